@@ -1,0 +1,51 @@
+/** What an analysis is configured with, from editor settings or CLI flags. */
+import { SEVERITY_SETTINGS, type SeveritySetting } from '../rules/rule';
+
+export interface KubeVersion {
+  major: number;
+  minor: number;
+}
+
+export interface AnalysisOptions {
+  /** The Kubernetes version the manifests target; version-dependent rules follow it. */
+  kubernetesVersion: KubeVersion;
+  /** Severity per rule id, overriding the rule's default. */
+  severities: Record<string, SeveritySetting>;
+  /** Whether the `schema` rule runs (also off when its severity is `off`). */
+  schema: boolean;
+}
+
+export const DEFAULT_KUBERNETES_VERSION: KubeVersion = { major: 1, minor: 33 };
+
+export function defaultOptions(): AnalysisOptions {
+  return { kubernetesVersion: DEFAULT_KUBERNETES_VERSION, severities: {}, schema: true };
+}
+
+/** `1.33`, `v1.33`, `1.33.2` → {1, 33}; anything else → undefined. */
+export function parseKubeVersion(text: string): KubeVersion | undefined {
+  const m = /^v?(\d+)\.(\d+)(?:\.\d+)?$/.exec(text.trim());
+  return m ? { major: Number(m[1]), minor: Number(m[2]) } : undefined;
+}
+
+export function formatKubeVersion(v: KubeVersion): string {
+  return `${v.major}.${v.minor}`;
+}
+
+/** True when the target version is at least `major.minor`. */
+export function atLeast(options: AnalysisOptions, major: number, minor: number): boolean {
+  const v = options.kubernetesVersion;
+  return v.major > major || (v.major === major && v.minor >= minor);
+}
+
+export function isSeveritySetting(value: unknown): value is SeveritySetting {
+  return typeof value === 'string' && (SEVERITY_SETTINGS as readonly string[]).includes(value);
+}
+
+/** A stable key: analyses with equal keys give equal findings for equal text. */
+export function optionsKey(o: AnalysisOptions): string {
+  const sev = Object.keys(o.severities)
+    .sort()
+    .map((k) => `${k}=${o.severities[k]}`)
+    .join(',');
+  return `${formatKubeVersion(o.kubernetesVersion)}|${o.schema}|${sev}`;
+}

@@ -1,0 +1,96 @@
+/**
+ * Suppression comments (rules.md, "Suppression"):
+ *   `# initlens-disable-next-line <id>[, <id>…]`  the next line that is not blank or a comment
+ *   `# initlens-disable-line <id>`                 the line the comment ends
+ *   `# initlens-disable <id>`                      on a line of its own: the rest of the document
+ * With no id, every rule is disabled. A document (`---`) ends every suppression.
+ */
+import { isScalar, visit, type Node } from 'yaml';
+import type { YamlDocument } from '../model/document';
+import type { Edit } from '../rules/rule';
+
+const COMMENT = /(?:^|[ \t])#[ \t]*initlens-disable(-next-line|-line)?(?![\w-])[ \t]*([\w-]+(?:[ \t]*,[ \t]*[\w-]+)*)?[ \t]*$/;
+
+type Scope = '*' | Set<string>;
+
+export class Suppressions {
+  private readonly byLine = new Map<number, Scope[]>();
+  private readonly fromLine: { line: number; scope: Scope }[] = [];
+
+  constructor(private readonly doc: YamlDocument) {
+    const { lines } = doc;
+    let pendingNext: Scope[] = [];
+    for (let line = 0; line < lines.lineCount; line++) {
+      const text = lines.lineText(line);
+      const trimmed = text.trim();
+      const m = text.indexOf('initlens-disable') >= 0 ? COMMENT.exec(text) : null;
+      const ownLine = trimmed.startsWith('#');
+      if (m) {
+        const scope: Scope = m[2] ? new Set(m[2].split(',').map((s) => s.trim())) : '*';
+        if (m[1] === '-next-line') pendingNext.push(scope);
+        else if (m[1] === '-line') this.add(line, scope);
+        else if (ownLine) this.fromLine.push({ line, scope });
+      }
+      if (trimmed !== '' && !ownLine) {
+        for (const scope of pendingNext) this.add(line, scope);
+        pendingNext = [];
+      }
+    }
+  }
+
+  private add(line: number, scope: Scope): void {
+    const list = this.byLine.get(line) ?? [];
+    list.push(scope);
+    this.byLine.set(line, list);
+  }
+
+  /** Whether a finding of `rule` starting at `offset` of the document is suppressed. */
+  isSuppressed(rule: string, offset: number): boolean {
+    const line = anchorLine(this.doc, offset);
+    const matches = (s: Scope) => s === '*' || s.has(rule);
+    if ((this.byLine.get(line) ?? []).some(matches)) return true;
+    return this.fromLine.some((f) => f.line < line && matches(f.scope));
+  }
+}
+
+/**
+ * The line a finding at `offset` belongs to for suppression: its own line, or, inside a scalar
+ * that spans several lines (a block scalar, a folded quoted string), the line the scalar starts
+ * on — a comment cannot be placed inside the scalar.
+ */
+export function anchorLine(doc: YamlDocument, offset: number): number {
+  let line = doc.lines.positionAt(offset).line;
+  if (!doc.yaml) return line;
+  visit(doc.yaml, {
+    Scalar(_key, node) {
+      const r = (node as Node).range;
+      if (isScalar(node) && r && r[0] < offset && offset <= r[1]) {
+        const startLine = doc.lines.positionAt(r[0]).line;
+        if (startLine < line) line = startLine;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return line;
+}
+
+/** The edit that disables `rule` for the line of a finding at `offset`. */
+export function disableForLineEdit(doc: YamlDocument, rule: string, offset: number): Edit {
+  const { lines, text } = doc;
+  const line = anchorLine(doc, offset);
+  const lineStart = lines.lineStarts[line];
+  // Extend an existing disable-next-line comment right above instead of stacking a second one.
+  if (line > 0) {
+    const above = lines.lineText(line - 1);
+    const m = /^([ \t]*#[ \t]*initlens-disable-next-line[ \t]+[\w-]+(?:[ \t]*,[ \t]*[\w-]+)*)[ \t]*$/.exec(above);
+    if (m) {
+      const start = lines.lineStarts[line - 1];
+      return { span: { start: start + m[1].length, end: start + m[1].length }, newText: `, ${rule}` };
+    }
+  }
+  // Comments may sit at any indentation; the line's own reads best.
+  const indent = /^[ \t]*/.exec(lines.lineText(line))?.[0] ?? '';
+  const eol = /\r\n/.test(text) ? '\r\n' : '\n';
+  return { span: { start: lineStart, end: lineStart }, newText: `${indent}# initlens-disable-next-line ${rule}${eol}` };
+}

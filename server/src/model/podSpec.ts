@@ -1,0 +1,141 @@
+/**
+ * The pod spec of a manifest: containers with their roles, volumes, claim templates, env and
+ * mounts, each with the source spans of its keys and values.
+ */
+import { isMap, type Node, type YAMLMap } from 'yaml';
+import type { Span } from './text';
+import { asSeq, entries, getEntry, scalarText, spanOf, type Entry, type Path } from './yamlNodes';
+
+export type ContainerList = 'initContainers' | 'containers' | 'ephemeralContainers';
+/** `sidecar` is an init container with `restartPolicy: Always` (a restartable init container). */
+export type ContainerRole = 'init' | 'sidecar' | 'app' | 'ephemeral';
+
+/** A mapping item of a list (a container, a volume, an env var…) with its fields by key. */
+export interface Item {
+  node: YAMLMap;
+  index: number;
+  /** Path from the manifest root. */
+  path: Path;
+  span: Span;
+  fields: Map<string, Entry>;
+}
+
+export interface EnvVar extends Item {
+  name?: string;
+}
+
+export interface VolumeMount extends Item {
+  name?: string;
+  mountPath?: string;
+}
+
+export interface Volume extends Item {
+  name?: string;
+  /** The volume source key (`emptyDir`, `configMap`, …), or `claimTemplate` for a StatefulSet's volumeClaimTemplates. */
+  source?: string;
+}
+
+export interface Container extends Item {
+  list: ContainerList;
+  role: ContainerRole;
+  name?: string;
+  image?: string;
+  env: EnvVar[];
+  /** Whether `envFrom` is present: it may define any variable. */
+  hasEnvFrom: boolean;
+  volumeMounts: VolumeMount[];
+}
+
+export interface PodSpec {
+  node: YAMLMap;
+  /** Path from the manifest root to the pod spec (`P`). */
+  path: Path;
+  fields: Map<string, Entry>;
+  /** All containers: init containers (sidecars included) in order, then app, then ephemeral. */
+  containers: Container[];
+  initContainers: Container[];
+  appContainers: Container[];
+  ephemeralContainers: Container[];
+  volumes: Volume[];
+  /** A StatefulSet's `spec.volumeClaimTemplates` (mountable by name like volumes). */
+  volumeClaimTemplates: Volume[];
+  /** The pod `restartPolicy` as written, if any. */
+  restartPolicy?: string;
+}
+
+function fieldsOf(map: YAMLMap): Map<string, Entry> {
+  const out = new Map<string, Entry>();
+  for (const e of entries(map)) out.set(e.key, e);
+  return out;
+}
+
+function items(node: Node | null | undefined, path: Path): Item[] {
+  const seq = asSeq(node);
+  if (!seq) return [];
+  const out: Item[] = [];
+  seq.items.forEach((n, index) => {
+    const item = n as Node;
+    if (!isMap(item)) return;
+    const span = spanOf(item);
+    if (!span) return;
+    out.push({ node: item, index, path: [...path, index], span, fields: fieldsOf(item) });
+  });
+  return out;
+}
+
+function str(item: Item, key: string): string | undefined {
+  return scalarText(item.fields.get(key)?.value);
+}
+
+function container(item: Item, list: ContainerList): Container {
+  const restartPolicy = str(item, 'restartPolicy');
+  const role: ContainerRole =
+    list === 'containers' ? 'app' : list === 'ephemeralContainers' ? 'ephemeral' : restartPolicy === 'Always' ? 'sidecar' : 'init';
+  return {
+    ...item,
+    list,
+    role,
+    name: str(item, 'name'),
+    image: str(item, 'image'),
+    env: items(item.fields.get('env')?.value, [...item.path, 'env']).map((e) => ({ ...e, name: str(e, 'name') })),
+    hasEnvFrom: item.fields.has('envFrom'),
+    volumeMounts: items(item.fields.get('volumeMounts')?.value, [...item.path, 'volumeMounts']).map((m) => ({
+      ...m,
+      name: str(m, 'name'),
+      mountPath: str(m, 'mountPath'),
+    })),
+  };
+}
+
+const NOT_A_SOURCE = new Set(['name']);
+
+export function readPodSpec(node: YAMLMap, path: Path, manifestRoot: YAMLMap, isStatefulSet: boolean): PodSpec {
+  const fields = fieldsOf(node);
+  const list = (key: ContainerList) => items(fields.get(key)?.value, [...path, key]).map((i) => container(i, key));
+  const initContainers = list('initContainers');
+  const appContainers = list('containers');
+  const ephemeralContainers = list('ephemeralContainers');
+  const volumes = items(fields.get('volumes')?.value, [...path, 'volumes']).map((v) => ({
+    ...v,
+    name: str(v, 'name'),
+    source: [...v.fields.keys()].find((k) => !NOT_A_SOURCE.has(k)),
+  }));
+  const vct = isStatefulSet ? getEntry(getEntry(manifestRoot, 'spec')?.value, 'volumeClaimTemplates') : undefined;
+  const volumeClaimTemplates = items(vct?.value, ['spec', 'volumeClaimTemplates']).map((v) => ({
+    ...v,
+    name: scalarText(getEntry(v.fields.get('metadata')?.value, 'name')?.value),
+    source: 'claimTemplate',
+  }));
+  return {
+    node,
+    path,
+    fields,
+    containers: [...initContainers, ...appContainers, ...ephemeralContainers],
+    initContainers,
+    appContainers,
+    ephemeralContainers,
+    volumes,
+    volumeClaimTemplates,
+    restartPolicy: scalarText(fields.get('restartPolicy')?.value),
+  };
+}

@@ -1,0 +1,44 @@
+/**
+ * Where initlens's own files are: the package root holds `docs/rules/<id>.md`. Found by walking
+ * up from this module, so it works from the esbuild bundles (`dist/*.js`) and from the tsc
+ * output (`server/out/**`) alike.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+let root: string | undefined;
+
+export function packageRoot(): string {
+  if (root) return root;
+  let dir = __dirname;
+  for (;;) {
+    const manifest = path.join(dir, 'package.json');
+    try {
+      if (JSON.parse(fs.readFileSync(manifest, 'utf8')).name === 'initlens') return (root = dir);
+    } catch {
+      // not here: keep walking up
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return (root = path.resolve(__dirname, '..'));
+    dir = parent;
+  }
+}
+
+export function ruleDocPath(id: string): string {
+  return path.join(packageRoot(), 'docs', 'rules', `${id}.md`);
+}
+
+/** The rule's documentation as a `file:` URL (initlens works offline: the docs ship with it). */
+export function ruleDocUrl(id: string): string {
+  return pathToFileURL(ruleDocPath(id)).href;
+}
+
+/** The rule's documentation text, or undefined if it is missing. */
+export function ruleDocText(id: string): string | undefined {
+  try {
+    return fs.readFileSync(ruleDocPath(id), 'utf8');
+  } catch {
+    return undefined;
+  }
+}

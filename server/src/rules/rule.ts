@@ -1,0 +1,62 @@
+/**
+ * What a rule is. Rules are pure functions of the model: they read a manifest and report
+ * findings at spans of its document; they never touch LSP, files or the network.
+ */
+import type { Manifest, YamlDocument } from '../model/document';
+import type { Span } from '../model/text';
+import type { AnalysisOptions } from '../analysis/options';
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+export type SeveritySetting = Severity | 'off';
+export const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['off', 'hint', 'info', 'warning', 'error'];
+
+/** A replacement of the text at `span` (offsets into the document's text). */
+export interface Edit {
+  span: Span;
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  edits: Edit[];
+  /** Safe fixes are applied by `initlens check --fix` without a person looking. */
+  safe: boolean;
+  /** The fix an editor offers first (LSP `isPreferred`). */
+  preferred?: boolean;
+}
+
+export interface Finding {
+  rule: string;
+  message: string;
+  span: Span;
+  /** Overrides the rule's default severity (e.g. a version-dependent rule); user settings still win. */
+  severity?: Severity;
+  fixes: Fix[];
+}
+
+export interface Report {
+  message: string;
+  span: Span;
+  severity?: Severity;
+  fixes?: Fix[];
+}
+
+export interface RuleContext {
+  doc: YamlDocument;
+  manifest: Manifest;
+  options: AnalysisOptions;
+  report(finding: Report): void;
+}
+
+/** Catalogue facts about a rule id (`../shared/docs/rules.md`), shared by docs, SARIF and settings. */
+export interface RuleInfo {
+  id: string;
+  defaultSeverity: Severity;
+  /** One line: what the rule reports. */
+  title: string;
+}
+
+export interface Rule extends RuleInfo {
+  /** Runs once per manifest of a document without syntax errors. */
+  check(ctx: RuleContext): void | Promise<void>;
+}
