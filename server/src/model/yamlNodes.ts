@@ -86,12 +86,17 @@ export function nodeAt(root: Node | null | undefined, path: Path): Node | null |
   return cur;
 }
 
-/** `spec.template.spec.initContainers[0].name`, the API server's notation. */
-export function formatPath(path: Path): string {
-  let out = '';
-  for (const step of path) {
-    if (typeof step === 'number') out += `[${step}]`;
-    else out += out ? `.${step}` : step;
+/**
+ * A path as the API server writes it: dotted keys and [i] indexes
+ * (`spec.template.spec.initContainers[0].name`); keys that are not plain identifiers are
+ * bracketed and quoted (`metadata.labels["app.kubernetes.io/name"]`).
+ */
+export function formatPath(path: readonly (string | number)[]): string {
+  let s = '';
+  for (const seg of path) {
+    if (typeof seg === 'number') s += `[${seg}]`;
+    else if (/^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(seg)) s += s ? `.${seg}` : seg;
+    else s += `[${JSON.stringify(seg)}]`;
   }
-  return out;
+  return s;
 }

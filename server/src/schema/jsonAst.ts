@@ -1,0 +1,432 @@
+/**
+ * The bridge from `yaml` (eemeli) nodes to vscode-json-languageservice's AST, so the JSON
+ * language service validates (and can hover/complete) YAML directly, with offsets into the same
+ * text the YAML document was parsed from.
+ *
+ * What Kubernetes does with YAML decides the shape (sigs.k8s.io/yaml: YAML -> JSON, then the
+ * API's JSON decoding):
+ *  - Aliases are resolved, but the converted node keeps the alias's range (`*x`), so a type
+ *    error on an aliased value points at the alias; nodes inside an aliased collection keep the
+ *    ranges of the anchored original.
+ *  - Merge keys (`<<: *base`, `<<: [*a, *b]`) are inlined: the merged maps' pairs become
+ *    properties of the map, unless the map has the key itself (earlier merge sources win over
+ *    later ones). A plain `<<` key is treated as a merge key whether or not the document was
+ *    parsed with `merge: true`, as Kubernetes' YAML decoder does.
+ *  - A property whose value is null (`key:`, `key: null`, `key: ~`) gets NO valueNode: for the
+ *    API a null field is an absent field. The JSON validator then reports it as missing if it is
+ *    required and never reports a type error for it; it also does not report it as unknown, so
+ *    such properties are listed in {@link ConvertResult.nullProperties} for the caller.
+ *    Null items of a sequence stay `null` nodes.
+ *  - Numbers carry `isInteger` (Number.isInteger), so `replicas: 1.5` fails `type: integer`.
+ *  - Non-string keys are converted with String() (`1: x` -> "1", `true: x` -> "true"); a
+ *    missing or null key is "" (as `yaml`'s own toJS does).
+ *
+ * Never throws on a yaml AST, including error-recovered documents. Alias cycles (`&a [*a]`) are
+ * cut (the inner alias becomes null); alias bombs are bounded by a node budget
+ * ({@link DEFAULT_MAX_NODES}): past it conversion stops and the result is marked `truncated`.
+ * Nesting deeper than {@link MAX_DEPTH} is cut the same way.
+ */
+import { isAlias, isDocument, isMap, isPair, isScalar, isSeq, visit, type Document } from 'yaml';
+import type { ASTNode, ObjectASTNode, PropertyASTNode, StringASTNode } from 'vscode-json-languageservice';
+
+export const DEFAULT_MAX_NODES = 200_000;
+export const MAX_DEPTH = 1_000;
+
+export interface ConvertOptions {
+  /**
+   * The text the YAML was parsed from. Used to trim trailing blank lines and comments off the
+   * ranges of block collections and block scalars, to find colons, and to name non-scalar keys.
+   */
+  text?: string;
+  /** Budget of AST nodes (objects, properties, keys, values); default {@link DEFAULT_MAX_NODES}. */
+  maxNodes?: number;
+}
+
+export interface ConvertResult {
+  /** The converted node; undefined for an empty document (null/absent node). */
+  root: ASTNode | undefined;
+  /** Number of AST nodes created. */
+  nodeCount: number;
+  /** True if the node budget or the depth limit was hit: the tree is incomplete. */
+  truncated: boolean;
+  /** Properties whose YAML value is null (they have no valueNode). */
+  nullProperties: PropertyASTNode[];
+}
+
+// The language service's AST types are readonly; build them mutable, hand them out as ASTNode.
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+type MObject = Mutable<ObjectASTNode> & { properties: PropertyASTNode[]; children: ASTNode[] };
+type MProperty = Mutable<PropertyASTNode> & { children: ASTNode[] };
+type MArray = { type: 'array'; parent?: ASTNode; offset: number; length: number; items: ASTNode[]; children: ASTNode[] };
+
+type YNode = unknown; // anything found in a yaml AST; checked with the is* guards
+
+interface Range3 {
+  start: number;
+  end: number;
+}
+
+/**
+ * Convert a yaml node (usually a manifest: a document's contents or an item of a `kind: List`)
+ * into a JSON AST. `doc` is the document the node belongs to (for anchors).
+ */
+export function yamlToJsonAst(node: YNode, doc: Document | undefined, options: ConvertOptions = {}): ConvertResult {
+  const conv = new Converter(doc, options);
+  let root: ASTNode | undefined;
+  try {
+    root = conv.value(node, undefined, undefined, 0, 0);
+  } catch {
+    // defensive: a yaml AST shape we did not foresee; whatever was built is incomplete
+    conv.truncated = true;
+  }
+  return { root, nodeCount: conv.count, truncated: conv.truncated, nullProperties: conv.nullProperties };
+}
+
+class Converter {
+  count = 0;
+  truncated = false;
+  readonly nullProperties: PropertyASTNode[] = [];
+  private readonly max: number;
+  private readonly text: string | undefined;
+  private aliasTargets: Map<unknown, unknown> | undefined;
+  /** yaml collections being converted (ancestors): an alias to one of them is a cycle */
+  private readonly active = new Set<unknown>();
+
+  constructor(
+    private readonly doc: Document | undefined,
+    options: ConvertOptions,
+  ) {
+    this.max = options.maxNodes ?? DEFAULT_MAX_NODES;
+    this.text = options.text;
+  }
+
+  private budget(): boolean {
+    if (this.count >= this.max) {
+      this.truncated = true;
+      return false;
+    }
+    this.count++;
+    return true;
+  }
+
+  /** Alias -> the node it refers to: the last node before it (document order) with that anchor. */
+  private resolveAlias(alias: YNode): YNode {
+    if (!this.aliasTargets) {
+      const targets = new Map<unknown, unknown>();
+      this.aliasTargets = targets;
+      if (this.doc) {
+        const latest = new Map<string, unknown>();
+        try {
+          visit(this.doc, {
+            Node: (_key, n) => {
+              if (isAlias(n)) targets.set(n, latest.get(n.source));
+              else if (typeof (n as { anchor?: unknown }).anchor === 'string') latest.set((n as { anchor: string }).anchor, n);
+            },
+          });
+        } catch {
+          // leave unresolved what we could not reach
+        }
+      }
+    }
+    return this.aliasTargets.get(alias);
+  }
+
+  /** Follow aliases (cycle-safe) to a map/seq/scalar, or undefined. */
+  private deref(n: YNode): YNode {
+    let cur = n;
+    for (let i = 0; i < 64 && isAlias(cur); i++) cur = this.resolveAlias(cur);
+    return isAlias(cur) ? undefined : cur;
+  }
+
+  private range(n: YNode, fallback: number): Range3 {
+    const r = (n as { range?: unknown } | null | undefined)?.range;
+    if (Array.isArray(r) && typeof r[0] === 'number' && typeof r[1] === 'number' && r[1] >= r[0]) {
+      return { start: r[0], end: this.trimEnd(n, r[0], r[1]) };
+    }
+    return { start: fallback, end: fallback };
+  }
+
+  /** Block collections and block scalars end after trailing line breaks (and comments). */
+  private trimEnd(n: YNode, start: number, end: number): number {
+    if (this.text === undefined) return end;
+    if (isMap(n) || isSeq(n)) {
+      if (n.flow) return end;
+      // end of the last item, recursively trimmed
+      const items = n.items as unknown[];
+      for (let i = items.length - 1; i >= 0; i--) {
+        const it = items[i];
+        const last = isPair(it) ? (it.value ?? it.key) : it;
+        const r = (last as { range?: unknown } | null)?.range;
+        if (Array.isArray(r) && typeof r[1] === 'number' && r[1] > start) return Math.min(end, this.trimEnd(last, r[0] as number, r[1]));
+        if (isPair(it)) {
+          const kr = (it.key as { range?: unknown } | null)?.range;
+          if (Array.isArray(kr) && typeof kr[1] === 'number') return Math.min(end, kr[1]);
+        }
+      }
+      return end;
+    }
+    if (isScalar(n) && (n.type === 'BLOCK_LITERAL' || n.type === 'BLOCK_FOLDED')) {
+      let e = end;
+      while (e > start && /\s/.test(this.text[e - 1])) e--;
+      return e;
+    }
+    return end;
+  }
+
+  /**
+   * Convert a value node. Returns undefined for null (YAML null, empty node, unresolved or
+   * cyclic alias, budget exhausted); callers decide what a null becomes.
+   * `at` is the range to give the result (an alias's own range), `fallback` an offset for
+   * nodes without a range.
+   */
+  value(n: YNode, parent: ASTNode | undefined, at: Range3 | undefined, depth: number, fallback: number): ASTNode | undefined {
+    if (n === null || n === undefined) return undefined;
+    if (isDocument(n)) return this.value(n.contents, parent, at, depth + 1, fallback);
+    if (depth > MAX_DEPTH) {
+      this.truncated = true;
+      return undefined;
+    }
+    if (isAlias(n)) {
+      const target = this.resolveAlias(n);
+      if (target === undefined || isAlias(target) || this.active.has(target)) return undefined;
+      return this.value(target, parent, at ?? this.range(n, fallback), depth + 1, fallback);
+    }
+    const r = at ?? this.range(n, fallback);
+    if (isMap(n)) return this.object(n, parent, r, depth);
+    if (isSeq(n)) return this.array(n, parent, r, depth);
+    if (isPair(n)) {
+      // a pair where a node is expected (e.g. `[a: 1]` in some recoveries): a one-property object
+      if (!this.budget()) return undefined;
+      const obj: MObject = { type: 'object', parent, offset: r.start, length: r.end - r.start, properties: [], children: [] };
+      this.active.add(n);
+      try {
+        this.pair(n, obj, depth + 1);
+      } finally {
+        this.active.delete(n);
+      }
+      if (obj.properties.length) {
+        const last = obj.properties[obj.properties.length - 1];
+        obj.offset = obj.properties[0].offset;
+        obj.length = last.offset + last.length - obj.offset;
+      }
+      return obj as ASTNode;
+    }
+    if (isScalar(n)) return this.scalar(n.value, parent, r);
+    return undefined;
+  }
+
+  private scalar(v: unknown, parent: ASTNode | undefined, r: Range3): ASTNode | undefined {
+    if (v === null || v === undefined) return undefined;
+    if (!this.budget()) return undefined;
+    const offset = r.start;
+    const length = r.end - r.start;
+    if (typeof v === 'string') return { type: 'string', parent, offset, length, value: v };
+    if (typeof v === 'number') return { type: 'number', parent, offset, length, value: v, isInteger: Number.isInteger(v) };
+    if (typeof v === 'boolean') return { type: 'boolean', parent, offset, length, value: v };
+    if (typeof v === 'bigint') return { type: 'number', parent, offset, length, value: Number(v), isInteger: true };
+    if (typeof v === 'symbol') return { type: 'string', parent, offset, length, value: v.description ?? '' };
+    // yaml-1.1 extras (timestamps, !!binary, …): the source text, as the API would see a string
+    const src = this.text !== undefined && length > 0 ? this.text.slice(r.start, r.end) : safeString(v);
+    return { type: 'string', parent, offset, length, value: src };
+  }
+
+  private array(n: { items: unknown[] }, parent: ASTNode | undefined, r: Range3, depth: number): ASTNode | undefined {
+    if (!this.budget()) return undefined;
+    const arr: MArray = { type: 'array', parent, offset: r.start, length: r.end - r.start, items: [], children: [] };
+    this.active.add(n);
+    try {
+      let prevEnd = r.start;
+      for (const it of n.items) {
+        if (this.truncated) break;
+        let c = this.value(it, arr as ASTNode, undefined, depth + 1, prevEnd);
+        if (c === undefined) {
+          if (this.truncated) break;
+          // null item (`- `, `- ~`, unresolved alias): a JSON null
+          if (!this.budget()) break;
+          const ir = this.range(it, prevEnd);
+          c = { type: 'null', value: null, parent: arr as ASTNode, offset: ir.start, length: ir.end - ir.start };
+        }
+        arr.items.push(c);
+        arr.children.push(c);
+        prevEnd = c.offset + c.length;
+      }
+    } finally {
+      this.active.delete(n);
+    }
+    return arr as ASTNode;
+  }
+
+  private object(n: { items: unknown[] }, parent: ASTNode | undefined, r: Range3, depth: number): ASTNode | undefined {
+    if (!this.budget()) return undefined;
+    const obj: MObject = { type: 'object', parent, offset: r.start, length: r.end - r.start, properties: [], children: [] };
+    this.active.add(n);
+    try {
+      const pairs = this.effectivePairs(n);
+      for (const p of pairs) {
+        if (this.truncated) break;
+        this.pair(p, obj, depth + 1);
+      }
+    } finally {
+      this.active.delete(n);
+    }
+    return obj as ASTNode;
+  }
+
+  /**
+   * The map's pairs with merge keys inlined: its own pairs (all of them, in order), then the
+   * pairs of each merge source whose key is not there yet (so own keys win, then earlier
+   * sources). Merge sources may merge in turn.
+   */
+  private effectivePairs(map: { items: unknown[] }): unknown[] {
+    if (!map.items.some((p) => isPair(p) && isMergeKey(p.key))) return map.items;
+    const visiting = new Set<unknown>();
+    const effective = (m: { items: unknown[] }, depth: number): unknown[] => {
+      if (visiting.has(m) || depth > 32) return [];
+      visiting.add(m);
+      const res: unknown[] = [];
+      const sources: unknown[] = [];
+      const keys = new Set<string>();
+      for (const p of m.items) {
+        if (isPair(p) && isMergeKey(p.key)) {
+          const v = this.deref(p.value);
+          if (isSeq(v)) for (const it of v.items) sources.push(this.deref(it));
+          else sources.push(v);
+        } else {
+          res.push(p);
+          if (isPair(p)) keys.add(this.keyString(p.key));
+        }
+      }
+      for (const src of sources) {
+        if (!isMap(src) || this.active.has(src)) continue; // only maps merge; never an ancestor
+        for (const p of effective(src, depth + 1)) {
+          const k = isPair(p) ? this.keyString(p.key) : undefined;
+          if (k === undefined || keys.has(k)) continue;
+          keys.add(k);
+          res.push(p);
+        }
+      }
+      visiting.delete(m);
+      return res;
+    };
+    return effective(map, 0);
+  }
+
+  private keyString(k: YNode): string {
+    if (k === null || k === undefined) return '';
+    const target = isAlias(k) ? this.deref(k) : k;
+    if (isScalar(target)) {
+      const v = target.value;
+      if (v === null || v === undefined) return '';
+      if (typeof v === 'symbol') return v.description ?? '';
+      return safeString(v);
+    }
+    // a collection as key: its source text (the API would reject it anyway)
+    const r = (target as { range?: unknown } | null)?.range ?? (k as { range?: unknown }).range;
+    if (this.text !== undefined && Array.isArray(r) && typeof r[0] === 'number' && typeof r[1] === 'number') {
+      return this.text.slice(r[0], r[1]).trim();
+    }
+    return safeString(target);
+  }
+
+  private pair(p: YNode, obj: MObject, depth: number): void {
+    if (!isPair(p)) {
+      // a bare node inside a map (error recovery): ignore
+      return;
+    }
+    if (!this.budget()) return;
+    const keyFallback = obj.offset;
+    const kr = p.key !== null && p.key !== undefined ? this.range(p.key, keyFallback) : this.range(p.value, keyFallback);
+    const keyRange = p.key !== null && p.key !== undefined ? kr : { start: kr.start, end: kr.start };
+    const prop: MProperty = {
+      type: 'property',
+      parent: obj as ASTNode,
+      offset: keyRange.start,
+      length: keyRange.end - keyRange.start,
+      keyNode: undefined as unknown as StringASTNode,
+      children: [],
+    };
+    if (!this.budget()) return;
+    const keyNode: StringASTNode = {
+      type: 'string',
+      parent: prop as ASTNode,
+      offset: keyRange.start,
+      length: keyRange.end - keyRange.start,
+      value: this.keyString(p.key),
+    };
+    prop.keyNode = keyNode;
+    prop.children.push(keyNode);
+    prop.colonOffset = this.colonAfter(keyRange.end);
+    const valueNode = this.value(p.value, prop as ASTNode, undefined, depth, keyRange.end);
+    if (valueNode) {
+      prop.valueNode = valueNode;
+      prop.children.push(valueNode);
+      const end = Math.max(keyRange.end, valueNode.offset + valueNode.length);
+      // an aliased/merged value may live elsewhere in the text: keep the property's own span sane
+      if (valueNode.offset >= keyRange.start) prop.length = end - prop.offset;
+    } else if (!this.truncated) {
+      this.nullProperties.push(prop as PropertyASTNode);
+    }
+    obj.properties.push(prop as PropertyASTNode);
+    obj.children.push(prop as ASTNode);
+  }
+
+  private colonAfter(keyEnd: number): number {
+    if (this.text === undefined) return keyEnd;
+    for (let i = keyEnd; i < this.text.length && i < keyEnd + 256; i++) {
+      const c = this.text[i];
+      if (c === ':') return i;
+      if (c !== ' ' && c !== '\t' && c !== '\r' && c !== '\n') break;
+    }
+    return keyEnd;
+  }
+}
+
+function isMergeKey(k: YNode): boolean {
+  if (!isScalar(k)) return false;
+  const v = k.value;
+  if (typeof v === 'symbol') return v.description === '<<';
+  return v === '<<' && (k.type === undefined || k.type === 'PLAIN');
+}
+
+function safeString(v: unknown): string {
+  try {
+    return String(v);
+  } catch {
+    return '';
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers over the converted AST
+
+/** Keys and array indexes from the converted root to `node` (a property yields its key). */
+export function jsonNodePath(node: ASTNode): (string | number)[] {
+  const path: (string | number)[] = [];
+  let cur: ASTNode | undefined = node;
+  while (cur) {
+    const parent: ASTNode | undefined = cur.parent;
+    if (cur.type === 'property') {
+      path.push(cur.keyNode.value);
+    } else if (parent && parent.type === 'array') {
+      path.push(parent.items.indexOf(cur));
+    } else if (parent && parent.type === 'property' && parent.keyNode === cur) {
+      // a key node: its property adds the key
+    }
+    cur = parent;
+  }
+  return path.reverse();
+}
+
+/** Visit every node of a converted tree (properties, keys and values), pre-order. */
+export function forEachJsonNode(root: ASTNode | undefined, fn: (n: ASTNode) => void): void {
+  if (!root) return;
+  const stack: ASTNode[] = [root];
+  while (stack.length) {
+    const n = stack.pop() as ASTNode;
+    fn(n);
+    const ch = n.children;
+    if (ch) for (let i = ch.length - 1; i >= 0; i--) stack.push(ch[i]);
+  }
+}
+
+export type { ObjectASTNode, PropertyASTNode };
