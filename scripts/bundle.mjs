@@ -9,6 +9,8 @@ const common = {
   format: 'cjs',
   sourcemap: true,
   logLevel: 'warning',
+  // vscode-json-languageservice's UMD build loads its modules dynamically: bundle its ESM build.
+  mainFields: ['module', 'main'],
 };
 
 await Promise.all([

@@ -1,0 +1,155 @@
+/**
+ * The command line: argv → a command, or a UsageError whose message is printed as
+ * `initlens: <message>` (exit status 2). No I/O here.
+ */
+import { DEFAULT_KUBERNETES_VERSION, formatKubeVersion, parseKubeVersion, type KubeVersion } from '../analysis/options';
+
+export type Format = 'text' | 'json' | 'sarif';
+export const FORMATS: readonly Format[] = ['text', 'json', 'sarif'];
+
+export interface CheckCommand {
+  kind: 'check';
+  format: Format;
+  kubernetesVersion: KubeVersion;
+  fix: boolean;
+  /** false when `--no-color` was given; colour is then never used. */
+  color: boolean;
+  /** As given; `-` is stdin. */
+  paths: string[];
+}
+
+export type Command = { kind: 'help'; topic: 'general' | 'check' } | { kind: 'version' } | CheckCommand;
+
+export class UsageError extends Error {}
+
+export const CHECK_HELP = `Usage: initlens check [options] PATH… | -
+
+Checks Kubernetes manifests: the API schema, init containers, native sidecars and their pods.
+
+Paths:
+  FILE          checked whatever its name
+  DIRECTORY     every *.yaml and *.yml file below it, recursively, in sorted order; files and
+                directories named node_modules or starting with "." (.git, .github, …) are
+                skipped unless named on the command line; links to directories are not followed
+  -             standard input (reported as "-")
+  A path that does not exist or cannot be read, or a directory without YAML files, is reported
+  on stderr; the other paths are still checked, and the exit status is 2.
+  Files are read as UTF-8 (a leading BOM is ignored); binary files, files that are not UTF-8,
+  Helm/Go templates and files over 16 MiB get one \`not-analysed\` info instead.
+
+Options:
+  --format text|json|sarif    output format (default text)
+                                text:  path:line:col: severity rule: message, then a summary
+                                json:  {"version":1,"files":[{"path","diagnostics":[…]}]}
+                                       (0-based lines and UTF-16 characters, as in LSP)
+                                sarif: SARIF 2.1.0, e.g. for GitHub code scanning
+  --kubernetes-version X.Y    the Kubernetes version the manifests target (default ${formatKubeVersion(DEFAULT_KUBERNETES_VERSION)})
+  --fix                       apply the safe fixes in place (a few rounds, until none is left),
+                                keeping file mode, line endings and BOM; each change is listed
+                                on stderr as "fixed path:line:col rule: title"; then report what
+                                remains. With "-", the fixed text is written to stdout and the
+                                report goes to stderr.
+  --no-color                  no colour in text output (colour is used only when stdout is a
+                                terminal and NO_COLOR is not set)
+  -h, --help                  show this help
+
+Exit status:
+  0  no error-severity findings
+  1  error-severity findings
+  2  usage error, or a path that could not be read or checked
+`;
+
+export const GENERAL_HELP = `initlens — checks Kubernetes YAML, with init containers and native sidecars in mind
+
+Usage:
+  initlens check [options] PATH… | -    check manifests
+  initlens help [check]                 show this help, or only the help of \`check\`
+  initlens --help                       show this help
+  initlens --version                    print the version
+
+${CHECK_HELP}`;
+
+function parseFormat(value: string): Format {
+  if ((FORMATS as readonly string[]).includes(value)) return value as Format;
+  throw new UsageError(`unknown format "${value}" (expected ${FORMATS.join(', ')})`);
+}
+
+function parseVersion(value: string): KubeVersion {
+  const v = parseKubeVersion(value);
+  if (!v || v.major !== 1) throw new UsageError(`invalid Kubernetes version "${value}" (expected 1.MINOR, e.g. 1.33)`);
+  return v;
+}
+
+function parseCheck(args: string[]): Command {
+  const cmd: CheckCommand = { kind: 'check', format: 'text', kubernetesVersion: DEFAULT_KUBERNETES_VERSION, fix: false, color: true, paths: [] };
+  let options = true;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (!options || arg === '-' || !arg.startsWith('-')) {
+      cmd.paths.push(arg);
+      continue;
+    }
+    if (arg === '--') {
+      options = false;
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
+    const inline = name !== arg ? arg.slice(eq + 1) : undefined;
+    const value = (): string => {
+      if (inline !== undefined) return inline;
+      if (i + 1 >= args.length) throw new UsageError(`option ${name} needs a value`);
+      return args[++i];
+    };
+    const flag = (): void => {
+      if (inline !== undefined) throw new UsageError(`option ${name} takes no value`);
+    };
+    switch (name) {
+      case '-h':
+      case '--help':
+        flag();
+        return { kind: 'help', topic: 'check' };
+      case '--format':
+        cmd.format = parseFormat(value());
+        break;
+      case '--kubernetes-version':
+        cmd.kubernetesVersion = parseVersion(value());
+        break;
+      case '--fix':
+        flag();
+        cmd.fix = true;
+        break;
+      case '--no-color':
+        flag();
+        cmd.color = false;
+        break;
+      default:
+        throw new UsageError(`unknown option ${name}`);
+    }
+  }
+  if (cmd.paths.length === 0) throw new UsageError('no paths given (a file, a directory, or - for standard input)');
+  if (cmd.paths.filter((p) => p === '-').length > 1) throw new UsageError('- (standard input) given more than once');
+  return cmd;
+}
+
+/** argv without `node` and the script. */
+export function parseArgs(argv: readonly string[]): Command {
+  const [first, ...rest] = argv;
+  switch (first) {
+    case undefined:
+      throw new UsageError('no command given');
+    case '-h':
+    case '--help':
+      return { kind: 'help', topic: 'general' };
+    case '--version':
+      return { kind: 'version' };
+    case 'help':
+      if (rest.length === 0) return { kind: 'help', topic: 'general' };
+      if (rest.length === 1 && rest[0] === 'check') return { kind: 'help', topic: 'check' };
+      throw new UsageError(`no help for "${rest.join(' ')}"`);
+    case 'check':
+      return parseCheck(rest);
+    default:
+      throw new UsageError(first.startsWith('-') ? `unknown option ${first}` : `unknown command "${first}"`);
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * `initlens check`: reads the files, analyses them (fixing them first with `--fix`), prints the
+ * report and returns the exit status. One file's failure never stops the others.
+ */
+import { analyzeText, type Diagnostic, type FileAnalysis } from '../analysis/analyze';
+import { defaultOptions, type AnalysisOptions } from '../analysis/options';
+import { isPartialManifest } from '../kustomize';
+import { NOT_ANALYSED } from '../rules/engine';
+import type { CheckCommand } from './args';
+import { describeError, expandPaths, MAX_FILE_BYTES, readSourceFile, readSourceStream, type Input, type Source } from './files';
+import { fixText, writeFileAtomic } from './fix';
+import { formatJson } from './format/json';
+import { formatSarif } from './format/sarif';
+import { formatText } from './format/text';
+import type { FileReport } from './report';
+
+export const EXIT_OK = 0;
+export const EXIT_ERRORS = 1;
+export const EXIT_TROUBLE = 2;
+
+export interface Output {
+  write(data: string | Uint8Array): unknown;
+  isTTY?: boolean;
+}
+
+export interface CliIo {
+  stdout: Output;
+  stderr: Output;
+  stdin: NodeJS.ReadableStream;
+  env: Record<string, string | undefined>;
+}
+
+function tooLarge(): Diagnostic {
+  return {
+    rule: NOT_ANALYSED.id,
+    severity: NOT_ANALYSED.defaultSeverity,
+    message: `the file is larger than ${MAX_FILE_BYTES / (1024 * 1024)} MiB, so it is not analysed`,
+    span: { start: 0, end: 0 },
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    fixes: [],
+    document: -1,
+  };
+}
+
+function encode(source: Source, text: string): Buffer {
+  return Buffer.from(source.bom ? `\uFEFF${text}` : text, 'utf8');
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Whether colour is wanted on `out` (https://no-color.org: NO_COLOR set and not empty disables it). */
+export function useColor(cmd: CheckCommand, out: Output, env: CliIo['env']): boolean {
+  return cmd.format === 'text' && cmd.color && out.isTTY === true && !env.NO_COLOR;
+}
+
+export async function runCheck(cmd: CheckCommand, io: CliIo, toolVersion: string): Promise<number> {
+  let status = EXIT_OK;
+  const trouble = (line: string): void => {
+    io.stderr.write(`initlens: ${line}\n`);
+    status = EXIT_TROUBLE;
+  };
+  const options: AnalysisOptions = { ...defaultOptions(), kubernetesVersion: cmd.kubernetesVersion };
+  const { inputs, errors } = expandPaths(cmd.paths);
+  errors.forEach(trouble);
+
+  const reports: FileReport[] = [];
+  let fixedStdin: Buffer | undefined;
+
+  const checkOne = async (input: Input): Promise<void> => {
+    let source: Source;
+    try {
+      source = input.file !== undefined ? readSourceFile(input.file) : await readSourceStream(io.stdin);
+    } catch (e) {
+      trouble(`cannot read ${input.path}: ${describeError(e)}`);
+      return;
+    }
+    if (source.tooLarge) {
+      if (cmd.fix && input.file === undefined) {
+        trouble(`cannot fix standard input: it is larger than ${MAX_FILE_BYTES / (1024 * 1024)} MiB`);
+        return;
+      }
+      reports.push({ path: input.path, diagnostics: [tooLarge()] });
+      return;
+    }
+    const fileOptions = input.file !== undefined && isPartialManifest(input.file) ? { ...options, partial: true } : options;
+    let analysis: Pick<FileAnalysis, 'diagnostics' | 'failures'> | undefined;
+    if (cmd.fix) {
+      const fixed = await fixText(source.text, fileOptions);
+      analysis = fixed.analysis;
+      if (input.file === undefined) {
+        fixedStdin = encode(source, fixed.text);
+      } else if (fixed.text !== source.text) {
+        try {
+          writeFileAtomic(input.file, encode(source, fixed.text), source.mode ?? 0o644);
+        } catch (e) {
+          trouble(`cannot write ${input.path}: ${describeError(e)}`);
+          analysis = undefined; // the file keeps its findings: report those
+        }
+      }
+      if (analysis) {
+        for (const { diagnostic: d, fix } of fixed.applied) {
+          io.stderr.write(`fixed ${input.path}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.rule}: ${fix.title}\n`);
+        }
+      }
+    }
+    const { diagnostics, failures } = analysis ?? (await analyzeText(source.text, fileOptions));
+    for (const f of failures) trouble(`rule ${f.rule} failed on ${input.path}: ${f.error.split('\n')[0]}`);
+    reports.push({ path: input.path, diagnostics });
+  };
+
+  for (const input of inputs) {
+    try {
+      await checkOne(input);
+    } catch (e) {
+      trouble(`failed to check ${input.path}: ${message(e)}`);
+    }
+  }
+
+  // With `--fix` and `-`, stdout carries the fixed text alone; the report goes to stderr.
+  const out = cmd.fix && cmd.paths.includes('-') ? io.stderr : io.stdout;
+  switch (cmd.format) {
+    case 'json':
+      out.write(formatJson(reports));
+      break;
+    case 'sarif':
+      out.write(formatSarif(reports, toolVersion));
+      break;
+    default:
+      out.write(formatText(reports, useColor(cmd, out, io.env)));
+  }
+  if (fixedStdin !== undefined) io.stdout.write(fixedStdin);
+
+  const hasErrors = reports.some((r) => r.diagnostics.some((d) => d.severity === 'error'));
+  return status === EXIT_TROUBLE ? EXIT_TROUBLE : hasErrors ? EXIT_ERRORS : EXIT_OK;
+}
