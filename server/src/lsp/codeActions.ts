@@ -1,0 +1,89 @@
+/**
+ * `textDocument/codeAction` (quickfix): answered from the last completed analysis, at once.
+ *
+ * Each diagnostic of ours in the request's context (matched by code and range, then message) gets
+ * its rule's fixes, and every one gets "Disable <id> for this line" (suppression.ts). Edits are
+ * versioned with the analysed version when the client supports `documentChanges`, so a client
+ * whose text moved on refuses them instead of applying them at the wrong place.
+ */
+import {
+  CodeActionKind,
+  type CodeAction,
+  type CodeActionParams,
+  type Diagnostic as LspDiagnostic,
+  type InitializeParams,
+  type TextEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver/node';
+import type { Diagnostic } from '../analysis/analyze';
+import { disableForLineEdit } from '../analysis/suppression';
+import { sameRange, SOURCE, toLspRange } from './convert';
+import type { AnalysedVersion } from './workspace';
+
+export interface CodeActionSupport {
+  documentChanges: boolean;
+}
+
+export function codeActionSupport(params: InitializeParams): CodeActionSupport {
+  return { documentChanges: params.capabilities?.workspace?.workspaceEdit?.documentChanges === true };
+}
+
+export function disableTitle(rule: string): string {
+  return `Disable ${rule} for this line`;
+}
+
+function wantsQuickFixes(only: readonly string[] | undefined): boolean {
+  if (!only || only.length === 0) return true;
+  return only.some((kind) => kind === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${kind}.`) || kind === CodeActionKind.Empty);
+}
+
+/** The stored diagnostic a client diagnostic stands for, if it is ours. */
+function findOurs(client: LspDiagnostic, stored: readonly Diagnostic[]): Diagnostic | undefined {
+  if (client.source !== undefined && client.source !== SOURCE) return undefined;
+  if (typeof client.code !== 'string') return undefined;
+  const candidates = stored.filter((d) => d.rule === client.code && sameRange(toLspRange(d.range), client.range));
+  return candidates.find((d) => d.message === client.message) ?? candidates[0];
+}
+
+function disableEdit(analysed: AnalysedVersion, d: Diagnostic): TextEdit | undefined {
+  const { model } = analysed.analysis;
+  const placed = model.documents[d.document];
+  if (!placed) return undefined; // a whole-file diagnostic (`not-analysed`): no YAML to comment
+  const edit = disableForLineEdit(placed.doc, d.rule, d.span.start - placed.start);
+  return {
+    range: toLspRange(model.lines.rangeOf({ start: placed.start + edit.span.start, end: placed.start + edit.span.end })),
+    newText: edit.newText,
+  };
+}
+
+export function provideCodeActions(params: CodeActionParams, analysed: AnalysedVersion | undefined, support: CodeActionSupport): CodeAction[] {
+  if (!analysed || !wantsQuickFixes(params.context?.only)) return [];
+  const uri = params.textDocument.uri;
+  const workspaceEdit = (edits: TextEdit[]): WorkspaceEdit =>
+    support.documentChanges ? { documentChanges: [{ textDocument: { uri, version: analysed.version }, edits }] } : { changes: { [uri]: edits } };
+
+  const fixes: CodeAction[] = [];
+  const disables: { action: CodeAction; key: string }[] = [];
+  for (const client of params.context?.diagnostics ?? []) {
+    const ours = findOurs(client, analysed.analysis.diagnostics);
+    if (!ours) continue;
+    for (const fix of ours.fixes) {
+      const action: CodeAction = {
+        title: fix.title,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [client],
+        edit: workspaceEdit(fix.edits.map((e) => ({ range: toLspRange(e.range), newText: e.newText }))),
+      };
+      if (fix.preferred) action.isPreferred = true;
+      fixes.push(action);
+    }
+    const edit = disableEdit(analysed, ours);
+    if (!edit) continue;
+    // Two diagnostics of one rule on one line share one action.
+    const key = JSON.stringify([ours.rule, edit]);
+    const same = disables.find((d) => d.key === key);
+    if (same) same.action.diagnostics?.push(client);
+    else disables.push({ key, action: { title: disableTitle(ours.rule), kind: CodeActionKind.QuickFix, diagnostics: [client], edit: workspaceEdit([edit]) } });
+  }
+  return [...fixes, ...disables.map((d) => d.action)];
+}

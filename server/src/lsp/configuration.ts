@@ -1,0 +1,98 @@
+/**
+ * Where a document's AnalysisOptions come from.
+ *
+ * - A client that supports `workspace/configuration` is asked for section `initlens` with the
+ *   document's URI as scope (per-folder settings work); the answer is kept per URI until
+ *   `workspace/didChangeConfiguration`.
+ * - Otherwise the settings are `initializationOptions.settings`, then whatever each
+ *   `didChangeConfiguration` carries.
+ *
+ * Invalid values are ignored with a warning in the client's log (settings.ts), never a crash.
+ */
+import { DidChangeConfigurationNotification, type Connection, type DidChangeConfigurationParams, type InitializeParams } from 'vscode-languageserver/node';
+import { defaultOptions, type AnalysisOptions } from '../analysis/options';
+import { describeError, type Log } from './log';
+import { readSettings, SETTINGS_SECTION } from './settings';
+
+export class Configuration {
+  private pull = false;
+  private dynamicRegistration = false;
+  /** Settings pushed by the client (initializationOptions.settings, didChangeConfiguration). */
+  private pushed: unknown = undefined;
+  private global: AnalysisOptions | undefined;
+  private readonly perDocument = new Map<string, Promise<AnalysisOptions>>();
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly log: Log,
+  ) {}
+
+  initialize(params: InitializeParams): void {
+    const workspace = params.capabilities?.workspace;
+    this.pull = workspace?.configuration === true;
+    this.dynamicRegistration = workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    const init = params.initializationOptions as { settings?: unknown } | null | undefined;
+    if (init && typeof init === 'object') this.pushed = init.settings;
+    this.global = undefined;
+  }
+
+  /** After `initialized`: ask for configuration change notifications when the client lets us. */
+  async registerForChanges(): Promise<void> {
+    if (!this.dynamicRegistration) return;
+    try {
+      await this.connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+    } catch (e) {
+      this.log.warn(`could not register for configuration changes: ${describeError(e)}`);
+    }
+  }
+
+  /** `workspace/didChangeConfiguration`: forget what was read; callers then re-analyse. */
+  changed(params: DidChangeConfigurationParams | undefined): void {
+    if (!this.pull) this.pushed = params?.settings;
+    this.global = undefined;
+    this.perDocument.clear();
+    this.log.forgetOnce();
+  }
+
+  forget(uri: string): void {
+    this.perDocument.delete(uri);
+  }
+
+  /** The options for a document. Never rejects: on any failure, the pushed settings or defaults. */
+  forDocument(uri: string): Promise<AnalysisOptions> {
+    if (!this.pull) return Promise.resolve(this.pushedOptions());
+    let options = this.perDocument.get(uri);
+    if (!options) {
+      options = this.fetch(uri);
+      this.perDocument.set(uri, options);
+    }
+    return options;
+  }
+
+  private async fetch(uri: string): Promise<AnalysisOptions> {
+    try {
+      const section: unknown = await this.connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION });
+      return this.validate(section);
+    } catch (e) {
+      this.log.warnOnce(`could not read the ${SETTINGS_SECTION} settings from the client (${e instanceof Error ? e.message : String(e)}); using defaults`);
+      this.perDocument.delete(uri);
+      return this.pushedOptions();
+    }
+  }
+
+  private pushedOptions(): AnalysisOptions {
+    this.global ??= this.validate(this.pushed);
+    return this.global;
+  }
+
+  private validate(raw: unknown): AnalysisOptions {
+    try {
+      const { options, warnings } = readSettings(raw);
+      for (const w of warnings) this.log.warnOnce(w);
+      return options;
+    } catch (e) {
+      this.log.warnOnce(`ignoring the ${SETTINGS_SECTION} settings: ${describeError(e)}`);
+      return defaultOptions();
+    }
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * The `initlens` settings section → AnalysisOptions. Pure (no LSP): the configuration handler
+ * fetches the raw section, this validates it. Invalid values never throw: they are ignored, the
+ * default stays, and a warning says what was wrong.
+ *
+ *   initlens.kubernetesVersion  "1.33"
+ *   initlens.rules              { "<rule id>": "off" | "hint" | "info" | "warning" | "error" }
+ *   initlens.schema.enable      true
+ */
+import { defaultOptions, formatKubeVersion, isSeveritySetting, parseKubeVersion, type AnalysisOptions } from '../analysis/options';
+import { ruleInfo } from '../rules/index';
+import { SEVERITY_SETTINGS, type SeveritySetting } from '../rules/rule';
+
+export const SETTINGS_SECTION = 'initlens';
+
+export interface SettingsResult {
+  options: AnalysisOptions;
+  /** One line per ignored value, naming the setting and what it expects. */
+  warnings: string[];
+}
+
+function show(value: unknown): string {
+  try {
+    const s = JSON.stringify(value);
+    return s === undefined ? String(value) : s.length > 80 ? `${s.slice(0, 77)}...` : s;
+  } catch {
+    return String(value);
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Accepts the section itself (`{kubernetesVersion, rules, schema: {enable}}`, what
+ * `workspace/configuration` returns for section `initlens`), the settings root that contains it
+ * (`{initlens: {...}}`, what `didChangeConfiguration` and `initializationOptions.settings`
+ * usually carry), dotted keys (`"schema.enable"`), or nothing (defaults).
+ */
+export function readSettings(raw: unknown): SettingsResult {
+  const options = defaultOptions();
+  const warnings: string[] = [];
+  if (raw === undefined || raw === null) return { options, warnings };
+  if (!isObject(raw)) {
+    warnings.push(`ignoring the ${SETTINGS_SECTION} settings ${show(raw)}: expected an object`);
+    return { options, warnings };
+  }
+  const section = isObject(raw[SETTINGS_SECTION]) ? (raw[SETTINGS_SECTION] as Record<string, unknown>) : raw;
+
+  const version = section.kubernetesVersion;
+  if (version !== undefined && version !== null) {
+    const parsed = typeof version === 'string' ? parseKubeVersion(version) : undefined;
+    if (parsed && parsed.major === 1) options.kubernetesVersion = parsed;
+    else
+      warnings.push(
+        `ignoring ${SETTINGS_SECTION}.kubernetesVersion = ${show(version)}: expected a string MAJOR.MINOR such as "1.33"; using ${formatKubeVersion(options.kubernetesVersion)}`,
+      );
+  }
+
+  const rules = section.rules;
+  if (rules !== undefined && rules !== null) {
+    if (!isObject(rules)) {
+      warnings.push(`ignoring ${SETTINGS_SECTION}.rules = ${show(rules)}: expected an object {"<rule id>": "${SEVERITY_SETTINGS.join('|')}"}`);
+    } else {
+      const severities: Record<string, SeveritySetting> = {};
+      for (const [id, severity] of Object.entries(rules)) {
+        if (!ruleInfo(id)) warnings.push(`ignoring ${SETTINGS_SECTION}.rules.${id}: no rule has that id`);
+        else if (!isSeveritySetting(severity))
+          warnings.push(`ignoring ${SETTINGS_SECTION}.rules.${id} = ${show(severity)}: expected one of ${SEVERITY_SETTINGS.map((s) => `"${s}"`).join(', ')}`);
+        else severities[id] = severity;
+      }
+      options.severities = severities;
+    }
+  }
+
+  const schemaSection = section.schema;
+  let enable: unknown = section['schema.enable'];
+  if (isObject(schemaSection)) enable = schemaSection.enable ?? enable;
+  else if (schemaSection !== undefined && schemaSection !== null)
+    warnings.push(`ignoring ${SETTINGS_SECTION}.schema = ${show(schemaSection)}: expected an object {"enable": true|false}`);
+  if (enable !== undefined && enable !== null) {
+    if (typeof enable === 'boolean') options.schema = enable;
+    else warnings.push(`ignoring ${SETTINGS_SECTION}.schema.enable = ${show(enable)}: expected true or false`);
+  }
+
+  return { options, warnings };
+}
