@@ -54,7 +54,15 @@ export interface FileAnalysis {
 export interface AnalysisControl {
   /** Checked between documents; when it returns true the analysis stops and returns undefined. */
   isCancelled?(): boolean;
+  /**
+   * Yield to the event loop between documents once this many milliseconds have passed since
+   * the last yield, so a server can take in newer edits (and cancel) while a long file is
+   * analysed. Off by default.
+   */
+  yieldEveryMs?: number;
 }
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 interface DocumentResult {
   key: string;
@@ -127,7 +135,12 @@ export async function analyzeFile(model: FileModel, options: AnalysisOptions, co
     }
     return { model, diagnostics, failures };
   }
+  let lastYield = Date.now();
   for (let i = 0; i < model.documents.length; i++) {
+    if (control.yieldEveryMs !== undefined && Date.now() - lastYield >= control.yieldEveryMs) {
+      await nextTurn();
+      lastYield = Date.now();
+    }
     if (control.isCancelled?.()) return undefined;
     const placed = model.documents[i];
     const result = await analyzeDocument(placed.doc, options);

@@ -13,6 +13,11 @@ export interface AnalysisOptions {
   severities: Record<string, SeveritySetting>;
   /** Whether the `schema` rule runs (also off when its severity is `off`). */
   schema: boolean;
+  /**
+   * The file is a partial manifest (a kustomize patch, or a kustomize resource whose selector the
+   * kustomization adds): fields it leaves out are not demanded.
+   */
+  partial?: boolean;
 }
 
 export const DEFAULT_KUBERNETES_VERSION: KubeVersion = { major: 1, minor: 33 };
@@ -47,5 +52,5 @@ export function optionsKey(o: AnalysisOptions): string {
     .sort()
     .map((k) => `${k}=${o.severities[k]}`)
     .join(',');
-  return `${formatKubeVersion(o.kubernetesVersion)}|${o.schema}|${sev}`;
+  return `${formatKubeVersion(o.kubernetesVersion)}|${o.schema}|${o.partial ? 'partial' : ''}|${sev}`;
 }

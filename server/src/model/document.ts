@@ -2,7 +2,7 @@
  * One YAML document of a file, parsed on its own, with the Kubernetes manifests in it.
  * Parsing never throws: syntax errors are data.
  */
-import { isMap, isSeq, parseAllDocuments, type Document, type Node, type YAMLMap } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, parseAllDocuments, visit, type Document, type Node, type YAMLMap } from 'yaml';
 import { workloadKind, type WorkloadKind } from './kinds';
 import { readPodSpec, type PodSpec } from './podSpec';
 import { LineIndex, type Span } from './text';
@@ -27,6 +27,11 @@ export interface Manifest {
   /** Set for the pod-bearing kinds of ground truth §4. */
   workload?: WorkloadKind;
   podSpec?: PodSpec;
+  /**
+   * The manifest uses strategic-merge-patch directives (`$patch`, `$setElementOrder/…`,
+   * `$retainKeys`, `$deleteFromPrimitiveList/…`): it is a patch, not a complete object.
+   */
+  isPatch: boolean;
 }
 
 export interface YamlDocument {
@@ -41,7 +46,7 @@ export interface YamlDocument {
 }
 
 /** Parser options shared by everything that parses manifests. */
-export const PARSE_OPTIONS = { merge: true, uniqueKeys: true, prettyErrors: false, keepSourceTokens: false } as const;
+export const PARSE_OPTIONS = { version: '1.1', merge: true, uniqueKeys: true, prettyErrors: false, keepSourceTokens: false } as const;
 
 const PLAIN_WORDS: Record<string, string> = {
   DUPLICATE_KEY: 'a key appears twice in the same mapping',
@@ -61,12 +66,28 @@ function plainMessage(code: string, message: string): string {
   return words ? `${words}: ${msg}` : msg;
 }
 
+const PATCH_DIRECTIVE = /^\$(patch|retainKeys|setElementOrder\/|deleteFromPrimitiveList\/)/;
+
+function usesPatchDirectives(node: YAMLMap): boolean {
+  let found = false;
+  visit(node, {
+    Pair(_key, pair) {
+      if (isPair(pair) && isScalar(pair.key) && typeof pair.key.value === 'string' && PATCH_DIRECTIVE.test(pair.key.value)) {
+        found = true;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
 function manifestOf(node: YAMLMap, path: Path): Manifest {
   const apiVersion = scalarText(getEntry(node, 'apiVersion')?.value);
   const kind = scalarText(getEntry(node, 'kind')?.value);
   const name = scalarText(getEntry(getEntry(node, 'metadata')?.value, 'name')?.value);
   const span = spanOf(node) ?? { start: 0, end: 0 };
-  const manifest: Manifest = { node, path, span, apiVersion, kind, name };
+  const manifest: Manifest = { node, path, span, apiVersion, kind, name, isPatch: usesPatchDirectives(node) };
   const workload = workloadKind(apiVersion, kind);
   if (workload) {
     manifest.workload = workload;

@@ -1,16 +1,38 @@
 /** `schema`: the manifest violates the Kubernetes API schema of its apiVersion and kind. */
-import { hasSchema, validateAgainstSchema } from '../schema/validate';
+import { hasSchema, validateAgainstSchema, type SchemaProblem } from '../schema/validate';
+import type { Manifest } from '../model/document';
+import type { AnalysisOptions } from '../analysis/options';
 import type { Rule } from './rule';
+
+/** A whole value that is an envsubst/shell placeholder (`${PORT}`, `${PORT:-8080}`): filled in later. */
+const PLACEHOLDER = /^(["']?)\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:]?[-=?+][^}]*)?\}\1$/;
+/** Strategic-merge-patch directives (`$patch: delete`, `$setElementOrder/containers`, …). */
+const DIRECTIVE = /^\$(patch|retainKeys|setElementOrder\/|deleteFromPrimitiveList\/)/;
+
+/**
+ * Problems that are not problems in context: a partial manifest (a kustomize patch or a
+ * resource whose selector kustomize adds) need not carry required fields, a patch may use
+ * patch directives, and a template placeholder's type is only known once it is filled in.
+ */
+function relevant(p: SchemaProblem, text: string, manifest: Manifest, options: AnalysisOptions): boolean {
+  const partial = options.partial || manifest.isPatch;
+  if (p.kind === 'required' && partial) return false;
+  const source = text.slice(p.start, p.end);
+  if (p.kind === 'unknown' && manifest.isPatch && DIRECTIVE.test(source.replace(/^["']/, ''))) return false;
+  if ((p.kind === 'type' || p.kind === 'enum') && PLACEHOLDER.test(source)) return false;
+  return true;
+}
 
 export const schema: Rule = {
   id: 'schema',
   defaultSeverity: 'error',
   title: 'A value violates the Kubernetes API schema for its kind (unknown field, wrong type, value not in enum, missing required field).',
-  async check({ doc, manifest, report }) {
+  async check({ doc, manifest, options, report }) {
     const { apiVersion, kind } = manifest;
     if (!doc.yaml || !apiVersion || !kind || !hasSchema(apiVersion, kind)) return;
     const problems = await validateAgainstSchema(doc.text, doc.yaml, manifest.node, apiVersion, kind);
     for (const p of problems) {
+      if (!relevant(p, doc.text, manifest, options)) continue;
       report({
         span: { start: p.start, end: p.end },
         message: p.message,
