@@ -15,8 +15,7 @@ import {
   type TextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
-import type { Diagnostic } from '../analysis/analyze';
-import { disableForLineEdit } from '../analysis/suppression';
+import { disableFix, type Diagnostic } from '../analysis/analyze';
 import { sameRange, SOURCE, toLspRange } from './convert';
 import type { AnalysedVersion } from './workspace';
 
@@ -26,10 +25,6 @@ export interface CodeActionSupport {
 
 export function codeActionSupport(params: InitializeParams): CodeActionSupport {
   return { documentChanges: params.capabilities?.workspace?.workspaceEdit?.documentChanges === true };
-}
-
-export function disableTitle(rule: string): string {
-  return `Disable ${rule} for this line`;
 }
 
 function wantsQuickFixes(only: readonly string[] | undefined): boolean {
@@ -43,17 +38,6 @@ function findOurs(client: LspDiagnostic, stored: readonly Diagnostic[]): Diagnos
   if (typeof client.code !== 'string') return undefined;
   const candidates = stored.filter((d) => d.rule === client.code && sameRange(toLspRange(d.range), client.range));
   return candidates.find((d) => d.message === client.message) ?? candidates[0];
-}
-
-function disableEdit(analysed: AnalysedVersion, d: Diagnostic): TextEdit | undefined {
-  const { model } = analysed.analysis;
-  const placed = model.documents[d.document];
-  if (!placed) return undefined; // a whole-file diagnostic (`not-analysed`): no YAML to comment
-  const edit = disableForLineEdit(placed.doc, d.rule, d.span.start - placed.start);
-  return {
-    range: toLspRange(model.lines.rangeOf({ start: placed.start + edit.span.start, end: placed.start + edit.span.end })),
-    newText: edit.newText,
-  };
 }
 
 export function provideCodeActions(params: CodeActionParams, analysed: AnalysedVersion | undefined, support: CodeActionSupport): CodeAction[] {
@@ -77,13 +61,14 @@ export function provideCodeActions(params: CodeActionParams, analysed: AnalysedV
       if (fix.preferred) action.isPreferred = true;
       fixes.push(action);
     }
-    const edit = disableEdit(analysed, ours);
-    if (!edit) continue;
+    const disable = disableFix(analysed.analysis.model, ours);
+    if (!disable) continue; // a whole-file diagnostic (`not-analysed`): no YAML document to comment
+    const edit: TextEdit = { range: toLspRange(disable.edits[0].range), newText: disable.edits[0].newText };
     // Two diagnostics of one rule on one line share one action.
     const key = JSON.stringify([ours.rule, edit]);
     const same = disables.find((d) => d.key === key);
     if (same) same.action.diagnostics?.push(client);
-    else disables.push({ key, action: { title: disableTitle(ours.rule), kind: CodeActionKind.QuickFix, diagnostics: [client], edit: workspaceEdit([edit]) } });
+    else disables.push({ key, action: { title: disable.title, kind: CodeActionKind.QuickFix, diagnostics: [client], edit: workspaceEdit([edit]) } });
   }
   return [...fixes, ...disables.map((d) => d.action)];
 }
