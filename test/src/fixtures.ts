@@ -12,9 +12,10 @@
  *   lines and columns, end exclusive), for ranges at column 1 or spanning lines.
  * - A message ending in `...` matches by prefix; without a message only rule, severity and range
  *   are checked.
- * - `# fix: <title>[ => <line>]` under an expectation: that diagnostic offers this fix; applying it
- *   must make the diagnostic go away, add no error, keep every other line byte for byte, and (with
- *   `=>`) turn the edited line, trimmed, into `<line>`.
+ * - `# fix[ (preferred, safe)]: <title>[ => <line>]` under an expectation: the fixes that diagnostic
+ *   offers, all of them, with their `preferred`/`safe` flags. Every fix offered (listed or not, in
+ *   every fixture) must make its diagnostic go away, add no error and keep every other line byte
+ *   for byte; with `=>` the line of the diagnostic, trimmed, must read `<line>` after the fix.
  * - `# initlens-test: kubernetesVersion=1.28, schema=false, rules.<id>=<severity>` sets options.
  * Every diagnostic must be expected; every expectation must be met.
  */
@@ -34,7 +35,7 @@ export interface Expectation {
   range: { start: Position0; end: Position0 };
   message?: string;
   messagePrefix?: boolean;
-  fixes: { title: string; line?: string }[];
+  fixes: { title: string; line?: string; preferred: boolean; safe: boolean }[];
 }
 
 export interface Fixture {
@@ -45,7 +46,7 @@ export interface Fixture {
 
 const CARET = /^(\s*#\s*)(\^+)\s+(error|warning|info|hint)\s+([\w-]+)(?::\s?(.*))?$/;
 const EXPLICIT = /^\s*#\s*expect\s+(\d+):(\d+)-(\d+):(\d+)\s+(error|warning|info|hint)\s+([\w-]+)(?::\s?(.*))?$/;
-const FIX = /^\s*#\s*fix:\s*(.*?)(?:\s+=>\s+(.*))?$/;
+const FIX = /^\s*#\s*fix(?:\s*\(([\w, ]+)\))?:\s*(.*?)(?:\s+=>\s+(.*))?$/;
 const OPTIONS = /^\s*#\s*initlens-test:\s*(.*)$/;
 
 function message(raw: string | undefined): { message?: string; messagePrefix?: boolean } {
@@ -89,7 +90,8 @@ export function parseFixture(text: string): Fixture {
         fixes: [],
       });
     } else if ((m = FIX.exec(line)) && expectations.length && expectations[expectations.length - 1].at < i) {
-      expectations[expectations.length - 1].fixes.push({ title: m[1], line: m[2] });
+      const flags = (m[1] ?? '').split(',').map((f) => f.trim());
+      expectations[expectations.length - 1].fixes.push({ title: m[2], line: m[3], preferred: flags.includes('preferred'), safe: flags.includes('safe') });
     } else {
       target = i;
     }

@@ -110,9 +110,13 @@ async function analyzeDocument(doc: YamlDocument, options: AnalysisOptions): Pro
     }
   }
 
+  // A rule that reports the API server's own error at a span says more than the schema's
+  // generic message at the same span (`protocol: tcp`, a missing container name): keep the rule's.
+  const ruleSpans = new Set(raw.filter((f) => f.rule !== 'schema').map((f) => `${f.span.start}:${f.span.end}`));
   const suppressions = new Suppressions(doc);
   const findings: Finding[] = [];
   for (const f of raw) {
+    if (f.rule === 'schema' && ruleSpans.has(`${f.span.start}:${f.span.end}`)) continue;
     const info = f.rule === YAML_SYNTAX.id ? YAML_SYNTAX : rules.find((r) => r.id === f.rule);
     const severity = options.severities[f.rule] ?? f.severity ?? info?.defaultSeverity ?? 'error';
     if (severity === 'off' || suppressions.isSuppressed(f.rule, f.span.start)) continue;

@@ -4,9 +4,51 @@
  */
 import { NOT_ANALYSED, YAML_SYNTAX } from './engine';
 import type { Rule, RuleInfo } from './rule';
+import { containerNameInvalid } from './container-name-invalid';
 import { schema } from './schema';
+import { initRestartPolicyValue } from './init-restart-policy-value';
+import { restartPolicyOnAppContainer } from './restart-policy-on-app-container';
+import { initForbiddenField } from './init-forbidden-field';
+import { probeInvalid } from './probe-invalid';
+import { podRestartPolicyInvalid } from './pod-restart-policy-invalid';
+import { activeDeadlineSecondsForbidden } from './active-deadline-seconds-forbidden';
+import { ephemeralContainersInManifest } from './ephemeral-containers-in-manifest';
+import { apiVersionRemoved } from './api-version-removed';
+import { sidecarUnsupportedVersion } from './sidecar-unsupported-version';
+import { resizePolicyOnInit } from './resize-policy-on-init';
+import { resourcesRequestExceedsLimit } from './resources-request-exceeds-limit';
+import { containerNameDuplicate } from './container-name-duplicate';
+import { imageMissing } from './image-missing';
+import { volumeMountUndefined } from './volume-mount-undefined';
+import { volumeMountPathDuplicate } from './volume-mount-path-duplicate';
+import { volumeMountSubpathInvalid } from './volume-mount-subpath-invalid';
+import { volumeNameDuplicate } from './volume-name-duplicate';
+import { portInvalid } from './port-invalid';
 
-export const RULES: readonly Rule[] = [schema];
+export const RULES: readonly Rule[] = [
+  // The API server would reject it (rules.md, section A).
+  schema,
+  initRestartPolicyValue,
+  restartPolicyOnAppContainer,
+  initForbiddenField,
+  probeInvalid,
+  podRestartPolicyInvalid,
+  activeDeadlineSecondsForbidden,
+  ephemeralContainersInManifest,
+  apiVersionRemoved,
+  resourcesRequestExceedsLimit,
+  containerNameInvalid,
+  containerNameDuplicate,
+  imageMissing,
+  volumeMountUndefined,
+  volumeMountPathDuplicate,
+  volumeMountSubpathInvalid,
+  volumeNameDuplicate,
+  portInvalid,
+  // Accepted, very likely a bug (section B).
+  sidecarUnsupportedVersion,
+  resizePolicyOnInit,
+];
 
 /** Every id initlens can publish: the engine's and the rules'. */
 export const ALL_RULE_INFOS: readonly RuleInfo[] = [YAML_SYNTAX, NOT_ANALYSED, ...RULES];

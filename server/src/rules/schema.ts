@@ -3,9 +3,8 @@ import { hasSchema, validateAgainstSchema, type SchemaProblem } from '../schema/
 import type { Manifest } from '../model/document';
 import type { AnalysisOptions } from '../analysis/options';
 import type { Rule } from './rule';
+import { isTemplated } from './support';
 
-/** A whole value that is an envsubst/shell placeholder (`${PORT}`, `${PORT:-8080}`): filled in later. */
-const PLACEHOLDER = /^(["']?)\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:]?[-=?+][^}]*)?\}\1$/;
 /** Strategic-merge-patch directives (`$patch: delete`, `$setElementOrder/containers`, …). */
 const DIRECTIVE = /^\$(patch|retainKeys|setElementOrder\/|deleteFromPrimitiveList\/)/;
 
@@ -19,7 +18,7 @@ function relevant(p: SchemaProblem, text: string, manifest: Manifest, options: A
   if (p.kind === 'required' && partial) return false;
   const source = text.slice(p.start, p.end);
   if (p.kind === 'unknown' && manifest.isPatch && DIRECTIVE.test(source.replace(/^["']/, ''))) return false;
-  if ((p.kind === 'type' || p.kind === 'enum') && PLACEHOLDER.test(source)) return false;
+  if ((p.kind === 'type' || p.kind === 'enum') && isTemplated(source)) return false;
   return true;
 }
 

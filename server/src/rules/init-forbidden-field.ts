@@ -1,0 +1,45 @@
+/** R3 `init-forbidden-field`: lifecycle hooks or probes on an init container that is not a sidecar. */
+import { atLeast } from '../analysis/options';
+import { YamlEditor } from '../edits/yamlEdit';
+import type { Fix, Rule } from './rule';
+import { apiMessage, scalarNode } from './support';
+
+const FORBIDDEN = ['lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe'] as const;
+
+const WHY: Record<(typeof FORBIDDEN)[number], string> = {
+  lifecycle: 'a regular init container runs once to completion before the next one starts, so it has no postStart/preStop hooks; make it a native sidecar (restartPolicy: Always) if it should keep running.',
+  livenessProbe: 'a regular init container runs to completion and is never probed; make it a native sidecar (restartPolicy: Always) if it should keep running.',
+  readinessProbe: 'a regular init container runs to completion and is never probed; make it a native sidecar (restartPolicy: Always) if it should keep running.',
+  startupProbe: 'a regular init container runs to completion and is never probed; a startupProbe gates the next container only on a native sidecar (restartPolicy: Always).',
+};
+
+export const initForbiddenField: Rule = {
+  id: 'init-forbidden-field',
+  defaultSeverity: 'error',
+  title: '`lifecycle`, `livenessProbe`, `readinessProbe` or `startupProbe` on an init container without `restartPolicy: Always`.',
+  check({ doc, manifest, options, report }) {
+    for (const c of manifest.podSpec?.initContainers ?? []) {
+      if (c.role !== 'init') continue;
+      for (const field of FORBIDDEN) {
+        const entry = c.fields.get(field);
+        if (!entry) continue;
+        const editor = new YamlEditor(doc);
+        const fixes: Fix[] = [];
+        const remove = editor.removePair(c.node, entry.pair);
+        if (remove) fixes.push({ title: `Remove ${field}`, edits: remove, safe: false, preferred: true });
+        // Native sidecars need 1.28 or later (sidecar-unsupported-version).
+        if (atLeast(options, 1, 28)) {
+          const policy = c.fields.get('restartPolicy');
+          const node = scalarNode(policy);
+          const sidecar = policy && node ? editor.setScalar(node, 'Always') : editor.addPair(c.node, 'restartPolicy', 'Always', { after: c.fields.get('name')?.pair });
+          if (sidecar) fixes.push({ title: 'Add restartPolicy: Always (make it a native sidecar)', edits: sidecar, safe: false });
+        }
+        report({
+          span: entry.keySpan,
+          message: apiMessage([...c.path, field], 'Forbidden: may not be set for init containers without restartPolicy=Always', WHY[field]),
+          fixes,
+        });
+      }
+    }
+  },
+};

@@ -1,0 +1,123 @@
+/**
+ * What rules share: API-server-style messages, where to report a missing key, and small
+ * readers over the model. Pure functions of the model, like the rules.
+ */
+import { isAlias, isScalar, type Node, type Scalar } from 'yaml';
+import type { AnalysisOptions } from '../analysis/options';
+import type { Manifest } from '../model/document';
+import type { Item } from '../model/podSpec';
+import type { Span } from '../model/text';
+import { formatPath, getEntry, type Entry, type Path } from '../model/yamlNodes';
+
+/**
+ * `<path>: <the API server's own text> — <why it matters>`. The first part is what
+ * `kubectl apply` prints after `is invalid:`; the second is one plain sentence for the reader.
+ */
+export function apiMessage(path: Path, apiText: string, why: string): string {
+  return `${formatPath(path)}: ${apiText} — ${why}`;
+}
+
+/** `"value"` as the API server quotes values in `Unsupported value` and `Duplicate value`. */
+export function quote(value: string): string {
+  return JSON.stringify(value);
+}
+
+/** `supported values: "A", "B"` */
+export function supportedValues(values: readonly string[]): string {
+  return `supported values: ${values.map(quote).join(', ')}`;
+}
+
+/**
+ * Where to report a key that an item lacks: from the item's start to the end of its first key
+ * (the same place the `schema` rule reports a missing required field, so the two deduplicate).
+ */
+export function missingKeySpan(item: Item): Span {
+  const first = item.fields.values().next().value as Entry | undefined;
+  return first ? { start: item.span.start, end: first.keySpan.end } : item.span;
+}
+
+/** The scalar node of an entry's value, if it is a scalar. */
+export function scalarNode(entry: Entry | undefined): Scalar | undefined {
+  return entry && isScalar(entry.value) ? entry.value : undefined;
+}
+
+/** An entry's value as a number, if it is a numeric scalar. */
+export function numberValue(entry: Entry | undefined): number | undefined {
+  const v = scalarNode(entry)?.value;
+  return typeof v === 'number' ? v : undefined;
+}
+
+/** The source text of a node's value (as written, quotes included). */
+export function sourceOf(text: string, node: Node | null | undefined): string | undefined {
+  const r = node?.range;
+  return r ? text.slice(r[0], r[1]) : undefined;
+}
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** The API server's `ValidateDNS1123Label` messages for `value`, empty when it is valid. */
+export function dns1123LabelErrors(value: string): string[] {
+  const errors: string[] = [];
+  if (value.length > 63) errors.push('must be no more than 63 characters');
+  if (!DNS1123_LABEL.test(value)) {
+    errors.push(
+      "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
+    );
+  }
+  return errors;
+}
+
+/** What a key of an item holds, as far as a string-valued field is concerned. */
+export type StringField =
+  /** No key, `key:`, `key: null` or `key: ~`: the API server sees the empty string. */
+  | { kind: 'absent' }
+  | { kind: 'string'; value: string; node: Scalar; entry: Entry; span: Span }
+  /** Anything else (a number, a map, an alias, a merge we do not follow): not ours to judge. */
+  | { kind: 'other' };
+
+export function stringField(item: Item, key: string): StringField {
+  const entry = item.fields.get(key);
+  if (!entry) return item.fields.has('<<') ? { kind: 'other' } : { kind: 'absent' };
+  const node = entry.value;
+  if (node === null) return { kind: 'absent' };
+  if (isAlias(node) || !isScalar(node)) return { kind: 'other' };
+  if (node.value === null || node.value === undefined) return { kind: 'absent' };
+  if (typeof node.value !== 'string') return { kind: 'other' };
+  return { kind: 'string', value: node.value, node, entry, span: entry.valueSpan };
+}
+
+/**
+ * A value filled in later by envsubst, Flux `postBuild` substitution or a similar tool
+ * (`${NAME}`, `app-${ENV}`): its final text is unknown, so it is not judged.
+ */
+export function isTemplated(value: string): boolean {
+  return /\$\{[^}]*\}/.test(value);
+}
+
+const SELECTOR_REQUIRED = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet']);
+
+/**
+ * Whether fields left out of this manifest may be filled in elsewhere, so that "missing" findings
+ * (`Required value`, a volume not found) would be noise: a partial manifest (options.partial: a
+ * kustomize patch or resource; or one using patch directives), or an `apps/v1` workload without
+ * `spec.selector`. The API server requires that selector, so such a manifest cannot be applied on
+ * its own (the `schema` rule reports the selector); it is nearly always a kustomize patch kept
+ * in a folder of its own (`patches/…`), where the kustomization that uses it is not found.
+ */
+export function isPartial(manifest: Manifest, options: AnalysisOptions): boolean {
+  if (options.partial || manifest.isPatch) return true;
+  if (manifest.apiVersion !== 'apps/v1' || !SELECTOR_REQUIRED.has(manifest.kind ?? '')) return false;
+  const selector = getEntry(getEntry(manifest.node, 'spec')?.value, 'selector');
+  return !selector || selector.value === null;
+}
+
+/** The closest valid label to `name`: lowercase, other characters → `-`, `-` collapsed and trimmed, at most 63. */
+export function sanitiseLabel(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, '-')
+    .replace(/-+/g, '-')
+    .replace(/^-+/, '')
+    .slice(0, 63)
+    .replace(/-+$/, '');
+}
