@@ -171,3 +171,65 @@ describe('code actions while an analysis is pending', () => {
     assert.equal(await client.shutdown(), 0);
   });
 });
+
+describe('code actions of the API rules', () => {
+  let client: TestClient;
+  before(async () => {
+    client = await TestClient.started({ initializationOptions: { debounceMs: 0 } });
+  });
+  after(() => client?.kill());
+
+  it('an app container with restartPolicy: Always moves to initContainers as a native sidecar (preferred), comments and all', async () => {
+    const doc = uri('sidecar.yaml');
+    const text = [
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata: { name: web }',
+      'spec:',
+      '  containers:',
+      '    - name: app',
+      '      image: app:1.0',
+      '    # Every request goes through the proxy.',
+      '    - name: proxy',
+      '      image: envoy:1.30',
+      '      restartPolicy: Always',
+      '',
+    ].join('\n');
+    await client.open(doc, text, 1);
+    const published = await client.waitForDiagnostics(doc, 1);
+    const d = published.diagnostics.find((x) => x.code === 'restart-policy-on-app-container');
+    assert.ok(d, JSON.stringify(published.diagnostics));
+    assert.deepEqual(d.range, { start: { line: 10, character: 6 }, end: { line: 10, character: 19 } });
+    const actions = await client.codeActions(doc, d.range, [d]);
+    assert.deepEqual(
+      actions.map((a) => [a.title, a.isPreferred === true]),
+      [
+        ['Move to initContainers as a native sidecar', true],
+        ['Remove restartPolicy', false],
+        ['Disable restart-policy-on-app-container for this line', false],
+      ],
+    );
+    const moved = applyEdits(text, textEdits(actions[0].edit));
+    assert.equal(
+      moved,
+      [
+        'apiVersion: v1',
+        'kind: Pod',
+        'metadata: { name: web }',
+        'spec:',
+        '  initContainers:',
+        '    # Every request goes through the proxy.',
+        '    - name: proxy',
+        '      image: envoy:1.30',
+        '      restartPolicy: Always',
+        '  containers:',
+        '    - name: app',
+        '      image: app:1.0',
+        '',
+      ].join('\n'),
+    );
+    await client.change(doc, 2, [{ text: moved }]);
+    const after = await client.waitForDiagnostics(doc, 2);
+    assert.deepEqual(after.diagnostics, []);
+  });
+});
