@@ -58,9 +58,11 @@ const PLAIN_WORDS: Record<string, string> = {
   UNEXPECTED_TOKEN: 'unexpected text here',
   BAD_DQ_ESCAPE: 'invalid escape sequence in a double-quoted string',
   MULTIPLE_DOCS: 'a second document starts without a `---` line',
+  RESOURCE_EXHAUSTION: 'this document nests too deeply to be parsed (hundreds of levels); it is not analysed',
 };
 
 function plainMessage(code: string, message: string): string {
+  if (code === 'RESOURCE_EXHAUSTION') return PLAIN_WORDS[code];
   const words = PLAIN_WORDS[code];
   const msg = message.replace(/\s+at line \d+, column \d+:?[\s\S]*$/, '').trim();
   return words ? `${words}: ${msg}` : msg;
@@ -135,9 +137,11 @@ export function parseDocument(text: string): YamlDocument {
       });
     }
   } catch (e) {
+    // The parser is recursive: thousands of nested levels exhaust the stack. Say so plainly.
+    const tooDeep = e instanceof RangeError;
     syntaxIssues.push({
       span: { start: 0, end: Math.min(text.length, 1) },
-      message: `the YAML parser failed on this document: ${(e as Error).message}`,
+      message: tooDeep ? PLAIN_WORDS.RESOURCE_EXHAUSTION : `the YAML parser failed on this document: ${(e as Error).message}`,
       code: 'IMPOSSIBLE',
       severity: 'error',
     });

@@ -118,7 +118,7 @@ export async function validateAgainstSchema(
     const r = objectAnchorRange(root);
     return [
       {
-        kind: 'other',
+        kind: 'skipped',
         ...r,
         path: [],
         message: `schema validation skipped: the manifest expands to more than ${DEFAULT_MAX_NODES} nodes or nests too deeply (aliases?)`,
@@ -165,7 +165,8 @@ export async function validateAgainstSchema(
 
 // ---------------------------------------------------------------------------------------------
 
-export type ProblemKind = 'unknown' | 'type' | 'enum' | 'required' | 'other';
+/** `skipped`: the manifest was too large or too deep (aliases) to validate; not a schema violation. */
+export type ProblemKind = 'unknown' | 'type' | 'enum' | 'required' | 'other' | 'skipped';
 
 /** Nodes of the converted tree by start offset (built only when there is something to map). */
 class NodeIndex {
