@@ -7,10 +7,17 @@
 import { createConnection, ProposedFeatures, TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { codeActionSupport, provideCodeActions, type CodeActionSupport } from './lsp/codeActions';
+import { CodeLenses } from './lsp/codeLens';
 import { commandLineAction } from './lsp/commandLine';
+import { completionSupport, provideCompletion, type CompletionSupport } from './lsp/completion';
 import { Configuration } from './lsp/configuration';
 import { initializeResult } from './lsp/initialize';
+import { provideHover } from './lsp/hover';
 import { describeError, guard, Log } from './lsp/log';
+import { currentModel } from './lsp/currentModel';
+import { provideDefinition, providePrepareRename, provideReferences, provideRename } from './lsp/navigation';
+import { CurrentModels, executeCommand, provideStartupPlan, STARTUP_PLAN_REQUEST, type StartupPlanParams } from './lsp/startupPlan';
+import { provideDocumentSymbols, symbolSupport, type SymbolSupport } from './lsp/symbols';
 import { Workspace } from './lsp/workspace';
 
 const action = commandLineAction(process.argv.slice(2));
@@ -27,6 +34,11 @@ function serve(): void {
   const configuration = new Configuration(connection, log);
   const workspace = new Workspace(connection, documents, configuration, log);
   let codeActions: CodeActionSupport = { documentChanges: false };
+  let symbols: SymbolSupport = { hierarchical: false };
+  let completion: CompletionSupport = { snippets: false, markdown: true };
+  const modelOf = (uri: string) => currentModel(documents, workspace, uri);
+  const models = new CurrentModels(documents, workspace);
+  const codeLenses = new CodeLenses(connection, models, configuration, log);
 
   process.on('uncaughtException', (e) => log.error(`uncaught exception: ${describeError(e)}`));
   process.on('unhandledRejection', (e) => log.error(`unhandled rejection: ${describeError(e)}`));
@@ -36,7 +48,10 @@ function serve(): void {
       configuration.initialize(params);
       workspace.initialize(params);
       codeActions = codeActionSupport(params);
-      return initializeResult();
+      symbols = symbolSupport(params);
+      completion = completionSupport(params);
+      codeLenses.initialize(params);
+      return initializeResult(params);
     }),
   );
   connection.onInitialized(guard(log, 'initialized', undefined, () => configuration.registerForChanges()));
@@ -44,6 +59,7 @@ function serve(): void {
     guard(log, 'didChangeConfiguration', undefined, (params) => {
       configuration.changed(params);
       workspace.reanalyzeAll();
+      codeLenses.refresh();
     }),
   );
 
@@ -53,6 +69,19 @@ function serve(): void {
   documents.onDidClose(guard(log, 'didClose', undefined, (e) => workspace.closed(e.document.uri)));
 
   connection.onCodeAction(guard(log, 'codeAction', [], (params) => provideCodeActions(params, workspace.lastAnalysis(params.textDocument.uri), codeActions)));
+  connection.onDocumentSymbol(guard(log, 'documentSymbol', [], (params) => provideDocumentSymbols(params.textDocument.uri, modelOf(params.textDocument.uri), symbols)));
+  connection.onDefinition(guard(log, 'definition', null, (params) => provideDefinition(params, modelOf(params.textDocument.uri))));
+  connection.onReferences(guard(log, 'references', [], (params) => provideReferences(params, modelOf(params.textDocument.uri))));
+  connection.onPrepareRename(guard(log, 'prepareRename', null, (params) => providePrepareRename(params, modelOf(params.textDocument.uri))));
+  connection.onRenameRequest(guard(log, 'rename', null, (params) => provideRename(params, modelOf(params.textDocument.uri))));
+  connection.onHover(guard(log, 'hover', null, async (params) => provideHover(params, modelOf(params.textDocument.uri), await configuration.forDocument(params.textDocument.uri))));
+  connection.onCompletion(
+    guard(log, 'completion', null, async (params) => provideCompletion(params, modelOf(params.textDocument.uri), await configuration.forDocument(params.textDocument.uri), completion)),
+  );
+  connection.onCodeLens(guard(log, 'codeLens', [], (params) => codeLenses.provide(params)));
+  connection.onCodeLensResolve((lens) => guard(log, 'codeLens/resolve', lens, () => codeLenses.resolve(lens))());
+  connection.onExecuteCommand(guard(log, 'executeCommand', null, (params) => executeCommand(models, params)));
+  connection.onRequest(STARTUP_PLAN_REQUEST, guard(log, STARTUP_PLAN_REQUEST, null, (params: StartupPlanParams) => provideStartupPlan(models, params)));
   connection.onShutdown(guard(log, 'shutdown', undefined, () => workspace.dispose()));
 
   documents.listen(connection);

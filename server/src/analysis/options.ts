@@ -18,6 +18,11 @@ export interface AnalysisOptions {
    * kustomization adds): fields it leaves out are not demanded.
    */
   partial?: boolean;
+  /**
+   * Editor only, not part of the analysis: whether the server offers code lenses
+   * (`initlens.codeLens.enable`; undefined means true).
+   */
+  codeLens?: boolean;
 }
 
 export const DEFAULT_KUBERNETES_VERSION: KubeVersion = { major: 1, minor: 33 };

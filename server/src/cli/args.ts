@@ -3,6 +3,7 @@
  * `initlens: <message>` (exit status 2). No I/O here.
  */
 import { DEFAULT_KUBERNETES_VERSION, formatKubeVersion, parseKubeVersion, type KubeVersion } from '../analysis/options';
+import { parseStartup, type StartupCommand } from './startupArgs';
 
 export type Format = 'text' | 'json' | 'sarif';
 export const FORMATS: readonly Format[] = ['text', 'json', 'sarif'];
@@ -18,7 +19,7 @@ export interface CheckCommand {
   paths: string[];
 }
 
-export type Command = { kind: 'help'; topic: 'general' | 'check' } | { kind: 'version' } | CheckCommand;
+export type Command = { kind: 'help'; topic: 'general' | 'check' | 'startup' } | { kind: 'version' } | CheckCommand | StartupCommand;
 
 export class UsageError extends Error {}
 
@@ -63,7 +64,8 @@ export const GENERAL_HELP = `initlens — checks Kubernetes YAML, with init cont
 
 Usage:
   initlens check [options] PATH… | -    check manifests
-  initlens help [check]                 show this help, or only the help of \`check\`
+  initlens startup [options] FILE | -   print the startup plan of each pod: order, gates, status, resources
+  initlens help [check|startup]         show this help, or only the help of \`check\` or \`startup\`
   initlens --help                       show this help
   initlens --version                    print the version
 
@@ -146,9 +148,12 @@ export function parseArgs(argv: readonly string[]): Command {
     case 'help':
       if (rest.length === 0) return { kind: 'help', topic: 'general' };
       if (rest.length === 1 && rest[0] === 'check') return { kind: 'help', topic: 'check' };
+      if (rest.length === 1 && rest[0] === 'startup') return { kind: 'help', topic: 'startup' };
       throw new UsageError(`no help for "${rest.join(' ')}"`);
     case 'check':
       return parseCheck(rest);
+    case 'startup':
+      return parseStartup(rest);
     default:
       throw new UsageError(first.startsWith('-') ? `unknown option ${first}` : `unknown command "${first}"`);
   }

@@ -4,6 +4,8 @@ import * as path from 'node:path';
 import { packageRoot } from '../paths';
 import { CHECK_HELP, GENERAL_HELP, parseArgs, UsageError, type Command } from './args';
 import { EXIT_OK, EXIT_TROUBLE, runCheck, type CliIo } from './check';
+import { runStartup } from './startup';
+import { STARTUP_HELP } from './startupArgs';
 
 /** initlens's version, from its package.json. */
 export function toolVersion(): string {
@@ -26,12 +28,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
   switch (command.kind) {
     case 'help':
-      io.stdout.write(command.topic === 'check' ? CHECK_HELP : GENERAL_HELP);
+      io.stdout.write(command.topic === 'check' ? CHECK_HELP : command.topic === 'startup' ? STARTUP_HELP : GENERAL_HELP);
       return EXIT_OK;
     case 'version':
       io.stdout.write(`${toolVersion()}\n`);
       return EXIT_OK;
     case 'check':
       return runCheck(command, io, toolVersion());
+    case 'startup':
+      return runStartup(command, io);
   }
 }

@@ -1,12 +1,22 @@
 /** The `initialize` answer: capabilities for exactly what the server implements. */
-import { CodeActionKind, TextDocumentSyncKind, type InitializeResult } from 'vscode-languageserver/node';
+import { CodeActionKind, TextDocumentSyncKind, type InitializeParams, type InitializeResult } from 'vscode-languageserver/node';
 import { serverVersion } from './commandLine';
+import { COMPLETION_TRIGGERS } from './completion';
+import { serverCommands } from './startupPlan';
 
-export function initializeResult(): InitializeResult {
+export function initializeResult(params?: InitializeParams): InitializeResult {
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      documentSymbolProvider: { label: 'initlens' },
+      definitionProvider: true,
+      referencesProvider: true,
+      renameProvider: { prepareProvider: true },
+      codeLensProvider: { resolveProvider: true },
+      hoverProvider: true,
+      completionProvider: { triggerCharacters: COMPLETION_TRIGGERS },
+      executeCommandProvider: { commands: serverCommands(params) },
     },
     serverInfo: { name: 'initlens', version: serverVersion() },
   };

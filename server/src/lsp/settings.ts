@@ -6,6 +6,7 @@
  *   initlens.kubernetesVersion  "1.33"
  *   initlens.rules              { "<rule id>": "off" | "hint" | "info" | "warning" | "error" }
  *   initlens.schema.enable      true
+ *   initlens.codeLens.enable    true
  */
 import { defaultOptions, formatKubeVersion, isSeveritySetting, parseKubeVersion, type AnalysisOptions } from '../analysis/options';
 import { ruleInfo } from '../rules/index';
@@ -82,6 +83,16 @@ export function readSettings(raw: unknown): SettingsResult {
   if (enable !== undefined && enable !== null) {
     if (typeof enable === 'boolean') options.schema = enable;
     else warnings.push(`ignoring ${SETTINGS_SECTION}.schema.enable = ${show(enable)}: expected true or false`);
+  }
+
+  const codeLensSection = section.codeLens;
+  let lenses: unknown = section['codeLens.enable'];
+  if (isObject(codeLensSection)) lenses = codeLensSection.enable ?? lenses;
+  else if (codeLensSection !== undefined && codeLensSection !== null)
+    warnings.push(`ignoring ${SETTINGS_SECTION}.codeLens = ${show(codeLensSection)}: expected an object {"enable": true|false}`);
+  if (lenses !== undefined && lenses !== null) {
+    if (typeof lenses === 'boolean') options.codeLens = lenses;
+    else warnings.push(`ignoring ${SETTINGS_SECTION}.codeLens.enable = ${show(lenses)}: expected true or false`);
   }
 
   return { options, warnings };

@@ -17,6 +17,14 @@ describe('initialize', () => {
     assert.deepEqual(result.capabilities, {
       textDocumentSync: { openClose: true, change: 2 },
       codeActionProvider: { codeActionKinds: ['quickfix'] },
+      documentSymbolProvider: { label: 'initlens' },
+      definitionProvider: true,
+      referencesProvider: true,
+      renameProvider: { prepareProvider: true },
+      hoverProvider: true,
+      completionProvider: { triggerCharacters: [':', ' ', '('] },
+      codeLensProvider: { resolveProvider: true },
+      executeCommandProvider: { commands: ['initlens.showStartup'] },
     });
     assert.equal(result.serverInfo?.name, 'initlens');
     const registration = await client.waitFor(() => client.registrations[0], 'client/registerCapability');

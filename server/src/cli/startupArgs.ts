@@ -1,0 +1,94 @@
+/** `initlens startup` arguments and help. No I/O here. */
+import { UsageError } from './args';
+
+export type StartupFormat = 'text' | 'json';
+export const STARTUP_FORMATS: readonly StartupFormat[] = ['text', 'json'];
+
+export interface StartupCommand {
+  kind: 'startup';
+  format: StartupFormat;
+  /** 1-based document number, or undefined for every document. */
+  document?: number;
+  /** As given; `-` is stdin. */
+  path: string;
+}
+
+export const STARTUP_HELP = `Usage: initlens startup [options] FILE | -
+
+Prints the startup plan of every pod in FILE (a Pod, or the pod template of a Deployment,
+StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob or PodTemplate): the init
+containers one step at a time, each with what it waits for, what happens when it fails and the
+\`kubectl get pods\` status meanwhile; then the app containers; then the termination order; and
+the pod's effective requests and limits per phase (KEP-753).
+
+Options:
+  --document N         only the N-th YAML document of the file (1-based; documents are
+                         separated by --- lines, and those holding only comments are not
+                         counted)
+  --format text|json   output format (default text)
+                         text: one block per pod, a numbered timeline
+                         json: {"version":1,"path","plans":[{"document","plan"}]}; "document"
+                               is 1-based as for --document, "plan" is what the language
+                               server's initlens/startupPlan request answers
+  -h, --help           show this help
+
+Exit status:
+  0  a plan was printed
+  1  no pod spec in the file (or in document N)
+  2  usage error, or the file could not be read or analysed
+`;
+
+function parseFormat(value: string): StartupFormat {
+  if ((STARTUP_FORMATS as readonly string[]).includes(value)) return value as StartupFormat;
+  throw new UsageError(`unknown format "${value}" (expected ${STARTUP_FORMATS.join(', ')})`);
+}
+
+function parseDocument(value: string): number {
+  if (!/^[0-9]+$/.test(value) || Number(value) < 1 || !Number.isSafeInteger(Number(value)))
+    throw new UsageError(`invalid document number "${value}" (expected 1, 2, …)`);
+  return Number(value);
+}
+
+/** `initlens startup` arguments (after the command name). */
+export function parseStartup(args: readonly string[]): StartupCommand | { kind: 'help'; topic: 'startup' } {
+  let format: StartupFormat = 'text';
+  let document: number | undefined;
+  const paths: string[] = [];
+  let options = true;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (!options || arg === '-' || !arg.startsWith('-')) {
+      paths.push(arg);
+      continue;
+    }
+    if (arg === '--') {
+      options = false;
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
+    const inline = name !== arg ? arg.slice(eq + 1) : undefined;
+    const value = (): string => {
+      if (inline !== undefined) return inline;
+      if (i + 1 >= args.length) throw new UsageError(`option ${name} needs a value`);
+      return args[++i];
+    };
+    switch (name) {
+      case '-h':
+      case '--help':
+        if (inline !== undefined) throw new UsageError(`option ${name} takes no value`);
+        return { kind: 'help', topic: 'startup' };
+      case '--format':
+        format = parseFormat(value());
+        break;
+      case '--document':
+        document = parseDocument(value());
+        break;
+      default:
+        throw new UsageError(`unknown option ${name}`);
+    }
+  }
+  if (paths.length === 0) throw new UsageError('no file given (a file, or - for standard input)');
+  if (paths.length > 1) throw new UsageError(`one file at a time (got ${paths.length})`);
+  return { kind: 'startup', format, document, path: paths[0] };
+}

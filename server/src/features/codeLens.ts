@@ -1,0 +1,167 @@
+/**
+ * Code lenses over the startup plan. Pure: positions are plain `{line, character}`; the LSP
+ * adapter (`lsp/codeLens.ts`) turns anchors into unresolved lenses and titles into commands.
+ *
+ * Above each pod spec (on its `initContainers:` key, or `containers:` when there are no init
+ * containers):
+ *
+ *     Startup: ① wait-db → ② proxy (sidecar) → ③ migrate → ④ log-agent (sidecar) → app ‖ worker
+ *     Requests: cpu 1100m (init peak: migrate) · memory 640Mi (init peak: migrate)
+ *     Limits: cpu unbounded (no limit: worker) · memory 1Gi          (only when something sets a limit)
+ *
+ * Above each init container:
+ *
+ *     Init 2 of 4 · sidecar · starts after wait-db, runs until the pod stops
+ *     Init 3 of 4 · starts after proxy, runs to completion before log-agent
+ *
+ * Anchors are cheap (positions read from the parsed model, no plan); titles are computed from
+ * the plan when a lens is resolved. Every lens runs `initlens.showStartup [uri, position]`.
+ */
+import type { Manifest } from '../model/document';
+import type { FileModel } from '../model/file';
+import type { Range } from '../model/text';
+import { entries, getEntry } from '../model/yamlNodes';
+import type { PlanResource, StartupPlan } from '../pod/plan';
+import { cachedPlan, placer, podManifests } from './startup';
+
+export const SHOW_STARTUP_COMMAND = 'initlens.showStartup';
+
+export type LensKind = 'startup' | 'requests' | 'limits' | 'init';
+
+/** Which lens: enough to find it again in the same file. */
+export interface LensTarget {
+  kind: LensKind;
+  /** Index into `model.documents`. */
+  document: number;
+  /** Index into that document's manifests. */
+  manifest: number;
+  /** `init` lenses: the init container's index. */
+  container?: number;
+}
+
+export interface LensAnchor extends LensTarget {
+  /** Where the lens sits, in the file: the key (`initContainers`), or the start of the container item. */
+  range: Range;
+}
+
+function hasLimits(manifest: Manifest): boolean {
+  const pod = manifest.podSpec;
+  if (!pod) return false;
+  const limits = (resources: Parameters<typeof getEntry>[0]) => entries(getEntry(resources, 'limits')?.value).length > 0;
+  return limits(pod.fields.get('resources')?.value) || [...pod.initContainers, ...pod.appContainers].some((c) => limits(c.fields.get('resources')?.value));
+}
+
+/** Every lens of a file, unresolved. Patches (`$patch` directives) get none: their pod is not whole. */
+export function lensAnchors(model: FileModel): LensAnchor[] {
+  const out: LensAnchor[] = [];
+  for (const m of podManifests(model)) {
+    const pod = m.value.podSpec!;
+    if (m.value.isPatch) continue;
+    const key = pod.initContainers.length ? pod.fields.get('initContainers') : (pod.fields.get('containers') ?? pod.fields.get('initContainers'));
+    if (!key) continue;
+    const place = placer(m.placed);
+    const target = { document: m.document, manifest: m.manifest };
+    const range = place(key.keySpan);
+    out.push({ kind: 'startup', ...target, range }, { kind: 'requests', ...target, range });
+    if (hasLimits(m.value)) out.push({ kind: 'limits', ...target, range });
+    for (const c of pod.initContainers) {
+      const first = c.fields.values().next().value;
+      const end = first && first.keySpan.end <= c.span.end ? first.keySpan.end : c.span.start;
+      out.push({ kind: 'init', ...target, container: c.index, range: place({ start: c.span.start, end }) });
+    }
+  }
+  return out;
+}
+
+const CIRCLED_1_20 = 0x2460;
+const CIRCLED_21_35 = 0x3251;
+const CIRCLED_36_50 = 0x32b1;
+
+/** ① … ⑳, ㉑ … ㉟, ㊱ … ㊿, then `(51)`. */
+export function circled(n: number): string {
+  if (n >= 1 && n <= 20) return String.fromCodePoint(CIRCLED_1_20 + n - 1);
+  if (n >= 21 && n <= 35) return String.fromCodePoint(CIRCLED_21_35 + n - 21);
+  if (n >= 36 && n <= 50) return String.fromCodePoint(CIRCLED_36_50 + n - 36);
+  return `(${n})`;
+}
+
+/** `Startup: ① wait-db → ② proxy (sidecar) → ③ migrate → app ‖ worker` */
+export function startupTitle(plan: StartupPlan): string {
+  const parts: string[] = [];
+  let i = 0;
+  for (const step of plan.steps) {
+    if (step.phase !== 'init') continue;
+    const c = step.containers[0];
+    parts.push(`${circled(++i)} ${c.name}${c.role === 'sidecar' ? ' (sidecar)' : ''}`);
+  }
+  const apps = plan.steps.find((s) => s.kind === 'app-start')?.containers ?? [];
+  if (apps.length) parts.push(apps.map((c) => c.name).join(' ‖ '));
+  return `Startup: ${parts.length ? parts.join(' → ') : 'no containers'}`;
+}
+
+function others(names: readonly string[]): string {
+  return names.length <= 2 ? names.join(', ') : `${names.slice(0, 2).join(', ')} +${names.length - 2}`;
+}
+
+function resourceText(r: PlanResource): string {
+  const why: string[] = [];
+  if (r.effective === 'unbounded') {
+    if (r.unlimited?.length) why.push(`no limit: ${others(r.unlimited)}`);
+  } else {
+    if (r.setBy === 'pod-level') why.push('pod-level');
+    else if (r.setBy === 'init' && r.initPeak) why.push(`init peak: ${r.initPeak.container}`);
+    if (r.overhead) why.push(`overhead ${r.overhead} included`);
+  }
+  return `${r.resource} ${r.effective}${why.length ? ` (${why.join(', ')})` : ''}`;
+}
+
+/** `Requests: cpu 1100m (init peak: migrate) · memory 640Mi (init peak: migrate)` */
+export function requestsTitle(plan: StartupPlan): string {
+  const rs = plan.resources.requests;
+  return `Requests: ${rs.length ? rs.map(resourceText).join(' · ') : 'none'}`;
+}
+
+/** `Limits: cpu unbounded (no limit: worker) · memory 1Gi` */
+export function limitsTitle(plan: StartupPlan): string {
+  const rs = plan.resources.limits;
+  return `Limits: ${rs.length ? rs.map(resourceText).join(' · ') : 'none'}`;
+}
+
+/** `Init 2 of 4 · sidecar · starts after wait-db, runs until the pod stops` */
+export function initTitle(plan: StartupPlan, index: number): string | undefined {
+  const init = plan.steps.filter((s) => s.phase === 'init');
+  const step = init.find((s) => s.containers[0].index === index);
+  if (!step) return undefined;
+  const k = init.indexOf(step);
+  const c = step.containers[0];
+  const parts = [`Init ${k + 1} of ${init.length}`];
+  if (c.role === 'sidecar') parts.push('sidecar');
+  const when: string[] = [];
+  if (k > 0) when.push(`starts after ${init[k - 1].containers[0].name}`);
+  if (c.role === 'sidecar') {
+    when.push(plan.restartPolicy === 'Always' ? 'runs until the pod stops' : 'runs until the app containers exit');
+  } else {
+    const apps = plan.steps.find((s) => s.kind === 'app-start')?.containers ?? [];
+    const next = k + 1 < init.length ? init[k + 1].containers[0].name : apps.length ? apps.map((a) => a.name).join(' ‖ ') : 'the app containers';
+    when.push(`runs to completion before ${next}`);
+  }
+  parts.push(when.join(', '));
+  return parts.join(' · ');
+}
+
+/** The title of a lens, or undefined when the file no longer has it (it changed since). */
+export function lensTitle(model: FileModel, target: LensTarget): string | undefined {
+  const manifest = model.documents[target.document]?.doc.manifests[target.manifest];
+  const plan = manifest ? cachedPlan(manifest) : undefined;
+  if (!plan) return undefined;
+  switch (target.kind) {
+    case 'startup':
+      return startupTitle(plan);
+    case 'requests':
+      return requestsTitle(plan);
+    case 'limits':
+      return limitsTitle(plan);
+    case 'init':
+      return target.container === undefined ? undefined : initTitle(plan, target.container);
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * Startup plans over a whole file: the plan of the pod at a position (the `initlens/startupPlan`
+ * request, the `initlens.showStartup` command), every plan of a file (the CLI), and a per-manifest
+ * cache the code lenses resolve from. Pure: file positions are plain `{line, character}`.
+ */
+import type { Manifest } from '../model/document';
+import type { FileModel, PlacedDocument } from '../model/file';
+import { manifestAt } from '../model/locate';
+import type { Position, Span } from '../model/text';
+import { startupPlan, type StartupPlan } from '../pod/plan';
+
+export interface PlacedManifest {
+  /** Index into `model.documents`. */
+  document: number;
+  /** Index into the document's `manifests`. */
+  manifest: number;
+  placed: PlacedDocument;
+  value: Manifest;
+}
+
+/** A plan with the place of its pod in the file. */
+export interface FilePlan {
+  /** Index into `model.documents` (0-based). */
+  document: number;
+  /** Index into the document's manifests (0-based; more than 0 only in a `kind: List`). */
+  manifest: number;
+  /** Where the manifest starts in the file. */
+  position: Position;
+  plan: StartupPlan;
+}
+
+const plans = new WeakMap<Manifest, StartupPlan | null>();
+
+/** The plan of a manifest without ranges, computed once per parsed manifest. */
+export function cachedPlan(manifest: Manifest): StartupPlan | undefined {
+  let plan = plans.get(manifest);
+  if (plan === undefined) {
+    plan = startupPlan(manifest) ?? null;
+    plans.set(manifest, plan);
+  }
+  return plan ?? undefined;
+}
+
+/** Maps a span of a placed document to a file range. */
+export function placer(placed: PlacedDocument) {
+  return (span: Span) => {
+    const s = placed.doc.lines.positionAt(span.start);
+    const e = placed.doc.lines.positionAt(span.end);
+    return {
+      start: { line: placed.startLine + s.line, character: s.character },
+      end: { line: placed.startLine + e.line, character: e.character },
+    };
+  };
+}
+
+/** The manifests of a file that have a pod spec, in file order. */
+export function podManifests(model: FileModel): PlacedManifest[] {
+  const out: PlacedManifest[] = [];
+  model.documents.forEach((placed, document) => {
+    placed.doc.manifests.forEach((value, manifest) => {
+      if (value.podSpec && value.workload) out.push({ document, manifest, placed, value });
+    });
+  });
+  return out;
+}
+
+/**
+ * The pod-bearing manifest at a file position: the one whose node holds it, else the only one of
+ * the position's YAML document (a comment above it, the `---` line).
+ */
+export function podManifestAt(model: FileModel, position: Position): PlacedManifest | undefined {
+  const offset = model.lines.offsetAt(position);
+  let document = -1;
+  model.documents.forEach((placed, i) => {
+    if (placed.start <= offset) document = i;
+  });
+  const placed = model.documents[document];
+  if (!placed) return undefined;
+  const local = offset - placed.start;
+  const hit = manifestAt(placed.doc, local);
+  const candidates = placed.doc.manifests.filter((m) => m.podSpec && m.workload);
+  const value = hit?.podSpec && hit.workload ? hit : hit ? undefined : candidates.length === 1 ? candidates[0] : undefined;
+  if (!value) return undefined;
+  return { document, manifest: placed.doc.manifests.indexOf(value), placed, value };
+}
+
+/** The plan of the pod at a file position, its containers placed in the file. */
+export function planAt(model: FileModel, position: Position): StartupPlan | undefined {
+  const at = podManifestAt(model, position);
+  return at ? startupPlan(at.value, placer(at.placed)) : undefined;
+}
+
+/** Every pod's plan in a file, containers placed in the file. */
+export function filePlans(model: FileModel): FilePlan[] {
+  const out: FilePlan[] = [];
+  for (const m of podManifests(model)) {
+    const place = placer(m.placed);
+    const plan = startupPlan(m.value, place);
+    if (plan) out.push({ document: m.document, manifest: m.manifest, position: place(m.value.span).start, plan });
+  }
+  return out;
+}

@@ -1,0 +1,14 @@
+/** `textDocument/hover`: the model of the document's current text (currentModel.ts) → features/hover → LSP Hover. */
+import type { Hover, HoverParams } from 'vscode-languageserver/node';
+import type { AnalysisOptions } from '../analysis/options';
+import { hoverAt } from '../features/hover';
+import type { FileModel } from '../model/file';
+import { toLspRange } from './convert';
+
+export function provideHover(params: HoverParams, model: FileModel | undefined, options: AnalysisOptions): Hover | null {
+  if (!model) return null;
+  const offset = model.lines.offsetAt(params.position);
+  const hover = hoverAt(model, offset, options);
+  if (!hover) return null;
+  return { contents: { kind: 'markdown', value: hover.markdown }, range: toLspRange(model.lines.rangeOf(hover.span)) };
+}

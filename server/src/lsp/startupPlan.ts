@@ -1,0 +1,89 @@
+/**
+ * The startup plan over the protocol:
+ *
+ * - `initlens/startupPlan` request: `{textDocument: {uri}, position}` → the plan of the pod at
+ *   that position (`StartupPlan`, plain JSON, see `pod/plan.ts`) or null;
+ * - `workspace/executeCommand` `initlens.showStartup` with arguments `[uri, {line, character}]`
+ *   (what every code lens carries) → the same plan, or null.
+ *
+ * Both answer from the document's current text (`currentModel.ts`).
+ */
+import type { ExecuteCommandParams, InitializeParams, Position, TextDocuments } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { SHOW_STARTUP_COMMAND } from '../features/codeLens';
+import { planAt } from '../features/startup';
+import type { FileModel } from '../model/file';
+import type { StartupPlan } from '../pod/plan';
+import { currentModel, type AnalysisSource } from './currentModel';
+
+export const STARTUP_PLAN_REQUEST = 'initlens/startupPlan';
+
+export interface StartupPlanParams {
+  textDocument: { uri: string };
+  position: Position;
+}
+
+/** The commands `workspace/executeCommand` accepts. */
+export const SERVER_COMMANDS: readonly string[] = [SHOW_STARTUP_COMMAND];
+
+/**
+ * The commands declared in `executeCommandProvider`: all of them, less those the client says it
+ * runs itself (`initializationOptions.clientCommands`). VS Code's language client registers every
+ * declared command as a VS Code command, which fails when the extension registered it already
+ * (the initlens extension runs `initlens.showStartup` to open its startup view). A command left
+ * out is still executed when a client sends it.
+ */
+export function serverCommands(params?: InitializeParams): string[] {
+  const init = params?.initializationOptions as { clientCommands?: unknown } | null | undefined;
+  const own = init && typeof init === 'object' && Array.isArray(init.clientCommands) ? init.clientCommands : [];
+  return SERVER_COMMANDS.filter((c) => !own.includes(c));
+}
+
+/**
+ * The parsed model of an open document's current version (`currentModel`), with that version,
+ * remembered until the document changes: resolving each of a file's lenses parses nothing again.
+ */
+export class CurrentModels {
+  private readonly parsed = new WeakMap<TextDocument, { version: number; model: FileModel }>();
+
+  constructor(
+    private readonly documents: TextDocuments<TextDocument>,
+    private readonly analyses: AnalysisSource,
+  ) {}
+
+  /** The model of `uri` as the client has it now, or undefined when it is not open. */
+  get(uri: string): { version: number; model: FileModel } | undefined {
+    const document = this.documents.get(uri);
+    if (!document) return undefined;
+    const mine = this.parsed.get(document);
+    if (mine && mine.version === document.version) return mine;
+    const model = currentModel(this.documents, this.analyses, uri);
+    if (!model) return undefined;
+    const entry = { version: document.version, model };
+    this.parsed.set(document, entry);
+    return entry;
+  }
+}
+
+function isPosition(value: unknown): value is Position {
+  const p = value as Position | null | undefined;
+  return typeof p === 'object' && p !== null && Number.isInteger(p.line) && Number.isInteger(p.character) && p.line >= 0 && p.character >= 0;
+}
+
+export function startupPlanFor(models: CurrentModels, uri: unknown, position: unknown): StartupPlan | null {
+  if (typeof uri !== 'string' || !isPosition(position)) return null;
+  const current = models.get(uri);
+  return current ? (planAt(current.model, position) ?? null) : null;
+}
+
+/** `initlens/startupPlan` */
+export function provideStartupPlan(models: CurrentModels, params: StartupPlanParams | null | undefined): StartupPlan | null {
+  return startupPlanFor(models, params?.textDocument?.uri, params?.position);
+}
+
+/** `workspace/executeCommand`: `initlens.showStartup [uri, position]` → the plan; any other command → null. */
+export function executeCommand(models: CurrentModels, params: ExecuteCommandParams): StartupPlan | null {
+  if (params.command !== SHOW_STARTUP_COMMAND) return null;
+  const [uri, position] = params.arguments ?? [];
+  return startupPlanFor(models, uri, position);
+}

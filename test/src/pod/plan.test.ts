@@ -1,0 +1,317 @@
+/**
+ * The startup plan (ground truth §3): steps, gates, failure handling per restartPolicy and kind,
+ * `kubectl get pods` status strings, READY, termination order, resources per step. The plan at
+ * a position is checked with a `|` cursor (before a lowercase letter, see codeLens.test.ts).
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { filePlans, planAt } from '../../../server/out/features/startup';
+import { parseFile } from '../../../server/out/model/file';
+import { startupPlan, type StartupPlan } from '../../../server/out/pod/plan';
+import { WORKED_EXAMPLE } from './texts';
+
+function manifestText(spec: string, kind = 'Pod'): string {
+  switch (kind) {
+    case 'Pod':
+      return `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n${spec}`;
+    case 'Deployment':
+      return `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n${indent(spec, 4)}`;
+    case 'Job':
+      return `apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n  template:\n    spec:\n${indent(spec, 4)}`;
+    default:
+      throw new Error(kind);
+  }
+}
+
+function indent(text: string, by: number): string {
+  return text
+    .split('\n')
+    .map((l) => (l ? ' '.repeat(by) + l : l))
+    .join('\n');
+}
+
+function plan(text: string): StartupPlan {
+  const m = parseFile(text).documents[0].doc.manifests[0];
+  const p = startupPlan(m);
+  assert.ok(p, 'no plan');
+  return p;
+}
+
+/** One line per step: `<step> <kind> <containers> [<status>→<after>] gate: <gate>` */
+function timeline(p: StartupPlan): string[] {
+  return p.steps.map(
+    (s) => `${s.step} ${s.kind} ${s.containers.map((c) => c.name).join(',')} [${s.status}${s.statusAfter ? `→${s.statusAfter}` : ''}] gate: ${s.gate}`,
+  );
+}
+
+describe('startup plan: the worked example (Deployment)', () => {
+  const p = plan(manifestText(WORKED_EXAMPLE, 'Deployment'));
+
+  test('steps, status strings and gates', () => {
+    assert.deepEqual(timeline(p), [
+      '1 init-run wait-db [Init:0/4] gate: exit 0',
+      '2 sidecar-start proxy [Init:1/4] gate: running',
+      '3 init-run migrate [Init:2/4] gate: exit 0',
+      '4 sidecar-start log-agent [Init:3/4] gate: running',
+      '5 app-start app,worker [PodInitializing→Running] gate: started (readiness is not awaited)',
+      '6 terminate-apps app,worker [Terminating] gate: every app container has exited',
+      '7 terminate-sidecar log-agent [Terminating] gate: log-agent has exited',
+      '8 terminate-sidecar proxy [Terminating] gate: proxy has exited',
+    ]);
+  });
+
+  test('resources during each step: InitUse(i) in init, the long-running sum while running', () => {
+    assert.deepEqual(
+      p.steps.map((s) => `${s.step} ${s.resources.requests.cpu} ${s.resources.requests.memory}`),
+      ['1 500m 256Mi', '2 100m 128Mi', '3 1100m 640Mi', '4 150m 192Mi', '5 650m 576Mi', '6 650m 576Mi', '7 150m 192Mi', '8 100m 128Mi'],
+    );
+  });
+
+  test('effective requests, READY, termination, no limits', () => {
+    assert.deepEqual(p.resources.requests, [
+      { resource: 'cpu', effective: '1100m', setBy: 'init', longRunning: '650m', initDominates: true, aggregate: '1100m', initPeak: { value: '1100m', container: 'migrate', index: 2 } },
+      { resource: 'memory', effective: '640Mi', setBy: 'init', longRunning: '576Mi', initDominates: true, aggregate: '640Mi', initPeak: { value: '640Mi', container: 'migrate', index: 2 } },
+    ]);
+    assert.deepEqual(p.resources.limits, []);
+    assert.equal(p.readyTotal, 4);
+    assert.deepEqual(p.containers, { init: 4, sidecars: 2, apps: 2 });
+    assert.deepEqual(p.termination, {
+      trigger: 'the pod is deleted (a rollout, a scale-down, an eviction, kubectl delete)',
+      gracePeriodSeconds: 30,
+      gracePeriodWritten: false,
+      order: ['app', 'worker', 'log-agent', 'proxy'],
+    });
+    assert.equal(p.restartPolicy, 'Always');
+    assert.equal(p.restartPolicyWritten, false);
+    assert.equal(p.podSpecPath, 'spec.template.spec');
+    assert.equal(p.template, true);
+    assert.equal(p.job, undefined);
+  });
+
+  test('failure handling with restartPolicy Always', () => {
+    assert.deepEqual(
+      p.steps.slice(0, 5).map((s) => s.onFailure),
+      [
+        'wait-db is restarted with exponential back-off (Init:Error, then Init:CrashLoopBackOff); nothing after it starts until it exits 0',
+        "proxy is restarted with exponential back-off whatever the pod's restartPolicy (Init:CrashLoopBackOff); the next container keeps waiting",
+        'migrate is restarted with exponential back-off (Init:Error, then Init:CrashLoopBackOff); nothing after it starts until it exits 0',
+        "log-agent is restarted with exponential back-off whatever the pod's restartPolicy (Init:CrashLoopBackOff); the next container keeps waiting",
+        'a container that exits, whatever its code, is restarted with exponential back-off (CrashLoopBackOff); the others keep running',
+      ],
+    );
+  });
+
+  test('notes: sidecars without a startupProbe, sidecars beside the apps', () => {
+    assert.deepEqual(
+      p.steps.map((s) => s.notes),
+      [
+        [],
+        ['proxy has no startupProbe: migrate starts as soon as proxy is running, not when it is ready'],
+        [],
+        ['log-agent has no startupProbe: app ‖ worker start as soon as log-agent is running, not when it is ready'],
+        ['proxy and log-agent keep running beside them'],
+        [],
+        [],
+        [],
+      ],
+    );
+    assert.deepEqual(p.notes, []);
+  });
+
+  test('the plan is plain JSON', () => {
+    assert.deepEqual(JSON.parse(JSON.stringify(p)), p);
+  });
+});
+
+describe('startup plan: gates, hooks, grace period', () => {
+  test('a startupProbe gates the next step; a postStart without one delays it; postStart of an app delays the next app', () => {
+    const p = plan(
+      manifestText(
+        [
+          'terminationGracePeriodSeconds: 60',
+          'initContainers:',
+          '  - {name: mesh, image: envoy, restartPolicy: Always, startupProbe: {tcpSocket: {port: 15021}}, readinessProbe: {httpGet: {port: 15021, path: /ready}}}',
+          '  - {name: vault, image: vault, restartPolicy: Always, lifecycle: {postStart: {exec: {command: [sh, -c, "sleep 2"]}}, preStop: {sleep: {seconds: 5}}}}',
+          'containers:',
+          '  - {name: app, image: app, lifecycle: {postStart: {exec: {command: [warm-up]}}}}',
+          '  - {name: worker, image: worker}',
+          '',
+        ]
+          .map((l) => `  ${l}`)
+          .join('\n'),
+      ),
+    );
+    assert.deepEqual(timeline(p), [
+      '1 sidecar-start mesh [Init:0/2] gate: startupProbe succeeds',
+      '2 sidecar-start vault [Init:1/2] gate: running, postStart returned',
+      '3 app-start app,worker [PodInitializing→Running] gate: started; each postStart returns before the next container starts (readiness is not awaited)',
+      '4 terminate-apps app,worker [Terminating] gate: every app container has exited',
+      '5 terminate-sidecar vault [Terminating] gate: vault has exited',
+      '6 terminate-sidecar mesh [Terminating] gate: mesh has exited',
+    ]);
+    assert.deepEqual(
+      p.steps.map((s) => s.notes),
+      [
+        [],
+        ['vault has no startupProbe: app ‖ worker start as soon as vault is running, not when it is ready', 'postStart of vault delays app ‖ worker'],
+        ['postStart of app delays worker', 'mesh and vault keep running beside them'],
+        ['the preStop hook of vault starts now too; SIGTERM waits for its turn'],
+        [],
+        [],
+      ],
+    );
+    assert.equal(p.steps[0].onFailure, "mesh is restarted with exponential back-off whatever the pod's restartPolicy (Init:CrashLoopBackOff); a failing startupProbe kills and restarts it; the next container keeps waiting");
+    assert.equal(p.steps[4].action, 'stop vault (SIGTERM once its preStop hook has returned) after the app containers exited');
+    assert.deepEqual(p.notes, ["mesh's readinessProbe counts toward pod Ready"]);
+    assert.equal(p.termination.gracePeriodSeconds, 60);
+    assert.equal(p.termination.gracePeriodWritten, true);
+    assert.equal(p.readyTotal, 4);
+  });
+
+  test('no init containers: ContainerCreating, then Running', () => {
+    const p = plan(manifestText('  containers: [{name: app, image: nginx}]\n'));
+    assert.deepEqual(timeline(p), ['1 app-start app [ContainerCreating→Running] gate: started (readiness is not awaited)', '2 terminate-apps app [Terminating] gate: every app container has exited']);
+    assert.equal(p.steps[0].action, 'start app');
+    assert.equal(p.steps[1].action, 'stop app: SIGTERM');
+  });
+});
+
+describe('startup plan: restartPolicy and Jobs', () => {
+  const spec = (policy: string) =>
+    [
+      ...(policy ? [`restartPolicy: ${policy}`] : []),
+      'initContainers:',
+      '  - {name: fetch, image: curl}',
+      '  - {name: proxy, image: envoy, restartPolicy: Always}',
+      'containers:',
+      '  - {name: main, image: job}',
+      '',
+    ].join('\n');
+
+  test('a Pod with restartPolicy Never: one init failure fails the pod; it completes when main exits', () => {
+    const p = plan(manifestText(indent(spec('Never'), 2)));
+    assert.equal(p.steps[0].onFailure, 'the pod fails (phase Failed, Init:Error): restartPolicy Never retries nothing');
+    assert.equal(p.steps[2].onFailure, 'a container that exits is not restarted; once all app containers have exited, the pod is Failed (Error) if any exited non-zero');
+    assert.deepEqual(timeline(p).slice(3), ['4 terminate-apps main [Running→Completed] gate: every app container has exited', '5 terminate-sidecar proxy [Completed] gate: proxy has exited']);
+    assert.equal(p.termination.trigger, 'the app containers exit (restartPolicy Never), or the pod is deleted');
+    assert.equal(p.steps[1].action, 'start proxy (sidecar) and keep it running until the app containers exit');
+  });
+
+  test('a Pod with restartPolicy OnFailure retries in place', () => {
+    const p = plan(manifestText(indent(spec('OnFailure'), 2)));
+    assert.equal(p.steps[0].onFailure, 'fetch is restarted with exponential back-off (Init:Error, then Init:CrashLoopBackOff); nothing after it starts until it exits 0');
+    assert.equal(p.steps[2].onFailure, 'a container that exits non-zero is restarted with exponential back-off (CrashLoopBackOff); one that exits 0 is done');
+  });
+
+  test('a Job with restartPolicy Never: a new pod per failure, counted against backoffLimit', () => {
+    const text = manifestText(indent(spec('Never'), 2), 'Job').replace('spec:\n  template:', 'spec:\n  backoffLimit: 3\n  template:');
+    const p = plan(text);
+    assert.deepEqual(p.job, { backoffLimit: 3, backoffLimitWritten: true, podFailurePolicy: false });
+    assert.equal(p.steps[0].onFailure, 'the pod fails (Init:Error); the Job creates a new pod, which runs every init container again (counts toward backoffLimit 3)');
+    assert.equal(
+      p.steps[2].onFailure,
+      'a container that exits non-zero is not restarted: the pod fails (Error) and the Job creates a new pod, init containers included (counts toward backoffLimit 3)',
+    );
+    assert.deepEqual(timeline(p).slice(3), ['4 terminate-apps main [Running→Completed] gate: every app container has exited', '5 terminate-sidecar proxy [Completed] gate: proxy has exited']);
+    assert.equal(p.termination.trigger, "the app containers exit (the Job's work is done), or the pod is deleted");
+    assert.deepEqual(p.notes, ["the sidecars do not block the Job's completion: they are stopped once the app containers exit"]);
+  });
+
+  test('a Job with restartPolicy OnFailure and a podFailurePolicy: restarts in place count toward the default backoffLimit 6', () => {
+    const text = manifestText(indent(spec('OnFailure'), 2), 'Job').replace('spec:\n  template:', 'spec:\n  podFailurePolicy: {rules: []}\n  template:');
+    const p = plan(text);
+    assert.deepEqual(p.job, { backoffLimit: 6, backoffLimitWritten: false, podFailurePolicy: true });
+    assert.equal(
+      p.steps[0].onFailure,
+      "fetch is restarted in the same pod with exponential back-off (Init:Error, then Init:CrashLoopBackOff); each restart counts toward the Job's backoffLimit 6, the default; spec.podFailurePolicy may instead fail the Job at once or ignore the failure",
+    );
+  });
+
+  test('a CronJob reads backoffLimit from its jobTemplate; Always (the default) is called out', () => {
+    const text = [
+      'apiVersion: batch/v1',
+      'kind: CronJob',
+      'metadata: {name: nightly}',
+      'spec:',
+      '  schedule: "@daily"',
+      '  jobTemplate:',
+      '    spec:',
+      '      backoffLimit: 1',
+      '      template:',
+      '        spec:',
+      indent(spec(''), 10),
+    ].join('\n');
+    const p = plan(text);
+    assert.deepEqual(p.job, { backoffLimit: 1, backoffLimitWritten: true, podFailurePolicy: false });
+    assert.equal(p.podSpecPath, 'spec.jobTemplate.spec.template.spec');
+    assert.equal(p.notes[0], "a CronJob's pod must set restartPolicy OnFailure or Never: the API server rejects Always (the default)");
+  });
+
+  test('an invalid restartPolicy is assumed Always and said so; activeDeadlineSeconds and defaulted requests are noted', () => {
+    const p = plan(manifestText('  restartPolicy: Sometimes\n  activeDeadlineSeconds: 600\n  containers: [{name: app, image: nginx, resources: {limits: {cpu: 500m}}}]\n'));
+    assert.equal(p.restartPolicy, 'Always');
+    assert.deepEqual(p.notes, [
+      'restartPolicy "Sometimes" is not a valid value: the plan assumes Always',
+      "activeDeadlineSeconds (600 s) counts from the pod's start: the time spent in init is included",
+      'app requests its limit for cpu (a limit without a request defaults the request to it)',
+    ]);
+  });
+});
+
+describe('startup plan: in a file', () => {
+  const file = [
+    'apiVersion: v1',
+    'kind: ConfigMap',
+    'metadata: {name: c}',
+    '---',
+    'apiVersion: v1',
+    'kind: List',
+    'items:',
+    '  - apiVersion: v1',
+    '    kind: Pod',
+    '    metadata: {name: first}',
+    '    spec:',
+    '      containers: [{name: a, image: x}]',
+    '  - apiVersion: v1',
+    '    kind: Pod',
+    '    metadata: {name: second}',
+    '    spec:',
+    '      initContainers:',
+    '        - |name: init',
+    '          image: busybox',
+    '      containers: [{name: b, image: x}]',
+    '',
+  ].join('\n');
+
+  function at(marked: string): { text: string; position: { line: number; character: number } } {
+    const lines = marked.split('\n');
+    const line = lines.findIndex((l) => /\|(?=[a-z])/.test(l));
+    const character = lines[line].search(/\|(?=[a-z])/);
+    lines[line] = lines[line].replace(/\|(?=[a-z])/, '');
+    return { text: lines.join('\n'), position: { line, character } };
+  }
+
+  test('the plan at a position is the plan of the pod there, its containers placed in the file', () => {
+    const { text, position } = at(file);
+    const p = planAt(parseFile(text), position);
+    assert.equal(p?.name, 'second');
+    assert.deepEqual(p?.steps[0].containers, [
+      { name: 'init', list: 'initContainers', index: 0, role: 'init', range: { start: { line: 17, character: 10 }, end: { line: 19, character: 0 } } },
+    ]);
+  });
+
+  test('no plan outside a pod; every plan of the file in order', () => {
+    const { text } = at(file);
+    const model = parseFile(text);
+    assert.equal(planAt(model, { line: 1, character: 2 }), undefined);
+    assert.deepEqual(
+      filePlans(model).map((f) => `${f.document}/${f.manifest} ${f.plan.name} @${f.position.line}`),
+      ['1/0 first @7', '1/1 second @12'],
+    );
+  });
+
+  test('a comment above the only pod of a document still finds it', () => {
+    const text = '# the web pod\napiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers: [{name: a, image: x}]\n';
+    assert.equal(planAt(parseFile(text), { line: 0, character: 3 })?.name, 'web');
+  });
+});
