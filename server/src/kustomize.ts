@@ -1,7 +1,7 @@
 /**
  * Kustomize inputs are not complete manifests: a patch names only the fields it changes, and a
  * base resource may leave out the `selector` that the kustomization's `commonLabels` (or
- * `labels` with `includeSelectors`) adds. A file is treated as partial when the
+ * `labels` with `includeSelectors`) adds, or use `$(NAME)` that the kustomization's `vars` fill in. A file is treated as partial when the
  * kustomization file in its own folder references it in that way. This reads files; the model
  * and the rules never do.
  */
@@ -51,7 +51,8 @@ export function isPartialManifest(filePath: string): boolean {
       const root = parseDocument(text).contents;
       const same = (p: string) => path.normalize(p) === base;
       if (PATCH_KEYS.some((k) => referencedPaths(get(root, k)).some(same))) return true;
-      if (addsSelectorLabels(root) && referencedPaths(get(root, 'resources')).some(same)) return true;
+      // commonLabels add the selector; vars fill in `$(NAME)` references: both complete the file.
+      if ((addsSelectorLabels(root) || isSeq(get(root, 'vars'))) && referencedPaths(get(root, 'resources')).some(same)) return true;
     } catch {
       // An unreadable kustomization says nothing about this file.
     }

@@ -442,6 +442,57 @@ export class YamlEditor {
     });
   }
 
+  /**
+   * Replace a pair by `key: value` in its place (the old key and value go, the new pair takes
+   * their text position; a comment after the old value's last line stays at the end of the line).
+   */
+  replacePair(map: YAMLMap, pair: Pair, key: string, value: unknown): Edit[] | undefined {
+    return this.run(() => {
+      if (typeof key !== 'string') refuse('key must be a string');
+      checkValue(value);
+      const info = this.pairInfo(pair);
+      if (info.map !== map) refuse('pair not in map');
+      this.notAliased(map);
+      const oldName = need(keyNameOf(pair));
+      if (oldName === '<<') refuse('merge key');
+      const path = need(info.path);
+      return {
+        edits: this.replacePairEdits(map, pair, key, value),
+        expect: (root) => {
+          const obj = getAt(root, path);
+          if (!isPlainObject(obj) || !Object.hasOwn(obj, oldName)) refuse('not an object');
+          if (key !== oldName && Object.hasOwn(obj, key)) refuse('key exists');
+          delete obj[oldName];
+          obj[key] = structuredClone(value);
+          return root;
+        },
+      };
+    });
+  }
+
+  /**
+   * Move item `from` of a block sequence to just before item `to` of the same sequence, keeping
+   * its text byte for byte with the comment lines directly above its dash (those of `to` stay
+   * with `to`). A flow sequence, a no-op (`to` is `from` or the item right after it) and items
+   * sharing a line with another dash are refused.
+   */
+  moveItemBefore(seq: YAMLSeq, from: number, to: number): Edit[] | undefined {
+    return this.run(() => {
+      const path = need(this.info(seq).path);
+      this.notAliased(seq);
+      return {
+        edits: this.moveItemBeforeEdits(seq, from, to),
+        expect: (root) => {
+          const arr = getAt(root, path);
+          if (!Array.isArray(arr)) refuse('not an array');
+          const [item] = arr.splice(from, 1);
+          arr.splice(from < to ? to - 1 : to, 0, item);
+          return root;
+        },
+      };
+    });
+  }
+
   // ----- verification -------------------------------------------------------------------------
 
   private run(make: () => Plan): Edit[] | undefined {
@@ -1205,6 +1256,41 @@ export class YamlEditor {
       return [...removal, this.insertAfterLine(keyLine, reindent(col))];
     }
     return refuse('the key holds something else than a list');
+  }
+  private replacePairEdits(map: YAMLMap, pair: Pair, key: string, value: unknown): Edit[] {
+    if (map.items.indexOf(pair) < 0) refuse('pair not in map');
+    const ks = this.keyStart(pair);
+    const pe = this.pairEnd(pair);
+    if (map.flow || this.info(map).inFlow) {
+      return [{ span: { start: ks, end: pe }, newText: `${this.renderString(key, 'PLAIN', 'flow-key')}: ${this.renderFlow(value)}` }];
+    }
+    this.indentOf(this.line(ks));
+    this.keyPrefix(pair);
+    const col = this.col(ks);
+    const lines = this.pairLines(key, value, col, this.newSeqIndent(map));
+    let text = lines.map((l, i) => (i === 0 ? l.slice(col) : l)).join(this.eol);
+    // A block scalar's range ends after its line break(s): keep one.
+    if (this.text[pe - 1] === '\n') text += this.eol;
+    return [{ span: { start: ks, end: pe }, newText: text }];
+  }
+
+  private moveItemBeforeEdits(seq: YAMLSeq, from: number, to: number): Edit[] {
+    if (!isSeq(seq) || seq.flow) refuse('not a block sequence');
+    const n = seq.items.length;
+    if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to < 0 || from >= n || to >= n) refuse('no such item');
+    if (to === from || to === from + 1) refuse('no-op');
+    if (isPair(seq.items[from]) || isPair(seq.items[to])) refuse('pair item');
+    const moved = this.itemLinesOf(seq, from);
+    const target = this.itemLinesOf(seq, to);
+    const start = this.lineStart(moved.top);
+    const end = this.nextLineStart(moved.last);
+    let block = this.text.slice(start, end);
+    if (!block.endsWith('\n')) block += this.eol;
+    const at = this.lineStart(target.top);
+    return [
+      { span: { start: at, end: at }, newText: block },
+      { span: { start, end }, newText: '' },
+    ];
   }
 }
 

@@ -24,6 +24,25 @@ import { volumeMountPathDuplicate } from './volume-mount-path-duplicate';
 import { volumeMountSubpathInvalid } from './volume-mount-subpath-invalid';
 import { volumeNameDuplicate } from './volume-name-duplicate';
 import { portInvalid } from './port-invalid';
+import { sidecarInAppContainers } from './sidecar-in-app-containers';
+import { secretLiteralInEnv } from './secret-literal-in-env';
+import { initVolumeUnused } from './init-volume-unused';
+import { sidecarWithoutStartupProbe } from './sidecar-without-startup-probe';
+import { sidecarHostPortConflict } from './sidecar-host-port-conflict';
+import { initResourcesMissing } from './init-resources-missing';
+import { imageTagMutable } from './image-tag-mutable';
+import { initPortsIgnored } from './init-ports-ignored';
+import { initBeforeSidecar } from './init-before-sidecar';
+import { initResourcesDominate } from './init-resources-dominate';
+import { execFormShellSyntax } from './exec-form-shell-syntax';
+import { envReferenceWithoutShell } from './env-reference-without-shell';
+import { envReferenceUndefined } from './env-reference-undefined';
+import { downwardApiEnvMissing } from './downward-api-env-missing';
+import { initNeverCompletes } from './init-never-completes';
+import { initRunsPerReplica } from './init-runs-per-replica';
+import { initScriptNotIdempotent } from './init-script-not-idempotent';
+import { waitLoopWithoutTimeout } from './wait-loop-without-timeout';
+import { packageInstallAtStartup } from './package-install-at-startup';
 
 export const RULES: readonly Rule[] = [
   // The API server would reject it (rules.md, section A).
@@ -48,6 +67,26 @@ export const RULES: readonly Rule[] = [
   // Accepted, very likely a bug (section B).
   sidecarUnsupportedVersion,
   resizePolicyOnInit,
+  sidecarInAppContainers,
+  secretLiteralInEnv,
+  initVolumeUnused,
+  sidecarWithoutStartupProbe,
+  sidecarHostPortConflict,
+  initResourcesMissing,
+  execFormShellSyntax,
+  envReferenceWithoutShell,
+  envReferenceUndefined,
+  downwardApiEnvMissing,
+  initNeverCompletes,
+  initRunsPerReplica,
+  initScriptNotIdempotent,
+  waitLoopWithoutTimeout,
+  // Worth knowing (section C).
+  imageTagMutable,
+  initPortsIgnored,
+  initBeforeSidecar,
+  initResourcesDominate,
+  packageInstallAtStartup,
 ];
 
 /** Every id initlens can publish: the engine's and the rules'. */

@@ -16,7 +16,7 @@ const POD = [
   'spec:',
   '  containers:',
   '    - name: a',
-  '      image: busybox',
+  '      image: busybox:1.36',
   '      env: [{ name: "名前🚀", value: "x\ty" }, { name: B, value: 1 }]',
 ];
 

@@ -1,0 +1,113 @@
+/**
+ * `env-reference-undefined`: a `$(VAR)` reference Kubernetes cannot resolve, in `command`, `args`
+ * or an `env[].value`. Kubernetes replaces `$(VAR)` with the container's variable VAR (in an env
+ * value: only one defined earlier in the list) and leaves anything else as the literal text.
+ */
+import { isScalar, type Scalar } from 'yaml';
+import { editArgValue } from '../edits/commandEdit';
+import { YamlEditor } from '../edits/yamlEdit';
+import { downwardVariable, SERVICE_LINK_VARIABLE } from '../knowledge/downwardApi';
+import { argLineSpan, kubeRefs, type Arg } from '../model/commands';
+import { mapScalar } from '../model/scalarOffsets';
+import { formatPath, scalarText } from '../model/yamlNodes';
+import type { Fix, Rule } from './rule';
+import { envNames, lineOf } from './commandSupport';
+import { isPartial } from './support';
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function distance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return 3;
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1].toUpperCase() === b[j - 1].toUpperCase() ? 0 : 1));
+    }
+  }
+  return d[a.length][b.length];
+}
+
+/** The one defined name close to `name` (a typo or a case slip), if exactly one. */
+function closest(name: string, names: readonly string[]): string | undefined {
+  if (name.length < 4) return undefined;
+  const near = [...new Set(names)].filter((n) => n !== name && distance(n, name) <= (name.length >= 8 ? 2 : 1));
+  return near.length === 1 ? near[0] : undefined;
+}
+
+export const envReferenceUndefined: Rule = {
+  id: 'env-reference-undefined',
+  defaultSeverity: 'warning',
+  title: '`$(VAR)` in `command`, `args` or an env value names no variable defined (earlier) in the container: Kubernetes leaves it as literal text.',
+  check({ doc, manifest, options, report }) {
+    const pod = manifest.podSpec;
+    if (!pod || isPartial(manifest, options)) return;
+    const serviceLinks = scalarText(pod.fields.get('enableServiceLinks')?.value) !== 'false';
+    const known = (name: string) => serviceLinks && SERVICE_LINK_VARIABLE.test(name);
+    for (const c of pod.containers) {
+      if (c.role === 'ephemeral' || c.hasEnvFrom) continue;
+      const names = envNames(c);
+      const defined = new Set(names);
+      const line = lineOf(doc, manifest, c);
+      const docBase = line.argv[0]?.docPath.slice(0, -2) ?? [...manifest.path, ...c.path];
+      // command and args: every variable of the container counts.
+      for (const arg of line.argv) {
+        if (!arg.isString) continue;
+        const inScript = arg === line.script?.arg;
+        for (const ref of kubeRefs(arg.value)) {
+          if (!NAME.test(ref.name) || defined.has(ref.name) || known(ref.name)) continue;
+          // In a script, $(lowercase) is a command substitution; exec form: exec-form-shell-syntax says so.
+          if (/^[a-z][a-z0-9_]*$/.test(ref.name)) continue;
+          if (inScript && !/^[A-Z_][A-Z0-9_]*$/.test(ref.name)) continue;
+          const typo = closest(ref.name, names);
+          const then = inScript ? `, and the shell then runs \`${ref.name}\` as a command substitution` : '';
+          const hint = typo ? `; did you mean $(${typo})?` : `; define ${ref.name} in env`;
+          const message = `${formatPath(arg.path)}: $(${ref.name}) names no variable of this container's env — Kubernetes leaves the literal text "$(${ref.name})"${then}${hint}`;
+          const fixes: Fix[] = [];
+          if (typo) {
+            const edits = editArgValue(doc, arg, [{ start: ref.start + 2, end: ref.end - 1, text: typo }]);
+            if (edits) fixes.push({ title: `Change to $(${typo})`, edits, safe: false, preferred: true });
+          }
+          const downward = downwardVariable(ref.name);
+          if (downward && !typo) {
+            const edits = new YamlEditor(doc).appendToList(c.node, 'env', { name: ref.name, valueFrom: { fieldRef: { fieldPath: downward.fieldPath } } });
+            if (edits) fixes.push({ title: `Add env ${ref.name} from the downward API (${downward.fieldPath})`, edits, safe: false, preferred: true });
+          }
+          report({ span: argLineSpan(arg, ref.start, ref.end), message, fixes });
+        }
+      }
+      // env values: only variables defined earlier in the list count.
+      c.env.forEach((e, i) => {
+        const entry = e.fields.get('value');
+        const node = entry?.value;
+        if (!isScalar(node) || typeof node.value !== 'string') return;
+        const earlier = new Set(envNames({ ...c, env: c.env.slice(0, i) }));
+        const arg: Arg = {
+          list: 'args',
+          index: -1,
+          argv: -1,
+          value: node.value,
+          isString: true,
+          node: node as Scalar,
+          path: [...e.path, 'value'],
+          docPath: [...docBase, 'env', e.index, 'value'],
+          map: mapScalar(doc.text, node as Scalar),
+        };
+        for (const ref of kubeRefs(node.value)) {
+          if (!NAME.test(ref.name) || earlier.has(ref.name) || known(ref.name)) continue;
+          const later = c.env.slice(i + 1).some((x) => x.name === ref.name);
+          const typo = later ? undefined : closest(ref.name, [...earlier]);
+          const message = later
+            ? `${formatPath(arg.path)}: $(${ref.name}) refers to ${ref.name}, which is defined after this entry — Kubernetes expands only variables defined earlier in env, so the value keeps the literal text "$(${ref.name})"; move ${ref.name} above ${e.name ?? 'this entry'}`
+            : `${formatPath(arg.path)}: $(${ref.name}) names no variable defined before this entry — Kubernetes leaves the literal text "$(${ref.name})"${typo ? `; did you mean $(${typo})?` : `; define ${ref.name} above it in env`}`;
+          const fixes: Fix[] = [];
+          if (typo) {
+            const edits = editArgValue(doc, arg, [{ start: ref.start + 2, end: ref.end - 1, text: typo }]);
+            if (edits) fixes.push({ title: `Change to $(${typo})`, edits, safe: false, preferred: true });
+          }
+          report({ span: argLineSpan(arg, ref.start, ref.end), message, fixes });
+        }
+      });
+    }
+  },
+};

@@ -1,0 +1,78 @@
+/**
+ * `env-reference-without-shell`: `$VAR` or `${VAR}` in an exec-form `command`/`args` item. Without
+ * a shell nothing expands it: Kubernetes only replaces `$(VAR)`. Reported when VAR is a variable
+ * of the container's `env`, so the intent is clear (a bare `$NAME` elsewhere may be a placeholder
+ * that envsubst or a deploy tool fills in before the manifest is applied).
+ */
+import { editArgValue } from '../edits/commandEdit';
+import { argLineSpan, type Arg } from '../model/commands';
+import { formatPath } from '../model/yamlNodes';
+import type { Fix, Rule } from './rule';
+import { envNames, lineOf } from './commandSupport';
+
+interface ShellRef {
+  name: string;
+  start: number;
+  end: number;
+  /** `${NAME}` or `$NAME`: convertible to `$(NAME)`; `${NAME:-x}` and friends are not. */
+  plain: boolean;
+}
+
+/** Shell-style references in a value, skipping Kubernetes' own `$$` and `$(…)`. */
+export function shellRefs(value: string): ShellRef[] {
+  const out: ShellRef[] = [];
+  for (let i = 0; i < value.length - 1; i++) {
+    if (value[i] !== '$') continue;
+    const next = value[i + 1];
+    if (next === '$') {
+      i++;
+      continue;
+    }
+    if (next === '(') continue;
+    if (next === '{') {
+      const m = /^\$\{([A-Za-z_][A-Za-z0-9_]*)([^}]*)\}/.exec(value.slice(i, i + 300));
+      if (m) {
+        out.push({ name: m[1], start: i, end: i + m[0].length, plain: m[2] === '' });
+        i += m[0].length - 1;
+      }
+      continue;
+    }
+    const m = /^\$([A-Za-z_][A-Za-z0-9_]*)/.exec(value.slice(i, i + 300));
+    if (m) {
+      out.push({ name: m[1], start: i, end: i + m[0].length, plain: true });
+      i += m[0].length - 1;
+    }
+  }
+  return out;
+}
+
+export const envReferenceWithoutShell: Rule = {
+  id: 'env-reference-without-shell',
+  defaultSeverity: 'warning',
+  title: '`$VAR` or `${VAR}` in an exec-form `command`/`args` item: without a shell Kubernetes only expands `$(VAR)`.',
+  check({ doc, manifest, report }) {
+    const pod = manifest.podSpec;
+    if (!pod) return;
+    for (const c of pod.containers) {
+      if (c.role === 'ephemeral') continue;
+      const line = lineOf(doc, manifest, c);
+      const defined = new Set(envNames(c));
+      if (defined.size === 0) continue;
+      const items: Arg[] = line.argv.filter((a) => a.isString && a !== line.script?.arg);
+      for (const arg of items) {
+        for (const ref of shellRefs(arg.value)) {
+          if (!defined.has(ref.name)) continue;
+          const written = arg.value.slice(ref.start, ref.end);
+          const where = line.script ? `it comes after the script of ${line.script.invocation.shell} -c, where no shell reads it` : 'exec form runs no shell';
+          const message = `${formatPath(arg.path)}: ${JSON.stringify(written)} is passed literally — ${where}, and Kubernetes expands only $(${ref.name}); write $(${ref.name})`;
+          const fixes: Fix[] = [];
+          if (ref.plain) {
+            const edits = editArgValue(doc, arg, [{ start: ref.start, end: ref.end, text: `$(${ref.name})` }]);
+            if (edits) fixes.push({ title: `Write $(${ref.name})`, edits, safe: true, preferred: true });
+          }
+          report({ span: argLineSpan(arg, ref.start, ref.end), message, fixes });
+        }
+      }
+    }
+  },
+};

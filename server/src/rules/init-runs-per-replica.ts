@@ -1,0 +1,144 @@
+/**
+ * `init-runs-per-replica`: an init container runs a database migration (a one-off, cluster-wide
+ * task) in a workload whose pods all run it: more than one replica, a DaemonSet, or an
+ * autoscaled target. Every pod runs the migration when it starts, several at once during a
+ * rollout or a scale-up.
+ *
+ * What the rule sees: `spec.replicas` of the same manifest, the kind, and a
+ * HorizontalPodAutoscaler in the same YAML document (a `kind: List`). An HPA in another document
+ * of the file or in another file is not seen (rules read one document).
+ */
+import { isAlias, isSeq, visit, type Node, type YAMLMap } from 'yaml';
+import { appendDocumentEdit, renderDocument } from '../edits/commandEdit';
+import { YamlEditor } from '../edits/yamlEdit';
+import { migrationTool } from '../knowledge/migrations';
+import type { Manifest, YamlDocument } from '../model/document';
+import type { Container, PodSpec } from '../model/podSpec';
+import { formatPath, getEntry, scalarText } from '../model/yamlNodes';
+import type { Edit, Fix, Rule } from './rule';
+import { viewPath, commandSpan, commandText, commandViews, lineOf } from './commandSupport';
+import { sanitiseLabel } from './support';
+
+const REPLICATED = new Set(['Deployment', 'ReplicaSet', 'ReplicationController', 'StatefulSet']);
+
+/** How many pods run the init container, as words for the message; undefined when one. */
+function fanOut(doc: YamlDocument, manifest: Manifest): string | undefined {
+  const kind = manifest.workload?.kind;
+  if (!kind) return undefined;
+  if (kind === 'DaemonSet') return 'the pod of this DaemonSet on every node runs when it starts';
+  if (!REPLICATED.has(kind)) return undefined;
+  const spec = getEntry(manifest.node, 'spec')?.value;
+  if (kind === 'StatefulSet' && scalarText(getEntry(spec, 'podManagementPolicy')?.value) !== 'Parallel') {
+    // OrderedReady starts the pods one at a time: each runs it, never two at once.
+    return undefined;
+  }
+  const replicas = getEntry(spec, 'replicas')?.value;
+  const n = replicas && 'value' in replicas && typeof (replicas as { value: unknown }).value === 'number' ? ((replicas as { value: number }).value as number) : undefined;
+  if (n !== undefined && n > 1) {
+    return kind === 'StatefulSet'
+      ? `each of the ${n} replicas runs when it starts, several at once when the StatefulSet is created or scaled up (podManagementPolicy: Parallel)`
+      : `each of the ${n} replicas runs when it starts, several at once during a rollout`;
+  }
+  const hpa = doc.manifests.find((m) => {
+    if (m.kind !== 'HorizontalPodAutoscaler') return false;
+    const ref = getEntry(getEntry(m.node, 'spec')?.value, 'scaleTargetRef')?.value;
+    const max = scalarText(getEntry(getEntry(m.node, 'spec')?.value, 'maxReplicas')?.value);
+    return scalarText(getEntry(ref, 'kind')?.value) === kind && scalarText(getEntry(ref, 'name')?.value) === manifest.name && Number(max) > 1;
+  });
+  if (hpa) return `every pod that the HorizontalPodAutoscaler "${hpa.name ?? ''}" adds runs when it starts`;
+  return undefined;
+}
+
+function toJs(doc: YamlDocument, node: unknown): unknown {
+  return (node as { toJS(d: unknown, o: unknown): unknown }).toJS(doc.yaml!, { maxAliasCount: 1000 });
+}
+
+/** A copy of a node for the new document: the node itself (style and comments kept) unless it holds anchors or aliases. */
+function copyOf(doc: YamlDocument, node: Node): { node: unknown; js: unknown } {
+  let linked = false;
+  visit(node, {
+    Node(_k, n) {
+      if (isAlias(n) || (n as { anchor?: string }).anchor) {
+        linked = true;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  const js = toJs(doc, node);
+  return { node: linked ? js : node.clone(), js };
+}
+
+/** The Job that runs the init container once: same image, env, envFrom, mounts and the volumes they need. */
+function jobFor(doc: YamlDocument, manifest: Manifest, pod: PodSpec, c: Container): { value: unknown; js: unknown } | undefined {
+  const name = manifest.name;
+  if (!name || !c.name || /[$({]/.test(name)) return undefined;
+  const jobName = sanitiseLabel(`${name}-${c.name}`).slice(0, 63).replace(/-+$/, '');
+  if (!jobName) return undefined;
+  const container = copyOf(doc, c.node);
+  const volumes: { node: unknown; js: unknown }[] = [];
+  const seen = new Set<string>();
+  for (const m of c.volumeMounts) {
+    const v = pod.volumes.find((x) => x.name === m.name);
+    if (!v || !v.name) return undefined; // a claim template or an undefined volume: the Job cannot have it
+    if (!seen.has(v.name)) volumes.push(copyOf(doc, v.node));
+    seen.add(v.name);
+  }
+  const namespace = scalarText(getEntry(getEntry(manifest.node, 'metadata')?.value, 'namespace')?.value);
+  const build = (pick: 'node' | 'js') => {
+    const spec: Record<string, unknown> = {};
+    for (const key of ['serviceAccountName', 'imagePullSecrets', 'securityContext']) {
+      const e = pod.fields.get(key);
+      if (e?.value) spec[key] = copyOf(doc, e.value)[pick];
+    }
+    spec.containers = [container[pick]];
+    if (volumes.length) spec.volumes = volumes.map((v) => v[pick]);
+    spec.restartPolicy = 'Never';
+    return {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: jobName, ...(namespace ? { namespace } : {}) },
+      spec: { backoffLimit: 3, template: { spec } },
+    };
+  };
+  return { value: build('node'), js: build('js') };
+}
+
+function extractFix(doc: YamlDocument, manifest: Manifest, pod: PodSpec, c: Container): Fix | undefined {
+  const job = jobFor(doc, manifest, pod, c);
+  if (!job) return undefined;
+  const text = renderDocument(doc, job.value, job.js);
+  if (!text) return undefined;
+  const editor = new YamlEditor(doc);
+  const entry = pod.fields.get('initContainers');
+  const seq = entry?.value;
+  if (!entry || !isSeq(seq)) return undefined;
+  const removal: Edit[] | undefined = pod.initContainers.length === 1 && seq.items.length === 1 ? editor.removePair(pod.node as YAMLMap, entry.pair) : editor.removeItem(seq, c.index);
+  if (!removal) return undefined;
+  return { title: 'Extract into a Job', edits: [...removal, appendDocumentEdit(doc, text)], safe: false, preferred: true };
+}
+
+export const initRunsPerReplica: Rule = {
+  id: 'init-runs-per-replica',
+  defaultSeverity: 'warning',
+  title: 'An init container runs a one-off, cluster-wide task (a database migration) in a workload with several pods: every pod runs it, concurrently.',
+  check({ doc, manifest, report }) {
+    const pod = manifest.podSpec;
+    if (!pod) return;
+    const why = fanOut(doc, manifest);
+    if (!why) return;
+    for (const c of pod.initContainers) {
+      if (c.role !== 'init') continue;
+      const line = lineOf(doc, manifest, c);
+      for (const view of commandViews(line)) {
+        const tool = migrationTool(commandText(view));
+        if (!tool) continue;
+        const path = viewPath(view) ?? [...c.path, 'command'];
+        const message = `${formatPath(path)}: this init container runs a ${tool} migration, which ${why} — a one-off, cluster-wide task belongs in a Job that runs once per release (a Helm hook or an Argo CD sync hook works too)`;
+        const fix = extractFix(doc, manifest, pod, c);
+        report({ span: commandSpan(view, doc.text), message, fixes: fix ? [fix] : [] });
+        break;
+      }
+    }
+  },
+};
