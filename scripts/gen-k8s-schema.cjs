@@ -10,9 +10,10 @@
 // (`_schemas/*.js`, parsed with the same compiler API), which keep `type: integer` and the
 // int32/int64 format per property.
 //
-// Output: one self-contained schema per apiVersion+kind (`<apiVersion with / -> _>_<Kind>.json`,
-// root object schema + only the definitions reachable from it) and `index.json` mapping
-// "apiVersion/kind" to the file. The kind is selected in code from apiVersion/kind; there is
+// Output: one schema per apiVersion+kind (`<apiVersion with / -> _>_<Kind>.json`, the root
+// object schema), `definitions.json` with the definitions they refer to (written once: a .vsix
+// compresses file by file), and `index.json` mapping "apiVersion/kind" to the file. The loader
+// gives each kind its own copy of the definitions it reaches. The kind is selected in code from apiVersion/kind; there is
 // deliberately no root oneOf/if-then over all kinds.
 'use strict';
 
@@ -22,6 +23,8 @@ const ts = require('typescript');
 
 const EXPECTED_MODELS_VERSION = '5.1.0';
 const DRAFT_07 = 'http://json-schema.org/draft-07/schema#';
+/** The definitions every kind's schema refers to (`#/definitions/…`), written once. */
+const DEFINITIONS_FILE = 'definitions.json';
 
 // ---------------------------------------------------------------------------------------------
 // Locating the packages
@@ -394,8 +397,9 @@ function main() {
   }
   kinds.sort((a, b) => cmp(a.apiVersion + '/' + a.kind, b.apiVersion + '/' + b.kind));
 
-  const index = { generatedFrom, kinds: {} };
+  const index = { generatedFrom, definitions: DEFINITIONS_FILE, kinds: {} };
   const files = new Map(); // file name -> JSON text
+  const shared = new Set(); // names of the definitions some kind reaches
   for (const k of kinds) {
     const key = `${k.apiVersion}/${k.kind}`;
     if (index.kinds[key]) throw new Error(`duplicate kind ${key}`);
@@ -408,35 +412,36 @@ function main() {
       throw new Error(`kind ${key}: apiVersion/kind not pinned`);
     }
     if (!root.properties.apiVersion.description) throw new Error(`kind ${key}: TypeMeta not resolved (module resolution?)`);
-    // Only the definitions reachable from the root; the root itself inline.
-    const reachable = new Set();
+    // The root inline; the definitions it reaches live once, shared by every kind, in
+    // definitions.json (a .vsix compresses file by file: repeating them per kind costs megabytes).
     const collect = (node) => {
       if (Array.isArray(node)) return node.forEach(collect);
       if (!node || typeof node !== 'object') return;
       for (const [key2, v] of Object.entries(node)) {
         if (key2 === '$ref' && typeof v === 'string') {
           const n = v.slice('#/definitions/'.length);
-          if (!reachable.has(n)) {
-            reachable.add(n);
+          if (!shared.has(n)) {
+            shared.add(n);
             collect(definitions.get(n));
           }
         } else collect(v);
       }
     };
     collect(root);
-    const defs = {};
-    for (const n of [...reachable].sort(cmp)) defs[n] = definitions.get(n);
     const schema = {
       $schema: DRAFT_07,
-      $comment: `${key}: generated from ${generatedFrom} (Kubernetes API descriptions: The Kubernetes Authors, Apache-2.0). Do not edit.`,
+      $comment: `${key}: generated from ${generatedFrom} (Kubernetes API descriptions: The Kubernetes Authors, Apache-2.0). Definitions: ${DEFINITIONS_FILE}. Do not edit.`,
       ...root,
     };
-    if (reachable.size) schema.definitions = defs;
     const file = `${k.apiVersion.replace(/\//g, '_')}_${k.kind}.json`;
     if (files.has(file)) throw new Error(`file name collision: ${file}`);
     files.set(file, JSON.stringify(schema));
     index.kinds[key] = file;
   }
+
+  const defs = {};
+  for (const n of [...shared].sort(cmp)) defs[n] = definitions.get(n);
+  files.set(DEFINITIONS_FILE, JSON.stringify({ $comment: `Definitions shared by every kind's schema, generated from ${generatedFrom} (Kubernetes API descriptions: The Kubernetes Authors, Apache-2.0). Do not edit.`, definitions: defs }));
 
   if (stats.unresolved.length) {
     throw new Error(`unresolved types (module resolution?): ${stats.unresolved.slice(0, 5).join(', ')}`);

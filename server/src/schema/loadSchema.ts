@@ -41,6 +41,8 @@ let cachedIndex: SchemaIndex | undefined;
 let indexError: string | undefined;
 let indexLoaded = false;
 const kindSchemas = new Map<string, JSONSchema>(); // file name -> parsed schema
+/** Written by scripts/gen-k8s-schema.cjs next to index.json. */
+const DEFINITIONS_FILE = 'definitions.json';
 
 /** The schema folder that would be used (it may not exist). */
 export function schemaDir(): string {
@@ -98,13 +100,45 @@ export function getKindSchema(apiVersion: string, kind: string): JSONSchema | un
   return file === undefined ? undefined : loadSchemaFile(file);
 }
 
-/** A schema file by name (as listed in the index), parsed once. */
+let sharedDefinitions: Record<string, JSONSchema> | undefined;
+
+/** definitions.json: every definition some kind refers to, read once. */
+function loadDefinitions(dir: string): Record<string, JSONSchema> {
+  if (!sharedDefinitions) {
+    const raw = JSON.parse(fs.readFileSync(path.join(dir, DEFINITIONS_FILE), 'utf8')) as { definitions?: Record<string, JSONSchema> };
+    sharedDefinitions = raw.definitions ?? {};
+  }
+  return sharedDefinitions;
+}
+
+/**
+ * A kind's schema by file name (as listed in the index), parsed once, with its own copy of the
+ * definitions it reaches (the JSON language service may annotate the schemas it is given).
+ */
 export function loadSchemaFile(file: string): JSONSchema {
   let s = kindSchemas.get(file);
   if (!s) {
     const index = loadSchemaIndex();
     if (!index) throw new Error(indexError ?? 'no schema index');
     s = JSON.parse(fs.readFileSync(path.join(index.dir, file), 'utf8')) as JSONSchema;
+    const all = loadDefinitions(index.dir);
+    const reached: Record<string, JSONSchema> = {};
+    const collect = (node: unknown): void => {
+      if (Array.isArray(node)) return node.forEach(collect);
+      if (!node || typeof node !== 'object') return;
+      for (const [key, value] of Object.entries(node)) {
+        if (key === '$ref' && typeof value === 'string' && value.startsWith('#/definitions/')) {
+          const name = value.slice('#/definitions/'.length);
+          if (!(name in reached) && all[name]) {
+            reached[name] = all[name];
+            collect(all[name]);
+          }
+        } else collect(value);
+      }
+    };
+    collect(s);
+    const names = Object.keys(reached).sort();
+    if (names.length) s.definitions = JSON.parse(JSON.stringify(Object.fromEntries(names.map((n) => [n, reached[n]])))) as Record<string, JSONSchema>;
     kindSchemas.set(file, s);
   }
   return s;
@@ -113,6 +147,7 @@ export function loadSchemaFile(file: string): JSONSchema {
 /** Forget everything loaded (tests; or after INITLENS_SCHEMA_DIR changed). */
 export function resetSchemaCache(): void {
   cachedIndex = undefined;
+  sharedDefinitions = undefined;
   indexError = undefined;
   indexLoaded = false;
   kindSchemas.clear();

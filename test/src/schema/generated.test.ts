@@ -6,11 +6,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { getKindSchema, hasSchema, loadSchemaIndex, schemaAt, schemaDir } from '../../../server/out/schema/loadSchema';
+import { getKindSchema, hasSchema, loadSchemaFile, loadSchemaIndex, schemaAt, schemaDir } from '../../../server/out/schema/loadSchema';
 
 // Measured on kubernetes-models 5.1.0: 236 files (235 kinds + index), 13,120,408 bytes in total
 // (12,813 KiB; 2.3 MB gzipped), v1_Pod.json 226,003 bytes. Budgets about 20% above.
-const TOTAL_BUDGET_BYTES = 15_750_000;
+// Measured 1,656,000 bytes (236 kinds + definitions.json, written once) and 226,003 for Pod.
+const TOTAL_BUDGET_BYTES = 2_000_000;
 const POD_BUDGET_BYTES = 271_000;
 
 const POD_BEARING = [
@@ -27,8 +28,9 @@ const POD_BEARING = [
 
 type Json = Record<string, any>;
 
+/** A kind's schema as the loader gives it: the root with the definitions it reaches. */
 function readSchema(file: string): Json {
-  return JSON.parse(fs.readFileSync(path.join(schemaDir(), file), 'utf8')) as Json;
+  return loadSchemaFile(file) as Json;
 }
 
 test('index.json lists every kind of kubernetes-models 5.1.0, one file each', () => {
@@ -148,8 +150,9 @@ test('size budget', () => {
   const dir = schemaDir();
   let total = 0;
   for (const f of fs.readdirSync(dir)) if (f.endsWith('.json')) total += fs.statSync(path.join(dir, f)).size;
-  const pod = fs.statSync(path.join(dir, 'v1_Pod.json')).size;
+  // The Pod schema as loaded: its root with the definitions it reaches.
+  const pod = JSON.stringify(loadSchemaFile('v1_Pod.json')).length;
   assert.ok(total <= TOTAL_BUDGET_BYTES, `dist/schema is ${total} bytes, budget ${TOTAL_BUDGET_BYTES}`);
-  assert.ok(pod <= POD_BUDGET_BYTES, `v1_Pod.json is ${pod} bytes, budget ${POD_BUDGET_BYTES}`);
-  assert.ok(pod > 100_000, 'v1_Pod.json suspiciously small (descriptions lost?)');
+  assert.ok(pod <= POD_BUDGET_BYTES, `the loaded v1/Pod schema is ${pod} bytes, budget ${POD_BUDGET_BYTES}`);
+  assert.ok(pod > 100_000, 'the v1/Pod schema is suspiciously small (descriptions lost?)');
 });
