@@ -1,13 +1,20 @@
-// Bundles the shipped entry points with esbuild: the language server, the CLI and the VS Code
-// client. The generated schema (dist/schema) sits next to them and is read at run time.
+// Bundles the shipped entry points with esbuild: the language server, the CLI, the VS Code
+// client and the startup view's page script. The generated schema (dist/schema) sits next to
+// them and is read at run time.
+//
+//   node scripts/bundle.mjs                 development: source maps
+//   node scripts/bundle.mjs --production    the .vsix (npm run package): minified, no source maps
 import { build } from 'esbuild';
+
+const production = process.argv.includes('--production');
 
 const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  sourcemap: true,
+  sourcemap: !production,
+  minify: production,
   logLevel: 'warning',
   // vscode-json-languageservice's UMD build loads its modules dynamically: bundle its ESM build.
   mainFields: ['module', 'main'],
@@ -17,4 +24,6 @@ await Promise.all([
   build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' }),
   build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js' }),
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
+  // The webview's script: runs in the page, not in Node.
+  build({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['client/src/webview/main.ts'], outfile: 'dist/startupView.js', mainFields: ['browser', 'module', 'main'] }),
 ]);
