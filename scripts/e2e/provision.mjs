@@ -34,6 +34,10 @@ export const APT_PACKAGES = ['chromium', 'neovim', 'libkrb5-dev', 'pkg-config'];
 
 /** The environment that runs Node 24 first on PATH and builds native modules against its headers. */
 export function node24Env(base = process.env) {
+  // Under `npm test` the outer npm (Node 20) exports its config as npm_* variables, among them
+  // npm_config_user_agent ("… node/v20 …"), which the inner npm would inherit and code-server's
+  // postinstall reads to check the Node version. Drop them: the inner npm is Node 24's own.
+  base = Object.fromEntries(Object.entries(base).filter(([k]) => !/^npm_/i.test(k)));
   return { ...base, PATH: `${path.join(NODE24_HOME, 'bin')}${path.delimiter}${base.PATH ?? ''}`, npm_config_nodedir: NODE24_HOME, npm_config_update_notifier: 'false' };
 }
 
