@@ -3,8 +3,8 @@
  * cursor (`initlens/startupPlan`), follows the cursor from pod to pod and redraws as the user
  * types (debounced). Opened by the lenses' command and by "initlens: Show Pod Startup".
  *
- * The page has a strict Content-Security-Policy: no remote content, one nonce for its stylesheet
- * and its script (`dist/startupView.js`), nothing inline otherwise.
+ * The page has a strict Content-Security-Policy (webview/page.ts): no remote content, one nonce
+ * for its stylesheet and its script (`dist/startupView.js`), nothing inline otherwise.
  */
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
@@ -26,7 +26,7 @@ import {
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { DocumentFilter } from './documentFilter';
 import type { RenderSummary, StartupPlan } from './webview/render';
-import { STARTUP_VIEW_CSS } from './webview/style';
+import { startupViewHtml } from './webview/page';
 
 export const STARTUP_PLAN_REQUEST = 'initlens/startupPlan';
 const VIEW_TYPE = 'initlens.startup';
@@ -138,24 +138,9 @@ export class StartupView implements Disposable {
   }
 
   private html(panel: WebviewPanel, dist: Uri): string {
-    const nonce = randomBytes(18).toString('base64');
     const webview = panel.webview;
     const script = webview.asWebviewUri(Uri.joinPath(dist, 'startupView.js'));
-    const csp = [`default-src 'none'`, `img-src ${webview.cspSource} data:`, `style-src 'nonce-${nonce}'`, `script-src 'nonce-${nonce}'`, `font-src ${webview.cspSource}`].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>Pod startup</title>
-<style nonce="${nonce}">${STARTUP_VIEW_CSS}</style>
-</head>
-<body>
-<main id="root"><p class="empty">Loading the startup plan…</p></main>
-<script nonce="${nonce}" src="${script.toString()}"></script>
-</body>
-</html>`;
+    return startupViewHtml({ nonce: randomBytes(18).toString('base64'), cspSource: webview.cspSource, scriptUri: script.toString() });
   }
 
   private cursorMoved(editor: TextEditor): void {

@@ -29,9 +29,13 @@ export function ruleDocPath(id: string): string {
   return path.join(packageRoot(), 'docs', 'rules', `${id}.md`);
 }
 
+const docUrls = new Map<string, string>();
+
 /** The rule's documentation as a `file:` URL (initlens works offline: the docs ship with it). */
 export function ruleDocUrl(id: string): string {
-  return pathToFileURL(ruleDocPath(id)).href;
+  let url = docUrls.get(id);
+  if (url === undefined) docUrls.set(id, (url = pathToFileURL(ruleDocPath(id)).href));
+  return url;
 }
 
 /** The rule's documentation text, or undefined if it is missing. */

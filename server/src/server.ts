@@ -4,7 +4,7 @@
  *
  *   initlens-language-server --stdio | --node-ipc | --socket=<port> | --pipe=<name>
  */
-import { createConnection, ProposedFeatures, TextDocuments } from 'vscode-languageserver/node';
+import { createConnection, ProposedFeatures, TextDocuments, type CancellationToken } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { codeActionSupport, provideCodeActions, type CodeActionSupport } from './lsp/codeActions';
 import { CodeLenses } from './lsp/codeLens';
@@ -14,6 +14,7 @@ import { Configuration } from './lsp/configuration';
 import { initializeResult } from './lsp/initialize';
 import { provideHover } from './lsp/hover';
 import { describeError, guard, Log } from './lsp/log';
+import { documentUri, positionUri, renameUri } from './lsp/params';
 import { currentModel } from './lsp/currentModel';
 import { provideDefinition, providePrepareRename, provideReferences, provideRename } from './lsp/navigation';
 import { CurrentModels, executeCommand, provideStartupPlan, STARTUP_PLAN_REQUEST, type StartupPlanParams } from './lsp/startupPlan';
@@ -68,18 +69,18 @@ function serve(): void {
   documents.onDidChangeContent(guard(log, 'didChange', undefined, (e) => workspace.changed(e.document.uri, e.document.version)));
   documents.onDidClose(guard(log, 'didClose', undefined, (e) => workspace.closed(e.document.uri)));
 
-  connection.onCodeAction(guard(log, 'codeAction', [], (params) => provideCodeActions(params, workspace.lastAnalysis(params.textDocument.uri), codeActions)));
-  connection.onDocumentSymbol(guard(log, 'documentSymbol', [], (params) => provideDocumentSymbols(params.textDocument.uri, modelOf(params.textDocument.uri), symbols)));
-  connection.onDefinition(guard(log, 'definition', null, (params) => provideDefinition(params, modelOf(params.textDocument.uri))));
-  connection.onReferences(guard(log, 'references', [], (params) => provideReferences(params, modelOf(params.textDocument.uri))));
-  connection.onPrepareRename(guard(log, 'prepareRename', null, (params) => providePrepareRename(params, modelOf(params.textDocument.uri))));
-  connection.onRenameRequest(guard(log, 'rename', null, (params) => provideRename(params, modelOf(params.textDocument.uri))));
-  connection.onHover(guard(log, 'hover', null, async (params) => provideHover(params, modelOf(params.textDocument.uri), await configuration.forDocument(params.textDocument.uri))));
+  connection.onCodeAction(guard(log, 'codeAction', [], (params) => provideCodeActions(params, workspace.lastAnalysis(documentUri(params)), codeActions)));
+  connection.onDocumentSymbol(guard(log, 'documentSymbol', [], (params) => provideDocumentSymbols(documentUri(params), modelOf(params.textDocument.uri), symbols)));
+  connection.onDefinition(guard(log, 'definition', null, (params) => provideDefinition(params, modelOf(positionUri(params)))));
+  connection.onReferences(guard(log, 'references', [], (params) => provideReferences(params, modelOf(positionUri(params)))));
+  connection.onPrepareRename(guard(log, 'prepareRename', null, (params) => providePrepareRename(params, modelOf(positionUri(params)))));
+  connection.onRenameRequest(guard(log, 'rename', null, (params) => provideRename(params, modelOf(renameUri(params)))));
+  connection.onHover(guard(log, 'hover', null, async (params) => provideHover(params, modelOf(positionUri(params)), await configuration.forDocument(params.textDocument.uri))));
   connection.onCompletion(
-    guard(log, 'completion', null, async (params) => provideCompletion(params, modelOf(params.textDocument.uri), await configuration.forDocument(params.textDocument.uri), completion)),
+    guard(log, 'completion', null, async (params) => provideCompletion(params, modelOf(positionUri(params)), await configuration.forDocument(params.textDocument.uri), completion)),
   );
-  connection.onCodeLens(guard(log, 'codeLens', [], (params) => codeLenses.provide(params)));
-  connection.onCodeLensResolve((lens) => guard(log, 'codeLens/resolve', lens, () => codeLenses.resolve(lens))());
+  connection.onCodeLens(guard(log, 'codeLens', [], (params) => codeLenses.provide({ ...params, textDocument: { uri: documentUri(params) } })));
+  connection.onCodeLensResolve((lens, token) => guard(log, 'codeLens/resolve', lens, (_token: CancellationToken) => codeLenses.resolve(lens))(token));
   connection.onExecuteCommand(guard(log, 'executeCommand', null, (params) => executeCommand(models, params)));
   connection.onRequest(STARTUP_PLAN_REQUEST, guard(log, STARTUP_PLAN_REQUEST, null, (params: StartupPlanParams) => provideStartupPlan(models, params)));
   connection.onShutdown(guard(log, 'shutdown', undefined, () => workspace.dispose()));

@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const require = createRequire(import.meta.url);
 const { looksLikeKubernetes } = require(path.join(ROOT, 'client/out/kubernetes.js'));
-const { renderPlan, describe: describePlan, quantityValue, escapeHtml } = require(path.join(ROOT, 'client/out/webview/render.js'));
+const { renderPlan, renderPage, describe: describePlan, quantityValue, escapeHtml } = require(path.join(ROOT, 'client/out/webview/render.js'));
+const { startupViewHtml } = require(path.join(ROOT, 'client/out/webview/page.js'));
 const { parseFile } = require(path.join(ROOT, 'server/out/model/file.js'));
 const { planAt, filePlans } = require(path.join(ROOT, 'server/out/features/startup.js'));
 const { ALL_RULE_INFOS } = require(path.join(ROOT, 'server/out/rules/index.js'));
@@ -86,6 +87,112 @@ describe('the startup view', () => {
     assert.doesNotMatch(html, /<script/i);
     assert.match(html, /w&lt;script&gt;alert\(1\)&lt;\/script&gt;&amp;/);
     assert.doesNotMatch(html, /\sstyle=|\son[a-z]+=|https?:\/\/(?!www\.w3\.org\/2000\/svg)/i);
+  });
+
+  // Every string a manifest controls, with a script tag and an attribute break-out in it.
+  const SCRIPT = '<script>alert(1)</script>';
+  const BREAKOUT = '"><img src=x onerror=alert(2)>';
+  const q = (s) => JSON.stringify(s);
+  const HOSTILE = [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    `  name: ${q(`web${SCRIPT}${BREAKOUT}`)}`,
+    `  annotations: { note: ${q(BREAKOUT)} }`,
+    'spec:',
+    '  selector: { matchLabels: { app: web } }',
+    '  template:',
+    '    metadata: { labels: { app: web } }',
+    '    spec:',
+    '      initContainers:',
+    `        - name: ${q(`init${SCRIPT}`)}`,
+    '          image: busybox:1.36',
+    `          command: ["sh", "-c", ${q(`echo ${SCRIPT}${BREAKOUT}; until nslookup db; do sleep 2; done`)}]`,
+    `          resources: { requests: { cpu: 100m, ${q(`example.com/${BREAKOUT}`)}: 1 }, limits: { memory: 64Mi } }`,
+    `        - name: ${q(`proxy${BREAKOUT}`)}`,
+    `          image: ${q(`envoy:${BREAKOUT}`)}`,
+    '          restartPolicy: Always',
+    `          args: [${q(SCRIPT)}, ${q(BREAKOUT)}]`,
+    `          startupProbe: { exec: { command: [${q(SCRIPT)}] } }`,
+    '      containers:',
+    `        - name: ${q(`${BREAKOUT}app`)}`,
+    '          image: nginx:1.27',
+    `          command: [${q(BREAKOUT)}]`,
+    `          lifecycle: { postStart: { exec: { command: ["sh", "-c", ${q(SCRIPT)}] } }, preStop: { exec: { command: [${q(BREAKOUT)}] } } }`,
+    '',
+  ].join('\n');
+  // The elements the view draws; anything else in the markup came from a manifest.
+  const ELEMENTS = new Set('header h1 p span button div i svg title desc rect text line path section table caption thead tbody tr th td code ul li h3'.split(' '));
+
+  function assertInert(html, what) {
+    for (const [, name] of html.matchAll(/<\/?([a-zA-Z][\w:-]*)/g)) assert.ok(ELEMENTS.has(name), `${what}: an element <${name}> that the view does not draw`);
+    assert.doesNotMatch(html, /<script|<img|<iframe|<object|<embed|javascript:/i, what);
+    // Attributes: only the view's own, each value quoted with no quote or angle bracket inside.
+    for (const [tag] of html.matchAll(/<[a-zA-Z][^>]*>/g)) {
+      const rest = tag.replace(/^<[\w:-]+/, '').replace(/\/?>$/, '');
+      const attributes = [...rest.matchAll(/\s([\w:-]+)="([^"<>]*)"/g)];
+      assert.equal(rest.replace(/\s([\w:-]+)="([^"<>]*)"/g, '').trim(), '', `${what}: ${tag}`);
+      for (const [, name] of attributes) assert.doesNotMatch(name, /^on|^style$|^href$|^src$/i, `${what}: ${tag}`);
+    }
+  }
+
+  test('every string from a manifest is escaped: <script> and "><img onerror> in names, commands, resources, the source', () => {
+    const plans = filePlans(parseFile(HOSTILE));
+    assert.equal(plans.length, 1);
+    const plan = plans[0].plan;
+    const page = renderPage({ type: 'plan', plan, source: `${BREAKOUT}.yaml:4` });
+    assertInert(page.html, 'the page');
+    // The names are there, as text.
+    assert.match(page.html, /<h1>Startup of Deployment web&lt;script&gt;alert\(1\)&lt;\/script&gt;&quot;&gt;&lt;img src=x onerror=alert\(2\)&gt;<\/h1>/);
+    assert.match(page.html, /<button class="link" data-line="15" data-i="1">proxy&quot;&gt;&lt;img src=x onerror=alert\(2\)&gt;<\/button>/);
+    assert.match(page.html, /<p class="source">&quot;&gt;&lt;img src=x onerror=alert\(2\)&gt;\.yaml:4 · /);
+    assert.match(page.html, /<th scope="row">example\.com\/&quot;&gt;&lt;img src=x onerror=alert\(2\)&gt; request<\/th>/);
+    assert.deepEqual(
+      page.summary.lanes.map((l) => l.name),
+      [`init${SCRIPT}`, `proxy${BREAKOUT}`, `${BREAKOUT}app`],
+    );
+    const r = renderPlan(plan);
+    assertInert(r.svg, 'the picture');
+    assertInert(r.table, 'the table');
+    // A message instead of a plan is escaped too.
+    const none = renderPage({ type: 'plan', plan: null, source: '', message: `No pod: ${SCRIPT}${BREAKOUT}` });
+    assertInert(none.html, 'the message');
+    assert.equal(none.summary, null);
+  });
+
+  test('the page: a strict Content-Security-Policy, a nonce on its one script and one stylesheet, nothing remote', () => {
+    const cspSource = 'https://file+.vscode-resource.vscode-cdn.net';
+    const nonce = 'Zm9vYmFyYmF6cXV4cXV1eA==';
+    const scriptUri = `${cspSource}/home/u/.vscode/extensions/initlens/dist/startupView.js`;
+    const html = startupViewHtml({ nonce, cspSource, scriptUri });
+    const metas = [...html.matchAll(/<meta http-equiv="Content-Security-Policy" content="([^"]*)">/g)];
+    assert.equal(metas.length, 1, 'one CSP');
+    assert.ok(html.indexOf(metas[0][0]) < html.indexOf('<style'), 'the CSP comes before anything it governs');
+    const csp = metas[0][1].replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+    const directives = Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+    assert.deepEqual(directives, {
+      'default-src': ["'none'"],
+      'img-src': [cspSource, 'data:'],
+      'style-src': [`'nonce-${nonce}'`],
+      'script-src': [`'nonce-${nonce}'`],
+      'font-src': [cspSource],
+      'base-uri': ["'none'"],
+      'form-action': ["'none'"],
+    });
+    assert.doesNotMatch(csp, /unsafe-|\*|\bhttps?:(?!\/\/file\+\.vscode-resource)|blob:|filesystem:/);
+    // One script, external, nonce'd, from the extension; one stylesheet, nonce'd; nothing else loads.
+    const scripts = [...html.matchAll(/<script([^>]*)>([^]*?)<\/script>/g)];
+    assert.equal(scripts.length, 1);
+    assert.equal(scripts[0][1], ` nonce="${nonce}" src="${scriptUri}"`);
+    assert.equal(scripts[0][2], '', 'no inline script');
+    assert.deepEqual(
+      [...html.matchAll(/<style([^>]*)>/g)].map((m) => m[1]),
+      [` nonce="${nonce}"`],
+    );
+    assert.doesNotMatch(html, /<link|<img|<iframe|<object|<embed|<base|\son[a-z]+=|\sstyle=/i);
+    // The page script runs under script-src without 'unsafe-eval': it must not need it.
+    const bundle = fs.readFileSync(path.join(ROOT, 'dist/startupView.js'), 'utf8');
+    assert.doesNotMatch(bundle, /\beval\(|new Function\(|\bimport\(/);
   });
 
   test('Kubernetes quantities to scale', () => {

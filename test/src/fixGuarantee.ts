@@ -1,9 +1,14 @@
 /**
  * The guarantee every fix keeps (rules.md): applying it yields YAML that parses, the diagnostic
  * it fixes is gone, no new error appears, and every line outside the edited span is unchanged.
+ *
+ * "New" is counted per rule and message, without the message's field path (a fix that moves a
+ * container moves its errors). A fix that corrects a misspelt key (`tempalte` → `template`) shows
+ * the rules that key and what is under it: errors found there were in the text before, hidden by
+ * the typo, and are not new.
  */
 import assert from 'node:assert/strict';
-import { analyzeText, type Diagnostic, type FileFix } from '../../server/out/analysis/analyze';
+import { analyzeText, type Diagnostic, type FileAnalysis, type FileFix } from '../../server/out/analysis/analyze';
 
 /** A diagnostic as one line: `L:C-L:C severity rule: message` (1-based). */
 export function show(d: Diagnostic): string {
@@ -15,6 +20,36 @@ export function applyFix(text: string, fix: FileFix): string {
   let out = text;
   for (const e of [...fix.edits].sort((a, b) => b.span.start - a.span.start)) out = out.slice(0, e.span.start) + e.newText + out.slice(e.span.end);
   return out;
+}
+
+/**
+ * For a fix that renames one mapping key, the span of that key and its value in the fixed text
+ * (the rest of the key's line and the lines below indented deeper, or a block sequence at the
+ * key's own column); otherwise undefined.
+ */
+export function revealedBy(text: string, fix: FileFix): { start: number; end: number } | undefined {
+  if (fix.edits.length !== 1) return undefined;
+  const e = fix.edits[0];
+  const old = text.slice(e.span.start, e.span.end);
+  if (!/^[^\r\n]+$/.test(old) || !/^[\w$./-]+$/.test(e.newText)) return undefined;
+  const lineStart = text.lastIndexOf('\n', e.span.start - 1) + 1;
+  const lineEnd = (i: number) => (text.indexOf('\n', i) < 0 ? text.length : text.indexOf('\n', i));
+  const line = text.slice(lineStart, lineEnd(e.span.start));
+  const column = e.span.start - lineStart;
+  const head = /^[ \t]*(?:-[ \t]+)*["']?$/.exec(line.slice(0, column));
+  if (!head || !/^["']?[ \t]*:(?:[ \t]|$)/.test(line.slice(column + old.length))) return undefined;
+  const keyColumn = head[0].replace(/["']$/, '').length;
+  let end = lineEnd(e.span.start);
+  while (end < text.length) {
+    const next = text.slice(end + 1, lineEnd(end + 1));
+    const indent = /^[ \t]*/.exec(next)![0].length;
+    const inside = next.trim() === '' || next.trimStart().startsWith('#') || indent > keyColumn || (indent === keyColumn && /^-(?:[ \t]|$)/.test(next.slice(indent)));
+    if (!inside) break;
+    end = lineEnd(end + 1);
+  }
+  // The key itself too: what the corrected key means (a field forbidden here) was hidden as well.
+  const shift = e.newText.length - old.length;
+  return { start: e.span.start, end: end + shift };
 }
 
 /** Lines of `before` outside the edited lines must appear unchanged in `after`. */
@@ -29,16 +64,44 @@ export function assertOnlyEditedLinesChanged(before: string, after: string, fix:
   assert.equal(after.slice(after.length - tail.length), tail, `${where}: text after the edit changed`);
 }
 
-export async function checkFix(text: string, d: Diagnostic, fix: FileFix, where: string, options: Parameters<typeof analyzeText>[1]): Promise<void> {
+/** `analysed`: the analysis of `text` with `options`, when the caller has it (the fuzzer checks many fixes per text). */
+export async function checkFix(
+  text: string,
+  d: Diagnostic,
+  fix: FileFix,
+  where: string,
+  options: Parameters<typeof analyzeText>[1],
+  analysed?: FileAnalysis,
+): Promise<void> {
   const after = applyFix(text, fix);
   const again = await analyzeText(after, options);
-  const syntax = again.diagnostics.filter((x) => x.rule === 'yaml-syntax' && x.severity === 'error');
-  assert.deepEqual(syntax.map(show), [], `${where}: "${fix.title}" broke the YAML`);
-  const before = await analyzeText(text, options);
+  const before = analysed ?? (await analyzeText(text, options));
+  // The fixed document parses: no syntax error that the text did not have (in another document) before.
+  const syntax = (ds: Diagnostic[]) => ds.filter((x) => x.rule === 'yaml-syntax' && x.severity === 'error');
+  const broken = syntax(before.diagnostics).map((x) => x.message);
+  const newSyntax = syntax(again.diagnostics).filter((x) => {
+    const i = broken.indexOf(x.message);
+    if (i >= 0) broken.splice(i, 1);
+    return i < 0;
+  });
+  assert.deepEqual(newSyntax.map(show), [], `${where}: "${fix.title}" broke the YAML`);
   const count = (ds: Diagnostic[]) => ds.filter((x) => x.rule === d.rule && x.message === d.message).length;
   assert.ok(count(again.diagnostics) < count(before.diagnostics), `${where}: "${fix.title}" did not remove: ${show(d)}`);
-  const known = new Set(before.diagnostics.map((x) => `${x.rule}|${x.message}`));
-  const added = again.diagnostics.filter((x) => x.severity === 'error' && !known.has(`${x.rule}|${x.message}`));
+  // An error is added when the fixed text has more errors of that rule and message than the text
+  // had. The message's field path is left out: an error the fix moves (a container extracted into
+  // a Job keeps its unknown field) is not new; nor is a suggestion (`(did you mean "x"?)`, `Did you
+  // mean \`x\`?`), which changes when the fix adds `x`.
+  const bare = (x: Diagnostic) => `${x.rule}|${x.message.replace(/^\S*?: /, '').replace(/ \(did you mean .*\?\)$| Did you mean .*\?$/, '')}`;
+  const known = new Map<string, number>();
+  for (const x of before.diagnostics) if (x.severity === 'error') known.set(bare(x), (known.get(bare(x)) ?? 0) + 1);
+  const revealed = revealedBy(text, fix);
+  const added = again.diagnostics.filter((x) => {
+    if (x.severity !== 'error') return false;
+    if (revealed && x.span.start >= revealed.start && x.span.end <= revealed.end) return false;
+    const left = known.get(bare(x)) ?? 0;
+    known.set(bare(x), left - 1);
+    return left <= 0;
+  });
   assert.deepEqual(added.map(show), [], `${where}: "${fix.title}" added errors`);
   assertOnlyEditedLinesChanged(text, after, fix, where);
 }

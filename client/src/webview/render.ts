@@ -351,3 +351,38 @@ export function planFacts(plan: StartupPlan): string[] {
   if (plan.job) facts.push(`backoffLimit ${plan.job.backoffLimit}${plan.job.backoffLimitWritten ? '' : ' (default)'}`);
   return facts;
 }
+
+/** What the host posts to the page. */
+export interface PlanMessage {
+  type: 'plan';
+  plan: StartupPlan | null;
+  source: string;
+  message?: string;
+}
+
+/**
+ * The page's content for a message of the host (what the page script puts in `#root`): the
+ * header, the legend, the picture and the table, or the message when there is no plan. Every
+ * string that comes from the manifest or the host is escaped.
+ */
+export function renderPage(message: PlanMessage): { html: string; summary: RenderSummary | null } {
+  const { plan } = message;
+  if (!plan) {
+    return { html: `<header><h1>Pod startup</h1></header><p class="empty">${escapeHtml(message.message ?? 'Put the cursor in a manifest with a pod spec (Pod, Deployment, Job, …).')}</p>`, summary: null };
+  }
+  const r = renderPlan(plan);
+  const lanes = r.summary.lanes
+    .map((l, i) => {
+      const c = plan.steps.flatMap((s) => s.containers).find((x) => x.name === l.name && x.range);
+      return c?.range ? `<button class="link" data-line="${escapeHtml(String(c.range.start.line))}" data-i="${i}">${escapeHtml(l.name)}</button>` : escapeHtml(l.name);
+    })
+    .join(', ');
+  const html =
+    `<header><h1>Startup of ${escapeHtml(r.title)}</h1>` +
+    `<p class="facts">${planFacts(plan).map((f) => `<span>${escapeHtml(f)}</span>`).join('')}</p>` +
+    `<p class="source">${escapeHtml(message.source)} · containers: ${lanes}</p></header>` +
+    `<div class="legend" aria-hidden="true"><span><i class="k-init"></i>init container (runs to completion)</span><span><i class="k-sidecar"></i>sidecar</span><span><i class="k-app"></i>app container</span><span><i class="k-gate"></i>gate before the next step</span><span><i class="k-peak"></i>peak request</span></div>` +
+    `<div class="picture">${r.svg}</div>` +
+    `<section class="text" aria-label="The startup plan as text">${r.table}</section>`;
+  return { html, summary: r.summary };
+}

@@ -5,12 +5,12 @@
  * Findings are computed per YAML document and remembered on the (immutable) parsed document, so
  * after an edit only the documents whose text changed are analysed again.
  */
-import type { YamlDocument } from '../model/document';
+import { derivedValue, setDerived, type YamlDocument } from '../model/document';
 import { parseFile, type FileModel } from '../model/file';
 import type { Range, Span } from '../model/text';
 import { NOT_ANALYSED, YAML_SYNTAX } from '../rules/engine';
 import { RULES } from '../rules/index';
-import type { Finding, Report, Rule, Severity } from '../rules/rule';
+import type { Finding, Fix, Report, Rule, Severity } from '../rules/rule';
 import { optionsKey, type AnalysisOptions } from './options';
 import { disableForLineEdit, Suppressions } from './suppression';
 
@@ -70,7 +70,60 @@ interface DocumentResult {
   failures: RuleFailure[];
 }
 
-const results = new WeakMap<YamlDocument, DocumentResult>();
+/** The key of a document's findings in its derived data (carried to its compact form). */
+const RESULTS = {};
+const results = {
+  get: (doc: YamlDocument) => derivedValue<DocumentResult>(doc, RESULTS),
+  set: (doc: YamlDocument, result: DocumentResult) => setDerived(doc, RESULTS, result),
+};
+
+/**
+ * Whether the findings kept for `doc` still hold fixes to be computed from its tree: dropping
+ * the tree (a compact document) would then save nothing.
+ */
+export function hasPendingFixes(doc: YamlDocument): boolean {
+  return results.get(doc)?.findings.some((f) => typeof f.fixes === 'function') ?? false;
+}
+
+/**
+ * The diagnostics a document's findings gave at a place in a file (its offset, first line and
+ * index): an edit elsewhere leaves most documents where they were, and their diagnostics are
+ * reused as they are (callers treat diagnostics as immutable).
+ */
+const placedDiagnostics = new WeakMap<DocumentResult, { start: number; startLine: number; index: number; diagnostics: Diagnostic[] }>();
+
+/** A finding's fixes, computing lazy ones once (kept on the cached finding); a rule that throws offers none. */
+function resolveFixes(f: Finding): Fix[] {
+  if (typeof f.fixes !== 'function') return f.fixes;
+  let fixes: Fix[];
+  try {
+    fixes = f.fixes();
+  } catch {
+    fixes = [];
+  }
+  f.fixes = fixes;
+  return fixes;
+}
+
+/**
+ * An own, enumerable property computed on first read (so spreads, JSON and deep equality see it
+ * like any other) and then stored as a plain value; assigning it replaces it.
+ */
+function lazyProperty<T extends object, K extends keyof T>(target: T, key: K, compute: () => T[K]): void {
+  const store = (value: T[K]): void => {
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  };
+  Object.defineProperty(target, key, {
+    enumerable: true,
+    configurable: true,
+    get() {
+      const value = compute();
+      store(value);
+      return value;
+    },
+    set: store,
+  });
+}
 
 function severityOf(rule: string, fallback: Severity, options: AnalysisOptions): Severity | 'off' {
   return options.severities[rule] ?? fallback;
@@ -80,8 +133,18 @@ function enabledRules(options: AnalysisOptions): Rule[] {
   return RULES.filter((r) => (r.id !== 'schema' || options.schema) && severityOf(r.id, r.defaultSeverity, options) !== 'off');
 }
 
-async function analyzeDocument(doc: YamlDocument, options: AnalysisOptions): Promise<DocumentResult> {
-  const key = optionsKey(options);
+/**
+ * The field an API-server-style message (`<path>: <text>`) is about: its path, and for a schema
+ * `missing required field "x"` the path of that field.
+ */
+function fieldOf(message: string): string {
+  const m = /^(.*?): (?:missing required field ("(?:[^"\\]|\\.)*"))?/.exec(message);
+  if (!m) return '';
+  return m[2] ? `${m[1]}.${JSON.parse(m[2]) as string}` : m[1];
+}
+
+/** `key` is `optionsKey(options)`, computed once per file. */
+async function analyzeDocument(doc: YamlDocument, options: AnalysisOptions, key: string): Promise<DocumentResult> {
   const cached = results.get(doc);
   if (cached && cached.key === key) return cached;
 
@@ -111,12 +174,15 @@ async function analyzeDocument(doc: YamlDocument, options: AnalysisOptions): Pro
   }
 
   // A rule that reports the API server's own error at a span says more than the schema's
-  // generic message at the same span (`protocol: tcp`, a missing container name): keep the rule's.
-  const ruleSpans = new Set(raw.filter((f) => f.rule !== 'schema').map((f) => `${f.span.start}:${f.span.end}`));
+  // generic message about the same field at the same span (`protocol: tcp`, a missing container
+  // name): keep the rule's. A schema finding about another field stays (a Job's pod spec that
+  // lacks both `restartPolicy` and `containers`), or fixing the rule's finding would reveal it.
+  const sameField = (f: Finding) => `${f.span.start}:${f.span.end}:${fieldOf(f.message)}`;
+  const ruleSpans = new Set(raw.filter((f) => f.rule !== 'schema').map(sameField));
   const suppressions = new Suppressions(doc);
   const findings: Finding[] = [];
   for (const f of raw) {
-    if (f.rule === 'schema' && ruleSpans.has(`${f.span.start}:${f.span.end}`)) continue;
+    if (f.rule === 'schema' && ruleSpans.has(sameField(f))) continue;
     const info = f.rule === YAML_SYNTAX.id ? YAML_SYNTAX : rules.find((r) => r.id === f.rule);
     const severity = options.severities[f.rule] ?? f.severity ?? info?.defaultSeverity ?? 'error';
     if (severity === 'off' || suppressions.isSuppressed(f.rule, f.span.start)) continue;
@@ -139,16 +205,36 @@ export async function analyzeFile(model: FileModel, options: AnalysisOptions, co
     }
     return { model, diagnostics, failures };
   }
+  const key = optionsKey(options);
   let lastYield = Date.now();
+  // Checked after each document analysed, and every so many documents whose findings were kept.
+  let unchecked = 0;
   for (let i = 0; i < model.documents.length; i++) {
-    if (control.yieldEveryMs !== undefined && Date.now() - lastYield >= control.yieldEveryMs) {
-      await nextTurn();
-      lastYield = Date.now();
+    if (unchecked > 0 || i % 64 === 0) {
+      unchecked = 0;
+      if (control.yieldEveryMs !== undefined && Date.now() - lastYield >= control.yieldEveryMs) {
+        await nextTurn();
+        lastYield = Date.now();
+      }
+      if (control.isCancelled?.()) return undefined;
     }
-    if (control.isCancelled?.()) return undefined;
     const placed = model.documents[i];
-    const result = await analyzeDocument(placed.doc, options);
-    failures.push(...result.failures);
+    const cached = results.get(placed.doc);
+    let result: DocumentResult;
+    if (cached && cached.key === key) result = cached;
+    else {
+      result = await analyzeDocument(placed.doc, options, key);
+      unchecked++;
+    }
+    if (result.failures.length) failures.push(...result.failures);
+    if (!result.findings.length) continue;
+    // The same findings at the same place as in the last analysis: the same diagnostics.
+    const memo = placedDiagnostics.get(result);
+    if (memo && memo.start === placed.start && memo.startLine === placed.startLine && memo.index === i) {
+      for (const d of memo.diagnostics) diagnostics.push(d);
+      continue;
+    }
+    const mine: Diagnostic[] = [];
     const place = (span: Span): { span: Span; range: Range } => {
       const s = placed.doc.lines.positionAt(span.start);
       const e = placed.doc.lines.positionAt(span.end);
@@ -157,21 +243,21 @@ export async function analyzeFile(model: FileModel, options: AnalysisOptions, co
         range: { start: { line: placed.startLine + s.line, character: s.character }, end: { line: placed.startLine + e.line, character: e.character } },
       };
     };
+    const placeFixes = (fixes: readonly Fix[]): FileFix[] =>
+      fixes.map((fix) => ({
+        title: fix.title,
+        safe: fix.safe,
+        preferred: fix.preferred ?? false,
+        edits: fix.edits.map((e) => ({ ...place(e.span), newText: e.newText })),
+      }));
     for (const f of result.findings) {
-      diagnostics.push({
-        rule: f.rule,
-        severity: f.severity as Severity,
-        message: f.message,
-        ...place(f.span),
-        document: i,
-        fixes: f.fixes.map((fix) => ({
-          title: fix.title,
-          safe: fix.safe,
-          preferred: fix.preferred ?? false,
-          edits: fix.edits.map((e) => ({ ...place(e.span), newText: e.newText })),
-        })),
-      });
+      const d = { rule: f.rule, severity: f.severity as Severity, message: f.message, ...place(f.span), document: i } as Diagnostic;
+      if (typeof f.fixes === 'function') lazyProperty(d, 'fixes', () => placeFixes(resolveFixes(f)));
+      else d.fixes = placeFixes(f.fixes);
+      mine.push(d);
+      diagnostics.push(d);
     }
+    placedDiagnostics.set(result, { start: placed.start, startLine: placed.startLine, index: i, diagnostics: mine });
   }
   return { model, diagnostics, failures };
 }

@@ -18,6 +18,8 @@ export class Suppressions {
   private readonly fromLine: { line: number; scope: Scope }[] = [];
 
   constructor(private readonly doc: YamlDocument) {
+    // Most documents have no suppression comment: skip the line walk.
+    if (doc.text.indexOf('initlens-disable') < 0) return;
     const { lines } = doc;
     let pendingNext: Scope[] = [];
     for (let line = 0; line < lines.lineCount; line++) {
@@ -27,8 +29,12 @@ export class Suppressions {
       const ownLine = trimmed.startsWith('#');
       if (m) {
         const scope: Scope = m[2] ? new Set(m[2].split(',').map((s) => s.trim())) : '*';
-        if (m[1] === '-next-line') pendingNext.push(scope);
-        else if (m[1] === '-line') this.add(line, scope);
+        if (m[1] === '-next-line') {
+          pendingNext.push(scope);
+          // A syntax error the parser places on the comment line itself (its indentation ends
+          // the broken block above) belongs to the line the comment is about.
+          if (ownLine) this.add(line, scope);
+        } else if (m[1] === '-line') this.add(line, scope);
         else if (ownLine) this.fromLine.push({ line, scope });
       }
       if (trimmed !== '' && !ownLine) {
@@ -46,6 +52,7 @@ export class Suppressions {
 
   /** Whether a finding of `rule` starting at `offset` of the document is suppressed. */
   isSuppressed(rule: string, offset: number): boolean {
+    if (this.byLine.size === 0 && this.fromLine.length === 0) return false;
     const line = anchorLine(this.doc, offset);
     const matches = (s: Scope) => s === '*' || s.has(rule);
     if ((this.byLine.get(line) ?? []).some(matches)) return true;
@@ -59,20 +66,43 @@ export class Suppressions {
  * on — a comment cannot be placed inside the scalar.
  */
 export function anchorLine(doc: YamlDocument, offset: number): number {
-  let line = doc.lines.positionAt(offset).line;
-  if (!doc.yaml) return line;
-  visit(doc.yaml, {
-    Scalar(_key, node) {
-      const r = (node as Node).range;
-      if (isScalar(node) && r && r[0] < offset && offset <= r[1]) {
-        const startLine = doc.lines.positionAt(r[0]).line;
-        if (startLine < line) line = startLine;
-        return visit.BREAK;
-      }
-      return undefined;
-    },
-  });
-  return line;
+  const line = doc.lines.positionAt(offset).line;
+  // Scalars do not overlap: only the last multi-line one starting before `offset` can hold it.
+  const scalars = multiLineScalars(doc);
+  let lo = 0;
+  let hi = scalars.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (scalars[mid].start < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  const s = scalars[lo - 1];
+  return s && offset <= s.end && s.line < line ? s.line : line;
+}
+
+const multiLine = new WeakMap<YamlDocument, { start: number; end: number; line: number }[]>();
+
+/**
+ * The document's scalars that span several lines, by start, read once per document: every
+ * finding asks (50,000 findings walking the tree each was quadratic).
+ */
+function multiLineScalars(doc: YamlDocument): { start: number; end: number; line: number }[] {
+  let out = multiLine.get(doc);
+  if (out) return out;
+  const found: { start: number; end: number; line: number }[] = [];
+  if (doc.yaml) {
+    visit(doc.yaml, {
+      Scalar(_key, node) {
+        const r = (node as Node).range;
+        if (!isScalar(node) || !r) return;
+        const line = doc.lines.positionAt(r[0]).line;
+        if (line < doc.lines.positionAt(r[1]).line) found.push({ start: r[0], end: r[1], line });
+      },
+    });
+  }
+  out = found.sort((a, b) => a.start - b.start);
+  multiLine.set(doc, out);
+  return out;
 }
 
 /** The edit that disables `rule` for the line of a finding at `offset`. */
@@ -88,6 +118,14 @@ export function disableForLineEdit(doc: YamlDocument, rule: string, offset: numb
       const start = lines.lineStarts[line - 1];
       return { span: { start: start + m[1].length, end: start + m[1].length }, newText: `, ${rule}` };
     }
+  }
+  // A comment above a document's `---` or its directives (`%YAML`) would belong to the document
+  // before, or part the directives from their `---`: end the line instead.
+  let head = true;
+  for (let l = 0; l <= line && head; l++) head = /^(?:%|---(?:[ \t]|$))/.test(lines.lineText(l));
+  if (head) {
+    const end = lines.lineEnd(line);
+    return { span: { start: end, end }, newText: ` # initlens-disable-line ${rule}` };
   }
   // Comments may sit at any indentation; the line's own reads best.
   const indent = /^[ \t]*/.exec(lines.lineText(line))?.[0] ?? '';

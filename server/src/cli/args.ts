@@ -49,7 +49,11 @@ Options:
                                 keeping file mode, line endings and BOM; each change is listed
                                 on stderr as "fixed path:line:col rule: title"; then report what
                                 remains. With "-", the fixed text is written to stdout and the
-                                report goes to stderr.
+                                report goes to stderr. Each file is replaced atomically (a
+                                temporary file in its folder, renamed over it); a file that
+                                changed on disk since it was read is left alone, and a symbolic
+                                link found in a directory is not written when it points out of
+                                that directory.
   --no-color                  no colour in text output (colour is used only when stdout is a
                                 terminal and NO_COLOR is not set)
   -h, --help                  show this help

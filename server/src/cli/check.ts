@@ -2,13 +2,15 @@
  * `initlens check`: reads the files, analyses them (fixing them first with `--fix`), prints the
  * report and returns the exit status. One file's failure never stops the others.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { analyzeText, type Diagnostic, type FileAnalysis } from '../analysis/analyze';
 import { defaultOptions, type AnalysisOptions } from '../analysis/options';
 import { isPartialManifest } from '../kustomize';
 import { NOT_ANALYSED } from '../rules/engine';
 import type { CheckCommand } from './args';
 import { describeError, expandPaths, MAX_FILE_BYTES, readSourceFile, readSourceStream, type Input, type Source } from './files';
-import { fixText, writeFileAtomic } from './fix';
+import { ChangedOnDiskError, fixText, realPathOutside, removeStaleTemporaries, writeFileAtomic } from './fix';
 import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
 import { formatText } from './format/text';
@@ -67,8 +69,24 @@ export async function runCheck(cmd: CheckCommand, io: CliIo, toolVersion: string
 
   const reports: FileReport[] = [];
   let fixedStdin: Buffer | undefined;
+  const cleaned = new Set<string>();
 
   const checkOne = async (input: Input): Promise<void> => {
+    // --fix never writes through a link found in a directory that points out of it.
+    const outside = cmd.fix && input.file !== undefined && input.under !== undefined ? realPathOutside(input.file, input.under) : undefined;
+    if (cmd.fix && input.file !== undefined && !outside) {
+      // Temporary files of an interrupted --fix in the folder this one writes to.
+      let dir: string | undefined;
+      try {
+        dir = path.dirname(fs.realpathSync(input.file));
+      } catch {
+        // unreadable: the read below reports it
+      }
+      if (dir !== undefined && !cleaned.has(dir)) {
+        cleaned.add(dir);
+        for (const name of removeStaleTemporaries(dir)) io.stderr.write(`initlens: removed ${path.join(dir, name)}, left by an interrupted --fix\n`);
+      }
+    }
     let source: Source;
     try {
       source = input.file !== undefined ? readSourceFile(input.file) : await readSourceStream(io.stdin);
@@ -91,11 +109,14 @@ export async function runCheck(cmd: CheckCommand, io: CliIo, toolVersion: string
       analysis = fixed.analysis;
       if (input.file === undefined) {
         fixedStdin = encode(source, fixed.text);
+      } else if (fixed.text !== source.text && outside !== undefined) {
+        io.stderr.write(`initlens: not fixing ${input.path}: it is a symbolic link to ${outside}, outside ${input.under}\n`);
+        analysis = undefined; // the file keeps its findings: report those
       } else if (fixed.text !== source.text) {
         try {
-          writeFileAtomic(input.file, encode(source, fixed.text), source.mode ?? 0o644);
+          writeFileAtomic(input.file, encode(source, fixed.text), source.mode ?? 0o644, source.sha256);
         } catch (e) {
-          trouble(`cannot write ${input.path}: ${describeError(e)}`);
+          trouble(e instanceof ChangedOnDiskError ? `not fixing ${input.path}: it changed on disk since it was read` : `cannot write ${input.path}: ${describeError(e)}`);
           analysis = undefined; // the file keeps its findings: report those
         }
       }

@@ -2,6 +2,7 @@
  * What the CLI reads: the paths of the command line expanded into files (directories walked),
  * and each file's bytes decoded into the text the engine analyses.
  */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -9,6 +10,8 @@ import * as path from 'node:path';
 export interface Input {
   path: string;
   file?: string;
+  /** The directory of the command line the file was found under (none for a file named there). */
+  under?: string;
 }
 
 export interface Expansion {
@@ -117,7 +120,7 @@ export function expandPaths(paths: readonly string[]): Expansion {
     found.sort(compare);
     for (const rel of found) {
       const file = path.join(given, ...rel.split('/'));
-      add({ path: file, file });
+      add({ path: file, file, under: given });
     }
   }
   return { inputs, errors };
@@ -133,6 +136,12 @@ export interface Source {
   tooLarge: boolean;
   /** The file's permission bits (files only). */
   mode?: number;
+  /** SHA-256 of the bytes read (files only): `--fix` writes only if the file still has them. */
+  sha256?: string;
+}
+
+export function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 /** UTF-8 with invalid sequences as U+FFFD (the engine then reports `not-analysed`); BOM stripped. */
@@ -149,7 +158,7 @@ export function readSourceFile(file: string): Source {
   if (stat.size > MAX_FILE_BYTES) return { text: '', bom: false, tooLarge: true, mode };
   const bytes = fs.readFileSync(file);
   if (bytes.length > MAX_FILE_BYTES) return { text: '', bom: false, tooLarge: true, mode };
-  return { ...decode(bytes), tooLarge: false, mode };
+  return { ...decode(bytes), tooLarge: false, mode, sha256: sha256(bytes) };
 }
 
 export async function readSourceStream(stream: NodeJS.ReadableStream): Promise<Source> {

@@ -17,12 +17,12 @@
  * Anchors are cheap (positions read from the parsed model, no plan); titles are computed from
  * the plan when a lens is resolved. Every lens runs `initlens.showStartup [uri, position]`.
  */
-import type { Manifest } from '../model/document';
+import { derived, type Manifest, type YamlDocument } from '../model/document';
 import type { FileModel } from '../model/file';
 import type { Range } from '../model/text';
 import { entries, getEntry } from '../model/yamlNodes';
 import type { PlanResource, StartupPlan } from '../pod/plan';
-import { cachedPlan, placer, podManifests } from './startup';
+import { cachedPlan, placer } from './startup';
 
 export const SHOW_STARTUP_COMMAND = 'initlens.showStartup';
 
@@ -51,25 +51,50 @@ function hasLimits(manifest: Manifest): boolean {
   return limits(pod.fields.get('resources')?.value) || [...pod.initContainers, ...pod.appContainers].some((c) => limits(c.fields.get('resources')?.value));
 }
 
-/** Every lens of a file, unresolved. Patches (`$patch` directives) get none: their pod is not whole. */
-export function lensAnchors(model: FileModel): LensAnchor[] {
-  const out: LensAnchor[] = [];
-  for (const m of podManifests(model)) {
-    const pod = m.value.podSpec!;
-    if (m.value.isPatch) continue;
+/** A lens of one YAML document, its range relative to the document's first line. */
+export type DocumentAnchor = Omit<LensAnchor, 'document'>;
+
+/** The key of a document's lenses in its derived data. */
+const ANCHORS = {};
+
+/**
+ * A document's lenses, computed once (kept with the document, and by its compact form): a request
+ * for a file's lenses then costs a copy per lens.
+ */
+export function documentAnchors(doc: YamlDocument): DocumentAnchor[] {
+  return derived(doc, ANCHORS, () => computeAnchors(doc));
+}
+
+function computeAnchors(doc: YamlDocument): DocumentAnchor[] {
+  const out: DocumentAnchor[] = [];
+  const place = placer({ start: 0, startLine: 0, doc });
+  doc.manifests.forEach((value, manifest) => {
+    const pod = value.podSpec;
+    if (!pod || !value.workload || value.isPatch) return;
     const key = pod.initContainers.length ? pod.fields.get('initContainers') : (pod.fields.get('containers') ?? pod.fields.get('initContainers'));
-    if (!key) continue;
-    const place = placer(m.placed);
-    const target = { document: m.document, manifest: m.manifest };
+    if (!key) return;
     const range = place(key.keySpan);
-    out.push({ kind: 'startup', ...target, range }, { kind: 'requests', ...target, range });
-    if (hasLimits(m.value)) out.push({ kind: 'limits', ...target, range });
+    out.push({ kind: 'startup', manifest, range }, { kind: 'requests', manifest, range });
+    if (hasLimits(value)) out.push({ kind: 'limits', manifest, range });
     for (const c of pod.initContainers) {
       const first = c.fields.values().next().value;
       const end = first && first.keySpan.end <= c.span.end ? first.keySpan.end : c.span.start;
-      out.push({ kind: 'init', ...target, container: c.index, range: place({ start: c.span.start, end }) });
+      out.push({ kind: 'init', manifest, container: c.index, range: place({ start: c.span.start, end }) });
     }
-  }
+  });
+  return out;
+}
+
+/** Every lens of a file, unresolved. Patches (`$patch` directives) get none: their pod is not whole. */
+export function lensAnchors(model: FileModel): LensAnchor[] {
+  const out: LensAnchor[] = [];
+  model.documents.forEach((placed, document) => {
+    const line = placed.startLine;
+    for (const a of documentAnchors(placed.doc)) {
+      const range = { start: { line: a.range.start.line + line, character: a.range.start.character }, end: { line: a.range.end.line + line, character: a.range.end.character } };
+      out.push(a.container === undefined ? { kind: a.kind, document, manifest: a.manifest, range } : { kind: a.kind, document, manifest: a.manifest, container: a.container, range });
+    }
+  });
   return out;
 }
 

@@ -10,7 +10,7 @@
  * else its `kind` value — or, for something without a name, its first key.
  */
 import type { Node, YAMLMap } from 'yaml';
-import type { Manifest, YamlDocument } from '../model/document';
+import { derived, type Manifest, type YamlDocument } from '../model/document';
 import type { FileModel } from '../model/file';
 import type { Container, ContainerRole, Item, Volume } from '../model/podSpec';
 import type { Span } from '../model/text';
@@ -116,9 +116,15 @@ function manifestSymbol(text: string, m: Manifest): OutlineSymbol {
   };
 }
 
-/** The outline of one YAML document, document-local spans. */
+/** The key of a document's outline in its derived data. */
+const SYMBOLS = {};
+
+/**
+ * The outline of one YAML document, document-local spans: computed once, kept with the document
+ * (and by its compact form). Callers must not change what it returns.
+ */
 export function documentSymbols(doc: YamlDocument): OutlineSymbol[] {
-  return doc.manifests.map((m) => manifestSymbol(doc.text, m));
+  return derived(doc, SYMBOLS, () => doc.manifests.map((m) => manifestSymbol(doc.text, m)));
 }
 
 function shiftSymbol(s: OutlineSymbol, by: number): OutlineSymbol {

@@ -31,13 +31,21 @@ export function sameRange(a: LspRange, b: LspRange): boolean {
   );
 }
 
+/** Diagnostics are immutable and reused between analyses (analysis/analyze.ts): so are their LSP forms. */
+const converted = new WeakMap<Diagnostic, LspDiagnostic>();
+
 export function toLspDiagnostic(d: Diagnostic): LspDiagnostic {
-  return {
-    range: toLspRange(d.range),
-    severity: toLspSeverity(d.severity),
-    code: d.rule,
-    codeDescription: { href: ruleDocUrl(d.rule) },
-    source: SOURCE,
-    message: d.message,
-  };
+  let lsp = converted.get(d);
+  if (!lsp) {
+    lsp = {
+      range: toLspRange(d.range),
+      severity: toLspSeverity(d.severity),
+      code: d.rule,
+      codeDescription: { href: ruleDocUrl(d.rule) },
+      source: SOURCE,
+      message: d.message,
+    };
+    converted.set(d, lsp);
+  }
+  return lsp;
 }

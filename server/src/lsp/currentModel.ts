@@ -11,6 +11,8 @@ import type { AnalysedVersion } from './workspace';
 
 export interface AnalysisSource {
   lastAnalysis(uri: string): AnalysedVersion | undefined;
+  /** The model of `text` (version `version` of `uri`), parsed from the file's latest parse. */
+  modelOf?(uri: string, version: number, text: string): FileModel;
 }
 
 export function currentModel(documents: TextDocuments<TextDocument>, analyses: AnalysisSource, uri: string): FileModel | undefined {
@@ -18,5 +20,5 @@ export function currentModel(documents: TextDocuments<TextDocument>, analyses: A
   if (!document) return undefined;
   const last = analyses.lastAnalysis(uri);
   if (last && last.version === document.version) return last.analysis.model;
-  return parseFile(document.getText(), last?.analysis.model.cache);
+  return analyses.modelOf?.(uri, document.version, document.getText()) ?? parseFile(document.getText(), last?.analysis.model.cache);
 }

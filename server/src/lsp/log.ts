@@ -3,7 +3,7 @@
  * keeps every handler from taking the server down: an exception is logged, the handler answers
  * its fallback (an empty result), the server keeps running.
  */
-import type { Connection } from 'vscode-languageserver/node';
+import { CancellationToken, LSPErrorCodes, ResponseError, type Connection } from 'vscode-languageserver/node';
 
 export class Log {
   private readonly said = new Set<string>();
@@ -58,14 +58,22 @@ export function describeError(e: unknown): string {
 
 /**
  * Wraps a handler: exceptions (thrown or rejected) are logged and `fallback` is answered instead.
+ * A `ResponseError` thrown by the handler (invalid params, see params.ts) is the answer itself,
+ * not logged. A request whose cancellation arrived before it was dispatched (its token is already
+ * cancelled) answers `RequestCancelled` without running.
  */
-export function guard<A extends unknown[], R>(log: Log, what: string, fallback: R, handler: (...args: A) => R | Promise<R>): (...args: A) => Promise<R> {
+export function guard<A extends unknown[], R>(log: Log, what: string, fallback: R, handler: (...args: A) => R | Promise<R>): (...args: A) => Promise<Answer<R>> {
   return async (...args: A) => {
+    if (args.some((a) => CancellationToken.is(a) && a.isCancellationRequested)) return new ResponseError<never>(LSPErrorCodes.RequestCancelled, `${what} cancelled`) as Answer<R>;
     try {
-      return await handler(...args);
+      return (await handler(...args)) as Answer<R>;
     } catch (e) {
+      if (e instanceof ResponseError) return e as Answer<R>;
       log.error(`${what} failed: ${describeError(e)}`);
-      return fallback;
+      return fallback as Answer<R>;
     }
   };
 }
+
+/** What a guarded handler answers: its result or an error response; notifications (no result) stay void. */
+export type Answer<R> = [R] extends [void | undefined] ? R : R | ResponseError<never>;

@@ -40,12 +40,12 @@ export function serverCommands(params?: InitializeParams): string[] {
 }
 
 /**
- * The parsed model of an open document's current version (`currentModel`), with that version,
- * remembered until the document changes: resolving each of a file's lenses parses nothing again.
+ * The parsed model of an open document's current version (`currentModel`), with that version.
+ * The workspace remembers its latest parse (and the last analysis), so resolving each of a file's
+ * lenses parses nothing again; nothing is kept here (a model kept here would keep documents the
+ * workspace has since put in compact form).
  */
 export class CurrentModels {
-  private readonly parsed = new WeakMap<TextDocument, { version: number; model: FileModel }>();
-
   constructor(
     private readonly documents: TextDocuments<TextDocument>,
     private readonly analyses: AnalysisSource,
@@ -55,13 +55,8 @@ export class CurrentModels {
   get(uri: string): { version: number; model: FileModel } | undefined {
     const document = this.documents.get(uri);
     if (!document) return undefined;
-    const mine = this.parsed.get(document);
-    if (mine && mine.version === document.version) return mine;
     const model = currentModel(this.documents, this.analyses, uri);
-    if (!model) return undefined;
-    const entry = { version: document.version, model };
-    this.parsed.set(document, entry);
-    return entry;
+    return model ? { version: document.version, model } : undefined;
   }
 }
 

@@ -1,9 +1,10 @@
 /**
  * The open documents' state and the analysis loop.
  *
- * Per open URI: the last parse's document cache (handed to the next `parseFile`, so an edit
- * re-parses only the YAML documents it touched), the last completed analysis (what code actions
- * answer from, immediately), a debounce timer and a generation counter.
+ * Per open URI: the latest parse, of whatever version (the next `parseFile` starts from it, so an
+ * edit re-splits and re-parses only the YAML documents it touched, whether the analysis or a
+ * request asked for the parse), the last completed analysis (what code actions answer from,
+ * immediately), a debounce timer and a generation counter.
  *
  * Invariants:
  * - didOpen analyses at once; didChange after `debounceMs` of quiet (150 ms unless
@@ -12,14 +13,24 @@
  *   an older generation stops at its next check (`isCancelled`) and publishes nothing.
  * - Diagnostics are published only for the version the client currently has, with that version.
  * - didClose publishes an empty list and drops everything kept for the URI.
+ *
+ * Memory: after each analysis of a large file (many documents or megabytes), the documents the
+ * user is not working in are put in compact form (`compactModel`): their text, line index,
+ * findings, lenses and outline stay; their `yaml` tree is dropped and parsed again only if a
+ * request needs it (a hover there). Kept whole: the documents parsed by the last few edits, those
+ * a request parsed again since the previous compaction, and those whose fixes are still to be
+ * computed from their tree.
  */
 import { fileURLToPath } from 'node:url';
 import type { Connection, InitializeParams, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeFile, type FileAnalysis } from '../analysis/analyze';
+import { analyzeFile, hasPendingFixes, type FileAnalysis } from '../analysis/analyze';
 import type { AnalysisOptions } from '../analysis/options';
 import { isPartialManifest } from '../kustomize';
-import { parseFile, type DocumentCache } from '../model/file';
+import { documentAnchors } from '../features/codeLens';
+import { documentSymbols } from '../features/symbols';
+import { loadCount, treeState, type YamlDocument } from '../model/document';
+import { compactModel, parseFile, type FileModel } from '../model/file';
 import type { Configuration } from './configuration';
 import { toLspDiagnostic } from './convert';
 import { describeError, type Log } from './log';
@@ -35,11 +46,29 @@ interface OpenFile {
   uri: string;
   /** The latest version seen (open or change). */
   version: number;
-  cache?: DocumentCache;
+  /** The latest parse (requests parse the current text between analyses). */
+  parsed?: { version: number; model: FileModel };
   last?: AnalysedVersion;
   timer?: NodeJS.Timeout;
   generation: number;
+  /** A parse of the current text is queued (`parseSoon`). */
+  parseQueued?: boolean;
+  /** How long the latest parse took (ms): a slow one is left to the debounced analysis. */
+  parseMs?: number;
+  /** The documents the latest parses created (the ones being edited), newest last. */
+  hot: YamlDocument[];
+  /** `loadCount()` at the last compaction: documents parsed again after it were used since. */
+  compactedAt: number;
 }
+
+/** Files with this many documents, or this many characters, are compacted after each analysis. */
+const COMPACT_MIN_DOCUMENTS = 64;
+const COMPACT_MIN_CHARS = 1 << 20;
+/** How many of the documents recent edits created stay whole. */
+const HOT_DOCUMENTS = 8;
+
+/** Parses costing more than this (an edit inside a document of hundreds of KB) wait for the debounce. */
+const EAGER_PARSE_MAX_MS = 20;
 
 export class Workspace {
   private readonly files = new Map<string, OpenFile>();
@@ -64,7 +93,7 @@ export class Workspace {
   opened(uri: string, version: number): void {
     const file = this.files.get(uri);
     if (file) file.version = version;
-    else this.files.set(uri, { uri, version, generation: 0 });
+    else this.files.set(uri, { uri, version, generation: 0, hot: [], compactedAt: 0 });
     this.schedule(uri, 0);
   }
 
@@ -75,6 +104,28 @@ export class Workspace {
     if (file.version === version) return;
     file.version = version;
     this.schedule(uri, this.debounceMs);
+    this.parseSoon(file);
+  }
+
+  /**
+   * Parse the current text as soon as the messages at hand are handled, so that a request arriving
+   * during the debounce (hover, lenses) finds the model of the text it is about ready instead of
+   * parsing first. Cheap: only the changed documents are parsed; skipped when parses of this file
+   * are slow (the debounced analysis then parses once).
+   */
+  private parseSoon(file: OpenFile): void {
+    if (file.parseQueued || (file.parseMs ?? 0) > EAGER_PARSE_MAX_MS) return;
+    file.parseQueued = true;
+    setImmediate(() => {
+      file.parseQueued = false;
+      const document = this.documents.get(file.uri);
+      if (!document || this.files.get(file.uri) !== file) return;
+      try {
+        this.modelOf(file.uri, document.version, document.getText());
+      } catch (e) {
+        this.log.error(`parsing ${file.uri} failed: ${describeError(e)}`);
+      }
+    });
   }
 
   closed(uri: string): void {
@@ -96,6 +147,55 @@ export class Workspace {
   /** The last completed analysis of an open document, whatever is pending. */
   lastAnalysis(uri: string): AnalysedVersion | undefined {
     return this.files.get(uri)?.last;
+  }
+
+  /**
+   * The model of `text`, version `version` of `uri`: the latest parse when it is of that text,
+   * else a parse that starts from it (only what changed since is split and parsed again).
+   */
+  modelOf(uri: string, version: number, text: string): FileModel {
+    const file = this.files.get(uri);
+    if (!file) return parseFile(text);
+    const parsed = file.parsed;
+    if (parsed && parsed.version === version && parsed.model.text === text) return parsed.model;
+    const started = Date.now();
+    const model = parseFile(text, parsed?.model.cache);
+    file.parseMs = Date.now() - started;
+    file.parsed = { version, model };
+    if (parsed) {
+      const before = new Set(parsed.model.documents.map((d) => d.doc));
+      for (const d of model.documents) if (!before.has(d.doc)) file.hot.push(d.doc);
+      if (file.hot.length > HOT_DOCUMENTS) file.hot.splice(0, file.hot.length - HOT_DOCUMENTS);
+    }
+    return model;
+  }
+
+  /**
+   * Puts the documents of a large file that nobody is working in into compact form, in the last
+   * analysis and (when it is of the same version) the latest parse. What requests over the
+   * whole file read (lenses, outline) is computed first, so they never parse those again.
+   */
+  private compact(file: OpenFile, analysed: AnalysedVersion): void {
+    const model = analysed.analysis.model;
+    if (model.documents.length < COMPACT_MIN_DOCUMENTS && model.text.length < COMPACT_MIN_CHARS) return;
+    const hot = new Set(file.hot);
+    const since = file.compactedAt;
+    const compacted = compactModel(model, (doc) => {
+      const tree = treeState(doc);
+      if (tree.state === 'compact' || (tree.state === 'loaded' && tree.loadedAt > since)) return false;
+      if (hot.has(doc) || hasPendingFixes(doc)) return false;
+      try {
+        documentAnchors(doc);
+        documentSymbols(doc);
+      } catch {
+        return false; // computed when asked, from the tree
+      }
+      return true;
+    });
+    file.compactedAt = loadCount();
+    if (compacted === model) return;
+    file.last = { version: analysed.version, analysis: { ...analysed.analysis, model: compacted } };
+    if (file.parsed?.model === model) file.parsed = { version: file.parsed.version, model: compacted };
   }
 
   dispose(): void {
@@ -131,8 +231,7 @@ export class Workspace {
 
       const options = await this.configuration.forDocument(file.uri);
       if (stale()) return;
-      const model = parseFile(text, file.cache);
-      file.cache = model.cache;
+      const model = this.modelOf(file.uri, version, text);
       // Let messages that arrived while parsing in (a newer version cancels this one). The engine
       // checks isCancelled between YAML documents, which only helps if it yields as well.
       await new Promise<void>((resolve) => setImmediate(resolve));
@@ -143,6 +242,7 @@ export class Workspace {
       for (const failure of analysis.failures) this.log.errorOnce(`rule ${failure.rule} failed on ${file.uri}: ${failure.error}`);
       file.last = { version, analysis };
       await this.connection.sendDiagnostics({ uri: file.uri, version, diagnostics: analysis.diagnostics.map(toLspDiagnostic) });
+      if (this.files.get(file.uri) === file && file.last.analysis === analysis) this.compact(file, file.last);
     } catch (e) {
       this.log.error(`analysing ${file.uri} failed: ${describeError(e)}`);
     }

@@ -87,7 +87,13 @@ function listArgs(doc: string, entry: Entry | undefined, list: 'command' | 'args
       node: item,
       path: [...base, list, index],
       docPath: [...docBase, list, index],
-      map: mapScalar(doc, item),
+      // Built when first read (a finding or an edit inside the value): two offsets per character,
+      // for every argument of every container, were most of the memory a parsed file kept.
+      get map(): ScalarMap {
+        const map = mapScalar(doc, item);
+        Object.defineProperty(this, 'map', { value: map, enumerable: true, writable: true, configurable: true });
+        return map;
+      },
     });
   });
   return { seq, complete };

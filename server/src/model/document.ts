@@ -2,7 +2,7 @@
  * One YAML document of a file, parsed on its own, with the Kubernetes manifests in it.
  * Parsing never throws: syntax errors are data.
  */
-import { isMap, isPair, isScalar, isSeq, parseAllDocuments, visit, type Document, type Node, type YAMLMap } from 'yaml';
+import { Composer, isMap, isPair, isScalar, isSeq, Parser, type CST, type Document, type Node, type YAMLMap } from 'yaml';
 import { workloadKind, type WorkloadKind } from './kinds';
 import { readPodSpec, type PodSpec } from './podSpec';
 import { LineIndex, type Span } from './text';
@@ -45,8 +45,12 @@ export interface YamlDocument {
   manifests: Manifest[];
 }
 
-/** Parser options shared by everything that parses manifests. */
-export const PARSE_OPTIONS = { version: '1.1', merge: true, uniqueKeys: true, prettyErrors: false, keepSourceTokens: false } as const;
+/**
+ * Parser options shared by everything that parses manifests. `logLevel: 'error'`: the `yaml`
+ * library would otherwise print a process warning each time `toJS` meets a collection as a key
+ * (`{ {}: 1 }`), flooding a server's stderr; such keys are still read (stringified).
+ */
+export const PARSE_OPTIONS = { version: '1.1', merge: true, uniqueKeys: true, prettyErrors: false, keepSourceTokens: false, logLevel: 'error' } as const;
 
 const PLAIN_WORDS: Record<string, string> = {
   DUPLICATE_KEY: 'a key appears twice in the same mapping',
@@ -58,7 +62,7 @@ const PLAIN_WORDS: Record<string, string> = {
   UNEXPECTED_TOKEN: 'unexpected text here',
   BAD_DQ_ESCAPE: 'invalid escape sequence in a double-quoted string',
   MULTIPLE_DOCS: 'a second document starts without a `---` line',
-  RESOURCE_EXHAUSTION: 'this document nests too deeply to be parsed (hundreds of levels); it is not analysed',
+  RESOURCE_EXHAUSTION: 'this document nests too deeply to be parsed (more than 256 levels); it is not analysed',
 };
 
 function plainMessage(code: string, message: string): string {
@@ -70,18 +74,26 @@ function plainMessage(code: string, message: string): string {
 
 const PATCH_DIRECTIVE = /^\$(patch|retainKeys|setElementOrder\/|deleteFromPrimitiveList\/)/;
 
+/** Whether a key anywhere below `node` is a patch directive (a plain walk: yaml's `visit` costs a tenth of a large file's analysis). */
 function usesPatchDirectives(node: YAMLMap): boolean {
-  let found = false;
-  visit(node, {
-    Pair(_key, pair) {
-      if (isPair(pair) && isScalar(pair.key) && typeof pair.key.value === 'string' && PATCH_DIRECTIVE.test(pair.key.value)) {
-        found = true;
-        return visit.BREAK;
+  const stack: unknown[] = [node];
+  while (stack.length) {
+    const n = stack.pop();
+    // A pair may also be a sequence item (`[a: b]`).
+    const pairs = isMap(n) ? n.items : isPair(n) ? [n] : undefined;
+    if (pairs) {
+      for (const pair of pairs) {
+        const key = pair.key;
+        if (isScalar(key)) {
+          if (typeof key.value === 'string' && key.value.charCodeAt(0) === 36 /* $ */ && PATCH_DIRECTIVE.test(key.value)) return true;
+        } else if (key) stack.push(key);
+        if (pair.value) stack.push(pair.value);
       }
-      return undefined;
-    },
-  });
-  return found;
+    } else if (isSeq(n)) {
+      for (const item of n.items) if (item) stack.push(item);
+    }
+  }
+  return false;
 }
 
 function manifestOf(node: YAMLMap, path: Path): Manifest {
@@ -115,13 +127,59 @@ function manifestsOf(root: Node | null | undefined): Manifest[] {
   return [manifestOf(root, [])];
 }
 
+/**
+ * Documents nesting deeper than this are not parsed. Real manifests nest less than 50 levels (the
+ * deepest CRD of the corpus: 47). The `yaml` composer recurses per level: near the end of the
+ * stack it fails at a depth that depends on its caller's stack (so the same text parsed or not),
+ * and V8 may even abort the process when a regular expression is first compiled there (`- - - …`
+ * 10,000 levels deep, parsed twice). The depth is measured on the CST, which `yaml` builds
+ * without recursion, before composing.
+ */
+export const MAX_NESTING = 256;
+
+/** Thrown by parseYaml for a text nested deeper than MAX_NESTING. */
+export class NestingTooDeep extends RangeError {
+  constructor(readonly offset: number) {
+    super(`the text nests more than ${MAX_NESTING} levels deep`);
+  }
+}
+
+/** Offset of the first collection nested deeper than MAX_NESTING, or -1. Iterative. */
+function tooDeepAt(tokens: readonly CST.Token[]): number {
+  const stack: [CST.Token | null | undefined, number][] = tokens.map((t) => [t, 0]);
+  while (stack.length) {
+    const [t, depth] = stack.pop()!;
+    if (!t) continue;
+    if (t.type === 'document') stack.push([t.value, depth]);
+    else if (t.type === 'block-map' || t.type === 'block-seq' || t.type === 'flow-collection') {
+      if (depth >= MAX_NESTING) return t.offset;
+      for (const item of t.items) {
+        if ('key' in item) stack.push([item.key, depth + 1]);
+        stack.push([item.value, depth + 1]);
+      }
+    }
+  }
+  return -1;
+}
+
+/**
+ * `parseAllDocuments(text, PARSE_OPTIONS)`, except that a text nested deeper than MAX_NESTING
+ * throws NestingTooDeep instead of reaching the recursive composer. Use it for every text that
+ * comes from a user.
+ */
+export function parseYaml(text: string): Document.Parsed[] {
+  const tokens = Array.from(new Parser().parse(text));
+  const at = tooDeepAt(tokens);
+  if (at >= 0) throw new NestingTooDeep(at);
+  return Array.from(new Composer(PARSE_OPTIONS).compose(tokens)) as Document.Parsed[];
+}
+
 export function parseDocument(text: string): YamlDocument {
   const lines = new LineIndex(text);
   const syntaxIssues: SyntaxIssue[] = [];
   let yaml: Document.Parsed | undefined;
   try {
-    const docs = parseAllDocuments(text, PARSE_OPTIONS);
-    const list = Array.isArray(docs) ? docs : [];
+    const list = parseYaml(text);
     yaml = list[0];
     for (const d of list) {
       for (const e of d.errors) syntaxIssues.push(issue(e, 'error', text));
@@ -139,8 +197,9 @@ export function parseDocument(text: string): YamlDocument {
   } catch (e) {
     // The parser is recursive: thousands of nested levels exhaust the stack. Say so plainly.
     const tooDeep = e instanceof RangeError;
+    const at = e instanceof NestingTooDeep ? Math.min(e.offset, Math.max(0, text.length - 1)) : 0;
     syntaxIssues.push({
-      span: { start: 0, end: Math.min(text.length, 1) },
+      span: { start: at, end: Math.min(text.length, at + 1) },
       message: tooDeep ? PLAIN_WORDS.RESOURCE_EXHAUSTION : `the YAML parser failed on this document: ${(e as Error).message}`,
       code: 'IMPOSSIBLE',
       severity: 'error',
@@ -166,3 +225,106 @@ function issue(e: { code: string; message: string; pos: [number, number] }, seve
   }
   return { span: { start, end }, message: plainMessage(e.code, e.message), code: e.code, severity };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Derived data and compact documents: what lets a server keep a file of thousands of documents
+// open without keeping every document's tree.
+
+const derivedData = new WeakMap<YamlDocument, Map<object, unknown>>();
+
+/**
+ * Data derived from a document and computed once (findings, lens positions, outline): plain
+ * values that hold no YAML node of the document, or its compact form could not drop the tree.
+ * `key` is an object private to the caller. Carried over by {@link compactDocument}.
+ */
+export function derived<T>(doc: YamlDocument, key: object, compute: () => T): T {
+  let data = derivedData.get(doc);
+  if (!data) derivedData.set(doc, (data = new Map()));
+  if (data.has(key)) return data.get(key) as T;
+  const value = compute();
+  data.set(key, value);
+  return value;
+}
+
+/** The derived data of `doc` under `key`, if computed. */
+export function derivedValue<T>(doc: YamlDocument, key: object): T | undefined {
+  return derivedData.get(doc)?.get(key) as T | undefined;
+}
+
+/** Sets (or replaces) the derived data of `doc` under `key`. */
+export function setDerived<T>(doc: YamlDocument, key: object, value: T): void {
+  let data = derivedData.get(doc);
+  if (!data) derivedData.set(doc, (data = new Map()));
+  data.set(key, value);
+}
+
+let loads = 0;
+
+/** A counter that grows each time a compact document parses its text again (see {@link treeState}). */
+export function loadCount(): number {
+  return loads;
+}
+
+/**
+ * A document whose tree is parsed from its text on first use: `yaml` and `manifests` come from
+ * one parse (the same structure as the original's, new objects), kept from then on.
+ */
+class CompactDocument implements YamlDocument {
+  readonly text: string;
+  readonly lines: LineIndex;
+  readonly syntaxIssues: SyntaxIssue[];
+  private tree: { yaml?: Document.Parsed; manifests: Manifest[] } | undefined;
+  /** `loadCount()` when the tree was parsed again, or -1. */
+  loadedAt = -1;
+
+  constructor(from: YamlDocument) {
+    this.text = from.text;
+    this.lines = from.lines;
+    this.syntaxIssues = from.syntaxIssues;
+  }
+
+  get yaml(): Document.Parsed | undefined {
+    return this.load().yaml;
+  }
+
+  get manifests(): Manifest[] {
+    return this.load().manifests;
+  }
+
+  get loaded(): boolean {
+    return this.tree !== undefined;
+  }
+
+  private load(): { yaml?: Document.Parsed; manifests: Manifest[] } {
+    if (!this.tree) {
+      const full = parseDocument(this.text);
+      this.tree = { yaml: full.yaml, manifests: full.manifests };
+      this.loadedAt = ++loads;
+    }
+    return this.tree;
+  }
+}
+
+/**
+ * The same document without its tree (text, line index, syntax issues and derived data shared):
+ * the tree is parsed again when something reads `yaml` or `manifests`. A new object, so whoever
+ * holds the original keeps using the original's nodes, never a mix of two parses.
+ */
+export function compactDocument(doc: YamlDocument): YamlDocument {
+  const compact = new CompactDocument(doc);
+  const data = derivedData.get(doc);
+  if (data) derivedData.set(compact, new Map(data));
+  return compact;
+}
+
+/**
+ * What memory a document holds: `full` (an ordinary parse), `compact` (no tree), or `loaded` (a
+ * compact document whose tree was parsed again, at `loadCount()` = `loadedAt`).
+ */
+export function treeState(doc: YamlDocument): { state: 'full' } | { state: 'compact' } | { state: 'loaded'; loadedAt: number } {
+  if (!(doc instanceof CompactDocument)) return FULL;
+  return doc.loaded ? { state: 'loaded', loadedAt: doc.loadedAt } : COMPACT;
+}
+
+const FULL = { state: 'full' } as const;
+const COMPACT = { state: 'compact' } as const;

@@ -1,10 +1,17 @@
 /**
  * A whole file: its YAML documents, each parsed on its own and placed at its offset and line,
  * or the reason the file is deliberately not analysed (a Helm/Go template, binary content).
+ *
+ * Re-parsing after an edit costs the documents the edit touched, not the file: `parseFile(text,
+ * previous)` compares the new text with the previous parse's chunks (native string compares),
+ * keeps the chunks before and after the change (their document markers provably cut the new text
+ * at the same places), splits only the changed region again, and reuses parsed documents by text.
+ * Positions over the file are answered from the documents' own line indexes (`DocumentLines`), so
+ * no whole-file table is built per edit.
  */
-import { parseDocument, type YamlDocument } from './document';
+import { compactDocument, parseDocument, type YamlDocument } from './document';
 import { splitDocuments } from './split';
-import { LineIndex, type Span } from './text';
+import { LineIndex, type Lines, type Position, type Range, type Span } from './text';
 
 export interface PlacedDocument {
   /** Offset of the document's first character in the file. */
@@ -21,7 +28,7 @@ export interface NotAnalysed {
 
 export interface FileModel {
   text: string;
-  lines: LineIndex;
+  lines: Lines;
   documents: PlacedDocument[];
   /** Set when the file is deliberately not analysed; `documents` is then empty. */
   notAnalysed?: NotAnalysed;
@@ -29,8 +36,32 @@ export interface FileModel {
   cache: DocumentCache;
 }
 
-/** Parsed documents by their text, so an edit re-parses only the documents it touched. */
-export type DocumentCache = Map<string, YamlDocument>;
+/** One chunk of a parsed file: the text of one YAML document (split at `---`) and what is in it. */
+interface ChunkRecord {
+  /** Offset in the file. */
+  readonly start: number;
+  /**
+   * The chunk's text, a string of its own: a slice of the file's text would keep that whole
+   * version of the file alive for as long as the chunk is reused (V8 sliced strings).
+   */
+  readonly text: string;
+  /** Binary content or a Go template action in the chunk (offsets into the chunk). */
+  readonly binary: Span | undefined;
+  readonly template: Span | undefined;
+  /** The parsed document (absent while the file is not analysed). */
+  readonly doc: YamlDocument | undefined;
+}
+
+/**
+ * Parsed documents by their text, so an edit re-parses only the documents it touched, and the
+ * layout of the parsed text (its chunks), so an edit re-splits only the region it changed.
+ */
+export class DocumentCache extends Map<string, YamlDocument> {
+  /** @internal The chunks of the text this cache was made from, in order. */
+  chunks: readonly ChunkRecord[] = [];
+  /** @internal The length of that text. */
+  textLength = 0;
+}
 
 // A Go template action where YAML structure is: at the start of a line (`{{- if … }}`,
 // `{{ include … }}`), as an unquoted value (`replicas: {{ .Values.n }}`), or with trim markers.
@@ -41,6 +72,8 @@ export function detectTemplate(text: string): Span | undefined {
   const m = TEMPLATE_LINE.exec(text);
   if (!m) return undefined;
   const at = text.indexOf('{{', m.index);
+  // A closing `-}}` can come without any `{{` (a truncated template): point at it instead.
+  if (at < 0) return { start: m.index, end: m.index + m[0].length };
   return { start: at, end: at + 2 };
 }
 
@@ -50,42 +83,279 @@ export function detectBinary(text: string): Span | undefined {
   return at < 0 ? undefined : { start: at, end: at + 1 };
 }
 
+/** A copy of `s` that shares no memory with the string it was sliced from (flattening a concatenation copies). */
+function ownCopy(s: string): string {
+  return s.length < 16 ? s : (` ${s}`).slice(1);
+}
+
+/** The record of a chunk not kept from the previous parse: its document by text if it is known, else found out. */
+function newRecord(start: number, text: string, previous: DocumentCache | undefined): ChunkRecord {
+  const doc = previous?.get(text);
+  // A cached document was parsed, so its chunk had neither binary content nor a template.
+  if (doc) return { start, text: doc.text, binary: undefined, template: undefined, doc };
+  return { start, text: ownCopy(text), binary: detectBinary(text), template: detectTemplate(text), doc: undefined };
+}
+
+/** Splits `text[from, to)` (both cuts of the new text) into records. */
+function splitRegion(text: string, from: number, to: number, previous: DocumentCache | undefined, out: ChunkRecord[]): void {
+  if (to <= from) return;
+  for (const chunk of splitDocuments(text.slice(from, to))) out.push(newRecord(from + chunk.start, chunk.text, previous));
+}
+
+/** Whether `text` holds `part` at `at` (a slice compared with `===` is a memory compare: many times faster than startsWith). */
+function sameAt(text: string, at: number, part: string): boolean {
+  return text.length - at >= part.length && text.slice(at, at + part.length) === part;
+}
+
+/** The index of the last chunk starting at or before `offset` (0 if none). */
+function chunkAt(chunks: readonly ChunkRecord[], offset: number): number {
+  let lo = 0;
+  let hi = chunks.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (chunks[mid].start <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** Where the last line of a chunk (which ends with a line break) starts, relative to the chunk. */
+function lastLineStart(chunk: string): number {
+  let end = chunk.length;
+  if (end >= 2 && chunk.charCodeAt(end - 2) === 13 && chunk.charCodeAt(end - 1) === 10) end -= 2;
+  else end -= 1;
+  return Math.max(chunk.lastIndexOf('\n', end - 1), chunk.lastIndexOf('\r', end - 1)) + 1;
+}
+
 /**
- * Parses a file. Documents whose text is in `previous` (the cache of the file's last parse) are
- * reused, not parsed again.
+ * The chunks of `text`, reusing those of the previous parse that the edit left alone.
+ *
+ * Front: chunks 0..k are kept when chunk k+1 is also unchanged at the same offset and is not the
+ * last chunk: every cut up to chunk k+1's start depends only on text before it plus chunk k+1's
+ * own first lines (its directive lines and `---` line, which end inside it).
+ * Back: chunk m (shifted by the length difference) is kept when the common suffix of the two texts
+ * covers the whole line before it and the line break before that line: then chunk m starts a line
+ * in both, the line before it is the same (not a directive line, or m would not start there), and
+ * a splitter entering chunk m is in the same state in both texts, so every later cut is the same.
+ * The region between is split again.
+ */
+function chunksOf(text: string, previous: DocumentCache | undefined): ChunkRecord[] {
+  const out: ChunkRecord[] = [];
+  const old = previous?.chunks ?? [];
+  const n = old.length;
+  const oldLength = previous?.textLength ?? 0;
+  if (n < 2 || oldLength === 0 || text.length === 0) {
+    const chunks = splitDocuments(text);
+    for (const chunk of chunks) out.push(newRecord(chunk.start, chunk.text, previous));
+    return out;
+  }
+  const delta = text.length - oldLength;
+
+  // Unchanged chunks from the front.
+  let front = 0;
+  while (front < n && sameAt(text, old[front].start, old[front].text)) front++;
+  const keepFront = Math.max(0, Math.min(front - 1, n - 2));
+  const prefix = front === n ? oldLength : old[front].start; // a lower bound of the common prefix
+
+  // The exact common suffix: whole chunks from the back, then characters into the first that differs.
+  let back = n - 1;
+  while (back >= 0 && old[back].start + delta >= 0 && sameAt(text, old[back].start + delta, old[back].text)) back--;
+  let suffix = oldLength - (back >= 0 ? old[back].start + old[back].text.length : 0);
+  if (back >= 0) {
+    const chunk = old[back].text;
+    let i = chunk.length - 1;
+    let j = old[back].start + i + delta;
+    while (i >= 0 && j >= 0 && chunk.charCodeAt(i) === text.charCodeAt(j)) {
+      i--;
+      j--;
+      suffix++;
+    }
+  }
+  suffix = Math.min(suffix, Math.min(oldLength, text.length) - Math.min(prefix, text.length));
+  const suffixFrom = oldLength - suffix; // old offsets >= this are unchanged (shifted by delta)
+
+  // The first chunk kept at the back: the condition holds from some chunk on (the lines before
+  // chunks come in order), at most a few chunks after the one the common suffix starts in.
+  let keepBackFrom = Math.max(keepFront + 1, chunkAt(old, suffixFrom));
+  while (keepBackFrom < n) {
+    const lineBefore = old[keepBackFrom - 1].start + lastLineStart(old[keepBackFrom - 1].text);
+    if (lineBefore >= 1 && lineBefore - 1 >= suffixFrom) break;
+    keepBackFrom++;
+  }
+
+  for (let k = 0; k < keepFront; k++) out.push(old[k]);
+  const from = keepFront > 0 ? old[keepFront].start : 0;
+  const to = keepBackFrom < n ? old[keepBackFrom].start + delta : text.length;
+  splitRegion(text, from, to, previous, out);
+  for (let m = keepBackFrom; m < n; m++) {
+    const c = old[m];
+    out.push(delta === 0 ? c : { ...c, start: c.start + delta });
+  }
+  return out;
+}
+
+/**
+ * Parses a file. With `previous` (the cache of the same file's last parse), only the region of
+ * the text that changed is split again, and documents whose text is in `previous` are reused,
+ * not parsed again.
  */
 export function parseFile(text: string, previous?: DocumentCache): FileModel {
-  const lines = new LineIndex(text);
-  const cache: DocumentCache = new Map();
-  const binary = detectBinary(text);
+  const chunks = chunksOf(text, previous);
+  const cache = new DocumentCache();
+  cache.textLength = text.length;
+  const binary = chunks.find((c) => c.binary);
   if (binary) {
+    cache.chunks = chunks;
+    const span = { start: binary.start + binary.binary!.start, end: binary.start + binary.binary!.end };
     return {
       text,
-      lines,
+      lines: new LineIndex(text),
       documents: [],
       cache,
-      notAnalysed: { reason: 'binary content or text that is not valid UTF-8: the file is not analysed', span: binary },
+      notAnalysed: { reason: 'binary content or text that is not valid UTF-8: the file is not analysed', span },
     };
   }
-  const template = detectTemplate(text);
+  const template = chunks.find((c) => c.template);
   if (template) {
+    cache.chunks = chunks;
+    const span = { start: template.start + template.template!.start, end: template.start + template.template!.end };
     return {
       text,
-      lines,
+      lines: new LineIndex(text),
       documents: [],
       cache,
       notAnalysed: {
         reason:
           'this file is a Helm/Go template ({{ … }}), not YAML yet, so it is not analysed: render it with `helm template` and pipe it to `initlens check -`',
-        span: template,
+        span,
       },
     };
   }
   const documents: PlacedDocument[] = [];
-  for (const chunk of splitDocuments(text)) {
-    const doc = cache.get(chunk.text) ?? previous?.get(chunk.text) ?? parseDocument(chunk.text);
-    cache.set(chunk.text, doc);
-    documents.push({ start: chunk.start, startLine: lines.positionAt(chunk.start).line, doc });
+  const parsed: ChunkRecord[] = [];
+  let line = 0;
+  for (const c of chunks) {
+    const doc = c.doc ?? cache.get(c.text) ?? parseDocument(c.text);
+    cache.set(c.text, doc);
+    parsed.push(c.doc ? c : { ...c, doc });
+    documents.push({ start: c.start, startLine: line, doc });
+    line += doc.lines.lineCount - 1;
   }
-  return { text, lines, documents, cache };
+  cache.chunks = parsed;
+  return { text, lines: new DocumentLines(text, documents), documents, cache };
+}
+
+/**
+ * The same file with the documents `compact` picks in compact form (`compactDocument`: the tree
+ * parsed again on first use): a new model, whose cache hands the compact documents to the next
+ * parse. Whoever holds the original model keeps its documents.
+ */
+export function compactModel(model: FileModel, compact: (doc: YamlDocument) => boolean): FileModel {
+  if (model.notAnalysed) return model;
+  const replaced = new Map<YamlDocument, YamlDocument>();
+  for (const d of model.documents) if (!replaced.has(d.doc) && compact(d.doc)) replaced.set(d.doc, compactDocument(d.doc));
+  if (!replaced.size) return model;
+  const swap = (doc: YamlDocument): YamlDocument => replaced.get(doc) ?? doc;
+  const cache = new DocumentCache();
+  cache.textLength = model.cache.textLength;
+  cache.chunks = model.cache.chunks.map((c) => {
+    const doc = c.doc && swap(c.doc);
+    if (doc) cache.set(c.text, doc);
+    return doc === c.doc ? c : { ...c, doc };
+  });
+  const documents = model.documents.map((d) => ({ ...d, doc: swap(d.doc) }));
+  return { text: model.text, lines: new DocumentLines(model.text, documents), documents, cache };
+}
+
+/**
+ * Positions over a file answered by its documents' line indexes (documents start at line starts
+ * and cover the file): O(log documents + log lines), with nothing built per edit.
+ */
+export class DocumentLines implements Lines {
+  private starts: number[] | undefined;
+
+  constructor(
+    readonly text: string,
+    private readonly documents: readonly PlacedDocument[],
+  ) {}
+
+  /** The whole file's table, built on first use (nothing in the engine needs it). */
+  get lineStarts(): readonly number[] {
+    if (!this.starts) {
+      const starts: number[] = [];
+      for (const d of this.documents) {
+        const own = d.doc.lines.lineStarts;
+        // A document's last line start (after its final line break) is the next document's first.
+        for (let i = starts.length ? 1 : 0; i < own.length; i++) starts.push(d.start + own[i]);
+      }
+      if (!starts.length) starts.push(0);
+      this.starts = starts;
+    }
+    return this.starts;
+  }
+
+  get lineCount(): number {
+    const last = this.documents[this.documents.length - 1];
+    return last ? last.startLine + last.doc.lines.lineCount : 1;
+  }
+
+  /** The last document starting at or before `offset`. */
+  private byOffset(offset: number): PlacedDocument | undefined {
+    const docs = this.documents;
+    let lo = 0;
+    let hi = docs.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (docs[mid].start <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return docs[lo];
+  }
+
+  /** The last document starting on or before `line`. */
+  private byLine(line: number): PlacedDocument | undefined {
+    const docs = this.documents;
+    let lo = 0;
+    let hi = docs.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (docs[mid].startLine <= line) lo = mid;
+      else hi = mid - 1;
+    }
+    return docs[lo];
+  }
+
+  positionAt(offset: number): Position {
+    const o = Math.max(0, Math.min(offset, this.text.length));
+    const d = this.byOffset(o);
+    if (!d) return { line: 0, character: o };
+    const p = d.doc.lines.positionAt(o - d.start);
+    return { line: d.startLine + p.line, character: p.character };
+  }
+
+  offsetAt(position: Position): number {
+    if (position.line < 0) return 0;
+    if (position.line >= this.lineCount) return this.text.length;
+    const d = this.byLine(position.line);
+    if (!d) return Math.max(0, Math.min(position.character, this.text.length));
+    return d.start + d.doc.lines.offsetAt({ line: position.line - d.startLine, character: position.character });
+  }
+
+  lineEnd(line: number): number {
+    if (line + 1 >= this.lineCount) return this.text.length;
+    const d = this.byLine(Math.max(0, line));
+    if (!d) return this.text.length;
+    return d.start + d.doc.lines.lineEnd(line - d.startLine);
+  }
+
+  lineText(line: number): string {
+    if (line < 0 || line >= this.lineCount) return '';
+    const d = this.byLine(line);
+    if (!d) return this.text;
+    return d.doc.lines.lineText(line - d.startLine);
+  }
+
+  rangeOf(span: Span): Range {
+    return { start: this.positionAt(span.start), end: this.positionAt(span.end) };
+  }
 }

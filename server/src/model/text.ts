@@ -19,7 +19,21 @@ export interface Range {
   end: Position;
 }
 
-export class LineIndex {
+/** What answers positions over a text: a {@link LineIndex}, or a file's documents' indexes together. */
+export interface Lines {
+  readonly text: string;
+  /** Offset of the first character of each line. */
+  readonly lineStarts: readonly number[];
+  readonly lineCount: number;
+  positionAt(offset: number): Position;
+  offsetAt(position: Position): number;
+  /** Offset just before the line break of `line` (or the end of the text). */
+  lineEnd(line: number): number;
+  lineText(line: number): string;
+  rangeOf(span: Span): Range;
+}
+
+export class LineIndex implements Lines {
   /** Offset of the first character of each line. */
   readonly lineStarts: number[];
 

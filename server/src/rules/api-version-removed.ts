@@ -1,8 +1,9 @@
 /** `api-version-removed`: an apiVersion that Kubernetes no longer serves for the kind. */
-import { atLeast, formatKubeVersion } from '../analysis/options';
+import { atLeast, formatKubeVersion, type AnalysisOptions } from '../analysis/options';
 import { YamlEditor } from '../edits/yamlEdit';
 import type { Manifest } from '../model/document';
 import { getEntry, nodeAt } from '../model/yamlNodes';
+import { hasSchema, validateAgainstSchema } from '../schema/validate';
 import type { Fix, Rule } from './rule';
 import { apiMessage, quote, scalarNode } from './support';
 
@@ -36,11 +37,29 @@ const REMOVALS: Removal[] = [
   { apiVersions: ['autoscaling/v2beta2'], kinds: ['HorizontalPodAutoscaler'], removedIn: 26, replacement: 'autoscaling/v2', compatible: () => true },
 ];
 
+/**
+ * Whether the manifest, read as `replacement`, raises no schema error the old apiVersion did not
+ * (the bundled schema no longer knows most removed versions): otherwise the fix would reveal
+ * errors, e.g. a CronJob without `spec` or with a misspelt field.
+ */
+async function schemaAccepts(text: string, doc: { yaml?: Parameters<typeof validateAgainstSchema>[1] }, manifest: Manifest, replacement: string, options: AnalysisOptions): Promise<boolean> {
+  const { apiVersion, kind } = manifest;
+  if (!options.schema || options.severities.schema === 'off' || !doc.yaml || !apiVersion || !kind || !hasSchema(replacement, kind)) return true;
+  const partial = options.partial || manifest.isPatch;
+  const errors = async (version: string) =>
+    (hasSchema(version, kind) ? await validateAgainstSchema(text, doc.yaml!, manifest.node, version, kind) : [])
+      // The apiVersion itself is what changes.
+      .filter((p) => p.kind !== 'skipped' && !(p.kind === 'required' && partial) && !(p.path.length === 1 && p.path[0] === 'apiVersion'))
+      .map((p) => p.message);
+  const before = new Set(await errors(apiVersion));
+  return (await errors(replacement)).every((m) => before.has(m));
+}
+
 export const apiVersionRemoved: Rule = {
   id: 'api-version-removed',
   defaultSeverity: 'error',
   title: 'An apiVersion that the target Kubernetes version no longer serves (extensions/v1beta1, apps/v1beta1, apps/v1beta2, batch/v1beta1 CronJob, …).',
-  check({ doc, manifest, options, report }) {
+  async check({ doc, manifest, options, report }) {
     const { apiVersion, kind } = manifest;
     if (!apiVersion || !kind) return;
     const removal = REMOVALS.find((r) => r.kinds.includes(kind) && r.apiVersions.includes(apiVersion));
@@ -49,7 +68,7 @@ export const apiVersionRemoved: Rule = {
     const node = scalarNode(entry);
     const instead = removal.replacement ? `use ${removal.replacement}` : 'it has no replacement';
     const fixes: Fix[] = [];
-    if (removal.replacement && node && removal.compatible?.(manifest)) {
+    if (removal.replacement && node && removal.compatible?.(manifest) && (await schemaAccepts(doc.text, doc, manifest, removal.replacement, options))) {
       const edits = new YamlEditor(doc).setScalar(node, removal.replacement);
       if (edits) fixes.push({ title: `Change to ${removal.replacement}`, edits, safe: false, preferred: true });
     }

@@ -17,7 +17,8 @@ import { isPartial } from './support';
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 function distance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 2) return 3;
+  // The table is quadratic: no suggestion for names of hundreds of characters.
+  if (Math.abs(a.length - b.length) > 2 || a.length > 256) return 3;
   const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
   for (let j = 1; j <= b.length; j++) d[0][j] = j;
   for (let i = 1; i <= a.length; i++) {

@@ -1,6 +1,7 @@
 /** R3 `init-forbidden-field`: lifecycle hooks or probes on an init container that is not a sidecar. */
 import { atLeast } from '../analysis/options';
 import { YamlEditor } from '../edits/yamlEdit';
+import { checkContainerHandlers } from './probe-invalid';
 import type { Fix, Rule } from './rule';
 import { apiMessage, scalarNode } from './support';
 
@@ -28,7 +29,10 @@ export const initForbiddenField: Rule = {
         const remove = editor.removePair(c.node, entry.pair);
         if (remove) fixes.push({ title: `Remove ${field}`, edits: remove, safe: false, preferred: true });
         // Native sidecars need 1.28 or later (sidecar-unsupported-version).
-        if (atLeast(options, 1, 28)) {
+        // Its probes and hooks must then pass the checks a sidecar's get (probe-invalid).
+        let valid = true;
+        checkContainerHandlers(c, manifest.podSpec!, options, () => (valid = false));
+        if (atLeast(options, 1, 28) && valid) {
           const policy = c.fields.get('restartPolicy');
           const node = scalarNode(policy);
           const sidecar = policy && node ? editor.setScalar(node, 'Always') : editor.addPair(c.node, 'restartPolicy', 'Always', { after: c.fields.get('name')?.pair });

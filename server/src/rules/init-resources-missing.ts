@@ -61,6 +61,14 @@ function copyOf(c: Container): Record<string, Record<string, string | number>> |
     }
     if (Object.keys(part).length) out[key] = part;
   }
+  // Copy only what the API server accepts (or the copy would repeat an error): quantities, and
+  // no request above its limit.
+  const q = (v: string | number) => Quantity.parse(v);
+  if (Object.values(out).some((part) => Object.values(part).some((v) => !q(v)))) return undefined;
+  for (const [k, v] of Object.entries(out.requests ?? {})) {
+    const limit = out.limits?.[k];
+    if (limit !== undefined && q(v)!.compare(q(limit)!) > 0) return undefined;
+  }
   return out.limits ? out : undefined;
 }
 

@@ -17,7 +17,7 @@ import type { Container, PodSpec } from '../model/podSpec';
 import { formatPath, getEntry, scalarText } from '../model/yamlNodes';
 import type { Edit, Fix, Rule } from './rule';
 import { viewPath, commandSpan, commandText, commandViews, lineOf } from './commandSupport';
-import { sanitiseLabel } from './support';
+import { sanitiseLabel, stringField } from './support';
 
 const REPLICATED = new Set(['Deployment', 'ReplicaSet', 'ReplicationController', 'StatefulSet']);
 
@@ -73,6 +73,9 @@ function copyOf(doc: YamlDocument, node: Node): { node: unknown; js: unknown } {
 function jobFor(doc: YamlDocument, manifest: Manifest, pod: PodSpec, c: Container): { value: unknown; js: unknown } | undefined {
   const name = manifest.name;
   if (!name || !c.name || /[$({]/.test(name)) return undefined;
+  // A Job's container needs an image (a pod template may have left it to kustomize).
+  const image = stringField(c, 'image');
+  if (image.kind !== 'string' || image.value.trim() === '') return undefined;
   const jobName = sanitiseLabel(`${name}-${c.name}`).slice(0, 63).replace(/-+$/, '');
   if (!jobName) return undefined;
   const container = copyOf(doc, c.node);

@@ -193,14 +193,16 @@ export const initScriptNotIdempotent: Rule = {
         } else if (line.entrypointUnknown || !line.complete) continue;
         const f = check(view, views, mounts);
         if (!f) continue;
-        const fixes: Fix[] = [];
-        if (f.fix) {
-          const { word, start, end, text } = f.fix.edit;
+        // Built when asked for: the edit re-parses the document to check itself.
+        const fix = f.fix;
+        const fixes = (): Fix[] => {
+          if (!fix) return [];
+          const { word, start, end, text } = fix.edit;
           let edits: Edit[] | undefined;
           if (view.simple || !text.startsWith(' ')) edits = editArgValue(doc, word.arg, [{ start, end, text }]);
           else edits = insertItem(doc, line, word.arg, text.trim());
-          if (edits) fixes.push({ title: f.fix.title, edits, safe: false, preferred: true });
-        }
+          return edits ? [{ title: fix.title, edits, safe: false, preferred: true }] : [];
+        };
         const path = (f.at ?? view.words[0])?.arg.path ?? c.path;
         report({ span: f.at && !view.simple ? wordSpan(f.at) : commandSpan(view, doc.text), message: `${formatPath(path)}: ${f.what} — init containers run again after any failure and when the pod is re-initialised; ${f.todo}`, fixes });
         break;

@@ -2,8 +2,8 @@
  * R4 `probe-invalid`: probes and lifecycle handlers of containers that may have them (app
  * containers and sidecars) are validated as the API server does.
  */
-import { atLeast } from '../analysis/options';
-import type { Container } from '../model/podSpec';
+import { atLeast, type AnalysisOptions } from '../analysis/options';
+import type { Container, PodSpec } from '../model/podSpec';
 import { asMap, getEntry, type Entry, type Path } from '../model/yamlNodes';
 import type { Report, Rule } from './rule';
 import { apiMessage, numberValue } from './support';
@@ -71,6 +71,19 @@ function checkProbe(c: Container, probe: (typeof PROBES)[number], grace: number,
   }
 }
 
+/** Reports the probe and lifecycle problems of `c` as the API server checks an app container or a sidecar. */
+export function checkContainerHandlers(c: Container, pod: PodSpec, options: AnalysisOptions, report: (r: Report) => void): void {
+  const grace = numberValue(pod.fields.get('terminationGracePeriodSeconds')) ?? 30;
+  // PodLifecycleSleepActionAllowZero is beta (on by default) from 1.33.
+  const sleepZeroAllowed = atLeast(options, 1, 33);
+  for (const probe of PROBES) checkProbe(c, probe, grace, report);
+  const lifecycle = asMap(c.fields.get('lifecycle')?.value);
+  for (const hook of ['postStart', 'preStop']) {
+    const e = getEntry(lifecycle, hook);
+    if (e) checkHandler(e, [...c.path, 'lifecycle', hook], LIFECYCLE_HANDLERS, grace, report, sleepZeroAllowed);
+  }
+}
+
 export const probeInvalid: Rule = {
   id: 'probe-invalid',
   defaultSeverity: 'error',
@@ -78,17 +91,9 @@ export const probeInvalid: Rule = {
   check({ manifest, options, report }) {
     const pod = manifest.podSpec;
     if (!pod) return;
-    const grace = numberValue(pod.fields.get('terminationGracePeriodSeconds')) ?? 30;
-    // PodLifecycleSleepActionAllowZero is beta (on by default) from 1.33.
-    const sleepZeroAllowed = atLeast(options, 1, 33);
     for (const c of pod.containers) {
       if (c.role === 'init' || c.role === 'ephemeral') continue; // init-forbidden-field, ephemeral-containers-in-manifest
-      for (const probe of PROBES) checkProbe(c, probe, grace, report);
-      const lifecycle = asMap(c.fields.get('lifecycle')?.value);
-      for (const hook of ['postStart', 'preStop']) {
-        const e = getEntry(lifecycle, hook);
-        if (e) checkHandler(e, [...c.path, 'lifecycle', hook], LIFECYCLE_HANDLERS, grace, report, sleepZeroAllowed);
-      }
+      checkContainerHandlers(c, pod, options, report);
     }
   },
 };

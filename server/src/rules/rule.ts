@@ -31,14 +31,21 @@ export interface Finding {
   span: Span;
   /** Overrides the rule's default severity (e.g. a version-dependent rule); user settings still win. */
   severity?: Severity;
-  fixes: Fix[];
+  fixes: Fix[] | LazyFixes;
 }
+
+/**
+ * Fixes computed when first asked for (a code action, `--fix`, JSON/SARIF output), not while
+ * analysing: for fixes built with the edit layer, each of which re-parses the document it edits.
+ * Called at most once, later, on the same (immutable) document; if it throws, no fix is offered.
+ */
+export type LazyFixes = () => Fix[];
 
 export interface Report {
   message: string;
   span: Span;
   severity?: Severity;
-  fixes?: Fix[];
+  fixes?: Fix[] | LazyFixes;
 }
 
 export interface RuleContext {

@@ -66,14 +66,15 @@ export const sidecarInAppContainers: Rule = {
       const why = native
         ? `a Job's pod finishes only when every container under \`containers\` has exited; as a native sidecar (in initContainers with \`restartPolicy: Always\`) it starts before ${workers.length === 1 ? `${containerLabel(workers[0])} and the kubelet stops it when ${containerLabel(workers[0])} finishes` : 'the other containers and the kubelet stops it when they finish'}.`
         : `a Job's pod finishes only when every container under \`containers\` has exited; native sidecars (initContainers with \`restartPolicy: Always\`), which the kubelet stops when the other containers finish, are on by default from Kubernetes 1.29 (the target is ${formatKubeVersion(options.kubernetesVersion)}); until then the main container has to stop it when its work is done.`;
-      const fixes: Fix[] = [];
-      if (native && containers) {
+      // Built when asked for: the move re-parses the document to check itself.
+      const fixes = (): Fix[] => {
+        if (!native || !containers) return [];
         const move = editor.moveItem(containers, c.index, pod.node, 'initContainers', {
           before: pod.fields.get('containers')?.pair,
           set: { restartPolicy: 'Always' },
         });
-        if (move) fixes.push({ title: 'Move to initContainers as a native sidecar', edits: move, safe: false, preferred: true });
-      }
+        return move ? [{ title: 'Move to initContainers as a native sidecar', edits: move, safe: false, preferred: true }] : [];
+      };
       report({ span: c.fields.get('image')?.valueSpan ?? containerSpan(c), message: apiMessage(c.path, what, why), fixes });
     }
   },

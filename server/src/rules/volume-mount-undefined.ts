@@ -25,9 +25,12 @@ function distance(a: string, b: string): number {
 
 /** The declared name closest to `name` (distance 1 or 2), when exactly one is closest. */
 function closest(name: string, declared: readonly string[]): string | undefined {
+  // Volume names are DNS labels (63 characters): the table of a 100 kB name would be quadratic.
+  if (name.length > 253) return undefined;
   let best: string[] = [];
   let bestDistance = 3;
   for (const candidate of new Set(declared)) {
+    if (Math.abs(name.length - candidate.length) > bestDistance) continue; // farther than that already
     const dist = distance(name, candidate);
     if (dist < bestDistance) {
       best = [candidate];

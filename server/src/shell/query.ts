@@ -183,11 +183,15 @@ export function isTest(p: Pipeline): boolean {
   return !!prog && TESTS.has(prog.name);
 }
 
-/** Whether `set -e` (or `-o errexit`) is in force at `offset`, from the shell's flags and the script's top-level `set` commands. */
-export function errexitAt(script: Script, offset: number, initial: boolean): boolean {
-  let on = initial;
+/** Per script, the top-level items whose `set` commands switch errexit: their start and the state after them. */
+const errexitSwitches = new WeakMap<Script, { start: number; on: boolean }[]>();
+
+function switchesOf(script: Script): { start: number; on: boolean }[] {
+  let out = errexitSwitches.get(script);
+  if (out) return out;
+  out = [];
   for (const item of script.root.items) {
-    if (item.start >= offset) break;
+    let on: boolean | undefined;
     for (const p of item.pipelines) {
       for (const c of p.commands) {
         if (c.kind !== 'simple') continue;
@@ -201,8 +205,28 @@ export function errexitAt(script: Script, offset: number, initial: boolean): boo
         }
       }
     }
+    if (on !== undefined) out.push({ start: item.start, on });
   }
-  return on;
+  errexitSwitches.set(script, out);
+  return out;
+}
+
+/**
+ * Whether `set -e` (or `-o errexit`) is in force at `offset`, from the shell's flags and the
+ * script's top-level `set` commands. The switches are read once per script (a rule asks for every
+ * command of a long script: reading the script each time was quadratic).
+ */
+export function errexitAt(script: Script, offset: number, initial: boolean): boolean {
+  const switches = switchesOf(script);
+  // The last switch in an item that starts before `offset`.
+  let lo = 0;
+  let hi = switches.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (switches[mid].start < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo === 0 ? initial : switches[lo - 1].on;
 }
 
 /** The command whose exit status is the script's (the last top-level command), when it is simple. */

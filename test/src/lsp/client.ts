@@ -53,6 +53,13 @@ export interface StartOptions {
   settings?: Record<string, unknown>;
   capabilities?: ClientCapabilities;
   initializationOptions?: unknown;
+  /**
+   * Another server to talk to (the benchmark drives yaml-language-server with this client):
+   * the arguments after `node`, e.g. `[script, '--stdio']`. Default: the initlens server.
+   */
+  serverArgs?: readonly string[];
+  /** Arguments for node before the script (e.g. `--cpu-prof`). */
+  nodeArgs?: readonly string[];
 }
 
 export interface Notification {
@@ -130,8 +137,9 @@ export class TestClient {
   }
 
   static start(options: StartOptions = {}): TestClient {
-    assertServerBuilt();
-    const child = spawn(process.execPath, [SERVER_BIN, '--stdio'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    if (!options.serverArgs) assertServerBuilt();
+    const args = [...(options.nodeArgs ?? []), ...(options.serverArgs ?? [SERVER_BIN, '--stdio'])];
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
     const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     return new TestClient(child, connection, options.settings ?? {});
   }

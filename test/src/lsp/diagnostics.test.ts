@@ -113,8 +113,8 @@ describe('diagnostics', () => {
     const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
     assert.deepEqual(await client.codeActions(uri('deployment.yaml'), range, []), []);
     assert.deepEqual(await client.codeActions(uri('never-opened.yaml'), range, []), []);
-    // Malformed params: the handler's guard logs and answers empty; the server keeps going.
-    assert.deepEqual(await client.request('textDocument/codeAction', { textDocument: null }), []);
+    // Malformed params: an InvalidParams error (lsp/params.ts); the server keeps going.
+    await assert.rejects(client.request('textDocument/codeAction', { textDocument: null }), (e: { code?: number }) => e.code === -32602);
     await client.change(uri('never-opened.yaml'), 3, [{ text: 'x: 1' }]);
     const doc = uri('after-bad-input.yaml');
     await client.open(doc, 'apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec:\n  containers:\n    - name: a\n      image: busybox:1.36\n      tty: 1\n', 1);

@@ -1,0 +1,390 @@
+// `npm run bench`: how fast initlens is on big manifests, against raw `yaml` parsing and against
+// yaml-language-server, measured in one run on this machine (absolute times on shared machines
+// are noise; the ratios against baselines measured in the same run are the result).
+// docs/performance.md explains every number.
+//
+//   node scripts/bench/bench.mjs [--runs N] [--edits N] [--tiny] [--only 1,2,…] [--json FILE]
+//
+// Needs the build (dist/, server/out/, test/out/): `npm run bench` builds first.
+// --tiny: N = 10 documents, a few corpus files, few repetitions: keeps the script working in
+// `npm test` (test/src/bench/bench.test.ts); it asserts nothing about time.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { generate } from './generate.mjs';
+import { writePeerSchema } from './peer-schema.mjs';
+import { editTarget, forget, median, nthPublication, now, PEER_BIN, PEER_DELAY_MS, percentile, ROOT, rssMb, sleep, startInitlens, startPeer } from './lsp.mjs';
+
+const require = createRequire(import.meta.url);
+const { splitDocuments } = require(path.join(ROOT, 'server/out/model/split.js'));
+const { parseFile } = require(path.join(ROOT, 'server/out/model/file.js'));
+const { LineIndex } = require(path.join(ROOT, 'server/out/model/text.js'));
+const { DEFAULT_DEBOUNCE_MS } = require(path.join(ROOT, 'server/out/lsp/workspace.js'));
+
+// ---------------------------------------------------------------------------------------------
+// Options
+
+const argv = process.argv.slice(2);
+const flag = (name) => argv.includes(name);
+const option = (name, fallback) => {
+  const i = argv.indexOf(name);
+  return i >= 0 && i + 1 < argv.length ? argv[i + 1] : fallback;
+};
+const tiny = flag('--tiny');
+const RUNS = Number(option('--runs', tiny ? 1 : 3));
+const EDITS = Number(option('--edits', tiny ? 4 : 40));
+const PEER_EDITS = Number(option('--peer-edits', tiny ? 2 : 5));
+const BURST_MS = tiny ? 600 : 5000;
+const MEMORY_EDITS = tiny ? 20 : 1000;
+const SIZES = tiny ? [10] : [10, 100, 1000, 5000];
+const BIG = tiny ? 10 : 1000; // "the 1,000-document file"
+const ONLY = option('--only', '1,2,3,4,5,6').split(',').map(Number);
+const JSON_OUT = option('--json', undefined);
+const DEBOUNCE_MS = DEFAULT_DEBOUNCE_MS;
+const SETTLE_MS = tiny ? 500 : 30_000;
+
+const CORPUS = path.resolve(ROOT, '../shared/corpus/real');
+const hasCorpus = fs.existsSync(CORPUS);
+
+const log = (line) => process.stderr.write(`${line}\n`);
+const ms = (v) => (Number.isFinite(v) ? (v >= 100 ? v.toFixed(0) : v.toFixed(1)) : 'n/a');
+const mb = (v) => (Number.isFinite(v) ? v.toFixed(0) : 'n/a');
+const x = (v) => (Number.isFinite(v) ? `${v.toFixed(v >= 10 ? 0 : 2)}×` : 'n/a');
+
+// ---------------------------------------------------------------------------------------------
+// Inputs, built at run time and never committed.
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'initlens-bench-'));
+process.on('exit', () => fs.rmSync(work, { recursive: true, force: true }));
+
+function corpusFiles() {
+  const dir = hasCorpus ? CORPUS : path.join(ROOT, 'examples');
+  const all = fs
+    .readdirSync(dir)
+    .filter((n) => /\.ya?ml$/i.test(n))
+    .sort()
+    .map((n) => path.join(dir, n));
+  return tiny ? all.slice(0, 8) : all;
+}
+
+/** The largest file that holds a pod-bearing manifest. */
+function largestPodFile(files) {
+  const bySize = [...files].sort((a, b) => fs.statSync(b).size - fs.statSync(a).size);
+  for (const f of bySize) {
+    const model = parseFile(fs.readFileSync(f, 'utf8'));
+    if (model.documents.some((d) => d.doc.manifests.some((m) => m.workload))) return f;
+  }
+  return bySize[0];
+}
+
+/** Start offset of the first document of `text` with a pod-bearing manifest (or `index`-th document). */
+function targetDocument(text, index) {
+  const model = parseFile(text);
+  if (index !== undefined) return model.documents[Math.min(index, model.documents.length - 1)].start;
+  const d = model.documents.find((p) => p.doc.manifests.some((m) => m.workload));
+  return (d ?? model.documents[0]).start;
+}
+
+const files = corpusFiles();
+const largest = [...files].sort((a, b) => fs.statSync(b).size - fs.statSync(a).size)[0];
+const podFile = largestPodFile(files);
+const generated = new Map();
+for (const n of new Set([...SIZES, BIG, 3])) {
+  const file = path.join(work, `generated-${n}.yaml`);
+  fs.writeFileSync(file, generate(n));
+  generated.set(n, file);
+}
+const onePod = path.join(work, 'one-pod.yaml');
+fs.writeFileSync(
+  onePod,
+  'apiVersion: v1\nkind: Pod\nmetadata:\n  name: one\nspec:\n  initContainers:\n    - name: wait\n      image: busybox:1.36\n      command: ["sh", "-c", "until nc -z db 5432; do sleep 1; done"]\n  containers:\n    - name: app\n      image: nginx:1.27\n',
+);
+const bytes = (f) => fs.statSync(f).size;
+const totalBytes = files.reduce((s, f) => s + bytes(f), 0);
+log(`initlens bench${tiny ? ' (tiny)' : ''}: ${os.cpus().length} cores, Node ${process.version}, ${RUNS} runs; inputs in ${work}`);
+log(`corpus: ${files.length} files, ${(totalBytes / 1e6).toFixed(1)} MB${hasCorpus ? '' : ' (examples/: ../shared/corpus/real is missing)'}; largest ${path.basename(largest)} (${(bytes(largest) / 1e6).toFixed(1)} MB); largest pod-bearing ${path.basename(podFile)}`);
+
+// ---------------------------------------------------------------------------------------------
+// Results: one row per number, printed as a table at the end.
+
+const rows = [];
+function row(measurement, input, value, baseline, ratio, target, pass, note = '') {
+  rows.push({ measurement, input, value, baseline, ratio, target, pass, note });
+  log(`  ${measurement} | ${input} | ${value} | ${baseline} | ${ratio} | ${target} | ${pass === undefined ? '' : pass ? 'pass' : 'FAIL'}`);
+}
+
+function timeChild(args) {
+  return new Promise((resolve, reject) => {
+    const t = now();
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const elapsed = now() - t;
+      if (code !== 0 && code !== 1) reject(new Error(`${args.join(' ')} exited with ${code}: ${err.slice(-2000)}`));
+      else resolve({ elapsed, out });
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. Batch: `initlens check` over the corpus vs `yaml` parsing the same files (both fresh processes).
+
+async function batch() {
+  log('1. batch');
+  const targets = hasCorpus && !tiny ? [CORPUS] : files;
+  const check = [];
+  const parse = [];
+  for (let r = 0; r < RUNS; r++) {
+    parse.push((await timeChild([path.join(ROOT, 'scripts/bench/parse-only.mjs'), ...targets])).elapsed);
+    check.push((await timeChild([path.join(ROOT, 'bin/initlens.js'), 'check', '--no-color', ...targets])).elapsed);
+  }
+  const ratio = median(check) / median(parse);
+  row('1 batch: `initlens check` (all rules + schema)', `corpus, ${files.length} files`, `${ms(median(check))} ms`, `parse only ${ms(median(parse))} ms`, x(ratio), '≤ 2×', ratio <= 2);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. Edit latency in the server, and hover / code lens during a typing burst.
+
+async function editLatency() {
+  log('2. edit latency');
+  const file = generated.get(BIG);
+  const text = fs.readFileSync(file, 'utf8');
+  const uri = `file://${file}`;
+  const docIndex = Math.floor(BIG / 2);
+  const target = editTarget(text, targetDocument(text, docIndex));
+  const client = await startInitlens({ debounceMs: DEBOUNCE_MS });
+  try {
+    await client.open(uri, text, 1);
+    await client.waitForDiagnostics(uri, 1, 0, 120_000);
+    let version = 1;
+    const latencies = [];
+    for (let k = 0; k < EDITS; k++) {
+      version++;
+      const before = client.published(uri).length;
+      const t = now();
+      await client.change(uri, version, [target.edit(k)]);
+      await client.waitForDiagnostics(uri, version, before, 30_000);
+      latencies.push(now() - t - DEBOUNCE_MS);
+    }
+    const p95 = percentile(latencies, 95);
+    row('2 edit → diagnostics (server, stdio), minus debounce', `${BIG}-doc file, 1 char in doc ${docIndex}`, `p95 ${ms(p95)} ms (median ${ms(median(latencies))})`, `debounce ${DEBOUNCE_MS} ms subtracted`, '', 'p95 ≤ 30 ms', p95 <= 30);
+
+    // The burst: a change every 50 ms; between changes a hover, a code lens request, and a resolve.
+    forget(client);
+    const hovers = [];
+    const lensLists = [];
+    const resolves = [];
+    const timed = async (into, method, params) => {
+      const t = now();
+      const result = await client.request(method, params, 30_000);
+      into.push(now() - t);
+      return result;
+    };
+    const pending = [];
+    const end = now() + BURST_MS;
+    for (let k = 0; now() < end; k++) {
+      version++;
+      await client.change(uri, version, [target.edit(k)]);
+      await sleep(25);
+      pending.push(timed(hovers, 'textDocument/hover', { textDocument: { uri }, position: target.hover }));
+      // As VS Code does: the file's lenses, then the visible ones resolved (here: one of the edited document).
+      pending.push(
+        timed(lensLists, 'textDocument/codeLens', { textDocument: { uri } }).then((list) => {
+          const lens = list.find((l) => l.data?.document === docIndex) ?? list[0];
+          return lens && timed(resolves, 'codeLens/resolve', lens);
+        }),
+      );
+      await sleep(25);
+    }
+    await Promise.all(pending);
+    await client.waitForDiagnostics(uri, version, 0, 30_000);
+    const h = percentile(hovers, 95);
+    const l = percentile(lensLists, 95);
+    const r = percentile(resolves, 95);
+    row('2 hover during typing burst', `${BIG}-doc file, change every 50 ms for ${BURST_MS / 1000} s`, `p95 ${ms(h)} ms (median ${ms(median(hovers))}, n ${hovers.length})`, '', '', 'p95 ≤ 10 ms', h <= 10);
+    row('2 code lens during typing burst', 'same burst: textDocument/codeLens (whole file)', `p95 ${ms(l)} ms (median ${ms(median(lensLists))}, n ${lensLists.length})`, '', '', 'p95 ≤ 10 ms', l <= 10);
+    row('2 code lens resolve during typing burst', 'same burst: codeLens/resolve (a lens of the edited document)', `p95 ${ms(r)} ms (median ${ms(median(resolves))}, n ${resolves.length})`, '', '', 'p95 ≤ 10 ms', r <= 10);
+  } finally {
+    await client.shutdown().catch(() => client.kill());
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. Against yaml-language-server: open → diagnostics, edit → diagnostics, same files and schema.
+
+async function serverTimes(client, file, docStart, edits, versioned) {
+  const text = fs.readFileSync(file, 'utf8');
+  const uri = `file://${file}`;
+  const target = editTarget(text, docStart);
+  forget(client);
+  let t = now();
+  await client.open(uri, text, 1);
+  if (versioned) await client.waitForDiagnostics(uri, 1, 0, 300_000);
+  else await nthPublication(client, uri, 0, 300_000);
+  const open = now() - t;
+  const edit = [];
+  for (let k = 0; k < edits; k++) {
+    const n = client.published(uri).length;
+    t = now();
+    await client.change(uri, k + 2, [target.edit(k)]);
+    if (versioned) await client.waitForDiagnostics(uri, k + 2, n, 300_000);
+    else await nthPublication(client, uri, n, 300_000);
+    edit.push(now() - t);
+  }
+  const peakMb = rssMb(client.child.pid, true);
+  await client.close(uri);
+  await sleep(100);
+  return { open, edit: median(edit), peakMb };
+}
+
+async function againstPeer() {
+  log('3. against yaml-language-server');
+  const schema = writePeerSchema(ROOT, path.join(ROOT, 'dist/schema'), path.join(work, 'peer'));
+  const inputs = [
+    { label: `${path.basename(podFile).slice(0, 60)}… (${(bytes(podFile) / 1e6).toFixed(1)} MB)`, file: podFile, docStart: targetDocument(fs.readFileSync(podFile, 'utf8')) },
+    { label: `${BIG}-doc file`, file: generated.get(BIG), docStart: targetDocument(fs.readFileSync(generated.get(BIG), 'utf8'), Math.floor(BIG / 2)) },
+  ];
+  const peer = await startPeer(schema.file);
+  const ours = await startInitlens({ debounceMs: DEBOUNCE_MS });
+  try {
+    for (const input of inputs) {
+      const p = await serverTimes(peer, input.file, input.docStart, PEER_EDITS, false);
+      const o = await serverTimes(ours, input.file, input.docStart, Math.max(PEER_EDITS, 5), true);
+      const openRatio = p.open / o.open;
+      const editRaw = p.edit / o.edit;
+      const editNet = (p.edit - PEER_DELAY_MS) / (o.edit - DEBOUNCE_MS);
+      row('3 open → diagnostics vs yaml-language-server', input.label, `initlens ${ms(o.open)} ms`, `yaml-language-server ${ms(p.open)} ms (incl. its ${PEER_DELAY_MS} ms delay)`, x(openRatio), '', undefined);
+      row('3 edit → diagnostics vs yaml-language-server, delays included', input.label, `initlens ${ms(o.edit)} ms (incl. ${DEBOUNCE_MS} ms debounce)`, `yaml-language-server ${ms(p.edit)} ms (incl. ${PEER_DELAY_MS} ms delay)`, x(editRaw), '(≥ 10×, see net)', undefined);
+      row('3 edit → diagnostics vs yaml-language-server, delays subtracted', input.label, `initlens ${ms(o.edit - DEBOUNCE_MS)} ms`, `yaml-language-server ${ms(p.edit - PEER_DELAY_MS)} ms`, x(editNet), '≥ 10×', editNet >= 10);
+      row('3 server memory, peak so far', input.label, `initlens ${mb(o.peakMb)} MB`, `yaml-language-server ${mb(p.peakMb)} MB`, '', '', undefined);
+    }
+  } finally {
+    await peer.shutdown().catch(() => peer.kill());
+    await ours.shutdown().catch(() => ours.kill());
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. Cold start: process start → first diagnostics on a one-pod file.
+
+async function coldStart() {
+  log('4. cold start');
+  const times = [];
+  const uri = `file://${onePod}`;
+  const text = fs.readFileSync(onePod, 'utf8');
+  for (let r = 0; r < Math.max(RUNS, tiny ? 1 : 5); r++) {
+    const t = now();
+    const client = await startInitlens({ debounceMs: DEBOUNCE_MS });
+    await client.open(uri, text, 1);
+    await client.waitForDiagnostics(uri, 1, 0, 30_000);
+    times.push(now() - t);
+    await client.shutdown().catch(() => client.kill());
+  }
+  const m = median(times);
+  row('4 cold start → first diagnostics', 'one-pod file, new process each run', `${ms(m)} ms (max ${ms(Math.max(...times))})`, '', '', '≤ 300 ms', m <= 300);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 5. Memory: RSS with the big file open after 1,000 edits, and after closing it.
+
+async function memory() {
+  log('5. memory');
+  const file = generated.get(BIG);
+  const text = fs.readFileSync(file, 'utf8');
+  const uri = `file://${file}`;
+  const warm = `file://${generated.get(3)}`;
+  // Every edit analysed (no debounce), each in another document, so old versions would pile up if kept.
+  const client = await startInitlens({ debounceMs: 0 });
+  try {
+    const pid = client.child.pid;
+    // Start: after a small file of the same kinds was opened and closed (schemas loaded, code compiled).
+    await client.open(warm, fs.readFileSync(generated.get(3), 'utf8'), 1);
+    await client.waitForDiagnostics(warm, 1, 0, 30_000);
+    await client.close(warm);
+    await sleep(tiny ? 200 : 2000);
+    const start = rssMb(pid);
+    await client.open(uri, text, 1);
+    await client.waitForDiagnostics(uri, 1, 0, 120_000);
+    const lines = new LineIndex(text);
+    const targets = parseFile(text).documents.map((d) => editTarget(text, d.start, lines));
+    for (let k = 0; k < MEMORY_EDITS; k++) {
+      const before = client.published(uri).length;
+      // Document 37k mod n: every document in turn, each edit in another one.
+      const t = targets[(k * 37) % targets.length];
+      await client.change(uri, k + 2, [t.edit(Math.floor(k / targets.length))]);
+      await client.waitForDiagnostics(uri, k + 2, before, 30_000);
+      if (k % 100 === 99) forget(client);
+    }
+    const instant = rssMb(pid);
+    const peak = rssMb(pid, true);
+    forget(client);
+    // V8 gives memory back to the system when the process has been idle a while (its memory
+    // reducer): both numbers are read after the same idle time, the instant one is shown too.
+    await sleep(SETTLE_MS);
+    const open = rssMb(pid);
+    await client.close(uri);
+    await sleep(SETTLE_MS);
+    const closed = rssMb(pid);
+    row(
+      '5 memory: RSS with the file open after edits',
+      `${BIG}-doc file, ${MEMORY_EDITS} edits (each analysed, each in another document)`,
+      `${mb(open)} MB after ${SETTLE_MS / 1000} s idle (${mb(instant)} MB right after the last edit, peak ${mb(peak)} MB)`,
+      `start ${mb(start)} MB`,
+      '',
+      '≤ 150 MB',
+      open <= 150,
+    );
+    row('5 memory: RSS after closing it', `${BIG}-doc file, ${SETTLE_MS / 1000} s idle`, `${mb(closed)} MB`, `start ${mb(start)} MB`, x(closed / start), '≤ 1.10× start', closed <= start * 1.1);
+  } finally {
+    await client.shutdown().catch(() => client.kill());
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 6. Growth: time per document for N = 10 … 5,000 (the whole-file engine path, fresh each run).
+
+async function growth() {
+  log('6. growth');
+  const results = [];
+  for (const n of SIZES) {
+    const { out } = await timeChild([path.join(ROOT, 'scripts/bench/growth.mjs'), String(n), String(n >= 5000 ? Math.min(RUNS, 2) : RUNS)]);
+    const r = JSON.parse(out);
+    results.push(r);
+    const perDoc = median(r.analyze) / n;
+    row('6 growth: engine time per document', `${n} docs (${(r.bytes / 1e6).toFixed(2)} MB)`, `${ms(perDoc)} ms/doc (total ${ms(median(r.analyze))} ms)`, `parse only ${ms(median(r.parse) / n)} ms/doc`, x(median(r.analyze) / median(r.parse)), '', undefined);
+  }
+  const per = (n) => {
+    const r = results.find((q) => q.n === n);
+    return r ? median(r.analyze) / n : NaN;
+  };
+  if (SIZES.includes(5000) && SIZES.includes(100)) {
+    const ratio = per(5000) / per(100);
+    row('6 growth: per-document time at 5,000 vs 100', '', x(ratio), '', '', '≤ 1.3', ratio <= 1.3);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const steps = { 1: batch, 2: editLatency, 3: againstPeer, 4: coldStart, 5: memory, 6: growth };
+const started = now();
+for (const n of ONLY) {
+  if (n === 3 && !fs.existsSync(PEER_BIN)) {
+    row('3 against yaml-language-server', '', 'skipped: node_modules/yaml-language-server is missing (npm ci)', '', '', '', undefined);
+    continue;
+  }
+  await steps[n]();
+}
+
+const header = ['measurement', 'input', 'initlens', 'baseline (same run)', 'ratio', 'target', 'result'];
+const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
+for (const r of rows) lines.push(`| ${[r.measurement, r.input, r.value, r.baseline, r.ratio, r.target, r.pass === undefined ? '' : r.pass ? 'pass' : '**not met**'].join(' | ')} |`);
+process.stdout.write(
+  `\ninitlens bench${tiny ? ' (tiny: N = 10, timings meaningless)' : ''} — ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'cpu'}), Node ${process.version}, ${os.platform()}; ${RUNS} runs per batch/growth number; ${((now() - started) / 1000).toFixed(0)} s\n\n${lines.join('\n')}\n`,
+);
+if (JSON_OUT) fs.writeFileSync(JSON_OUT, JSON.stringify({ tiny, rows }, null, 2));
