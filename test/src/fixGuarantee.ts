@@ -31,7 +31,8 @@ export function revealedBy(text: string, fix: FileFix): { start: number; end: nu
   if (fix.edits.length !== 1) return undefined;
   const e = fix.edits[0];
   const old = text.slice(e.span.start, e.span.end);
-  if (!/^[^\r\n]+$/.test(old) || !/^[\w$./-]+$/.test(e.newText)) return undefined;
+  // (A lone CR in the key is part of it for the YAML parser.)
+  if (!/^[^\n]+$/.test(old) || !/^[\w$./-]+$/.test(e.newText)) return undefined;
   const lineStart = text.lastIndexOf('\n', e.span.start - 1) + 1;
   const lineEnd = (i: number) => (text.indexOf('\n', i) < 0 ? text.length : text.indexOf('\n', i));
   const line = text.slice(lineStart, lineEnd(e.span.start));

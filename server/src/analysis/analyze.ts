@@ -11,7 +11,7 @@ import type { Range, Span } from '../model/text';
 import { NOT_ANALYSED, YAML_SYNTAX } from '../rules/engine';
 import { RULES } from '../rules/index';
 import type { Finding, Fix, Report, Rule, Severity } from '../rules/rule';
-import { optionsKey, type AnalysisOptions } from './options';
+import { DEFAULT_MAX_FILE_SIZE_KB, optionsKey, type AnalysisOptions } from './options';
 import { disableForLineEdit, Suppressions } from './suppression';
 
 export interface FileEdit {
@@ -264,7 +264,7 @@ export async function analyzeFile(model: FileModel, options: AnalysisOptions, co
 
 /** Parses and analyses a whole text (the CLI's path; the server keeps a cache between edits). */
 export async function analyzeText(text: string, options: AnalysisOptions): Promise<FileAnalysis> {
-  return (await analyzeFile(parseFile(text), options)) as FileAnalysis;
+  return (await analyzeFile(parseFile(text, undefined, { maxFileSizeKB: options.maxFileSizeKB ?? DEFAULT_MAX_FILE_SIZE_KB }), options)) as FileAnalysis;
 }
 
 /** The "Disable <rule> for this line" fix for a diagnostic (offered on every diagnostic of a document). */

@@ -23,7 +23,18 @@ export interface AnalysisOptions {
    * (`initlens.codeLens.enable`; undefined means true).
    */
   codeLens?: boolean;
+  /**
+   * Files larger than this many kilobytes (1024 bytes of UTF-8) are not analysed: one
+   * `not-analysed` info says so. Undefined: DEFAULT_MAX_FILE_SIZE_KB; 0: no limit. The editor's
+   * `initlens.maxFileSizeKB`; the CLI's `--max-file-size-kb` (default CLI_MAX_FILE_SIZE_KB).
+   */
+  maxFileSizeKB?: number;
 }
+
+/** The editor's default size limit: parsing is synchronous, and a 4 MiB file takes seconds. */
+export const DEFAULT_MAX_FILE_SIZE_KB = 4096;
+/** The CLI's default size limit (a batch run can afford more). */
+export const CLI_MAX_FILE_SIZE_KB = 16384;
 
 export const DEFAULT_KUBERNETES_VERSION: KubeVersion = { major: 1, minor: 33 };
 

@@ -2,7 +2,7 @@
  * The command line: argv → a command, or a UsageError whose message is printed as
  * `initlens: <message>` (exit status 2). No I/O here.
  */
-import { DEFAULT_KUBERNETES_VERSION, formatKubeVersion, parseKubeVersion, type KubeVersion } from '../analysis/options';
+import { CLI_MAX_FILE_SIZE_KB, DEFAULT_KUBERNETES_VERSION, formatKubeVersion, parseKubeVersion, type KubeVersion } from '../analysis/options';
 import { parseStartup, type StartupCommand } from './startupArgs';
 
 export type Format = 'text' | 'json' | 'sarif';
@@ -15,6 +15,8 @@ export interface CheckCommand {
   fix: boolean;
   /** false when `--no-color` was given; colour is then never used. */
   color: boolean;
+  /** `--max-file-size-kb`: larger files are not analysed (0: no limit). */
+  maxFileSizeKB: number;
   /** As given; `-` is stdin. */
   paths: string[];
 }
@@ -36,7 +38,7 @@ Paths:
   A path that does not exist or cannot be read, or a directory without YAML files, is reported
   on stderr; the other paths are still checked, and the exit status is 2.
   Files are read as UTF-8 (a leading BOM is ignored); binary files, files that are not UTF-8,
-  Helm/Go templates and files over 16 MiB get one \`not-analysed\` info instead.
+  Helm/Go templates and files over --max-file-size-kb get one \`not-analysed\` info instead.
 
 Options:
   --format text|json|sarif    output format (default text)
@@ -54,6 +56,8 @@ Options:
                                 changed on disk since it was read is left alone, and a symbolic
                                 link found in a directory is not written when it points out of
                                 that directory.
+  --max-file-size-kb N        files larger than N kilobytes are not analysed (one not-analysed
+                                info each); 0 for no limit (default ${CLI_MAX_FILE_SIZE_KB}, 16 MiB)
   --no-color                  no colour in text output (colour is used only when stdout is a
                                 terminal and NO_COLOR is not set)
   -h, --help                  show this help
@@ -87,7 +91,7 @@ function parseVersion(value: string): KubeVersion {
 }
 
 function parseCheck(args: string[]): Command {
-  const cmd: CheckCommand = { kind: 'check', format: 'text', kubernetesVersion: DEFAULT_KUBERNETES_VERSION, fix: false, color: true, paths: [] };
+  const cmd: CheckCommand = { kind: 'check', format: 'text', kubernetesVersion: DEFAULT_KUBERNETES_VERSION, fix: false, color: true, maxFileSizeKB: CLI_MAX_FILE_SIZE_KB, paths: [] };
   let options = true;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
@@ -125,6 +129,12 @@ function parseCheck(args: string[]): Command {
         flag();
         cmd.fix = true;
         break;
+      case '--max-file-size-kb': {
+        const v = value();
+        if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw new UsageError(`invalid --max-file-size-kb "${v}" (expected a whole number of kilobytes, 0 for no limit)`);
+        cmd.maxFileSizeKB = Number(v);
+        break;
+      }
       case '--no-color':
         flag();
         cmd.color = false;

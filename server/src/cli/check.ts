@@ -7,9 +7,10 @@ import * as path from 'node:path';
 import { analyzeText, type Diagnostic, type FileAnalysis } from '../analysis/analyze';
 import { defaultOptions, type AnalysisOptions } from '../analysis/options';
 import { isPartialManifest } from '../kustomize';
+import { tooLargeReason } from '../model/file';
 import { NOT_ANALYSED } from '../rules/engine';
 import type { CheckCommand } from './args';
-import { describeError, expandPaths, MAX_FILE_BYTES, readSourceFile, readSourceStream, type Input, type Source } from './files';
+import { describeError, expandPaths, maxBytes, readSourceFile, readSourceStream, type Input, type Source } from './files';
 import { ChangedOnDiskError, fixText, realPathOutside, removeStaleTemporaries, writeFileAtomic } from './fix';
 import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
@@ -32,11 +33,11 @@ export interface CliIo {
   env: Record<string, string | undefined>;
 }
 
-function tooLarge(): Diagnostic {
+function tooLarge(maxFileSizeKB: number): Diagnostic {
   return {
     rule: NOT_ANALYSED.id,
     severity: NOT_ANALYSED.defaultSeverity,
-    message: `the file is larger than ${MAX_FILE_BYTES / (1024 * 1024)} MiB, so it is not analysed`,
+    message: tooLargeReason(maxFileSizeKB),
     span: { start: 0, end: 0 },
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
     fixes: [],
@@ -63,7 +64,7 @@ export async function runCheck(cmd: CheckCommand, io: CliIo, toolVersion: string
     io.stderr.write(`initlens: ${line}\n`);
     status = EXIT_TROUBLE;
   };
-  const options: AnalysisOptions = { ...defaultOptions(), kubernetesVersion: cmd.kubernetesVersion };
+  const options: AnalysisOptions = { ...defaultOptions(), kubernetesVersion: cmd.kubernetesVersion, maxFileSizeKB: cmd.maxFileSizeKB };
   const { inputs, errors } = expandPaths(cmd.paths);
   errors.forEach(trouble);
 
@@ -89,17 +90,18 @@ export async function runCheck(cmd: CheckCommand, io: CliIo, toolVersion: string
     }
     let source: Source;
     try {
-      source = input.file !== undefined ? readSourceFile(input.file) : await readSourceStream(io.stdin);
+      const limit = maxBytes(cmd.maxFileSizeKB);
+      source = input.file !== undefined ? readSourceFile(input.file, limit) : await readSourceStream(io.stdin, limit);
     } catch (e) {
       trouble(`cannot read ${input.path}: ${describeError(e)}`);
       return;
     }
     if (source.tooLarge) {
       if (cmd.fix && input.file === undefined) {
-        trouble(`cannot fix standard input: it is larger than ${MAX_FILE_BYTES / (1024 * 1024)} MiB`);
+        trouble(`cannot fix standard input: it is larger than ${cmd.maxFileSizeKB} KB (--max-file-size-kb)`);
         return;
       }
-      reports.push({ path: input.path, diagnostics: [tooLarge()] });
+      reports.push({ path: input.path, diagnostics: [tooLarge(cmd.maxFileSizeKB)] });
       return;
     }
     const fileOptions = input.file !== undefined && isPartialManifest(input.file) ? { ...options, partial: true } : options;

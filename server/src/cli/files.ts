@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { CLI_MAX_FILE_SIZE_KB } from '../analysis/options';
 
 /** A file to check. `path` is how it is reported; `file` is where it is read (none for stdin). */
 export interface Input {
@@ -20,8 +21,13 @@ export interface Expansion {
   errors: string[];
 }
 
-/** Files larger than this are not analysed (one `not-analysed` info instead). */
-export const MAX_FILE_BYTES = 16 * 1024 * 1024;
+/** By default, files larger than this are not analysed (one `not-analysed` info instead); `--max-file-size-kb` sets it. */
+export const MAX_FILE_BYTES = CLI_MAX_FILE_SIZE_KB * 1024;
+
+/** The byte limit for `--max-file-size-kb` (0: none). */
+export function maxBytes(maxFileSizeKB: number): number {
+  return maxFileSizeKB > 0 ? maxFileSizeKB * 1024 : Infinity;
+}
 
 const YAML_NAME = /\.ya?ml$/i;
 
@@ -132,7 +138,7 @@ export interface Source {
   text: string;
   /** The bytes started with a UTF-8 BOM (kept when the file is rewritten). */
   bom: boolean;
-  /** Larger than MAX_FILE_BYTES: `text` is empty and the file is not analysed. */
+  /** Larger than the limit: `text` is empty and the file is not analysed. */
   tooLarge: boolean;
   /** The file's permission bits (files only). */
   mode?: number;
@@ -151,25 +157,25 @@ export function decode(bytes: Uint8Array): { text: string; bom: boolean } {
   return { text, bom };
 }
 
-export function readSourceFile(file: string): Source {
+export function readSourceFile(file: string, limit = MAX_FILE_BYTES): Source {
   const stat = fs.statSync(file);
   const mode = stat.mode & 0o7777;
   if (stat.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-  if (stat.size > MAX_FILE_BYTES) return { text: '', bom: false, tooLarge: true, mode };
+  if (stat.size > limit) return { text: '', bom: false, tooLarge: true, mode };
   const bytes = fs.readFileSync(file);
-  if (bytes.length > MAX_FILE_BYTES) return { text: '', bom: false, tooLarge: true, mode };
+  if (bytes.length > limit) return { text: '', bom: false, tooLarge: true, mode };
   return { ...decode(bytes), tooLarge: false, mode, sha256: sha256(bytes) };
 }
 
-export async function readSourceStream(stream: NodeJS.ReadableStream): Promise<Source> {
+export async function readSourceStream(stream: NodeJS.ReadableStream, limit = MAX_FILE_BYTES): Promise<Source> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stream) {
     const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
     size += buf.length;
-    if (size <= MAX_FILE_BYTES) chunks.push(buf); // beyond the limit: drain, keep nothing
+    if (size <= limit) chunks.push(buf); // beyond the limit: drain, keep nothing
   }
-  if (size > MAX_FILE_BYTES) return { text: '', bom: false, tooLarge: true };
+  if (size > limit) return { text: '', bom: false, tooLarge: true };
   return { ...decode(Buffer.concat(chunks)), tooLarge: false };
 }
 

@@ -6,6 +6,7 @@
  */
 import type { TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { DEFAULT_MAX_FILE_SIZE_KB } from '../analysis/options';
 import { parseFile, type FileModel } from '../model/file';
 import type { AnalysedVersion } from './workspace';
 
@@ -20,5 +21,5 @@ export function currentModel(documents: TextDocuments<TextDocument>, analyses: A
   if (!document) return undefined;
   const last = analyses.lastAnalysis(uri);
   if (last && last.version === document.version) return last.analysis.model;
-  return analyses.modelOf?.(uri, document.version, document.getText()) ?? parseFile(document.getText(), last?.analysis.model.cache);
+  return analyses.modelOf?.(uri, document.version, document.getText()) ?? parseFile(document.getText(), last?.analysis.model.cache, { maxFileSizeKB: DEFAULT_MAX_FILE_SIZE_KB });
 }

@@ -7,8 +7,9 @@
  *   initlens.rules              { "<rule id>": "off" | "hint" | "info" | "warning" | "error" }
  *   initlens.schema.enable      true
  *   initlens.codeLens.enable    true
+ *   initlens.maxFileSizeKB      4096 (0: no limit)
  */
-import { defaultOptions, formatKubeVersion, isSeveritySetting, parseKubeVersion, type AnalysisOptions } from '../analysis/options';
+import { DEFAULT_MAX_FILE_SIZE_KB, defaultOptions, formatKubeVersion, isSeveritySetting, parseKubeVersion, type AnalysisOptions } from '../analysis/options';
 import { ruleInfo } from '../rules/index';
 import { SEVERITY_SETTINGS, type SeveritySetting } from '../rules/rule';
 
@@ -93,6 +94,15 @@ export function readSettings(raw: unknown): SettingsResult {
   if (lenses !== undefined && lenses !== null) {
     if (typeof lenses === 'boolean') options.codeLens = lenses;
     else warnings.push(`ignoring ${SETTINGS_SECTION}.codeLens.enable = ${show(lenses)}: expected true or false`);
+  }
+
+  const maxSize = section.maxFileSizeKB;
+  if (maxSize !== undefined && maxSize !== null) {
+    if (typeof maxSize === 'number' && Number.isInteger(maxSize) && maxSize >= 0) options.maxFileSizeKB = maxSize;
+    else
+      warnings.push(
+        `ignoring ${SETTINGS_SECTION}.maxFileSizeKB = ${show(maxSize)}: expected a whole number of kilobytes, 0 for no limit; using ${DEFAULT_MAX_FILE_SIZE_KB}`,
+      );
   }
 
   return { options, warnings };

@@ -25,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import type { Connection, InitializeParams, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeFile, hasPendingFixes, type FileAnalysis } from '../analysis/analyze';
-import type { AnalysisOptions } from '../analysis/options';
+import { DEFAULT_MAX_FILE_SIZE_KB, type AnalysisOptions } from '../analysis/options';
 import { isPartialManifest } from '../kustomize';
 import { documentAnchors } from '../features/codeLens';
 import { documentSymbols } from '../features/symbols';
@@ -46,8 +46,10 @@ interface OpenFile {
   uri: string;
   /** The latest version seen (open or change). */
   version: number;
-  /** The latest parse (requests parse the current text between analyses). */
-  parsed?: { version: number; model: FileModel };
+  /** The latest parse (requests parse the current text between analyses), and the size limit it had. */
+  parsed?: { version: number; model: FileModel; maxFileSizeKB?: number };
+  /** `initlens.maxFileSizeKB` for this file, as of its latest analysis. */
+  maxFileSizeKB?: number;
   last?: AnalysedVersion;
   timer?: NodeJS.Timeout;
   generation: number;
@@ -155,13 +157,14 @@ export class Workspace {
    */
   modelOf(uri: string, version: number, text: string): FileModel {
     const file = this.files.get(uri);
-    if (!file) return parseFile(text);
+    const maxFileSizeKB = file?.maxFileSizeKB ?? DEFAULT_MAX_FILE_SIZE_KB;
+    if (!file) return parseFile(text, undefined, { maxFileSizeKB });
     const parsed = file.parsed;
-    if (parsed && parsed.version === version && parsed.model.text === text) return parsed.model;
+    if (parsed && parsed.version === version && parsed.model.text === text && parsed.maxFileSizeKB === maxFileSizeKB) return parsed.model;
     const started = Date.now();
-    const model = parseFile(text, parsed?.model.cache);
+    const model = parseFile(text, parsed?.model.cache, { maxFileSizeKB });
     file.parseMs = Date.now() - started;
-    file.parsed = { version, model };
+    file.parsed = { version, model, maxFileSizeKB };
     if (parsed) {
       const before = new Set(parsed.model.documents.map((d) => d.doc));
       for (const d of model.documents) if (!before.has(d.doc)) file.hot.push(d.doc);
@@ -231,6 +234,7 @@ export class Workspace {
 
       const options = await this.configuration.forDocument(file.uri);
       if (stale()) return;
+      file.maxFileSizeKB = options.maxFileSizeKB ?? DEFAULT_MAX_FILE_SIZE_KB;
       const model = this.modelOf(file.uri, version, text);
       // Let messages that arrived while parsing in (a newer version cancels this one). The engine
       // checks isCancelled between YAML documents, which only helps if it yields as well.

@@ -194,12 +194,45 @@ function chunksOf(text: string, previous: DocumentCache | undefined): ChunkRecor
   return out;
 }
 
+/** What a front end lets a file cost. */
+export interface FileLimits {
+  /** Larger files (UTF-8 kilobytes) are not analysed. Undefined or 0: no limit. */
+  maxFileSizeKB?: number;
+}
+
+/** The size of `text` in UTF-8, or `limit + 1` once it is known to exceed `limit`. */
+function utf8Bytes(text: string, limit: number): number {
+  if (text.length > limit) return limit + 1; // every UTF-16 unit is at least one byte
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c < 0xdc00 && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4; // a surrogate pair
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+/** The `not-analysed` reason for a file over the limit. */
+export function tooLargeReason(maxFileSizeKB: number): string {
+  return `the file is larger than ${maxFileSizeKB} KB, so it is not analysed (the limit is the setting initlens.maxFileSizeKB, or the option --max-file-size-kb of initlens check)`;
+}
+
 /**
  * Parses a file. With `previous` (the cache of the same file's last parse), only the region of
  * the text that changed is split again, and documents whose text is in `previous` are reused,
- * not parsed again.
+ * not parsed again. A file over `limits.maxFileSizeKB` is not parsed at all.
  */
-export function parseFile(text: string, previous?: DocumentCache): FileModel {
+export function parseFile(text: string, previous?: DocumentCache, limits: FileLimits = {}): FileModel {
+  const max = limits.maxFileSizeKB;
+  if (max && max > 0 && utf8Bytes(text, max * 1024) > max * 1024) {
+    const cache = new DocumentCache();
+    cache.textLength = text.length;
+    return { text, lines: new LineIndex(text), documents: [], cache, notAnalysed: { reason: tooLargeReason(max), span: { start: 0, end: 0 } } };
+  }
   const chunks = chunksOf(text, previous);
   const cache = new DocumentCache();
   cache.textLength = text.length;

@@ -185,7 +185,7 @@ describe('initlens check: files that are not analysed', () => {
     fs.writeFileSync(big, '');
     fs.truncateSync(big, 16 * 1024 * 1024 + 1);
     const r = initlens(['check', 'big.yaml'], { cwd: dir });
-    assert.deepEqual(r, { status: 0, stdout: 'big.yaml:1:1: info not-analysed: the file is larger than 16 MiB, so it is not analysed\n1 info in 1 file\n', stderr: '' });
+    assert.deepEqual(r, { status: 0, stdout: 'big.yaml:1:1: info not-analysed: the file is larger than 16384 KB, so it is not analysed (the limit is the setting initlens.maxFileSizeKB, or the option --max-file-size-kb of initlens check)\n1 info in 1 file\n', stderr: '' });
   });
 
   it('a file of exactly 16 MiB is analysed', () => {

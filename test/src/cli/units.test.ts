@@ -30,18 +30,23 @@ describe('parseArgs', () => {
       kubernetesVersion: { major: 1, minor: 33 },
       fix: false,
       color: true,
+      maxFileSizeKB: 16384,
       paths: ['a.yaml'],
     });
   });
   it('every option, both spellings, the last one winning', () => {
-    assert.deepEqual(parseArgs(['check', '--format=json', 'a', '--format', 'sarif', '--kubernetes-version', 'v1.28.3', '--fix', '--no-color', '-', '--', '--b']), {
+    assert.deepEqual(parseArgs(['check', '--format=json', 'a', '--format', 'sarif', '--kubernetes-version', 'v1.28.3', '--fix', '--no-color', '--max-file-size-kb', '64', '-', '--', '--b']), {
       kind: 'check',
       format: 'sarif',
       kubernetesVersion: { major: 1, minor: 28 },
       fix: true,
       color: false,
+      maxFileSizeKB: 64,
       paths: ['a', '-', '--b'],
     });
+    assert.equal((parseArgs(['check', '--max-file-size-kb=0', 'a']) as { maxFileSizeKB: number }).maxFileSizeKB, 0);
+    assert.throws(() => parseArgs(['check', '--max-file-size-kb', '-1', 'a']), /invalid --max-file-size-kb "-1"/);
+    assert.throws(() => parseArgs(['check', '--max-file-size-kb', '1.5', 'a']), /invalid --max-file-size-kb "1.5"/);
   });
   it('help and version', () => {
     assert.deepEqual(parseArgs(['--help']), { kind: 'help', topic: 'general' });

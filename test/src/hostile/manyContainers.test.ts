@@ -1,0 +1,50 @@
+/**
+ * 50,000 containers in one pod (3.9 MB): rules and features stay bounded. The schema bridge stops
+ * at 200,000 nodes and says so; every other rule is linear in the containers. Each feature is
+ * called at the start, the middle and the end (the fuzzer's exercise would re-analyse the file for
+ * every fix: too slow here).
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { analyzeFile } from '../../../server/out/analysis/analyze';
+import { defaultOptions } from '../../../server/out/analysis/options';
+import { lensAnchors, lensTitle } from '../../../server/out/features/codeLens';
+import { completionsAt } from '../../../server/out/features/completion';
+import { hoverAt } from '../../../server/out/features/hover';
+import { definition, prepareRename, references } from '../../../server/out/features/navigation';
+import { filePlans, planAt } from '../../../server/out/features/startup';
+import { fileSymbols } from '../../../server/out/features/symbols';
+import { parseFile } from '../../../server/out/model/file';
+import { manyContainers } from './inputs';
+
+test('50,000 containers in one pod', async (t) => {
+  const text = manyContainers(50_000);
+  const times: Record<string, number> = {};
+  const time = async <T>(name: string, fn: () => T | Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    const out = await fn();
+    times[name] = Math.max(times[name] ?? 0, performance.now() - t0);
+    return out;
+  };
+  const options = defaultOptions();
+  const model = await time('parse', () => parseFile(text, undefined, {}));
+  const analysis = (await time('analysis', () => analyzeFile(model, options)))!;
+  assert.deepEqual(analysis.failures, []);
+  assert.ok(analysis.diagnostics.some((d) => d.rule === 'schema' && d.severity === 'info' && /^schema validation skipped/.test(d.message)));
+  const middle = text.indexOf('- name: c25000') + 9;
+  for (const offset of [text.indexOf('- name: init') + 9, middle, text.length - 2]) {
+    await time('hover', () => hoverAt(model, offset, options));
+    await time('completion', () => completionsAt(model, offset, options));
+    await time('definition', () => definition(model, offset));
+    await time('references', () => references(model, offset));
+    await time('prepareRename', () => prepareRename(model, offset));
+    await time('planAt', () => planAt(model, model.lines.positionAt(offset)));
+  }
+  const anchors = await time('lenses', () => lensAnchors(model));
+  for (const a of anchors) await time('lensTitle', () => lensTitle(model, a));
+  await time('symbols', () => fileSymbols(model));
+  await time('filePlans', () => filePlans(model));
+  t.diagnostic(Object.entries(times).map(([k, v]) => `${k} ${v.toFixed(0)} ms`).join(', '));
+  assert.ok(times.parse + times.analysis < 60_000);
+  for (const [k, v] of Object.entries(times)) if (k !== 'parse' && k !== 'analysis') assert.ok(v < 15_000, `${k} took ${v.toFixed(0)} ms`);
+});
