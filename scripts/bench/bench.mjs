@@ -197,7 +197,7 @@ async function editLatency() {
       else {
         pending.push(
           timed(lensLists, 'textDocument/codeLens', { textDocument: { uri } }).then((list) => {
-            const lens = list.find((l) => l.data?.document === docIndex) ?? list[0];
+            const lens = list.find((l) => l.data?.[2] === docIndex) ?? list[0]; // data: [uri, kind, document, …]
             return lens && timed(resolves, 'codeLens/resolve', lens);
           }),
         );

@@ -3,7 +3,10 @@
  * `initlens: <message>` (exit status 2). No I/O here.
  */
 import { CLI_MAX_FILE_SIZE_KB, DEFAULT_KUBERNETES_VERSION, formatKubeVersion, parseKubeVersion, type KubeVersion } from '../analysis/options';
+import { parseChoice, scanArgs, UsageError } from './scanArgs';
 import { parseStartup, type StartupCommand } from './startupArgs';
+
+export { UsageError };
 
 export type Format = 'text' | 'json' | 'sarif';
 export const FORMATS: readonly Format[] = ['text', 'json', 'sarif'];
@@ -22,8 +25,6 @@ export interface CheckCommand {
 }
 
 export type Command = { kind: 'help'; topic: 'general' | 'check' | 'startup' } | { kind: 'version' } | CheckCommand | StartupCommand;
-
-export class UsageError extends Error {}
 
 export const CHECK_HELP = `Usage: initlens check [options] PATH… | -
 
@@ -79,70 +80,46 @@ Usage:
 
 ${CHECK_HELP}`;
 
-function parseFormat(value: string): Format {
-  if ((FORMATS as readonly string[]).includes(value)) return value as Format;
-  throw new UsageError(`unknown format "${value}" (expected ${FORMATS.join(', ')})`);
-}
-
 function parseVersion(value: string): KubeVersion {
   const v = parseKubeVersion(value);
   if (!v || v.major !== 1) throw new UsageError(`invalid Kubernetes version "${value}" (expected 1.MINOR, e.g. 1.33)`);
   return v;
 }
 
-function parseCheck(args: string[]): Command {
+function parseCheck(args: readonly string[]): Command {
   const cmd: CheckCommand = { kind: 'check', format: 'text', kubernetesVersion: DEFAULT_KUBERNETES_VERSION, fix: false, color: true, maxFileSizeKB: CLI_MAX_FILE_SIZE_KB, paths: [] };
-  let options = true;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (!options || arg === '-' || !arg.startsWith('-')) {
-      cmd.paths.push(arg);
-      continue;
-    }
-    if (arg === '--') {
-      options = false;
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
-    const inline = name !== arg ? arg.slice(eq + 1) : undefined;
-    const value = (): string => {
-      if (inline !== undefined) return inline;
-      if (i + 1 >= args.length) throw new UsageError(`option ${name} needs a value`);
-      return args[++i];
-    };
-    const flag = (): void => {
-      if (inline !== undefined) throw new UsageError(`option ${name} takes no value`);
-    };
-    switch (name) {
+  const { paths, stopped } = scanArgs(args, (option) => {
+    switch (option.name) {
       case '-h':
       case '--help':
-        flag();
-        return { kind: 'help', topic: 'check' };
+        option.flag();
+        return { kind: 'help', topic: 'check' } as const;
       case '--format':
-        cmd.format = parseFormat(value());
-        break;
+        cmd.format = parseChoice(option.value(), FORMATS, 'format');
+        return undefined;
       case '--kubernetes-version':
-        cmd.kubernetesVersion = parseVersion(value());
-        break;
+        cmd.kubernetesVersion = parseVersion(option.value());
+        return undefined;
       case '--fix':
-        flag();
+        option.flag();
         cmd.fix = true;
-        break;
+        return undefined;
       case '--max-file-size-kb': {
-        const v = value();
+        const v = option.value();
         if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw new UsageError(`invalid --max-file-size-kb "${v}" (expected a whole number of kilobytes, 0 for no limit)`);
         cmd.maxFileSizeKB = Number(v);
-        break;
+        return undefined;
       }
       case '--no-color':
-        flag();
+        option.flag();
         cmd.color = false;
-        break;
+        return undefined;
       default:
-        throw new UsageError(`unknown option ${name}`);
+        throw new UsageError(`unknown option ${option.name}`);
     }
-  }
+  });
+  if (stopped) return stopped;
+  cmd.paths = paths;
   if (cmd.paths.length === 0) throw new UsageError('no paths given (a file, a directory, or - for standard input)');
   if (cmd.paths.filter((p) => p === '-').length > 1) throw new UsageError('- (standard input) given more than once');
   return cmd;

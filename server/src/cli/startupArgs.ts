@@ -1,5 +1,5 @@
 /** `initlens startup` arguments and help. No I/O here. */
-import { UsageError } from './args';
+import { parseChoice, scanArgs, UsageError } from './scanArgs';
 
 export type StartupFormat = 'text' | 'json';
 export const STARTUP_FORMATS: readonly StartupFormat[] = ['text', 'json'];
@@ -38,11 +38,6 @@ Exit status:
   2  usage error, or the file could not be read or analysed
 `;
 
-function parseFormat(value: string): StartupFormat {
-  if ((STARTUP_FORMATS as readonly string[]).includes(value)) return value as StartupFormat;
-  throw new UsageError(`unknown format "${value}" (expected ${STARTUP_FORMATS.join(', ')})`);
-}
-
 function parseDocument(value: string): number {
   if (!/^[0-9]+$/.test(value) || Number(value) < 1 || !Number.isSafeInteger(Number(value)))
     throw new UsageError(`invalid document number "${value}" (expected 1, 2, …)`);
@@ -53,41 +48,23 @@ function parseDocument(value: string): number {
 export function parseStartup(args: readonly string[]): StartupCommand | { kind: 'help'; topic: 'startup' } {
   let format: StartupFormat = 'text';
   let document: number | undefined;
-  const paths: string[] = [];
-  let options = true;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (!options || arg === '-' || !arg.startsWith('-')) {
-      paths.push(arg);
-      continue;
-    }
-    if (arg === '--') {
-      options = false;
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
-    const inline = name !== arg ? arg.slice(eq + 1) : undefined;
-    const value = (): string => {
-      if (inline !== undefined) return inline;
-      if (i + 1 >= args.length) throw new UsageError(`option ${name} needs a value`);
-      return args[++i];
-    };
-    switch (name) {
+  const { paths, stopped } = scanArgs(args, (option) => {
+    switch (option.name) {
       case '-h':
       case '--help':
-        if (inline !== undefined) throw new UsageError(`option ${name} takes no value`);
-        return { kind: 'help', topic: 'startup' };
+        option.flag();
+        return { kind: 'help', topic: 'startup' } as const;
       case '--format':
-        format = parseFormat(value());
-        break;
+        format = parseChoice(option.value(), STARTUP_FORMATS, 'format');
+        return undefined;
       case '--document':
-        document = parseDocument(value());
-        break;
+        document = parseDocument(option.value());
+        return undefined;
       default:
-        throw new UsageError(`unknown option ${name}`);
+        throw new UsageError(`unknown option ${option.name}`);
     }
-  }
+  });
+  if (stopped) return stopped;
   if (paths.length === 0) throw new UsageError('no file given (a file, or - for standard input)');
   if (paths.length > 1) throw new UsageError(`one file at a time (got ${paths.length})`);
   return { kind: 'startup', format, document, path: paths[0] };

@@ -15,26 +15,37 @@ import type { Configuration } from './configuration';
 import { describeError, type Log } from './log';
 import type { CurrentModels } from './startupPlan';
 
-/** What an unresolved lens carries to `codeLens/resolve`. */
-export interface LensData extends LensTarget {
-  uri: string;
-  /** The document version the lens was computed for. */
-  version: number;
-}
-
 const KINDS: readonly LensKind[] = ['startup', 'requests', 'limits', 'init'];
 
-function isLensData(value: unknown): value is LensData {
-  const d = value as LensData | null | undefined;
-  return (
-    typeof d === 'object' &&
-    d !== null &&
-    typeof d.uri === 'string' &&
-    KINDS.includes(d.kind) &&
-    Number.isInteger(d.document) &&
-    Number.isInteger(d.manifest) &&
-    (d.container === undefined || Number.isInteger(d.container))
-  );
+/**
+ * What an unresolved lens carries to `codeLens/resolve`, as a tuple: a file of 1,000 pods has
+ * 5,000 lenses, and named fields made their JSON twice as long (900 KB, ~8 ms to write and read).
+ * `uri` is a number the server gave the document's URI (`LensUris`); `kind` an index into KINDS.
+ */
+export type LensData = [uri: number, kind: number, document: number, manifest: number, container?: number];
+
+function decode(value: unknown): { uri: number; target: LensTarget } | undefined {
+  if (!Array.isArray(value) || value.length < 4 || value.length > 5 || !value.every((n) => Number.isSafeInteger(n) && n >= 0)) return undefined;
+  const [uri, kind, document, manifest, container] = value as LensData;
+  if (kind >= KINDS.length) return undefined;
+  return { uri, target: { kind: KINDS[kind], document, manifest, ...(container === undefined ? {} : { container }) } };
+}
+
+/** Numbers for the URIs lenses were given for (a URI keeps its number for the server's life). */
+class LensUris {
+  private readonly ids = new Map<string, number>();
+  private readonly uris: string[] = [];
+  id(uri: string): number {
+    let id = this.ids.get(uri);
+    if (id === undefined) {
+      id = this.uris.push(uri) - 1;
+      this.ids.set(uri, id);
+    }
+    return id;
+  }
+  uri(id: number): string | undefined {
+    return this.uris[id];
+  }
 }
 
 /** The title of a lens whose document changed so much that the lens is gone (the client will ask again). */
@@ -42,6 +53,7 @@ export const STALE_TITLE = 'initlens: out of date';
 
 export class CodeLenses {
   private refreshSupport = false;
+  private readonly uris = new LensUris();
 
   constructor(
     private readonly connection: Connection,
@@ -60,15 +72,21 @@ export class CodeLenses {
     if (options.codeLens === false) return [];
     const current = this.models.get(uri);
     if (!current) return [];
-    return lensAnchors(current.model).map(({ range, ...target }) => ({ range, data: { uri, version: current.version, ...target } satisfies LensData }));
+    const id = this.uris.id(uri);
+    return lensAnchors(current.model).map(({ range, kind, document, manifest, container }) => {
+      const data: LensData = [id, KINDS.indexOf(kind), document, manifest];
+      if (container !== undefined) data.push(container);
+      return { range, data };
+    });
   }
 
   resolve(lens: CodeLens): CodeLens {
-    const data = lens.data as unknown;
-    if (!isLensData(data)) return lens;
-    const current = this.models.get(data.uri);
-    const title = current ? lensTitle(current.model, data) : undefined;
-    return { ...lens, command: { title: title ?? STALE_TITLE, command: SHOW_STARTUP_COMMAND, arguments: [data.uri, lens.range.start] } };
+    const data = decode(lens.data);
+    const uri = data && this.uris.uri(data.uri);
+    if (!data || uri === undefined) return lens;
+    const current = this.models.get(uri);
+    const title = current ? lensTitle(current.model, data.target) : undefined;
+    return { ...lens, command: { title: title ?? STALE_TITLE, command: SHOW_STARTUP_COMMAND, arguments: [uri, lens.range.start] } };
   }
 
   /** Settings changed: lenses may appear or go. */

@@ -55,15 +55,14 @@ describe('code lenses over stdio', () => {
     await client.open(doc, text, 1);
     const { unresolved, resolved } = await resolvedLenses(client, doc);
     assert.equal(unresolved.length, 6);
-    for (const lens of unresolved) {
-      assert.equal(lens.command, undefined);
-      assert.equal((lens.data as { uri: string; version: number }).uri, doc);
-      assert.equal((lens.data as { version: number }).version, 1);
-    }
-    assert.deepEqual(unresolved[0], {
-      range: { start: { line: 12, character: 6 }, end: { line: 12, character: 20 } },
-      data: { uri: doc, version: 1, kind: 'startup', document: 0, manifest: 0 },
-    });
+    for (const lens of unresolved) assert.equal(lens.command, undefined);
+    // data: [the server's number for the URI, kind (startup, requests, limits, init), document, manifest, container?]
+    const uriId = (unresolved[0].data as number[])[0];
+    assert.deepEqual(
+      unresolved.map((l) => l.data),
+      [[uriId, 0, 0, 0], [uriId, 1, 0, 0], [uriId, 3, 0, 0, 0], [uriId, 3, 0, 0, 1], [uriId, 3, 0, 0, 2], [uriId, 3, 0, 0, 3]],
+    );
+    assert.deepEqual(unresolved[0].range, { start: { line: 12, character: 6 }, end: { line: 12, character: 20 } });
     assert.deepEqual(render(text, grouped(resolved)), render(text, expected));
     assert.deepEqual(resolved[0].command, {
       title: 'Startup: ① wait-db → ② proxy (sidecar) → ③ migrate → ④ log-agent (sidecar) → app ‖ worker',
@@ -128,8 +127,7 @@ describe('code lenses over stdio', () => {
       const doc = uri('lens/edited.yaml');
       await slow.open(doc, text, 1);
       await slow.change(doc, 2, [{ text: text.replace('cpu: 400m', 'cpu: 700m') }]);
-      const { unresolved, resolved } = await resolvedLenses(slow, doc);
-      assert.equal((unresolved[0].data as { version: number }).version, 2);
+      const { resolved } = await resolvedLenses(slow, doc);
       assert.equal(resolved[1].command?.title, 'Requests: cpu 900m (init peak: setup)');
     } finally {
       slow.kill();
@@ -138,9 +136,11 @@ describe('code lenses over stdio', () => {
 
   it('a lens whose pod is gone resolves to a placeholder that still carries the command', async () => {
     const doc = uri('lens/worked-example.yaml');
+    const [first] = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: doc } });
+    const [uriId] = first.data as number[];
     const lens = await client.request<CodeLens>('codeLens/resolve', {
       range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } },
-      data: { uri: doc, version: 1, kind: 'startup', document: 7, manifest: 0 },
+      data: [uriId, 0, 7, 0], // the startup lens of document 8, which the file does not have
     });
     assert.deepEqual(lens.command, { title: 'initlens: out of date', command: COMMAND, arguments: [doc, { line: 0, character: 0 }] });
   });

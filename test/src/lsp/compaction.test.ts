@@ -92,14 +92,15 @@ describe('a large file is kept compact and answers as if it were not', () => {
     const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: DOC } });
     const model = parseFile(text);
     const anchors = lensAnchors(model);
+    // One lens per anchor, in order, at the anchor's range.
     assert.deepEqual(
-      lenses.map((l) => [l.range, (l.data as { kind: string }).kind, (l.data as { document: number }).document]),
-      anchors.map((a) => [a.range, a.kind, a.document]),
+      lenses.map((l) => l.range),
+      anchors.map((a) => a.range),
     );
     for (const i of [0, 33, 89]) {
-      const lens = lenses.find((l) => (l.data as { document: number }).document === i)!;
-      const resolved = await client.request<CodeLens>('codeLens/resolve', lens);
-      assert.equal(resolved.command?.title, lensTitle(model, lens.data as never));
+      const k = anchors.findIndex((a) => a.document === i);
+      const resolved = await client.request<CodeLens>('codeLens/resolve', lenses[k]);
+      assert.equal(resolved.command?.title, lensTitle(model, anchors[k]));
     }
   });
 
