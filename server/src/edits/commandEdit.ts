@@ -40,30 +40,30 @@ function originalJs(doc: YamlDocument): unknown {
   return doc.yaml!.toJS({ maxAliasCount: 1000 });
 }
 
-function setAt(root: unknown, path: Path, value: unknown): boolean {
+/** The collection holding the last step of `path`, and that step, when the whole path exists. */
+function parentOf(root: unknown, path: Path): { parent: Record<string | number, unknown>; last: string | number } | undefined {
   let cur = root as Record<string | number, unknown>;
   for (let i = 0; i < path.length - 1; i++) {
     const next = cur?.[path[i]];
-    if (typeof next !== 'object' || next === null) return false;
+    if (typeof next !== 'object' || next === null) return undefined;
     cur = next as Record<string | number, unknown>;
   }
   const last = path[path.length - 1];
-  if (typeof cur !== 'object' || cur === null || !(last in cur)) return false;
-  cur[last] = value;
-  return true;
+  if (typeof cur !== 'object' || cur === null || !(last in cur)) return undefined;
+  return { parent: cur, last };
+}
+
+function setAt(root: unknown, path: Path, value: unknown): boolean {
+  const at = parentOf(root, path);
+  if (at) at.parent[at.last] = value;
+  return at !== undefined;
 }
 
 function deleteAt(root: unknown, path: Path): boolean {
-  let cur = root as Record<string | number, unknown>;
-  for (let i = 0; i < path.length - 1; i++) {
-    const next = cur?.[path[i]];
-    if (typeof next !== 'object' || next === null) return false;
-    cur = next as Record<string | number, unknown>;
-  }
-  const last = path[path.length - 1];
-  if (typeof cur !== 'object' || cur === null || !(last in cur)) return false;
-  if (Array.isArray(cur) && typeof last === 'number') cur.splice(last, 1);
-  else delete cur[last];
+  const at = parentOf(root, path);
+  if (!at) return false;
+  if (Array.isArray(at.parent) && typeof at.last === 'number') at.parent.splice(at.last, 1);
+  else delete at.parent[at.last];
   return true;
 }
 

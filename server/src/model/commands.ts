@@ -143,20 +143,25 @@ export function argLineSpan(arg: Arg, start: number, end: number): Span {
   return argSpan(arg, start, Math.min(e, arg.value.length));
 }
 
-/** A Kubernetes `$(NAME)` reference in a command, an argument or an env value. */
-export interface KubeRef {
-  /** The text between the parentheses (not necessarily a valid name). */
+/** A `$` reference in a command, an argument or an env value. */
+export interface DollarRef {
+  /** `kube`: `$(NAME)`, which Kubernetes expands; `shell`: `$NAME` or `${NAME…}`, which only a shell expands. */
+  kind: 'kube' | 'shell';
+  /** The name (for `kube`, the text between the parentheses: not necessarily a valid name). */
   name: string;
   start: number;
   end: number;
+  /** `shell`: `$NAME` or `${NAME}`, with no operator (`${NAME:-x}` is not plain); `kube`: always. */
+  plain: boolean;
 }
 
 /**
- * The `$(…)` references Kubernetes looks up in a string, as its expansion does: `$$` is an
- * escaped `$`, `$(` runs to the first `)`, anything else after `$` is literal.
+ * The references in a string, read as Kubernetes' expansion does: `$$` is an escaped `$`, `$(`
+ * runs to the first `)` (what is inside is not read again), anything else after `$` is literal to
+ * Kubernetes, and is a shell reference when it reads as one.
  */
-export function kubeRefs(value: string): KubeRef[] {
-  const out: KubeRef[] = [];
+export function dollarRefs(value: string): DollarRef[] {
+  const out: DollarRef[] = [];
   for (let i = 0; i < value.length - 1; i++) {
     if (value[i] !== '$') continue;
     const next = value[i + 1];
@@ -166,14 +171,26 @@ export function kubeRefs(value: string): KubeRef[] {
     }
     if (next === '(') {
       const close = value.indexOf(')', i + 2);
-      if (close < 0) {
-        i++;
-        continue;
-      }
-      out.push({ name: value.slice(i + 2, close), start: i, end: close + 1 });
+      if (close < 0) continue;
+      out.push({ kind: 'kube', name: value.slice(i + 2, close), start: i, end: close + 1, plain: true });
       i = close;
       continue;
     }
+    const m = next === '{' ? /^\$\{([A-Za-z_][A-Za-z0-9_]*)([^}]*)\}/.exec(value.slice(i, i + 300)) : /^\$([A-Za-z_][A-Za-z0-9_]*)/.exec(value.slice(i, i + 300));
+    if (m) {
+      out.push({ kind: 'shell', name: m[1], start: i, end: i + m[0].length, plain: !m[2] });
+      i += m[0].length - 1;
+    }
   }
   return out;
+}
+
+/** The `$(…)` references Kubernetes looks up in a string. */
+export function kubeRefs(value: string): DollarRef[] {
+  return value.includes('$(') ? dollarRefs(value).filter((r) => r.kind === 'kube') : [];
+}
+
+/** Shell-style references in a string (`$NAME`, `${NAME…}`), outside Kubernetes' own `$$` and `$(…)`. */
+export function shellRefs(value: string): DollarRef[] {
+  return value.includes('$') ? dollarRefs(value).filter((r) => r.kind === 'shell') : [];
 }

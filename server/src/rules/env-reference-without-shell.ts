@@ -5,46 +5,10 @@
  * that envsubst or a deploy tool fills in before the manifest is applied).
  */
 import { editArgValue } from '../edits/commandEdit';
-import { argLineSpan, type Arg } from '../model/commands';
+import { argLineSpan, shellRefs, type Arg } from '../model/commands';
 import { formatPath } from '../model/yamlNodes';
 import type { Fix, Rule } from './rule';
 import { envNames, lineOf } from './commandSupport';
-
-interface ShellRef {
-  name: string;
-  start: number;
-  end: number;
-  /** `${NAME}` or `$NAME`: convertible to `$(NAME)`; `${NAME:-x}` and friends are not. */
-  plain: boolean;
-}
-
-/** Shell-style references in a value, skipping Kubernetes' own `$$` and `$(…)`. */
-export function shellRefs(value: string): ShellRef[] {
-  const out: ShellRef[] = [];
-  for (let i = 0; i < value.length - 1; i++) {
-    if (value[i] !== '$') continue;
-    const next = value[i + 1];
-    if (next === '$') {
-      i++;
-      continue;
-    }
-    if (next === '(') continue;
-    if (next === '{') {
-      const m = /^\$\{([A-Za-z_][A-Za-z0-9_]*)([^}]*)\}/.exec(value.slice(i, i + 300));
-      if (m) {
-        out.push({ name: m[1], start: i, end: i + m[0].length, plain: m[2] === '' });
-        i += m[0].length - 1;
-      }
-      continue;
-    }
-    const m = /^\$([A-Za-z_][A-Za-z0-9_]*)/.exec(value.slice(i, i + 300));
-    if (m) {
-      out.push({ name: m[1], start: i, end: i + m[0].length, plain: true });
-      i += m[0].length - 1;
-    }
-  }
-  return out;
-}
 
 export const envReferenceWithoutShell: Rule = {
   id: 'env-reference-without-shell',

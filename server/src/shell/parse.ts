@@ -371,13 +371,8 @@ class Reader {
     if (child) child.parent = parent;
   }
 
-  private parseWhile(kw: 'while' | 'until'): Loop {
-    this.enter();
-    const start = this.pos;
-    this.pos += kw.length;
-    const condition = this.parseList({ words: ['do'] }, 'condition');
-    const loop: Loop = { kind: kw, condition, body: undefined as unknown as List, redirects: [], start, end: this.pos };
-    this.setParent(condition, loop);
+  /** `do … done` of a loop whose head is read; then the loop is complete. */
+  private finishLoop(loop: Loop): Loop {
     if (this.expectReserved('do', loop)) {
       loop.body = this.parseList({ words: ['done'] }, 'body');
       this.expectReserved('done', loop);
@@ -389,6 +384,16 @@ class Reader {
     this.loops.push(loop);
     this.leave();
     return loop;
+  }
+
+  private parseWhile(kw: 'while' | 'until'): Loop {
+    this.enter();
+    const start = this.pos;
+    this.pos += kw.length;
+    const condition = this.parseList({ words: ['do'] }, 'condition');
+    const loop: Loop = { kind: kw, condition, body: undefined as unknown as List, redirects: [], start, end: this.pos };
+    this.setParent(condition, loop);
+    return this.finishLoop(loop);
   }
 
   private parseFor(): Loop {
@@ -424,17 +429,7 @@ class Reader {
     }
     this.skipBlanks();
     if (this.peekOp() === ';') this.addOp(';');
-    if (this.expectReserved('do', loop)) {
-      loop.body = this.parseList({ words: ['done'] }, 'body');
-      this.expectReserved('done', loop);
-    } else {
-      loop.body = { kind: 'list', role: 'body', items: [], start: this.pos, end: this.pos };
-    }
-    this.setParent(loop.body, loop);
-    loop.end = Math.max(loop.end, loop.body.end);
-    this.loops.push(loop);
-    this.leave();
-    return loop;
+    return this.finishLoop(loop);
   }
 
   private parseIf(): If {
@@ -563,10 +558,8 @@ class Reader {
     return node;
   }
 
-  /** `(( expr ))` as a command (or the head of a C-style `for`). */
-  private parseArith(): SimpleCommand {
-    const start = this.pos;
-    this.pos += 2;
+  /** Past an arithmetic expression whose `((` is read, to its `))`; false when the text ends first. */
+  private skipArith(): boolean {
     let depth = 2;
     while (!this.atEnd() && depth > 0) {
       this.tick();
@@ -582,7 +575,14 @@ class Reader {
       }
       this.pos++;
     }
-    if (depth > 0) this.error('unterminated ((');
+    return depth === 0;
+  }
+
+  /** `(( expr ))` as a command (or the head of a C-style `for`). */
+  private parseArith(): SimpleCommand {
+    const start = this.pos;
+    this.pos += 2;
+    if (!this.skipArith()) this.error('unterminated ((');
     const raw = this.text.slice(start, this.pos);
     const word: Word = { kind: 'word', raw, text: raw, quoted: false, expansion: true, glob: false, start, end: this.pos };
     const cmd: SimpleCommand = { kind: 'simple', assignments: [], words: [word], redirects: [], arith: true, start, end: this.pos };
@@ -1011,22 +1011,7 @@ class Reader {
     const next = this.ch(this.pos + 1);
     if (next === '(' && this.ch(this.pos + 2) === '(') {
       this.pos += 3;
-      let depth = 2;
-      while (!this.atEnd() && depth > 0) {
-        this.tick();
-        const c = this.ch();
-        if (c === '(') depth++;
-        else if (c === ')') depth--;
-        else if (c === '$') {
-          this.readDollar('arith');
-          continue;
-        } else if (c === '\n') {
-          this.newline();
-          continue;
-        }
-        this.pos++;
-      }
-      if (depth > 0) this.error('unterminated $((', start);
+      if (!this.skipArith()) this.error('unterminated $((', start);
       this.substitutions.push({ kind: '$((', start, end: this.pos });
       return true;
     }
