@@ -8,6 +8,7 @@
  * the typo, and are not new.
  */
 import assert from 'node:assert/strict';
+import { isPair, isScalar, parseAllDocuments, visit } from 'yaml';
 import { analyzeText, type Diagnostic, type FileAnalysis, type FileFix } from '../../server/out/analysis/analyze';
 
 /** A diagnostic as one line: `L:C-L:C severity rule: message` (1-based). */
@@ -25,14 +26,15 @@ export function applyFix(text: string, fix: FileFix): string {
 /**
  * For a fix that renames one mapping key, the span of that key and its value in the fixed text
  * (the rest of the key's line and the lines below indented deeper, or a block sequence at the
- * key's own column); otherwise undefined.
+ * key's own column, or as far as the parser says the value goes: a flow value may run over
+ * lines indented less); otherwise undefined.
  */
 export function revealedBy(text: string, fix: FileFix): { start: number; end: number } | undefined {
   if (fix.edits.length !== 1) return undefined;
   const e = fix.edits[0];
   const old = text.slice(e.span.start, e.span.end);
   // (A lone CR in the key is part of it for the YAML parser.)
-  if (!/^[^\n]+$/.test(old) || !/^[\w$./-]+$/.test(e.newText)) return undefined;
+  if (!/^[^\n]+$/.test(old) || !/^(["']?)[\w$./-]+\1$/.test(e.newText)) return undefined;
   const lineStart = text.lastIndexOf('\n', e.span.start - 1) + 1;
   const lineEnd = (i: number) => (text.indexOf('\n', i) < 0 ? text.length : text.indexOf('\n', i));
   const line = text.slice(lineStart, lineEnd(e.span.start));
@@ -48,9 +50,27 @@ export function revealedBy(text: string, fix: FileFix): { start: number; end: nu
     if (!inside) break;
     end = lineEnd(end + 1);
   }
+  end = Math.max(end, valueEnd(text, e.span.start));
   // The key itself too: what the corrected key means (a field forbidden here) was hidden as well.
   const shift = e.newText.length - old.length;
   return { start: e.span.start, end: end + shift };
+}
+
+/** Where the value of the mapping key at `offset` ends, as the YAML parser reads the text (-1: no such key). */
+function valueEnd(text: string, offset: number): number {
+  let end = -1;
+  for (const doc of parseAllDocuments(text, { logLevel: 'error' })) {
+    visit(doc, {
+      Pair(_, pair) {
+        if (!isPair(pair) || !isScalar(pair.key) || !pair.key.range) return undefined;
+        const [start, keyEnd] = pair.key.range;
+        if (offset < start || offset >= keyEnd) return undefined;
+        end = (pair.value as { range?: [number, number, number] } | null)?.range?.[1] ?? keyEnd;
+        return visit.BREAK;
+      },
+    });
+  }
+  return end;
 }
 
 /** Lines of `before` outside the edited lines must appear unchanged in `after`. */
@@ -64,6 +84,9 @@ export function assertOnlyEditedLinesChanged(before: string, after: string, fix:
   const tail = before.slice(lastLineEnd);
   assert.equal(after.slice(after.length - tail.length), tail, `${where}: text after the edit changed`);
 }
+
+/** A message's leading field path (`formatPath`: `a.b[0]["quoted key"]`) and its colon. */
+const FIELD_PATH = /^(?:[A-Za-z_$][\w$-]*|\.[A-Za-z_$][\w$-]*|\[\d+\]|\["(?:[^"\\]|\\.)*"\])+: /;
 
 /** `analysed`: the analysis of `text` with `options`, when the caller has it (the fuzzer checks many fixes per text). */
 export async function checkFix(
@@ -92,7 +115,7 @@ export async function checkFix(
   // had. The message's field path is left out: an error the fix moves (a container extracted into
   // a Job keeps its unknown field) is not new; nor is a suggestion (`(did you mean "x"?)`, `Did you
   // mean \`x\`?`), which changes when the fix adds `x`.
-  const bare = (x: Diagnostic) => `${x.rule}|${x.message.replace(/^\S*?: /, '').replace(/ \(did you mean .*\?\)$| Did you mean .*\?$/, '')}`;
+  const bare = (x: Diagnostic) => `${x.rule}|${x.message.replace(FIELD_PATH, '').replace(/ \(did you mean .*\?\)$| Did you mean .*\?$/, '')}`;
   const known = new Map<string, number>();
   for (const x of before.diagnostics) if (x.severity === 'error') known.set(bare(x), (known.get(bare(x)) ?? 0) + 1);
   const revealed = revealedBy(text, fix);
