@@ -200,20 +200,14 @@ export interface FileLimits {
   maxFileSizeKB?: number;
 }
 
-/** The size of `text` in UTF-8, or `limit + 1` once it is known to exceed `limit`. */
-function utf8Bytes(text: string, limit: number): number {
-  if (text.length > limit) return limit + 1; // every UTF-16 unit is at least one byte
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) bytes += 1;
-    else if (c < 0x800) bytes += 2;
-    else if (c >= 0xd800 && c < 0xdc00 && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      bytes += 4; // a surrogate pair
-      i++;
-    } else bytes += 3;
-  }
-  return bytes;
+/**
+ * Whether `text` takes more than `limit` bytes in UTF-8 (a lone surrogate counts 3, as U+FFFD).
+ * Counted natively: a loop in JavaScript cost 5 ms per edit of a 2.7 MB file.
+ */
+function overUtf8Limit(text: string, limit: number): boolean {
+  if (text.length > limit) return true; // every UTF-16 unit is at least one byte
+  if (text.length * 3 <= limit) return false; // and at most three (a surrogate pair: 4 for 2)
+  return Buffer.byteLength(text, 'utf8') > limit;
 }
 
 /** The `not-analysed` reason for a file over the limit. */
@@ -228,7 +222,7 @@ export function tooLargeReason(maxFileSizeKB: number): string {
  */
 export function parseFile(text: string, previous?: DocumentCache, limits: FileLimits = {}): FileModel {
   const max = limits.maxFileSizeKB;
-  if (max && max > 0 && utf8Bytes(text, max * 1024) > max * 1024) {
+  if (max && max > 0 && overUtf8Limit(text, max * 1024)) {
     const cache = new DocumentCache();
     cache.textLength = text.length;
     return { text, lines: new LineIndex(text), documents: [], cache, notAnalysed: { reason: tooLargeReason(max), span: { start: 0, end: 0 } } };
