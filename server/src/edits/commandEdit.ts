@@ -231,13 +231,18 @@ export function replaceSeqEdit(doc: YamlDocument, seq: YAMLSeq, values: readonly
   return { span: { start, end }, newText: lines.join('') };
 }
 
-/** Edits that insert a new YAML document after this one (a `---` line first, the file's line ends). */
+/**
+ * Edits that insert a new YAML document after this one (a `---` line first, the file's line ends).
+ * When this document ends with `...`, the new one does too: what follows may be a document
+ * without `---`, which would otherwise run on into the new one.
+ */
 export function appendDocumentEdit(doc: YamlDocument, body: string): Edit {
   const eol = eolOf(doc.text);
   const text = doc.text;
   const needsBreak = text.length > 0 && !text.endsWith('\n');
   const normalized = body.replace(/\r?\n/g, eol);
-  return { span: { start: text.length, end: text.length }, newText: `${needsBreak ? eol : ''}---${eol}${normalized}${normalized.endsWith(eol) ? '' : eol}` };
+  const end = doc.yaml?.directives?.docEnd ? `...${eol}` : '';
+  return { span: { start: text.length, end: text.length }, newText: `${needsBreak ? eol : ''}---${eol}${normalized}${normalized.endsWith(eol) ? '' : eol}${end}` };
 }
 
 /** The document's indentation step and whether block sequences under a key are indented. */

@@ -12,11 +12,13 @@ import { isAlias, isSeq, visit, type Node, type YAMLMap } from 'yaml';
 import { appendDocumentEdit, renderDocument } from '../edits/commandEdit';
 import { YamlEditor } from '../edits/yamlEdit';
 import { migrationTool } from '../knowledge/migrations';
-import type { Manifest, YamlDocument } from '../model/document';
+import type { AnalysisOptions } from '../analysis/options';
+import { parseDocument, type Manifest, type YamlDocument } from '../model/document';
 import type { Container, PodSpec } from '../model/podSpec';
 import { formatPath, getEntry, scalarText } from '../model/yamlNodes';
 import type { Edit, Fix, Rule } from './rule';
 import { viewPath, commandSpan, commandText, commandViews, lineOf } from './commandSupport';
+import { hasSchema, validateAgainstSchema } from '../schema/validate';
 import { sanitiseLabel, stringField } from './support';
 
 const REPLICATED = new Set(['Deployment', 'ReplicaSet', 'ReplicationController', 'StatefulSet']);
@@ -107,11 +109,23 @@ function jobFor(doc: YamlDocument, manifest: Manifest, pod: PodSpec, c: Containe
   return { value: build('node'), js: build('js') };
 }
 
-function extractFix(doc: YamlDocument, manifest: Manifest, pod: PodSpec, c: Container): Fix | undefined {
+/**
+ * Whether the Job raises no schema error: what it copies (the container, the volumes it mounts)
+ * may carry one, which the Job would then repeat.
+ */
+async function schemaAcceptsJob(text: string, options: AnalysisOptions): Promise<boolean> {
+  if (!options.schema || options.severities.schema === 'off' || !hasSchema('batch/v1', 'Job')) return true;
+  const job = parseDocument(text);
+  if (!job.yaml || job.manifests.length !== 1) return false;
+  const problems = await validateAgainstSchema(text, job.yaml, job.manifests[0].node, 'batch/v1', 'Job');
+  return problems.every((p) => p.kind === 'skipped');
+}
+
+async function extractFix(doc: YamlDocument, manifest: Manifest, pod: PodSpec, c: Container, options: AnalysisOptions): Promise<Fix | undefined> {
   const job = jobFor(doc, manifest, pod, c);
   if (!job) return undefined;
   const text = renderDocument(doc, job.value, job.js);
-  if (!text) return undefined;
+  if (!text || !(await schemaAcceptsJob(text, options))) return undefined;
   const editor = new YamlEditor(doc);
   const entry = pod.fields.get('initContainers');
   const seq = entry?.value;
@@ -125,7 +139,7 @@ export const initRunsPerReplica: Rule = {
   id: 'init-runs-per-replica',
   defaultSeverity: 'warning',
   title: 'An init container runs a one-off, cluster-wide task (a database migration) in a workload with several pods: every pod runs it, concurrently.',
-  check({ doc, manifest, report }) {
+  async check({ doc, manifest, options, report }) {
     const pod = manifest.podSpec;
     if (!pod) return;
     const why = fanOut(doc, manifest);
@@ -138,7 +152,7 @@ export const initRunsPerReplica: Rule = {
         if (!tool) continue;
         const path = viewPath(view) ?? [...c.path, 'command'];
         const message = `${formatPath(path)}: this init container runs a ${tool} migration, which ${why} — a one-off, cluster-wide task belongs in a Job that runs once per release (a Helm hook or an Argo CD sync hook works too)`;
-        const fix = extractFix(doc, manifest, pod, c);
+        const fix = await extractFix(doc, manifest, pod, c, options);
         report({ span: commandSpan(view, doc.text), message, fixes: fix ? [fix] : [] });
         break;
       }

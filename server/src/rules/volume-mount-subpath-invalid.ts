@@ -5,7 +5,7 @@
  * - `subPath` and `subPathExpr` are mutually exclusive (reported on `subPathExpr`);
  * - before Kubernetes 1.33, neither may be used on an `image` volume.
  */
-import { atLeast } from '../analysis/options';
+import { atLeast, type AnalysisOptions } from '../analysis/options';
 import type { Container, VolumeMount } from '../model/podSpec';
 import type { Rule, RuleContext } from './rule';
 import { apiMessage, isTemplated, quote, type StringField, stringField } from './support';
@@ -22,12 +22,21 @@ function descendingPathErrors(value: string): string[] {
   return errors;
 }
 
+/** Before 1.33 an image volume takes no mount with a sub-path: whether `m` sets one then. */
+export function imageSubPathRefused(options: AnalysisOptions, m: VolumeMount): boolean {
+  if (atLeast(options, 1, 33)) return false;
+  return (['subPath', 'subPathExpr'] as const).some((key) => {
+    const f = stringField(m, key);
+    return f.kind === 'string' && f.value !== '';
+  });
+}
+
 function checkMount(ctx: RuleContext, c: Container, m: VolumeMount, imageVolumes: Set<string>): void {
   const set = (f: StringField): f is Extract<StringField, { kind: 'string' }> => f.kind === 'string' && f.value !== '';
   const fields = { subPath: stringField(m, 'subPath'), subPathExpr: stringField(m, 'subPathExpr') };
   const both = set(fields.subPath) && set(fields.subPathExpr);
   const mountName = stringField(m, 'name');
-  const onImage = !atLeast(ctx.options, 1, 33) && mountName.kind === 'string' && imageVolumes.has(mountName.value);
+  const onImage = mountName.kind === 'string' && imageVolumes.has(mountName.value) && imageSubPathRefused(ctx.options, m);
   for (const key of ['subPath', 'subPathExpr'] as const) {
     const field = fields[key];
     if (!set(field)) continue;

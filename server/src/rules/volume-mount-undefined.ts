@@ -7,6 +7,7 @@ import { isSeq } from 'yaml';
 import { YamlEditor } from '../edits/yamlEdit';
 import type { Fix, Rule } from './rule';
 import { apiMessage, dns1123LabelErrors, isPartial, isTemplated, quote, stringField } from './support';
+import { imageSubPathRefused } from './volume-mount-subpath-invalid';
 
 const WHY = 'a mount refers to an entry of the pod\'s `volumes` by name, and there is none with this name.';
 
@@ -54,6 +55,7 @@ export const volumeMountUndefined: Rule = {
     const list = spec.fields.get('volumes')?.value;
     if (declared.some(isTemplated) || (list && !isSeq(list))) return;
     const known = new Set(declared);
+    const imageVolumes = new Set(spec.volumes.filter((v) => v.source === 'image').map((v) => v.name));
     for (const c of spec.containers) {
       for (const m of c.volumeMounts) {
         const name = stringField(m, 'name');
@@ -61,7 +63,8 @@ export const volumeMountUndefined: Rule = {
         const fixes: Fix[] = [];
         const editor = new YamlEditor(doc);
         const near = closest(name.value, declared);
-        const change = near ? editor.setScalar(name.node, near) : undefined;
+        // Not to an image volume that would refuse this mount's sub-path (it would trade this error for that one).
+        const change = near && !(imageVolumes.has(near) && imageSubPathRefused(options, m)) ? editor.setScalar(name.node, near) : undefined;
         if (near && change) fixes.push({ title: `Change to \`${near}\``, edits: change, safe: false, preferred: true });
         // A volume with a name that is not a label would only trade this error for another.
         const add = dns1123LabelErrors(name.value).length ? undefined : editor.appendToList(spec.node, 'volumes', { name: name.value, emptyDir: {} });
