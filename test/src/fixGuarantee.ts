@@ -4,8 +4,10 @@
  *
  * "New" is counted per rule and message, without the message's field path (a fix that moves a
  * container moves its errors). A fix that corrects a misspelt key (`tempalte` → `template`) shows
- * the rules that key and what is under it: errors found there were in the text before, hidden by
- * the typo, and are not new.
+ * the rules that key and what is under it: errors found there, or elsewhere about that field
+ * (an init container named like one of the app containers the typo hid), were in the text
+ * before, hidden by the typo, and are not new. So are errors that show when a fix removes a
+ * strategic-merge-patch directive: the manifest is complete from then on.
  */
 import assert from 'node:assert/strict';
 import { isPair, isScalar, parseAllDocuments, visit } from 'yaml';
@@ -40,7 +42,7 @@ export function revealedBy(text: string, fix: FileFix): { start: number; end: nu
   const line = text.slice(lineStart, lineEnd(e.span.start));
   const column = e.span.start - lineStart;
   const head = /^[ \t]*(?:-[ \t]+)*["']?$/.exec(line.slice(0, column));
-  if (!head || !/^["']?[ \t]*:(?:[ \t]|$)/.test(line.slice(column + old.length))) return undefined;
+  if (!head || !/^["']?[ \t]*:(?:[ \t\r]|$)/.test(line.slice(column + old.length))) return undefined;
   const keyColumn = head[0].replace(/["']$/, '').length;
   let end = lineEnd(e.span.start);
   while (end < text.length) {
@@ -54,6 +56,17 @@ export function revealedBy(text: string, fix: FileFix): { start: number; end: nu
   // The key itself too: what the corrected key means (a field forbidden here) was hidden as well.
   const shift = e.newText.length - old.length;
   return { start: e.span.start, end: end + shift };
+}
+
+/** Whether a message names `key` as a field of a path (`.key[`, `.key:`, `key.`), quotes left off. */
+function mentionsField(message: string, key: string): boolean {
+  const name = key.replace(/^["']|["']$/g, '').replace(/[$.*+?^()[\]{}|\\/]/g, '\\$&');
+  return new RegExp(`(?:^|[\\s.])${name}(?:\\[|\\.|:|\\s)`).test(message);
+}
+
+/** Whether the fix deletes a strategic-merge-patch directive (`$patch`, `$setElementOrder/…`, …): the manifest was partial. */
+function removesPatchDirective(text: string, fix: FileFix): boolean {
+  return fix.edits.some((e) => /\$(?:patch|setElementOrder|retainKeys|deleteFromPrimitiveList)\b/.test(text.slice(e.span.start, e.span.end)));
 }
 
 /** Where the value of the mapping key at `offset` ends, as the YAML parser reads the text (-1: no such key). */
@@ -122,6 +135,10 @@ export async function checkFix(
   const added = again.diagnostics.filter((x) => {
     if (x.severity !== 'error') return false;
     if (revealed && x.span.start >= revealed.start && x.span.end <= revealed.end) return false;
+    // Elsewhere, an error about the corrected field (`spec.containers[0] already has this name`).
+    if (revealed && mentionsField(x.message, fix.edits[0].newText)) return false;
+    // A fix that removes a patch directive makes the manifest complete: what it lacks shows.
+    if (removesPatchDirective(text, fix)) return false;
     const left = known.get(bare(x)) ?? 0;
     known.set(bare(x), left - 1);
     return left <= 0;

@@ -24,7 +24,8 @@ export class Suppressions {
     let pendingNext: Scope[] = [];
     for (let line = 0; line < lines.lineCount; line++) {
       const text = lines.lineText(line);
-      const trimmed = text.trim();
+      // YAML's white space is spaces and tabs only (JavaScript's trim also takes U+2028, U+2029, NBSP…).
+      const trimmed = text.replace(/^[ \t]+|[ \t\r]+$/g, '');
       const m = text.indexOf('initlens-disable') >= 0 ? COMMENT.exec(text) : null;
       const ownLine = trimmed.startsWith('#');
       if (m) {
