@@ -74,7 +74,7 @@ function classify(argv: readonly Arg[], i: number, defined: ReadonlySet<string>,
   const v = arg.value;
   const prev = argv[i - 1]?.value;
   const next = argv[i + 1];
-  const token = TOKENS[v];
+  const token = Object.hasOwn(TOKENS, v) ? TOKENS[v] : undefined;
   if (token) {
     // `find … -exec rm {} ;` ends with a literal `;`.
     if (v === ';' && argv.slice(0, i).some((a) => /^-(exec|execdir|ok|okdir)$/.test(a.value))) return undefined;

@@ -83,7 +83,7 @@ export function findShell(argv: readonly string[]): ShellInvocation | undefined 
   let i = 0;
   for (let hops = 0; hops < 5 && i < argv.length; hops++) {
     const name = baseName(argv[i] ?? '');
-    const wrap = WRAPPERS[name];
+    const wrap = Object.hasOwn(WRAPPERS, name) ? WRAPPERS[name] : undefined; // not `constructor` and kin
     if (!wrap) break;
     const next = wrap(argv, i);
     if (next === undefined || next <= i) return undefined;

@@ -56,7 +56,7 @@ export function programOf(cmd: SimpleCommand): Program | undefined {
       i += 2;
       continue;
     }
-    const withValue = PREFIXES[name];
+    const withValue = Object.hasOwn(PREFIXES, name) ? PREFIXES[name] : undefined;
     if (!withValue) break;
     i++;
     while (i < w.length && w[i].text.startsWith('-') && w[i].text !== '-') i += withValue.includes(w[i].text) ? 2 : 1;
