@@ -2,6 +2,7 @@
 import { atLeast } from '../analysis/options';
 import { YamlEditor } from '../edits/yamlEdit';
 import type { Fix, Rule } from './rule';
+import { checkContainerHandlers } from './probe-invalid';
 import { apiMessage, quote, scalarNode } from './support';
 
 export const initRestartPolicyValue: Rule = {
@@ -25,8 +26,11 @@ export const initRestartPolicyValue: Rule = {
       // removing the field keeps the meaning. Anything else is most likely a misspelt `Always`.
       const meantRegular = value === 'OnFailure' || value === 'Never';
       const remove = editor.removePair(c.node, entry.pair);
-      // Native sidecars need 1.28 or later (sidecar-unsupported-version).
-      const always = atLeast(options, 1, 28) ? editor.setScalar(node, 'Always') : undefined;
+      // Native sidecars need 1.28 or later (sidecar-unsupported-version), and their probes and
+      // hooks must pass the checks a sidecar's get (probe-invalid).
+      let handlersValid = true;
+      checkContainerHandlers(c, manifest.podSpec!, options, () => (handlersValid = false));
+      const always = atLeast(options, 1, 28) && handlersValid ? editor.setScalar(node, 'Always') : undefined;
       if (remove) fixes.push({ title: 'Remove restartPolicy (a regular init container)', edits: remove, safe: meantRegular, preferred: meantRegular });
       if (always) fixes.push({ title: 'Set restartPolicy to Always (a native sidecar)', edits: always, safe: !meantRegular, preferred: !meantRegular });
       report({ span: entry.valueSpan, message, severity: gate ? 'warning' : undefined, fixes });
