@@ -41,8 +41,14 @@ export function revealedBy(text: string, fix: FileFix): { start: number; end: nu
   const lineEnd = (i: number) => (text.indexOf('\n', i) < 0 ? text.length : text.indexOf('\n', i));
   const line = text.slice(lineStart, lineEnd(e.span.start));
   const column = e.span.start - lineStart;
+  // The shift of what follows the edit in the fixed text.
+  const shift = e.newText.length - old.length;
   const head = /^[ \t]*(?:-[ \t]+)*["']?$/.exec(line.slice(0, column));
-  if (!head || !/^["']?[ \t]*:(?:[ \t\r]|$)/.test(line.slice(column + old.length))) return undefined;
+  if (!head || !/^["']?[ \t]*:(?:[ \t\r]|$)/.test(line.slice(column + old.length))) {
+    // Not a block mapping key at the start of its line (a key in a flow mapping): what the parser says.
+    const end = valueEnd(text, e.span.start);
+    return end < 0 ? undefined : { start: e.span.start, end: end + shift };
+  }
   const keyColumn = head[0].replace(/["']$/, '').length;
   let end = lineEnd(e.span.start);
   while (end < text.length) {
@@ -54,7 +60,6 @@ export function revealedBy(text: string, fix: FileFix): { start: number; end: nu
   }
   end = Math.max(end, valueEnd(text, e.span.start));
   // The key itself too: what the corrected key means (a field forbidden here) was hidden as well.
-  const shift = e.newText.length - old.length;
   return { start: e.span.start, end: end + shift };
 }
 
