@@ -7,7 +7,9 @@
  * the rules that key and what is under it: errors found there, or elsewhere about that field
  * (an init container named like one of the app containers the typo hid), were in the text
  * before, hidden by the typo, and are not new. So are errors that show when a fix removes a
- * strategic-merge-patch directive: the manifest is complete from then on.
+ * strategic-merge-patch directive (the manifest is complete from then on), and those in the
+ * document of a manifest whose removed or unknown `apiVersion` a fix corrects (the rules can read
+ * it from then on).
  */
 import assert from 'node:assert/strict';
 import { isPair, isScalar, parseAllDocuments, visit } from 'yaml';
@@ -67,6 +69,14 @@ export function revealedBy(text: string, fix: FileFix): { start: number; end: nu
 function mentionsField(message: string, key: string): boolean {
   const name = key.replace(/^["']|["']$/g, '').replace(/[$.*+?^()[\]{}|\\/]/g, '\\$&');
   return new RegExp(`(?:^|[\\s.])${name}(?:\\[|\\.|:|\\s)`).test(message);
+}
+
+/** Whether the fix is one edit in the value of an `apiVersion` key. */
+function fixesApiVersion(text: string, fix: FileFix): boolean {
+  if (fix.edits.length !== 1) return false;
+  const start = fix.edits[0].span.start;
+  const line = text.slice(text.lastIndexOf('\n', start - 1) + 1, start);
+  return /^[ \t]*apiVersion[ \t]*:[ \t]*["']?$/.test(line);
 }
 
 /** Whether the fix deletes a strategic-merge-patch directive (`$patch`, `$setElementOrder/…`, …): the manifest was partial. */
@@ -144,6 +154,9 @@ export async function checkFix(
     if (revealed && mentionsField(x.message, fix.edits[0].newText)) return false;
     // A fix that removes a patch directive makes the manifest complete: what it lacks shows.
     if (removesPatchDirective(text, fix)) return false;
+    // A fix of the apiVersion makes a manifest the rules could not read (a removed or unknown
+    // version of its kind) readable: the errors in its document were there all along.
+    if (fixesApiVersion(text, fix) && x.document === d.document) return false;
     const left = known.get(bare(x)) ?? 0;
     known.set(bare(x), left - 1);
     return left <= 0;
