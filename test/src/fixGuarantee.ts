@@ -6,14 +6,17 @@
  * container moves its errors). A fix that corrects a misspelt key (`tempalte` → `template`) shows
  * the rules that key and what is under it: errors found there, or elsewhere about that field
  * (an init container named like one of the app containers the typo hid), were in the text
- * before, hidden by the typo, and are not new. So are errors that show when a fix removes a
- * strategic-merge-patch directive (the manifest is complete from then on), and those in the
+ * before, hidden by the typo, and are not new. So are errors that show in a manifest read as
+ * partial (a strategic-merge patch, a workload without `selector`) that a fix makes complete, and
+ * those in the
  * document of a manifest whose removed or unknown `apiVersion` a fix corrects (the rules can read
  * it from then on).
  */
 import assert from 'node:assert/strict';
 import { isPair, isScalar, parseAllDocuments, visit } from 'yaml';
 import { analyzeText, type Diagnostic, type FileAnalysis, type FileFix } from '../../server/out/analysis/analyze';
+import type { AnalysisOptions } from '../../server/out/analysis/options';
+import { isPartial } from '../../server/out/rules/support';
 
 /** A diagnostic as one line: `L:C-L:C severity rule: message` (1-based). */
 export function show(d: Diagnostic): string {
@@ -79,9 +82,11 @@ function fixesApiVersion(text: string, fix: FileFix): boolean {
   return /^[ \t]*apiVersion[ \t]*:[ \t]*["']?$/.test(line);
 }
 
-/** Whether the fix deletes a strategic-merge-patch directive (`$patch`, `$setElementOrder/…`, …): the manifest was partial. */
-function removesPatchDirective(text: string, fix: FileFix): boolean {
-  return fix.edits.some((e) => /\$(?:patch|setElementOrder|retainKeys|deleteFromPrimitiveList)\b/.test(text.slice(e.span.start, e.span.end)));
+/** Whether a manifest of document `document` was read as partial before the fix and is complete after it. */
+function becomesComplete(before: FileAnalysis, after: FileAnalysis, document: number, options: AnalysisOptions): boolean {
+  const was = before.model.documents[document]?.doc.manifests ?? [];
+  const now = after.model.documents[document]?.doc.manifests ?? [];
+  return now.some((m, i) => was[i] !== undefined && isPartial(was[i], options) && !isPartial(m, options));
 }
 
 /** Where the value of the mapping key at `offset` ends, as the YAML parser reads the text (-1: no such key). */
@@ -137,13 +142,15 @@ export async function checkFix(
     return i < 0;
   });
   assert.deepEqual(newSyntax.map(show), [], `${where}: "${fix.title}" broke the YAML`);
-  const count = (ds: Diagnostic[]) => ds.filter((x) => x.rule === d.rule && x.message === d.message).length;
-  assert.ok(count(again.diagnostics) < count(before.diagnostics), `${where}: "${fix.title}" did not remove: ${show(d)}`);
-  // An error is added when the fixed text has more errors of that rule and message than the text
-  // had. The message's field path is left out: an error the fix moves (a container extracted into
-  // a Job keeps its unknown field) is not new; nor is a suggestion (`(did you mean "x"?)`, `Did you
-  // mean \`x\`?`), which changes when the fix adds `x`.
+  // Messages are compared without their field path: an error the fix moves (a container extracted
+  // into a Job keeps its unknown field, the next container takes a moved one's index) is the same
+  // error; nor with a suggestion (`(did you mean "x"?)`, `Did you mean \`x\`?`), which changes
+  // when the fix adds `x`.
   const bare = (x: Diagnostic) => `${x.rule}|${x.message.replace(FIELD_PATH, '').replace(/ \(did you mean .*\?\)$| Did you mean .*\?$/, '')}`;
+  // The diagnostic is gone: fewer of its kind than before.
+  const count = (ds: Diagnostic[]) => ds.filter((x) => bare(x) === bare(d)).length;
+  assert.ok(count(again.diagnostics) < count(before.diagnostics), `${where}: "${fix.title}" did not remove: ${show(d)}`);
+  // An error is added when the fixed text has more errors of that rule and message than the text had.
   const known = new Map<string, number>();
   for (const x of before.diagnostics) if (x.severity === 'error') known.set(bare(x), (known.get(bare(x)) ?? 0) + 1);
   const revealed = revealedBy(text, fix);
@@ -152,8 +159,9 @@ export async function checkFix(
     if (revealed && x.span.start >= revealed.start && x.span.end <= revealed.end) return false;
     // Elsewhere, an error about the corrected field (`spec.containers[0] already has this name`).
     if (revealed && mentionsField(x.message, fix.edits[0].newText)) return false;
-    // A fix that removes a patch directive makes the manifest complete: what it lacks shows.
-    if (removesPatchDirective(text, fix)) return false;
+    // A fix that makes a partial manifest complete (it removes a patch directive, or corrects the
+    // `selector` a workload was read as partial without): what the manifest lacks shows.
+    if (x.document === d.document && becomesComplete(before, again, d.document, options)) return false;
     // A fix of the apiVersion makes a manifest the rules could not read (a removed or unknown
     // version of its kind) readable: the errors in its document were there all along.
     if (fixesApiVersion(text, fix) && x.document === d.document) return false;
