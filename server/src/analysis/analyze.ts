@@ -52,14 +52,32 @@ export interface FileAnalysis {
 }
 
 export interface AnalysisControl {
-  /** Checked between documents; when it returns true the analysis stops and returns undefined. */
+  /**
+   * Checked between documents, and between rules whenever the analysis yields; when it returns
+   * true the analysis stops and returns undefined (nothing of the unfinished document is kept).
+   */
   isCancelled?(): boolean;
   /**
-   * Yield to the event loop between documents once this many milliseconds have passed since
-   * the last yield, so a server can take in newer edits (and cancel) while a long file is
-   * analysed. Off by default.
+   * Yield to the event loop once this many milliseconds have passed since the last yield,
+   * between documents and, inside one large document, between rules, so a server can answer
+   * requests and take in newer edits (and cancel) while a long file is analysed. Off by default.
    */
   yieldEveryMs?: number;
+}
+
+/** When the analysis of a file last yielded. */
+interface Pacing {
+  control: AnalysisControl;
+  lastYield: number;
+}
+
+/** Yields when it is time to; true when the analysis is then cancelled. */
+async function pause(pacing: Pacing): Promise<boolean> {
+  const { control } = pacing;
+  if (control.yieldEveryMs === undefined || Date.now() - pacing.lastYield < control.yieldEveryMs) return false;
+  await nextTurn();
+  pacing.lastYield = Date.now();
+  return control.isCancelled?.() === true;
 }
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -143,8 +161,8 @@ function fieldOf(message: string): string {
   return m[2] ? `${m[1]}.${JSON.parse(m[2]) as string}` : m[1];
 }
 
-/** `key` is `optionsKey(options)`, computed once per file. */
-async function analyzeDocument(doc: YamlDocument, options: AnalysisOptions, key: string): Promise<DocumentResult> {
+/** `key` is `optionsKey(options)`, computed once per file. Undefined when cancelled midway. */
+async function analyzeDocument(doc: YamlDocument, options: AnalysisOptions, key: string, pacing: Pacing): Promise<DocumentResult | undefined> {
   const cached = results.get(doc);
   if (cached && cached.key === key) return cached;
 
@@ -156,6 +174,7 @@ async function analyzeDocument(doc: YamlDocument, options: AnalysisOptions, key:
   const rules = enabledRules(options);
   for (const manifest of doc.manifests) {
     for (const rule of rules) {
+      if (await pause(pacing)) return undefined;
       const report = (r: Report) => raw.push({ rule: rule.id, message: r.message, span: r.span, severity: r.severity, fixes: r.fixes ?? [] });
       try {
         await rule.check({ doc, manifest, options, report });
@@ -206,24 +225,22 @@ export async function analyzeFile(model: FileModel, options: AnalysisOptions, co
     return { model, diagnostics, failures };
   }
   const key = optionsKey(options);
-  let lastYield = Date.now();
+  const pacing: Pacing = { control, lastYield: Date.now() };
   // Checked after each document analysed, and every so many documents whose findings were kept.
   let unchecked = 0;
   for (let i = 0; i < model.documents.length; i++) {
     if (unchecked > 0 || i % 64 === 0) {
       unchecked = 0;
-      if (control.yieldEveryMs !== undefined && Date.now() - lastYield >= control.yieldEveryMs) {
-        await nextTurn();
-        lastYield = Date.now();
-      }
-      if (control.isCancelled?.()) return undefined;
+      if ((await pause(pacing)) || control.isCancelled?.()) return undefined;
     }
     const placed = model.documents[i];
     const cached = results.get(placed.doc);
     let result: DocumentResult;
     if (cached && cached.key === key) result = cached;
     else {
-      result = await analyzeDocument(placed.doc, options, key);
+      const fresh = await analyzeDocument(placed.doc, options, key, pacing);
+      if (!fresh) return undefined;
+      result = fresh;
       unchecked++;
     }
     if (result.failures.length) failures.push(...result.failures);

@@ -24,8 +24,10 @@ export const activeDeadlineSecondsForbidden: Rule = {
     const kind = manifest.workload && VALIDATOR_KIND[manifest.workload.kind];
     const entry = pod?.fields.get('activeDeadlineSeconds');
     if (!pod || !kind || !entry) return;
-    const remove = new YamlEditor(doc).removePair(pod.node, entry.pair);
-    const fixes: Fix[] = remove ? [{ title: 'Remove activeDeadlineSeconds', edits: remove, safe: false, preferred: true }] : [];
+    const fixes = (): Fix[] => {
+      const remove = new YamlEditor(doc).removePair(pod.node, entry.pair);
+      return remove ? [{ title: 'Remove activeDeadlineSeconds', edits: remove, safe: false, preferred: true }] : [];
+    };
     report({
       span: entry.keySpan,
       message: apiMessage([...pod.path, 'activeDeadlineSeconds'], `Forbidden: activeDeadlineSeconds in ${kind} is not Supported`, 'the deadline would kill every pod of a controller that is meant to keep them running; use it on Pods and Jobs.'),

@@ -36,10 +36,11 @@ export const containerNameDuplicate: Rule = {
     const flag = (c: Container, other: Container) => {
       const name = stringField(c, 'name');
       if (name.kind !== 'string') return;
-      const fixes: Fix[] = [];
-      const renamed = freeName(name.value, used);
-      const edits = renamed ? new YamlEditor(doc).setScalar(name.node, renamed) : undefined;
-      if (renamed && edits) fixes.push({ title: `Rename to \`${renamed}\``, edits, safe: true, preferred: true });
+      const fixes = (): Fix[] => {
+        const renamed = freeName(name.value, used);
+        const edits = renamed ? new YamlEditor(doc).setScalar(name.node, renamed) : undefined;
+        return renamed && edits ? [{ title: `Rename to \`${renamed}\``, edits, safe: true, preferred: true }] : [];
+      };
       report({
         span: name.span,
         message: apiMessage([...c.path, 'name'], `Duplicate value: ${quote(name.value)}`, `${formatPath(other.path)} already has this name; ${WHY}`),

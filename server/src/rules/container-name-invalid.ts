@@ -28,13 +28,12 @@ export const containerNameInvalid: Rule = {
       if (name.kind !== 'string' || isTemplated(name.value)) continue;
       const errors = dns1123LabelErrors(name.value);
       if (!errors.length) continue;
-      const fixes: Fix[] = [];
-      const fixed = sanitiseLabel(name.value);
-      const taken = spec.containers.some((o) => o !== c && o.name === fixed);
-      if (fixed && !dns1123LabelErrors(fixed).length && !taken) {
-        const edits = new YamlEditor(doc).setScalar(name.node, fixed);
-        if (edits) fixes.push({ title: `Change to \`${fixed}\``, edits, safe: true, preferred: true });
-      }
+      const fixes = (): Fix[] => {
+        const fixed = sanitiseLabel(name.value);
+        const taken = spec.containers.some((o) => o !== c && o.name === fixed);
+        const edits = fixed && !dns1123LabelErrors(fixed).length && !taken ? new YamlEditor(doc).setScalar(name.node, fixed) : undefined;
+        return edits ? [{ title: `Change to \`${fixed}\``, edits, safe: true, preferred: true }] : [];
+      };
       report({
         span: name.span,
         message: apiMessage(path, `Invalid value: ${quote(name.value)}: ${errors.join(', ')}`, WHY_INVALID),

@@ -64,16 +64,19 @@ export const envReferenceUndefined: Rule = {
           const then = inScript ? `, and the shell then runs \`${ref.name}\` as a command substitution` : '';
           const hint = typo ? `; did you mean $(${typo})?` : `; define ${ref.name} in env`;
           const message = `${formatPath(arg.path)}: $(${ref.name}) names no variable of this container's env — Kubernetes leaves the literal text "$(${ref.name})"${then}${hint}`;
-          const fixes: Fix[] = [];
-          if (typo) {
-            const edits = editArgValue(doc, arg, [{ start: ref.start + 2, end: ref.end - 1, text: typo }]);
-            if (edits) fixes.push({ title: `Change to $(${typo})`, edits, safe: false, preferred: true });
-          }
-          const downward = downwardVariable(ref.name);
-          if (downward && !typo) {
-            const edits = new YamlEditor(doc).appendToList(c.node, 'env', { name: ref.name, valueFrom: { fieldRef: { fieldPath: downward.fieldPath } } });
-            if (edits) fixes.push({ title: `Add env ${ref.name} from the downward API (${downward.fieldPath})`, edits, safe: false, preferred: true });
-          }
+          const fixes = (): Fix[] => {
+            const out: Fix[] = [];
+            if (typo) {
+              const edits = editArgValue(doc, arg, [{ start: ref.start + 2, end: ref.end - 1, text: typo }]);
+              if (edits) out.push({ title: `Change to $(${typo})`, edits, safe: false, preferred: true });
+            }
+            const downward = downwardVariable(ref.name);
+            if (downward && !typo) {
+              const edits = new YamlEditor(doc).appendToList(c.node, 'env', { name: ref.name, valueFrom: { fieldRef: { fieldPath: downward.fieldPath } } });
+              if (edits) out.push({ title: `Add env ${ref.name} from the downward API (${downward.fieldPath})`, edits, safe: false, preferred: true });
+            }
+            return out;
+          };
           report({ span: argLineSpan(arg, ref.start, ref.end), message, fixes });
         }
       }
@@ -101,11 +104,10 @@ export const envReferenceUndefined: Rule = {
           const message = later
             ? `${formatPath(arg.path)}: $(${ref.name}) refers to ${ref.name}, which is defined after this entry — Kubernetes expands only variables defined earlier in env, so the value keeps the literal text "$(${ref.name})"; move ${ref.name} above ${e.name ?? 'this entry'}`
             : `${formatPath(arg.path)}: $(${ref.name}) names no variable defined before this entry — Kubernetes leaves the literal text "$(${ref.name})"${typo ? `; did you mean $(${typo})?` : `; define ${ref.name} above it in env`}`;
-          const fixes: Fix[] = [];
-          if (typo) {
-            const edits = editArgValue(doc, arg, [{ start: ref.start + 2, end: ref.end - 1, text: typo }]);
-            if (edits) fixes.push({ title: `Change to $(${typo})`, edits, safe: false, preferred: true });
-          }
+          const fixes = (): Fix[] => {
+            const edits = typo ? editArgValue(doc, arg, [{ start: ref.start + 2, end: ref.end - 1, text: typo }]) : undefined;
+            return edits ? [{ title: `Change to $(${typo})`, edits, safe: false, preferred: true }] : [];
+          };
           report({ span: argLineSpan(arg, ref.start, ref.end), message, fixes });
         }
       });

@@ -29,11 +29,10 @@ export const envReferenceWithoutShell: Rule = {
           const written = arg.value.slice(ref.start, ref.end);
           const where = line.script ? `it comes after the script of ${line.script.invocation.shell} -c, where no shell reads it` : 'exec form runs no shell';
           const message = `${formatPath(arg.path)}: ${JSON.stringify(written)} is passed literally — ${where}, and Kubernetes expands only $(${ref.name}); write $(${ref.name})`;
-          const fixes: Fix[] = [];
-          if (ref.plain) {
-            const edits = editArgValue(doc, arg, [{ start: ref.start, end: ref.end, text: `$(${ref.name})` }]);
-            if (edits) fixes.push({ title: `Write $(${ref.name})`, edits, safe: true, preferred: true });
-          }
+          const fixes = (): Fix[] => {
+            const edits = ref.plain ? editArgValue(doc, arg, [{ start: ref.start, end: ref.end, text: `$(${ref.name})` }]) : undefined;
+            return edits ? [{ title: `Write $(${ref.name})`, edits, safe: true, preferred: true }] : [];
+          };
           report({ span: argLineSpan(arg, ref.start, ref.end), message, fixes });
         }
       }

@@ -13,8 +13,10 @@ export const ephemeralContainersInManifest: Rule = {
     if (!pod || !entry || !manifest.workload) return;
     const path = [...pod.path, 'ephemeralContainers'];
     const apiText = manifest.workload.template ? 'Forbidden: ephemeral containers not allowed in pod template' : 'Forbidden: cannot be set on create';
-    const remove = new YamlEditor(doc).removePair(pod.node, entry.pair);
-    const fixes: Fix[] = remove ? [{ title: 'Remove ephemeralContainers', edits: remove, safe: false, preferred: true }] : [];
+    const fixes = (): Fix[] => {
+      const remove = new YamlEditor(doc).removePair(pod.node, entry.pair);
+      return remove ? [{ title: 'Remove ephemeralContainers', edits: remove, safe: false, preferred: true }] : [];
+    };
     report({
       span: entry.keySpan,
       message: apiMessage(path, apiText, 'ephemeral containers are added to a running pod through its ephemeralcontainers subresource (`kubectl debug`), not written in manifests.'),

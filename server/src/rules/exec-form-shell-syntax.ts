@@ -200,8 +200,9 @@ export const execFormShellSyntax: Rule = {
           : line.script
             ? `${formatPath(arg.path)}: ${JSON.stringify(arg.value)} comes after the script of ${line.script.invocation.shell} -c, so the shell receives it as a positional parameter ($0, $1…), not as part of the script — ${WHAT[firstHit.kind]}${others}; put it inside the script`
             : `${formatPath(arg.path)}: ${JSON.stringify(arg.value)} is passed to ${program} as a plain argument — exec form runs no shell, so ${WHAT[firstHit.kind]}${others}; run the command with sh -c`;
-      const fixes: Fix[] = [];
-      if (line.complete && !line.entrypointUnknown) {
+      // Built when asked for: the rewrite re-parses the document.
+      const fixes = (): Fix[] => {
+        if (!line.complete || line.entrypointUnknown) return [];
         let edits: Edit[] | undefined;
         let title = 'Run it with sh -c';
         if (line.script && scriptArg) {
@@ -224,8 +225,8 @@ export const execFormShellSyntax: Rule = {
           const script = firstHit.kind === 'line' ? [first.value.trim(), joinShell(argv.slice(1), hits)].filter(Boolean).join(' ') : joinShell(argv, hits);
           edits = rewrite(doc, line, ['sh', '-c', script], undefined, !!line.args);
         }
-        if (edits) fixes.push({ title, edits, safe: false, preferred: true });
-      }
+        return edits ? [{ title, edits, safe: false, preferred: true }] : [];
+      };
       report({ span: { start: arg.map.whole.start, end: arg.map.whole.end }, message, fixes });
     }
   },

@@ -76,11 +76,10 @@ export const initBeforeSidecar: Rule = {
         const shares = pod.initContainers
           .slice(x.index, s.index)
           .some((b) => b.volumeMounts.some((m) => m.name !== undefined && s.volumeMounts.some((n) => n.name === m.name)));
-        const fixes: Fix[] = [];
-        if (isSeq(seq) && !shares) {
-          const edits = editor.moveItemBefore(seq, s.index, x.index);
-          if (edits) fixes.push({ title: `Move ${sidecar} above ${init}`, edits, safe: false, preferred: true });
-        }
+        const fixes = (): Fix[] => {
+          const edits = isSeq(seq) && !shares ? editor.moveItemBefore(seq, s.index, x.index) : undefined;
+          return edits ? [{ title: `Move ${sidecar} above ${init}`, edits, safe: false, preferred: true }] : [];
+        };
         const through = helper!.role === 'mesh-proxy' ? `its connections are redirected to ${sidecar}, which is not running yet` : `${sidecar} is not running yet to accept its connections`;
         report({
           span: containerSpan(x),

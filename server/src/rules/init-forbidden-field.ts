@@ -24,20 +24,23 @@ export const initForbiddenField: Rule = {
       for (const field of FORBIDDEN) {
         const entry = c.fields.get(field);
         if (!entry) continue;
-        const editor = new YamlEditor(doc);
-        const fixes: Fix[] = [];
-        const remove = editor.removePair(c.node, entry.pair);
-        if (remove) fixes.push({ title: `Remove ${field}`, edits: remove, safe: false, preferred: true });
-        // Native sidecars need 1.28 or later (sidecar-unsupported-version).
-        // Its probes and hooks must then pass the checks a sidecar's get (probe-invalid).
-        let valid = true;
-        checkContainerHandlers(c, manifest.podSpec!, options, () => (valid = false));
-        if (atLeast(options, 1, 28) && valid) {
-          const policy = c.fields.get('restartPolicy');
-          const node = scalarNode(policy);
-          const sidecar = policy && node ? editor.setScalar(node, 'Always') : editor.addPair(c.node, 'restartPolicy', 'Always', { after: c.fields.get('name')?.pair });
-          if (sidecar) fixes.push({ title: 'Add restartPolicy: Always (make it a native sidecar)', edits: sidecar, safe: false });
-        }
+        const fixes = (): Fix[] => {
+          const editor = new YamlEditor(doc);
+          const out: Fix[] = [];
+          const remove = editor.removePair(c.node, entry.pair);
+          if (remove) out.push({ title: `Remove ${field}`, edits: remove, safe: false, preferred: true });
+          // Native sidecars need 1.28 or later (sidecar-unsupported-version).
+          // Its probes and hooks must then pass the checks a sidecar's get (probe-invalid).
+          let valid = true;
+          checkContainerHandlers(c, manifest.podSpec!, options, () => (valid = false));
+          if (atLeast(options, 1, 28) && valid) {
+            const policy = c.fields.get('restartPolicy');
+            const node = scalarNode(policy);
+            const sidecar = policy && node ? editor.setScalar(node, 'Always') : editor.addPair(c.node, 'restartPolicy', 'Always', { after: c.fields.get('name')?.pair });
+            if (sidecar) out.push({ title: 'Add restartPolicy: Always (make it a native sidecar)', edits: sidecar, safe: false });
+          }
+          return out;
+        };
         report({
           span: entry.keySpan,
           message: apiMessage([...c.path, field], 'Forbidden: may not be set for init containers without restartPolicy=Always', WHY[field]),

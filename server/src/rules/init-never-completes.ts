@@ -170,14 +170,14 @@ export const initNeverCompletes: Rule = {
       if (!hit) continue;
       const status = `Init:${c.index}/${pod.initContainers.length}`;
       const message = `${formatPath(hit.path)}: ${hit.what} — an init container must exit before the next container starts, so this pod stays in ${status} and its app containers never start; if it should run beside the app, make it a native sidecar (restartPolicy: Always)`;
-      const fixes: Fix[] = [];
-      if (atLeast(options, 1, 28)) {
+      const fixes = (): Fix[] => {
+        if (!atLeast(options, 1, 28)) return [];
         const editor = new YamlEditor(doc);
         const policy = c.fields.get('restartPolicy');
         const node = scalarNode(policy);
         const edits = policy && node ? editor.setScalar(node, 'Always') : editor.addPair(c.node, 'restartPolicy', 'Always', { after: c.fields.get('name')?.pair });
-        if (edits) fixes.push({ title: 'Make it a native sidecar (restartPolicy: Always)', edits, safe: false, preferred: true });
-      }
+        return edits ? [{ title: 'Make it a native sidecar (restartPolicy: Always)', edits, safe: false, preferred: true }] : [];
+      };
       report({ span: hit.span, message, fixes });
     }
   },

@@ -20,8 +20,10 @@ export const initPortsIgnored: Rule = {
       if (c.role !== 'init') continue;
       const entry = c.fields.get('ports');
       if (!entry || !isSeq(entry.value) || entry.value.items.length === 0) continue;
-      const remove = editor.removePair(c.node, entry.pair);
-      const fixes: Fix[] = remove ? [{ title: 'Remove ports', edits: remove, safe: false, preferred: true }] : [];
+      const fixes = (): Fix[] => {
+        const remove = editor.removePair(c.node, entry.pair);
+        return remove ? [{ title: 'Remove ports', edits: remove, safe: false, preferred: true }] : [];
+      };
       report({
         span: entry.keySpan,
         message: apiMessage(

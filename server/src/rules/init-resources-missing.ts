@@ -97,13 +97,13 @@ export const initResourcesMissing: Rule = {
       const why = wouldBeGuaranteed
         ? `QoS is computed over init containers, sidecars and app containers together, and ${label} also runs with no memory limit; give it requests equal to limits.`
         : `it can use as much of the node's memory as it likes, which the limits on the app containers were meant to prevent; give it requests and limits.`;
-      const fixes: Fix[] = [];
-      const copy = c.role === 'init' ? copyOf(largest.c) : undefined;
-      if (copy) {
+      const fixes = (): Fix[] => {
+        const copy = c.role === 'init' ? copyOf(largest.c) : undefined;
+        if (!copy) return [];
         const existing = c.fields.get('resources');
         const edits = existing ? editor.replacePair(c.node, existing.pair, 'resources', copy) : editor.addPair(c.node, 'resources', copy);
-        if (edits) fixes.push({ title: `Copy the resources of ${containerLabel(largest.c)}`, edits, safe: false, preferred: true });
-      }
+        return edits ? [{ title: `Copy the resources of ${containerLabel(largest.c)}`, edits, safe: false, preferred: true }] : [];
+      };
       report({ span: containerSpan(c), message: apiMessage(c.path, what, why), fixes });
     }
   },

@@ -38,7 +38,7 @@ export const podRestartPolicyInvalid: Rule = {
       report({
         span: holder?.keySpan ?? manifest.span,
         message: apiMessage(path, `Unsupported value: "Always": ${supportedValues(allowed)}`, `restartPolicy is not set, so it defaults to Always; ${WHY_JOB}`),
-        fixes: jobFixes(),
+        fixes: jobFixes,
       });
       return;
     }
@@ -47,7 +47,7 @@ export const podRestartPolicyInvalid: Rule = {
       report({
         span: entry.valueSpan,
         message: apiMessage(path, 'Invalid value: "OnFailure": only "Never" is supported when podFailurePolicy is specified', 'podFailurePolicy judges failed pods, and with OnFailure the kubelet restarts containers in place instead of failing the pod.'),
-        fixes: fix('Never', true),
+        fixes: () => fix('Never', true),
       });
       return;
     }
@@ -57,7 +57,7 @@ export const podRestartPolicyInvalid: Rule = {
     report({
       span: entry.valueSpan,
       message: apiMessage(path, `Unsupported value: ${quote(value)}: ${supportedValues(shown)}`, isJob ? WHY_JOB : allowed.length === 1 ? WHY_ALWAYS : 'the pod restartPolicy is one of Always, OnFailure or Never.'),
-      fixes: isJob ? jobFixes() : allowed.length === 1 ? fix('Always', true) : [],
+      fixes: isJob ? jobFixes : allowed.length === 1 ? () => fix('Always', true) : [],
     });
   },
 };

@@ -94,10 +94,11 @@ function checkPorts(ctx: RuleContext, ports: Item[]): void {
     }
     const protocol = stringField(p, 'protocol');
     if (protocol.kind === 'string' && protocol.value !== '' && !PROTOCOLS.includes(protocol.value) && !isTemplated(protocol.value)) {
-      const fixes: Fix[] = [];
       const upper = protocol.value.toUpperCase();
-      const edits = PROTOCOLS.includes(upper) ? new YamlEditor(ctx.doc).setScalar(protocol.node, upper) : undefined;
-      if (edits) fixes.push({ title: `Change to \`${upper}\``, edits, safe: true, preferred: true });
+      const fixes = (): Fix[] => {
+        const edits = PROTOCOLS.includes(upper) ? new YamlEditor(ctx.doc).setScalar(protocol.node, upper) : undefined;
+        return edits ? [{ title: `Change to \`${upper}\``, edits, safe: true, preferred: true }] : [];
+      };
       ctx.report({
         span: protocol.span,
         message: apiMessage([...p.path, 'protocol'], `Unsupported value: ${quote(protocol.value)}: ${supportedValues(PROTOCOLS)}`, WHY_PROTOCOL),

@@ -23,8 +23,10 @@ export const resizePolicyOnInit: Rule = {
       const message = rejected
         ? apiMessage(path, `Invalid value: ${shown}: must not be set for init containers`, 'in-place resize of init containers arrived with InPlacePodVerticalScaling in 1.33 (for sidecars); older API servers reject the pod.')
         : apiMessage(path, 'resizePolicy on a regular init container has no effect', 'a regular init container has exited before the pod can be resized; only native sidecars (restartPolicy: Always) are resized in place.');
-      const remove = new YamlEditor(doc).removePair(c.node, entry.pair);
-      const fixes: Fix[] = remove ? [{ title: 'Remove resizePolicy', edits: remove, safe: false, preferred: true }] : [];
+      const fixes = (): Fix[] => {
+        const remove = new YamlEditor(doc).removePair(c.node, entry.pair);
+        return remove ? [{ title: 'Remove resizePolicy', edits: remove, safe: false, preferred: true }] : [];
+      };
       report({ span: entry.keySpan, message, severity: rejected ? 'error' : undefined, fixes });
     }
   },

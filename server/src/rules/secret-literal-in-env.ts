@@ -113,9 +113,10 @@ export const secretLiteralInEnv: Rule = {
             ? `${e.name} of container ${containerLabel(c)} is a placeholder for a credential that will sit here in plain text once it is filled in`
             : `${e.name} of container ${containerLabel(c)} holds a credential in plain text`;
         const key = /^[-._a-zA-Z0-9]{1,253}$/.test(e.name) ? e.name : 'value';
-        const fixes: Fix[] = [];
-        const edits = editor.replacePair(e.node, value.entry.pair, 'valueFrom', { secretKeyRef: { name: secret, key } });
-        if (edits) fixes.push({ title: `Read it from Secret ${secret} (key ${key})`, edits, safe: false, preferred: true });
+        const fixes = (): Fix[] => {
+          const edits = editor.replacePair(e.node, value.entry.pair, 'valueFrom', { secretKeyRef: { name: secret, key } });
+          return edits ? [{ title: `Read it from Secret ${secret} (key ${key})`, edits, safe: false, preferred: true }] : [];
+        };
         report({
           span: value.span,
           message: apiMessage(

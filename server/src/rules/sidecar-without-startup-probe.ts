@@ -44,14 +44,14 @@ export const sidecarWithoutStartupProbe: Rule = {
       const why = nextInit
         ? `add a startupProbe: the kubelet then starts ${containerLabel(nextInit)} only once the probe succeeds.`
         : 'their first requests through the proxy can fail; add a startupProbe: the kubelet then starts the app containers only once the probe succeeds.';
-      const fixes: Fix[] = [];
-      const port = portEntries(c).find((p) => p.protocol === 'TCP' && p.containerPort !== undefined && p.containerPort >= 1 && p.containerPort <= 65535);
-      if (port) {
+      const fixes = (): Fix[] => {
+        const port = portEntries(c).find((p) => p.protocol === 'TCP' && p.containerPort !== undefined && p.containerPort >= 1 && p.containerPort <= 65535);
+        if (!port) return [];
         const probe = { tcpSocket: { port: port.containerPort }, periodSeconds: 1, failureThreshold: 60 };
         const after = c.fields.get('restartPolicy')?.pair;
         const edits = editor.addPair(c.node, 'startupProbe', probe, after ? { after } : undefined);
-        if (edits) fixes.push({ title: `Add a startupProbe (tcpSocket on port ${port.containerPort})`, edits, safe: false, preferred: true });
-      }
+        return edits ? [{ title: `Add a startupProbe (tcpSocket on port ${port.containerPort})`, edits, safe: false, preferred: true }] : [];
+      };
       report({ span: containerSpan(c), message: apiMessage(c.path, what, why), fixes });
     });
   },

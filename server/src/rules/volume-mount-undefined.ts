@@ -60,15 +60,18 @@ export const volumeMountUndefined: Rule = {
       for (const m of c.volumeMounts) {
         const name = stringField(m, 'name');
         if (name.kind !== 'string' || name.value === '' || known.has(name.value) || isTemplated(name.value)) continue;
-        const fixes: Fix[] = [];
-        const editor = new YamlEditor(doc);
         const near = closest(name.value, declared);
-        // Not to an image volume that would refuse this mount's sub-path (it would trade this error for that one).
-        const change = near && !(imageVolumes.has(near) && imageSubPathRefused(options, m)) ? editor.setScalar(name.node, near) : undefined;
-        if (near && change) fixes.push({ title: `Change to \`${near}\``, edits: change, safe: false, preferred: true });
-        // A volume with a name that is not a label would only trade this error for another.
-        const add = dns1123LabelErrors(name.value).length ? undefined : editor.appendToList(spec.node, 'volumes', { name: name.value, emptyDir: {} });
-        if (add) fixes.push({ title: `Add an emptyDir volume \`${name.value}\``, edits: add, safe: false });
+        const fixes = (): Fix[] => {
+          const out: Fix[] = [];
+          const editor = new YamlEditor(doc);
+          // Not to an image volume that would refuse this mount's sub-path (it would trade this error for that one).
+          const change = near && !(imageVolumes.has(near) && imageSubPathRefused(options, m)) ? editor.setScalar(name.node, near) : undefined;
+          if (near && change) out.push({ title: `Change to \`${near}\``, edits: change, safe: false, preferred: true });
+          // A volume with a name that is not a label would only trade this error for another.
+          const add = dns1123LabelErrors(name.value).length ? undefined : editor.appendToList(spec.node, 'volumes', { name: name.value, emptyDir: {} });
+          if (add) out.push({ title: `Add an emptyDir volume \`${name.value}\``, edits: add, safe: false });
+          return out;
+        };
         report({
           span: name.span,
           message: apiMessage([...m.path, 'name'], `Not found: ${quote(name.value)}`, near ? `${WHY} Did you mean \`${near}\`?` : WHY),

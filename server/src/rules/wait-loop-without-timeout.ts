@@ -132,10 +132,12 @@ export const waitLoopWithoutTimeout: Rule = {
         const status = `Init:${c.index}/${pod.initContainers.length}`;
         const waitsFor = kind === 'until' ? `this loop waits for \`${what}\`` : kind === 'while' ? `this loop waits while \`${what}\` holds` : `this \`${loop.kind} ${what}\` loop waits for the success that ends it`;
         const message = `${formatPath(s.arg.path)}: ${waitsFor} with no timeout or attempt limit — if it never ends the pod stays in ${status} with no error to alert anyone; bound it: timeout ${TIMEOUT_SECONDS} sh -c '…', or count attempts and exit 1`;
-        const fixes: Fix[] = [];
-        const wrap = wrapFix(s, loop);
-        const edits = wrap && editArgValue(doc, s.arg, wrap);
-        if (edits) fixes.push({ title: `Wrap the loop in timeout ${TIMEOUT_SECONDS}`, edits, safe: false, preferred: true });
+        // Built when asked for: the edit re-parses the document (seconds for a pod of 50,000 containers).
+        const fixes = (): Fix[] => {
+          const wrap = wrapFix(s, loop);
+          const edits = wrap && editArgValue(doc, s.arg, wrap);
+          return edits ? [{ title: `Wrap the loop in timeout ${TIMEOUT_SECONDS}`, edits, safe: false, preferred: true }] : [];
+        };
         let headEnd = Math.min(loop.end, cond.end);
         while (headEnd > loop.start && /[\s;]/.test(s.script.text[headEnd - 1])) headEnd--;
         report({ span: argLineSpan(s.arg, loop.start, headEnd), message, fixes });

@@ -127,3 +127,26 @@ export function probe(text: string, options: AnalysisOptions, count: number, slo
 export function describeProblems(r: ExerciseResult): string[] {
   return r.problems.map((p) => `${p.property} in ${p.call}${p.rule ? ` (${p.rule})` : ''}: ${p.message}`);
 }
+
+/**
+ * A Pod of `n` init containers and `n` app containers in which every container has several
+ * findings with quick fixes (misspelt fields, restart policies, ports, probes, secrets, `$VAR`
+ * without a shell, an undefined volume, shell syntax in exec form).
+ */
+export function manyFindings(n: number): string {
+  const out = ['apiVersion: v1\nkind: Pod\nmetadata:\n  name: many\nspec:\n  initContainers:\n'];
+  for (let i = 0; i < n; i++) {
+    out.push(
+      `  - name: init-${i}\n    image: busybox:1.36\n    restartPolicy: OnFailure\n    readinessProbe: {exec: {command: [x]}}\n    ports: [{containerPort: ${1000 + i}}]\n` +
+        `    env: [{name: DB_PASSWORD, value: hunter2}]\n    command: ["echo", "$(UNDEFINED)", ">", "/tmp/x"]\n`,
+    );
+  }
+  out.push('  containers:\n');
+  for (let i = 0; i < n; i++) {
+    out.push(
+      `  - name: C${i}\n    image: busybox:1.36\n    imagePulPolicy: Always\n    restartPolicy: Always\n    env: [{name: A, value: x}]\n    args: ["$A"]\n` +
+        `    volumeMounts: [{name: vol, mountPath: /data}]\n    ports: [{containerPort: 80, protocol: tcp}]\n`,
+    );
+  }
+  return out.join('');
+}

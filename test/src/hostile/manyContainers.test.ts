@@ -48,3 +48,20 @@ test('50,000 containers in one pod', async (t) => {
   assert.ok(times.parse + times.analysis < 60_000);
   for (const [k, v] of Object.entries(times)) if (k !== 'parse' && k !== 'analysis') assert.ok(v < 15_000, `${k} took ${v.toFixed(0)} ms`);
 });
+
+test('one large document: the analysis yields between rules, and a cancellation stops it there', async () => {
+  const text = manyContainers(2_000);
+  const model = parseFile(text, undefined, {});
+  assert.equal(model.documents.length, 1);
+  let checks = 0;
+  // Once before the document, then before each rule: the fifth check is inside the document.
+  const cancelled = await analyzeFile(model, defaultOptions(), { yieldEveryMs: 0, isCancelled: () => ++checks >= 5 });
+  assert.equal(cancelled, undefined);
+  assert.equal(checks, 5);
+  // Nothing of the unfinished document was kept: analysed again, it gives what a fresh parse gives.
+  const full = await analyzeFile(model, defaultOptions(), { yieldEveryMs: 0, isCancelled: () => false });
+  const fresh = await analyzeFile(parseFile(text, undefined, {}), defaultOptions());
+  const show = (a: typeof full) => a!.diagnostics.map((d) => `${d.range.start.line}:${d.range.start.character} ${d.rule} ${d.message}`);
+  assert.ok(full && full.diagnostics.length > 0);
+  assert.deepEqual(show(full), show(fresh));
+});
