@@ -122,7 +122,12 @@ async function schemaAcceptsJob(text: string, options: AnalysisOptions): Promise
 }
 
 async function extractFix(doc: YamlDocument, manifest: Manifest, pod: PodSpec, c: Container, options: AnalysisOptions): Promise<Fix | undefined> {
-  const job = jobFor(doc, manifest, pod, c);
+  let job: ReturnType<typeof jobFor>;
+  try {
+    job = jobFor(doc, manifest, pod, c);
+  } catch {
+    return undefined; // `toJS` refuses what YAML cannot merge (`<<: *scalar`): no copy, no fix
+  }
   if (!job) return undefined;
   const text = renderDocument(doc, job.value, job.js);
   if (!text || !(await schemaAcceptsJob(text, options))) return undefined;
