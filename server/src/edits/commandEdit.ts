@@ -13,7 +13,7 @@ import type { Arg } from '../model/commands';
 import { PARSE_OPTIONS, type YamlDocument } from '../model/document';
 import type { Path } from '../model/yamlNodes';
 import type { Edit } from '../rules/rule';
-import { applyEdits, YamlEditor } from './yamlEdit';
+import { applyEdits, documentJs, YamlEditor } from './yamlEdit';
 
 /** A replacement of value characters [start, end) of a scalar by `text`. */
 export interface ValueEdit {
@@ -36,9 +36,6 @@ function eolOf(text: string): string {
   return crlf >= 0 && crlf + 1 === lf ? '\r\n' : '\n';
 }
 
-function originalJs(doc: YamlDocument): unknown {
-  return doc.yaml!.toJS({ maxAliasCount: 1000 });
-}
 
 /** The collection holding the last step of `path`, and that step, when the whole path exists. */
 function parentOf(root: unknown, path: Path): { parent: Record<string | number, unknown>; last: string | number } | undefined {
@@ -88,7 +85,7 @@ export function verifyEdits(doc: YamlDocument, edits: readonly Edit[], changes: 
     if (!Array.isArray(docs) || docs.length !== 1) return false;
     const d = docs[0];
     if (d.errors.length || d.warnings.length > doc.yaml.warnings.length) return false;
-    const expected = structuredClone(originalJs(doc));
+    const expected = structuredClone(documentJs(doc));
     for (const c of changes) {
       if ('set' in c ? !setAt(expected, c.set, c.value) : !deleteAt(expected, c.delete)) return false;
     }

@@ -231,21 +231,44 @@ function nonString(v: number | boolean | null): string {
 
 // ---------------------------------------------------------------------------------------------
 
+/** What an editor learns from walking a document's tree: read-only once made, so shared by every editor of that tree. */
+interface Layout {
+  infos: Map<unknown, NodeInfo>;
+  aliased: Set<string>;
+  step: number;
+  docSeqIndent: number | undefined;
+  docItemOffset: number;
+  quote: 'single' | 'double';
+}
+
+/** Keyed by the `yaml` tree, not the YamlDocument: a compact document parsed again has new nodes. */
+const LAYOUTS = new WeakMap<object, Layout>();
+const VALUES = new WeakMap<object, { value: unknown }>();
+
+/** The document's value (`toJS`), computed once per tree. Callers clone it before changing it. */
+export function documentJs(doc: YamlDocument): unknown {
+  const tree = doc.yaml!;
+  let known = VALUES.get(tree);
+  if (!known) {
+    known = { value: tree.toJS({ maxAliasCount: 1000 }) };
+    VALUES.set(tree, known);
+  }
+  return known.value;
+}
+
 export class YamlEditor {
   private readonly text: string;
   private readonly eol: string;
   private readonly lineStarts: number[];
   private readonly ok: boolean;
   private analysed = false;
-  private readonly infos = new Map<unknown, NodeInfo>();
+  private infos = new Map<unknown, NodeInfo>();
   /** Anchors that some alias refers to. */
-  private readonly aliased = new Set<string>();
+  private aliased = new Set<string>();
   private step = 2;
   private docSeqIndent: number | undefined;
   private docItemOffset = 2;
   private quote: 'single' | 'double' = 'double';
-  private js: unknown;
-  private jsDone = false;
   private warningCount = 0;
 
   constructor(private readonly doc: YamlDocument) {
@@ -518,11 +541,7 @@ export class YamlEditor {
   }
 
   private originalJs(): unknown {
-    if (!this.jsDone) {
-      this.js = this.doc.yaml!.toJS({ maxAliasCount: 1000 });
-      this.jsDone = true;
-    }
-    return this.js;
+    return documentJs(this.doc);
   }
 
   // ----- document analysis --------------------------------------------------------------------
@@ -530,6 +549,14 @@ export class YamlEditor {
   private analyse(): void {
     if (this.analysed) return;
     this.analysed = true;
+    // Every editor of one tree reads the same layout: a rule building fixes for hundreds of
+    // findings in one document walks it once.
+    const tree = this.doc.yaml!;
+    const known = LAYOUTS.get(tree);
+    if (known) {
+      ({ infos: this.infos, aliased: this.aliased, step: this.step, docSeqIndent: this.docSeqIndent, docItemOffset: this.docItemOffset, quote: this.quote } = known);
+      return;
+    }
     const steps = new Map<number, number>();
     const seqIndents = new Map<number, number>();
     const itemOffsets = new Map<number, number>();
@@ -587,6 +614,7 @@ export class YamlEditor {
     this.docSeqIndent = mode(seqIndents);
     this.docItemOffset = mode(itemOffsets) ?? 2;
     this.quote = singles > doubles ? 'single' : 'double';
+    LAYOUTS.set(tree, { infos: this.infos, aliased: this.aliased, step: this.step, docSeqIndent: this.docSeqIndent, docItemOffset: this.docItemOffset, quote: this.quote });
   }
 
   /** Column of a block map item's first key minus its dash's column, when the key is on the dash line. */
