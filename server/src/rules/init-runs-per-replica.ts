@@ -71,10 +71,15 @@ function copyOf(doc: YamlDocument, node: Node): { node: unknown; js: unknown } {
   return { node: linked ? js : node.clone(), js };
 }
 
+const NOT_COPIED = ['restartPolicy', 'livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle'];
+
 /** The Job that runs the init container once: same image, env, envFrom, mounts and the volumes they need. */
 function jobFor(doc: YamlDocument, manifest: Manifest, pod: PodSpec, c: Container): { value: unknown; js: unknown } | undefined {
   const name = manifest.name;
   if (!name || !c.name || /[$({]/.test(name)) return undefined;
+  // Fields a regular init container may not have (init-forbidden-field, init-restart-policy-value)
+  // would be checked as an app container's in the Job: fix those first.
+  if (NOT_COPIED.some((k) => c.fields.has(k))) return undefined;
   // A Job's container needs an image (a pod template may have left it to kustomize).
   const image = stringField(c, 'image');
   if (image.kind !== 'string' || image.value.trim() === '') return undefined;
