@@ -34,7 +34,7 @@ export function applyFix(text: string, fix: FileFix): string {
  * For a fix that renames one mapping key, the span of that key and its value in the fixed text
  * (the rest of the key's line and the lines below indented deeper, or a block sequence at the
  * key's own column, or as far as the parser says the value goes: a flow value may run over
- * lines indented less); otherwise undefined.
+ * lines indented less), and of the mapping that holds it; otherwise undefined.
  */
 export function revealedBy(text: string, fix: FileFix): { start: number; end: number } | undefined {
   if (fix.edits.length !== 1) return undefined;
@@ -51,8 +51,8 @@ export function revealedBy(text: string, fix: FileFix): { start: number; end: nu
   const head = /^[ \t]*(?:-[ \t]+)*["']?$/.exec(line.slice(0, column));
   if (!head || !/^["']?[ \t]*:(?:[ \t\r]|$)/.test(line.slice(column + old.length))) {
     // Not a block mapping key at the start of its line (a key in a flow mapping): what the parser says.
-    const end = valueEnd(text, e.span.start);
-    return end < 0 ? undefined : { start: e.span.start, end: end + shift };
+    const key = keyAt(text, e.span.start);
+    return key && withSiblings({ start: e.span.start, end: key.valueEnd + shift }, key.map, shift);
   }
   const keyColumn = head[0].replace(/["']$/, '').length;
   let end = lineEnd(e.span.start);
@@ -63,9 +63,18 @@ export function revealedBy(text: string, fix: FileFix): { start: number; end: nu
     if (!inside) break;
     end = lineEnd(end + 1);
   }
-  end = Math.max(end, valueEnd(text, e.span.start));
+  const key = keyAt(text, e.span.start);
+  end = Math.max(end, key?.valueEnd ?? -1);
   // The key itself too: what the corrected key means (a field forbidden here) was hidden as well.
-  return { start: e.span.start, end: end + shift };
+  return withSiblings({ start: e.span.start, end: end + shift }, key?.map, shift);
+}
+
+/**
+ * The corrected key's whole mapping: its siblings are checked against it from then on (requests
+ * against the `limits` the typo hid).
+ */
+function withSiblings(span: { start: number; end: number }, map: [number, number] | undefined, shift: number): { start: number; end: number } {
+  return map ? { start: Math.min(span.start, map[0]), end: Math.max(span.end, map[1] + shift) } : span;
 }
 
 /** Whether a message names `key` as a field of a path (`.key[`, `.key:`, `key.`), quotes left off. */
@@ -89,21 +98,22 @@ function becomesComplete(before: FileAnalysis, after: FileAnalysis, document: nu
   return now.some((m, i) => was[i] !== undefined && isPartial(was[i], options) && !isPartial(m, options));
 }
 
-/** Where the value of the mapping key at `offset` ends, as the YAML parser reads the text (-1: no such key). */
-function valueEnd(text: string, offset: number): number {
-  let end = -1;
+/** The mapping key at `offset` as the YAML parser reads the text: where its value ends, and its mapping's range. */
+function keyAt(text: string, offset: number): { valueEnd: number; map?: [number, number] } | undefined {
+  let found: { valueEnd: number; map?: [number, number] } | undefined;
   for (const doc of parseAllDocuments(text, { logLevel: 'error' })) {
     visit(doc, {
-      Pair(_, pair) {
+      Pair(_, pair, path) {
         if (!isPair(pair) || !isScalar(pair.key) || !pair.key.range) return undefined;
         const [start, keyEnd] = pair.key.range;
         if (offset < start || offset >= keyEnd) return undefined;
-        end = (pair.value as { range?: [number, number, number] } | null)?.range?.[1] ?? keyEnd;
+        const map = (path[path.length - 1] as { range?: [number, number, number] } | undefined)?.range;
+        found = { valueEnd: (pair.value as { range?: [number, number, number] } | null)?.range?.[1] ?? keyEnd, map: map && [map[0], map[1]] };
         return visit.BREAK;
       },
     });
   }
-  return end;
+  return found;
 }
 
 /** Lines of `before` outside the edited lines must appear unchanged in `after`. */
