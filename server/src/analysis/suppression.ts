@@ -7,6 +7,7 @@
  */
 import { isScalar, visit, type Node } from 'yaml';
 import type { YamlDocument } from '../model/document';
+import { countWhile } from '../model/text';
 import type { Edit } from '../rules/rule';
 
 const COMMENT = /(?:^|[ \t])#[ \t]*initlens-disable(-next-line|-line)?(?![\w-])[ \t]*([\w-]+(?:[ \t]*,[ \t]*[\w-]+)*)?[ \t]*$/;
@@ -70,14 +71,7 @@ export function anchorLine(doc: YamlDocument, offset: number): number {
   const line = doc.lines.positionAt(offset).line;
   // Scalars do not overlap: only the last multi-line one starting before `offset` can hold it.
   const scalars = multiLineScalars(doc);
-  let lo = 0;
-  let hi = scalars.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (scalars[mid].start < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  const s = scalars[lo - 1];
+  const s = scalars[countWhile(scalars, (x) => x.start < offset) - 1];
   return s && offset <= s.end && s.line < line ? s.line : line;
 }
 

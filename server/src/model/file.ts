@@ -11,7 +11,7 @@
  */
 import { compactDocument, parseDocument, type YamlDocument } from './document';
 import { splitDocuments } from './split';
-import { LineIndex, type Lines, type Position, type Range, type Span } from './text';
+import { countWhile, LineIndex, type Lines, type Position, type Range, type Span } from './text';
 
 export interface PlacedDocument {
   /** Offset of the document's first character in the file. */
@@ -109,14 +109,7 @@ function sameAt(text: string, at: number, part: string): boolean {
 
 /** The index of the last chunk starting at or before `offset` (0 if none). */
 function chunkAt(chunks: readonly ChunkRecord[], offset: number): number {
-  let lo = 0;
-  let hi = chunks.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (chunks[mid].start <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
+  return Math.max(0, countWhile(chunks, (c) => c.start <= offset) - 1);
 }
 
 /** Where the last line of a chunk (which ends with a line break) starts, relative to the chunk. */
@@ -328,28 +321,12 @@ export class DocumentLines implements Lines {
 
   /** The last document starting at or before `offset`. */
   private byOffset(offset: number): PlacedDocument | undefined {
-    const docs = this.documents;
-    let lo = 0;
-    let hi = docs.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (docs[mid].start <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return docs[lo];
+    return this.documents[Math.max(0, countWhile(this.documents, (d) => d.start <= offset) - 1)];
   }
 
   /** The last document starting on or before `line`. */
   private byLine(line: number): PlacedDocument | undefined {
-    const docs = this.documents;
-    let lo = 0;
-    let hi = docs.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (docs[mid].startLine <= line) lo = mid;
-      else hi = mid - 1;
-    }
-    return docs[lo];
+    return this.documents[Math.max(0, countWhile(this.documents, (d) => d.startLine <= line) - 1)];
   }
 
   positionAt(offset: number): Position {

@@ -57,14 +57,8 @@ export class LineIndex implements Lines {
 
   positionAt(offset: number): Position {
     const o = Math.max(0, Math.min(offset, this.text.length));
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid] <= o) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, character: o - this.lineStarts[lo] };
+    const line = Math.max(0, countWhile(this.lineStarts, (start) => start <= o) - 1);
+    return { line, character: o - this.lineStarts[line] };
   }
 
   offsetAt(position: Position): number {
@@ -91,4 +85,19 @@ export class LineIndex implements Lines {
   rangeOf(span: Span): Range {
     return { start: this.positionAt(span.start), end: this.positionAt(span.end) };
   }
+}
+
+/**
+ * How many leading items of `items` satisfy `before`, which holds for a prefix of them (items
+ * sorted by position, `before` asking "starts at or before x"): a binary search.
+ */
+export function countWhile<T>(items: readonly T[], before: (item: T) => boolean): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (before(items[mid])) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -1,5 +1,6 @@
 /** Questions rules ask about a read script: what a command runs, where it sits, what its failure does. */
 import type { AndOr, Command, Pipeline, Redirect, Script, ShellNode, SimpleCommand, Word } from './ast';
+import { countWhile } from '../model/text';
 import { baseName } from './invocation';
 
 /** Parents of a node, nearest first. */
@@ -219,14 +220,8 @@ function switchesOf(script: Script): { start: number; on: boolean }[] {
 export function errexitAt(script: Script, offset: number, initial: boolean): boolean {
   const switches = switchesOf(script);
   // The last switch in an item that starts before `offset`.
-  let lo = 0;
-  let hi = switches.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (switches[mid].start < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo === 0 ? initial : switches[lo - 1].on;
+  const n = countWhile(switches, (s) => s.start < offset);
+  return n === 0 ? initial : switches[n - 1].on;
 }
 
 /** The command whose exit status is the script's (the last top-level command), when it is simple. */
