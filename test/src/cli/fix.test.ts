@@ -2,20 +2,12 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { afterEach, describe, it } from 'node:test';
-import { CLEAN_POD, DEPLOYMENT_WITH_TYPO, DEPLOYMENT_WITH_TYPOS, initlens, PORT_MESSAGE, removeTree, tempTree, TYPO_FIX_TITLE } from './helpers';
+import { describe, it } from 'node:test';
+import { CLEAN_POD, DEPLOYMENT_WITH_TYPO, DEPLOYMENT_WITH_TYPOS, initlens, PORT_MESSAGE, treesPerTest, TYPO_FIX_TITLE } from './helpers';
 
 const FIXED = DEPLOYMENT_WITH_TYPO.replace('imagePulPolicy:', 'imagePullPolicy:');
 
-const dirs: string[] = [];
-function tree(files: Record<string, string | Buffer>): string {
-  const dir = tempTree(files);
-  dirs.push(dir);
-  return dir;
-}
-afterEach(() => {
-  while (dirs.length) removeTree(dirs.pop() as string);
-});
+const tree = treesPerTest();
 
 describe('initlens check --fix', () => {
   it('rewrites the typo in place, lists the change on stderr, and exits 0', () => {

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { afterEach } from 'node:test';
 
 export const ROOT = path.resolve(__dirname, '../../..');
 export const CLI_BIN = path.join(ROOT, 'bin', 'initlens.js');
@@ -48,6 +49,19 @@ export function tempTree(files: Record<string, string | Buffer> = {}): string {
 
 export function removeTree(dir: string): void {
   fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/** `tempTree` for the tests of one file: each tree is removed after the test that made it. */
+export function treesPerTest(): (files: Record<string, string | Buffer>) => string {
+  const dirs: string[] = [];
+  afterEach(() => {
+    while (dirs.length) removeTree(dirs.pop() as string);
+  });
+  return (files) => {
+    const dir = tempTree(files);
+    dirs.push(dir);
+    return dir;
+  };
 }
 
 /** A Deployment with two schema errors: a typo in an init container and a quoted port. */

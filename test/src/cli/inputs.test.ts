@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { afterEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   BINARY_MESSAGE,
   CLEAN_POD,
@@ -11,20 +11,11 @@ import {
   initlens,
   PORT_MESSAGE,
   range,
-  removeTree,
-  tempTree,
+  treesPerTest,
   TYPO_MESSAGE,
 } from './helpers';
 
-const dirs: string[] = [];
-function tree(files: Record<string, string | Buffer>): string {
-  const dir = tempTree(files);
-  dirs.push(dir);
-  return dir;
-}
-afterEach(() => {
-  while (dirs.length) removeTree(dirs.pop() as string);
-});
+const tree = treesPerTest();
 
 const json = (stdout: string) => JSON.parse(stdout) as { files: { path: string; diagnostics: { rule: string; severity: string; message: string; range: unknown }[] }[] };
 

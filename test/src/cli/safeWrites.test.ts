@@ -16,22 +16,14 @@ import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { afterEach, describe, it } from 'node:test';
-import { CLI_BIN, DEPLOYMENT_WITH_TYPO, initlens, removeTree, ROOT, tempTree, TYPO_FIX_TITLE } from './helpers';
+import { describe, it } from 'node:test';
+import { CLI_BIN, DEPLOYMENT_WITH_TYPO, initlens, ROOT, treesPerTest, TYPO_FIX_TITLE } from './helpers';
 
 const FIXED = DEPLOYMENT_WITH_TYPO.replace('imagePulPolicy:', 'imagePullPolicy:');
 const HOOKS = path.join(ROOT, 'test', 'out', 'cli', 'fsHooks.js');
 const TEMPORARY = /^\..+\.initlens-\d+-[0-9a-f]{8}\.tmp$/;
 
-const dirs: string[] = [];
-function tree(files: Record<string, string | Buffer>): string {
-  const dir = tempTree(files);
-  dirs.push(dir);
-  return dir;
-}
-afterEach(() => {
-  while (dirs.length) removeTree(dirs.pop() as string);
-});
+const tree = treesPerTest();
 
 function temporaries(dir: string): string[] {
   return fs.readdirSync(dir).filter((name) => TEMPORARY.test(name));
