@@ -214,42 +214,25 @@ export function tooLargeReason(maxFileSizeKB: number): string {
  * not parsed again. A file over `limits.maxFileSizeKB` is not parsed at all.
  */
 export function parseFile(text: string, previous?: DocumentCache, limits: FileLimits = {}): FileModel {
-  const max = limits.maxFileSizeKB;
-  if (max && max > 0 && overUtf8Limit(text, max * 1024)) {
-    const cache = new DocumentCache();
-    cache.textLength = text.length;
-    return { text, lines: new LineIndex(text), documents: [], cache, notAnalysed: { reason: tooLargeReason(max), span: { start: 0, end: 0 } } };
-  }
-  const chunks = chunksOf(text, previous);
   const cache = new DocumentCache();
   cache.textLength = text.length;
-  const binary = chunks.find((c) => c.binary);
-  if (binary) {
+  const skip = (reason: string, span: Span): FileModel => ({ text, lines: new LineIndex(text), documents: [], cache, notAnalysed: { reason, span } });
+  const max = limits.maxFileSizeKB;
+  if (max && max > 0 && overUtf8Limit(text, max * 1024)) return skip(tooLargeReason(max), { start: 0, end: 0 });
+  const chunks = chunksOf(text, previous);
+  // The first chunk with binary content, else with a template action, in file offsets.
+  const found = (of: (c: ChunkRecord) => Span | undefined): Span | undefined => {
+    const c = chunks.find(of);
+    const at = c && of(c);
+    return c && at && { start: c.start + at.start, end: c.start + at.end };
+  };
+  const binary = found((c) => c.binary);
+  const template = binary ? undefined : found((c) => c.template);
+  if (binary || template) {
     cache.chunks = chunks;
-    const span = { start: binary.start + binary.binary!.start, end: binary.start + binary.binary!.end };
-    return {
-      text,
-      lines: new LineIndex(text),
-      documents: [],
-      cache,
-      notAnalysed: { reason: 'binary content or text that is not valid UTF-8: the file is not analysed', span },
-    };
-  }
-  const template = chunks.find((c) => c.template);
-  if (template) {
-    cache.chunks = chunks;
-    const span = { start: template.start + template.template!.start, end: template.start + template.template!.end };
-    return {
-      text,
-      lines: new LineIndex(text),
-      documents: [],
-      cache,
-      notAnalysed: {
-        reason:
-          'this file is a Helm/Go template ({{ … }}), not YAML yet, so it is not analysed: render it with `helm template` and pipe it to `initlens check -`',
-        span,
-      },
-    };
+    return binary
+      ? skip('binary content or text that is not valid UTF-8: the file is not analysed', binary)
+      : skip('this file is a Helm/Go template ({{ … }}), not YAML yet, so it is not analysed: render it with `helm template` and pipe it to `initlens check -`', template!);
   }
   const documents: PlacedDocument[] = [];
   const parsed: ChunkRecord[] = [];
