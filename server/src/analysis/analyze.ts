@@ -161,11 +161,11 @@ function fieldOf(message: string): string {
   return m[2] ? `${m[1]}.${JSON.parse(m[2]) as string}` : m[1];
 }
 
-/** `key` is `optionsKey(options)`, computed once per file. Undefined when cancelled midway. */
+/**
+ * Runs every rule on a document whose findings are not kept for these options (`key` is
+ * `optionsKey(options)`, computed once per file). Undefined when cancelled midway.
+ */
 async function analyzeDocument(doc: YamlDocument, options: AnalysisOptions, key: string, pacing: Pacing): Promise<DocumentResult | undefined> {
-  const cached = results.get(doc);
-  if (cached && cached.key === key) return cached;
-
   const raw: Finding[] = [];
   const failures: RuleFailure[] = [];
   for (const issue of doc.syntaxIssues) {

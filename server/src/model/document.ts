@@ -238,11 +238,10 @@ const derivedData = new WeakMap<YamlDocument, Map<object, unknown>>();
  * `key` is an object private to the caller. Carried over by {@link compactDocument}.
  */
 export function derived<T>(doc: YamlDocument, key: object, compute: () => T): T {
-  let data = derivedData.get(doc);
-  if (!data) derivedData.set(doc, (data = new Map()));
-  if (data.has(key)) return data.get(key) as T;
+  const data = derivedData.get(doc);
+  if (data?.has(key)) return data.get(key) as T;
   const value = compute();
-  data.set(key, value);
+  setDerived(doc, key, value);
   return value;
 }
 
