@@ -64,7 +64,6 @@ export const initBeforeSidecar: Rule = {
     const pod = manifest.podSpec;
     if (!pod) return;
     const seq = pod.fields.get('initContainers')?.value;
-    const editor = new YamlEditor(doc);
     for (const s of pod.initContainers) {
       if (s.role !== 'sidecar') continue;
       const helper = helperImage(s.image);
@@ -77,7 +76,7 @@ export const initBeforeSidecar: Rule = {
           .slice(x.index, s.index)
           .some((b) => b.volumeMounts.some((m) => m.name !== undefined && s.volumeMounts.some((n) => n.name === m.name)));
         const fixes = (): Fix[] => {
-          const edits = isSeq(seq) && !shares ? editor.moveItemBefore(seq, s.index, x.index) : undefined;
+          const edits = isSeq(seq) && !shares ? new YamlEditor(doc).moveItemBefore(seq, s.index, x.index) : undefined;
           return edits ? [{ title: `Move ${sidecar} above ${init}`, edits, safe: false, preferred: true }] : [];
         };
         const through = helper!.role === 'mesh-proxy' ? `its connections are redirected to ${sidecar}, which is not running yet` : `${sidecar} is not running yet to accept its connections`;

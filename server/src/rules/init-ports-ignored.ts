@@ -15,13 +15,12 @@ export const initPortsIgnored: Rule = {
   defaultSeverity: 'info',
   title: '`ports` on a regular init container do nothing.',
   check({ doc, manifest, report }) {
-    const editor = new YamlEditor(doc);
     for (const c of manifest.podSpec?.initContainers ?? []) {
       if (c.role !== 'init') continue;
       const entry = c.fields.get('ports');
       if (!entry || !isSeq(entry.value) || entry.value.items.length === 0) continue;
       const fixes = (): Fix[] => {
-        const remove = editor.removePair(c.node, entry.pair);
+        const remove = new YamlEditor(doc).removePair(c.node, entry.pair);
         return remove ? [{ title: 'Remove ports', edits: remove, safe: false, preferred: true }] : [];
       };
       report({

@@ -87,7 +87,6 @@ export const initResourcesMissing: Rule = {
     const wouldBeGuaranteed = others.every((c) => guaranteedLike(resourcesOf(c)));
     let largest = apps[0];
     for (const a of apps) if (larger(a.r, largest.r)) largest = a;
-    const editor = new YamlEditor(doc);
     for (const c of missing) {
       const label = containerLabel(c);
       const kind = c.role === 'sidecar' ? 'sidecar' : 'init container';
@@ -101,6 +100,7 @@ export const initResourcesMissing: Rule = {
         const copy = c.role === 'init' ? copyOf(largest.c) : undefined;
         if (!copy) return [];
         const existing = c.fields.get('resources');
+        const editor = new YamlEditor(doc);
         const edits = existing ? editor.replacePair(c.node, existing.pair, 'resources', copy) : editor.addPair(c.node, 'resources', copy);
         return edits ? [{ title: `Copy the resources of ${containerLabel(largest.c)}`, edits, safe: false, preferred: true }] : [];
       };

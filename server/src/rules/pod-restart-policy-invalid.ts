@@ -23,8 +23,8 @@ export const podRestartPolicyInvalid: Rule = {
     const jobSpecPath = workload.podSpecPath.slice(0, -2);
     const podFailurePolicy = isJob && getEntry(nodeAt(manifest.node, jobSpecPath), 'podFailurePolicy') !== undefined;
     const path = [...pod.path, 'restartPolicy'];
-    const editor = new YamlEditor(doc);
     const fix = (value: PodRestartPolicy, preferred: boolean): Fix[] => {
+      const editor = new YamlEditor(doc);
       const edits = entry && node ? editor.setScalar(node, value) : editor.addPair(pod.node, 'restartPolicy', value);
       return edits ? [{ title: `Set restartPolicy to ${value}`, edits, safe: true, preferred }] : [];
     };

@@ -96,7 +96,6 @@ export const secretLiteralInEnv: Rule = {
   check({ doc, manifest, report }) {
     const pod = manifest.podSpec;
     if (!pod) return;
-    const editor = new YamlEditor(doc);
     const secret = `${sanitiseLabel(manifest.name && !isTemplated(manifest.name) ? manifest.name : '') || 'app'}-secrets`;
     for (const c of pod.containers) {
       if (c.role === 'ephemeral') continue;
@@ -114,7 +113,7 @@ export const secretLiteralInEnv: Rule = {
             : `${e.name} of container ${containerLabel(c)} holds a credential in plain text`;
         const key = /^[-._a-zA-Z0-9]{1,253}$/.test(e.name) ? e.name : 'value';
         const fixes = (): Fix[] => {
-          const edits = editor.replacePair(e.node, value.entry.pair, 'valueFrom', { secretKeyRef: { name: secret, key } });
+          const edits = new YamlEditor(doc).replacePair(e.node, value.entry.pair, 'valueFrom', { secretKeyRef: { name: secret, key } });
           return edits ? [{ title: `Read it from Secret ${secret} (key ${key})`, edits, safe: false, preferred: true }] : [];
         };
         report({

@@ -29,7 +29,6 @@ export const sidecarWithoutStartupProbe: Rule = {
   check({ doc, manifest, report }) {
     const pod = manifest.podSpec;
     if (!pod) return;
-    const editor = new YamlEditor(doc);
     pod.initContainers.forEach((c, i) => {
       if (c.role !== 'sidecar' || c.fields.has('startupProbe') || hasPostStart(c)) return;
       const helper = helperImage(c.image);
@@ -49,7 +48,7 @@ export const sidecarWithoutStartupProbe: Rule = {
         if (!port) return [];
         const probe = { tcpSocket: { port: port.containerPort }, periodSeconds: 1, failureThreshold: 60 };
         const after = c.fields.get('restartPolicy')?.pair;
-        const edits = editor.addPair(c.node, 'startupProbe', probe, after ? { after } : undefined);
+        const edits = new YamlEditor(doc).addPair(c.node, 'startupProbe', probe, after ? { after } : undefined);
         return edits ? [{ title: `Add a startupProbe (tcpSocket on port ${port.containerPort})`, edits, safe: false, preferred: true }] : [];
       };
       report({ span: containerSpan(c), message: apiMessage(c.path, what, why), fixes });
