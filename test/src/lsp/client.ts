@@ -73,6 +73,18 @@ export function assertServerBuilt(): void {
   }
 }
 
+/**
+ * A reader of the server's stdout without vscode-jsonrpc's partial-message timer. That timer
+ * (10 s) starts when the stream stops inside a message, as it does when a test kills the server
+ * while it writes, then re-arms itself for ever: nothing clears it on dispose, and it kept the test
+ * process alive after its last test (`node --test` then waits for that file without end).
+ */
+export function serverReader(child: ChildProcess): StreamMessageReader {
+  const reader = new StreamMessageReader(child.stdout!);
+  reader.partialMessageTimeout = 0;
+  return reader;
+}
+
 export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -140,7 +152,7 @@ export class TestClient {
     if (!options.serverArgs) assertServerBuilt();
     const args = [...(options.nodeArgs ?? []), ...(options.serverArgs ?? [SERVER_BIN, '--stdio'])];
     const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
-    const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    const connection = createMessageConnection(serverReader(child), new StreamMessageWriter(child.stdin!));
     return new TestClient(child, connection, options.settings ?? {});
   }
 

@@ -9,8 +9,8 @@
  */
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import * as fs from 'node:fs';
-import { StreamMessageReader, StreamMessageWriter, type Message } from 'vscode-jsonrpc/node';
-import { assertServerBuilt, ROOT, SERVER_BIN, withTimeout } from './client';
+import { StreamMessageWriter, type Message } from 'vscode-jsonrpc/node';
+import { assertServerBuilt, ROOT, SERVER_BIN, serverReader, withTimeout } from './client';
 
 export interface RawResponse {
   id: number;
@@ -49,7 +49,7 @@ export class RawClient {
 
   private constructor(readonly child: ChildProcess) {
     this.writer = new StreamMessageWriter(child.stdin!);
-    const reader = new StreamMessageReader(child.stdout!);
+    const reader = serverReader(child);
     reader.onError((e) => this.readErrors.push(String(e)));
     reader.listen((message) => this.receive(message));
     child.stderr!.on('data', (chunk: Buffer) => {
