@@ -13,7 +13,8 @@ import type { Arg } from '../model/commands';
 import { PARSE_OPTIONS, type YamlDocument } from '../model/document';
 import type { Path } from '../model/yamlNodes';
 import type { Edit } from '../rules/rule';
-import { applyEdits, documentJs, YamlEditor } from './yamlEdit';
+import { editedValue } from './reparse';
+import { documentJs, YamlEditor } from './yamlEdit';
 
 /** A replacement of value characters [start, end) of a scalar by `text`. */
 export interface ValueEdit {
@@ -80,16 +81,13 @@ export function verifyEdits(doc: YamlDocument, edits: readonly Edit[], changes: 
       if (e.span.start < 0 || e.span.end > doc.text.length || e.span.start > e.span.end) return false;
       if (i > 0 && e.span.start < sorted[i - 1].span.end) return false;
     }
-    const out = applyEdits(doc.text, edits);
-    const docs = parseAllDocuments(out, PARSE_OPTIONS);
-    if (!Array.isArray(docs) || docs.length !== 1) return false;
-    const d = docs[0];
-    if (d.errors.length || d.warnings.length > doc.yaml.warnings.length) return false;
+    const actual = editedValue(doc, documentJs(doc), sorted, doc.yaml.warnings.length);
+    if (!actual) return false;
     const expected = structuredClone(documentJs(doc));
     for (const c of changes) {
       if ('set' in c ? !setAt(expected, c.set, c.value) : !deleteAt(expected, c.delete)) return false;
     }
-    return isDeepStrictEqual(d.toJS({ maxAliasCount: 1000 }), expected);
+    return isDeepStrictEqual(actual.value, expected);
   } catch {
     return false;
   }

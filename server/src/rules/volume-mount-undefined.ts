@@ -5,7 +5,7 @@
  */
 import { isSeq } from 'yaml';
 import { YamlEditor } from '../edits/yamlEdit';
-import type { Fix, Rule } from './rule';
+import type { Edit, Fix, Rule } from './rule';
 import { apiMessage, dns1123LabelErrors, isPartial, isTemplated, quote, stringField } from './support';
 import { imageSubPathRefused } from './volume-mount-subpath-invalid';
 
@@ -56,6 +56,12 @@ export const volumeMountUndefined: Rule = {
     if (declared.some(isTemplated) || (list && !isSeq(list))) return;
     const known = new Set(declared);
     const imageVolumes = new Set(spec.volumes.filter((v) => v.source === 'image').map((v) => v.name));
+    // Every mount of a missing name offers the same new volume: built (and checked) once.
+    const additions = new Map<string, Edit[] | undefined>();
+    const addition = (editor: YamlEditor, volume: string): Edit[] | undefined => {
+      if (!additions.has(volume)) additions.set(volume, dns1123LabelErrors(volume).length ? undefined : editor.appendToList(spec.node, 'volumes', { name: volume, emptyDir: {} }));
+      return additions.get(volume)?.map((e) => ({ ...e, span: { ...e.span } }));
+    };
     for (const c of spec.containers) {
       for (const m of c.volumeMounts) {
         const name = stringField(m, 'name');
@@ -68,7 +74,7 @@ export const volumeMountUndefined: Rule = {
           const change = near && !(imageVolumes.has(near) && imageSubPathRefused(options, m)) ? editor.setScalar(name.node, near) : undefined;
           if (near && change) out.push({ title: `Change to \`${near}\``, edits: change, safe: false, preferred: true });
           // A volume with a name that is not a label would only trade this error for another.
-          const add = dns1123LabelErrors(name.value).length ? undefined : editor.appendToList(spec.node, 'volumes', { name: name.value, emptyDir: {} });
+          const add = addition(editor, name.value);
           if (add) out.push({ title: `Add an emptyDir volume \`${name.value}\``, edits: add, safe: false });
           return out;
         };
