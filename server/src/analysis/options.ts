@@ -19,6 +19,11 @@ export interface AnalysisOptions {
    */
   partial?: boolean;
   /**
+   * Image names (without tag or digest) whose tag the kustomization of the file sets (its
+   * `images:` with `newTag` or `digest`): `image-tag-mutable` does not judge them.
+   */
+  pinnedImages?: readonly string[];
+  /**
    * Editor only, not part of the analysis: whether the server offers code lenses
    * (`initlens.codeLens.enable`; undefined means true).
    */
@@ -68,5 +73,5 @@ export function optionsKey(o: AnalysisOptions): string {
     .sort()
     .map((k) => `${k}=${o.severities[k]}`)
     .join(',');
-  return `${formatKubeVersion(o.kubernetesVersion)}|${o.schema}|${o.partial ? 'partial' : ''}|${sev}`;
+  return `${formatKubeVersion(o.kubernetesVersion)}|${o.schema}|${o.partial ? 'partial' : ''}|${sev}|${(o.pinnedImages ?? []).join(',')}`;
 }

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeText, type Diagnostic, type FileAnalysis } from '../analysis/analyze';
 import { defaultOptions, type AnalysisOptions } from '../analysis/options';
-import { isPartialManifest } from '../kustomize';
+import { kustomizeOptions } from '../kustomize';
 import { tooLargeReason } from '../model/file';
 import { NOT_ANALYSED } from '../rules/engine';
 import type { CheckCommand } from './args';
@@ -104,7 +104,7 @@ export async function runCheck(cmd: CheckCommand, io: CliIo, toolVersion: string
       reports.push({ path: input.path, diagnostics: [tooLarge(cmd.maxFileSizeKB)] });
       return;
     }
-    const fileOptions = input.file !== undefined && isPartialManifest(input.file) ? { ...options, partial: true } : options;
+    const fileOptions = input.file !== undefined ? { ...options, ...kustomizeOptions(input.file) } : options;
     let analysis: Pick<FileAnalysis, 'diagnostics' | 'failures'> | undefined;
     if (cmd.fix) {
       const fixed = await fixText(source.text, fileOptions);

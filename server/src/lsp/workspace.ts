@@ -26,7 +26,7 @@ import type { Connection, InitializeParams, TextDocuments } from 'vscode-languag
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeFile, hasPendingFixes, type FileAnalysis } from '../analysis/analyze';
 import { DEFAULT_MAX_FILE_SIZE_KB, type AnalysisOptions } from '../analysis/options';
-import { isPartialManifest } from '../kustomize';
+import { kustomizeOptions } from '../kustomize';
 import { documentAnchors } from '../features/codeLens';
 import { documentSymbols } from '../features/symbols';
 import { loadCount, treeState, type YamlDocument } from '../model/document';
@@ -240,7 +240,7 @@ export class Workspace {
       // checks isCancelled between YAML documents, which only helps if it yields as well.
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (stale()) return;
-      const analysis = await analyzeFile(model, partialFor(file.uri, options), { isCancelled: stale, yieldEveryMs: 10 });
+      const analysis = await analyzeFile(model, kustomizedFor(file.uri, options), { isCancelled: stale, yieldEveryMs: 10 });
       if (!analysis || stale()) return;
 
       for (const failure of analysis.failures) this.log.errorOnce(`rule ${failure.rule} failed on ${file.uri}: ${failure.error}`);
@@ -253,11 +253,11 @@ export class Workspace {
   }
 }
 
-/** A file on disk that a kustomization in its folder uses as a patch is analysed as partial. */
-function partialFor(uri: string, options: AnalysisOptions): AnalysisOptions {
+/** A file on disk is analysed with what the kustomization in its folder says of it (a patch, pinned images). */
+function kustomizedFor(uri: string, options: AnalysisOptions): AnalysisOptions {
   if (!uri.startsWith('file:')) return options;
   try {
-    return isPartialManifest(fileURLToPath(uri)) ? { ...options, partial: true } : options;
+    return { ...options, ...kustomizeOptions(fileURLToPath(uri)) };
   } catch {
     return options;
   }

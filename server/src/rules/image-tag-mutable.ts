@@ -3,11 +3,19 @@
  * digest. What the tag points to changes over time, so two nodes (or one node before and after a
  * restart) can run different code under one pod spec, and rolling back the manifest does not
  * bring the old image back. Placeholders (`${IMAGE}`, `<image>`, `IMAGE_URL`) and partial
- * manifests (patches) are not judged.
+ * manifests (patches) are not judged, nor images whose tag the kustomization in the file's folder
+ * sets (`options.pinnedImages`).
  */
 import { parseImageRef } from '../knowledge/images';
 import type { Rule } from './rule';
 import { apiMessage, isPartial, quote, stringField } from './support';
+
+/** The image without its tag and digest, as kustomize's `images[].name` matches it. */
+function imageName(image: string): string {
+  const bare = image.trim().split('@')[0];
+  const colon = bare.lastIndexOf(':');
+  return colon > bare.lastIndexOf('/') ? bare.slice(0, colon) : bare;
+}
 
 export const imageTagMutable: Rule = {
   id: 'image-tag-mutable',
@@ -22,6 +30,8 @@ export const imageTagMutable: Rule = {
       if (image.kind !== 'string') continue;
       const ref = parseImageRef(image.value);
       if (!ref || ref.digest || (ref.tag !== undefined && ref.tag !== 'latest')) continue;
+      // The kustomization of the file gives this image its tag (`images:` with newTag or digest).
+      if (options.pinnedImages?.includes(imageName(image.value))) continue;
       const what = ref.tag === undefined ? `${quote(image.value.trim())} has no tag, so it means :latest` : `${quote(image.value.trim())} uses the :latest tag`;
       report({
         span: image.span,

@@ -237,4 +237,27 @@ describe('initlens check: kustomize inputs', () => {
     });
     assert.equal(r.status, 1);
   });
+
+  it("images the kustomization's `images:` gives a tag or digest are not reported as mutable", () => {
+    const deployment = (images: string[]) =>
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n${images.map((image, i) => `        - name: c${i}\n          image: ${image}\n`).join('')}`;
+    const images = ['web', 'web:latest', 'gcr.io/team/api', 'cache', 'digested', 'floating', 'other'];
+    const dir = tree({
+      'base/kustomization.yaml':
+        'resources:\n  - deployment.yaml\nimages:\n  - name: web\n    newTag: "1.2"\n  - name: gcr.io/team/api\n    newTag: v3\n  - name: cache\n    newName: redis\n  - name: digested\n    digest: sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n  - name: floating\n    newTag: latest\n',
+      'base/deployment.yaml': deployment(images),
+      'base/unlisted.yaml': deployment(['web']),
+      'plain/deployment.yaml': deployment(['web']),
+    });
+    const r = initlens(['check', '--format', 'json', 'base', 'plain'], { cwd: dir });
+    const mutable = Object.fromEntries(
+      json(r.stdout).files.map((f) => [f.path.split(path.sep).join('/'), f.diagnostics.filter((d) => d.rule === 'image-tag-mutable').map((d) => d.message.match(/"([^"]+)"/)?.[1])]),
+    );
+    assert.deepEqual(mutable, {
+      'base/deployment.yaml': ['cache', 'floating', 'other'],
+      'base/kustomization.yaml': [],
+      'base/unlisted.yaml': ['web'],
+      'plain/deployment.yaml': ['web'],
+    });
+  });
 });

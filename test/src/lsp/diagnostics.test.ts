@@ -1,5 +1,9 @@
 /** The real server over stdio: initialize, diagnostics on open/change/close, debounce, shutdown. */
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { delay, TestClient, VSCODE_LIKE_CAPABILITIES } from './client';
 import { BAD_ENUM, DEPLOYMENT, DUPLICATE_KEY, expected, HELM_TEMPLATE, only, ruleDocHref, STDIN, THREE_DOCUMENTS, TTY, TYPO, uri, WRONG_TYPE } from './texts';
@@ -213,6 +217,30 @@ describe('a client without workspace/configuration', () => {
       assert.equal(await client.shutdown(), 0);
     } finally {
       client.kill();
+    }
+  });
+});
+
+describe('a file with a kustomization beside it', () => {
+  it("is analysed with what the kustomization says of it: images its `images:` tags are not mutable", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'initlens-kustomize-'));
+    const client = TestClient.start();
+    try {
+      const text =
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n          image: web\n        - name: cache\n          image: cache\n';
+      fs.writeFileSync(path.join(dir, 'kustomization.yaml'), 'resources:\n  - deployment.yaml\nimages:\n  - name: web\n    newTag: "1.2"\n');
+      fs.writeFileSync(path.join(dir, 'deployment.yaml'), text);
+      await client.initialize({ initializationOptions: { debounceMs: 0 } });
+      const doc = pathToFileURL(path.join(dir, 'deployment.yaml')).href;
+      await client.open(doc, text, 1);
+      const published = await client.waitForDiagnostics(doc, 1);
+      assert.deepEqual(
+        published.diagnostics.map((d) => [d.code, d.range.start.line]),
+        [['image-tag-mutable', 15]],
+      );
+    } finally {
+      client.kill();
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });
