@@ -11,6 +11,7 @@ import type { Range, Span } from '../model/text';
 import { NOT_ANALYSED, YAML_SYNTAX } from '../rules/engine';
 import { RULES } from '../rules/index';
 import type { Finding, Fix, Report, Rule, Severity } from '../rules/rule';
+import { fileAutoscaled } from './autoscalers';
 import { DEFAULT_MAX_FILE_SIZE_KB, optionsKey, type AnalysisOptions } from './options';
 import { disableForLineEdit, Suppressions } from './suppression';
 
@@ -224,6 +225,9 @@ export async function analyzeFile(model: FileModel, options: AnalysisOptions, co
     }
     return { model, diagnostics, failures };
   }
+  // What another document can change in this one's findings: the workloads HPAs scale.
+  const autoscaled = fileAutoscaled(model);
+  if (autoscaled.length > 0 || options.autoscaled) options = { ...options, autoscaled: autoscaled.length > 0 ? autoscaled : undefined };
   const key = optionsKey(options);
   const pacing: Pacing = { control, lastYield: Date.now() };
   // Checked after each document analysed, and every so many documents whose findings were kept.

@@ -6,6 +6,13 @@ export interface KubeVersion {
   minor: number;
 }
 
+/** A workload (`kind`, `name`) that the HorizontalPodAutoscaler `by` scales beyond one replica. */
+export interface Autoscaled {
+  kind: string;
+  name: string;
+  by: string;
+}
+
 export interface AnalysisOptions {
   /** The Kubernetes version the manifests target; version-dependent rules follow it. */
   kubernetesVersion: KubeVersion;
@@ -23,6 +30,11 @@ export interface AnalysisOptions {
    * `images:` with `newTag` or `digest`): `image-tag-mutable` does not judge them.
    */
   pinnedImages?: readonly string[];
+  /**
+   * Workloads that a HorizontalPodAutoscaler of the same file scales beyond one replica. Set by
+   * `analyzeFile` from every document of the file (./autoscalers.ts), not by callers.
+   */
+  autoscaled?: readonly Autoscaled[];
   /**
    * Editor only, not part of the analysis: whether the server offers code lenses
    * (`initlens.codeLens.enable`; undefined means true).
@@ -73,5 +85,5 @@ export function optionsKey(o: AnalysisOptions): string {
     .sort()
     .map((k) => `${k}=${o.severities[k]}`)
     .join(',');
-  return `${formatKubeVersion(o.kubernetesVersion)}|${o.schema}|${o.partial ? 'partial' : ''}|${sev}|${(o.pinnedImages ?? []).join(',')}`;
+  return `${formatKubeVersion(o.kubernetesVersion)}|${o.schema}|${o.partial ? 'partial' : ''}|${sev}|${(o.pinnedImages ?? []).join(',')}|${(o.autoscaled ?? []).map((a) => `${a.kind}/${a.name}<${a.by}`).join(',')}`;
 }

@@ -5,8 +5,8 @@
  * rollout or a scale-up.
  *
  * What the rule sees: `spec.replicas` of the same manifest, the kind, and a
- * HorizontalPodAutoscaler in the same YAML document (a `kind: List`). An HPA in another document
- * of the file or in another file is not seen (rules read one document).
+ * HorizontalPodAutoscaler anywhere in the same file (`options.autoscaled`, collected by the
+ * engine from every document). An HPA in another file is not seen.
  */
 import { isAlias, isSeq, visit, type Node, type YAMLMap } from 'yaml';
 import { appendDocumentEdit, renderDocument } from '../edits/commandEdit';
@@ -24,7 +24,7 @@ import { sanitiseLabel, stringField } from './support';
 const REPLICATED = new Set(['Deployment', 'ReplicaSet', 'ReplicationController', 'StatefulSet']);
 
 /** How many pods run the init container, as words for the message; undefined when one. */
-function fanOut(doc: YamlDocument, manifest: Manifest): string | undefined {
+function fanOut(manifest: Manifest, options: AnalysisOptions): string | undefined {
   const kind = manifest.workload?.kind;
   if (!kind) return undefined;
   if (kind === 'DaemonSet') return 'the pod of this DaemonSet on every node runs when it starts';
@@ -41,13 +41,8 @@ function fanOut(doc: YamlDocument, manifest: Manifest): string | undefined {
       ? `each of the ${n} replicas runs when it starts, several at once when the StatefulSet is created or scaled up (podManagementPolicy: Parallel)`
       : `each of the ${n} replicas runs when it starts, several at once during a rollout`;
   }
-  const hpa = doc.manifests.find((m) => {
-    if (m.kind !== 'HorizontalPodAutoscaler') return false;
-    const ref = getEntry(getEntry(m.node, 'spec')?.value, 'scaleTargetRef')?.value;
-    const max = scalarText(getEntry(getEntry(m.node, 'spec')?.value, 'maxReplicas')?.value);
-    return scalarText(getEntry(ref, 'kind')?.value) === kind && scalarText(getEntry(ref, 'name')?.value) === manifest.name && Number(max) > 1;
-  });
-  if (hpa) return `every pod that the HorizontalPodAutoscaler "${hpa.name ?? ''}" adds runs when it starts`;
+  const hpa = options.autoscaled?.find((a) => a.kind === kind && a.name === manifest.name);
+  if (hpa) return `every pod that the HorizontalPodAutoscaler "${hpa.by}" adds runs when it starts`;
   return undefined;
 }
 
@@ -152,7 +147,7 @@ export const initRunsPerReplica: Rule = {
   async check({ doc, manifest, options, report }) {
     const pod = manifest.podSpec;
     if (!pod) return;
-    const why = fanOut(doc, manifest);
+    const why = fanOut(manifest, options);
     if (!why) return;
     for (const c of pod.initContainers) {
       if (c.role !== 'init') continue;

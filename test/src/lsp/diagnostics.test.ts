@@ -244,3 +244,26 @@ describe('a file with a kustomization beside it', () => {
     }
   });
 });
+
+describe('a HorizontalPodAutoscaler in another document of the file', () => {
+  it('makes the documents of its target analysed again: added, the warning appears there; removed, it goes', async () => {
+    const client = await TestClient.started({ initializationOptions: { debounceMs: 0 } });
+    try {
+      const deployment =
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      initContainers:\n        - name: migrate\n          image: registry.example.com/web:2.3.0\n          command: ["npx", "prisma", "migrate", "deploy"]\n      containers:\n        - name: web\n          image: registry.example.com/web:2.3.0\n';
+      const hpa = '---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web-hpa\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  maxReplicas: 5\n';
+      const doc = uri('hpa-elsewhere.yaml');
+      const lines = deployment.split('\n').length - 1;
+      const replicaWarnings = (p: { diagnostics: { code?: unknown; range: { start: { line: number } } }[] }) =>
+        p.diagnostics.filter((d) => d.code === 'init-runs-per-replica').map((d) => d.range.start.line);
+      await client.open(doc, deployment, 1);
+      assert.deepEqual(replicaWarnings(await client.waitForDiagnostics(doc, 1)), []);
+      await client.change(doc, 2, [{ range: { start: { line: lines, character: 0 }, end: { line: lines, character: 0 } }, text: hpa }]);
+      assert.deepEqual(replicaWarnings(await client.waitForDiagnostics(doc, 2)), [14]);
+      await client.change(doc, 3, [{ range: { start: { line: lines, character: 0 }, end: { line: lines + hpa.split('\n').length - 1, character: 0 } }, text: '' }]);
+      assert.deepEqual(replicaWarnings(await client.waitForDiagnostics(doc, 3)), []);
+    } finally {
+      client.kill();
+    }
+  });
+});
