@@ -5,23 +5,28 @@
  *
  * Parsing the whole document again costs its size for every fix, and rules offer a fix for each of
  * hundreds of containers: JSON output of a 48 KB pod with 1,200 findings took 45 s. When every edit
- * falls inside one item of a block sequence (a container, an env entry), only that item's lines
- * are parsed, on their own. That gives the value the whole document would have when:
+ * falls inside an item of a block sequence (a container, an env entry), only that item's lines
+ * are parsed, on their own; a move (an item deleted from one list, added after the last item of
+ * another) parses the two items' regions. That gives the value the whole document would have when:
  *
  * - the document has no alias and no directive (an alias could read an anchor of the item; a
  *   directive changes how its tags and version read), and the item is reached through plain
  *   string keys and indices, with no merge key on the way;
  * - the item's lines are a region of their own: its first line is `- ` at column c after spaces
- *   only, every later line of the region is blank or indented deeper than c, and the line after
- *   the region (if any) is not blank and indented c or less, so it starts a sibling or a parent key;
+ *   only, every later line of the region is blank or indented deeper than c, and the first line
+ *   after the region that is not blank or a comment (if any) is indented c or less, so it starts
+ *   a sibling or a parent key;
  * - the original region parses on its own, cleanly, to a block sequence of one item whose value is
  *   the item's value in the document (this checks the region and the path);
- * - the edited region keeps that shape (first line `- ` at column c, the rest blank or deeper) and
- *   parses on its own to a block sequence of one item, with no error and no warning.
+ * - each edited region is empty (the item deleted), or is items at column c (its lines start with
+ *   `- ` at column c or are blank or deeper) that parse on their own to a block sequence with no
+ *   error, no warning and no alias, and it keeps the region's final line break; the regions of
+ *   one fix do not overlap, and no list is left empty (it would read as null).
  *
- * Then every construct opened in the item also closes in it (a clean parse), the line after it ends
- * any block scalar or plain scalar of the item (it is indented c or less), and what the item holds
- * is read as it is at the top of a document. Otherwise the whole document is parsed again.
+ * Then every construct opened in a region also closes in it (a clean parse), the line after it ends
+ * any block scalar or plain scalar there (it is indented c or less), and what the region holds is
+ * read as it is at the top of a document: the document's value is the original one with the item
+ * replaced by the region's items. Otherwise the whole document is parsed again.
  */
 import { isDeepStrictEqual } from 'node:util';
 import { isMap, isPair, isScalar, isSeq, parseAllDocuments, visit, type Document, type Node, type YAMLSeq } from 'yaml';
@@ -65,20 +70,48 @@ const LOCAL_OK = new WeakMap<object, boolean>();
 /** Per item node: its region, when the original region reads back as the item. */
 const ITEMS = new WeakMap<object, Item | null>();
 
-/** The same value from the edited item alone, when that is sure to be the same; else undefined. */
+/**
+ * The same value from the edited items alone, when that is sure to be the same; else undefined.
+ * The edits fall inside one item, or (a move: an item deleted from one list and added to another)
+ * in several items whose regions do not overlap; each region is read again on its own, as zero or
+ * more items of its sequence.
+ */
 export function editedItem(doc: YamlDocument, original: unknown, edits: readonly Edit[]): { value: unknown } | undefined {
   const tree = doc.yaml;
   if (!tree || tree.errors.length > 0 || edits.length === 0 || !localOk(tree, doc.text)) return undefined;
   const from = Math.min(...edits.map((e) => e.span.start));
   const to = Math.max(...edits.map((e) => e.span.end));
-  const item = innermostItem(tree, doc, original, from, to);
-  if (!item) return undefined;
-  const shifted = edits.map((e) => ({ ...e, span: { start: e.span.start - item.start, end: e.span.end - item.start } }));
-  const region = applyEdits(doc.text.slice(item.start, item.end), shifted);
-  // A region that ended with a line break must keep it, or the next line would join its last one.
-  if (doc.text.charCodeAt(item.end - 1) === 10 && !region.endsWith('\n')) return undefined;
-  const value = itemValue(region, item.column);
-  return value === undefined ? undefined : { value: replacedAt(original, item.path, value.item) };
+  const one = innermostItem(tree, doc, original, from, to);
+  const groups = one ? [{ item: one, edits: [...edits] }] : itemGroups(tree, doc, original, edits);
+  if (!groups) return undefined;
+  // Later regions first, so that an item replaced earlier in the same list keeps its index.
+  let value = original;
+  for (const { item, edits: mine } of [...groups].sort((a, b) => b.item.start - a.item.start)) {
+    const shifted = mine.map((e) => ({ ...e, span: { start: e.span.start - item.start, end: e.span.end - item.start } }));
+    const region = applyEdits(doc.text.slice(item.start, item.end), shifted);
+    // A region that ended with a line break must keep it, or the next line would join its last one.
+    if (region !== '' && doc.text.charCodeAt(item.end - 1) === 10 && !region.endsWith('\n')) return undefined;
+    const items = itemsValue(region, item.column);
+    if (!items) return undefined;
+    value = splicedAt(value, item.path, items);
+    // An emptied block sequence would read as null, not [].
+    if ((valueAt(value, item.path.slice(0, -1)).value as unknown[]).length === 0) return undefined;
+  }
+  return { value };
+}
+
+/** The edits grouped by the innermost item holding each, when those items' regions are disjoint. */
+function itemGroups(tree: Document.Parsed, doc: YamlDocument, original: unknown, edits: readonly Edit[]): { item: Item; edits: Edit[] }[] | undefined {
+  const groups: { item: Item; edits: Edit[] }[] = [];
+  for (const e of edits) {
+    const item = innermostItem(tree, doc, original, e.span.start, e.span.end);
+    if (!item) return undefined;
+    const same = groups.find((g) => g.item === item);
+    if (same) same.edits.push(e);
+    else if (groups.some((g) => g.item.start < item.end && item.start < g.item.end)) return undefined;
+    else groups.push({ item, edits: [e] });
+  }
+  return groups;
 }
 
 function localOk(tree: Document.Parsed, text: string): boolean {
@@ -109,7 +142,9 @@ function innermostItem(tree: Document.Parsed, doc: YamlDocument, original: unkno
       for (const pair of node.items) {
         if (!isPair(pair) || !isScalar(pair.key) || typeof pair.key.value !== 'string' || pair.key.value === '<<' || pair.key.value === '__proto__') return best;
         const v = pair.value as Node | null;
-        if (v && v.range && v.range[0] <= from && to <= v.range[2]) {
+        // A block sequence's items' regions start at the beginning of their lines, before the dash.
+        const start = v?.range && isSeq(v) && !v.flow ? doc.text.lastIndexOf('\n', v.range[0] - 1) + 1 : v?.range?.[0];
+        if (v && v.range && start! <= from && to <= v.range[2]) {
           path.push(pair.key.value);
           next = v;
           break;
@@ -196,14 +231,22 @@ function regionOf(doc: YamlDocument, seq: YAMLSeq, item: Node, path: Path, origi
 
 /** The value of a region that must be one block-sequence item at `column`, parsed on its own. */
 function itemValue(region: string, column: number): { item: unknown } | undefined {
+  const items = itemsValue(region, column);
+  return items && items.length === 1 ? { item: items[0] } : undefined;
+}
+
+/** The items of a region that must be block-sequence items at `column` (none when it is empty). */
+function itemsValue(region: string, column: number): unknown[] | undefined {
+  if (region === '') return [];
   const lines = region.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
-  if (lines.length === 0 || !new RegExp(`^ {${column}}-( |\\r?$)`).test(lines[0])) return undefined;
-  for (const line of lines.slice(1)) if (!blank(line) && indentOf(line) <= column) return undefined;
+  const dash = new RegExp(`^ {${column}}-( |\\r?$)`);
+  if (lines.length === 0 || !dash.test(lines[0])) return undefined;
+  for (const line of lines.slice(1)) if (!blank(line) && indentOf(line) <= column && !(indentOf(line) === column && dash.test(line))) return undefined;
   const docs = parseAllDocuments(region, PARSE_OPTIONS);
   if (!Array.isArray(docs) || docs.length !== 1) return undefined;
   const d = docs[0];
-  if (d.errors.length > 0 || d.warnings.length > 0 || !isSeq(d.contents) || d.contents.flow || d.contents.items.length !== 1) return undefined;
+  if (d.errors.length > 0 || d.warnings.length > 0 || !isSeq(d.contents) || d.contents.flow) return undefined;
   let aliased = false;
   visit(d, {
     Alias() {
@@ -213,7 +256,7 @@ function itemValue(region: string, column: number): { item: unknown } | undefine
   });
   if (aliased) return undefined;
   try {
-    return { item: (d.toJS({ maxAliasCount: 1000 }) as unknown[])[0] };
+    return d.toJS({ maxAliasCount: 1000 }) as unknown[];
   } catch {
     return undefined; // `<<: 1`: the whole document is parsed again, to say the same
   }
@@ -228,12 +271,15 @@ function valueAt(root: unknown, path: Path): { found: boolean; value?: unknown }
   return { found: true, value: cur };
 }
 
-/** `root` with the value at `path` replaced, copying only the collections on the path. */
-function replacedAt(root: unknown, path: Path, value: unknown): unknown {
-  if (path.length === 0) return value;
+/** `root` with the item at `path` (its last step an index) replaced by `items`, copying only the collections on the path. */
+function splicedAt(root: unknown, path: Path, items: readonly unknown[]): unknown {
   const [step, ...rest] = path;
+  if (rest.length === 0) {
+    const copy = [...(root as unknown[])];
+    copy.splice(step as number, 1, ...items);
+    return copy;
+  }
   const copy = (Array.isArray(root) ? [...root] : { ...(root as object) }) as Record<string | number, unknown>;
-  copy[step] = replacedAt(copy[step], rest, value);
+  copy[step] = splicedAt(copy[step], rest, items);
   return copy;
 }
-

@@ -110,6 +110,24 @@ test('editedValue = the whole document parsed again, for random edits in the ite
         const [from, to] = list[Math.floor(next() * list.length)];
         check(doc, randomEdits(next, from, to), f, counts, failures);
       }
+      // Whole items deleted, copied or moved (what moving a container between lists does), the
+      // moved text sometimes re-indented or cut.
+      for (let k = 0; k < Math.min(list.length, 3); k++) {
+        const [from, to] = list[Math.floor(next() * list.length)];
+        const [at] = list[Math.floor(next() * list.length)];
+        const where = next() < 0.5 ? at : list.find(([s]) => s === at)![1];
+        let moved = doc.text.slice(from, to);
+        const r = next();
+        if (r < 0.2) moved = moved.replace(/^ {2}/gm, '');
+        else if (r < 0.4) moved = moved.replace(/^/gm, '  ');
+        else if (r < 0.5) moved = moved.slice(0, Math.floor(next() * moved.length));
+        const edits: Edit[] = [];
+        const deleting = next() < 0.7;
+        if (where <= from || !deleting) edits.push({ span: { start: where, end: where }, newText: moved });
+        if (deleting && (where <= from || where >= to)) edits.push({ span: { start: from, end: to }, newText: '' });
+        if (deleting && where > from && where >= to) edits.push(edits.shift()!);
+        if (edits.length > 0) check(doc, edits, `${f} (items)`, counts, failures);
+      }
     }
   }
   t.diagnostic(`${counts.cases} cases, ${counts.local} answered from the item alone`);
@@ -136,6 +154,10 @@ test('editedValue = the whole document parsed again, where parsing the item alon
     ['a:\n  - x: 1\n\n\n  - y: 2\n', 'x: 1\n', 'x: 1\n\n    z: 3\n', 'blank lines inside and after the item'],
     ['a:\n  - x: 1\n  - y: 2', 'y: 2', 'y: 3', 'the last item without a final line break'],
     ['a:\n  - - x: 1\n    - y: 2\n', 'y: 2', 'y: 3', 'a sequence in a sequence'],
+    ['a:\n  - x: 1\nb: 2\n', '  - x: 1\n', '', 'the only item deleted: the list reads as null, not []'],
+    ['a:\n  - x: 1\n  - y: 2\nb: 2\n', '  - y: 2\n', '  - y: 2\n  - z: 3\n', 'an item added after the last one'],
+    ['a:\n  - x: 1\n  - y: 2\nb: 2\n', '  - y: 2\n', '  - y: 2\n    - z: 3\n', 'an item added deeper than its list'],
+    ['a:\n  - x: 1\n  - y: 2\nb: 2\n', '  - y: 2\n', '  - y: 2\n- z: 3\n', 'an item added at another column'],
     ['a:\n  - x: 1\n    y: 2\n', 'y: 2', 'x: 2', 'a duplicate key'],
   ];
   const counts = { local: 0, cases: 0 };
@@ -151,6 +173,28 @@ test('editedValue = the whole document parsed again, where parsing the item alon
   // The ones that may take the shortcut do: the directive, the alias, the dash moved, the new item
   // and the region cut by a comment do not.
   assert.ok(counts.local >= 4, `${counts.local} cases parsed the item alone`);
+});
+
+test('a move between two lists: both regions are read alone, in either order of the edits', () => {
+  const text = 'spec:\n  initContainers:\n  - name: a\n    image: img-a\n  containers:\n  - name: b\n    image: img-b\n    restartPolicy: Always\n  - name: c\n    image: img-c\n';
+  const doc = parseDocument(text);
+  const original = documentJs(doc);
+  const item = '  - name: b\n    image: img-b\n    restartPolicy: Always\n';
+  const at = text.indexOf('  containers:');
+  const from = text.indexOf(item);
+  const edits: Edit[] = [
+    { span: { start: at, end: at }, newText: item },
+    { span: { start: from, end: from + item.length }, newText: '' },
+  ];
+  for (const order of [edits, [...edits].reverse()]) {
+    const local = editedItem(doc, original, order);
+    assert.deepEqual(local, wholeValue(doc, order));
+    assert.deepEqual(local?.value, { spec: { initContainers: [{ name: 'a', image: 'img-a' }, { name: 'b', image: 'img-b', restartPolicy: 'Always' }], containers: [{ name: 'c', image: 'img-c' }] } });
+  }
+  // Moving the last container away would leave `containers:` empty (null): not answered locally.
+  const last = text.indexOf('  - name: c');
+  const all = [{ span: { start: at, end: at }, newText: text.slice(last) }, { span: { start: from, end: text.length }, newText: '' }];
+  assert.equal(editedItem(doc, original, all), undefined);
 });
 
 test('a pod of 200 containers: checking one fix per container parses each container, not the pod', () => {
