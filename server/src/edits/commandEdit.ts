@@ -13,7 +13,7 @@ import type { Arg } from '../model/commands';
 import { PARSE_OPTIONS, type YamlDocument } from '../model/document';
 import type { Path } from '../model/yamlNodes';
 import type { Edit } from '../rules/rule';
-import { editedValue } from './reparse';
+import { editedValue, writable, writableChild } from './reparse';
 import { documentJs, YamlEditor } from './yamlEdit';
 
 /** A replacement of value characters [start, end) of a scalar by `text`. */
@@ -42,7 +42,8 @@ function eolOf(text: string): string {
 function parentOf(root: unknown, path: Path): { parent: Record<string | number, unknown>; last: string | number } | undefined {
   let cur = root as Record<string | number, unknown>;
   for (let i = 0; i < path.length - 1; i++) {
-    const next = cur?.[path[i]];
+    if (typeof cur !== 'object' || cur === null) return undefined;
+    const next = writableChild(cur, path[i]);
     if (typeof next !== 'object' || next === null) return undefined;
     cur = next as Record<string | number, unknown>;
   }
@@ -83,7 +84,7 @@ export function verifyEdits(doc: YamlDocument, edits: readonly Edit[], changes: 
     }
     const actual = editedValue(doc, documentJs(doc), sorted, doc.yaml.warnings.length);
     if (!actual) return false;
-    const expected = structuredClone(documentJs(doc));
+    const expected = writable(documentJs(doc));
     for (const c of changes) {
       if ('set' in c ? !setAt(expected, c.set, c.value) : !deleteAt(expected, c.delete)) return false;
     }

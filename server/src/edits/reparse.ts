@@ -283,3 +283,33 @@ function splicedAt(root: unknown, path: Path, items: readonly unknown[]): unknow
   copy[step] = splicedAt(copy[step], rest, items);
   return copy;
 }
+
+/** Collections copied for an expectation (see `writable`). */
+const OWNED = new WeakSet<object>();
+
+function ownCopy<T>(v: T): T {
+  if (typeof v !== 'object' || v === null) return v;
+  const copy = (Array.isArray(v) ? [...v] : { ...v }) as T & object;
+  OWNED.add(copy);
+  return copy;
+}
+
+/**
+ * A copy of a document's value to write a fix's expected value into, made as it is written:
+ * only the root is copied here, and `writableChild` copies a collection the first time a writer
+ * goes down into it. What no writer reaches stays shared with the original, as it does in the
+ * value `editedValue` builds, so comparing the two costs the paths changed, not the document.
+ * Writers change only collections they reached through `writableChild`.
+ */
+export function writable<T>(value: T): T {
+  return ownCopy(value);
+}
+
+/** `parent[step]`, made a copy of its own first when `parent` is a writable copy. */
+export function writableChild(parent: Record<string | number, unknown>, step: string | number): unknown {
+  const v = parent[step];
+  if (typeof v !== 'object' || v === null || !OWNED.has(parent) || OWNED.has(v)) return v;
+  const copy = ownCopy(v);
+  parent[step] = copy;
+  return copy;
+}

@@ -50,7 +50,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { PARSE_OPTIONS, type YamlDocument } from '../model/document';
 import type { Edit } from '../rules/rule';
-import { applyEdits, editedValue } from './reparse';
+import { applyEdits, editedValue, writable, writableChild } from './reparse';
 
 export { applyEdits };
 
@@ -409,7 +409,7 @@ export class YamlEditor {
           if (!isPlainObject(obj)) refuse('not an object');
           const list = obj[key];
           if (list === undefined || list === null) obj[key] = [structuredClone(value)];
-          else if (Array.isArray(list)) list.push(structuredClone(value));
+          else if (Array.isArray(list)) obj[key] = [...list, structuredClone(value)];
           else refuse('not a list');
           return root;
         },
@@ -449,7 +449,7 @@ export class YamlEditor {
           if (!isPlainObject(obj)) refuse('not an object');
           const list = obj[key];
           if (list === undefined || list === null) obj[key] = [moved];
-          else if (Array.isArray(list)) list.push(moved);
+          else if (Array.isArray(list)) obj[key] = [...list, moved];
           else refuse('not a list');
           return root;
         },
@@ -520,7 +520,7 @@ export class YamlEditor {
       for (const e of edits) if (e.span.start < 0 || e.span.end > this.text.length) return undefined;
       const actual = editedValue(this.doc, this.originalJs(), edits, this.warningCount);
       if (!actual) return undefined;
-      const expected = plan.expect(structuredClone(this.originalJs()));
+      const expected = plan.expect(writable(this.originalJs()));
       if (!isDeepStrictEqual(actual.value, expected)) return undefined;
       return edits;
     } catch {
@@ -1323,11 +1323,8 @@ function getAt(root: unknown, path: Path): unknown {
   for (const step of path) {
     if (typeof step === 'number') {
       if (!Array.isArray(cur)) refuse('path');
-      cur = cur[step];
-    } else {
-      if (!isPlainObject(cur) || !Object.prototype.hasOwnProperty.call(cur, step)) refuse('path');
-      cur = cur[step];
-    }
+    } else if (!isPlainObject(cur) || !Object.prototype.hasOwnProperty.call(cur, step)) refuse('path');
+    cur = writableChild(cur as Record<string | number, unknown>, step);
   }
   return cur;
 }

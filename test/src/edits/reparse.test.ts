@@ -14,6 +14,9 @@ import { applyEdits, editedItem, editedValue } from '../../../server/out/edits/r
 import { documentJs } from '../../../server/out/edits/yamlEdit';
 import { parseDocument, PARSE_OPTIONS, type YamlDocument } from '../../../server/out/model/document';
 import { parseFile } from '../../../server/out/model/file';
+import { analyzeFile } from '../../../server/out/analysis/analyze';
+import type { AnalysisOptions } from '../../../server/out/analysis/options';
+import { parseFixture } from '../fixtures';
 import type { Edit } from '../../../server/out/rules/rule';
 
 const CORPUS = path.resolve(__dirname, '../../../../shared/corpus/real');
@@ -212,4 +215,32 @@ test('a pod of 200 containers: checking one fix per container parses each contai
     assert.equal(got.value.spec.containers[i].imagePulPolicy, undefined);
   }
   assert.equal(local, 200);
+});
+
+function deepFreeze(v: unknown): void {
+  if (typeof v !== 'object' || v === null || Object.isFrozen(v)) return;
+  Object.freeze(v);
+  for (const child of Object.values(v)) deepFreeze(child);
+}
+
+/** Every fix of every diagnostic of a text, as titles and edits. */
+async function allFixes(text: string, options: AnalysisOptions, freeze: boolean): Promise<string> {
+  const model = parseFile(text);
+  if (freeze) for (const placed of model.documents) if (placed.doc.yaml && placed.doc.yaml.errors.length === 0) deepFreeze(orThrown(() => documentJs(placed.doc)));
+  const analysis = await analyzeFile(model, options);
+  return JSON.stringify(analysis!.diagnostics.map((d) => [d.rule, d.span.start, d.fixes.map((f) => [f.title, f.edits.map((e) => [e.span.start, e.span.end, e.newText])])]));
+}
+
+test("checking a fix never writes into the document's value it shares (frozen, every fixture offers the same fixes)", async () => {
+  const root = path.resolve(__dirname, '../../../test/fixtures');
+  let fixes = 0;
+  for (const rule of fs.readdirSync(root)) {
+    for (const name of fs.readdirSync(path.join(root, rule)).filter((f) => f.endsWith('.yaml'))) {
+      const { text, options } = parseFixture(fs.readFileSync(path.join(root, rule, name), 'utf8'));
+      const plain = await allFixes(text, options, false);
+      assert.equal(await allFixes(text, options, true), plain, `${rule}/${name}`);
+      fixes += (plain.match(/\[\[/g) ?? []).length;
+    }
+  }
+  assert.ok(fixes > 100, `${fixes} fixes compared`);
 });
