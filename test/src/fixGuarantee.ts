@@ -3,7 +3,8 @@
  * it fixes is gone, no new error appears, and every line outside the edited span is unchanged.
  *
  * "New" is counted per rule and message, without the message's field path (a fix that moves a
- * container moves its errors). A fix that corrects a misspelt key (`tempalte` → `template`) shows
+ * container moves its errors) and without the numbers of container indices quoted in it (a
+ * reorder shifts `initContainers[1] already has this name` too). A fix that corrects a misspelt key (`tempalte` → `template`) shows
  * the rules that key and what is under it: errors found there, or elsewhere about that field
  * (an init container named like one of the app containers the typo hid), were in the text
  * before, hidden by the typo, and are not new. So are errors that show in a manifest read as
@@ -156,7 +157,13 @@ export async function checkFix(
   // into a Job keeps its unknown field, the next container takes a moved one's index) is the same
   // error; nor with a suggestion (`(did you mean "x"?)`, `Did you mean \`x\`?`), which changes
   // when the fix adds `x`.
-  const bare = (x: Diagnostic) => `${x.rule}|${x.message.replace(FIELD_PATH, '').replace(/ \(did you mean .*\?\)$| Did you mean .*\?$/, '')}`;
+  // Indices quoted in the text (`spec.containers[1] already has this name`) shift with a reorder
+  // the same way, and are compared without their numbers.
+  const bare = (x: Diagnostic) =>
+    `${x.rule}|${x.message
+      .replace(FIELD_PATH, '')
+      .replace(/ \(did you mean .*\?\)$| Did you mean .*\?$/, '')
+      .replace(/(initContainers|containers|ephemeralContainers)\[\d+\]/g, '$1[]')}`;
   // The diagnostic is gone: fewer of its kind than before.
   const count = (ds: Diagnostic[]) => ds.filter((x) => bare(x) === bare(d)).length;
   assert.ok(count(again.diagnostics) < count(before.diagnostics), `${where}: "${fix.title}" did not remove: ${show(d)}`);
