@@ -293,6 +293,7 @@ export function disableFix(model: FileModel, d: Diagnostic): FileFix | undefined
   const placed = model.documents[d.document];
   if (!placed) return undefined;
   const edit = disableForLineEdit(placed.doc, d.rule, d.span.start - placed.start);
+  if (!edit) return undefined;
   const span = { start: placed.start + edit.span.start, end: placed.start + edit.span.end };
   return { title: `Disable ${d.rule} for this line`, safe: false, preferred: false, edits: [{ span, range: model.lines.rangeOf(span), newText: edit.newText }] };
 }

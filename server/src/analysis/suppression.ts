@@ -5,8 +5,10 @@
  *   `# initlens-disable <id>`                      on a line of its own: the rest of the document
  * With no id, every rule is disabled. A document (`---`) ends every suppression.
  */
-import { isScalar, visit, type Node } from 'yaml';
-import type { YamlDocument } from '../model/document';
+import { isDeepStrictEqual } from 'node:util';
+import { isScalar, visit, type Document, type Node } from 'yaml';
+import { applyEdits } from '../edits/reparse';
+import { parseYaml, type YamlDocument } from '../model/document';
 import { countWhile } from '../model/text';
 import type { Edit } from '../rules/rule';
 
@@ -100,10 +102,23 @@ function multiLineScalars(doc: YamlDocument): { start: number; end: number; line
   return out;
 }
 
-/** The edit that disables `rule` for the line of a finding at `offset`. */
-export function disableForLineEdit(doc: YamlDocument, rule: string, offset: number): Edit {
-  const { lines, text } = doc;
+/**
+ * The edit that disables `rule` for the line of a finding at `offset`: a comment line above it
+ * (or more ids on the one there), else a comment at the end of the line. Like a fix, it must leave
+ * the document as it was: no new syntax error and the same value (a comment line can change how
+ * `yaml` reads a half-written entry such as `? :`). Undefined when neither does.
+ */
+export function disableForLineEdit(doc: YamlDocument, rule: string, offset: number): Edit | undefined {
   const line = anchorLine(doc, offset);
+  const above = commentAbove(doc, rule, line);
+  if (above && keepsDocument(doc, above)) return above;
+  const end = doc.lines.lineEnd(line);
+  const atEnd = { span: { start: end, end }, newText: ` # initlens-disable-line ${rule}` };
+  return keepsDocument(doc, atEnd) ? atEnd : undefined;
+}
+
+function commentAbove(doc: YamlDocument, rule: string, line: number): Edit | undefined {
+  const { lines, text } = doc;
   const lineStart = lines.lineStarts[line];
   // Extend an existing disable-next-line comment right above instead of stacking a second one.
   if (line > 0) {
@@ -118,12 +133,32 @@ export function disableForLineEdit(doc: YamlDocument, rule: string, offset: numb
   // before, or part the directives from their `---`: end the line instead.
   let head = true;
   for (let l = 0; l <= line && head; l++) head = /^(?:%|---(?:[ \t]|$))/.test(lines.lineText(l));
-  if (head) {
-    const end = lines.lineEnd(line);
-    return { span: { start: end, end }, newText: ` # initlens-disable-line ${rule}` };
-  }
+  if (head) return undefined;
   // Comments may sit at any indentation; the line's own reads best.
   const indent = /^[ \t]*/.exec(lines.lineText(line))?.[0] ?? '';
   const eol = /\r\n/.test(text) ? '\r\n' : '\n';
   return { span: { start: lineStart, end: lineStart }, newText: `${indent}# initlens-disable-next-line ${rule}${eol}` };
+}
+
+/** Whether a comment edit leaves the document as it was: no more syntax errors, the same value. */
+function keepsDocument(doc: YamlDocument, edit: Edit): boolean {
+  const tree = doc.yaml;
+  if (!tree) return true; // only comments and blank lines
+  let edited: Document.Parsed[];
+  try {
+    edited = parseYaml(applyEdits(doc.text, [edit]));
+  } catch {
+    return false;
+  }
+  if (edited.length !== 1) return false;
+  if (tree.errors.length > 0) return edited[0].errors.length <= tree.errors.length;
+  if (edited[0].errors.length > 0) return false;
+  const value = (d: Document.Parsed) => {
+    try {
+      return { js: d.toJS({ maxAliasCount: 1000 }) };
+    } catch (e) {
+      return { threw: String(e) };
+    }
+  };
+  return isDeepStrictEqual(value(edited[0]), value(tree));
 }
