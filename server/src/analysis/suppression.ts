@@ -7,7 +7,8 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { isScalar, visit, type Document, type Node } from 'yaml';
-import { applyEdits } from '../edits/reparse';
+import { applyEdits, editedValue } from '../edits/reparse';
+import { documentJs } from '../edits/yamlEdit';
 import { parseYaml, type YamlDocument } from '../model/document';
 import { countWhile } from '../model/text';
 import type { Edit } from '../rules/rule';
@@ -144,6 +145,16 @@ function commentAbove(doc: YamlDocument, rule: string, line: number): Edit | und
 function keepsDocument(doc: YamlDocument, edit: Edit): boolean {
   const tree = doc.yaml;
   if (!tree) return true; // only comments and blank lines
+  if (tree.errors.length === 0) {
+    // Read back like a fix's result: a comment inside a container costs that container's parse.
+    try {
+      const original = documentJs(doc);
+      const edited = editedValue(doc, original, [edit], tree.warnings.length);
+      return edited !== undefined && isDeepStrictEqual(edited.value, original);
+    } catch {
+      // A value `toJS` cannot build (`<<: 1`): compared by parsing again, below.
+    }
+  }
   let edited: Document.Parsed[];
   try {
     edited = parseYaml(applyEdits(doc.text, [edit]));
