@@ -10,7 +10,8 @@ import * as path from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import type { AnalysisOptions } from './analysis/options';
 
-const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+/** The names kustomize reads a kustomization from, in its order. */
+export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 const PATCH_KEYS = ['patches', 'patchesStrategicMerge', 'patchesJson6902'];
 
 function get(node: unknown, key: string): Node | undefined {

@@ -12,6 +12,7 @@ import { commandLineAction } from './lsp/commandLine';
 import { completionSupport, provideCompletion, type CompletionSupport } from './lsp/completion';
 import { Configuration } from './lsp/configuration';
 import { initializeResult } from './lsp/initialize';
+import { KustomizationWatch, kustomizationFolders } from './lsp/kustomizations';
 import { provideHover } from './lsp/hover';
 import { describeError, guard, Log } from './lsp/log';
 import { documentUri, positionUri, renameUri } from './lsp/params';
@@ -40,6 +41,7 @@ function serve(): void {
   const modelOf = (uri: string) => currentModel(documents, workspace, uri);
   const models = new CurrentModels(documents, workspace);
   const codeLenses = new CodeLenses(connection, models, configuration, log);
+  const kustomizations = new KustomizationWatch(connection, log);
 
   process.on('uncaughtException', (e) => log.error(`uncaught exception: ${describeError(e)}`));
   process.on('unhandledRejection', (e) => log.error(`unhandled rejection: ${describeError(e)}`));
@@ -52,10 +54,17 @@ function serve(): void {
       symbols = symbolSupport(params);
       completion = completionSupport(params);
       codeLenses.initialize(params);
+      kustomizations.initialize(params);
       return initializeResult(params);
     }),
   );
-  connection.onInitialized(guard(log, 'initialized', undefined, () => configuration.registerForChanges()));
+  connection.onInitialized(
+    guard(log, 'initialized', undefined, () => {
+      void configuration.registerForChanges();
+      void kustomizations.register();
+    }),
+  );
+  connection.onDidChangeWatchedFiles(guard(log, 'didChangeWatchedFiles', undefined, (params) => workspace.reanalyzeIn(kustomizationFolders(params))));
   connection.onDidChangeConfiguration(
     guard(log, 'didChangeConfiguration', undefined, (params) => {
       configuration.changed(params);

@@ -21,6 +21,7 @@
  * a request parsed again since the previous compaction, and those whose fixes are still to be
  * computed from their tree.
  */
+import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Connection, InitializeParams, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -139,6 +140,19 @@ export class Workspace {
     }
     this.configuration.forget(uri);
     this.connection.sendDiagnostics({ uri, diagnostics: [] }).catch((e) => this.log.warn(`could not clear diagnostics of ${uri}: ${describeError(e)}`));
+  }
+
+  /** Kustomization files in these folders changed: analyse the open files beside them again, now. */
+  reanalyzeIn(folders: ReadonlySet<string>): void {
+    if (folders.size === 0) return;
+    for (const uri of this.files.keys()) {
+      if (!uri.startsWith('file:')) continue;
+      try {
+        if (folders.has(path.dirname(fileURLToPath(uri)))) this.schedule(uri, 0);
+      } catch {
+        // Not a local file path.
+      }
+    }
   }
 
   /** Settings changed: analyse every open document again, now. */

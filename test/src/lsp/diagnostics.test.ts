@@ -222,22 +222,29 @@ describe('a client without workspace/configuration', () => {
 });
 
 describe('a file with a kustomization beside it', () => {
-  it("is analysed with what the kustomization says of it: images its `images:` tags are not mutable", async () => {
+  it("is analysed with what the kustomization says of it, and again when the kustomization changes on disk", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'initlens-kustomize-'));
     const client = TestClient.start();
     try {
       const text =
         'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n          image: web\n        - name: cache\n          image: cache\n';
-      fs.writeFileSync(path.join(dir, 'kustomization.yaml'), 'resources:\n  - deployment.yaml\nimages:\n  - name: web\n    newTag: "1.2"\n');
+      const kustomization = path.join(dir, 'kustomization.yaml');
+      fs.writeFileSync(kustomization, 'resources:\n  - deployment.yaml\nimages:\n  - name: web\n    newTag: "1.2"\n');
       fs.writeFileSync(path.join(dir, 'deployment.yaml'), text);
-      await client.initialize({ initializationOptions: { debounceMs: 0 } });
+      const capabilities = { ...VSCODE_LIKE_CAPABILITIES, workspace: { ...VSCODE_LIKE_CAPABILITIES.workspace, didChangeWatchedFiles: { dynamicRegistration: true } } };
+      await client.initialize({ capabilities, initializationOptions: { debounceMs: 0 } });
+      // The server asks to watch kustomization files.
+      const watch = await client.waitFor(() => client.registrations.flatMap((r) => r.registrations).find((r) => r.method === 'workspace/didChangeWatchedFiles'), 'a file watcher registration');
+      assert.deepEqual(watch.registerOptions, { watchers: [{ globPattern: '**/kustomization.yaml' }, { globPattern: '**/kustomization.yml' }, { globPattern: '**/Kustomization' }] });
       const doc = pathToFileURL(path.join(dir, 'deployment.yaml')).href;
       await client.open(doc, text, 1);
-      const published = await client.waitForDiagnostics(doc, 1);
-      assert.deepEqual(
-        published.diagnostics.map((d) => [d.code, d.range.start.line]),
-        [['image-tag-mutable', 15]],
-      );
+      const mutable = (p: { diagnostics: { code?: unknown; range: { start: { line: number } } }[] }) => p.diagnostics.filter((d) => d.code === 'image-tag-mutable').map((d) => d.range.start.line);
+      assert.deepEqual(mutable(await client.waitForDiagnostics(doc, 1)), [15]);
+      // The kustomization no longer tags `web`: the open file is analysed again.
+      const before = client.published(doc).length;
+      fs.writeFileSync(kustomization, 'resources:\n  - deployment.yaml\n');
+      await client.notifyServer('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(kustomization).href, type: 2 }] });
+      assert.deepEqual(mutable(await client.waitForDiagnostics(doc, 1, before)), [13, 15]);
     } finally {
       client.kill();
       fs.rmSync(dir, { recursive: true, force: true });
