@@ -41,8 +41,7 @@ export function revealedBy(text: string, fix: FileFix): { start: number; end: nu
   if (fix.edits.length !== 1) return undefined;
   const e = fix.edits[0];
   const old = text.slice(e.span.start, e.span.end);
-  // (A lone CR in the key is part of it for the YAML parser.)
-  if (!/^[^\n]+$/.test(old) || !/^(["']?)[\w$./-]+\1$/.test(e.newText)) return undefined;
+  if (old === '' || !/^(["']?)[\w$./-]+\1$/.test(e.newText)) return undefined;
   const lineStart = text.lastIndexOf('\n', e.span.start - 1) + 1;
   const lineEnd = (i: number) => (text.indexOf('\n', i) < 0 ? text.length : text.indexOf('\n', i));
   const line = text.slice(lineStart, lineEnd(e.span.start));
@@ -50,7 +49,8 @@ export function revealedBy(text: string, fix: FileFix): { start: number; end: nu
   // The shift of what follows the edit in the fixed text.
   const shift = e.newText.length - old.length;
   const head = /^[ \t]*(?:-[ \t]+)*["']?$/.exec(line.slice(0, column));
-  if (!head || !/^["']?[ \t]*:(?:[ \t\r]|$)/.test(line.slice(column + old.length))) {
+  // A key folded over lines (`{contain\nrs: …}`) can only be in a flow mapping.
+  if (!head || old.includes('\n') || !/^["']?[ \t]*:(?:[ \t\r]|$)/.test(line.slice(column + old.length))) {
     // Not a block mapping key at the start of its line (a key in a flow mapping): what the parser says.
     const key = keyAt(text, e.span.start);
     return key && withSiblings({ start: e.span.start, end: key.valueEnd + shift }, key.map, shift);
