@@ -10,13 +10,6 @@ import { parseImageRef } from '../knowledge/images';
 import type { Rule } from './rule';
 import { apiMessage, isPartial, quote, stringField } from './support';
 
-/** The image without its tag and digest, as kustomize's `images[].name` matches it. */
-function imageName(image: string): string {
-  const bare = image.trim().split('@')[0];
-  const colon = bare.lastIndexOf(':');
-  return colon > bare.lastIndexOf('/') ? bare.slice(0, colon) : bare;
-}
-
 export const imageTagMutable: Rule = {
   id: 'image-tag-mutable',
   defaultSeverity: 'info',
@@ -31,7 +24,8 @@ export const imageTagMutable: Rule = {
       const ref = parseImageRef(image.value);
       if (!ref || ref.digest || (ref.tag !== undefined && ref.tag !== 'latest')) continue;
       // The kustomization of the file gives this image its tag (`images:` with newTag or digest).
-      if (options.pinnedImages?.includes(imageName(image.value))) continue;
+      // (kustomize matches `images[].name` against the image without its tag and digest).
+      if (options.pinnedImages?.includes(ref.registry ? `${ref.registry}/${ref.repository}` : ref.repository)) continue;
       const what = ref.tag === undefined ? `${quote(image.value.trim())} has no tag, so it means :latest` : `${quote(image.value.trim())} uses the :latest tag`;
       report({
         span: image.span,
