@@ -227,7 +227,7 @@ export async function analyzeFile(model: FileModel, options: AnalysisOptions, co
   }
   // What another document can change in this one's findings: the workloads HPAs scale.
   const autoscaled = fileAutoscaled(model);
-  if (autoscaled.length > 0 || options.autoscaled) options = { ...options, autoscaled: autoscaled.length > 0 ? autoscaled : undefined };
+  options = { ...options, autoscaled: autoscaled.length > 0 ? autoscaled : undefined };
   const key = optionsKey(options);
   const pacing: Pacing = { control, lastYield: Date.now() };
   // Checked after each document analysed, and every so many documents whose findings were kept.
