@@ -279,20 +279,17 @@ function splicedAt(root: unknown, path: Path, items: readonly unknown[]): unknow
     copy.splice(step as number, 1, ...items);
     return copy;
   }
-  const copy = (Array.isArray(root) ? [...root] : { ...(root as object) }) as Record<string | number, unknown>;
+  const copy = shallowCopy(root as object) as Record<string | number, unknown>;
   copy[step] = splicedAt(copy[step], rest, items);
   return copy;
 }
 
+function shallowCopy<T extends object>(v: T): T {
+  return (Array.isArray(v) ? [...v] : { ...v }) as T;
+}
+
 /** Collections copied for an expectation (see `writable`). */
 const OWNED = new WeakSet<object>();
-
-function ownCopy<T>(v: T): T {
-  if (typeof v !== 'object' || v === null) return v;
-  const copy = (Array.isArray(v) ? [...v] : { ...v }) as T & object;
-  OWNED.add(copy);
-  return copy;
-}
 
 /**
  * A copy of a document's value to write a fix's expected value into, made as it is written:
@@ -302,14 +299,17 @@ function ownCopy<T>(v: T): T {
  * Writers change only collections they reached through `writableChild`.
  */
 export function writable<T>(value: T): T {
-  return ownCopy(value);
+  if (typeof value !== 'object' || value === null) return value;
+  const copy = shallowCopy(value);
+  OWNED.add(copy);
+  return copy;
 }
 
 /** `parent[step]`, made a copy of its own first when `parent` is a writable copy. */
 export function writableChild(parent: Record<string | number, unknown>, step: string | number): unknown {
   const v = parent[step];
   if (typeof v !== 'object' || v === null || !OWNED.has(parent) || OWNED.has(v)) return v;
-  const copy = ownCopy(v);
+  const copy = writable(v);
   parent[step] = copy;
   return copy;
 }
