@@ -5,6 +5,7 @@
  */
 import { commands, window } from 'vscode';
 import { CloseAction, ErrorAction, type CloseHandlerResult, type ErrorHandler, type ErrorHandlerResult, type Message } from 'vscode-languageclient/node';
+import { RESTART_SERVER_COMMAND } from '../../server/src/protocol/index';
 
 export const MAX_RESTARTS = 4;
 export const WINDOW_MS = 3 * 60 * 1000;
@@ -34,7 +35,7 @@ export class RestartingErrorHandler implements ErrorHandler {
       const message = `initlens: the language server stopped ${this.restarts.length} times in 3 minutes and was not restarted. See the output for details.`;
       this.notices.push({ at: now, message, restarted: false });
       void window.showErrorMessage(message, 'Restart', 'Show Output').then((choice) => {
-        if (choice === 'Restart') void commands.executeCommand('initlens.restartServer');
+        if (choice === 'Restart') void commands.executeCommand(RESTART_SERVER_COMMAND);
         else if (choice === 'Show Output') this.showOutput();
       });
       return { action: CloseAction.DoNotRestart, message, handled: true };

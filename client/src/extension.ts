@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import { commands, window, workspace, type ExtensionContext, type Position, type Uri } from 'vscode';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { RESTART_SERVER_COMMAND, SHOW_STARTUP_COMMAND } from '../../server/src/protocol/index';
 import { DocumentFilter } from './documentFilter';
 import { RestartingErrorHandler, type CrashNotice } from './errorHandler';
 import { SERVED_SCHEMES } from './kubernetes';
@@ -13,10 +14,8 @@ import { SECTION } from './settings';
 import { StartupView, type RenderedSummary } from './startupView';
 import { TraceChannel } from './trace';
 
-export const SHOW_STARTUP_COMMAND = 'initlens.showStartup';
-export const RESTART_COMMAND = 'initlens.restartServer';
 /** Commands the client implements itself, even when the server also offers them (`workspace/executeCommand`). */
-const CLIENT_COMMANDS: readonly string[] = [SHOW_STARTUP_COMMAND, RESTART_COMMAND];
+const CLIENT_COMMANDS: readonly string[] = [SHOW_STARTUP_COMMAND, RESTART_SERVER_COMMAND];
 
 /** What `activate` returns: used by the editor tests. */
 export interface InitlensApi {
@@ -75,7 +74,7 @@ export async function activate(context: ExtensionContext): Promise<InitlensApi> 
     traceOutputChannel,
     filter,
     startupView,
-    commands.registerCommand(RESTART_COMMAND, async () => {
+    commands.registerCommand(RESTART_SERVER_COMMAND, async () => {
       errorHandler.reset();
       if (languageClient.isRunning()) await languageClient.restart();
       else await languageClient.start();

@@ -25,10 +25,10 @@ import {
 } from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { DocumentFilter } from './documentFilter';
-import type { RenderSummary, StartupPlan } from './webview/render';
+import { STARTUP_PLAN_REQUEST, type StartupPlan } from '../../server/src/protocol/index';
+import type { RenderSummary } from './webview/render';
 import { startupViewHtml } from './webview/page';
 
-export const STARTUP_PLAN_REQUEST = 'initlens/startupPlan';
 const VIEW_TYPE = 'initlens.startup';
 const CURSOR_DEBOUNCE_MS = 150;
 const TYPING_DEBOUNCE_MS = 300;

@@ -18,7 +18,8 @@ import { describeError, guard, Log } from './lsp/log';
 import { documentUri, positionUri, renameUri } from './lsp/params';
 import { currentModel } from './lsp/currentModel';
 import { provideDefinition, providePrepareRename, provideReferences, provideRename } from './lsp/navigation';
-import { CurrentModels, executeCommand, provideStartupPlan, STARTUP_PLAN_REQUEST, type StartupPlanParams } from './lsp/startupPlan';
+import { CurrentModels, executeCommand, provideStartupPlan } from './lsp/startupPlan';
+import { STARTUP_PLAN_REQUEST, type StartupPlanParams } from './protocol/index';
 import { provideDocumentSymbols, symbolSupport, type SymbolSupport } from './lsp/symbols';
 import { Workspace } from './lsp/workspace';
 

@@ -16,7 +16,7 @@
 import assert from 'node:assert/strict';
 import { isPair, isScalar, parseAllDocuments, visit } from 'yaml';
 import { analyzeText, type Diagnostic, type FileAnalysis, type FileFix } from '../../server/out/analysis/analyze';
-import type { AnalysisOptions } from '../../server/out/analysis/options';
+import type { AnalysisOptions } from '../../server/out/config/options';
 import { isPartial } from '../../server/out/rules/support';
 
 /** A diagnostic as one line: `L:C-L:C severity rule: message` (1-based). */

@@ -19,8 +19,7 @@
  * - `# initlens-test: kubernetesVersion=1.28, schema=false, rules.<id>=<severity>` sets options.
  * Every diagnostic must be expected; every expectation must be met.
  */
-import { defaultOptions, parseKubeVersion, type AnalysisOptions } from '../../server/out/analysis/options';
-import type { Severity } from '../../server/out/rules/rule';
+import { defaultOptions, parseKubeVersion, type AnalysisOptions, type Severity } from '../../server/out/config/options';
 
 export interface Position0 {
   line: number;

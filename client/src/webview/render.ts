@@ -19,9 +19,9 @@
  * peak marked. Colours are VS Code theme variables (see `style.ts`); every mark also has a shape
  * or a label, so nothing is told by colour alone. The table below says the same in text.
  */
-import type { PlanContainer, PlanStep, StartupPlan } from '../../../server/src/pod/plan';
+import type { PlanContainer, PlanStep, StartupPlan } from '../../../server/src/protocol/index';
 
-export type { StartupPlan } from '../../../server/src/pod/plan';
+export type { StartupPlan } from '../../../server/src/protocol/index';
 
 /** What the view drew, for the tests and the host's summary. */
 export interface RenderSummary {

@@ -10,9 +10,9 @@ import { parseFile, type FileModel } from '../model/file';
 import type { Range, Span } from '../model/text';
 import { NOT_ANALYSED, YAML_SYNTAX } from '../rules/engine';
 import { RULES } from '../rules/index';
-import type { Finding, Fix, Report, Rule, Severity } from '../rules/rule';
+import type { Finding, Fix, Report, Rule } from '../rules/rule';
+import { type Severity, DEFAULT_MAX_FILE_SIZE_KB, optionsKey, type AnalysisOptions } from '../config/options';
 import { fileAutoscaled } from './autoscalers';
-import { DEFAULT_MAX_FILE_SIZE_KB, optionsKey, type AnalysisOptions } from './options';
 import { disableForLineEdit, Suppressions } from './suppression';
 
 export interface FileEdit {

@@ -7,7 +7,7 @@
 import { derived, type YamlDocument } from '../model/document';
 import type { FileModel } from '../model/file';
 import { getEntry, scalarText } from '../model/yamlNodes';
-import type { Autoscaled } from './options';
+import type { Autoscaled } from '../config/options';
 
 const TARGETS = {};
 

@@ -10,8 +10,7 @@ import { isScalar, visit, type Document, type Node } from 'yaml';
 import { applyEdits, editedValue } from '../edits/reparse';
 import { documentJs } from '../edits/yamlEdit';
 import { parseYaml, type YamlDocument } from '../model/document';
-import { countWhile } from '../model/text';
-import type { Edit } from '../rules/rule';
+import { countWhile, type Edit } from '../model/text';
 
 const COMMENT = /(?:^|[ \t])#[ \t]*initlens-disable(-next-line|-line)?(?![\w-])[ \t]*([\w-]+(?:[ \t]*,[ \t]*[\w-]+)*)?[ \t]*$/;
 

@@ -2,7 +2,7 @@
  * The command line: argv → a command, or a UsageError whose message is printed as
  * `initlens: <message>` (exit status 2). No I/O here.
  */
-import { CLI_MAX_FILE_SIZE_KB, DEFAULT_KUBERNETES_VERSION, formatKubeVersion, parseKubeVersion, type KubeVersion } from '../analysis/options';
+import { CLI_MAX_FILE_SIZE_KB, DEFAULT_KUBERNETES_VERSION, formatKubeVersion, parseKubeVersion, type KubeVersion } from '../config/options';
 import { parseChoice, scanArgs, UsageError } from './scanArgs';
 import { parseStartup, type StartupCommand } from './startupArgs';
 

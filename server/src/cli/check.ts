@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeText, type Diagnostic, type FileAnalysis } from '../analysis/analyze';
-import { defaultOptions, type AnalysisOptions } from '../analysis/options';
+import { defaultOptions, type AnalysisOptions } from '../config/options';
 import { kustomizeOptions } from '../kustomize';
 import { tooLargeReason } from '../model/file';
 import { NOT_ANALYSED } from '../rules/engine';

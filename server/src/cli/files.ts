@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CLI_MAX_FILE_SIZE_KB } from '../analysis/options';
+import { CLI_MAX_FILE_SIZE_KB } from '../config/options';
 
 /** A file to check. `path` is how it is reported; `file` is where it is read (none for stdin). */
 export interface Input {

@@ -5,7 +5,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeText, type Diagnostic, type FileAnalysis, type FileEdit, type FileFix } from '../analysis/analyze';
-import type { AnalysisOptions } from '../analysis/options';
+import type { AnalysisOptions } from '../config/options';
 import { sha256 } from './files';
 
 /** Rounds of analyse → apply; a fix that makes room for another is followed up this many times. */

@@ -1,6 +1,6 @@
 /** What the formatters print: each checked file with its diagnostics. */
 import type { Diagnostic } from '../analysis/analyze';
-import type { Severity } from '../rules/rule';
+import type { Severity } from '../config/options';
 
 export interface FileReport {
   /** As given on the command line (joined to the directory it was found under); `-` for stdin. */

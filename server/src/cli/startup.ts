@@ -4,7 +4,7 @@
  */
 import { filePlans, type FilePlan } from '../features/startup';
 import { parseFile, type FileModel } from '../model/file';
-import type { PlanResource, PlanStep, StartupPlan } from '../pod/plan';
+import type { PlanResource, PlanStep, StartupPlan } from '../protocol/index';
 import { EXIT_ERRORS, EXIT_OK, EXIT_TROUBLE, type CliIo } from './check';
 import { describeError, MAX_FILE_BYTES, readSourceFile, readSourceStream, type Source } from './files';
 import type { StartupCommand } from './startupArgs';

@@ -12,7 +12,7 @@ import { Document, isScalar, parseAllDocuments, type Scalar, type YAMLSeq } from
 import type { Arg } from '../model/commands';
 import { PARSE_OPTIONS, type YamlDocument } from '../model/document';
 import type { Path } from '../model/yamlNodes';
-import type { Edit } from '../rules/rule';
+import type { Edit } from '../model/text';
 import { editedValue, writable, writableChild } from './reparse';
 import { documentJs, YamlEditor } from './yamlEdit';
 

@@ -32,7 +32,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { isMap, isPair, isScalar, isSeq, parseAllDocuments, visit, type Document, type Node, type YAMLSeq } from 'yaml';
 import { PARSE_OPTIONS, type YamlDocument } from '../model/document';
 import type { Path } from '../model/yamlNodes';
-import type { Edit } from '../rules/rule';
+import type { Edit } from '../model/text';
 
 /** The value of the document `edits` make (sorted, inside the text, not overlapping), or undefined. */
 export function editedValue(doc: YamlDocument, original: unknown, edits: readonly Edit[], warningCount: number): { value: unknown } | undefined {

@@ -49,7 +49,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { PARSE_OPTIONS, type YamlDocument } from '../model/document';
-import type { Edit } from '../rules/rule';
+import type { Edit } from '../model/text';
 import { applyEdits, editedValue, writable, writableChild } from './reparse';
 
 export { applyEdits };

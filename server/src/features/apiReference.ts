@@ -10,7 +10,7 @@
  * target version, whose anchors are `<type>-<version>-<group>` in lowercase, with the group's dots
  * as dashes (`#volumemount-v1-core`, `#ingress-v1-networking-k8s-io`).
  */
-import type { KubeVersion } from '../analysis/options';
+import type { KubeVersion } from '../config/options';
 
 export interface ApiReferenceLink {
   /** The type linked, e.g. `Container (core/v1)`. */

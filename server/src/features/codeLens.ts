@@ -21,10 +21,9 @@ import { derived, type Manifest, type YamlDocument } from '../model/document';
 import type { FileModel } from '../model/file';
 import type { Range } from '../model/text';
 import { entries, getEntry } from '../model/yamlNodes';
-import type { PlanResource, StartupPlan } from '../pod/plan';
+import type { PlanResource, StartupPlan } from '../protocol/index';
 import { cachedPlan, placer } from './startup';
 
-export const SHOW_STARTUP_COMMAND = 'initlens.showStartup';
 
 export type LensKind = 'startup' | 'requests' | 'limits' | 'init';
 

@@ -23,7 +23,7 @@
  */
 import { isMap, isScalar, isSeq, parse as parseYaml, type Document, type Node, type YAMLMap } from 'yaml';
 import type { JSONSchema } from 'vscode-json-languageservice';
-import type { KubeVersion } from '../analysis/options';
+import { versionAtLeast } from '../config/options';
 import type { FileModel } from '../model/file';
 import { workloadKind } from '../model/kinds';
 import { readPodSpec, type PodSpec } from '../model/podSpec';
@@ -31,7 +31,7 @@ import type { Span } from '../model/text';
 import { getEntry, keyName, nodeAt, scalarText, type Path } from '../model/yamlNodes';
 import { getKindSchema, loadSchemaIndex, resolveSchemaNode, schemaNodeAt, type ResolvedSchemaNode } from '../schema/loadSchema';
 import { documentAt, findScalar, lineAt, parentMap, parseTree, scalarAt, startsWith, type FeatureOptions, type TreeLocation, type TreeManifest } from './context';
-import { sidecarNote, typeName } from './hover';
+import { sidecarNote, typeName, typesOf } from './describe';
 import { escapeSnippet, INIT_SNIPPETS, type InitSnippet } from './snippets';
 
 export type CompletionKind = 'property' | 'value' | 'reference' | 'variable' | 'snippet';
@@ -110,10 +110,6 @@ function complete(text: string, offset: number, options: FeatureOptions): Comple
   return [];
 }
 
-function versionAtLeast(v: KubeVersion, major: number, minor: number): boolean {
-  return v.major > major || (v.major === major && v.minor >= minor);
-}
-
 function order(items: Omit<CompletionItem, 'sortText'>[]): CompletionItem[] {
   return items.map((item, i) => ({ ...item, sortText: String(i + 1).padStart(4, '0') }));
 }
@@ -135,10 +131,6 @@ function podSpecOf(manifest: TreeManifest): { pod: PodSpec; path: Path } | undef
 
 function kindSchema(manifest: TreeManifest): JSONSchema | undefined {
   return manifest.apiVersion && manifest.kind ? getKindSchema(manifest.apiVersion, manifest.kind) : undefined;
-}
-
-function typesOf(n: JSONSchema): string[] {
-  return n.type === undefined ? [] : Array.isArray(n.type) ? [...n.type] : [n.type];
 }
 
 /** A plain scalar that YAML 1.1 would read as something else (`on`, `1:2`, `""`) is double-quoted. */

@@ -4,7 +4,7 @@
  * being typed). Nothing here throws on any text.
  */
 import { isMap, isPair, isSeq, visit, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
-import type { KubeVersion } from '../analysis/options';
+import type { KubeVersion } from '../config/options';
 import { parseYaml } from '../model/document';
 import type { FileModel, PlacedDocument } from '../model/file';
 import { getEntry, keyName, scalarText, type Path } from '../model/yamlNodes';

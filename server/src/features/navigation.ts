@@ -18,9 +18,8 @@ import { isScalar } from 'yaml';
 import { parseDocument, type YamlDocument } from '../model/document';
 import type { FileModel } from '../model/file';
 import { locate } from '../model/locate';
-import type { Span } from '../model/text';
+import type { Span, Edit } from '../model/text';
 import { YamlEditor } from '../edits/yamlEdit';
-import type { Edit } from '../rules/rule';
 import { dns1123LabelErrors } from '../rules/support';
 import { nameAt, placedAt, sameName, shift, type NameKind, type NameOccurrence, type PodNames } from './names';
 

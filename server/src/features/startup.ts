@@ -7,7 +7,8 @@ import type { Manifest } from '../model/document';
 import type { FileModel, PlacedDocument } from '../model/file';
 import { manifestAt } from '../model/locate';
 import type { Position, Span } from '../model/text';
-import { startupPlan, type StartupPlan } from '../pod/plan';
+import { startupPlan } from '../pod/plan';
+import { type StartupPlan } from '../protocol/index';
 
 export interface PlacedManifest {
   /** Index into `model.documents`. */

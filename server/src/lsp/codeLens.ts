@@ -10,7 +10,8 @@
  * server asks the client to refresh its lenses, when the client supports it.
  */
 import type { CodeLens, CodeLensParams, Connection, InitializeParams } from 'vscode-languageserver/node';
-import { lensAnchors, lensTitle, SHOW_STARTUP_COMMAND, type LensKind, type LensTarget } from '../features/codeLens';
+import { lensAnchors, lensTitle, type LensKind, type LensTarget } from '../features/codeLens';
+import { SHOW_STARTUP_COMMAND } from '../protocol/index';
 import type { Configuration } from './configuration';
 import { describeError, type Log } from './log';
 import type { CurrentModels } from './startupPlan';

@@ -18,7 +18,7 @@ import {
   type CompletionParams,
   type InitializeParams,
 } from 'vscode-languageserver/node';
-import type { AnalysisOptions } from '../analysis/options';
+import type { AnalysisOptions } from '../config/options';
 import { completionsAt, type CompletionKind } from '../features/completion';
 import { snippetToPlainText } from '../features/snippets';
 import type { FileModel } from '../model/file';

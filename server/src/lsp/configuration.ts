@@ -10,7 +10,7 @@
  * Invalid values are ignored with a warning in the client's log (settings.ts), never a crash.
  */
 import { DidChangeConfigurationNotification, type Connection, type DidChangeConfigurationParams, type InitializeParams } from 'vscode-languageserver/node';
-import { defaultOptions, type AnalysisOptions } from '../analysis/options';
+import { defaultOptions, type AnalysisOptions } from '../config/options';
 import { describeError, type Log } from './log';
 import { readSettings, SETTINGS_SECTION } from './settings';
 

@@ -3,7 +3,7 @@ import { DiagnosticSeverity, type Diagnostic as LspDiagnostic, type Range as Lsp
 import type { Diagnostic } from '../analysis/analyze';
 import type { Range } from '../model/text';
 import { ruleDocUrl } from '../paths';
-import type { Severity } from '../rules/rule';
+import type { Severity } from '../config/options';
 
 export const SOURCE = 'initlens';
 

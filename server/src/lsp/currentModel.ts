@@ -6,7 +6,7 @@
  */
 import type { TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { DEFAULT_MAX_FILE_SIZE_KB } from '../analysis/options';
+import { DEFAULT_MAX_FILE_SIZE_KB } from '../config/options';
 import { parseFile, type FileModel } from '../model/file';
 import type { AnalysedVersion } from './workspace';
 

@@ -1,6 +1,6 @@
 /** `textDocument/hover`: the model of the document's current text (currentModel.ts) → features/hover → LSP Hover. */
 import type { Hover, HoverParams } from 'vscode-languageserver/node';
-import type { AnalysisOptions } from '../analysis/options';
+import type { AnalysisOptions } from '../config/options';
 import { hoverAt } from '../features/hover';
 import type { FileModel } from '../model/file';
 import { toLspRange } from './convert';

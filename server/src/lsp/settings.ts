@@ -9,9 +9,8 @@
  *   initlens.codeLens.enable    true
  *   initlens.maxFileSizeKB      4096 (0: no limit)
  */
-import { DEFAULT_MAX_FILE_SIZE_KB, defaultOptions, formatKubeVersion, isSeveritySetting, parseKubeVersion, type AnalysisOptions } from '../analysis/options';
+import { DEFAULT_MAX_FILE_SIZE_KB, defaultOptions, formatKubeVersion, isSeveritySetting, parseKubeVersion, type AnalysisOptions, SEVERITY_SETTINGS, type SeveritySetting } from '../config/options';
 import { ruleInfo } from '../rules/index';
-import { SEVERITY_SETTINGS, type SeveritySetting } from '../rules/rule';
 
 export const SETTINGS_SECTION = 'initlens';
 

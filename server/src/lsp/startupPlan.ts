@@ -10,18 +10,11 @@
  */
 import type { ExecuteCommandParams, InitializeParams, Position, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { SHOW_STARTUP_COMMAND } from '../features/codeLens';
 import { planAt } from '../features/startup';
 import type { FileModel } from '../model/file';
-import type { StartupPlan } from '../pod/plan';
+import { SHOW_STARTUP_COMMAND, type StartupPlan, type StartupPlanParams } from '../protocol/index';
 import { currentModel, type AnalysisSource } from './currentModel';
 
-export const STARTUP_PLAN_REQUEST = 'initlens/startupPlan';
-
-export interface StartupPlanParams {
-  textDocument: { uri: string };
-  position: Position;
-}
 
 /** The commands `workspace/executeCommand` accepts. */
 export const SERVER_COMMANDS: readonly string[] = [SHOW_STARTUP_COMMAND];

@@ -26,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 import type { Connection, InitializeParams, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeFile, hasPendingFixes, type FileAnalysis } from '../analysis/analyze';
-import { DEFAULT_MAX_FILE_SIZE_KB, type AnalysisOptions } from '../analysis/options';
+import { DEFAULT_MAX_FILE_SIZE_KB, type AnalysisOptions } from '../config/options';
 import { kustomizeOptions } from '../kustomize';
 import { documentAnchors } from '../features/codeLens';
 import { documentSymbols } from '../features/symbols';

@@ -14,6 +14,12 @@ export interface Span {
   end: number;
 }
 
+/** A replacement of the text at `span` (offsets into the document's text). */
+export interface Edit {
+  span: Span;
+  newText: string;
+}
+
 export interface Range {
   start: Position;
   end: Position;

@@ -14,100 +14,12 @@
  *             terminate-sidecar  each sidecar, in reverse list order, after all app containers
  */
 import { isScalar, type Node } from 'yaml';
+import { PLAN_VERSION, type PlanContainer, type PlanResource, type PlanStep, type PodRestartPolicy, type ResourceValues, type StartupPlan } from '../protocol/index';
 import type { Manifest } from '../model/document';
 import type { Container, PodSpec } from '../model/podSpec';
 import type { Range, Span } from '../model/text';
 import { getEntry, nodeAt, scalarText, formatPath, type Path } from '../model/yamlNodes';
 import { formatAmount, label, podResources, runningUse, type Amount, type EffectiveResource, type PodResources } from './resources';
-
-export const PLAN_VERSION = 1;
-
-export type StepKind = 'init-run' | 'sidecar-start' | 'app-start' | 'terminate-apps' | 'terminate-sidecar';
-export type PodRestartPolicy = 'Always' | 'OnFailure' | 'Never';
-
-export interface PlanContainer {
-  /** The container's name, or `initContainers[2]` when it has none. */
-  name: string;
-  list: 'initContainers' | 'containers';
-  /** Index in its list. */
-  index: number;
-  role: 'init' | 'sidecar' | 'app';
-  /** Where the container is (its list item), when the plan was placed in a file. */
-  range?: Range;
-}
-
-/** Resource name → quantity (`1100m`, `640Mi`) or `unbounded`, cpu first, then memory, then by name. */
-export type ResourceValues = Record<string, string>;
-
-export interface PlanStep {
-  /** 1-based, over the whole plan. */
-  step: number;
-  phase: 'init' | 'run' | 'termination';
-  kind: StepKind;
-  containers: PlanContainer[];
-  /** What happens, one line. */
-  action: string;
-  /** What must happen before the next step begins. */
-  gate: string;
-  /** What the kubelet (and a Job's controller) does when this step fails. */
-  onFailure?: string;
-  /** `kubectl get pods` STATUS while this step is in progress. */
-  status: string;
-  /** The STATUS this step ends in, when the next step does not say it (`Running`, `Completed`). */
-  statusAfter?: string;
-  /** What the containers running during this step request and are limited to (overhead not included). */
-  resources: { requests: ResourceValues; limits: ResourceValues };
-  notes: string[];
-}
-
-export interface PlanResource {
-  resource: string;
-  /** The pod's effective value (overhead and pod-level resources applied), or `unbounded`. */
-  effective: string;
-  setBy: 'long-running' | 'init' | 'pod-level' | 'overhead';
-  /** Σ app containers + Σ sidecars. */
-  longRunning: string;
-  /** The largest `InitUse(i)` and the init container it belongs to. */
-  initPeak?: { value: string; container: string; index: number };
-  /** The init peak is strictly above the long-running sum. */
-  initDominates: boolean;
-  /** max(long-running, init peak): the containers' value, before pod-level resources and overhead. */
-  aggregate: string;
-  podLevel?: string;
-  overhead?: string;
-  /** Limits only: the containers without a limit for the resource. */
-  unlimited?: string[];
-}
-
-export interface StartupPlan {
-  version: typeof PLAN_VERSION;
-  kind: string;
-  apiVersion: string;
-  name?: string;
-  /** `spec.template.spec` */
-  podSpecPath: string;
-  /** A template (Deployment, Job, …) rather than a Pod. */
-  template: boolean;
-  /** The pod's restartPolicy (`Always` when not written). */
-  restartPolicy: PodRestartPolicy;
-  restartPolicyWritten: boolean;
-  /** Jobs and CronJobs: how failed pods are retried. */
-  job?: { backoffLimit: number; backoffLimitWritten: boolean; podFailurePolicy: boolean };
-  containers: { init: number; sidecars: number; apps: number };
-  /** READY's denominator in `kubectl get pods`: app containers + sidecars. */
-  readyTotal: number;
-  steps: PlanStep[];
-  termination: {
-    /** What starts it. */
-    trigger: string;
-    gracePeriodSeconds: number;
-    gracePeriodWritten: boolean;
-    /** Container names in the order they stop: app containers together, then sidecars in reverse. */
-    order: string[];
-  };
-  resources: { requests: PlanResource[]; limits: PlanResource[] };
-  notes: string[];
-}
 
 /** Maps a span of the manifest's document to a range in the file (for `PlanContainer.range`). */
 export type Placer = (span: Span) => Range;

@@ -1,5 +1,5 @@
 /** `api-version-removed`: an apiVersion that Kubernetes no longer serves for the kind. */
-import { atLeast, formatKubeVersion, type AnalysisOptions } from '../analysis/options';
+import { atLeast, formatKubeVersion, type AnalysisOptions } from '../config/options';
 import { YamlEditor } from '../edits/yamlEdit';
 import type { Manifest } from '../model/document';
 import { getEntry, nodeAt } from '../model/yamlNodes';

@@ -11,7 +11,8 @@ import { formatPath } from '../model/yamlNodes';
 import { baseName } from '../shell/invocation';
 import { parseScript } from '../shell/parse';
 import { doubleQuoteKeepingExpansions, quoteWord } from '../shell/quote';
-import type { Edit, Fix, Rule } from './rule';
+import type { Edit } from '../model/text';
+import type { Fix, Rule } from './rule';
 import { envNames, lineOf } from './commandSupport';
 
 type Kind = 'redirect' | 'pipe' | 'and' | 'or' | 'sequence' | 'background' | 'substitution' | 'glob' | 'line';

@@ -1,9 +1,9 @@
 /** R3 `init-forbidden-field`: lifecycle hooks or probes on an init container that is not a sidecar. */
-import { atLeast } from '../analysis/options';
+import { atLeast } from '../config/options';
 import { YamlEditor } from '../edits/yamlEdit';
-import { checkContainerHandlers } from './probe-invalid';
-import type { Fix, Rule } from './rule';
 import { apiMessage, scalarNode } from './support';
+import { checkContainerHandlers } from './containerHandlers';
+import type { Fix, Rule } from './rule';
 
 const FORBIDDEN = ['lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe'] as const;
 

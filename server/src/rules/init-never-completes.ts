@@ -4,7 +4,7 @@
  * or a server image started with its default command. The next containers wait for it forever and
  * the pod stays in `Init:k/N`.
  */
-import { atLeast } from '../analysis/options';
+import { atLeast } from '../config/options';
 import { YamlEditor } from '../edits/yamlEdit';
 import { FOREGROUND_PROGRAMS, SERVER_IMAGES, serverImage } from '../knowledge/programs';
 import { argLineSpan } from '../model/commands';

@@ -1,9 +1,9 @@
 /** R1 `init-restart-policy-value`: an init container's `restartPolicy` is anything but `Always`. */
-import { atLeast } from '../analysis/options';
+import { atLeast } from '../config/options';
 import { YamlEditor } from '../edits/yamlEdit';
 import type { Fix, Rule } from './rule';
-import { checkContainerHandlers } from './probe-invalid';
 import { apiMessage, quote, scalarNode } from './support';
+import { checkContainerHandlers } from './containerHandlers';
 
 export const initRestartPolicyValue: Rule = {
   id: 'init-restart-policy-value',

@@ -15,7 +15,8 @@ import type { YamlDocument } from '../model/document';
 import type { Container, PodSpec } from '../model/podSpec';
 import { formatPath } from '../model/yamlNodes';
 import { failureStops, operandsOf, optionsOf } from '../shell/query';
-import type { Edit, Fix, Rule } from './rule';
+import type { Edit } from '../model/text';
+import type { Fix, Rule } from './rule';
 import { commandSpan, commandViews, lineOf, wordSpan, type CommandView, type WordRef } from './commandSupport';
 
 /** Volume sources whose content is set by Kubernetes (read-only views), not kept from a run. */

@@ -10,8 +10,7 @@
  */
 import { isMap, isScalar, isSeq, type Scalar } from 'yaml';
 import type { Container, Item } from '../model/podSpec';
-import type { Path } from '../model/yamlNodes';
-import { entries, formatPath, spanOf } from '../model/yamlNodes';
+import { type Path, entries, formatPath, spanOf } from '../model/yamlNodes';
 import { YamlEditor } from '../edits/yamlEdit';
 import type { Fix, Rule, RuleContext } from './rule';
 import { apiMessage, isTemplated, quote, stringField, supportedValues } from './support';

@@ -1,6 +1,6 @@
 /** R5 `resize-policy-on-init`: `resizePolicy` on an init container (version-dependent). */
 import { isMap, isSeq } from 'yaml';
-import { atLeast } from '../analysis/options';
+import { atLeast } from '../config/options';
 import { YamlEditor } from '../edits/yamlEdit';
 import { getEntry, scalarText } from '../model/yamlNodes';
 import type { Fix, Rule } from './rule';

@@ -1,5 +1,5 @@
 /** R2 `restart-policy-on-app-container`: `restartPolicy` set on a container under `containers`. */
-import { atLeast } from '../analysis/options';
+import { atLeast } from '../config/options';
 import { YamlEditor } from '../edits/yamlEdit';
 import { asSeq } from '../model/yamlNodes';
 import type { Fix, Rule } from './rule';

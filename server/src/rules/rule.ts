@@ -3,18 +3,8 @@
  * findings at spans of its document; they never touch LSP, files or the network.
  */
 import type { Manifest, YamlDocument } from '../model/document';
-import type { Span } from '../model/text';
-import type { AnalysisOptions } from '../analysis/options';
-
-export type Severity = 'error' | 'warning' | 'info' | 'hint';
-export type SeveritySetting = Severity | 'off';
-export const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['off', 'hint', 'info', 'warning', 'error'];
-
-/** A replacement of the text at `span` (offsets into the document's text). */
-export interface Edit {
-  span: Span;
-  newText: string;
-}
+import type { Edit, Span } from '../model/text';
+import type { AnalysisOptions, Severity } from '../config/options';
 
 export interface Fix {
   title: string;

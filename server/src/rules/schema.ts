@@ -1,7 +1,7 @@
 /** `schema`: the manifest violates the Kubernetes API schema of its apiVersion and kind. */
 import { hasSchema, validateAgainstSchema, type SchemaProblem } from '../schema/validate';
 import type { Manifest } from '../model/document';
-import type { AnalysisOptions } from '../analysis/options';
+import type { AnalysisOptions } from '../config/options';
 import type { Rule } from './rule';
 import { isTemplated } from './support';
 

@@ -9,7 +9,7 @@
  * `linkerd-await --shutdown`, `pkill`, …, or a file the worker leaves in a volume it shares with
  * the helper: `trap 'touch /shared/done' EXIT`), the usual workarounds before native sidecars.
  */
-import { atLeast, formatKubeVersion } from '../analysis/options';
+import { atLeast, formatKubeVersion } from '../config/options';
 import { YamlEditor } from '../edits/yamlEdit';
 import { helperImage } from '../knowledge/images';
 import type { Container } from '../model/podSpec';

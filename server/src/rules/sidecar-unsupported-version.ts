@@ -1,5 +1,5 @@
 /** R15 `sidecar-unsupported-version`: a native sidecar while the target Kubernetes is below 1.29. */
-import { atLeast, formatKubeVersion } from '../analysis/options';
+import { atLeast, formatKubeVersion } from '../config/options';
 import type { Rule } from './rule';
 import { apiMessage } from './support';
 

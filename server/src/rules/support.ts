@@ -3,9 +3,9 @@
  * readers over the model. Pure functions of the model, like the rules.
  */
 import { isAlias, isScalar, type Node, type Scalar } from 'yaml';
-import type { AnalysisOptions } from '../analysis/options';
+import { atLeast, type AnalysisOptions } from '../config/options';
 import type { Manifest } from '../model/document';
-import type { Item } from '../model/podSpec';
+import type { Item, VolumeMount } from '../model/podSpec';
 import type { Span } from '../model/text';
 import { formatPath, getEntry, type Entry, type Path } from '../model/yamlNodes';
 
@@ -120,4 +120,13 @@ export function sanitiseLabel(name: string): string {
     .replace(/^-+/, '')
     .slice(0, 63)
     .replace(/-+$/, '');
+}
+
+/** Before 1.33 an image volume takes no mount with a sub-path: whether `m` sets one then. */
+export function imageSubPathRefused(options: AnalysisOptions, m: VolumeMount): boolean {
+  if (atLeast(options, 1, 33)) return false;
+  return (['subPath', 'subPathExpr'] as const).some((key) => {
+    const f = stringField(m, key);
+    return f.kind === 'string' && f.value !== '';
+  });
 }

@@ -5,10 +5,9 @@
  * - `subPath` and `subPathExpr` are mutually exclusive (reported on `subPathExpr`);
  * - before Kubernetes 1.33, neither may be used on an `image` volume.
  */
-import { atLeast, type AnalysisOptions } from '../analysis/options';
 import type { Container, VolumeMount } from '../model/podSpec';
 import type { Rule, RuleContext } from './rule';
-import { apiMessage, isTemplated, quote, type StringField, stringField } from './support';
+import { apiMessage, imageSubPathRefused, isTemplated, quote, type StringField, stringField } from './support';
 
 const WHY_DESCENDING = 'the sub-path is resolved inside the volume, so it must stay inside it: no leading `/` and no `..` element.';
 const WHY_EXCLUSIVE = 'a mount takes its sub-path either literally (`subPath`) or with `$(VAR)` expansion (`subPathExpr`), not both.';
@@ -20,15 +19,6 @@ function descendingPathErrors(value: string): string[] {
   if (value.startsWith('/')) errors.push('must be a relative path');
   if (value.split('/').includes('..')) errors.push("must not contain '..'");
   return errors;
-}
-
-/** Before 1.33 an image volume takes no mount with a sub-path: whether `m` sets one then. */
-export function imageSubPathRefused(options: AnalysisOptions, m: VolumeMount): boolean {
-  if (atLeast(options, 1, 33)) return false;
-  return (['subPath', 'subPathExpr'] as const).some((key) => {
-    const f = stringField(m, key);
-    return f.kind === 'string' && f.value !== '';
-  });
 }
 
 function checkMount(ctx: RuleContext, c: Container, m: VolumeMount, imageVolumes: Set<string>): void {

@@ -5,9 +5,9 @@
  */
 import { isSeq } from 'yaml';
 import { YamlEditor } from '../edits/yamlEdit';
-import type { Edit, Fix, Rule } from './rule';
-import { apiMessage, dns1123LabelErrors, isPartial, isTemplated, quote, stringField } from './support';
-import { imageSubPathRefused } from './volume-mount-subpath-invalid';
+import type { Edit } from '../model/text';
+import type { Fix, Rule } from './rule';
+import { apiMessage, dns1123LabelErrors, isPartial, isTemplated, quote, stringField, imageSubPathRefused } from './support';
 
 const WHY = 'a mount refers to an entry of the pod\'s `volumes` by name, and there is none with this name.';
 

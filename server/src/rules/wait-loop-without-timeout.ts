@@ -4,8 +4,7 @@
  * dependency never comes, the pod waits in `Init:k/N` forever and nothing fails, so nothing alerts.
  */
 import { editArgValue, type ValueEdit } from '../edits/commandEdit';
-import type { ShellScript } from '../model/commands';
-import { argLineSpan } from '../model/commands';
+import { type ShellScript, argLineSpan } from '../model/commands';
 import { formatPath } from '../model/yamlNodes';
 import type { Loop, Script } from '../shell/ast';
 import { errexitAt, inBackground, inSubstitution, programOf, simpleCommandsIn } from '../shell/query';

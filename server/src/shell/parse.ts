@@ -6,26 +6,7 @@
  * the text, or past a nesting depth. It does not backtrack: lookahead is a few characters.
  * Syntax errors are recorded and skipped over, so a half-written script still yields its commands.
  */
-import type {
-  AndOr,
-  Case,
-  Command,
-  FunctionDef,
-  Group,
-  Heredoc,
-  If,
-  List,
-  ListRole,
-  Loop,
-  Pipeline,
-  Redirect,
-  Script,
-  ShellNode,
-  SimpleCommand,
-  Substitution,
-  VarRef,
-  Word,
-} from './ast';
+import type { AndOr, Case, Command, FunctionDef, Group, Heredoc, If, List, ListRole, Loop, Pipeline, Redirect, Script, ShellNode, SimpleCommand, Substitution, VarRef, Word } from './ast';
 
 class GiveUp extends Error {}
 

@@ -10,7 +10,7 @@ import { applyEdits, chooseFixes, safeFixOf } from '../../../server/out/cli/fix'
 import { artifactLocation, ruleSummary, sarifLevel } from '../../../server/out/cli/format/sarif';
 import { formatText, summaryLine } from '../../../server/out/cli/format/text';
 import type { FileReport } from '../../../server/out/cli/report';
-import type { Severity } from '../../../server/out/rules/rule';
+import type { Severity } from '../../../server/out/config/options';
 
 function edit(start: number, end: number, newText: string): FileEdit {
   return { span: { start, end }, range: { start: { line: 0, character: start }, end: { line: 0, character: end } }, newText };

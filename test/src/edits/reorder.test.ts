@@ -10,7 +10,7 @@ import type { Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
 import { applyEdits, YamlEditor } from '../../../server/out/edits/yamlEdit';
 import { parseDocument, type YamlDocument } from '../../../server/out/model/document';
 import { getEntry, nodeAt } from '../../../server/out/model/yamlNodes';
-import type { Edit } from '../../../server/out/rules/rule';
+import type { Edit } from '../../../server/out/model/text';
 
 type Js = any;
 

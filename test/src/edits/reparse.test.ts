@@ -15,9 +15,9 @@ import { documentJs } from '../../../server/out/edits/yamlEdit';
 import { parseDocument, PARSE_OPTIONS, type YamlDocument } from '../../../server/out/model/document';
 import { parseFile } from '../../../server/out/model/file';
 import { analyzeFile } from '../../../server/out/analysis/analyze';
-import type { AnalysisOptions } from '../../../server/out/analysis/options';
+import type { AnalysisOptions } from '../../../server/out/config/options';
 import { parseFixture } from '../fixtures';
-import type { Edit } from '../../../server/out/rules/rule';
+import type { Edit } from '../../../server/out/model/text';
 
 const CORPUS = path.resolve(__dirname, '../../../../shared/corpus/real');
 

@@ -12,9 +12,8 @@ import type { Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { applyEdits, YamlEditor } from '../../../server/out/edits/yamlEdit';
 import { parseDocument, type YamlDocument } from '../../../server/out/model/document';
 import { parseFile } from '../../../server/out/model/file';
-import { LineIndex } from '../../../server/out/model/text';
+import { LineIndex, type Edit } from '../../../server/out/model/text';
 import { getEntry, nodeAt } from '../../../server/out/model/yamlNodes';
-import type { Edit } from '../../../server/out/rules/rule';
 
 type Js = any;
 

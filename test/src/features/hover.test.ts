@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { KubeVersion } from '../../../server/out/analysis/options';
+import type { KubeVersion } from '../../../server/out/config/options';
 import { apiReference, parseDefinitionName } from '../../../server/out/features/apiReference';
 import { hoverAt } from '../../../server/out/features/hover';
 import { parseFile } from '../../../server/out/model/file';

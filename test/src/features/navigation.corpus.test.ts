@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { analyzeText } from '../../../server/out/analysis/analyze';
-import { defaultOptions } from '../../../server/out/analysis/options';
+import { defaultOptions } from '../../../server/out/config/options';
 import { applyEdits } from '../../../server/out/edits/yamlEdit';
 import { podNames } from '../../../server/out/features/names';
 import { definition, prepareRename, references, rename } from '../../../server/out/features/navigation';

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { analyzeText } from '../../../server/out/analysis/analyze';
-import { defaultOptions } from '../../../server/out/analysis/options';
+import { defaultOptions } from '../../../server/out/config/options';
 import { applyEdits } from '../../../server/out/edits/yamlEdit';
 import { definition, prepareRename, references, rename, variableAt } from '../../../server/out/features/navigation';
 import { parseFile } from '../../../server/out/model/file';

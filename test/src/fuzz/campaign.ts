@@ -6,7 +6,7 @@
  * then character by character) into a text that still shows the same problem.
  */
 import * as fc from 'fast-check';
-import { defaultOptions, type AnalysisOptions } from '../../../server/out/analysis/options';
+import { defaultOptions, type AnalysisOptions } from '../../../server/out/config/options';
 import { exercise, signature, type ExerciseConfig, type Problem } from './exercise';
 import { minimise } from './minimise';
 import { applyOps, opArbitrary, type Op, type Profile } from './mutate';

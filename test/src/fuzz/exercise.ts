@@ -9,7 +9,7 @@
  * guarantee; every span and range returned lies inside the text.
  */
 import { analyzeFile, analyzeText, disableFix, type Diagnostic, type FileAnalysis } from '../../../server/out/analysis/analyze';
-import type { AnalysisOptions } from '../../../server/out/analysis/options';
+import type { AnalysisOptions } from '../../../server/out/config/options';
 import { lensAnchors, lensTitle } from '../../../server/out/features/codeLens';
 import { completionsAt } from '../../../server/out/features/completion';
 import { hoverAt } from '../../../server/out/features/hover';

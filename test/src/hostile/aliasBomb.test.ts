@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { defaultOptions } from '../../../server/out/analysis/options';
+import { defaultOptions } from '../../../server/out/config/options';
 import { aliasBomb, describeProblems, probe, timedAnalysis } from './inputs';
 
 test('an alias bomb is refused quickly with one information, and nothing expands it', async (t) => {

@@ -1,7 +1,7 @@
 /** Binary content, invalid UTF-8 and NUL bytes: one clear diagnostic, nothing else. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { defaultOptions } from '../../../server/out/analysis/options';
+import { defaultOptions } from '../../../server/out/config/options';
 import { decode } from '../../../server/out/cli/files';
 import { describeProblems, probe, timedAnalysis } from './inputs';
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { defaultOptions } from '../../../server/out/analysis/options';
+import { defaultOptions } from '../../../server/out/config/options';
 import { MAX_NESTING } from '../../../server/out/model/document';
 import { describeProblems, nested, probe, timedAnalysis } from './inputs';
 

@@ -3,7 +3,7 @@
  * one through everything the engine offers (the fuzzer's exercise) and times it.
  */
 import { analyzeText, type FileAnalysis } from '../../../server/out/analysis/analyze';
-import { defaultOptions, type AnalysisOptions } from '../../../server/out/analysis/options';
+import { defaultOptions, type AnalysisOptions } from '../../../server/out/config/options';
 import { exercise, type ExerciseResult } from '../fuzz/exercise';
 
 /** Billion laughs: 9 levels of 9 aliases each, ~387 million nodes once expanded, in a Pod's args and env. */

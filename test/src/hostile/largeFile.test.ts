@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyzeFile } from '../../../server/out/analysis/analyze';
-import { DEFAULT_MAX_FILE_SIZE_KB, defaultOptions } from '../../../server/out/analysis/options';
+import { DEFAULT_MAX_FILE_SIZE_KB, defaultOptions } from '../../../server/out/config/options';
 import { readSettings } from '../../../server/out/lsp/settings';
 import { completionsAt } from '../../../server/out/features/completion';
 import { hoverAt } from '../../../server/out/features/hover';

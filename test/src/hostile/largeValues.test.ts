@@ -1,7 +1,7 @@
 /** A 1 MB single line, a 100 kB script in `args`, names of 100 kB: bounded time, no failure. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { defaultOptions } from '../../../server/out/analysis/options';
+import { defaultOptions } from '../../../server/out/config/options';
 import { bigScript, describeProblems, probe, timedAnalysis } from './inputs';
 
 test('a 1 MB single line (a quoted value)', async (t) => {

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyzeFile } from '../../../server/out/analysis/analyze';
-import { defaultOptions } from '../../../server/out/analysis/options';
+import { defaultOptions } from '../../../server/out/config/options';
 import { lensAnchors, lensTitle } from '../../../server/out/features/codeLens';
 import { completionsAt } from '../../../server/out/features/completion';
 import { hoverAt } from '../../../server/out/features/hover';

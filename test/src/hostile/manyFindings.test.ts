@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyzeFile } from '../../../server/out/analysis/analyze';
-import { defaultOptions } from '../../../server/out/analysis/options';
+import { defaultOptions } from '../../../server/out/config/options';
 import { parseFile } from '../../../server/out/model/file';
 import { checkFix } from '../fixGuarantee';
 import { manyFindings } from './inputs';

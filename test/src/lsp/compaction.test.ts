@@ -8,7 +8,7 @@ import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
 import type { CodeAction, CodeLens, Diagnostic, DocumentSymbol, Hover, PublishDiagnosticsParams } from 'vscode-languageserver/node';
 import { analyzeText } from '../../../server/out/analysis/analyze';
-import { defaultOptions } from '../../../server/out/analysis/options';
+import { defaultOptions } from '../../../server/out/config/options';
 import { lensAnchors, lensTitle } from '../../../server/out/features/codeLens';
 import { compactDocument, treeState } from '../../../server/out/model/document';
 import { compactModel, parseFile } from '../../../server/out/model/file';

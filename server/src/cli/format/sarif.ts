@@ -10,7 +10,8 @@ import type { Diagnostic } from '../../analysis/analyze';
 import type { Range } from '../../model/text';
 import { ruleDocText } from '../../paths';
 import { ALL_RULE_INFOS } from '../../rules/index';
-import type { RuleInfo, Severity } from '../../rules/rule';
+import type { RuleInfo } from '../../rules/rule';
+import type { Severity } from '../../config/options';
 import type { FileReport } from '../report';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';

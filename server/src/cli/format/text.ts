@@ -3,7 +3,7 @@
  * code units, as editors count), one finding per line, then a summary line.
  */
 import type { Diagnostic } from '../../analysis/analyze';
-import type { Severity } from '../../rules/rule';
+import type { Severity } from '../../config/options';
 import { countSeverities, type FileReport } from '../report';
 
 const RESET = '\u001b[0m';

@@ -1,5 +1,11 @@
-/** What an analysis is configured with, from editor settings or CLI flags. */
-import { SEVERITY_SETTINGS, type SeveritySetting } from '../rules/rule';
+/**
+ * What an analysis is configured with, from editor settings or CLI flags: the target Kubernetes
+ * version (parsing and comparison), severities, limits. Below the rules and the engine, so both read it.
+ */
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+export type SeveritySetting = Severity | 'off';
+export const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['off', 'hint', 'info', 'warning', 'error'];
 
 export interface KubeVersion {
   major: number;
@@ -69,10 +75,14 @@ export function formatKubeVersion(v: KubeVersion): string {
   return `${v.major}.${v.minor}`;
 }
 
+/** True when `v` is at least `major.minor`. */
+export function versionAtLeast(v: KubeVersion, major: number, minor: number): boolean {
+  return v.major > major || (v.major === major && v.minor >= minor);
+}
+
 /** True when the target version is at least `major.minor`. */
 export function atLeast(options: AnalysisOptions, major: number, minor: number): boolean {
-  const v = options.kubernetesVersion;
-  return v.major > major || (v.major === major && v.minor >= minor);
+  return versionAtLeast(options.kubernetesVersion, major, minor);
 }
 
 export function isSeveritySetting(value: unknown): value is SeveritySetting {

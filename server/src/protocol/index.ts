@@ -1,0 +1,122 @@
+/**
+ * The wire contract between the initlens server and its clients (the VS Code extension, the
+ * startup view, other editors): request and command names, their parameters and results, and the
+ * startup plan's types. The only module of `server/src` the client imports; it imports nothing.
+ */
+
+/** A position as LSP counts it: 0-based line, UTF-16 code units. */
+export interface ProtocolPosition {
+  line: number;
+  character: number;
+}
+
+export interface ProtocolRange {
+  start: ProtocolPosition;
+  end: ProtocolPosition;
+}
+
+/** Request: the startup plan of the pod at a position (`StartupPlanParams` → `StartupPlan | null`). */
+export const STARTUP_PLAN_REQUEST = 'initlens/startupPlan';
+
+export interface StartupPlanParams {
+  textDocument: { uri: string };
+  position: ProtocolPosition;
+}
+
+/**
+ * Command carried by every code lens, arguments `[uri, position]`: the client opens its startup
+ * view; a client without one may send it to the server, which answers the plan.
+ */
+export const SHOW_STARTUP_COMMAND = 'initlens.showStartup';
+
+/** Client command: restart the language server. */
+export const RESTART_SERVER_COMMAND = 'initlens.restartServer';
+
+export const PLAN_VERSION = 1;
+
+export type StepKind = 'init-run' | 'sidecar-start' | 'app-start' | 'terminate-apps' | 'terminate-sidecar';
+export type PodRestartPolicy = 'Always' | 'OnFailure' | 'Never';
+
+export interface PlanContainer {
+  /** The container's name, or `initContainers[2]` when it has none. */
+  name: string;
+  list: 'initContainers' | 'containers';
+  /** Index in its list. */
+  index: number;
+  role: 'init' | 'sidecar' | 'app';
+  /** Where the container is (its list item), when the plan was placed in a file. */
+  range?: ProtocolRange;
+}
+
+/** Resource name → quantity (`1100m`, `640Mi`) or `unbounded`, cpu first, then memory, then by name. */
+export type ResourceValues = Record<string, string>;
+
+export interface PlanStep {
+  /** 1-based, over the whole plan. */
+  step: number;
+  phase: 'init' | 'run' | 'termination';
+  kind: StepKind;
+  containers: PlanContainer[];
+  /** What happens, one line. */
+  action: string;
+  /** What must happen before the next step begins. */
+  gate: string;
+  /** What the kubelet (and a Job's controller) does when this step fails. */
+  onFailure?: string;
+  /** `kubectl get pods` STATUS while this step is in progress. */
+  status: string;
+  /** The STATUS this step ends in, when the next step does not say it (`Running`, `Completed`). */
+  statusAfter?: string;
+  /** What the containers running during this step request and are limited to (overhead not included). */
+  resources: { requests: ResourceValues; limits: ResourceValues };
+  notes: string[];
+}
+
+export interface PlanResource {
+  resource: string;
+  /** The pod's effective value (overhead and pod-level resources applied), or `unbounded`. */
+  effective: string;
+  setBy: 'long-running' | 'init' | 'pod-level' | 'overhead';
+  /** Σ app containers + Σ sidecars. */
+  longRunning: string;
+  /** The largest `InitUse(i)` and the init container it belongs to. */
+  initPeak?: { value: string; container: string; index: number };
+  /** The init peak is strictly above the long-running sum. */
+  initDominates: boolean;
+  /** max(long-running, init peak): the containers' value, before pod-level resources and overhead. */
+  aggregate: string;
+  podLevel?: string;
+  overhead?: string;
+  /** Limits only: the containers without a limit for the resource. */
+  unlimited?: string[];
+}
+
+export interface StartupPlan {
+  version: typeof PLAN_VERSION;
+  kind: string;
+  apiVersion: string;
+  name?: string;
+  /** `spec.template.spec` */
+  podSpecPath: string;
+  /** A template (Deployment, Job, …) rather than a Pod. */
+  template: boolean;
+  /** The pod's restartPolicy (`Always` when not written). */
+  restartPolicy: PodRestartPolicy;
+  restartPolicyWritten: boolean;
+  /** Jobs and CronJobs: how failed pods are retried. */
+  job?: { backoffLimit: number; backoffLimitWritten: boolean; podFailurePolicy: boolean };
+  containers: { init: number; sidecars: number; apps: number };
+  /** READY's denominator in `kubectl get pods`: app containers + sidecars. */
+  readyTotal: number;
+  steps: PlanStep[];
+  termination: {
+    /** What starts it. */
+    trigger: string;
+    gracePeriodSeconds: number;
+    gracePeriodWritten: boolean;
+    /** Container names in the order they stop: app containers together, then sidecars in reverse. */
+    order: string[];
+  };
+  resources: { requests: PlanResource[]; limits: PlanResource[] };
+  notes: string[];
+}
