@@ -50,7 +50,8 @@ export const restartPolicyOnAppContainer: Rule = {
         refused = false;
         severity = 'warning';
         message = apiMessage(path, `restartPolicy "Always" on an app container of a ${kind}`, 'the container is restarted even after it exits 0, so the pod never succeeds and the Job never completes; a helper that should run beside the work is a native sidecar (an init container with `restartPolicy: Always`), which stops when the work is done.');
-      } else if (value !== 'Always' && podAlways) {
+      } else if (value !== 'Always' && podAlways && !c.fields.has('restartPolicyRules')) {
+        // With rules the policy is the rules' fallback: a deliberate design, not a surprise.
         refused = false;
         severity = 'info';
         message = apiMessage(path, `restartPolicy ${quote(value)} on an app container of a pod that always restarts`, value === 'Never'
