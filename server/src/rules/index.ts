@@ -45,6 +45,8 @@ import { waitLoopWithoutTimeout } from './wait-loop-without-timeout';
 import { packageInstallAtStartup } from './package-install-at-startup';
 import { restartPolicyRulesInvalid } from './restart-policy-rules-invalid';
 import { restartPolicyRulesIneffective } from './restart-policy-rules-ineffective';
+import { envFileInvalid } from './env-file-invalid';
+import { envFileWithoutProducer } from './env-file-without-producer';
 
 export const RULES: readonly Rule[] = [
   // The API server would reject it (rules.md, section A).
@@ -67,6 +69,7 @@ export const RULES: readonly Rule[] = [
   volumeNameDuplicate,
   portInvalid,
   restartPolicyRulesInvalid,
+  envFileInvalid,
   // Accepted, very likely a bug (section B).
   sidecarUnsupportedVersion,
   resizePolicyOnInit,
@@ -85,6 +88,7 @@ export const RULES: readonly Rule[] = [
   initScriptNotIdempotent,
   waitLoopWithoutTimeout,
   restartPolicyRulesIneffective,
+  envFileWithoutProducer,
   // Worth knowing (section C).
   imageTagMutable,
   initPortsIgnored,
