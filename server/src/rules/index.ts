@@ -46,6 +46,7 @@ import { packageInstallAtStartup } from './package-install-at-startup';
 import { restartPolicyRulesInvalid } from './restart-policy-rules-invalid';
 import { restartPolicyRulesIneffective } from './restart-policy-rules-ineffective';
 import { envFileInvalid } from './env-file-invalid';
+import { podResourcesInvalid } from './pod-resources-invalid';
 import { envFileWithoutProducer } from './env-file-without-producer';
 
 export const RULES: readonly Rule[] = [
@@ -70,6 +71,7 @@ export const RULES: readonly Rule[] = [
   portInvalid,
   restartPolicyRulesInvalid,
   envFileInvalid,
+  podResourcesInvalid,
   // Accepted, very likely a bug (section B).
   sidecarUnsupportedVersion,
   resizePolicyOnInit,
