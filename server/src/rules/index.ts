@@ -47,6 +47,7 @@ import { restartPolicyRulesInvalid } from './restart-policy-rules-invalid';
 import { restartPolicyRulesIneffective } from './restart-policy-rules-ineffective';
 import { envFileInvalid } from './env-file-invalid';
 import { podResourcesInvalid } from './pod-resources-invalid';
+import { stopSignalInvalid } from './stop-signal-invalid';
 import { envFileWithoutProducer } from './env-file-without-producer';
 
 export const RULES: readonly Rule[] = [
@@ -72,6 +73,7 @@ export const RULES: readonly Rule[] = [
   restartPolicyRulesInvalid,
   envFileInvalid,
   podResourcesInvalid,
+  stopSignalInvalid,
   // Accepted, very likely a bug (section B).
   sidecarUnsupportedVersion,
   resizePolicyOnInit,
