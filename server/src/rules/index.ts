@@ -49,6 +49,7 @@ import { envFileInvalid } from './env-file-invalid';
 import { podResourcesInvalid } from './pod-resources-invalid';
 import { stopSignalInvalid } from './stop-signal-invalid';
 import { envFileWithoutProducer } from './env-file-without-producer';
+import { initCouldBeImageVolume } from './init-could-be-image-volume';
 
 export const RULES: readonly Rule[] = [
   // The API server would reject it (rules.md, section A).
@@ -99,6 +100,7 @@ export const RULES: readonly Rule[] = [
   initBeforeSidecar,
   initResourcesDominate,
   packageInstallAtStartup,
+  initCouldBeImageVolume,
 ];
 
 /** Every id initlens can publish: the engine's and the rules'. */
