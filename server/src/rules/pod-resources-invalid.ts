@@ -9,7 +9,8 @@
  * the pod limit. A sidecar or init container limit above it is accepted and capped by the pod
  * cgroup (a warning). The defaulting a Pod gets (a pod limit without a pod request requests the
  * containers' aggregate) is checked too: a template is accepted, the Pods it creates are not.
- * The aggregate is the one of `pod/resources.ts` (container requests defaulted from limits, as the
+ * In a partial manifest (a kustomize patch) the checks that need a value to be absent (hugepages
+ * without cpu or memory, the defaulting) are skipped. The aggregate is the one of `pod/resources.ts` (container requests defaulted from limits, as the
  * Pod is defaulted before it is validated).
  */
 import { isMap, isScalar } from 'yaml';
@@ -18,7 +19,7 @@ import { entries, formatPath, getEntry, scalarText, type Entry, type Path } from
 import { formatAmount, greater, podResources, UNBOUNDED, type Amount } from '../pod/resources';
 import { containerLabel } from './containerFacts';
 import type { Rule } from './rule';
-import { quote, supportedValues } from './support';
+import { isPartial, quote, supportedValues } from './support';
 import { podLevelResourcesOn } from './targetGates';
 
 interface Value {
@@ -52,6 +53,8 @@ export const podResourcesInvalid: Rule = {
   check({ manifest, options, report }) {
     const pod = manifest.podSpec;
     if (!pod || !podLevelResourcesOn(options)) return;
+    // In a patch, what it leaves out comes from the base: checks that need a value to be absent are skipped.
+    const partial = isPartial(manifest, options);
     const entry = pod.fields.get('resources');
     if (!entry || !isMap(entry.value)) return;
     const R = [...pod.path, 'resources'];
@@ -83,7 +86,7 @@ export const podResourcesInvalid: Rule = {
     }
     const all = [...requests, ...limits].filter((v) => supported(v.name));
     const hugepages = all.find((v) => isHugePages(v.name));
-    if (hugepages && !all.some((v) => v.name === 'cpu' || v.name === 'memory')) {
+    if (hugepages && !partial && !all.some((v) => v.name === 'cpu' || v.name === 'memory')) {
       say(entry.keySpan, formatPath(R), 'Forbidden: HugePages require cpu or memory', 'pod-level hugepages come with a pod-level cpu or memory value.');
     }
     const resources = podResources(pod);
@@ -104,7 +107,7 @@ export const podResourcesInvalid: Rule = {
       }
       // A Pod is defaulted before it is validated: a pod limit without a pod request requests the containers' aggregate.
       const aggregate = aggregateOf('requests', name);
-      if (!req.has(name) && aggregate && aggregate !== UNBOUNDED && !aggregate.isZero() && greater(aggregate, l.quantity!)) {
+      if (!partial && !req.has(name) && aggregate && aggregate !== UNBOUNDED && !aggregate.isZero() && greater(aggregate, l.quantity!)) {
         say(
           l.entry.valueSpan,
           formatPath([...R, 'requests']),

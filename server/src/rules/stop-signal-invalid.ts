@@ -4,12 +4,12 @@
  * other than SIGKILL and SIGTERM, a Linux pod with a name outside the 65 Linux signals. The gate is
  * alpha and off by default from 1.33 (where the field appears) through 1.37, so the field is
  * usually dropped (`field-dropped-at-target`): these are warnings for clusters that enable it.
- * Regular init containers are `init-forbidden-field`'s (no `lifecycle` at all there).
+ * A patch without `spec.os` is not judged on it (its base may set it). Regular init containers are `init-forbidden-field`'s (no `lifecycle` at all there).
  */
 import { isScalar } from 'yaml';
 import { getEntry, scalarText } from '../model/yamlNodes';
 import type { Rule } from './rule';
-import { apiMessage, quote, supportedValues } from './support';
+import { apiMessage, isPartial, quote, supportedValues } from './support';
 import { stopSignalsInApi } from './targetGates';
 
 const RTMIN = Array.from({ length: 15 }, (_, i) => `SIGRTMIN+${i + 1}`);
@@ -41,6 +41,7 @@ export const stopSignalInvalid: Rule = {
       const signal = isScalar(node) && typeof node.value === 'string' ? node.value : undefined;
       const path = [...c.path, 'lifecycle', 'stopSignal'];
       if (!os) {
+        if (isPartial(manifest, options)) continue; // the base may set spec.os
         report({ span: entry.keySpan, message: apiMessage(path, 'Forbidden: may not be set for containers with empty `spec.os.name`', `${WHERE}; set \`spec.os.name: linux\` (or windows) so that the signal can be checked against the node's OS.`) });
         continue;
       }
