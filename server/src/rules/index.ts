@@ -45,6 +45,11 @@ import { waitLoopWithoutTimeout } from './wait-loop-without-timeout';
 import { packageInstallAtStartup } from './package-install-at-startup';
 import { restartPolicyRulesInvalid } from './restart-policy-rules-invalid';
 import { restartPolicyRulesIneffective } from './restart-policy-rules-ineffective';
+import { envFileInvalid } from './env-file-invalid';
+import { podResourcesInvalid } from './pod-resources-invalid';
+import { stopSignalInvalid } from './stop-signal-invalid';
+import { envFileWithoutProducer } from './env-file-without-producer';
+import { initCouldBeImageVolume } from './init-could-be-image-volume';
 
 export const RULES: readonly Rule[] = [
   // The API server would reject it (rules.md, section A).
@@ -67,6 +72,9 @@ export const RULES: readonly Rule[] = [
   volumeNameDuplicate,
   portInvalid,
   restartPolicyRulesInvalid,
+  envFileInvalid,
+  podResourcesInvalid,
+  stopSignalInvalid,
   // Accepted, very likely a bug (section B).
   sidecarUnsupportedVersion,
   resizePolicyOnInit,
@@ -85,12 +93,14 @@ export const RULES: readonly Rule[] = [
   initScriptNotIdempotent,
   waitLoopWithoutTimeout,
   restartPolicyRulesIneffective,
+  envFileWithoutProducer,
   // Worth knowing (section C).
   imageTagMutable,
   initPortsIgnored,
   initBeforeSidecar,
   initResourcesDominate,
   packageInstallAtStartup,
+  initCouldBeImageVolume,
 ];
 
 /** Every id initlens can publish: the engine's and the rules'. */

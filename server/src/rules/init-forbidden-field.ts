@@ -1,8 +1,16 @@
-/** R3 `init-forbidden-field`: lifecycle hooks or probes on an init container that is not a sidecar. */
+/**
+ * R3 `init-forbidden-field`: lifecycle hooks or probes on an init container that is not a sidecar.
+ * A `lifecycle` that holds only `stopSignal` (from 1.33) is dropped with it while
+ * `ContainerStopSignals` is off, its default up to 1.37 (ground truth §6.5): a warning for
+ * clusters that enable the gate, not an error.
+ */
+import { isMap } from 'yaml';
 import { atLeast } from '../config/options';
+import { entries } from '../model/yamlNodes';
 import { YamlEditor } from '../edits/yamlEdit';
 import { apiMessage, scalarNode } from './support';
 import { checkContainerHandlers } from './containerHandlers';
+import { stopSignalsInApi } from './targetGates';
 import type { Fix, Rule } from './rule';
 
 const FORBIDDEN = ['lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe'] as const;
@@ -41,9 +49,17 @@ export const initForbiddenField: Rule = {
           }
           return out;
         };
+        const onlyStopSignal = field === 'lifecycle' && stopSignalsInApi(options) && isMap(entry.value) && entries(entry.value).every((e) => e.key === 'stopSignal') && entries(entry.value).length > 0;
         report({
           span: entry.keySpan,
-          message: apiMessage([...c.path, field], 'Forbidden: may not be set for init containers without restartPolicy=Always', WHY[field]),
+          severity: onlyStopSignal ? 'warning' : undefined,
+          message: apiMessage(
+            [...c.path, field],
+            'Forbidden: may not be set for init containers without restartPolicy=Always',
+            onlyStopSignal
+              ? 'only where the ContainerStopSignals feature gate is enabled (alpha, off by default up to Kubernetes 1.37): otherwise the API server drops `stopSignal` and the `lifecycle` it empties, without an error. A regular init container is not stopped by a signal of its choosing; remove the `lifecycle`.'
+              : WHY[field],
+          ),
           fixes,
         });
       }
