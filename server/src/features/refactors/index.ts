@@ -1,0 +1,51 @@
+/**
+ * The refactors registry: the init-container patterns as code actions (docs/refactors.md), each a
+ * provider in a file of its own. `refactorsAt` finds the pod spec and container under the cursor
+ * and asks every provider; edits come back in file offsets.
+ */
+import type { FileModel } from '../../model/file';
+import type { Edit } from '../../model/text';
+import { documentAt } from '../context';
+import { appContainer } from './appContainer';
+import { initOrder } from './initOrder';
+import { nativeSidecar } from './nativeSidecar';
+import type { Refactor, RefactorOptions, RefactorProvider, RefactorSite } from './refactor';
+import { shellForm } from './shellForm';
+
+export type { Refactor, RefactorKind, RefactorOptions } from './refactor';
+
+export const REFACTORS: readonly RefactorProvider[] = [nativeSidecar, appContainer, initOrder, shellForm];
+
+/** The sites at a document offset: the innermost pod spec holding it, and its container there. */
+function siteAt(model: FileModel, offset: number, options: RefactorOptions): { site: RefactorSite; start: number } | undefined {
+  const at = documentAt(model, offset);
+  if (!at) return undefined;
+  const doc = at.placed.doc;
+  for (const manifest of doc.manifests) {
+    const pod = manifest.podSpec;
+    const span = pod?.node.range;
+    if (!pod || !span || at.offset < span[0] || at.offset > span[1]) continue;
+    const container = pod.containers.find((c) => at.offset >= c.span.start && at.offset <= c.span.end);
+    return { site: { doc, manifest, pod, container, offset: at.offset, options }, start: at.placed.start };
+  }
+  return undefined;
+}
+
+/** Every refactor offered at `offset` of the file, its edits in file offsets. */
+export function refactorsAt(model: FileModel, offset: number, options: RefactorOptions): Refactor[] {
+  if (model.notAnalysed) return [];
+  const found = siteAt(model, offset, options);
+  if (!found) return [];
+  const out: Refactor[] = [];
+  const shift = (e: Edit): Edit => ({ span: { start: e.span.start + found.start, end: e.span.end + found.start }, newText: e.newText });
+  for (const provider of REFACTORS) {
+    let offered: Refactor[];
+    try {
+      offered = provider.offer(found.site);
+    } catch {
+      offered = []; // a refactor never takes the others (or the server) down
+    }
+    for (const r of offered) out.push({ ...r, edits: r.edits.map(shift) });
+  }
+  return out;
+}

@@ -1,0 +1,44 @@
+/**
+ * What a refactor is: a pure function of the model at the cursor giving plain data (title, kind,
+ * edits in file offsets), no LSP types. Every edit comes from the edit layer, which re-reads its
+ * result and gives nothing rather than anything else; a refactor whose edit layer refuses is not
+ * offered.
+ */
+import type { KubeVersion } from '../../config/options';
+import type { Manifest, YamlDocument } from '../../model/document';
+import type { Container, PodSpec } from '../../model/podSpec';
+import type { Edit } from '../../model/text';
+
+/** The LSP code action kinds, as plain strings (`CodeActionKind.RefactorRewrite` …). */
+export type RefactorKind = 'refactor.rewrite' | 'refactor.move' | 'refactor.extract' | 'refactor.inline';
+
+export interface Refactor {
+  /** Which refactor (the file under features/refactors/ that made it). */
+  id: string;
+  title: string;
+  kind: RefactorKind;
+  /** Edits in document offsets of `RefactorSite.doc` (the registry moves them to file offsets). */
+  edits: Edit[];
+}
+
+export interface RefactorOptions {
+  kubernetesVersion: KubeVersion;
+}
+
+/** Where the cursor is: a container of a pod spec (or the pod spec itself), in one document. */
+export interface RefactorSite {
+  doc: YamlDocument;
+  manifest: Manifest;
+  pod: PodSpec;
+  /** The container whose item holds the cursor, if any. */
+  container?: Container;
+  /** The cursor, in document offsets. */
+  offset: number;
+  options: RefactorOptions;
+}
+
+export interface RefactorProvider {
+  id: string;
+  /** The refactors this provider offers at the site (already checked by the edit layer). */
+  offer(site: RefactorSite): Refactor[];
+}
