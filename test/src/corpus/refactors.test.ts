@@ -1,0 +1,62 @@
+/**
+ * The refactor guarantee over every real manifest of ../shared/corpus/real: at every container of
+ * every pod spec (its name, its `command` key), every refactor offered is applied and checked
+ * (refactorGuarantee.ts: parses, only the edited lines change, no new error diagnostic). The corpus
+ * holds no native sidecar, so each container "Convert to native sidecar" made is also checked
+ * with every refactor offered on it there (Convert to app container, the moves). The run prints
+ * how many were offered and applied, per refactor.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { analyzeText } from '../../../server/out/analysis/analyze';
+import { defaultOptions } from '../../../server/out/config/options';
+import { refactorsAt } from '../../../server/out/features/refactors/index';
+import { parseFile } from '../../../server/out/model/file';
+import { checkRefactor } from '../refactorGuarantee';
+
+const CORPUS = path.resolve(__dirname, '../../../../shared/corpus/real');
+
+test('every refactor offered on the corpus keeps the guarantee', { skip: !fs.existsSync(CORPUS) && `no corpus at ${CORPUS}` }, async () => {
+  const counts = new Map<string, number>();
+  let sites = 0;
+  const options = defaultOptions();
+  for (const f of fs.readdirSync(CORPUS).filter((n) => /\.ya?ml$/.test(n)).sort()) {
+    const text = fs.readFileSync(path.join(CORPUS, f), 'utf8');
+    const model = parseFile(text);
+    const before = await analyzeText(text, options);
+    for (const placed of model.documents) {
+      for (const manifest of placed.doc.manifests) {
+        for (const c of manifest.podSpec?.containers ?? []) {
+          // The container's first key (its dash line) and its `command` key: every refactor has one of them.
+          const at = [c.span.start, c.fields.get('command')?.keySpan.start].filter((x): x is number => x !== undefined);
+          const seen = new Set<string>();
+          for (const offset of at) {
+            sites++;
+            for (const r of refactorsAt(model, placed.start + offset, { kubernetesVersion: options.kubernetesVersion })) {
+              if (seen.has(r.title)) continue;
+              seen.add(r.title);
+              const after = await checkRefactor(text, r, `${f}: ${c.name ?? c.index}`, options, before);
+              counts.set(r.id, (counts.get(r.id) ?? 0) + 1);
+              if (r.id !== 'native-sidecar') continue;
+              // The new sidecar, in the refactored text.
+              const next = parseFile(after);
+              const doc = next.documents[model.documents.indexOf(placed)];
+              const sidecar = doc?.doc.manifests[placed.doc.manifests.indexOf(manifest)]?.podSpec?.initContainers.find((x) => x.role === 'sidecar' && x.name === c.name);
+              assert.ok(sidecar, `${f}: ${c.name}: no sidecar after "${r.title}"`);
+              const nextBefore = await analyzeText(after, options);
+              for (const back of refactorsAt(next, doc.start + sidecar.span.start, { kubernetesVersion: options.kubernetesVersion })) {
+                await checkRefactor(after, back, `${f}: ${c.name} as a sidecar`, options, nextBefore);
+                counts.set(back.id, (counts.get(back.id) ?? 0) + 1);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  const total = [...counts.values()].reduce((a, b) => a + b, 0);
+  console.log(`refactors over the corpus: ${total} offered and applied at ${sites} places (${[...counts].map(([id, n]) => `${id} ${n}`).join(', ')})`);
+  for (const id of ['native-sidecar', 'app-container', 'init-order', 'shell-form']) assert.ok(counts.get(id), `${id} was never offered on the corpus`);
+});
