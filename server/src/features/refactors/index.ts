@@ -8,13 +8,14 @@ import type { Edit } from '../../model/text';
 import { documentAt } from '../context';
 import { appContainer } from './appContainer';
 import { initOrder } from './initOrder';
+import { moveToJob } from './moveToJob';
 import { nativeSidecar } from './nativeSidecar';
 import type { Refactor, RefactorOptions, RefactorProvider, RefactorSite } from './refactor';
 import { shellForm } from './shellForm';
 
 export type { Refactor, RefactorKind, RefactorOptions } from './refactor';
 
-export const REFACTORS: readonly RefactorProvider[] = [nativeSidecar, appContainer, initOrder, shellForm];
+export const REFACTORS: readonly RefactorProvider[] = [nativeSidecar, appContainer, initOrder, shellForm, moveToJob];
 
 /** The sites at a document offset: the innermost pod spec holding it, and its container there. */
 function siteAt(model: FileModel, offset: number, options: RefactorOptions): { site: RefactorSite; start: number } | undefined {
