@@ -7,6 +7,7 @@ import type { FileModel } from '../../model/file';
 import type { Edit } from '../../model/text';
 import { documentAt } from '../context';
 import { appContainer } from './appContainer';
+import { extractScript } from './extractScript';
 import { initOrder } from './initOrder';
 import { moveToJob } from './moveToJob';
 import { nativeSidecar } from './nativeSidecar';
@@ -15,7 +16,7 @@ import { shellForm } from './shellForm';
 
 export type { Refactor, RefactorKind, RefactorOptions } from './refactor';
 
-export const REFACTORS: readonly RefactorProvider[] = [nativeSidecar, appContainer, initOrder, shellForm, moveToJob];
+export const REFACTORS: readonly RefactorProvider[] = [nativeSidecar, appContainer, initOrder, shellForm, extractScript, moveToJob];
 
 /** The sites at a document offset: the innermost pod spec holding it, and its container there. */
 function siteAt(model: FileModel, offset: number, options: RefactorOptions): { site: RefactorSite; start: number } | undefined {

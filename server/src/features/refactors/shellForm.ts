@@ -17,7 +17,7 @@ import { commandLineOf, type CommandLine } from '../../model/commands';
 import type { YamlDocument } from '../../model/document';
 import { quoteWord } from '../../shell/quote';
 import type { Refactor, RefactorProvider } from './refactor';
-import { containerPath } from './support';
+import { containerPath, onCommand } from './support';
 
 /** Builtins and keywords with no program of the same name to run in exec form. */
 const BUILTINS = new Set([
@@ -67,8 +67,7 @@ export const shellForm: RefactorProvider = {
   offer({ doc, manifest, container: c, offset }) {
     if (!c) return [];
     const line = commandLineOf(doc.text, manifest, c);
-    const on = [line.command, line.args].some((e) => e && offset >= e.keySpan.start && offset <= e.valueSpan.end);
-    if (!on || !line.complete || !line.command || line.argv.length === 0) return [];
+    if (!onCommand(line, offset) || !line.complete || !line.command || line.argv.length === 0) return [];
     const base = containerPath(manifest, c);
     const argv = line.argv.map((a) => a.value);
     if (!line.shell) {

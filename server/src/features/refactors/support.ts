@@ -1,5 +1,6 @@
 /** What the refactors share: paths from the document root, and the sequences that hold containers. */
 import { isSeq, type YAMLSeq } from 'yaml';
+import type { CommandLine } from '../../model/commands';
 import type { Manifest } from '../../model/document';
 import type { Container, ContainerList, PodSpec } from '../../model/podSpec';
 import type { Path } from '../../model/yamlNodes';
@@ -23,4 +24,9 @@ export function listSeq(pod: PodSpec, list: ContainerList): YAMLSeq | undefined 
 /** `"name"`, or `the container at <index>` for an unnamed one. */
 export function quoted(c: Container): string {
   return c.name ? `"${c.name}"` : `${c.list}[${c.index}]`;
+}
+
+/** Whether the cursor is on the container's `command` or `args` (key or value). */
+export function onCommand(line: CommandLine, offset: number): boolean {
+  return [line.command, line.args].some((e) => e !== undefined && offset >= e.keySpan.start && offset <= e.valueSpan.end);
 }
