@@ -11,7 +11,7 @@
  * operation of the edit layer (`verifyEdits`: parses, no new warning, exactly the promised value);
  * anything else gives undefined.
  */
-import type { Pair, YAMLMap, YAMLSeq } from 'yaml';
+import { isSeq, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { YamlDocument } from '../model/document';
 import type { Edit } from '../model/text';
 import type { Path } from '../model/yamlNodes';
@@ -59,6 +59,20 @@ function blockLines(key: string, value: unknown, col: number, step: number): str
   return out;
 }
 
+/**
+ * Offset of the line where item `index` of a block sequence begins: its dash line (the item's
+ * content must start on it, after nothing but its dash), or the comment lines right above it.
+ */
+export function itemTop(doc: YamlDocument, seq: YAMLSeq, index: number): number | undefined {
+  const item = seq.items[index] as { range?: [number, number, number] } | undefined;
+  if (seq.flow || !item?.range) return undefined;
+  const pos = doc.lines.positionAt(item.range[0]);
+  let line = pos.line;
+  if (!/^ *- +$/.test(doc.lines.lineText(line).slice(0, pos.character))) return undefined;
+  while (line > 0 && /^ *#/.test(doc.lines.lineText(line - 1))) line--;
+  return doc.lines.lineStarts[line];
+}
+
 export function moveItemInto(doc: YamlDocument, move: MoveInto): Edit[] | undefined {
   try {
     const editor = new YamlEditor(doc);
@@ -93,14 +107,10 @@ export function moveItemInto(doc: YamlDocument, move: MoveInto): Edit[] | undefi
       }
       let at = insert.span.start;
       if (move.at !== undefined) {
-        const target = (move.parent.items.find((p) => (p.key as { value?: unknown })?.value === move.key) as Pair | undefined)?.value as YAMLSeq | undefined;
-        const item = target?.items?.[move.at] as { range?: [number, number, number] } | undefined;
-        if (!item?.range) return undefined;
-        const pos = doc.lines.positionAt(item.range[0]);
-        let line = pos.line;
-        if (!/^ *- +$/.test(doc.lines.lineText(line).slice(0, pos.character))) return undefined;
-        while (line > 0 && /^ *#/.test(doc.lines.lineText(line - 1))) line--;
-        at = doc.lines.lineStarts[line];
+        const target = (move.parent.items.find((p) => (p.key as { value?: unknown })?.value === move.key) as Pair | undefined)?.value;
+        const top = isSeq(target) ? itemTop(doc, target, move.at) : undefined;
+        if (top === undefined) return undefined;
+        at = top;
       }
       edits = [...moved.filter((e) => e !== insert), { span: { start: at, end: at }, newText: lines.join('') }].sort((a, b) => a.span.start - b.span.start);
     }

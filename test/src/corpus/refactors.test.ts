@@ -1,6 +1,6 @@
 /**
  * The refactor guarantee over every real manifest of ../shared/corpus/real: at every container of
- * every pod spec (its name, its `command` key), every refactor offered is applied and checked
+ * every pod spec (its name, its `command` key) and every volume, every refactor offered is applied and checked
  * (refactorGuarantee.ts: parses, only the edited lines change, no new error diagnostic). The corpus
  * holds no native sidecar, so each container "Convert to native sidecar" made is also checked
  * with every refactor offered on it there (Convert to app container, the moves). The run prints
@@ -28,18 +28,23 @@ test('every refactor offered on the corpus keeps the guarantee', { skip: !fs.exi
     const before = await analyzeText(text, options);
     for (const placed of model.documents) {
       for (const manifest of placed.doc.manifests) {
-        for (const c of manifest.podSpec?.containers ?? []) {
-          // The container's first key (its dash line) and its `command` key: every refactor has one of them.
-          const at = [c.span.start, c.fields.get('command')?.keySpan.start].filter((x): x is number => x !== undefined);
+        const pod = manifest.podSpec;
+        if (!pod) continue;
+        // Each container's first key (its dash line) and its `command` key, and each volume: every refactor has one of them.
+        const places: { c?: (typeof pod.containers)[number]; at: (number | undefined)[] }[] = [
+          ...pod.containers.map((c) => ({ c, at: [c.span.start, c.fields.get('command')?.keySpan.start] })),
+          ...pod.volumes.map((v) => ({ at: [v.span.start] })),
+        ];
+        for (const { c, at } of places) {
           const seen = new Set<string>();
-          for (const offset of at) {
+          for (const offset of at.filter((x): x is number => x !== undefined)) {
             sites++;
             for (const r of refactorsAt(model, placed.start + offset, { kubernetesVersion: options.kubernetesVersion })) {
               if (seen.has(r.title)) continue;
               seen.add(r.title);
-              const after = await checkRefactor(text, r, `${f}: ${c.name ?? c.index}`, options, before);
+              const after = await checkRefactor(text, r, `${f}: ${c?.name ?? 'a volume'}`, options, before);
               counts.set(r.id, (counts.get(r.id) ?? 0) + 1);
-              if (r.id !== 'native-sidecar') continue;
+              if (r.id !== 'native-sidecar' || !c) continue;
               // The new sidecar, in the refactored text.
               const next = parseFile(after);
               const doc = next.documents[model.documents.indexOf(placed)];
@@ -59,5 +64,5 @@ test('every refactor offered on the corpus keeps the guarantee', { skip: !fs.exi
   const total = [...counts.values()].reduce((a, b) => a + b, 0);
   console.log(`refactors over the corpus: ${total} offered and applied at ${sites} places (${[...counts].map(([id, n]) => `${id} ${n}`).join(', ')})`);
   // No init container of the corpus runs a migration: "Move into a Job" is checked by its fixtures only.
-  for (const id of ['native-sidecar', 'app-container', 'init-order', 'shell-form', 'extract-script']) assert.ok(counts.get(id), `${id} was never offered on the corpus`);
+  for (const id of ['native-sidecar', 'app-container', 'init-order', 'shell-form', 'extract-script', 'fill-volume']) assert.ok(counts.get(id), `${id} was never offered on the corpus`);
 });

@@ -8,6 +8,7 @@ import type { Edit } from '../../model/text';
 import { documentAt } from '../context';
 import { appContainer } from './appContainer';
 import { extractScript } from './extractScript';
+import { fillVolume } from './fillVolume';
 import { initOrder } from './initOrder';
 import { moveToJob } from './moveToJob';
 import { nativeSidecar } from './nativeSidecar';
@@ -16,7 +17,7 @@ import { shellForm } from './shellForm';
 
 export type { Refactor, RefactorKind, RefactorOptions } from './refactor';
 
-export const REFACTORS: readonly RefactorProvider[] = [nativeSidecar, appContainer, initOrder, shellForm, extractScript, moveToJob];
+export const REFACTORS: readonly RefactorProvider[] = [nativeSidecar, appContainer, initOrder, shellForm, extractScript, moveToJob, fillVolume];
 
 /** The sites at a document offset: the innermost pod spec holding it, and its container there. */
 function siteAt(model: FileModel, offset: number, options: RefactorOptions): { site: RefactorSite; start: number } | undefined {
