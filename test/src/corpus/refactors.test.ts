@@ -64,5 +64,5 @@ test('every refactor offered on the corpus keeps the guarantee', { skip: !fs.exi
   const total = [...counts.values()].reduce((a, b) => a + b, 0);
   console.log(`refactors over the corpus: ${total} offered and applied at ${sites} places (${[...counts].map(([id, n]) => `${id} ${n}`).join(', ')})`);
   // No init container of the corpus runs a migration: "Move into a Job" is checked by its fixtures only.
-  for (const id of ['native-sidecar', 'app-container', 'init-order', 'shell-form', 'extract-script', 'fill-volume']) assert.ok(counts.get(id), `${id} was never offered on the corpus`);
+  for (const id of ['native-sidecar', 'app-container', 'init-order', 'shell-form', 'extract-script', 'fill-volume', 'wait-for-service']) assert.ok(counts.get(id), `${id} was never offered on the corpus`);
 });

@@ -12,12 +12,39 @@ import { fillVolume } from './fillVolume';
 import { initOrder } from './initOrder';
 import { moveToJob } from './moveToJob';
 import { nativeSidecar } from './nativeSidecar';
-import type { Refactor, RefactorOptions, RefactorProvider, RefactorSite } from './refactor';
+import type { FileService, Refactor, RefactorOptions, RefactorProvider, RefactorSite } from './refactor';
 import { shellForm } from './shellForm';
+import { waitForService } from './waitForService';
+import { asSeq, entries, getEntry, scalarText } from '../../model/yamlNodes';
 
 export type { Refactor, RefactorKind, RefactorOptions } from './refactor';
 
-export const REFACTORS: readonly RefactorProvider[] = [nativeSidecar, appContainer, initOrder, shellForm, extractScript, moveToJob, fillVolume];
+export const REFACTORS: readonly RefactorProvider[] = [nativeSidecar, appContainer, initOrder, shellForm, extractScript, moveToJob, fillVolume, waitForService];
+
+/** The Services of the file: name, namespace, first port, selector. */
+function servicesOf(model: FileModel): FileService[] {
+  const out: FileService[] = [];
+  for (const placed of model.documents) {
+    for (const m of placed.doc.manifests) {
+      if (m.kind !== 'Service' || !m.name) continue;
+      const spec = getEntry(m.node, 'spec')?.value;
+      const port = asSeq(getEntry(spec, 'ports')?.value)?.items[0];
+      const number = Number(scalarText(getEntry(port as never, 'port')?.value));
+      const selector: Record<string, string> = {};
+      for (const e of entries(getEntry(spec, 'selector')?.value)) {
+        const v = scalarText(e.value);
+        if (v !== undefined) selector[e.key] = v;
+      }
+      out.push({
+        name: m.name,
+        namespace: scalarText(getEntry(getEntry(m.node, 'metadata')?.value, 'namespace')?.value),
+        port: Number.isInteger(number) && number > 0 ? number : undefined,
+        selector,
+      });
+    }
+  }
+  return out;
+}
 
 /** The sites at a document offset: the innermost pod spec holding it, and its container there. */
 function siteAt(model: FileModel, offset: number, options: RefactorOptions): { site: RefactorSite; start: number } | undefined {
@@ -29,7 +56,7 @@ function siteAt(model: FileModel, offset: number, options: RefactorOptions): { s
     const span = pod?.node.range;
     if (!pod || !span || at.offset < span[0] || at.offset > span[1]) continue;
     const container = pod.containers.find((c) => at.offset >= c.span.start && at.offset <= c.span.end);
-    return { site: { doc, manifest, pod, container, offset: at.offset, options }, start: at.placed.start };
+    return { site: { doc, manifest, pod, container, offset: at.offset, options, services: servicesOf(model) }, start: at.placed.start };
   }
   return undefined;
 }

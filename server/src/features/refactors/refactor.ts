@@ -25,6 +25,15 @@ export interface RefactorOptions {
   kubernetesVersion: KubeVersion;
 }
 
+/** A Service defined in the file. */
+export interface FileService {
+  name: string;
+  namespace?: string;
+  /** Its first port. */
+  port?: number;
+  selector?: Record<string, string>;
+}
+
 /** Where the cursor is: a container of a pod spec (or the pod spec itself), in one document. */
 export interface RefactorSite {
   doc: YamlDocument;
@@ -35,6 +44,8 @@ export interface RefactorSite {
   /** The cursor, in document offsets. */
   offset: number;
   options: RefactorOptions;
+  /** The Services of the file. */
+  services: readonly FileService[];
 }
 
 export interface RefactorProvider {
