@@ -9,6 +9,7 @@ import { documentAt } from '../context';
 import { appContainer } from './appContainer';
 import { extractScript } from './extractScript';
 import { fillVolume } from './fillVolume';
+import { imageVolume } from './imageVolume';
 import { initOrder } from './initOrder';
 import { moveToJob } from './moveToJob';
 import { nativeSidecar } from './nativeSidecar';
@@ -19,7 +20,7 @@ import { asSeq, entries, getEntry, scalarText } from '../../model/yamlNodes';
 
 export type { Refactor, RefactorKind, RefactorOptions } from './refactor';
 
-export const REFACTORS: readonly RefactorProvider[] = [nativeSidecar, appContainer, initOrder, shellForm, extractScript, moveToJob, fillVolume, waitForService];
+export const REFACTORS: readonly RefactorProvider[] = [nativeSidecar, appContainer, initOrder, shellForm, extractScript, moveToJob, fillVolume, waitForService, imageVolume];
 
 /** The Services of the file: name, namespace, first port, selector. */
 function servicesOf(model: FileModel): FileService[] {
