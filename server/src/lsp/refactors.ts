@@ -14,7 +14,7 @@ import type { CodeActionSupport } from './codeActions';
 import { toLspRange } from './convert';
 
 /** The refactor kinds the server offers (declared in the initialize answer). */
-export const REFACTOR_KINDS: string[] = [CodeActionKind.RefactorRewrite, CodeActionKind.RefactorMove, CodeActionKind.RefactorExtract];
+export const REFACTOR_KINDS: string[] = [CodeActionKind.RefactorRewrite, CodeActionKind.RefactorMove, CodeActionKind.RefactorExtract, CodeActionKind.RefactorInline];
 
 /** Whether a kind is asked for by `only` (a kind covers its sub-kinds: `refactor` covers `refactor.move`). */
 function wanted(kind: string, only: readonly string[] | undefined): boolean {

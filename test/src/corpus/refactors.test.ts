@@ -2,8 +2,9 @@
  * The refactor guarantee over every real manifest of ../shared/corpus/real: at every container of
  * every pod spec (its name, its `command` key) and every volume, every refactor offered is applied and checked
  * (refactorGuarantee.ts: parses, only the edited lines change, no new error diagnostic). The corpus
- * holds no native sidecar, so each container "Convert to native sidecar" made is also checked
- * with every refactor offered on it there (Convert to app container, the moves). The run prints
+ * holds no native sidecar and no script mounted from a ConfigMap, so each container that "Convert
+ * to native sidecar" or "Extract script into a ConfigMap" made is also checked with every refactor
+ * offered on it there (Convert to app container, the moves, Inline script from ConfigMap). The run prints
  * how many were offered and applied, per refactor.
  */
 import assert from 'node:assert/strict';
@@ -46,16 +47,22 @@ test('every refactor offered on the corpus keeps the guarantee', { skip: !fs.exi
               seen.add(r.title);
               const after = await checkRefactor(text, r, `${f}: ${c?.name ?? 'a volume'}`, options, before);
               counts.set(r.id, (counts.get(r.id) ?? 0) + 1);
-              if (r.id !== 'native-sidecar' || !c) continue;
-              // The new sidecar, in the refactored text.
+              if ((r.id !== 'native-sidecar' && r.id !== 'extract-script') || !c) continue;
+              // The container in the refactored text (a new sidecar; a script now in a ConfigMap), and the refactors there.
               const next = parseFile(after);
               const doc = next.documents[model.documents.indexOf(placed)];
-              const sidecar = doc?.doc.manifests[placed.doc.manifests.indexOf(manifest)]?.podSpec?.initContainers.find((x) => x.role === 'sidecar' && x.name === c.name);
-              assert.ok(sidecar, `${f}: ${c.name}: no sidecar after "${r.title}"`);
+              const moved = doc?.doc.manifests[placed.doc.manifests.indexOf(manifest)]?.podSpec?.containers.find((x) => x.name === c.name && (r.id !== 'native-sidecar' || x.role === 'sidecar'));
+              assert.ok(moved, `${f}: ${c.name}: not found after "${r.title}"`);
               const nextBefore = await analyzeText(after, options);
-              for (const back of refactorsAt(next, doc.start + sidecar.span.start, { kubernetesVersion: options.kubernetesVersion })) {
-                await checkRefactor(after, back, `${f}: ${c.name} as a sidecar`, options, nextBefore);
-                counts.set(back.id, (counts.get(back.id) ?? 0) + 1);
+              const again = new Set<string>();
+              for (const at2 of [moved.span.start, moved.fields.get('command')?.keySpan.start]) {
+                if (at2 === undefined) continue;
+                for (const back of refactorsAt(next, doc.start + at2, { kubernetesVersion: options.kubernetesVersion })) {
+                  if (again.has(back.title)) continue;
+                  again.add(back.title);
+                  await checkRefactor(after, back, `${f}: ${c.name} after "${r.title}"`, options, nextBefore);
+                  counts.set(back.id, (counts.get(back.id) ?? 0) + 1);
+                }
               }
             }
           }
@@ -66,5 +73,5 @@ test('every refactor offered on the corpus keeps the guarantee', { skip: !fs.exi
   const total = [...counts.values()].reduce((a, b) => a + b, 0);
   console.log(`refactors over the corpus: ${total} offered and applied at ${sites} places (${[...counts].map(([id, n]) => `${id} ${n}`).join(', ')})`);
   // No init container of the corpus runs a migration: "Move into a Job" is checked by its fixtures only.
-  for (const id of ['native-sidecar', 'app-container', 'init-order', 'shell-form', 'extract-script', 'fill-volume', 'wait-for-service']) assert.ok(counts.get(id), `${id} was never offered on the corpus`);
+  for (const id of ['native-sidecar', 'app-container', 'init-order', 'shell-form', 'extract-script', 'inline-script', 'fill-volume', 'wait-for-service']) assert.ok(counts.get(id), `${id} was never offered on the corpus`);
 });

@@ -11,16 +11,17 @@ import { extractScript } from './extractScript';
 import { fillVolume } from './fillVolume';
 import { imageVolume } from './imageVolume';
 import { initOrder } from './initOrder';
+import { inlineScript } from './inlineScript';
 import { moveToJob } from './moveToJob';
 import { nativeSidecar } from './nativeSidecar';
-import type { FileService, Refactor, RefactorOptions, RefactorProvider, RefactorSite } from './refactor';
+import type { FileConfigMap, FileService, Refactor, RefactorOptions, RefactorProvider, RefactorSite } from './refactor';
 import { shellForm } from './shellForm';
 import { waitForService } from './waitForService';
 import { asSeq, entries, getEntry, scalarText } from '../../model/yamlNodes';
 
 export type { Refactor, RefactorKind, RefactorOptions } from './refactor';
 
-export const REFACTORS: readonly RefactorProvider[] = [nativeSidecar, appContainer, initOrder, shellForm, extractScript, moveToJob, fillVolume, waitForService, imageVolume];
+export const REFACTORS: readonly RefactorProvider[] = [nativeSidecar, appContainer, initOrder, shellForm, extractScript, inlineScript, moveToJob, fillVolume, waitForService, imageVolume];
 
 /** The Services of the file: name, namespace, first port, selector. */
 function servicesOf(model: FileModel): FileService[] {
@@ -47,6 +48,23 @@ function servicesOf(model: FileModel): FileService[] {
   return out;
 }
 
+/** The ConfigMaps of the file, with their string data. */
+function configMapsOf(model: FileModel): FileConfigMap[] {
+  const out: FileConfigMap[] = [];
+  for (const placed of model.documents) {
+    for (const m of placed.doc.manifests) {
+      if (m.kind !== 'ConfigMap' || !m.name) continue;
+      const data: Record<string, string> = Object.create(null);
+      for (const e of entries(getEntry(m.node, 'data')?.value)) {
+        const v = e.value && 'value' in e.value ? (e.value as { value: unknown }).value : undefined;
+        if (typeof v === 'string') data[e.key] = v;
+      }
+      out.push({ name: m.name, namespace: scalarText(getEntry(getEntry(m.node, 'metadata')?.value, 'namespace')?.value), data });
+    }
+  }
+  return out;
+}
+
 /** The sites at a document offset: the innermost pod spec holding it, and its container there. */
 function siteAt(model: FileModel, offset: number, options: RefactorOptions): { site: RefactorSite; start: number } | undefined {
   const at = documentAt(model, offset);
@@ -57,7 +75,7 @@ function siteAt(model: FileModel, offset: number, options: RefactorOptions): { s
     const span = pod?.node.range;
     if (!pod || !span || at.offset < span[0] || at.offset > span[1]) continue;
     const container = pod.containers.find((c) => at.offset >= c.span.start && at.offset <= c.span.end);
-    return { site: { doc, manifest, pod, container, offset: at.offset, options, services: servicesOf(model) }, start: at.placed.start };
+    return { site: { doc, manifest, pod, container, offset: at.offset, options, services: servicesOf(model), configMaps: configMapsOf(model) }, start: at.placed.start };
   }
   return undefined;
 }

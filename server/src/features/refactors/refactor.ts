@@ -34,6 +34,13 @@ export interface FileService {
   selector?: Record<string, string>;
 }
 
+/** A ConfigMap defined in the file: its string data. */
+export interface FileConfigMap {
+  name: string;
+  namespace?: string;
+  data: Record<string, string>;
+}
+
 /** Where the cursor is: a container of a pod spec (or the pod spec itself), in one document. */
 export interface RefactorSite {
   doc: YamlDocument;
@@ -46,6 +53,8 @@ export interface RefactorSite {
   options: RefactorOptions;
   /** The Services of the file. */
   services: readonly FileService[];
+  /** The ConfigMaps of the file. */
+  configMaps: readonly FileConfigMap[];
 }
 
 export interface RefactorProvider {
