@@ -5,6 +5,7 @@
  * `#!` lines (not part of the text):
  *   #! title: <the exact title>       the refactor applied (at most one per fixture)
  *   #! absent: <title>                a refactor not offered there (any number)
+ *   #! offered: <title> | <title>     exactly the refactors offered there, in this order
  *   #! version: 1.28                  the target Kubernetes version (default: the options' default)
  *   #! crlf                           the texts are checked with `\r\n` line ends
  *   #! after                          the text after the refactor follows, to the end
@@ -25,6 +26,7 @@ const ROOT = path.resolve(__dirname, '../../fixtures-refactors');
 interface Fixture {
   title?: string;
   absent: string[];
+  offered?: string[];
   version?: string;
   crlf: boolean;
   before: string;
@@ -36,13 +38,14 @@ function readFixture(file: string): Fixture {
   const f: Fixture = { absent: [], crlf: false, before: '' };
   let target: 'before' | 'after' = 'before';
   for (const line of lines) {
-    const m = /^#! (title|absent|version|crlf|after)(?:: (.*))?\n?$/.exec(line);
+    const m = /^#! (title|absent|offered|version|crlf|after)(?:: (.*))?\n?$/.exec(line);
     if (!m) {
       f[target] = (f[target] ?? '') + line;
       continue;
     }
     if (m[1] === 'title') f.title = m[2];
     else if (m[1] === 'absent') f.absent.push(m[2]);
+    else if (m[1] === 'offered') f.offered = m[2].split(' | ');
     else if (m[1] === 'version') f.version = m[2];
     else if (m[1] === 'crlf') f.crlf = true;
     else target = 'after';
@@ -71,6 +74,7 @@ describe('refactor fixtures', () => {
       if (f.version) options.kubernetesVersion = parseKubeVersion(f.version)!;
       const offered = refactorsAt(parseFile(text), cursor, { kubernetesVersion: options.kubernetesVersion });
       const titles = offered.map((r) => r.title);
+      if (f.offered) assert.deepEqual(titles, f.offered);
       for (const t of f.absent) assert.ok(!titles.includes(t), `"${t}" is offered (offered: ${JSON.stringify(titles)})`);
       if (f.title === undefined) return;
       const r = offered.find((x) => x.title === f.title);
