@@ -99,8 +99,19 @@ export function moveItemInto(doc: YamlDocument, move: MoveInto): Edit[] | undefi
       }
       if (move.add !== undefined) {
         if (!lines[lines.length - 1].endsWith('\n')) return undefined;
+        // The item's own indentation step (a `key:` line and the deeper line under it), else 2.
+        let step = 2;
+        for (let i = dash; i + 1 < lines.length; i++) {
+          const a = /^( *)(?:- +)?[\w.-]+:[ ]*\r?\n$/.exec(lines[i]);
+          const b = /^( *)[\w.-]+:/.exec(lines[i + 1]);
+          const col = a && (i === dash ? keyCol : a[1].length);
+          if (a && b && col !== null && b[1].length > col) {
+            step = b[1].length - col;
+            break;
+          }
+        }
         for (const [k, v] of Object.entries(move.add)) {
-          const added = blockLines(k, v, keyCol, 2);
+          const added = blockLines(k, v, keyCol, step);
           if (!added) return undefined;
           lines.push(...added.map((l) => l + eol));
         }
