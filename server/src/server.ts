@@ -20,6 +20,7 @@ import { currentModel } from './lsp/currentModel';
 import { provideDefinition, providePrepareRename, provideReferences, provideRename } from './lsp/navigation';
 import { CurrentModels, executeCommand, provideStartupPlan } from './lsp/startupPlan';
 import { STARTUP_PLAN_REQUEST, type StartupPlanParams } from './protocol/index';
+import { refactorActions } from './lsp/refactors';
 import { provideDocumentSymbols, symbolSupport, type SymbolSupport } from './lsp/symbols';
 import { Workspace } from './lsp/workspace';
 
@@ -79,7 +80,13 @@ function serve(): void {
   documents.onDidChangeContent(guard(log, 'didChange', undefined, (e) => workspace.changed(e.document.uri, e.document.version)));
   documents.onDidClose(guard(log, 'didClose', undefined, (e) => workspace.closed(e.document.uri)));
 
-  connection.onCodeAction(guard(log, 'codeAction', [], (params) => provideCodeActions(params, workspace.lastAnalysis(documentUri(params)), codeActions)));
+  connection.onCodeAction(
+    guard(log, 'codeAction', [], async (params) => {
+      const uri = documentUri(params);
+      const fixes = provideCodeActions(params, workspace.lastAnalysis(uri), codeActions);
+      return [...fixes, ...refactorActions(params, modelOf(uri), await configuration.forDocument(uri), documents.get(uri)?.version, codeActions)];
+    }),
+  );
   connection.onDocumentSymbol(guard(log, 'documentSymbol', [], (params) => provideDocumentSymbols(documentUri(params), modelOf(params.textDocument.uri), symbols)));
   connection.onDefinition(guard(log, 'definition', null, (params) => provideDefinition(params, modelOf(positionUri(params)))));
   connection.onReferences(guard(log, 'references', [], (params) => provideReferences(params, modelOf(positionUri(params)))));

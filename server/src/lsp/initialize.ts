@@ -2,13 +2,14 @@
 import { CodeActionKind, TextDocumentSyncKind, type InitializeParams, type InitializeResult } from 'vscode-languageserver/node';
 import { serverVersion } from './commandLine';
 import { COMPLETION_TRIGGERS } from './completion';
+import { REFACTOR_KINDS } from './refactors';
 import { serverCommands } from './startupPlan';
 
 export function initializeResult(params?: InitializeParams): InitializeResult {
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, ...REFACTOR_KINDS] },
       documentSymbolProvider: { label: 'initlens' },
       definitionProvider: true,
       referencesProvider: true,

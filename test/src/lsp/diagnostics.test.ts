@@ -20,7 +20,7 @@ describe('initialize', () => {
     const result = await client.initialize();
     assert.deepEqual(result.capabilities, {
       textDocumentSync: { openClose: true, change: 2 },
-      codeActionProvider: { codeActionKinds: ['quickfix'] },
+      codeActionProvider: { codeActionKinds: ['quickfix', 'refactor.rewrite', 'refactor.move', 'refactor.extract', 'refactor.inline'] },
       documentSymbolProvider: { label: 'initlens' },
       definitionProvider: true,
       referencesProvider: true,
