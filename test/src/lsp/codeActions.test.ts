@@ -178,7 +178,8 @@ describe('code actions while an analysis is pending', () => {
 describe('code actions of the API rules', () => {
   let client: TestClient;
   before(async () => {
-    client = await TestClient.started({ initializationOptions: { debounceMs: 0 } });
+    // restartPolicy on an app container is Forbidden up to 1.33 (from 1.35 `Always` is valid there).
+    client = await TestClient.started({ initializationOptions: { debounceMs: 0 }, settings: { initlens: { kubernetesVersion: '1.33' } } });
   });
   after(() => client?.kill());
 
