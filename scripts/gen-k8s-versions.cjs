@@ -154,6 +154,10 @@ function fieldVersions(definitions, findPackageDir, shortDefName) {
   const fields = {};
   for (const [name, schema] of definitions) {
     if (!schema.properties) continue;
+    // kubernetes-types writes descriptions into /** */ comments unescaped: one containing `*/`
+    // ('*/scale') ends the comment early and the fields after it are lost. Such a definition
+    // says nothing there.
+    const unescapedComment = Object.values(schema.properties).some((p) => typeof p.description === 'string' && /\*\\?\//.test(p.description)); // `*/`, `\*\/` as kubernetes-models writes it
     for (const prop of Object.keys(schema.properties)) {
       let absent; // newest source without it
       let present = NEWEST; // oldest source with it, after `absent`
@@ -161,6 +165,7 @@ function fieldVersions(definitions, findPackageDir, shortDefName) {
       for (const s of sources) {
         const props = s.defs.get(name);
         if (!props) continue; // definition unknown there: no information
+        if (s.format === 'types' && unescapedComment) continue;
         if (props.has(prop)) {
           if (versionKey(s.kubernetes) < versionKey(present)) present = s.kubernetes;
         } else {
