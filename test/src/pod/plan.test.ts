@@ -10,6 +10,9 @@ import { parseFile } from '../../../server/out/model/file';
 import { startupPlan } from '../../../server/out/pod/plan';
 import { type StartupPlan } from '../../../server/out/protocol/index';
 import { WORKED_EXAMPLE } from './texts';
+import type { KubeVersion } from '../../../server/out/config/options';
+
+const V1_35: KubeVersion = { major: 1, minor: 35 };
 
 function manifestText(spec: string, kind = 'Pod'): string {
   switch (kind) {
@@ -31,9 +34,9 @@ function indent(text: string, by: number): string {
     .join('\n');
 }
 
-function plan(text: string): StartupPlan {
+function plan(text: string, target: KubeVersion = V1_35): StartupPlan {
   const m = parseFile(text).documents[0].doc.manifests[0];
-  const p = startupPlan(m);
+  const p = startupPlan(m, target);
   assert.ok(p, 'no plan');
   return p;
 }
@@ -294,7 +297,7 @@ describe('startup plan: in a file', () => {
 
   test('the plan at a position is the plan of the pod there, its containers placed in the file', () => {
     const { text, position } = at(file);
-    const p = planAt(parseFile(text), position);
+    const p = planAt(parseFile(text), position, V1_35);
     assert.equal(p?.name, 'second');
     assert.deepEqual(p?.steps[0].containers, [
       { name: 'init', list: 'initContainers', index: 0, role: 'init', range: { start: { line: 17, character: 10 }, end: { line: 19, character: 0 } } },
@@ -304,15 +307,15 @@ describe('startup plan: in a file', () => {
   test('no plan outside a pod; every plan of the file in order', () => {
     const { text } = at(file);
     const model = parseFile(text);
-    assert.equal(planAt(model, { line: 1, character: 2 }), undefined);
+    assert.equal(planAt(model, { line: 1, character: 2 }, V1_35), undefined);
     assert.deepEqual(
-      filePlans(model).map((f) => `${f.document}/${f.manifest} ${f.plan.name} @${f.position.line}`),
+      filePlans(model, V1_35).map((f) => `${f.document}/${f.manifest} ${f.plan.name} @${f.position.line}`),
       ['1/0 first @7', '1/1 second @12'],
     );
   });
 
   test('a comment above the only pod of a document still finds it', () => {
     const text = '# the web pod\napiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers: [{name: a, image: x}]\n';
-    assert.equal(planAt(parseFile(text), { line: 0, character: 3 })?.name, 'web');
+    assert.equal(planAt(parseFile(text), { line: 0, character: 3 }, V1_35)?.name, 'web');
   });
 });
