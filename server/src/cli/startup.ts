@@ -100,7 +100,7 @@ export function formatPlanText(path: string, p: NumberedPlan): string {
   const { init, sidecars, apps } = plan.containers;
   const initText = `${plural(init, 'init container')}${sidecars ? ` (${sidecars === init ? (init === 1 ? 'a sidecar' : 'all sidecars') : `${sidecars} ${sidecars === 1 ? 'sidecar' : 'sidecars'}`})` : ''}`;
   lines.push(
-    `  restartPolicy ${plan.restartPolicy}${plan.restartPolicyWritten ? '' : ' (the default)'}${job} · ${initText} · ${plural(apps, 'app container')} · READY 0/${plan.readyTotal}`,
+    `  restartPolicy ${plan.restartPolicy}${plan.restartPolicyWritten ? '' : ' (the default)'}${job} · ${initText} · ${plural(apps, 'app container')} · READY 0/${plan.readyTotal} · Kubernetes ${plan.kubernetesVersion}`,
   );
   const statusWidth = Math.max(...plan.steps.map((s) => s.status.length));
   lines.push('', '  Startup');

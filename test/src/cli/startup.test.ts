@@ -1,6 +1,7 @@
 /** `initlens startup FILE`: the startup plan as a terminal timeline or JSON (the real process). */
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
+import { DEFAULT_KUBERNETES_VERSION, formatKubeVersion } from '../../../server/out/config/options';
 import { initlens, removeTree, tempTree } from './helpers';
 
 /** Ground truth §2, the worked example. */
@@ -46,7 +47,7 @@ spec:
 `;
 
 const WORKED_EXAMPLE_TEXT = `web.yaml:1: Deployment web (document 1, spec.template.spec)
-  restartPolicy Always (the default) · 4 init containers (2 sidecars) · 2 app containers · READY 0/4
+  restartPolicy Always (the default) · 4 init containers (2 sidecars) · 2 app containers · READY 0/4 · Kubernetes ${formatKubeVersion(DEFAULT_KUBERNETES_VERSION)}
 
   Startup
      1 Init:0/4         run wait-db to completion
