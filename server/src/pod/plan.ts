@@ -14,7 +14,7 @@
  *             terminate-sidecar  each sidecar, in reverse list order, after all app containers
  */
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
-import { formatKubeVersion, type KubeVersion } from '../config/options';
+import { formatKubeVersion, versionAtLeast, type KubeVersion } from '../config/options';
 import { droppedAt, gateDefaultText, GATES, onByDefault } from '../knowledge/featureGates';
 import { PLAN_VERSION, type PlanContainer, type PlanResource, type PlanStep, type PodRestartPolicy, type ResourceValues, type StartupPlan } from '../protocol/index';
 import type { Manifest } from '../model/document';
@@ -203,7 +203,7 @@ function envFileNotes(ctx: Context, c: Container): string[] {
 /** The signal `c` is stopped with: its `stopSignal` where the target keeps it, else SIGTERM. */
 function stopSignal(ctx: Context, c: Container): string {
   const written = scalarText(getEntry(c.fields.get('lifecycle')?.value, 'stopSignal')?.value);
-  return written && !droppedAt(GATES.containerStopSignals, ctx.target) && ctx.target.major === 1 && ctx.target.minor >= GATES.containerStopSignals.since ? written : 'SIGTERM';
+  return written && versionAtLeast(ctx.target, 1, GATES.containerStopSignals.since) && !droppedAt(GATES.containerStopSignals, ctx.target) ? written : 'SIGTERM';
 }
 
 function signals(ctx: Context, cs: readonly Container[]): string {
@@ -219,7 +219,7 @@ function certificateSigners(ctx: Context): string[] {
     const sources = getEntry(v.fields.get('projected')?.value, 'sources')?.value;
     if (!isSeq(sources)) continue;
     for (const item of sources.items) {
-      const cert = getEntry(item as Node, 'podCertificate')?.value;
+      const cert = isMap(item) ? getEntry(item, 'podCertificate')?.value : undefined;
       if (cert) out.push(scalarText(getEntry(cert, 'signerName')?.value) ?? '?');
     }
   }

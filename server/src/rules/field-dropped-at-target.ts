@@ -16,7 +16,7 @@
  * `env[].valueFrom.fileKeyRef` at 1.34 is not silently dropped (the emptied `valueFrom` is
  * rejected: `env-file-invalid`). The fix removes the field: safe, the server drops it anyway.
  */
-import { isMap, isSeq, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isSeq, type Node, type YAMLMap } from 'yaml';
 import { formatKubeVersion } from '../config/options';
 import { YamlEditor } from '../edits/yamlEdit';
 import { droppedAt, gateDefaultText, GATES, type FeatureGate } from '../knowledge/featureGates';
@@ -114,10 +114,11 @@ export const fieldDroppedAtTarget: Rule = {
         const sources = getEntry(vol.fields.get('projected')?.value, 'sources')?.value;
         if (!isSeq(sources)) continue;
         sources.items.forEach((item, i) => {
-          const cert = getEntry(item as never, 'podCertificate');
-          if (!cert || !isMap(item)) return;
+          if (!isMap(item)) return;
+          const cert = getEntry(item, 'podCertificate');
+          if (!cert) return;
           const only = entries(item).length === 1;
-          drop([...vol.path, 'projected', 'sources', i, 'podCertificate'], cert, GATES.podCertificateRequest, 'the projection source is emptied: the pod starts without the certificate and key files.', () => (only ? editor().removeItem(sources as YAMLSeq, i) : editor().removePair(item, cert.pair)), only ? 'Remove the podCertificate source' : 'Remove `podCertificate`');
+          drop([...vol.path, 'projected', 'sources', i, 'podCertificate'], cert, GATES.podCertificateRequest, 'the projection source is emptied: the pod starts without the certificate and key files.', () => (only ? editor().removeItem(sources, i) : editor().removePair(item, cert.pair)), only ? 'Remove the podCertificate source' : 'Remove `podCertificate`');
         });
       }
     }
@@ -146,7 +147,7 @@ function containerFields(c: Container, v: RuleContext['options']['kubernetesVers
   }
 
   // 1.37 alpha: httpGet.protocol and grpc.mode in probes and hooks, bindMountOptions on mounts.
-  const handlers: { path: Path; map: unknown }[] = [];
+  const handlers: { path: Path; map: Node | null | undefined }[] = [];
   for (const p of PROBES) handlers.push({ path: [...c.path, p], map: c.fields.get(p)?.value });
   for (const h of HOOKS) handlers.push({ path: [...c.path, 'lifecycle', h], map: getEntry(lifecycleMap, h)?.value });
   for (const h of handlers) {
@@ -154,7 +155,7 @@ function containerFields(c: Container, v: RuleContext['options']['kubernetesVers
       ['httpGet', 'protocol', GATES.h2cContainerProbe],
       ['grpc', 'mode', GATES.grpcContainerProbeTLS],
     ] as const) {
-      const actionMap = getEntry(h.map as never, action)?.value;
+      const actionMap = getEntry(h.map, action)?.value;
       const e = getEntry(actionMap, field);
       if (e && isMap(actionMap) && droppedAt(gate, v)) {
         drop([...h.path, action, field], e, gate, `the ${action} action runs with its default ${field === 'protocol' ? 'protocol (HTTP/1.1)' : 'mode (plaintext)'}.`, removeKey(actionMap, e), `Remove \`${field}\``);
