@@ -22,7 +22,7 @@ import { locate, type Location } from '../model/locate';
 import type { Container, PodSpec, Volume } from '../model/podSpec';
 import type { Span } from '../model/text';
 import { formatPath, getEntry, scalarText, spanOf, type Path } from '../model/yamlNodes';
-import { startupPlan } from '../pod/plan';
+import { containerPolicy, envFileNotes, startupPlan } from '../pod/plan';
 import { containerResources, podResources, UNBOUNDED } from '../pod/resources';
 import { getKindSchema, schemaNodeAt } from '../schema/loadSchema';
 import { apiReference } from './apiReference';
@@ -293,6 +293,11 @@ function containerHover(doc: YamlDocument, loc: Location, pod: PodSpec, offset: 
     const sidecars = init.filter((x) => x.role === 'sidecar');
     if (sidecars.length) lines.push(`Runs beside: ${list(sidecars.map(roleLabel))}`);
   }
+  if (c.role === 'init' && plan && containerPolicy(c, options.kubernetesVersion)) {
+    const step = plan.steps[init.indexOf(c)];
+    if (step?.onFailure) lines.push(`On failure: ${step.onFailure}`);
+  }
+  if (c.role !== 'ephemeral') for (const note of envFileNotes(pod, c, options.kubernetesVersion)) lines.push(`Env file: ${note}`);
   const share = requestShare(pod, c, options);
   if (share) lines.push(share);
   const markdown = `${header(c.path, `${nameOf(c)} · ${place}`)}\n\n${lines.map((l) => `- ${l}`).join('\n')}`;

@@ -118,7 +118,7 @@ interface ContainerPolicy {
 }
 
 /** The container's own restartPolicy and rules, when the target applies them (ContainerRestartRules on). */
-function containerPolicy(c: Container, target: KubeVersion): ContainerPolicy | undefined {
+export function containerPolicy(c: Container, target: KubeVersion): ContainerPolicy | undefined {
   if (!onByDefault(GATES.containerRestartRules, target)) return undefined;
   const policy = scalarText(c.fields.get('restartPolicy')?.value);
   if (policy !== 'Always' && policy !== 'OnFailure' && policy !== 'Never') return undefined;
@@ -181,10 +181,10 @@ function restartAllNote(ctx: Context, c: Container, p: ContainerPolicy): string 
 // Env files (R19), stop signals (R21), pod certificates (R23)
 
 /** "env `DB_HOST` ← file `config.env` written by `setup-envfile`", for each fileKeyRef of c (EnvFiles on). */
-function envFileNotes(ctx: Context, c: Container): string[] {
-  if (!onByDefault(GATES.envFiles, ctx.target)) return [];
+export function envFileNotes(pod: PodSpec, c: Container, target: KubeVersion): string[] {
+  if (!onByDefault(GATES.envFiles, target)) return [];
   const out: string[] = [];
-  const init = ctx.pod.initContainers;
+  const init = pod.initContainers;
   const before = c.list === 'initContainers' ? init.slice(0, init.indexOf(c)) : init;
   for (const e of c.env) {
     const ref = getEntry(e.fields.get('valueFrom')?.value, 'fileKeyRef')?.value;
@@ -289,7 +289,7 @@ function steps(ctx: Context): PlanStep[] {
 
   init.forEach((c, i) => {
     const name = label(c);
-    const notes: string[] = [...envFileNotes(ctx, c)];
+    const notes: string[] = [...envFileNotes(ctx.pod, c, ctx.target)];
     const own = containerPolicy(c, ctx.target);
     const loop = own && restartAllNote(ctx, c, own);
     if (loop) notes.push(loop);
@@ -338,7 +338,7 @@ function steps(ctx: Context): PlanStep[] {
     if (own) appNotes.push(appPolicyNote(ctx, c, own));
     const loop = own && restartAllNote(ctx, c, own);
     if (loop) appNotes.push(loop);
-    appNotes.push(...envFileNotes(ctx, c));
+    appNotes.push(...envFileNotes(ctx.pod, c, ctx.target));
   }
   const postStart = apps.some((c) => hook(c, 'postStart'));
   out.push({
