@@ -98,8 +98,9 @@ function serve(): void {
   );
   connection.onCodeLens(guard(log, 'codeLens', [], (params) => codeLenses.provide({ ...params, textDocument: { uri: documentUri(params) } })));
   connection.onCodeLensResolve((lens, token) => guard(log, 'codeLens/resolve', lens, (_token: CancellationToken) => codeLenses.resolve(lens))(token));
-  connection.onExecuteCommand(guard(log, 'executeCommand', null, (params) => executeCommand(models, params)));
-  connection.onRequest(STARTUP_PLAN_REQUEST, guard(log, STARTUP_PLAN_REQUEST, null, (params: StartupPlanParams) => provideStartupPlan(models, params)));
+  const targetOf = async (uri: string) => (await configuration.forDocument(uri)).kubernetesVersion;
+  connection.onExecuteCommand(guard(log, 'executeCommand', null, (params) => executeCommand(models, params, targetOf)));
+  connection.onRequest(STARTUP_PLAN_REQUEST, guard(log, STARTUP_PLAN_REQUEST, null, (params: StartupPlanParams) => provideStartupPlan(models, params, targetOf)));
   connection.onShutdown(guard(log, 'shutdown', undefined, () => workspace.dispose()));
 
   documents.listen(connection);

@@ -16,6 +16,7 @@ const { renderPlan, renderPage, describe: describePlan, quantityValue, escapeHtm
 const { startupViewHtml } = require(path.join(ROOT, 'client/out/webview/page.js'));
 const { parseFile } = require(path.join(ROOT, 'server/out/model/file.js'));
 const { planAt, filePlans } = require(path.join(ROOT, 'server/out/features/startup.js'));
+const { DEFAULT_KUBERNETES_VERSION } = require(path.join(ROOT, 'server/out/config/options.js'));
 const { ALL_RULE_INFOS } = require(path.join(ROOT, 'server/out/rules/index.js'));
 
 const WEB = fs.readFileSync(path.join(ROOT, 'test/editor/workspace/web.yaml'), 'utf8');
@@ -39,7 +40,7 @@ describe('which YAML the client serves', () => {
 
 describe('the startup view', () => {
   const model = parseFile(WEB);
-  const [web, job] = filePlans(model).map((p) => p.plan);
+  const [web, job] = filePlans(model, DEFAULT_KUBERNETES_VERSION).map((p) => p.plan);
 
   test('one lane per container, gates, statuses and the request peaks', () => {
     const r = renderPlan(web);
@@ -82,7 +83,7 @@ describe('the startup view', () => {
 
   test('nothing remote, nothing inline that the CSP would block, and names are escaped', () => {
     const evil = parseFile(WEB.replace('name: worker', 'name: "w<script>alert(1)</script>&"'));
-    const r = renderPlan(planAt(evil, { line: 3, character: 0 }));
+    const r = renderPlan(planAt(evil, { line: 3, character: 0 }, DEFAULT_KUBERNETES_VERSION));
     const html = r.svg + r.table;
     assert.doesNotMatch(html, /<script/i);
     assert.match(html, /w&lt;script&gt;alert\(1\)&lt;\/script&gt;&amp;/);
@@ -137,7 +138,7 @@ describe('the startup view', () => {
   }
 
   test('every string from a manifest is escaped: <script> and "><img onerror> in names, commands, resources, the source', () => {
-    const plans = filePlans(parseFile(HOSTILE));
+    const plans = filePlans(parseFile(HOSTILE), DEFAULT_KUBERNETES_VERSION);
     assert.equal(plans.length, 1);
     const plan = plans[0].plan;
     const page = renderPage({ type: 'plan', plan, source: `${BREAKOUT}.yaml:4` });

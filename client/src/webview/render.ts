@@ -346,6 +346,8 @@ export function planFacts(plan: StartupPlan): string[] {
     `${plan.apiVersion} ${plan.kind}${plan.template ? ` (pod template at ${plan.podSpecPath})` : ''}`,
     `restartPolicy: ${plan.restartPolicy}${plan.restartPolicyWritten ? '' : ' (default)'}`,
     `READY x/${plan.readyTotal}`,
+    // Plans from a server before the field existed have none.
+    ...(plan.kubernetesVersion ? [`Kubernetes ${plan.kubernetesVersion}`] : []),
     `${plan.containers.init - plan.containers.sidecars} init, ${plan.containers.sidecars} sidecar${plan.containers.sidecars === 1 ? '' : 's'}, ${plan.containers.apps} app`,
   ];
   if (plan.job) facts.push(`backoffLimit ${plan.job.backoffLimit}${plan.job.backoffLimitWritten ? '' : ' (default)'}`);

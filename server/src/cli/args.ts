@@ -2,8 +2,8 @@
  * The command line: argv → a command, or a UsageError whose message is printed as
  * `initlens: <message>` (exit status 2). No I/O here.
  */
-import { CLI_MAX_FILE_SIZE_KB, DEFAULT_KUBERNETES_VERSION, formatKubeVersion, parseKubeVersion, type KubeVersion } from '../config/options';
-import { parseChoice, scanArgs, UsageError } from './scanArgs';
+import { CLI_MAX_FILE_SIZE_KB, DEFAULT_KUBERNETES_VERSION, formatKubeVersion, type KubeVersion } from '../config/options';
+import { parseChoice, parseKubernetesVersion, scanArgs, UsageError } from './scanArgs';
 import { parseStartup, type StartupCommand } from './startupArgs';
 
 export { UsageError };
@@ -80,12 +80,6 @@ Usage:
 
 ${CHECK_HELP}`;
 
-function parseVersion(value: string): KubeVersion {
-  const v = parseKubeVersion(value);
-  if (!v || v.major !== 1) throw new UsageError(`invalid Kubernetes version "${value}" (expected 1.MINOR, e.g. 1.35)`);
-  return v;
-}
-
 function parseCheck(args: readonly string[]): Command {
   const cmd: CheckCommand = { kind: 'check', format: 'text', kubernetesVersion: DEFAULT_KUBERNETES_VERSION, fix: false, color: true, maxFileSizeKB: CLI_MAX_FILE_SIZE_KB, paths: [] };
   const { paths, stopped } = scanArgs(args, (option) => {
@@ -98,7 +92,7 @@ function parseCheck(args: readonly string[]): Command {
         cmd.format = parseChoice(option.value(), FORMATS, 'format');
         return undefined;
       case '--kubernetes-version':
-        cmd.kubernetesVersion = parseVersion(option.value());
+        cmd.kubernetesVersion = parseKubernetesVersion(option.value());
         return undefined;
       case '--fix':
         option.flag();

@@ -21,6 +21,7 @@ import { derived, type Manifest, type YamlDocument } from '../model/document';
 import type { FileModel } from '../model/file';
 import type { Range } from '../model/text';
 import { entries, getEntry } from '../model/yamlNodes';
+import type { KubeVersion } from '../config/options';
 import type { PlanResource, StartupPlan } from '../protocol/index';
 import { cachedPlan, placer } from './startup';
 
@@ -132,7 +133,7 @@ function resourceText(r: PlanResource): string {
   if (r.effective === 'unbounded') {
     if (r.unlimited?.length) why.push(`no limit: ${others(r.unlimited)}`);
   } else {
-    if (r.setBy === 'pod-level') why.push('pod-level');
+    if (r.setBy === 'pod-level') why.push(`pod-level; containers ${r.aggregate}`);
     else if (r.setBy === 'init' && r.initPeak) why.push(`init peak: ${r.initPeak.container}`);
     if (r.overhead) why.push(`overhead ${r.overhead} included`);
   }
@@ -174,9 +175,9 @@ export function initTitle(plan: StartupPlan, index: number): string | undefined 
 }
 
 /** The title of a lens, or undefined when the file no longer has it (it changed since). */
-export function lensTitle(model: FileModel, target: LensTarget): string | undefined {
+export function lensTitle(model: FileModel, target: LensTarget, version: KubeVersion): string | undefined {
   const manifest = model.documents[target.document]?.doc.manifests[target.manifest];
-  const plan = manifest ? cachedPlan(manifest) : undefined;
+  const plan = manifest ? cachedPlan(manifest, version) : undefined;
   if (!plan) return undefined;
   switch (target.kind) {
     case 'startup':

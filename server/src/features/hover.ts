@@ -22,11 +22,12 @@ import { locate, type Location } from '../model/locate';
 import type { Container, PodSpec, Volume } from '../model/podSpec';
 import type { Span } from '../model/text';
 import { formatPath, getEntry, scalarText, spanOf, type Path } from '../model/yamlNodes';
-import { startupPlan } from '../pod/plan';
+import { containerPolicy, envFileNotes, startupPlan } from '../pod/plan';
 import { containerResources, podResources, UNBOUNDED } from '../pod/resources';
 import { getKindSchema, schemaNodeAt } from '../schema/loadSchema';
 import { apiReference } from './apiReference';
 import { sidecarNote, typeName } from './describe';
+import { GATES, onByDefault } from '../knowledge/featureGates';
 import { documentAt, startsWith, type FeatureOptions } from './context';
 
 export interface HoverResult {
@@ -51,7 +52,7 @@ export function hoverInDocument(doc: YamlDocument, offset: number, options: Feat
   if (pod) {
     const h =
       variableHover(doc, loc, pod, offset) ??
-      containerHover(doc, loc, pod, offset) ??
+      containerHover(doc, loc, pod, offset, options) ??
       volumeHover(loc, pod) ??
       initContainersHover(loc, pod, options);
     if (h) return h;
@@ -232,10 +233,10 @@ function percent(part: bigint, whole: bigint): string {
   return ` (${tenths % 10 === 0 ? tenths / 10 : (tenths / 10).toFixed(1)}%)`;
 }
 
-function requestShare(pod: PodSpec, c: Container): string | undefined {
+function requestShare(pod: PodSpec, c: Container, options: FeatureOptions): string | undefined {
   if (c.role === 'ephemeral') return undefined;
   const mine = containerResources(c).requests;
-  const requests = podResources(pod).requests;
+  const requests = podResources(pod, { podLevel: onByDefault(GATES.podLevelResources, options.kubernetesVersion) }).requests;
   const pieces: string[] = [];
   for (const r of requests) {
     if (r.effective === UNBOUNDED) continue;
@@ -250,11 +251,11 @@ function requestShare(pod: PodSpec, c: Container): string | undefined {
   return pods.length ? `Requests: none (the pod requests ${pods.join(', ')})` : 'Requests: none';
 }
 
-function containerHover(doc: YamlDocument, loc: Location, pod: PodSpec, offset: number): HoverResult | undefined {
+function containerHover(doc: YamlDocument, loc: Location, pod: PodSpec, offset: number, options: FeatureOptions): HoverResult | undefined {
   const hit = containerAtCursor(doc, loc, pod, offset);
   if (!hit) return undefined;
   const c = hit.container;
-  const plan = startupPlan(loc.manifest);
+  const plan = startupPlan(loc.manifest, options.kubernetesVersion);
   const lines: string[] = [];
   let place: string;
   const init = pod.initContainers;
@@ -292,7 +293,12 @@ function containerHover(doc: YamlDocument, loc: Location, pod: PodSpec, offset: 
     const sidecars = init.filter((x) => x.role === 'sidecar');
     if (sidecars.length) lines.push(`Runs beside: ${list(sidecars.map(roleLabel))}`);
   }
-  const share = requestShare(pod, c);
+  if (c.role === 'init' && plan && containerPolicy(c, options.kubernetesVersion)) {
+    const step = plan.steps[init.indexOf(c)];
+    if (step?.onFailure) lines.push(`On failure: ${step.onFailure}`);
+  }
+  if (c.role !== 'ephemeral') for (const note of envFileNotes(pod, c, options.kubernetesVersion)) lines.push(`Env file: ${note}`);
+  const share = requestShare(pod, c, options);
   if (share) lines.push(share);
   const markdown = `${header(c.path, `${nameOf(c)} · ${place}`)}\n\n${lines.map((l) => `- ${l}`).join('\n')}`;
   return { markdown, span: hit.span };

@@ -3,6 +3,7 @@
  * request, the `initlens.showStartup` command), every plan of a file (the CLI), and a per-manifest
  * cache the code lenses resolve from. Pure: file positions are plain `{line, character}`.
  */
+import { formatKubeVersion, type KubeVersion } from '../config/options';
 import type { Manifest } from '../model/document';
 import type { FileModel, PlacedDocument } from '../model/file';
 import { manifestAt } from '../model/locate';
@@ -30,14 +31,17 @@ export interface FilePlan {
   plan: StartupPlan;
 }
 
-const plans = new WeakMap<Manifest, StartupPlan | null>();
+const plans = new WeakMap<Manifest, Map<string, StartupPlan | null>>();
 
-/** The plan of a manifest without ranges, computed once per parsed manifest. */
-export function cachedPlan(manifest: Manifest): StartupPlan | undefined {
-  let plan = plans.get(manifest);
+/** The plan of a manifest at a target version, without ranges, computed once per parsed manifest and target. */
+export function cachedPlan(manifest: Manifest, target: KubeVersion): StartupPlan | undefined {
+  let byTarget = plans.get(manifest);
+  if (!byTarget) plans.set(manifest, (byTarget = new Map()));
+  const key = formatKubeVersion(target);
+  let plan = byTarget.get(key);
   if (plan === undefined) {
-    plan = startupPlan(manifest) ?? null;
-    plans.set(manifest, plan);
+    plan = startupPlan(manifest, target) ?? null;
+    byTarget.set(key, plan);
   }
   return plan ?? undefined;
 }
@@ -85,18 +89,18 @@ export function podManifestAt(model: FileModel, position: Position): PlacedManif
   return { document, manifest: placed.doc.manifests.indexOf(value), placed, value };
 }
 
-/** The plan of the pod at a file position, its containers placed in the file. */
-export function planAt(model: FileModel, position: Position): StartupPlan | undefined {
+/** The plan of the pod at a file position at the target version, its containers placed in the file. */
+export function planAt(model: FileModel, position: Position, target: KubeVersion): StartupPlan | undefined {
   const at = podManifestAt(model, position);
-  return at ? startupPlan(at.value, placer(at.placed)) : undefined;
+  return at ? startupPlan(at.value, target, placer(at.placed)) : undefined;
 }
 
-/** Every pod's plan in a file, containers placed in the file. */
-export function filePlans(model: FileModel): FilePlan[] {
+/** Every pod's plan in a file at the target version, containers placed in the file. */
+export function filePlans(model: FileModel, target: KubeVersion): FilePlan[] {
   const out: FilePlan[] = [];
   for (const m of podManifests(model)) {
     const place = placer(m.placed);
-    const plan = startupPlan(m.value, place);
+    const plan = startupPlan(m.value, target, place);
     if (plan) out.push({ document: m.document, manifest: m.manifest, position: place(m.value.span).start, plan });
   }
   return out;

@@ -263,13 +263,17 @@ function effective(
   };
 }
 
-/** Effective requests and limits of a pod spec (§2), per resource. */
-export function podResources(pod: PodSpec): PodResources {
+/**
+ * Effective requests and limits of a pod spec (§2), per resource. `podLevel: false`: the pod-level
+ * `spec.resources` is not applied (the target's API server drops it: PodLevelResources is off by
+ * default below 1.34, §6.4).
+ */
+export function podResources(pod: PodSpec, options: { podLevel?: boolean } = {}): PodResources {
   const init = pod.initContainers.map(containerResources);
   const apps = pod.appContainers.map(containerResources);
   const containers = [...init, ...apps];
   const overhead = quantities(pod.fields.get('overhead')?.value);
-  const podSection = pod.fields.get('resources')?.value;
+  const podSection = options.podLevel === false ? undefined : pod.fields.get('resources')?.value;
   const only = (m: Map<string, Quantity>) => new Map([...m].filter(([name]) => isPodLevelResource(name)));
   const podLevel = { requests: only(quantities(getEntry(podSection, 'requests')?.value)), limits: only(quantities(getEntry(podSection, 'limits')?.value)) };
 

@@ -93,6 +93,8 @@ export interface PlanResource {
 
 export interface StartupPlan {
   version: typeof PLAN_VERSION;
+  /** The Kubernetes version the plan is for (`1.35`): which feature-gated fields count. */
+  kubernetesVersion: string;
   kind: string;
   apiVersion: string;
   name?: string;

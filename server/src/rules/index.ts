@@ -6,6 +6,7 @@ import { NOT_ANALYSED, YAML_SYNTAX } from './engine';
 import type { Rule, RuleInfo } from './rule';
 import { containerNameInvalid } from './container-name-invalid';
 import { schema } from './schema';
+import { fieldDroppedAtTarget } from './field-dropped-at-target';
 import { initRestartPolicyValue } from './init-restart-policy-value';
 import { restartPolicyOnAppContainer } from './restart-policy-on-app-container';
 import { initForbiddenField } from './init-forbidden-field';
@@ -83,6 +84,7 @@ export const RULES: readonly Rule[] = [
   initVolumeUnused,
   sidecarWithoutStartupProbe,
   sidecarHostPortConflict,
+  fieldDroppedAtTarget,
   initResourcesMissing,
   execFormShellSyntax,
   envReferenceWithoutShell,

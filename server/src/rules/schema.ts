@@ -29,7 +29,7 @@ export const schema: Rule = {
   async check({ doc, manifest, options, report }) {
     const { apiVersion, kind } = manifest;
     if (!doc.yaml || !apiVersion || !kind || !hasSchema(apiVersion, kind)) return;
-    const problems = await validateAgainstSchema(doc.text, doc.yaml, manifest.node, apiVersion, kind);
+    const problems = await validateAgainstSchema(doc.text, doc.yaml, manifest.node, apiVersion, kind, options.kubernetesVersion);
     for (const p of problems) {
       if (!relevant(p, doc.text, manifest, options)) continue;
       report({

@@ -155,6 +155,36 @@ spec:
   });
 });
 
+describe('hover: containers at the target version (ground truth §6)', () => {
+  const text = `apiVersion: v1
+kind: Pod
+spec:
+  volumes:
+    - {name: config, emptyDir: {}}
+  initContainers:
+    - name: setup-env⦚file
+      image: busybox
+      restartPolicy: Never
+      volumeMounts: [{name: config, mountPath: /config}]
+  containers:
+    - name: app
+      image: app
+      env:
+        - name: DB_HOST
+          valueFrom: {fileKeyRef: {volumeName: config, path: config.env, key: DB_HOST}}
+`;
+  it('from 1.35 an init container with restartPolicy Never says that a failure fails the pod', () => {
+    checkHas(text, ["- On failure: container restartPolicy Never: one try; a non-zero exit: the pod fails (phase Failed, Init:Error), whatever the pod's restartPolicy"], { major: 1, minor: 35 });
+    const at34 = checkHas(text, ['`setup-envfile` · Init 1 of 1'], { major: 1, minor: 34 });
+    assert.ok(!at34.includes('On failure'), at34);
+  });
+
+  it('the consumer of an env file names the init container that writes it', () => {
+    const app = text.replace('setup-env⦚file', 'setup-envfile').replace('- name: app', '- name: a⦚pp');
+    checkHas(app, ['- Env file: env `DB_HOST` ← file `config.env` written by setup-envfile'], { major: 1, minor: 35 });
+  });
+});
+
 describe('hover: volumes (who mounts them where, in startup order)', () => {
   const NGINX = (cursorAtDeclaration: boolean) => `apiVersion: v1
 kind: Pod

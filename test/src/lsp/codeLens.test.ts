@@ -76,8 +76,13 @@ describe('code lenses over stdio', () => {
     for (const file of fs.readdirSync(LENS_FIXTURES).filter((f) => f.endsWith('.yaml'))) {
       const { text, expected } = fixture(file);
       const doc = uri(`lens/all/${file}`);
+      // `# kubernetesVersion: X` (see features/codeLens.test.ts): the editor setting for this document.
+      const version = /^# kubernetesVersion: (\S+)$/m.exec(text)?.[1];
+      const settings = client.settings;
+      if (version) client.settings = { ...settings, initlens: { ...((settings.initlens as object | undefined) ?? {}), kubernetesVersion: version } };
       await client.open(doc, text, 1);
       const { resolved } = await resolvedLenses(client, doc);
+      client.settings = settings;
       assert.deepEqual(render(text, grouped(resolved)), render(text, expected), file);
     }
   });
