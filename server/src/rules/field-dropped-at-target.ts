@@ -20,11 +20,12 @@ import { isMap, isSeq, type Node, type YAMLMap } from 'yaml';
 import { formatKubeVersion } from '../config/options';
 import { YamlEditor } from '../edits/yamlEdit';
 import { droppedAt, gateDefaultText, GATES, type FeatureGate } from '../knowledge/featureGates';
-import type { Container } from '../model/podSpec';
+import type { Container, PodSpec } from '../model/podSpec';
 import type { Edit } from '../model/text';
 import { entries, getEntry, type Entry, type Path } from '../model/yamlNodes';
 import { containerLabel } from './containerFacts';
 import type { Fix, Rule, RuleContext } from './rule';
+import { stopSignalProblem } from './stopSignals';
 import { apiMessage } from './support';
 
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
@@ -125,14 +126,14 @@ export const fieldDroppedAtTarget: Rule = {
 
     for (const c of spec.containers) {
       if (c.list === 'ephemeralContainers') continue; // forbidden there altogether (R13)
-      containerFields(c, v, drop, removeKey);
+      containerFields(spec, c, v, drop, removeKey);
     }
   },
 };
 
 type Drop = (path: Path, entry: Entry, gate: FeatureGate, what: string, remove: () => Edit[] | undefined, title: string) => void;
 
-function containerFields(c: Container, v: RuleContext['options']['kubernetesVersion'], drop: Drop, removeKey: (map: YAMLMap, e: Entry) => () => Edit[] | undefined): void {
+function containerFields(pod: PodSpec, c: Container, v: RuleContext['options']['kubernetesVersion'], drop: Drop, removeKey: (map: YAMLMap, e: Entry) => () => Edit[] | undefined): void {
   const rules = c.fields.get('restartPolicyRules');
   if (rules && droppedAt(GATES.containerRestartRules, v)) {
     drop([...c.path, 'restartPolicyRules'], rules, GATES.containerRestartRules, `the restart rules of ${containerLabel(c)} are removed: it restarts as if it had none.`, removeKey(c.node, rules), 'Remove `restartPolicyRules`');
@@ -141,7 +142,8 @@ function containerFields(c: Container, v: RuleContext['options']['kubernetesVers
   const lifecycle = c.fields.get('lifecycle');
   const lifecycleMap = lifecycle?.value;
   const stop = getEntry(lifecycleMap, 'stopSignal');
-  if (lifecycle && stop && isMap(lifecycleMap) && droppedAt(GATES.containerStopSignals, v)) {
+  // A signal an API server with the gate on would reject is stop-signal-invalid's to explain.
+  if (lifecycle && stop && isMap(lifecycleMap) && droppedAt(GATES.containerStopSignals, v) && !stopSignalProblem(pod, c)) {
     const only = entries(lifecycleMap).length === 1;
     drop([...c.path, 'lifecycle', 'stopSignal'], stop, GATES.containerStopSignals, `${containerLabel(c)} is stopped with its image's STOPSIGNAL (SIGTERM by default)${only ? '; `lifecycle`, left empty, is removed with it' : ''}.`, only ? removeKey(c.node, lifecycle) : removeKey(lifecycleMap, stop), only ? 'Remove `lifecycle` (only `stopSignal`)' : 'Remove `stopSignal`');
   }

@@ -4,7 +4,9 @@
  * sidecar and app containers together, so one container without limits makes a pod that would be
  * Guaranteed Burstable; and that container runs with no memory limit in a pod whose author
  * bounded everything else. Pods whose app containers set no memory limit are not reported (an
- * unbounded init container is then nothing special), nor partial manifests.
+ * unbounded init container is then nothing special), nor partial manifests, nor pods with a
+ * pod-level memory limit where the target keeps pod-level resources (from 1.34): that limit
+ * bounds every container, and QoS is then computed from the pod-level values alone.
  *
  * Fix, for a regular init container only: copy the cpu, memory and ephemeral-storage requests
  * and limits of the largest app container (by memory limit, then cpu limit, then requests). A
@@ -19,6 +21,7 @@ import { entries, getEntry } from '../model/yamlNodes';
 import { containerLabel, containerSpan, resourcesOf, setsNoResources, type Resources } from './containerFacts';
 import type { Fix, Rule } from './rule';
 import { apiMessage, isPartial } from './support';
+import { podLevelResourcesOn } from './targetGates';
 
 const COPIED = new Set(['cpu', 'memory', 'ephemeral-storage']);
 const ZERO = Quantity.zero();
@@ -83,8 +86,12 @@ export const initResourcesMissing: Rule = {
     if (!apps.every((a) => a.r.limits.has('memory'))) return;
     const missing = pod.initContainers.filter(setsNoResources);
     if (missing.length === 0) return;
+    // Pod-level resources (where the target keeps them): a pod-level memory limit bounds every
+    // container, and QoS is computed from the pod-level values alone.
+    const podLevel = podLevelResourcesOn(options) ? pod.fields.get('resources')?.value : undefined;
+    if (podLevel !== undefined && getEntry(getEntry(podLevel, 'limits')?.value, 'memory')) return;
     const others = pod.containers.filter((c) => c.role !== 'ephemeral' && !missing.includes(c));
-    const wouldBeGuaranteed = others.every((c) => guaranteedLike(resourcesOf(c)));
+    const wouldBeGuaranteed = podLevel === undefined && others.every((c) => guaranteedLike(resourcesOf(c)));
     let largest = apps[0];
     for (const a of apps) if (larger(a.r, largest.r)) largest = a;
     for (const c of missing) {
