@@ -58,7 +58,7 @@ export async function packageVsix({ out } = {}) {
   fs.mkdirSync(staging, { recursive: true });
   const readme = path.join(staging, 'README.md');
   fs.writeFileSync(readme, vsixReadme(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')));
-  run(NODE24, [VSCE, 'package', '--no-dependencies', '--allow-missing-repository', '--readme-path', path.relative(ROOT, readme), '--out', file], { env: node24Env() });
+  run(NODE24, [VSCE, 'package', '--no-dependencies', '--readme-path', path.relative(ROOT, readme), '--out', file], { env: node24Env() });
   return file;
 }
 
