@@ -7,7 +7,7 @@ import { serverCommands } from './startupPlan';
 export function initializeResult(params?: InitializeParams): InitializeResult {
   return {
     capabilities: {
-      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       documentSymbolProvider: { label: 'initlens' },
       definitionProvider: true,
