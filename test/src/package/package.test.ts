@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver/node';
+import { parse } from 'yaml';
 import { TestClient } from '../lsp/client';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -92,6 +93,46 @@ describe('the npm package', () => {
     assert.deepEqual(installed, ['initlens']);
     const bin = path.join(prefix, 'node_modules', '.bin');
     assert.deepEqual(fs.readdirSync(bin).sort(), ['initlens', 'initlens-language-server']);
+  });
+
+  it("the GitHub Action's check step (action.yml) runs the packed package and writes SARIF and its outputs", () => {
+    const action = parse(fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as { runs: { using: string; steps: { id?: string; run?: string; uses?: string }[] } };
+    assert.equal(action.runs.using, 'composite');
+    assert.ok(action.runs.steps.some((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@')), 'it uploads to code scanning');
+    const check = action.runs.steps.find((s) => s.id === 'check');
+    assert.ok(check?.run);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'initlens-action-'));
+    try {
+      fs.mkdirSync(path.join(dir, 'k8s'));
+      fs.writeFileSync(path.join(dir, 'k8s', 'pod.yaml'), POD);
+      fs.writeFileSync(path.join(dir, 'clean.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n');
+      const output = path.join(dir, 'github-output');
+      fs.writeFileSync(output, '');
+      // The action's inputs as the runner passes them; initlens from the tarball instead of the registry.
+      const env = cleanEnv({
+        INITLENS_PATHS: 'k8s clean.yaml',
+        INITLENS_VERSION: `file:${tarball}`,
+        INITLENS_KUBERNETES_VERSION: '1.33',
+        INITLENS_CONFIG: '',
+        ACTION_PATH: ROOT,
+        RUNNER_TEMP: dir,
+        GITHUB_OUTPUT: output,
+        npm_config_cache: path.join(work, 'npm-cache'),
+        npm_config_offline: 'true',
+        npm_config_update_notifier: 'false',
+      });
+      const r = run('bash', ['-c', check.run!], { cwd: dir, env });
+      assert.equal(r.status, 0, `the step succeeds (findings are for the next steps):\n${r.stderr}`);
+      const outputs = Object.fromEntries(fs.readFileSync(output, 'utf8').trim().split('\n').map((l) => l.split('=')));
+      assert.deepEqual(outputs, { 'sarif-file': path.join(dir, 'initlens.sarif'), 'exit-code': '1' });
+      const sarif = JSON.parse(fs.readFileSync(outputs['sarif-file'], 'utf8'));
+      assert.deepEqual(
+        sarif.runs[0].results.map((x: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => [x.ruleId, x.locations[0].physicalLocation.artifactLocation.uri]),
+        [['schema', 'k8s/pod.yaml']],
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   for (const major of [20, 22, 24]) {
