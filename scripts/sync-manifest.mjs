@@ -1,6 +1,7 @@
 // Keeps package.json's `initlens.rules` setting in line with the rule registry: one property per
 // rule id (server/out/rules/index.js, ALL_RULE_INFOS), with the rule's title, its default
-// severity and where its page is, so the settings editor completes and documents every id.
+// severity and where its page is, so the settings editor completes and documents every id; and
+// the `initlens.kubernetesVersion` setting's choices and default (server/out/config/options.js).
 // Writes the JSON Schema of `.initlens.yaml` (schemas/initlens.schema.json) from the same
 // settings: its kubernetesVersion, rules and exclude are the editor settings' own.
 //
@@ -45,10 +46,26 @@ export function rulesSetting(ruleInfos) {
   };
 }
 
+/** What changes for initlens at a target (the settings editor shows it beside the version). */
+const VERSION_NOTES = {
+  '1.28': 'native sidecars (restartPolicy: Always on init containers) exist, behind a feature gate that is off by default',
+  '1.29': 'native sidecars on by default',
+  '1.33': 'sleep 0 in hooks, resizePolicy on init containers, image volumes with subPath',
+  '1.34': 'container restartPolicy, restartPolicyRules and env files exist but are dropped (gates off); pod-level resources on',
+  '1.35': 'container restart policies and rules, env files, image volumes on by default',
+  '1.36': 'RestartAllContainers on by default; resizePolicy RestartContainer refused on regular init containers',
+  '1.37': 'pod certificates on by default',
+};
+
 export function expectedManifest(pkg) {
   const { ALL_RULE_INFOS } = require(path.join(ROOT, 'server', 'out', 'rules', 'index.js'));
   const next = structuredClone(pkg);
+  const { KUBERNETES_VERSIONS, DEFAULT_KUBERNETES_VERSION, formatKubeVersion } = require(path.join(ROOT, 'server', 'out', 'config', 'options.js'));
   next.contributes.configuration.properties['initlens.rules'] = rulesSetting(ALL_RULE_INFOS);
+  const version = next.contributes.configuration.properties['initlens.kubernetesVersion'];
+  version.enum = [...KUBERNETES_VERSIONS];
+  version.enumDescriptions = KUBERNETES_VERSIONS.map((v) => `Kubernetes ${v}${Object.hasOwn(VERSION_NOTES, v) ? `: ${VERSION_NOTES[v]}` : ''}`);
+  version.default = formatKubeVersion(DEFAULT_KUBERNETES_VERSION);
   return next;
 }
 
@@ -102,7 +119,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const file = path.join(ROOT, 'package.json');
   const manifest = expectedManifest(JSON.parse(fs.readFileSync(file, 'utf8')));
   const ok = [
-    syncFile(file, `${JSON.stringify(manifest, null, 2)}\n`, 'the initlens.rules setting (from the rule registry)', check),
+    syncFile(file, `${JSON.stringify(manifest, null, 2)}\n`, 'the initlens.rules and initlens.kubernetesVersion settings (from the rule registry and the versions)', check),
     syncFile(REPO_CONFIG_SCHEMA, `${JSON.stringify(repoConfigSchema(manifest), null, 2)}\n`, 'the .initlens.yaml schema (from the settings)', check),
   ];
   if (ok.includes(false)) process.exit(1);

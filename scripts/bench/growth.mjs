@@ -11,7 +11,7 @@ const require = createRequire(import.meta.url);
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const { parseAllDocuments, LineCounter } = require('yaml');
 const { analyzeText } = require(path.join(ROOT, 'server/out/analysis/analyze.js'));
-const { defaultOptions } = require(path.join(ROOT, 'server/out/analysis/options.js'));
+const { defaultOptions } = require(path.join(ROOT, 'server/out/config/options.js'));
 
 const n = Number(process.argv[2]);
 const runs = Number(process.argv[3] ?? 3);

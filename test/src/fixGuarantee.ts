@@ -206,3 +206,22 @@ export async function checkFix(
   assertOnlyEditedLinesChanged(text, after, fix, where);
 }
 
+
+/** The targets the fix guarantee is checked at: every release from 1.29 to 1.37. */
+export const TARGETS: readonly { major: number; minor: number }[] = Array.from({ length: 37 - 29 + 1 }, (_, i) => ({ major: 1, minor: 29 + i }));
+
+/**
+ * Fixes never change the meaning of a valid manifest: in a document with no error at the target,
+ * no fix is safe (applied by `--fix`) unless its diagnostic says the API server drops the value
+ * at that target (then removing or changing it changes nothing the server would keep).
+ * Returns the offending fixes, shown, for one assertion per run.
+ */
+export function safeFixesOnValidDocuments(analysis: FileAnalysis, where: string): string[] {
+  const withErrors = new Set(analysis.diagnostics.filter((d) => d.severity === 'error').map((d) => d.document));
+  const out: string[] = [];
+  for (const d of analysis.diagnostics) {
+    if (withErrors.has(d.document) || /\bdrop(?:s|ped)\b/.test(d.message)) continue;
+    for (const fix of d.fixes) if (fix.safe) out.push(`${where}: safe fix "${fix.title}" on a document without errors: ${show(d)}`);
+  }
+  return out;
+}

@@ -99,7 +99,7 @@ ${CHECK_HELP}`;
 
 function parseVersion(value: string): KubeVersion {
   const v = parseKubeVersion(value);
-  if (!v || v.major !== 1) throw new UsageError(`invalid Kubernetes version "${value}" (expected 1.MINOR, e.g. 1.33)`);
+  if (!v || v.major !== 1) throw new UsageError(`invalid Kubernetes version "${value}" (expected 1.MINOR, e.g. 1.35)`);
   return v;
 }
 

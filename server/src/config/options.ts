@@ -59,7 +59,17 @@ export const DEFAULT_MAX_FILE_SIZE_KB = 4096;
 /** The CLI's default size limit (a batch run can afford more). */
 export const CLI_MAX_FILE_SIZE_KB = 16384;
 
-export const DEFAULT_KUBERNETES_VERSION: KubeVersion = { major: 1, minor: 33 };
+/**
+ * The default target: the oldest Kubernetes release still supported upstream (1.35, 1.36 and 1.37
+ * are; 1.33 reached end of life in June 2026, 1.34 after it). Move it when the next one ends.
+ */
+export const DEFAULT_KUBERNETES_VERSION: KubeVersion = { major: 1, minor: 35 };
+
+/**
+ * The targets the editor setting offers (`initlens.kubernetesVersion`, written into package.json
+ * by scripts/sync-manifest.mjs): from 1.16, the oldest `api-version-removed` serves, to 1.37.
+ */
+export const KUBERNETES_VERSIONS: readonly string[] = Array.from({ length: 37 - 16 + 1 }, (_, i) => `1.${16 + i}`);
 
 export function defaultOptions(): AnalysisOptions {
   return { kubernetesVersion: DEFAULT_KUBERNETES_VERSION, severities: {}, schema: true };

@@ -53,7 +53,7 @@ export const downwardApiEnvMissing: Rule = {
         const message = `${formatPath(s.arg.path)}: the script reads $${v.name}, but this container's env does not define ${v.name} — Kubernetes does not set it by itself, so it expands to an empty string; add it from the downward API (fieldRef ${known.fieldPath})`;
         const fixes = (): Fix[] => {
           const edits = new YamlEditor(doc).appendToList(c.node, 'env', { name: v.name, valueFrom: { fieldRef: { fieldPath: known.fieldPath } } });
-          return edits ? [{ title: `Add env ${v.name} from the downward API (${known.fieldPath})`, edits, safe: true, preferred: true }] : [];
+          return edits ? [{ title: `Add env ${v.name} from the downward API (${known.fieldPath})`, edits, safe: false, preferred: true }] : [];
         };
         report({ span: argLineSpan(s.arg, v.start, v.end), message, fixes });
       }

@@ -31,7 +31,7 @@ export const envReferenceWithoutShell: Rule = {
           const message = `${formatPath(arg.path)}: ${JSON.stringify(written)} is passed literally — ${where}, and Kubernetes expands only $(${ref.name}); write $(${ref.name})`;
           const fixes = (): Fix[] => {
             const edits = ref.plain ? editArgValue(doc, arg, [{ start: ref.start, end: ref.end, text: `$(${ref.name})` }]) : undefined;
-            return edits ? [{ title: `Write $(${ref.name})`, edits, safe: true, preferred: true }] : [];
+            return edits ? [{ title: `Write $(${ref.name})`, edits, safe: false, preferred: true }] : [];
           };
           report({ span: argLineSpan(arg, ref.start, ref.end), message, fixes });
         }

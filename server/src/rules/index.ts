@@ -43,6 +43,8 @@ import { initRunsPerReplica } from './init-runs-per-replica';
 import { initScriptNotIdempotent } from './init-script-not-idempotent';
 import { waitLoopWithoutTimeout } from './wait-loop-without-timeout';
 import { packageInstallAtStartup } from './package-install-at-startup';
+import { restartPolicyRulesInvalid } from './restart-policy-rules-invalid';
+import { restartPolicyRulesIneffective } from './restart-policy-rules-ineffective';
 
 export const RULES: readonly Rule[] = [
   // The API server would reject it (rules.md, section A).
@@ -64,6 +66,7 @@ export const RULES: readonly Rule[] = [
   volumeMountSubpathInvalid,
   volumeNameDuplicate,
   portInvalid,
+  restartPolicyRulesInvalid,
   // Accepted, very likely a bug (section B).
   sidecarUnsupportedVersion,
   resizePolicyOnInit,
@@ -81,6 +84,7 @@ export const RULES: readonly Rule[] = [
   initRunsPerReplica,
   initScriptNotIdempotent,
   waitLoopWithoutTimeout,
+  restartPolicyRulesIneffective,
   // Worth knowing (section C).
   imageTagMutable,
   initPortsIgnored,

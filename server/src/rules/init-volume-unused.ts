@@ -3,7 +3,9 @@
  * container of the pod mounts: not a later init container, not a sidecar, not an app container.
  * An emptyDir exists only inside the pod and only containers that mount it see it, so whatever
  * the init container leaves there is never read: usually the mount meant to carry its output is
- * missing elsewhere, or the volume names differ. Reported on that `volumeMounts` entry.
+ * missing elsewhere, or the volume names differ. Reported on that `volumeMounts` entry. A container
+ * that reads an env file from the volume (`env[].valueFrom.fileKeyRef`, ground truth §6.3) uses it
+ * without mounting it.
  *
  * An emptyDir that an earlier init container also mounts is not reported: the later one may be
  * the reader (download, then unpack). Nor is one that is the container's scratch space: a
@@ -14,6 +16,7 @@
  */
 import { isScalar } from 'yaml';
 import type { Container } from '../model/podSpec';
+import { getEntry, scalarText } from '../model/yamlNodes';
 import { containerLabel } from './containerFacts';
 import type { Rule } from './rule';
 import { apiMessage, isPartial, missingKeySpan, quote } from './support';
@@ -30,10 +33,15 @@ function mounts(c: Container, volume: string): boolean {
   return c.volumeMounts.some((m) => m.name === volume);
 }
 
+/** Whether `c` reads a file of `volume` into its env (`env[].valueFrom.fileKeyRef`, KEP-3721): no mount needed. */
+function readsEnvFile(c: Container, volume: string): boolean {
+  return c.env.some((e) => scalarText(getEntry(getEntry(e.fields.get('valueFrom')?.value, 'fileKeyRef')?.value, 'volumeName')?.value) === volume);
+}
+
 export const initVolumeUnused: Rule = {
   id: 'init-volume-unused',
   defaultSeverity: 'warning',
-  title: 'A regular init container mounts an `emptyDir` that no other container mounts: what it writes there is never read.',
+  title: 'A regular init container mounts an `emptyDir` that no other container mounts or reads an env file from: what it writes there is never read.',
   check({ manifest, options, report }) {
     const pod = manifest.podSpec;
     if (!pod || isPartial(manifest, options)) return;
@@ -48,7 +56,7 @@ export const initVolumeUnused: Rule = {
     const READ_ONLY = new Set(['configMap', 'secret', 'downwardAPI', 'projected', 'image']);
     const sources = new Map<string, string | undefined>();
     for (const v of [...pod.volumes, ...pod.volumeClaimTemplates]) if (v.name && !sources.has(v.name)) sources.set(v.name, v.source);
-    const mountedBy = (name: string, except: Container) => pod.containers.some((x) => x !== except && x.role !== 'ephemeral' && mounts(x, name));
+    const mountedBy = (name: string, except: Container) => pod.containers.some((x) => x !== except && x.role !== 'ephemeral' && (mounts(x, name) || readsEnvFile(x, name)));
     for (const c of pod.initContainers) {
       if (c.role !== 'init') continue;
       const writable = c.volumeMounts.filter((m) => m.name !== undefined && !isTrue(m, 'readOnly') && !READ_ONLY.has(sources.get(m.name) ?? 'configMap'));

@@ -7,41 +7,9 @@ import { isSeq } from 'yaml';
 import { YamlEditor } from '../edits/yamlEdit';
 import type { Edit } from '../model/text';
 import type { Fix, Rule } from './rule';
-import { apiMessage, dns1123LabelErrors, isPartial, isTemplated, quote, stringField, imageSubPathRefused } from './support';
+import { apiMessage, closest, dns1123LabelErrors, isPartial, isTemplated, quote, stringField, imageSubPathRefused } from './support';
 
 const WHY = 'a mount refers to an entry of the pod\'s `volumes` by name, and there is none with this name.';
-
-/** Optimal string alignment distance (Levenshtein plus swaps of neighbours). */
-function distance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[a.length][b.length];
-}
-
-/** The declared name closest to `name` (distance 1 or 2), when exactly one is closest. */
-function closest(name: string, declared: readonly string[]): string | undefined {
-  // Volume names are DNS labels (63 characters): the table of a 100 kB name would be quadratic.
-  if (name.length > 253) return undefined;
-  let best: string[] = [];
-  let bestDistance = 3;
-  for (const candidate of new Set(declared)) {
-    if (Math.abs(name.length - candidate.length) > bestDistance) continue; // farther than that already
-    const dist = distance(name, candidate);
-    if (dist < bestDistance) {
-      best = [candidate];
-      bestDistance = dist;
-    } else if (dist === bestDistance) {
-      best.push(candidate);
-    }
-  }
-  return best.length === 1 ? best[0] : undefined;
-}
 
 export const volumeMountUndefined: Rule = {
   id: 'volume-mount-undefined',
