@@ -21,6 +21,7 @@ import { provideDefinition, providePrepareRename, provideReferences, provideRena
 import { CurrentModels, executeCommand, provideStartupPlan } from './lsp/startupPlan';
 import { STARTUP_PLAN_REQUEST, type StartupPlanParams } from './protocol/index';
 import { refactorActions } from './lsp/refactors';
+import { isRepoConfigUri, RepoConfigWatch } from './lsp/repoConfig';
 import { provideDocumentSymbols, symbolSupport, type SymbolSupport } from './lsp/symbols';
 import { Workspace } from './lsp/workspace';
 
@@ -35,7 +36,8 @@ function serve(): void {
   const connection = createConnection(ProposedFeatures.all);
   const documents = new TextDocuments(TextDocument);
   const log = new Log(connection);
-  const configuration = new Configuration(connection, log);
+  const repoConfig = new RepoConfigWatch(connection, log);
+  const configuration = new Configuration(connection, log, repoConfig);
   const workspace = new Workspace(connection, documents, configuration, log);
   let codeActions: CodeActionSupport = { documentChanges: false };
   let symbols: SymbolSupport = { hierarchical: false };
@@ -57,6 +59,7 @@ function serve(): void {
       completion = completionSupport(params);
       codeLenses.initialize(params);
       kustomizations.initialize(params);
+      repoConfig.initialize(params);
       return initializeResult(params);
     }),
   );
@@ -64,9 +67,17 @@ function serve(): void {
     guard(log, 'initialized', undefined, () => {
       void configuration.registerForChanges();
       void kustomizations.register();
+      void repoConfig.register();
     }),
   );
-  connection.onDidChangeWatchedFiles(guard(log, 'didChangeWatchedFiles', undefined, (params) => workspace.reanalyzeIn(kustomizationFolders(params))));
+  // A repository's .initlens.yaml changed: every open document again; else the files beside a changed kustomization.
+  const repoConfigChanged = (): void => {
+    workspace.reanalyzeAll();
+    codeLenses.refresh();
+  };
+  connection.onDidChangeWatchedFiles(
+    guard(log, 'didChangeWatchedFiles', undefined, (params) => (repoConfig.changed(params) ? repoConfigChanged() : workspace.reanalyzeIn(kustomizationFolders(params)))),
+  );
   connection.onDidChangeConfiguration(
     guard(log, 'didChangeConfiguration', undefined, (params) => {
       configuration.changed(params);
@@ -75,7 +86,13 @@ function serve(): void {
     }),
   );
 
-  documents.onDidOpen(guard(log, 'didOpen', undefined, (e) => workspace.opened(e.document.uri, e.document.version)));
+  documents.onDidOpen(
+    guard(log, 'didOpen', undefined, (e) => {
+      if (isRepoConfigUri(e.document.uri) && repoConfig.refresh(e.document.uri)) repoConfigChanged();
+      workspace.opened(e.document.uri, e.document.version);
+    }),
+  );
+  documents.onDidSave(guard(log, 'didSave', undefined, (e) => (isRepoConfigUri(e.document.uri) && repoConfig.refresh(e.document.uri) ? repoConfigChanged() : undefined)));
   // Also fired right after onDidOpen, for the version just opened: `changed` ignores that repeat.
   documents.onDidChangeContent(guard(log, 'didChange', undefined, (e) => workspace.changed(e.document.uri, e.document.version)));
   documents.onDidClose(guard(log, 'didClose', undefined, (e) => workspace.closed(e.document.uri)));

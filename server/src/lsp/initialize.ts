@@ -8,7 +8,7 @@ import { serverCommands } from './startupPlan';
 export function initializeResult(params?: InitializeParams): InitializeResult {
   return {
     capabilities: {
-      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, ...REFACTOR_KINDS] },
       documentSymbolProvider: { label: 'initlens' },
       definitionProvider: true,

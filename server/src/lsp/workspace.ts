@@ -35,6 +35,7 @@ import { compactModel, parseFile, type FileModel } from '../model/file';
 import type { Configuration } from './configuration';
 import { toLspDiagnostic } from './convert';
 import { describeError, type Log } from './log';
+import { isRepoConfigUri, repoConfigDiagnostics } from './repoConfig';
 
 export const DEFAULT_DEBOUNCE_MS = 150;
 
@@ -245,6 +246,12 @@ export class Workspace {
       const { version } = document;
       const text = document.getText();
       const stale = () => file.generation !== generation || this.files.get(file.uri) !== file || this.documents.get(file.uri)?.version !== version;
+      // `.initlens.yaml` itself: its problems, not an analysis. A file it excludes: nothing.
+      if (isRepoConfigUri(file.uri) || this.configuration.excluded(file.uri)) {
+        file.last = undefined;
+        await this.connection.sendDiagnostics({ uri: file.uri, version, diagnostics: isRepoConfigUri(file.uri) ? repoConfigDiagnostics(text) : [] });
+        return;
+      }
 
       const options = await this.configuration.forDocument(file.uri);
       if (stale()) return;

@@ -19,7 +19,7 @@ describe('initialize', () => {
     client = TestClient.start();
     const result = await client.initialize();
     assert.deepEqual(result.capabilities, {
-      textDocumentSync: { openClose: true, change: 2 },
+      textDocumentSync: { openClose: true, change: 2, save: { includeText: false } },
       codeActionProvider: { codeActionKinds: ['quickfix', 'refactor.rewrite', 'refactor.move', 'refactor.extract', 'refactor.inline'] },
       documentSymbolProvider: { label: 'initlens' },
       definitionProvider: true,
