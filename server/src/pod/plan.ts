@@ -14,12 +14,12 @@
  *             terminate-sidecar  each sidecar, in reverse list order, after all app containers
  */
 import { isScalar, type Node } from 'yaml';
-import { PLAN_VERSION, type PlanContainer, type PlanResource, type PlanStep, type PodRestartPolicy, type ResourceValues, type StartupPlan } from '../protocol/index';
+import { PLAN_VERSION, type PlanContainer, type PlanResource, type PlanStep, type PodRestartPolicy, type ResourceNumbers, type ResourceValues, type StartupPlan } from '../protocol/index';
 import type { Manifest } from '../model/document';
 import type { Container, PodSpec } from '../model/podSpec';
 import type { Range, Span } from '../model/text';
 import { getEntry, nodeAt, scalarText, formatPath, type Path } from '../model/yamlNodes';
-import { formatAmount, label, podResources, runningUse, type Amount, type EffectiveResource, type PodResources } from './resources';
+import { amountNumber, formatAmount, label, podResources, runningUse, type Amount, type EffectiveResource, type PodResources } from './resources';
 
 /** Maps a span of the manifest's document to a range in the file (for `PlanContainer.range`). */
 export type Placer = (span: Span) => Range;
@@ -59,6 +59,12 @@ function listed(cs: readonly Container[]): string {
 function values(m: Map<string, Amount>): ResourceValues {
   const out: ResourceValues = {};
   for (const [k, v] of m) out[k] = formatAmount(v);
+  return out;
+}
+
+function numbers(m: Map<string, Amount>): ResourceNumbers {
+  const out: ResourceNumbers = {};
+  for (const [k, v] of m) out[k] = amountNumber(v);
   return out;
 }
 
@@ -154,7 +160,10 @@ function steps(ctx: Context): PlanStep[] {
   const n = init.length;
   const use = (running: readonly Container[]) => {
     const u = runningUse(resources, running);
-    return { requests: values(u.requests), limits: values(u.limits) };
+    return {
+      resources: { requests: values(u.requests), limits: values(u.limits) },
+      amounts: { requests: numbers(u.requests), limits: numbers(u.limits) },
+    };
   };
   const next = (i: number): string => (i + 1 < n ? label(init[i + 1]) : apps.length ? names(apps) : 'the app containers');
   const startVerb = (i: number): string => (i + 1 < n || apps.length === 1 ? 'starts' : 'start');
@@ -176,7 +185,7 @@ function steps(ctx: Context): PlanStep[] {
         gate: sidecarGate(c),
         onFailure: sidecarFailure(c),
         status: `Init:${i}/${n}`,
-        resources: use([...sidecarsBefore(i), c]),
+        ...use([...sidecarsBefore(i), c]),
         notes,
       });
     } else {
@@ -189,7 +198,7 @@ function steps(ctx: Context): PlanStep[] {
         gate: 'exit 0',
         onFailure: initFailure(ctx, c),
         status: `Init:${i}/${n}`,
-        resources: use([...sidecarsBefore(i), c]),
+        ...use([...sidecarsBefore(i), c]),
         notes,
       });
     }
@@ -213,7 +222,7 @@ function steps(ctx: Context): PlanStep[] {
     onFailure: appFailure(ctx),
     status: n ? 'PodInitializing' : 'ContainerCreating',
     statusAfter: 'Running',
-    resources: use(longRunning),
+    ...use(longRunning),
     notes: appNotes,
   });
 
@@ -233,7 +242,7 @@ function steps(ctx: Context): PlanStep[] {
     gate: 'every app container has exited',
     status: ctx.completes ? 'Running' : 'Terminating',
     ...(ctx.completes ? { statusAfter: 'Completed' } : {}),
-    resources: use(longRunning),
+    ...use(longRunning),
     notes: appStop,
   });
   const reversed = [...sidecars].reverse();
@@ -248,7 +257,7 @@ function steps(ctx: Context): PlanStep[] {
       action: `stop ${label(c)} (SIGTERM${hook(c, 'preStop') ? ' once its preStop hook has returned' : ''}) after ${after} exited`,
       gate: `${label(c)} has exited`,
       status: stopping,
-      resources: use(still),
+      ...use(still),
       notes: [],
     });
   });

@@ -177,6 +177,11 @@ export function formatAmount(a: Amount): string {
   return a === UNBOUNDED ? UNBOUNDED : a.format();
 }
 
+/** The amount as a number in base units (`Quantity.toNumber`), `null` when unbounded. */
+export function amountNumber(a: Amount): number | null {
+  return a === UNBOUNDED ? null : a.toNumber();
+}
+
 /** The container's name, or `initContainers[2]` when it has none. */
 export function label(c: Container): string {
   return c.name ?? `${c.list}[${c.index}]`;
