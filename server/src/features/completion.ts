@@ -30,7 +30,7 @@ import { readPodSpec, type PodSpec } from '../model/podSpec';
 import type { Span } from '../model/text';
 import { getEntry, keyName, nodeAt, scalarText, type Path } from '../model/yamlNodes';
 import { getKindSchema, loadSchemaIndex, resolveSchemaNode, schemaNodeAt, type ResolvedSchemaNode } from '../schema/loadSchema';
-import { documentAt, findScalar, lineAt, parentMap, parseTree, scalarAt, startsWith, type FeatureOptions, type TreeLocation, type TreeManifest } from './context';
+import { findScalar, lineAt, parentMap, parseTree, scalarAt, startsWith, type FeatureOptions, type TreeLocation, type TreeManifest } from './context';
 import { sidecarNote, typeName, typesOf } from './describe';
 import { escapeSnippet, INIT_SNIPPETS, type InitSnippet } from './snippets';
 
@@ -63,7 +63,7 @@ export const PLACEHOLDER = '__initlens__';
 
 /** Completion at a file offset. */
 export function completionsAt(model: FileModel, offset: number, options: FeatureOptions): CompletionItem[] {
-  const at = documentAt(model, offset);
+  const at = model.documentAt(offset);
   if (!at) return [];
   const shift = (s: Span): Span => ({ start: s.start + at.placed.start, end: s.end + at.placed.start });
   return completeInDocument(at.placed.doc.text, at.offset, options).map((item) => ({

@@ -27,7 +27,7 @@ import { containerResources, podResources, UNBOUNDED } from '../pod/resources';
 import { getKindSchema, schemaNodeAt } from '../schema/loadSchema';
 import { apiReference } from './apiReference';
 import { sidecarNote, typeName } from './describe';
-import { documentAt, startsWith, type FeatureOptions } from './context';
+import { startsWith, type FeatureOptions } from './context';
 
 export interface HoverResult {
   markdown: string;
@@ -37,7 +37,7 @@ export interface HoverResult {
 
 /** Hover at a file offset. */
 export function hoverAt(model: FileModel, offset: number, options: FeatureOptions): HoverResult | undefined {
-  const at = documentAt(model, offset);
+  const at = model.documentAt(offset);
   if (!at) return undefined;
   const h = hoverInDocument(at.placed.doc, at.offset, options);
   return h && { markdown: h.markdown, span: { start: h.span.start + at.placed.start, end: h.span.end + at.placed.start } };
