@@ -3,6 +3,7 @@
  * mounts, each with the source spans of its keys and values.
  */
 import { isMap, type Node, type YAMLMap } from 'yaml';
+import { readResourceList, readResources, type ResourceList, type ResourceRequirements } from './containerFacts';
 import type { Span } from './text';
 import { asSeq, entries, getEntry, scalarText, spanOf, type Entry, type Path } from './yamlNodes';
 
@@ -44,6 +45,8 @@ export interface Container extends Item {
   /** Whether `envFrom` is present: it may define any variable. */
   hasEnvFrom: boolean;
   volumeMounts: VolumeMount[];
+  /** `resources`, read once (requests and limits as written, quantities parsed). */
+  resources: ResourceRequirements;
 }
 
 export interface PodSpec {
@@ -61,6 +64,10 @@ export interface PodSpec {
   volumeClaimTemplates: Volume[];
   /** The pod `restartPolicy` as written, if any. */
   restartPolicy?: string;
+  /** Pod-level `spec.resources`. */
+  resources: ResourceRequirements;
+  /** `spec.overhead` (set by the RuntimeClass admission, rarely written). */
+  overhead: ResourceList;
 }
 
 function fieldsOf(map: YAMLMap): Map<string, Entry> {
@@ -104,6 +111,7 @@ function container(item: Item, list: ContainerList): Container {
       name: str(m, 'name'),
       mountPath: str(m, 'mountPath'),
     })),
+    resources: readResources(item.fields.get('resources')),
   };
 }
 
@@ -137,5 +145,7 @@ export function readPodSpec(node: YAMLMap, path: Path, manifestRoot: YAMLMap, is
     volumes,
     volumeClaimTemplates,
     restartPolicy: scalarText(fields.get('restartPolicy')?.value),
+    resources: readResources(fields.get('resources')),
+    overhead: readResourceList(fields.get('overhead')),
   };
 }

@@ -1,10 +1,10 @@
 /**
  * Small readers over a container that the sidecar, port, volume and resource rules share: its
- * label in messages, the text of its command, its ports, its resources. Pure functions of the model.
+ * label in messages, the text of its command, its ports (its resources are
+ * `model/containerFacts.ts`'s, on the container). Pure functions of the model.
  */
 import { isMap, isScalar, isSeq, type Scalar } from 'yaml';
 import type { Container, Item } from '../model/podSpec';
-import { Quantity } from '../model/quantity';
 import type { Span } from '../model/text';
 import { entries, getEntry, scalarText, spanOf } from '../model/yamlNodes';
 import { missingKeySpan } from './support';
@@ -100,47 +100,4 @@ export function portEntries(c: Container): PortEntry[] {
     });
   });
   return out;
-}
-
-export type ResourceMap = Map<string, Quantity>;
-
-export interface Resources {
-  requests: ResourceMap;
-  limits: ResourceMap;
-  /** Keys of `resources` other than requests and limits (`claims`). */
-  otherKeys: string[];
-}
-
-function quantities(node: unknown): ResourceMap {
-  const out: ResourceMap = new Map();
-  for (const e of entries(node as never)) {
-    const v = isScalar(e.value) ? e.value.value : undefined;
-    if (typeof v !== 'string' && typeof v !== 'number') continue;
-    const q = Quantity.parse(v);
-    if (q) out.set(e.key, q);
-  }
-  return out;
-}
-
-/** A container's requests and limits, as far as they are quantities. */
-export function resourcesOf(c: Container): Resources {
-  const res = c.fields.get('resources')?.value;
-  return {
-    requests: quantities(getEntry(res, 'requests')?.value),
-    limits: quantities(getEntry(res, 'limits')?.value),
-    otherKeys: entries(res).map((e) => e.key).filter((k) => k !== 'requests' && k !== 'limits'),
-  };
-}
-
-/** The container sets no request and no limit at all (no `resources`, `resources: {}`, empty maps). */
-export function setsNoResources(c: Container): boolean {
-  const res = c.fields.get('resources');
-  if (!res || res.value === null) return true;
-  if (!isMap(res.value)) return false; // an alias or something odd: not ours to judge
-  for (const e of entries(res.value)) {
-    if (e.key !== 'requests' && e.key !== 'limits') return false;
-    if (e.value === null) continue;
-    if (!isMap(e.value) || e.value.items.length > 0) return false;
-  }
-  return true;
 }

@@ -1,0 +1,54 @@
+/**
+ * The container facts the model reads once: `resources` (requests and limits as written, with
+ * their entries' spans, quantities parsed), pod-level `resources` and `overhead`.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { setsNoResources } from '../../../server/out/model/containerFacts';
+import { parseFile } from '../../../server/out/model/file';
+
+function pod(spec: string) {
+  const text = `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n${spec}`;
+  const p = parseFile(text).documents[0].doc.manifests[0].podSpec;
+  assert.ok(p);
+  return { text, pod: p };
+}
+
+test('requests and limits as written, with spans; values that are not quantities have none', () => {
+  const { text, pod: p } = pod(
+    '  containers:\n  - name: a\n    image: x\n    resources:\n      requests: {cpu: 500m, memory: 1Gi, gpu: lots}\n      limits: {cpu: 0.5}\n      claims: [{name: c}]\n',
+  );
+  const r = p.appContainers[0].resources;
+  assert.equal(text.slice(r.entry!.keySpan.start, r.entry!.keySpan.end), 'resources');
+  assert.deepEqual(
+    r.requests.values.map((v) => [v.name, v.written, v.quantity?.format(), text.slice(v.entry.valueSpan.start, v.entry.valueSpan.end)]),
+    [
+      ['cpu', '500m', '500m', '500m'],
+      ['memory', '1Gi', '1Gi', '1Gi'],
+      ['gpu', 'lots', undefined, 'lots'],
+    ],
+  );
+  assert.deepEqual([...r.requests.quantities.keys()], ['cpu', 'memory']);
+  assert.equal(r.limits.byName.get('cpu')?.written, 0.5, 'a YAML number stays a number');
+  assert.equal(r.limits.quantities.get('cpu')?.format(), '500m');
+  assert.deepEqual(r.otherKeys, ['claims']);
+  assert.equal(setsNoResources(r), false);
+});
+
+test('no resources or empty lists set nothing; something odd is not judged', () => {
+  const sets = (resources: string) => setsNoResources(pod(`  containers:\n  - name: a\n${resources}`).pod.appContainers[0].resources);
+  assert.equal(sets(''), true);
+  assert.equal(sets('    resources: {}\n'), true);
+  assert.equal(sets('    resources: {requests: {}, limits: {}}\n'), true);
+  assert.equal(sets('    resources: {limits: {cpu: 1}}\n'), false);
+  assert.equal(sets('    resources: [1]\n'), false);
+  assert.equal(sets('    resources: {claims: []}\n'), false);
+});
+
+test('pod level: spec.resources and spec.overhead', () => {
+  const { pod: p } = pod('  overhead: {cpu: 250m}\n  resources: {limits: {memory: 1Gi}}\n  containers: [{name: a}]\n');
+  assert.equal(p.overhead.quantities.get('cpu')?.format(), '250m');
+  assert.equal(p.resources.limits.quantities.get('memory')?.format(), '1Gi');
+  assert.equal(p.resources.requests.values.length, 0);
+  assert.equal(p.appContainers[0].resources.entry, undefined);
+});
