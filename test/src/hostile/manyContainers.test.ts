@@ -10,7 +10,7 @@ import { analyzeFile } from '../../../server/out/analysis/analyze';
 import { defaultOptions } from '../../../server/out/config/options';
 import { lensAnchors, lensTitle } from '../../../server/out/features/codeLens';
 import { completionsAt } from '../../../server/out/features/completion';
-import { hoverAt } from '../../../server/out/features/hover';
+import { hoverAt } from '../../../server/out/features/hover/index';
 import { definition, prepareRename, references } from '../../../server/out/features/navigation';
 import { filePlans, planAt } from '../../../server/out/features/startup';
 import { fileSymbols } from '../../../server/out/features/symbols';
