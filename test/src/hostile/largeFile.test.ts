@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { analyzeFile } from '../../../server/out/analysis/analyze';
 import { DEFAULT_MAX_FILE_SIZE_KB, defaultOptions } from '../../../server/out/config/options';
 import { readSettings } from '../../../server/out/lsp/settings';
-import { completionsAt } from '../../../server/out/features/completion';
+import { completionsAt } from '../../../server/out/features/completion/index';
 import { hoverAt } from '../../../server/out/features/hover/index';
 import { lensAnchors } from '../../../server/out/features/codeLens';
 import { fileSymbols } from '../../../server/out/features/symbols';

@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import { analyzeFile } from '../../../server/out/analysis/analyze';
 import { defaultOptions } from '../../../server/out/config/options';
 import { lensAnchors, lensTitle } from '../../../server/out/features/codeLens';
-import { completionsAt } from '../../../server/out/features/completion';
+import { completionsAt } from '../../../server/out/features/completion/index';
 import { hoverAt } from '../../../server/out/features/hover/index';
 import { definition, prepareRename, references } from '../../../server/out/features/navigation';
 import { filePlans, planAt } from '../../../server/out/features/startup';
