@@ -1,7 +1,7 @@
 /**
- * What hover and completion share: the YAML document of a file at an offset, the options they
- * read, and paths through a `yaml` tree that may hold errors (completion parses text that is
- * being typed). Nothing here throws on any text.
+ * What hover and completion share: the options they read, and paths through a `yaml` tree that
+ * may hold errors (completion parses text that is being typed). The document at a file offset is
+ * the file model's `documentAt`. Nothing here throws on any text.
  */
 import { isMap, isPair, isSeq, visit, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { KubeVersion } from '../config/options';
