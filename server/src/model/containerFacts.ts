@@ -1,12 +1,62 @@
 /**
  * Facts of a container (and of a pod spec) read once from its YAML, typed, each with the entry it
- * was read from (so its spans): today the `resources` section, `requests` and `limits` with their
- * quantities parsed. `pod/`, the rules and the features read these; nobody looks `resources` up
- * by hand. Total: any YAML reads into something (a value that is not a quantity has none).
+ * was read from (so its spans): the `resources` section (`requests` and `limits` with their
+ * quantities parsed), the container's `restartPolicy`, its probes and lifecycle handlers.
+ * `pod/`, the rules and the features read these rather than looking the keys up by hand. Total:
+ * any YAML reads into something (a value that is not a quantity has none).
  */
 import { isMap, isScalar } from 'yaml';
 import { Quantity } from './quantity';
-import { entries, getEntry, type Entry } from './yamlNodes';
+import { entries, getEntry, scalarText, type Entry } from './yamlNodes';
+
+/** A scalar field as written: its entry (key and value spans), and its text when a scalar. */
+export interface Written {
+  entry: Entry;
+  text?: string;
+}
+
+/** A field as written, or undefined when the key is absent. */
+export function written(entry: Entry | undefined): Written | undefined {
+  if (!entry) return undefined;
+  const text = scalarText(entry.value);
+  return text === undefined ? { entry } : { entry, text };
+}
+
+/**
+ * A container's probes and lifecycle handlers, each its entry as written (whatever its value:
+ * `isSet` tells a handler from `key:` or `key: null`).
+ */
+export interface ContainerHandlers {
+  livenessProbe?: Entry;
+  readinessProbe?: Entry;
+  startupProbe?: Entry;
+  /** `lifecycle` itself. */
+  lifecycle?: Entry;
+  /** `lifecycle.postStart` */
+  postStart?: Entry;
+  /** `lifecycle.preStop` */
+  preStop?: Entry;
+}
+
+/** The probes and lifecycle handlers among a container's fields. */
+export function readHandlers(fields: ReadonlyMap<string, Entry>): ContainerHandlers {
+  const out: ContainerHandlers = {};
+  for (const key of ['livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle'] as const) {
+    const e = fields.get(key);
+    if (e) out[key] = e;
+  }
+  for (const hook of ['postStart', 'preStop'] as const) {
+    const e = getEntry(out.lifecycle?.value, hook);
+    if (e) out[hook] = e;
+  }
+  return out;
+}
+
+/** A key with a value that is not null (`key:`, `key: null` and `key: ~` count as absent). */
+export function isSet(entry: Entry | undefined): boolean {
+  const v = entry?.value;
+  return !!v && !(isScalar(v) && (v.value === null || v.value === undefined));
+}
 
 /** One entry of a resource list (`cpu: 500m`). */
 export interface ResourceValue {

@@ -3,7 +3,7 @@
  * mounts, each with the source spans of its keys and values.
  */
 import { isMap, type Node, type YAMLMap } from 'yaml';
-import { readResourceList, readResources, type ResourceList, type ResourceRequirements } from './containerFacts';
+import { readHandlers, readResourceList, readResources, written, type ContainerHandlers, type ResourceList, type ResourceRequirements, type Written } from './containerFacts';
 import type { Span } from './text';
 import { asSeq, entries, getEntry, scalarText, spanOf, type Entry, type Path } from './yamlNodes';
 
@@ -47,6 +47,10 @@ export interface Container extends Item {
   volumeMounts: VolumeMount[];
   /** `resources`, read once (requests and limits as written, quantities parsed). */
   resources: ResourceRequirements;
+  /** The container's own `restartPolicy` as written (`Always` makes an init container a sidecar). */
+  restartPolicy?: Written;
+  /** Probes and lifecycle handlers as written. */
+  handlers: ContainerHandlers;
 }
 
 export interface PodSpec {
@@ -95,9 +99,9 @@ function str(item: Item, key: string): string | undefined {
 }
 
 function container(item: Item, list: ContainerList): Container {
-  const restartPolicy = str(item, 'restartPolicy');
+  const restartPolicy = written(item.fields.get('restartPolicy'));
   const role: ContainerRole =
-    list === 'containers' ? 'app' : list === 'ephemeralContainers' ? 'ephemeral' : restartPolicy === 'Always' ? 'sidecar' : 'init';
+    list === 'containers' ? 'app' : list === 'ephemeralContainers' ? 'ephemeral' : restartPolicy?.text === 'Always' ? 'sidecar' : 'init';
   return {
     ...item,
     list,
@@ -112,6 +116,8 @@ function container(item: Item, list: ContainerList): Container {
       mountPath: str(m, 'mountPath'),
     })),
     resources: readResources(item.fields.get('resources')),
+    ...(restartPolicy ? { restartPolicy } : {}),
+    handlers: readHandlers(item.fields),
   };
 }
 

@@ -13,9 +13,10 @@
  *             terminate-apps   the app containers stop (deletion) or finish (Jobs, OnFailure/Never pods)
  *             terminate-sidecar  each sidecar, in reverse list order, after all app containers
  */
-import { isScalar, type Node } from 'yaml';
+import type { Node } from 'yaml';
 import { PLAN_VERSION, type PlanContainer, type PlanResource, type PlanStep, type PodRestartPolicy, type ResourceNumbers, type ResourceValues, type StartupPlan } from '../protocol/index';
 import type { Manifest } from '../model/document';
+import { isSet } from '../model/containerFacts';
 import type { Container, PodSpec } from '../model/podSpec';
 import type { Range, Span } from '../model/text';
 import { getEntry, nodeAt, scalarText, formatPath, type Path } from '../model/yamlNodes';
@@ -28,17 +29,13 @@ const RESTART_POLICIES: readonly PodRestartPolicy[] = ['Always', 'OnFailure', 'N
 const DEFAULT_BACKOFF_LIMIT = 6;
 const DEFAULT_GRACE_SECONDS = 30;
 
-/** A key with a value that is not null (`key:`, `key: null` and `key: ~` count as absent). */
-function present(node: Node | null | undefined): boolean {
-  return !!node && !(isScalar(node) && (node.value === null || node.value === undefined));
-}
-
-function has(c: Container, key: string): boolean {
-  return present(c.fields.get(key)?.value);
+/** The container has this probe or lifecycle handler (written with a value). */
+function has(c: Container, handler: 'startupProbe' | 'readinessProbe'): boolean {
+  return isSet(c.handlers[handler]);
 }
 
 function hook(c: Container, name: 'postStart' | 'preStop'): boolean {
-  return present(getEntry(c.fields.get('lifecycle')?.value, name)?.value);
+  return isSet(c.handlers[name]);
 }
 
 function integer(node: Node | null | undefined): number | undefined {
@@ -277,7 +274,7 @@ export function startupPlan(manifest: Manifest, place?: Placer): StartupPlan | u
   if (jobPath) {
     const spec = nodeAt(manifest.node, jobPath);
     const limit = integer(getEntry(spec, 'backoffLimit')?.value);
-    job = { backoffLimit: limit ?? DEFAULT_BACKOFF_LIMIT, backoffLimitWritten: limit !== undefined, podFailurePolicy: present(getEntry(spec, 'podFailurePolicy')?.value) };
+    job = { backoffLimit: limit ?? DEFAULT_BACKOFF_LIMIT, backoffLimitWritten: limit !== undefined, podFailurePolicy: isSet(getEntry(spec, 'podFailurePolicy')) };
   }
   const resources = podResources(pod);
   const ctx: Context = { pod, resources, policy, job, completes: policy !== 'Always', place };

@@ -6,7 +6,7 @@
 import { isMap, isScalar, isSeq, type Scalar } from 'yaml';
 import type { Container, Item } from '../model/podSpec';
 import type { Span } from '../model/text';
-import { entries, getEntry, scalarText, spanOf } from '../model/yamlNodes';
+import { entries, scalarText, spanOf } from '../model/yamlNodes';
 import { missingKeySpan } from './support';
 
 /** `migrate`, or `initContainers[1]` for a container without a usable name. */
@@ -58,8 +58,7 @@ export function runsShellScript(c: Container): boolean {
 
 /** A `lifecycle.postStart` hook: it runs before the next container starts. */
 export function hasPostStart(c: Container): boolean {
-  const lifecycle = c.fields.get('lifecycle')?.value;
-  const hook = getEntry(lifecycle, 'postStart');
+  const hook = c.handlers.postStart;
   return !!hook && isMap(hook.value) && hook.value.items.length > 0;
 }
 

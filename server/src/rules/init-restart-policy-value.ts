@@ -11,7 +11,7 @@ export const initRestartPolicyValue: Rule = {
   title: 'An init container sets `restartPolicy` to something other than `Always`.',
   check({ doc, manifest, options, report }) {
     for (const c of manifest.podSpec?.initContainers ?? []) {
-      const entry = c.fields.get('restartPolicy');
+      const entry = c.restartPolicy?.entry;
       const node = scalarNode(entry);
       if (!entry || !node || c.role === 'sidecar') continue;
       const value = String(node.value ?? '');

@@ -13,7 +13,7 @@ export const restartPolicyOnAppContainer: Rule = {
     const pod = manifest.podSpec;
     if (!pod) return;
     for (const c of pod.appContainers) {
-      const entry = c.fields.get('restartPolicy');
+      const entry = c.restartPolicy?.entry;
       if (!entry) continue;
       const gate = atLeast(options, 1, 34);
       const path = [...c.path, 'restartPolicy'];

@@ -47,7 +47,7 @@ export const sidecarWithoutStartupProbe: Rule = {
         const port = portEntries(c).find((p) => p.protocol === 'TCP' && p.containerPort !== undefined && p.containerPort >= 1 && p.containerPort <= 65535);
         if (!port) return [];
         const probe = { tcpSocket: { port: port.containerPort }, periodSeconds: 1, failureThreshold: 60 };
-        const after = c.fields.get('restartPolicy')?.pair;
+        const after = c.restartPolicy?.entry.pair;
         const edits = new YamlEditor(doc).addPair(c.node, 'startupProbe', probe, after ? { after } : undefined);
         return edits ? [{ title: `Add a startupProbe (tcpSocket on port ${port.containerPort})`, edits, safe: false, preferred: true }] : [];
       };

@@ -1,10 +1,11 @@
 /**
  * The container facts the model reads once: `resources` (requests and limits as written, with
- * their entries' spans, quantities parsed), pod-level `resources` and `overhead`.
+ * their entries' spans, quantities parsed), pod-level `resources` and `overhead`, the container's
+ * `restartPolicy`, probes and lifecycle handlers.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { setsNoResources } from '../../../server/out/model/containerFacts';
+import { isSet, setsNoResources } from '../../../server/out/model/containerFacts';
 import { parseFile } from '../../../server/out/model/file';
 
 function pod(spec: string) {
@@ -51,4 +52,24 @@ test('pod level: spec.resources and spec.overhead', () => {
   assert.equal(p.resources.limits.quantities.get('memory')?.format(), '1Gi');
   assert.equal(p.resources.requests.values.length, 0);
   assert.equal(p.appContainers[0].resources.entry, undefined);
+});
+
+test("the container's restartPolicy, probes and lifecycle handlers, each its entry as written", () => {
+  const { text, pod: p } = pod(
+    '  initContainers:\n  - name: s\n    restartPolicy: Always\n    startupProbe: {exec: {command: [true]}}\n    lifecycle:\n      postStart: {exec: {command: [true]}}\n      preStop:\n  containers:\n  - name: a\n    readinessProbe: ~\n',
+  );
+  const [s] = p.initContainers;
+  const [a] = p.appContainers;
+  const at = (e: { keySpan: { start: number; end: number } } | undefined) => e && text.slice(e.keySpan.start, e.keySpan.end);
+  assert.equal(s.restartPolicy?.text, 'Always');
+  assert.equal(at(s.restartPolicy?.entry), 'restartPolicy');
+  assert.equal(s.role, 'sidecar');
+  assert.deepEqual(Object.keys(s.handlers).sort(), ['lifecycle', 'postStart', 'preStop', 'startupProbe']);
+  assert.equal(at(s.handlers.postStart), 'postStart');
+  assert.equal(isSet(s.handlers.startupProbe), true);
+  assert.equal(isSet(s.handlers.preStop), false, '`preStop:` with no value is written but not set');
+  assert.equal(a.restartPolicy, undefined);
+  assert.equal(at(a.handlers.readinessProbe), 'readinessProbe');
+  assert.equal(isSet(a.handlers.readinessProbe), false, '`~` is null');
+  assert.equal(a.handlers.postStart, undefined);
 });

@@ -7,7 +7,6 @@ import type { YamlDocument } from '../../model/document';
 import type { Location } from '../../model/locate';
 import type { Container, PodSpec } from '../../model/podSpec';
 import type { Span } from '../../model/text';
-import { getEntry } from '../../model/yamlNodes';
 import { startupPlan } from '../../pod/plan';
 import { containerResources, podResources, UNBOUNDED } from '../../pod/resources';
 import { startsWith } from '../context';
@@ -103,7 +102,7 @@ export function containerHover(doc: YamlDocument, loc: Location, pod: PodSpec, o
     const gate = plan?.steps[init.length - 1]?.gate;
     lines.push(last ? `Waits for: ${nameOf(last)} (${gate})` : 'Waits for: nothing, no init containers');
     const next = apps[apps.indexOf(c) + 1];
-    const postStart = !!getEntry(c.fields.get('lifecycle')?.value, 'postStart');
+    const postStart = !!c.handlers.postStart;
     lines.push(next && postStart ? `Waited on by: ${nameOf(next)} (its postStart returns)` : 'Waited on by: nothing, app containers start together');
     const sidecars = init.filter((x) => x.role === 'sidecar');
     if (sidecars.length) lines.push(`Runs beside: ${list(sidecars.map(roleLabel))}`);
