@@ -1,12 +1,12 @@
 /**
  * Small readers over a container that the sidecar, port, volume and resource rules share: its
- * label in messages, the text of its command, its ports (its resources are
- * `model/containerFacts.ts`'s, on the container). Pure functions of the model.
+ * label in messages, the text of its command (its resources, ports and handlers
+ * are read by the model, on the container). Pure functions of the model.
  */
-import { isMap, isScalar, isSeq, type Scalar } from 'yaml';
+import { isMap, isScalar, isSeq } from 'yaml';
 import type { Container, Item } from '../model/podSpec';
 import type { Span } from '../model/text';
-import { entries, scalarText, spanOf } from '../model/yamlNodes';
+import { scalarText } from '../model/yamlNodes';
 import { missingKeySpan } from './support';
 
 /** `migrate`, or `initContainers[1]` for a container without a usable name. */
@@ -60,43 +60,4 @@ export function runsShellScript(c: Container): boolean {
 export function hasPostStart(c: Container): boolean {
   const hook = c.handlers.postStart;
   return !!hook && isMap(hook.value) && hook.value.items.length > 0;
-}
-
-export interface PortEntry {
-  item: Item;
-  containerPort?: number;
-  hostPort?: number;
-  /** `TCP` when left out. */
-  protocol: string;
-  /** `''` when left out. */
-  hostIP: string;
-  hostPortNode?: Scalar;
-}
-
-function intOf(item: Item, key: string): { value: number; node: Scalar } | undefined {
-  const node = item.fields.get(key)?.value;
-  if (!isScalar(node) || typeof node.value !== 'number' || !Number.isInteger(node.value)) return undefined;
-  return { value: node.value, node };
-}
-
-/** The entries of `ports` that are mappings. */
-export function portEntries(c: Container): PortEntry[] {
-  const seq = c.fields.get('ports')?.value;
-  if (!isSeq(seq)) return [];
-  const out: PortEntry[] = [];
-  seq.items.forEach((node, index) => {
-    const span = isMap(node) ? spanOf(node) : undefined;
-    if (!isMap(node) || !span) return;
-    const item: Item = { node, index, path: [...c.path, 'ports', index], span, fields: new Map(entries(node).map((e) => [e.key, e])) };
-    const host = intOf(item, 'hostPort');
-    out.push({
-      item,
-      containerPort: intOf(item, 'containerPort')?.value,
-      hostPort: host && host.value > 0 ? host.value : undefined,
-      hostPortNode: host?.node,
-      protocol: scalarText(item.fields.get('protocol')?.value) ?? 'TCP',
-      hostIP: scalarText(item.fields.get('hostIP')?.value) ?? '',
-    });
-  });
-  return out;
 }

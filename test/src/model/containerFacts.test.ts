@@ -73,3 +73,20 @@ test("the container's restartPolicy, probes and lifecycle handlers, each its ent
   assert.equal(isSet(a.handlers.readinessProbe), false, '`~` is null');
   assert.equal(a.handlers.postStart, undefined);
 });
+
+test('ports and envFrom: the entries that are mappings, ports with their numbers read', () => {
+  const { pod: p } = pod(
+    '  containers:\n  - name: a\n    ports: [{containerPort: 8080, hostPort: 80}, {containerPort: 53, protocol: UDP, hostIP: 10.0.0.1, hostPort: 0}, 9090]\n    envFrom: [{configMapRef: {name: c}}, x]\n',
+  );
+  const [a] = p.appContainers;
+  assert.deepEqual(
+    a.ports.map((x) => [x.item.index, x.item.path.join('.'), x.containerPort, x.hostPort, x.protocol, x.hostIP]),
+    [
+      [0, 'spec.containers.0.ports.0', 8080, 80, 'TCP', ''],
+      [1, 'spec.containers.0.ports.1', 53, undefined, 'UDP', '10.0.0.1'],
+    ],
+  );
+  assert.equal(a.ports[0].hostPortNode?.value, 80);
+  assert.equal(a.hasEnvFrom, true);
+  assert.deepEqual(a.envFrom.map((e) => [...e.fields.keys()]), [['configMapRef']]);
+});

@@ -2,7 +2,7 @@
  * Hover on `$(VAR)` in a container's `command`, `args` or `env[].value`: where it resolves (the
  * env entry), or why it is passed literally (defined later, left to `envFrom`, service links).
  */
-import { isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
+import { isMap, isScalar, type Node, type Scalar } from 'yaml';
 import type { YamlDocument } from '../../model/document';
 import type { Location } from '../../model/locate';
 import type { Container, PodSpec } from '../../model/podSpec';
@@ -60,15 +60,12 @@ function envSource(item: { fields: Map<string, { value: Node | null }> }): strin
 }
 
 function envFromSources(c: Container): string {
-  const seq = c.fields.get('envFrom')?.value;
   const out: string[] = [];
-  if (isSeq(seq)) {
-    for (const item of seq.items) {
-      const cm = getEntry(item as Node, 'configMapRef')?.value;
-      const secret = getEntry(item as Node, 'secretRef')?.value;
-      if (cm) out.push(`configMap ${code(scalarText(getEntry(cm, 'name')?.value) ?? '?')}`);
-      if (secret) out.push(`secret ${code(scalarText(getEntry(secret, 'name')?.value) ?? '?')}`);
-    }
+  for (const item of c.envFrom) {
+    const cm = item.fields.get('configMapRef')?.value;
+    const secret = item.fields.get('secretRef')?.value;
+    if (cm) out.push(`configMap ${code(scalarText(getEntry(cm, 'name')?.value) ?? '?')}`);
+    if (secret) out.push(`secret ${code(scalarText(getEntry(secret, 'name')?.value) ?? '?')}`);
   }
   return out.length ? ` (${list(out)})` : '';
 }
