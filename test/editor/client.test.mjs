@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const require = createRequire(import.meta.url);
 const { looksLikeKubernetes } = require(path.join(ROOT, 'client/out/kubernetes.js'));
-const { renderPlan, renderPage, describe: describePlan, quantityValue, escapeHtml } = require(path.join(ROOT, 'client/out/webview/render.js'));
+const render = require(path.join(ROOT, 'client/out/webview/render.js'));
+const { renderPlan, renderPage, describe: describePlan, escapeHtml } = render;
 const { startupViewHtml } = require(path.join(ROOT, 'client/out/webview/page.js'));
 const { parseFile } = require(path.join(ROOT, 'server/out/model/file.js'));
 const { planAt, filePlans } = require(path.join(ROOT, 'server/out/features/startup.js'));
@@ -196,13 +197,14 @@ describe('the startup view', () => {
     assert.doesNotMatch(bundle, /\beval\(|new Function\(|\bimport\(/);
   });
 
-  test('Kubernetes quantities to scale', () => {
-    assert.equal(quantityValue('1100m'), 1.1);
-    assert.equal(quantityValue('640Mi'), 640 * 2 ** 20);
-    assert.equal(quantityValue('1G'), 1e9);
-    assert.equal(quantityValue('1e3'), 1000);
-    assert.equal(quantityValue('unbounded'), Infinity);
-    assert.equal(quantityValue('x'), undefined);
+  test('Kubernetes quantities to scale: the plan carries the numbers, the view parses none', () => {
+    // (Quantity → number is Quantity.toNumber, tested in test/src/model/quantity.test.ts.)
+    assert.equal(render.quantityValue, undefined);
+    assert.deepEqual(web.steps.map((s) => s.amounts.requests.cpu ?? 0), [0, 0.1, 0.6, 0.55, 0.55, 0.1]);
+    assert.deepEqual(web.steps.map((s) => s.amounts.requests.memory ?? 0), [0, 64, 576, 448, 448, 64].map((n) => n * 2 ** 20));
+    // Drawn to scale from those numbers: the peak step is the highest, an empty step sits on the axis.
+    const r = renderPlan({ ...web, steps: web.steps.map((s, i) => ({ ...s, amounts: { ...s.amounts, requests: { ...s.amounts.requests, cpu: i === 1 ? 9 : 0 } } })) });
+    assert.deepEqual(r.summary.charts[0].peakSteps, [2]);
   });
 });
 

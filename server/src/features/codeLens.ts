@@ -20,7 +20,6 @@
 import { derived, type Manifest, type YamlDocument } from '../model/document';
 import type { FileModel } from '../model/file';
 import type { Range } from '../model/text';
-import { entries, getEntry } from '../model/yamlNodes';
 import type { KubeVersion } from '../config/options';
 import type { PlanResource, StartupPlan } from '../protocol/index';
 import { cachedPlan, placer } from './startup';
@@ -47,8 +46,7 @@ export interface LensAnchor extends LensTarget {
 function hasLimits(manifest: Manifest): boolean {
   const pod = manifest.podSpec;
   if (!pod) return false;
-  const limits = (resources: Parameters<typeof getEntry>[0]) => entries(getEntry(resources, 'limits')?.value).length > 0;
-  return limits(pod.fields.get('resources')?.value) || [...pod.initContainers, ...pod.appContainers].some((c) => limits(c.fields.get('resources')?.value));
+  return pod.resources.limits.values.length > 0 || [...pod.initContainers, ...pod.appContainers].some((c) => c.resources.limits.values.length > 0);
 }
 
 /** A lens of one YAML document, its range relative to the document's first line. */

@@ -75,13 +75,9 @@ export function podManifests(model: FileModel): PlacedManifest[] {
  */
 export function podManifestAt(model: FileModel, position: Position): PlacedManifest | undefined {
   const offset = model.lines.offsetAt(position);
-  let document = -1;
-  model.documents.forEach((placed, i) => {
-    if (placed.start <= offset) document = i;
-  });
-  const placed = model.documents[document];
-  if (!placed) return undefined;
-  const local = offset - placed.start;
+  const at = model.documentAt(offset);
+  if (!at) return undefined;
+  const { placed, index: document, offset: local } = at;
   const hit = manifestAt(placed.doc, local);
   const candidates = placed.doc.manifests.filter((m) => m.podSpec && m.workload);
   const value = hit?.podSpec && hit.workload ? hit : hit ? undefined : candidates.length === 1 ? candidates[0] : undefined;

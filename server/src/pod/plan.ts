@@ -16,12 +16,13 @@
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { formatKubeVersion, versionAtLeast, type KubeVersion } from '../config/options';
 import { droppedAt, gateDefaultText, GATES, onByDefault } from '../knowledge/featureGates';
-import { PLAN_VERSION, type PlanContainer, type PlanResource, type PlanStep, type PodRestartPolicy, type ResourceValues, type StartupPlan } from '../protocol/index';
+import { PLAN_VERSION, type PlanContainer, type PlanResource, type PlanStep, type PodRestartPolicy, type ResourceNumbers, type ResourceValues, type StartupPlan } from '../protocol/index';
 import type { Manifest } from '../model/document';
+import { isSet } from '../model/containerFacts';
 import type { Container, PodSpec } from '../model/podSpec';
 import type { Range, Span } from '../model/text';
 import { getEntry, nodeAt, scalarText, formatPath, type Path } from '../model/yamlNodes';
-import { formatAmount, label, podResources, runningUse, type Amount, type EffectiveResource, type PodResources } from './resources';
+import { amountNumber, formatAmount, label, podResources, runningUse, type Amount, type EffectiveResource, type PodResources } from './resources';
 
 /** Maps a span of the manifest's document to a range in the file (for `PlanContainer.range`). */
 export type Placer = (span: Span) => Range;
@@ -30,17 +31,13 @@ const RESTART_POLICIES: readonly PodRestartPolicy[] = ['Always', 'OnFailure', 'N
 const DEFAULT_BACKOFF_LIMIT = 6;
 const DEFAULT_GRACE_SECONDS = 30;
 
-/** A key with a value that is not null (`key:`, `key: null` and `key: ~` count as absent). */
-function present(node: Node | null | undefined): boolean {
-  return !!node && !(isScalar(node) && (node.value === null || node.value === undefined));
-}
-
-function has(c: Container, key: string): boolean {
-  return present(c.fields.get(key)?.value);
+/** The container has this probe or lifecycle handler (written with a value). */
+function has(c: Container, handler: 'startupProbe' | 'readinessProbe'): boolean {
+  return isSet(c.handlers[handler]);
 }
 
 function hook(c: Container, name: 'postStart' | 'preStop'): boolean {
-  return present(getEntry(c.fields.get('lifecycle')?.value, name)?.value);
+  return isSet(c.handlers[name]);
 }
 
 function integer(node: Node | null | undefined): number | undefined {
@@ -61,6 +58,12 @@ function listed(cs: readonly Container[]): string {
 function values(m: Map<string, Amount>): ResourceValues {
   const out: ResourceValues = {};
   for (const [k, v] of m) out[k] = formatAmount(v);
+  return out;
+}
+
+function numbers(m: Map<string, Amount>): ResourceNumbers {
+  const out: ResourceNumbers = {};
+  for (const [k, v] of m) out[k] = amountNumber(v);
   return out;
 }
 
@@ -281,7 +284,10 @@ function steps(ctx: Context): PlanStep[] {
   const n = init.length;
   const use = (running: readonly Container[]) => {
     const u = runningUse(resources, running);
-    return { requests: values(u.requests), limits: values(u.limits) };
+    return {
+      resources: { requests: values(u.requests), limits: values(u.limits) },
+      amounts: { requests: numbers(u.requests), limits: numbers(u.limits) },
+    };
   };
   const next = (i: number): string => (i + 1 < n ? label(init[i + 1]) : apps.length ? names(apps) : 'the app containers');
   const startVerb = (i: number): string => (i + 1 < n || apps.length === 1 ? 'starts' : 'start');
@@ -306,7 +312,7 @@ function steps(ctx: Context): PlanStep[] {
         gate: sidecarGate(c),
         onFailure: sidecarFailure(c),
         status: `Init:${i}/${n}`,
-        resources: use([...sidecarsBefore(i), c]),
+        ...use([...sidecarsBefore(i), c]),
         notes,
       });
     } else {
@@ -320,7 +326,7 @@ function steps(ctx: Context): PlanStep[] {
         gate: 'exit 0',
         onFailure: own ? initPolicyFailure(ctx, c, own) : initFailure(ctx, c),
         status: `Init:${i}/${n}`,
-        resources: use([...sidecarsBefore(i), c]),
+        ...use([...sidecarsBefore(i), c]),
         notes,
       });
     }
@@ -351,7 +357,7 @@ function steps(ctx: Context): PlanStep[] {
     onFailure: appFailure(ctx),
     status: n ? 'PodInitializing' : 'ContainerCreating',
     statusAfter: 'Running',
-    resources: use(longRunning),
+    ...use(longRunning),
     notes: appNotes,
   });
 
@@ -371,7 +377,7 @@ function steps(ctx: Context): PlanStep[] {
     gate: 'every app container has exited',
     status: ctx.completes ? 'Running' : 'Terminating',
     ...(ctx.completes ? { statusAfter: 'Completed' } : {}),
-    resources: use(longRunning),
+    ...use(longRunning),
     notes: appStop,
   });
   const signers = certificateSigners(ctx);
@@ -391,7 +397,7 @@ function steps(ctx: Context): PlanStep[] {
       action: `stop ${label(c)} (${stopSignal(ctx, c)}${hook(c, 'preStop') ? ' once its preStop hook has returned' : ''}) after ${after} exited`,
       gate: `${label(c)} has exited`,
       status: stopping,
-      resources: use(still),
+      ...use(still),
       notes: [],
     });
   });
@@ -415,7 +421,7 @@ export function startupPlan(manifest: Manifest, target: KubeVersion, place?: Pla
   if (jobPath) {
     const spec = nodeAt(manifest.node, jobPath);
     const limit = integer(getEntry(spec, 'backoffLimit')?.value);
-    job = { backoffLimit: limit ?? DEFAULT_BACKOFF_LIMIT, backoffLimitWritten: limit !== undefined, podFailurePolicy: present(getEntry(spec, 'podFailurePolicy')?.value) };
+    job = { backoffLimit: limit ?? DEFAULT_BACKOFF_LIMIT, backoffLimitWritten: limit !== undefined, podFailurePolicy: isSet(getEntry(spec, 'podFailurePolicy')) };
   }
   const podLevel = onByDefault(GATES.podLevelResources, target);
   const resources = podResources(pod, { podLevel });
@@ -435,7 +441,7 @@ export function startupPlan(manifest: Manifest, target: KubeVersion, place?: Pla
     if (has(c, 'readinessProbe')) notes.push(`${label(c)}'s readinessProbe counts toward pod Ready`);
   }
   const at = formatKubeVersion(target);
-  if (!podLevel && present(pod.fields.get('resources')?.value))
+  if (!podLevel && isSet(pod.fields.get('resources')))
     notes.push(`pod-level resources are dropped at ${at} (${GATES.podLevelResources.name} is ${gateDefaultText(GATES.podLevelResources)}): the containers' values apply`);
   for (const c of [...init, ...apps]) {
     const written = scalarText(getEntry(c.fields.get('lifecycle')?.value, 'stopSignal')?.value);

@@ -173,7 +173,7 @@ export const initNeverCompletes: Rule = {
       const fixes = (): Fix[] => {
         if (!atLeast(options, 1, 28)) return [];
         const editor = new YamlEditor(doc);
-        const policy = c.fields.get('restartPolicy');
+        const policy = c.restartPolicy?.entry;
         const node = scalarNode(policy);
         const edits = policy && node ? editor.setScalar(node, 'Always') : editor.addPair(c.node, 'restartPolicy', 'Always', { after: c.fields.get('name')?.pair });
         return edits ? [{ title: 'Make it a native sidecar (restartPolicy: Always)', edits, safe: false, preferred: true }] : [];

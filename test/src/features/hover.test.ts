@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { KubeVersion } from '../../../server/out/config/options';
 import { apiReference, parseDefinitionName } from '../../../server/out/features/apiReference';
-import { hoverAt } from '../../../server/out/features/hover';
+import { hoverAt } from '../../../server/out/features/hover/index';
 import { parseFile } from '../../../server/out/model/file';
 import { parseMarkers, renderMarkers } from './markers';
 

@@ -11,8 +11,8 @@
 import { analyzeFile, analyzeText, disableFix, type Diagnostic, type FileAnalysis } from '../../../server/out/analysis/analyze';
 import type { AnalysisOptions } from '../../../server/out/config/options';
 import { lensAnchors, lensTitle } from '../../../server/out/features/codeLens';
-import { completionsAt } from '../../../server/out/features/completion';
-import { hoverAt } from '../../../server/out/features/hover';
+import { completionsAt } from '../../../server/out/features/completion/index';
+import { hoverAt } from '../../../server/out/features/hover/index';
 import { definition, prepareRename, references, rename } from '../../../server/out/features/navigation';
 import { filePlans, planAt } from '../../../server/out/features/startup';
 import { fileSymbols, type OutlineSymbol } from '../../../server/out/features/symbols';

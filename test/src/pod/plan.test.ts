@@ -71,6 +71,23 @@ describe('startup plan: the worked example (Deployment)', () => {
     );
   });
 
+  test('the same resources as numbers in base units, for the startup view to draw', () => {
+    const Mi = 2 ** 20;
+    assert.deepEqual(
+      p.steps.map((s) => [s.amounts.requests.cpu, s.amounts.requests.memory]),
+      [[0.5, 256 * Mi], [0.1, 128 * Mi], [1.1, 640 * Mi], [0.15, 192 * Mi], [0.65, 576 * Mi], [0.65, 576 * Mi], [0.15, 192 * Mi], [0.1, 128 * Mi]],
+    );
+    for (const s of p.steps) assert.deepEqual(Object.keys(s.amounts.requests), Object.keys(s.resources.requests));
+  });
+
+  test('an unbounded limit is null among the numbers (JSON has no infinity)', () => {
+    const q = plan(manifestText('  containers:\n  - {name: a, image: x, resources: {limits: {cpu: 500m}}}\n  - {name: b, image: x}\n'));
+    const run = q.steps.find((s) => s.kind === 'app-start');
+    assert.equal(run?.resources.limits.cpu, 'unbounded');
+    assert.equal(run?.amounts.limits.cpu, null);
+    assert.equal(run?.amounts.requests.cpu, 0.5);
+  });
+
   test('effective requests, READY, termination, no limits', () => {
     assert.deepEqual(p.resources.requests, [
       { resource: 'cpu', effective: '1100m', setBy: 'init', longRunning: '650m', initDominates: true, aggregate: '1100m', initPeak: { value: '1100m', container: 'migrate', index: 2 } },

@@ -5,7 +5,6 @@
  */
 import type { FileModel } from '../../model/file';
 import type { Edit } from '../../model/text';
-import { documentAt } from '../context';
 import { appContainer } from './appContainer';
 import { extractScript } from './extractScript';
 import { fillVolume } from './fillVolume';
@@ -67,7 +66,7 @@ function configMapsOf(model: FileModel): FileConfigMap[] {
 
 /** The sites at a document offset: the innermost pod spec holding it, and its container there. */
 function siteAt(model: FileModel, offset: number, options: RefactorOptions): { site: RefactorSite; start: number } | undefined {
-  const at = documentAt(model, offset);
+  const at = model.documentAt(offset);
   if (!at) return undefined;
   const doc = at.placed.doc;
   for (const manifest of doc.manifests) {

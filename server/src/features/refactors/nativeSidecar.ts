@@ -15,13 +15,12 @@ import { versionAtLeast } from '../../config/options';
 import { moveItemInto } from '../../edits/moveInto';
 import { helperImage, isMeshInitImage, isNetworkProxy } from '../../knowledge/images';
 import type { Container } from '../../model/podSpec';
-import { portEntries } from '../../rules/containerFacts';
 import type { RefactorProvider } from './refactor';
 import { listSeq, podPath } from './support';
 
 /** The first TCP container port, the probe's target. */
 function firstPort(c: Container): number | undefined {
-  return portEntries(c).find((p) => p.protocol === 'TCP' && p.containerPort !== undefined)?.containerPort;
+  return c.ports.find((p) => p.protocol === 'TCP' && p.containerPort !== undefined)?.containerPort;
 }
 
 export const nativeSidecar: RefactorProvider = {
