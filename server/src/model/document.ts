@@ -3,6 +3,7 @@
  * Parsing never throws: syntax errors are data.
  */
 import { Composer, isMap, isPair, isScalar, isSeq, Parser, type CST, type Document, type Node, type YAMLMap } from 'yaml';
+import { alignScalars, goYamlTags, isApostropheEscape, separatorIssues } from './goyaml';
 import { workloadKind, type WorkloadKind } from './kinds';
 import { readPodSpec, type PodSpec } from './podSpec';
 import { LineIndex, type Span } from './text';
@@ -50,7 +51,15 @@ export interface YamlDocument {
  * library would otherwise print a process warning each time `toJS` meets a collection as a key
  * (`{ {}: 1 }`), flooding a server's stderr; such keys are still read (stringified).
  */
-export const PARSE_OPTIONS = { version: '1.1', merge: true, uniqueKeys: true, prettyErrors: false, keepSourceTokens: false, logLevel: 'error' } as const;
+export const PARSE_OPTIONS = {
+  version: '1.1',
+  customTags: goYamlTags,
+  merge: true,
+  uniqueKeys: true,
+  prettyErrors: false,
+  keepSourceTokens: false,
+  logLevel: 'error',
+} as const;
 
 const PLAIN_WORDS: Record<string, string> = {
   DUPLICATE_KEY: 'a key appears twice in the same mapping',
@@ -182,7 +191,8 @@ export function parseDocument(text: string): YamlDocument {
     const list = parseYaml(text);
     yaml = list[0];
     for (const d of list) {
-      for (const e of d.errors) syntaxIssues.push(issue(e, 'error', text));
+      for (const e of d.errors) if (!isApostropheEscape(text, e.code, e.pos)) syntaxIssues.push(issue(e, 'error', text));
+      for (const g of alignScalars(d, text, PARSE_OPTIONS)) syntaxIssues.push({ ...g, severity: 'error' });
       for (const w of d.warnings) syntaxIssues.push(issue(w, 'warning', text));
     }
     if (list.length > 1) {
@@ -206,6 +216,7 @@ export function parseDocument(text: string): YamlDocument {
     });
     yaml = undefined;
   }
+  for (const g of separatorIssues(text)) syntaxIssues.push({ ...g, severity: 'error' });
   const hasErrors = syntaxIssues.some((i) => i.severity === 'error');
   const manifests = !hasErrors && yaml ? manifestsOf(yaml.contents as Node | null) : [];
   return { text, lines, yaml, syntaxIssues, manifests };
