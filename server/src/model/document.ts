@@ -216,8 +216,9 @@ export function parseDocument(text: string): YamlDocument {
     });
     yaml = undefined;
   }
-  for (const g of separatorIssues(text)) syntaxIssues.push({ ...g, severity: 'error' });
   const hasErrors = syntaxIssues.some((i) => i.severity === 'error');
+  // kubectl refuses the stream at such a line, but the document reads the same: still analysed.
+  for (const g of separatorIssues(text)) syntaxIssues.push({ ...g, severity: 'error' });
   const manifests = !hasErrors && yaml ? manifestsOf(yaml.contents as Node | null) : [];
   return { text, lines, yaml, syntaxIssues, manifests };
 }
