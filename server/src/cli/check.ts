@@ -126,6 +126,9 @@ export async function runCheck(cmd: CheckCommand, io: CliIo, toolVersion: string
         for (const { diagnostic: d, fix } of fixed.applied) {
           io.stderr.write(`fixed ${input.path}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.rule}: ${fix.title}\n`);
         }
+        for (const { diagnostic: d, fix, reason } of fixed.skipped) {
+          io.stderr.write(`not fixed ${input.path}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.rule}: ${fix.title}: with the other fixes it would add ${reason}\n`);
+        }
       }
     }
     const { diagnostics, failures } = analysis ?? (await analyzeText(source.text, fileOptions));
