@@ -6,7 +6,7 @@
  */
 import { createConnection, ProposedFeatures, TextDocuments, type CancellationToken } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { codeActionSupport, provideCodeActions, type CodeActionSupport } from './lsp/codeActions';
+import { codeActionSupport, provideCodeActions, provideFixAll, type CodeActionSupport } from './lsp/codeActions';
 import { CodeLenses } from './lsp/codeLens';
 import { commandLineAction } from './lsp/commandLine';
 import { completionSupport, provideCompletion, type CompletionSupport } from './lsp/completion';
@@ -79,7 +79,12 @@ function serve(): void {
   documents.onDidChangeContent(guard(log, 'didChange', undefined, (e) => workspace.changed(e.document.uri, e.document.version)));
   documents.onDidClose(guard(log, 'didClose', undefined, (e) => workspace.closed(e.document.uri)));
 
-  connection.onCodeAction(guard(log, 'codeAction', [], (params) => provideCodeActions(params, workspace.lastAnalysis(documentUri(params)), codeActions)));
+  connection.onCodeAction(
+    guard(log, 'codeAction', [], async (params) => {
+      const analysed = workspace.lastAnalysis(documentUri(params));
+      return [...provideCodeActions(params, analysed, codeActions), ...(await provideFixAll(params, analysed, codeActions))];
+    }),
+  );
   connection.onDocumentSymbol(guard(log, 'documentSymbol', [], (params) => provideDocumentSymbols(documentUri(params), modelOf(params.textDocument.uri), symbols)));
   connection.onDefinition(guard(log, 'definition', null, (params) => provideDefinition(params, modelOf(positionUri(params)))));
   connection.onReferences(guard(log, 'references', [], (params) => provideReferences(params, modelOf(positionUri(params)))));

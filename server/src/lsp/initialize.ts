@@ -1,5 +1,6 @@
 /** The `initialize` answer: capabilities for exactly what the server implements. */
 import { CodeActionKind, TextDocumentSyncKind, type InitializeParams, type InitializeResult } from 'vscode-languageserver/node';
+import { FIX_ALL_KIND } from './codeActions';
 import { serverVersion } from './commandLine';
 import { COMPLETION_TRIGGERS } from './completion';
 import { serverCommands } from './startupPlan';
@@ -8,7 +9,7 @@ export function initializeResult(params?: InitializeParams): InitializeResult {
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
       documentSymbolProvider: { label: 'initlens' },
       definitionProvider: true,
       referencesProvider: true,

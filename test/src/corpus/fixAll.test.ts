@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { analyzeText } from '../../../server/out/analysis/analyze';
-import { fixText } from '../../../server/out/cli/fix';
+import { fixText } from '../../../server/out/analysis/fixAll';
 import { defaultOptions, type AnalysisOptions } from '../../../server/out/config/options';
 import { parseFixture } from '../fixtures';
 
