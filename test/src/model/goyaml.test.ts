@@ -133,3 +133,9 @@ test('go-yaml: the spans of the errors it adds', () => {
     [4, 9, 'kubectl allows only a comment after `---` on a separator line: invalid Yaml document separator: !!map'],
   ]);
 });
+
+test('go-yaml: a merge key is named `<<` in the model, so a merged field is not taken as missing', () => {
+  const doc = parseDocument(['apiVersion: v1', 'kind: Pod', 'metadata: {name: p}', 'spec:', '  containers:', '    - &base', '      name: a', '      image: busybox:1.36', '    - <<: *base', '      name: b', ''].join('\n'));
+  const b = doc.manifests[0].podSpec!.containers[1];
+  assert.deepEqual([...b.fields.keys()], ['<<', 'name']);
+});
