@@ -3,7 +3,7 @@
  * Parsing never throws: syntax errors are data.
  */
 import { Composer, isMap, isPair, isScalar, isSeq, Parser, type CST, type Document, type Node, type YAMLMap } from 'yaml';
-import { alignScalars, goYamlTags, isApostropheEscape, separatorIssues } from './goyaml';
+import { alignScalars, goYamlTags, isApostropheEscape, separatorIssues, tabsAsFlowSpace } from './goyaml';
 import { workloadKind, type WorkloadKind } from './kinds';
 import { readPodSpec, type PodSpec } from './podSpec';
 import { LineIndex, type Span } from './text';
@@ -183,12 +183,23 @@ export function parseYaml(text: string): Document.Parsed[] {
   return Array.from(new Composer(PARSE_OPTIONS).compose(tokens)) as Document.Parsed[];
 }
 
+/**
+ * go-yaml takes tabs as white space inside flow collections and quoted strings, where `yaml`
+ * refuses a line that starts with one: when that is the only trouble, the document is read with
+ * those tabs as spaces (the same offsets, the same values).
+ */
+function withFlowTabs(text: string, list: Document.Parsed[]): Document.Parsed[] {
+  if (!list.some((d) => d.errors.length > 0)) return list;
+  const spaced = tabsAsFlowSpace(text, (t) => parseYaml(t));
+  return spaced ?? list;
+}
+
 export function parseDocument(text: string): YamlDocument {
   const lines = new LineIndex(text);
   const syntaxIssues: SyntaxIssue[] = [];
   let yaml: Document.Parsed | undefined;
   try {
-    const list = parseYaml(text);
+    const list = withFlowTabs(text, parseYaml(text));
     yaml = list[0];
     for (const d of list) {
       for (const e of d.errors) if (!isApostropheEscape(text, e.code, e.pos)) syntaxIssues.push(issue(e, 'error', text));

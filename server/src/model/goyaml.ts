@@ -13,8 +13,10 @@
  * - A byte-order mark at the start of any line is skipped, not read as part of a key.
  * - A line starting with `---` may carry only a comment after it (apimachinery's YAMLReader:
  *   "invalid Yaml document separator").
+ * - Tabs are white space inside flow collections and quoted strings, also at the start of a line
+ *   (`yaml_parser_scan_to_next_token`: tabs are skipped in flow context); never block indentation.
  */
-import { isScalar, parseDocument as parseYamlDocument, visit, type Document, type ScalarTag, type Tags } from 'yaml';
+import { isCollection, isScalar, parseDocument as parseYamlDocument, visit, type Document, type ScalarTag, type Tags } from 'yaml';
 import type { Span } from './text';
 
 /** go-yaml's integers that YAML 1.1 does not know: Go's `0o`/`0O`, `0B` and `0X` prefixes. */
@@ -68,7 +70,7 @@ export function separatorIssues(text: string): GoYamlIssue[] {
     const start = m.index + 3 + rest.indexOf(trimmed);
     out.push({
       span: { start, end: start + trimmed.length },
-      message: `kubectl allows only a comment after \`---\` on a separator line: invalid Yaml document separator: ${trimmed}`,
+      message: 'invalid Yaml document separator: kubectl allows only a comment after `---` on a separator line, and refuses the file here',
       code: 'DOCUMENT_SEPARATOR',
     });
   }
@@ -123,4 +125,42 @@ export function alignScalars(doc: Document.Parsed, text: string, options: object
     },
   });
   return out;
+}
+
+const LEADING_TABS = /^[ \t]*\t[ \t]*/gm;
+
+/**
+ * The documents of `text` read with the tabs of its lines' leading white space as spaces, when
+ * that reads without error and every such tab lies inside a flow collection or a quoted string
+ * (where go-yaml takes it as white space); undefined otherwise, or when no line starts with a tab.
+ */
+export function tabsAsFlowSpace(text: string, parse: (text: string) => Document.Parsed[]): Document.Parsed[] | undefined {
+  const tabs: number[] = [];
+  const spaced = text.replace(LEADING_TABS, (run, at: number) => {
+    for (let i = 0; i < run.length; i++) if (run[i] === '\t') tabs.push(at + i);
+    return run.replace(/\t/g, ' ');
+  });
+  if (tabs.length === 0) return undefined;
+  let list: Document.Parsed[];
+  try {
+    list = parse(spaced);
+  } catch {
+    return undefined;
+  }
+  if (list.some((d) => d.errors.length > 0)) return undefined;
+  const ranges: [number, number][] = [];
+  for (const d of list) {
+    visit(d, {
+      Node(_key, node) {
+        const r = node.range;
+        if (!r) return undefined;
+        if ((isCollection(node) && node.flow) || (isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE'))) {
+          ranges.push([r[0], r[1]]);
+          return visit.SKIP;
+        }
+        return undefined;
+      },
+    });
+  }
+  return tabs.every((t) => ranges.some(([a, b]) => t > a && t < b)) ? list : undefined;
 }

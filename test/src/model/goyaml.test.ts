@@ -73,6 +73,10 @@ const rows: Row[] = [
   { what: 'a tab inside a value', yaml: 'a: x\ty', value: { a: 'x\ty' }, errors: [] },
   { what: 'a JSON document indented with tabs', yaml: '{\n\t"a": 1,\n\t"b": [\n\t\t2\n\t]\n}', value: { a: 1, b: [2] }, errors: [] },
   { what: 'a tab as block indentation', yaml: 'a:\n\t- b', errors: ['TAB_AS_INDENT'] },
+  { what: 'a flow sequence continued on a line indented with a tab', yaml: 'command: [\n\t"sh", "-c",\n\t"echo hi"]', value: { command: ['sh', '-c', 'echo hi'] }, errors: [] },
+  { what: 'a flow mapping continued on a line indented with a tab', yaml: 'a: {\n\tb: 1}', value: { a: { b: 1 } }, errors: [] },
+  { what: 'a double-quoted string continued on a line indented with a tab', yaml: 'a: "x\n\ty"', value: { a: 'x y' }, errors: [] },
+  { what: 'a tab-indented key after a flow collection is still block indentation', yaml: 'a: [1]\n\tb: 2', errors: ['TAB_AS_INDENT'] },
   // A byte-order mark.
   { what: 'a BOM at the start', yaml: '\ufeffa: 1', value: { a: 1 }, errors: [] },
   { what: 'a BOM at the start of a later line is skipped', yaml: 'a: 1\n\ufeffb: 2', value: { a: 1, b: 2 }, errors: [] },
@@ -130,7 +134,7 @@ test('go-yaml: the spans of the errors it adds', () => {
   assert.deepEqual(esc.syntaxIssues.map((i) => [i.span.start, i.span.end]), [[5, 7]]);
   const sep = parseDocument('--- !!map\na: 1');
   assert.deepEqual(sep.syntaxIssues.map((i) => [i.span.start, i.span.end, i.message]), [
-    [4, 9, 'kubectl allows only a comment after `---` on a separator line: invalid Yaml document separator: !!map'],
+    [4, 9, 'invalid Yaml document separator: kubectl allows only a comment after `---` on a separator line, and refuses the file here'],
   ]);
 });
 
