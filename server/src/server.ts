@@ -6,7 +6,7 @@
  */
 import { createConnection, ProposedFeatures, TextDocuments, type CancellationToken } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { codeActionSupport, provideCodeActions, type CodeActionSupport } from './lsp/codeActions';
+import { codeActionSupport, provideCodeActions, provideFixAll, type CodeActionSupport } from './lsp/codeActions';
 import { CodeLenses } from './lsp/codeLens';
 import { commandLineAction } from './lsp/commandLine';
 import { completionSupport, provideCompletion, type CompletionSupport } from './lsp/completion';
@@ -100,8 +100,10 @@ function serve(): void {
   connection.onCodeAction(
     guard(log, 'codeAction', [], async (params) => {
       const uri = documentUri(params);
-      const fixes = provideCodeActions(params, workspace.lastAnalysis(uri), codeActions);
-      return [...fixes, ...refactorActions(params, modelOf(uri), await configuration.forDocument(uri), documents.get(uri)?.version, codeActions)];
+      const analysed = workspace.lastAnalysis(uri);
+      const fixes = provideCodeActions(params, analysed, codeActions);
+      const fixAll = await provideFixAll(params, analysed, codeActions);
+      return [...fixes, ...fixAll, ...refactorActions(params, modelOf(uri), await configuration.forDocument(uri), documents.get(uri)?.version, codeActions)];
     }),
   );
   connection.onDocumentSymbol(guard(log, 'documentSymbol', [], (params) => provideDocumentSymbols(documentUri(params), modelOf(params.textDocument.uri), symbols)));

@@ -12,7 +12,8 @@ import { applyRepoSettings, formatProblem, isExcluded, RepoConfigs, type RepoCon
 import { NOT_ANALYSED } from '../rules/engine';
 import type { CheckCommand } from './args';
 import { describeError, expandPaths, maxBytes, readSourceFile, readSourceStream, type Input, type Source } from './files';
-import { ChangedOnDiskError, fixText, realPathOutside, removeStaleTemporaries, writeFileAtomic } from './fix';
+import { fixText } from '../analysis/fixAll';
+import { ChangedOnDiskError, realPathOutside, removeStaleTemporaries, writeFileAtomic } from './fix';
 import { formatGithub } from './format/github';
 import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
@@ -162,6 +163,9 @@ export async function runCheck(cmd: CheckCommand, io: CliIo, toolVersion: string
       if (analysis) {
         for (const { diagnostic: d, fix } of fixed.applied) {
           io.stderr.write(`fixed ${input.path}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.rule}: ${fix.title}\n`);
+        }
+        for (const { diagnostic: d, fix, reason } of fixed.skipped) {
+          io.stderr.write(`not fixed ${input.path}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.rule}: ${fix.title}: with the other fixes it would add ${reason}\n`);
         }
       }
     }

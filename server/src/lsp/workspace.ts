@@ -42,6 +42,8 @@ export const DEFAULT_DEBOUNCE_MS = 150;
 export interface AnalysedVersion {
   version: number;
   analysis: FileAnalysis;
+  /** The options it was analysed with (what "Fix all" analyses the fixed text with). */
+  options: AnalysisOptions;
 }
 
 interface OpenFile {
@@ -212,7 +214,7 @@ export class Workspace {
     });
     file.compactedAt = loadCount();
     if (compacted === model) return;
-    file.last = { version: analysed.version, analysis: { ...analysed.analysis, model: compacted } };
+    file.last = { ...analysed, analysis: { ...analysed.analysis, model: compacted } };
     if (file.parsed?.model === model) file.parsed = { version: file.parsed.version, model: compacted };
   }
 
@@ -261,11 +263,12 @@ export class Workspace {
       // checks isCancelled between YAML documents, which only helps if it yields as well.
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (stale()) return;
-      const analysis = await analyzeFile(model, kustomizedFor(file.uri, options), { isCancelled: stale, yieldEveryMs: 10 });
+      const fileOptions = kustomizedFor(file.uri, options);
+      const analysis = await analyzeFile(model, fileOptions, { isCancelled: stale, yieldEveryMs: 10 });
       if (!analysis || stale()) return;
 
       for (const failure of analysis.failures) this.log.errorOnce(`rule ${failure.rule} failed on ${file.uri}: ${failure.error}`);
-      file.last = { version, analysis };
+      file.last = { version, analysis, options: fileOptions };
       await this.connection.sendDiagnostics({ uri: file.uri, version, diagnostics: analysis.diagnostics.map(toLspDiagnostic) });
       if (this.files.get(file.uri) === file && file.last.analysis === analysis) this.compact(file, file.last);
     } catch (e) {

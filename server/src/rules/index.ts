@@ -28,6 +28,7 @@ import { portInvalid } from './port-invalid';
 import { sidecarInAppContainers } from './sidecar-in-app-containers';
 import { secretLiteralInEnv } from './secret-literal-in-env';
 import { initVolumeUnused } from './init-volume-unused';
+import { initOutputNotOnVolume } from './init-output-not-on-volume';
 import { sidecarWithoutStartupProbe } from './sidecar-without-startup-probe';
 import { sidecarHostPortConflict } from './sidecar-host-port-conflict';
 import { initResourcesMissing } from './init-resources-missing';
@@ -82,6 +83,7 @@ export const RULES: readonly Rule[] = [
   sidecarInAppContainers,
   secretLiteralInEnv,
   initVolumeUnused,
+  initOutputNotOnVolume,
   sidecarWithoutStartupProbe,
   sidecarHostPortConflict,
   fieldDroppedAtTarget,

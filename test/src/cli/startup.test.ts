@@ -213,7 +213,7 @@ describe('initlens startup', () => {
       [['startup', '--document', '0', 'a.yaml'], 'invalid document number "0" (expected 1, 2, …)'],
       [['startup', '--document'], 'option --document needs a value'],
       [['startup', '--fix', 'a.yaml'], 'unknown option --fix'],
-      [['startup', '--kubernetes-version', '2.1', 'a.yaml'], 'invalid Kubernetes version "2.1" (expected 1.MINOR, e.g. 1.33)'],
+      [['startup', '--kubernetes-version', '2.1', 'a.yaml'], 'invalid Kubernetes version "2.1" (expected 1.MINOR, e.g. 1.35)'],
     ];
     for (const [args, message] of cases) {
       assert.deepEqual(initlens(args, { cwd: dir }), { status: 2, stdout: '', stderr: `initlens: ${message}\nRun \`initlens --help\` for usage.\n` }, args.join(' '));

@@ -6,7 +6,7 @@ import type { Diagnostic, FileEdit, FileFix } from '../../../server/out/analysis
 import { parseArgs, UsageError } from '../../../server/out/cli/args';
 import { useColor } from '../../../server/out/cli/check';
 import { decode } from '../../../server/out/cli/files';
-import { applyEdits, chooseFixes, safeFixOf } from '../../../server/out/cli/fix';
+import { applyEdits, chooseFixes, safeFixOf } from '../../../server/out/analysis/fixAll';
 import { artifactLocation, ruleSummary, sarifLevel } from '../../../server/out/cli/format/sarif';
 import { formatText, summaryLine } from '../../../server/out/cli/format/text';
 import type { FileReport } from '../../../server/out/cli/report';

@@ -170,6 +170,30 @@ describe('code actions while an analysis is pending', () => {
     );
   });
 
+  it('source.fixAll.initlens: every safe fix, checked as a whole file, as one edit of the changed region', async () => {
+    const doc = uri('fix-all.yaml');
+    const text = ['apiVersion: batch/v1', 'kind: Job', 'metadata:', '  name: j', 'spec:', '  template:', '    spec:', '      RestartPolicy: OnFailure', '      containers:', '        - name: work', '          image: busybox:1.36', '          imagePulPolicy: Always', '          resourcse: {}', '          resoures: {}', ''].join('\n');
+    await client.open(doc, text, 1);
+    await client.waitForDiagnostics(doc, 1);
+    const whole = { start: { line: 0, character: 0 }, end: { line: 14, character: 0 } };
+    assert.deepEqual(await client.codeActions(doc, whole, []), [], 'not offered unless asked for by kind');
+    for (const kind of ['source', 'source.fixAll', 'source.fixAll.initlens']) {
+      const actions = await client.codeActions(doc, whole, [], [kind]);
+      assert.equal(actions.length, 1, kind);
+      assert.equal(actions[0].kind, 'source.fixAll.initlens');
+      assert.equal(actions[0].title, 'Fix all: 3 safe initlens fixes');
+      const edits = textEdits(actions[0].edit);
+      assert.deepEqual(edits.map((e) => e.range), [{ start: { line: 7, character: 6 }, end: { line: 12, character: 19 } }]);
+      // The typo of restartPolicy is fixed and no second policy added; of the two typos of
+      // resources, one is fixed (both would be a duplicate key).
+      assert.equal(
+        applyEdits(text, edits),
+        text.replace('RestartPolicy:', 'restartPolicy:').replace('imagePulPolicy:', 'imagePullPolicy:').replace('resourcse:', 'resources:'),
+      );
+    }
+    assert.deepEqual(await client.codeActions(doc, whole, [], ['quickfix']), [], 'not a quick fix');
+  });
+
   it('shutdown then exit ends the process with code 0 (the pending analysis does not keep it alive)', async () => {
     assert.equal(await client.shutdown(), 0);
   });

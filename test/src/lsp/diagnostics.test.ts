@@ -15,12 +15,12 @@ describe('initialize', () => {
   let client: TestClient;
   after(() => client?.kill());
 
-  it('declares exactly incremental sync and quick-fix code actions, then registers for configuration changes', async () => {
+  it('declares exactly incremental sync, quick-fix and fix-all code actions, then registers for configuration changes', async () => {
     client = TestClient.start();
     const result = await client.initialize();
     assert.deepEqual(result.capabilities, {
       textDocumentSync: { openClose: true, change: 2, save: { includeText: false } },
-      codeActionProvider: { codeActionKinds: ['quickfix', 'refactor.rewrite', 'refactor.move', 'refactor.extract', 'refactor.inline'] },
+      codeActionProvider: { codeActionKinds: ['quickfix', 'source.fixAll.initlens', 'refactor.rewrite', 'refactor.move', 'refactor.extract', 'refactor.inline'] },
       documentSymbolProvider: { label: 'initlens' },
       definitionProvider: true,
       referencesProvider: true,
