@@ -112,7 +112,7 @@ function isEmptyCollection(v: unknown): boolean {
 }
 
 function keyNameOf(pair: Pair): string | undefined {
-  const k = pair.key as unknown;
+  const k = pair.key;
   if (isScalar(k)) {
     const v = k.value;
     if (v === null || v === undefined || typeof v === 'object') return undefined;
@@ -900,7 +900,7 @@ export class YamlEditor {
       else ci = this.step;
     }
     const header = trailing === 0 ? '|-' : trailing === 1 ? '|' : '|+';
-    const lines = body.split('\n').map((l) => (l === '' ? '' : pad(ci!) + l));
+    const lines = body.split('\n').map((l) => (l === '' ? '' : pad(ci) + l));
     for (let i = 1; i < trailing; i++) lines.push('');
     return header + this.eol + this.blockTextOf(lines);
   }

@@ -171,7 +171,7 @@ export function parseYaml(text: string): Document.Parsed[] {
   const tokens = Array.from(new Parser().parse(text));
   const at = tooDeepAt(tokens);
   if (at >= 0) throw new NestingTooDeep(at);
-  return Array.from(new Composer(PARSE_OPTIONS).compose(tokens)) as Document.Parsed[];
+  return Array.from<Document.Parsed>(new Composer(PARSE_OPTIONS).compose(tokens));
 }
 
 export function parseDocument(text: string): YamlDocument {
@@ -207,7 +207,7 @@ export function parseDocument(text: string): YamlDocument {
     yaml = undefined;
   }
   const hasErrors = syntaxIssues.some((i) => i.severity === 'error');
-  const manifests = !hasErrors && yaml ? manifestsOf(yaml.contents as Node | null) : [];
+  const manifests = !hasErrors && yaml ? manifestsOf(yaml.contents) : [];
   return { text, lines, yaml, syntaxIssues, manifests };
 }
 

@@ -27,7 +27,7 @@ function parsePath(p: string): (string | number)[] {
 class Targets {
   constructor(readonly doc: YamlDocument) {}
   node(p: string): Node {
-    const n = nodeAt(this.doc.yaml!.contents as Node, parsePath(p));
+    const n = nodeAt(this.doc.yaml!.contents, parsePath(p));
     assert.ok(n, `no node at ${p}`);
     return n;
   }
@@ -44,7 +44,7 @@ class Targets {
   pair(p: string): Pair {
     const steps = parsePath(p);
     const key = steps.pop() as string;
-    const e = getEntry(nodeAt(this.doc.yaml!.contents as Node, steps), key);
+    const e = getEntry(nodeAt(this.doc.yaml!.contents, steps), key);
     assert.ok(e, `no pair at ${p}`);
     return e.pair;
   }
@@ -187,7 +187,7 @@ const PROXY = `    # the proxy runs beside the app
         periodSeconds: 5
 `;
 
-const POD_WITHOUT_PROXY = POD.replace(/    # the proxy[\s\S]*periodSeconds: 5\n/, '');
+const POD_WITHOUT_PROXY = POD.replace(/ {4}# the proxy[\s\S]*periodSeconds: 5\n/, '');
 
 const POD_WITH_INIT = POD.replace(
   'spec:\n',
@@ -334,7 +334,7 @@ const cases: Case[] = [
     name: 'removePair: a multi-line readinessProbe with a comment inside',
     input: POD,
     op: (ed, t) => ed.removePair(t.map('spec.containers[1]'), t.pair('spec.containers[1].readinessProbe')),
-    output: POD.replace(/      readinessProbe:[\s\S]*periodSeconds: 5\n/, ''),
+    output: POD.replace(/ {6}readinessProbe:[\s\S]*periodSeconds: 5\n/, ''),
     change: (js) => delete js.spec.containers[1].readinessProbe,
     crlf: true,
   },
@@ -774,7 +774,7 @@ test('a document with a syntax error is never edited', () => {
   assert.ok(doc.syntaxIssues.length > 0);
   const ed = new YamlEditor(doc);
   const map = doc.yaml!.contents as YAMLMap;
-  assert.equal(ed.removePair(map, map.items[0] as Pair), undefined);
+  assert.equal(ed.removePair(map, map.items[0]), undefined);
   assert.equal(ed.addPair(map, 'c', 1), undefined);
 });
 
@@ -870,7 +870,7 @@ test('every container of the real corpus: add restartPolicy after name, remove i
           }
 
           // 2. removePair of its last pair.
-          const last = c.node.items[c.node.items.length - 1] as Pair;
+          const last = c.node.items[c.node.items.length - 1];
           const rm = ed.removePair(c.node, last);
           if (!rm) {
             failures.push(`${where}: removePair refused`);

@@ -222,7 +222,7 @@ describe('the server under stress', () => {
       }
       const rename = await client.request('textDocument/rename', { textDocument: td, position: at, newName: 'x' });
       assert.ok(rename.error, 'rename of a document that is not open is refused');
-      assert.match(rename.error!.message, /not open/);
+      assert.match(rename.error.message, /not open/);
     }
     // A lens of the closed document resolves to the out-of-date title; data the server never gave comes back as it was.
     const stale = await client.request('codeLens/resolve', closedLens);

@@ -8,7 +8,7 @@ import { describe, test } from 'node:test';
 import { filePlans, planAt } from '../../../server/out/features/startup';
 import { parseFile } from '../../../server/out/model/file';
 import { startupPlan } from '../../../server/out/pod/plan';
-import { type StartupPlan } from '../../../server/out/protocol/index';
+import type { StartupPlan } from '../../../server/out/protocol/index';
 import { WORKED_EXAMPLE } from './texts';
 
 function manifestText(spec: string, kind = 'Pod'): string {
