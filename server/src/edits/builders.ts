@@ -134,7 +134,7 @@ export class EditBuilder {
       else ci = this.layout.step;
     }
     const header = trailing === 0 ? '|-' : trailing === 1 ? '|' : '|+';
-    const lines = body.split('\n').map((l) => (l === '' ? '' : pad(ci!) + l));
+    const lines = body.split('\n').map((l) => (l === '' ? '' : pad(ci) + l));
     for (let i = 1; i < trailing; i++) lines.push('');
     return header + this.g.eol + this.g.blockTextOf(lines);
   }

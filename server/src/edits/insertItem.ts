@@ -18,13 +18,13 @@ export function insertItem(doc: YamlDocument, parent: YAMLMap, parentPath: Path,
   try {
     const appended = new YamlEditor(doc).appendToList(parent, key, value, before ? { before } : undefined);
     if (!appended) return undefined;
-    const target = (parent.items.find((p) => (p.key as { value?: unknown })?.value === key) as Pair | undefined)?.value;
+    const target = parent.items.find<Pair>((p): p is Pair => (p.key as { value?: unknown })?.value === key)?.value;
     if (at === undefined || !isSeq(target) || at >= target.items.length) return appended;
     if (appended.length !== 1 || appended[0].span.start !== appended[0].span.end || !/^ *- /.test(appended[0].newText)) return undefined;
     const top = itemTop(doc, target, at);
     if (top === undefined) return undefined;
     const edits = [{ span: { start: top, end: top }, newText: appended[0].newText }];
-    const list = writable(documentJs(doc)) as unknown;
+    const list = writable<unknown>(documentJs(doc));
     const current = [...parentPath, key].reduce<unknown>((cur, step) => (cur as Record<string | number, unknown> | undefined)?.[step], list);
     if (!Array.isArray(current)) return undefined;
     const next = [...current];

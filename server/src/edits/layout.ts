@@ -40,7 +40,7 @@ export interface Layout {
 const LAYOUTS = new WeakMap<object, Layout>();
 
 export function keyNameOf(pair: Pair): string | undefined {
-  const k = pair.key as unknown;
+  const k = pair.key;
   if (isScalar(k)) {
     const v = k.value;
     if (v === null || v === undefined || typeof v === 'object') return undefined;

@@ -118,7 +118,7 @@ export function moveItemInto(doc: YamlDocument, move: MoveInto): Edit[] | undefi
       }
       let at = insert.span.start;
       if (move.at !== undefined) {
-        const target = (move.parent.items.find((p) => (p.key as { value?: unknown })?.value === move.key) as Pair | undefined)?.value;
+        const target = move.parent.items.find<Pair>((p): p is Pair => (p.key as { value?: unknown })?.value === move.key)?.value;
         const top = isSeq(target) ? itemTop(doc, target, move.at) : undefined;
         if (top === undefined) return undefined;
         at = top;

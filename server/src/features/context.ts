@@ -73,7 +73,7 @@ function pathOf(ancestors: readonly unknown[], node: unknown): { path: Path; pai
       pair = a;
       onKey = a.key === next;
     } else if (isSeq(a)) {
-      path.push(a.items.indexOf(next as never));
+      path.push(a.items.indexOf(next));
     }
   }
   return { path, pair, onKey };

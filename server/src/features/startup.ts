@@ -9,7 +9,7 @@ import type { FileModel, PlacedDocument } from '../model/file';
 import { manifestAt } from '../model/locate';
 import type { Position, Span } from '../model/text';
 import { startupPlan } from '../pod/plan';
-import { type StartupPlan } from '../protocol/index';
+import type { StartupPlan } from '../protocol/index';
 
 export interface PlacedManifest {
   /** Index into `model.documents`. */

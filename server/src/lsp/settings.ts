@@ -47,7 +47,7 @@ export function readSettings(raw: unknown): SettingsResult {
     warnings.push(`ignoring the ${SETTINGS_SECTION} settings ${show(raw)}: expected an object`);
     return { options, warnings };
   }
-  const section = isObject(raw[SETTINGS_SECTION]) ? (raw[SETTINGS_SECTION] as Record<string, unknown>) : raw;
+  const section = isObject(raw[SETTINGS_SECTION]) ? (raw[SETTINGS_SECTION]) : raw;
 
   const version = section.kubernetesVersion;
   if (version !== undefined && version !== null) {

@@ -180,7 +180,7 @@ export function parseYaml(text: string): Document.Parsed[] {
   const tokens = Array.from(new Parser().parse(text));
   const at = tooDeepAt(tokens);
   if (at >= 0) throw new NestingTooDeep(at);
-  return Array.from(new Composer(PARSE_OPTIONS).compose(tokens)) as Document.Parsed[];
+  return Array.from<Document.Parsed>(new Composer(PARSE_OPTIONS).compose(tokens) as Iterable<Document.Parsed>);
 }
 
 /**
@@ -230,7 +230,7 @@ export function parseDocument(text: string): YamlDocument {
   const hasErrors = syntaxIssues.some((i) => i.severity === 'error');
   // kubectl refuses the stream at such a line, but the document reads the same: still analysed.
   for (const g of separatorIssues(text)) syntaxIssues.push({ ...g, severity: 'error' });
-  const manifests = !hasErrors && yaml ? manifestsOf(yaml.contents as Node | null) : [];
+  const manifests = !hasErrors && yaml ? manifestsOf(yaml.contents) : [];
   return { text, lines, yaml, syntaxIssues, manifests };
 }
 

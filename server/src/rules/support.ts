@@ -32,7 +32,7 @@ export function supportedValues(values: readonly string[]): string {
  * (the same place the `schema` rule reports a missing required field, so the two deduplicate).
  */
 export function missingKeySpan(item: Item): Span {
-  const first = item.fields.values().next().value as Entry | undefined;
+  const first = item.fields.values().next().value;
   return first ? { start: item.span.start, end: first.keySpan.end } : item.span;
 }
 

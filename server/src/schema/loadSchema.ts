@@ -244,7 +244,7 @@ export function resolveSchemaNode(root: JSONSchema, node: JSONSchema | boolean |
     for (const [k, v] of Object.entries(n)) {
       if (k === '$ref' || k === 'allOf' || k === 'definitions' || k === '$schema' || k === '$comment') continue;
       if (k === 'properties' && v && typeof v === 'object') {
-        out.properties = { ...(v as object), ...((out.properties as object | undefined) ?? {}) };
+        out.properties = { ...(v as object), ...((out.properties) ?? {}) };
       } else if (k === 'required' && Array.isArray(v)) {
         out.required = [...new Set([...((out.required as string[] | undefined) ?? []), ...(v as string[])])];
       } else if (!hasOwn(out, k)) {
@@ -262,7 +262,7 @@ export function resolveSchemaNode(root: JSONSchema, node: JSONSchema | boolean |
     }
   };
   add(node, 0);
-  return { node: out as JSONSchema, definition };
+  return { node: out, definition };
 }
 
 /** The (resolved) schema node at a data path below the root of a kind's schema. */

@@ -146,7 +146,7 @@ export abstract class Lexer {
 
   protected peekReserved(): string | undefined {
     const c = this.ch();
-    if (!c || !/[a-z{}!\[]/.test(c)) return undefined;
+    if (!c || !/[a-z{}![]/.test(c)) return undefined;
     const m = RESERVED.exec(this.text.slice(this.pos, Math.min(this.end, this.pos + 10)));
     if (!m) return undefined;
     // `{` and `}` must stand alone; `!` must be followed by a blank.

@@ -44,8 +44,8 @@ describe('lens helpers', () => {
     assert.deepEqual([1, 2, 10, 20, 21, 35, 36, 50, 51].map(circled), ['①', '②', '⑩', '⑳', '㉑', '㉟', '㊱', '㊿', '(51)']);
   });
 
-  test('a marker before a block scalar indicator is not a marker', () => {
-    const { text, expected } = parseLensFixture('a: |\n  b\n|c: |-\n  d\n');
+  test('block scalar indicators stay in the text: only ⦚ marks a lens', () => {
+    const { text, expected } = parseLensFixture('a: |\n  b\n⦚c: |-\n  d\n');
     assert.equal(text, 'a: |\n  b\nc: |-\n  d\n');
     assert.deepEqual([...expected.keys()], ['2:0']);
   });

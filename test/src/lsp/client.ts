@@ -156,7 +156,7 @@ export class TestClient {
     if (!options.serverArgs) assertServerBuilt();
     const args = [...(options.nodeArgs ?? []), ...(options.serverArgs ?? [SERVER_BIN, '--stdio'])];
     const child = spawn(options.executable ?? process.execPath, args, { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env });
-    const connection = createMessageConnection(serverReader(child), new StreamMessageWriter(child.stdin!));
+    const connection = createMessageConnection(serverReader(child), new StreamMessageWriter(child.stdin));
     return new TestClient(child, connection, options.settings ?? {});
   }
 
@@ -187,7 +187,7 @@ export class TestClient {
     const died = this.exited.then((code) => {
       throw new Error(`server exited (code ${code}) before answering ${method}${this.stderrNote()}`);
     });
-    return withTimeout(Promise.race([this.connection.sendRequest(method, params) as Promise<R>, died]), timeoutMs, `${method} request${this.stderrNote()}`);
+    return withTimeout(Promise.race([this.connection.sendRequest<R>(method, params), died]), timeoutMs, `${method} request${this.stderrNote()}`);
   }
 
   notifyServer(method: string, params: unknown): Promise<void> {

@@ -3,7 +3,7 @@ import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
 import type { CodeAction, Diagnostic, PublishDiagnosticsParams, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver/node';
 import { applyEdits, TestClient, withTimeout } from './client';
-import { BAD_ENUM, DEPLOYMENT, expected, only, STDIN, THREE_DOCUMENTS, TYPO, uri, WRONG_TYPE } from './texts';
+import { BAD_ENUM, DEPLOYMENT, emptyRangeIn, expected, only, rangeIn, STDIN, THREE_DOCUMENTS, TYPO, uri, WRONG_TYPE } from './texts';
 
 const ERROR = 1;
 
@@ -55,7 +55,7 @@ describe('code actions', () => {
           documentChanges: [
             {
               textDocument: { uri: doc, version: 1 },
-              edits: [{ range: { start: { line: 14, character: 0 }, end: { line: 14, character: 0 } }, newText: '          # initlens-disable-next-line schema\n' }],
+              edits: [{ range: emptyRangeIn(DEPLOYMENT, '⦚          imagePulPolicy: IfNotPresent'), newText: '          # initlens-disable-next-line schema\n' }],
             },
           ],
         },
@@ -105,7 +105,7 @@ describe('code actions', () => {
     const actions = quickFixes(await client.codeActions(doc, WRONG_TYPE.range, [wrongType]));
     assert.deepEqual(
       actions.map((a) => [a.title, a.isPreferred, textEdits(a.edit)]),
-      [['Disable schema for this line', undefined, [{ range: { start: { line: 16, character: 0 }, end: { line: 16, character: 0 } }, newText: '            # initlens-disable-next-line schema\n' }]]],
+      [['Disable schema for this line', undefined, [{ range: emptyRangeIn(DEPLOYMENT, '⦚            - containerPort: "80"'), newText: '            # initlens-disable-next-line schema\n' }]]],
     );
   });
 
@@ -116,7 +116,7 @@ describe('code actions', () => {
     const actions = quickFixes(await client.codeActions(doc, STDIN.range, [stdin]));
     const edits = actions.map((a) => [a.title, textEdits(a.edit)]);
     assert.deepEqual(edits, [
-      ['Disable schema for this line', [{ range: { start: { line: 26, character: 0 }, end: { line: 26, character: 0 } }, newText: '      # initlens-disable-next-line schema\n' }]],
+      ['Disable schema for this line', [{ range: emptyRangeIn(THREE_DOCUMENTS, '⦚      stdin: "no"'), newText: '      # initlens-disable-next-line schema\n' }]],
     ]);
     const [edit] = textEdits(actions[0].edit);
     await client.change(doc, 2, [{ range: edit.range, text: edit.newText }]);
@@ -227,7 +227,7 @@ describe('code actions of the API rules', () => {
     const published = await client.waitForDiagnostics(doc, 1);
     const d = published.diagnostics.find((x) => x.code === 'restart-policy-on-app-container');
     assert.ok(d, JSON.stringify(published.diagnostics));
-    assert.deepEqual(d.range, { start: { line: 10, character: 6 }, end: { line: 10, character: 19 } });
+    assert.deepEqual(d.range, rangeIn(text, '      «restartPolicy»: Always'));
     const actions = quickFixes(await client.codeActions(doc, d.range, [d]));
     assert.deepEqual(
       actions.map((a) => [a.title, a.isPreferred === true]),

@@ -121,7 +121,7 @@ describe('the npm package', () => {
         npm_config_offline: 'true',
         npm_config_update_notifier: 'false',
       });
-      const r = run('bash', ['-c', check.run!], { cwd: dir, env });
+      const r = run('bash', ['-c', check.run], { cwd: dir, env });
       assert.equal(r.status, 0, `the step succeeds (findings are for the next steps):\n${r.stderr}`);
       const outputs = Object.fromEntries(fs.readFileSync(output, 'utf8').trim().split('\n').map((l) => l.split('=')));
       assert.deepEqual(outputs, { 'sarif-file': path.join(dir, 'initlens.sarif'), 'exit-code': '1' });

@@ -1,14 +1,16 @@
 /**
  * The startup plan (ground truth §3): steps, gates, failure handling per restartPolicy and kind,
  * `kubectl get pods` status strings, READY, termination order, resources per step. The plan at
- * a position is checked with a `|` cursor (before a lowercase letter, see codeLens.test.ts).
+ * a position is checked with a `⦚` cursor (test/src/features/markers.ts).
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { filePlans, planAt } from '../../../server/out/features/startup';
 import { parseFile } from '../../../server/out/model/file';
+import { LineIndex } from '../../../server/out/model/text';
 import { startupPlan } from '../../../server/out/pod/plan';
-import { type StartupPlan } from '../../../server/out/protocol/index';
+import type { StartupPlan } from '../../../server/out/protocol/index';
+import { parseMarkers } from '../features/markers';
 import { WORKED_EXAMPLE } from './texts';
 import type { KubeVersion } from '../../../server/out/config/options';
 
@@ -298,18 +300,15 @@ describe('startup plan: in a file', () => {
     '    metadata: {name: second}',
     '    spec:',
     '      initContainers:',
-    '        - |name: init',
+    '        - ⦚name: init',
     '          image: busybox',
     '      containers: [{name: b, image: x}]',
     '',
   ].join('\n');
 
   function at(marked: string): { text: string; position: { line: number; character: number } } {
-    const lines = marked.split('\n');
-    const line = lines.findIndex((l) => /\|(?=[a-z])/.test(l));
-    const character = lines[line].search(/\|(?=[a-z])/);
-    lines[line] = lines[line].replace(/\|(?=[a-z])/, '');
-    return { text: lines.join('\n'), position: { line, character } };
+    const { text, cursor } = parseMarkers(marked);
+    return { text, position: new LineIndex(text).positionAt(cursor) };
   }
 
   test('the plan at a position is the plan of the pod there, its containers placed in the file', () => {

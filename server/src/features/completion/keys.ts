@@ -71,7 +71,7 @@ export function keyCompletions(ctx: Ctx, dashed: boolean, word: string): Complet
   const names = Object.keys(props).filter((k) => !exclude(k));
   const items: Omit<CompletionItem, 'sortText'>[] = [];
   const add = (k: string) => {
-    const r = resolveSchemaNode(root, props[k] as JSONSchema);
+    const r = resolveSchemaNode(root, props[k]);
     if (!r) return;
     let special: Special | undefined;
     if (container && container.list === 'initContainers' && k === 'restartPolicy') special = { insert: 'restartPolicy: Always', documentation: sidecarNote(target) };
@@ -83,7 +83,7 @@ export function keyCompletions(ctx: Ctx, dashed: boolean, word: string): Complet
   // A new item of initContainers (its `- ` just typed): the snippets, right after the required keys.
   const isInitItem =
     !!pod && parentPath.length === pod.path.length + 2 && startsWith(parentPath, pod.path) && parentPath[pod.path.length] === 'initContainers' && typeof parentPath[pod.path.length + 1] === 'number';
-  if (isInitItem && dashed && onlyPlaceholder && !hasColon) items.push(...snippetItems(ctx, p, loc, pod!, kc, false));
+  if (isInitItem && dashed && onlyPlaceholder && !hasColon) items.push(...snippetItems(ctx, p, loc, pod, kc, false));
   for (const k of names) if (!required.has(k)) add(k);
   // The line right below a block `initContainers` list, at its dash column: a new item can start here too.
   if (pod && !dashed && !hasColon && parentPath.length === pod.path.length && startsWith(parentPath, pod.path) && map && followsInitContainers(p, map, kc.column)) {
