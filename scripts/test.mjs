@@ -8,9 +8,9 @@
  *
  * unit     the engine in-process: model, shell, edits, rules, features, pod, schema, knowledge,
  *          architecture, grammar (well under a minute on two cores); not *.corpus.test.ts
- * process  the real CLI and language-server processes: cli, lsp, security
+ * process  the real CLI and language-server processes: cli, lsp, security, repoConfig (.initlens.yaml)
  * slow     corpus (and every *.corpus.test.ts), the fuzzer's fixed-seed slice, hostile inputs,
- *          the benchmark's tiny run
+ *          the benchmark's tiny run, the packed npm package on Node 20, 22 and 24
  * e2e      real editors: test/editor/*.test.mjs
  *
  * Test files are found in test/src (so a stale file in test/out never runs) and run from
@@ -26,8 +26,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 const FOLDERS = {
   unit: ['model', 'shell', 'edits', 'rules', 'features', 'pod', 'schema', 'knowledge', 'architecture', 'grammar'],
-  process: ['cli', 'lsp', 'security'],
-  slow: ['corpus', 'fuzz', 'hostile', 'bench'],
+  process: ['cli', 'lsp', 'security', 'repoConfig'],
+  slow: ['corpus', 'fuzz', 'hostile', 'bench', 'package'],
 };
 
 /**
