@@ -58,7 +58,8 @@ Options:
                                 link found in a directory is not written when it points out of
                                 that directory.
   --max-file-size-kb N        files larger than N kilobytes are not analysed (one not-analysed
-                                info each); 0 for no limit (default ${CLI_MAX_FILE_SIZE_KB}, 16 MiB)
+                                info each); at most, and by default, ${CLI_MAX_FILE_SIZE_KB} (16 MiB;
+                                0 means that too): memory grows to 50-240 times the file
   --no-color                  no colour in text output (colour is used only when stdout is a
                                 terminal and NO_COLOR is not set)
   -h, --help                  show this help
@@ -106,7 +107,7 @@ function parseCheck(args: readonly string[]): Command {
         return undefined;
       case '--max-file-size-kb': {
         const v = option.value();
-        if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw new UsageError(`invalid --max-file-size-kb "${v}" (expected a whole number of kilobytes, 0 for no limit)`);
+        if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw new UsageError(`invalid --max-file-size-kb "${v}" (expected a whole number of kilobytes, 0 for the most)`);
         cmd.maxFileSizeKB = Number(v);
         return undefined;
       }

@@ -10,12 +10,13 @@ import { kustomizeOptions } from '../kustomize';
 import { tooLargeReason } from '../model/file';
 import { NOT_ANALYSED } from '../rules/engine';
 import type { CheckCommand } from './args';
-import { describeError, expandPaths, maxBytes, readSourceFile, readSourceStream, type Input, type Source } from './files';
+import { ceilingReason, describeError, expandPaths, MAX_FILE_BYTES, maxBytes, readSourceFile, readSourceStream, type Input, type Source } from './files';
 import { ChangedOnDiskError, fixText, realPathOutside, removeStaleTemporaries, writeFileAtomic } from './fix';
 import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
 import { formatText } from './format/text';
 import type { FileReport } from './report';
+import { printable } from './terminal';
 
 export const EXIT_OK = 0;
 export const EXIT_ERRORS = 1;
@@ -37,7 +38,7 @@ function tooLarge(maxFileSizeKB: number): Diagnostic {
   return {
     rule: NOT_ANALYSED.id,
     severity: NOT_ANALYSED.defaultSeverity,
-    message: tooLargeReason(maxFileSizeKB),
+    message: maxFileSizeKB > 0 && maxFileSizeKB * 1024 <= MAX_FILE_BYTES ? tooLargeReason(maxFileSizeKB) : ceilingReason(),
     span: { start: 0, end: 0 },
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
     fixes: [],
@@ -61,7 +62,7 @@ export function useColor(cmd: CheckCommand, out: Output, env: CliIo['env']): boo
 export async function runCheck(cmd: CheckCommand, io: CliIo, toolVersion: string): Promise<number> {
   let status = EXIT_OK;
   const trouble = (line: string): void => {
-    io.stderr.write(`initlens: ${line}\n`);
+    io.stderr.write(`initlens: ${printable(line)}\n`);
     status = EXIT_TROUBLE;
   };
   const options: AnalysisOptions = { ...defaultOptions(), kubernetesVersion: cmd.kubernetesVersion, maxFileSizeKB: cmd.maxFileSizeKB };
@@ -85,20 +86,20 @@ export async function runCheck(cmd: CheckCommand, io: CliIo, toolVersion: string
       }
       if (dir !== undefined && !cleaned.has(dir)) {
         cleaned.add(dir);
-        for (const name of removeStaleTemporaries(dir)) io.stderr.write(`initlens: removed ${path.join(dir, name)}, left by an interrupted --fix\n`);
+        for (const name of removeStaleTemporaries(dir)) io.stderr.write(`initlens: ${printable(`removed ${path.join(dir, name)}, left by an interrupted --fix`)}\n`);
       }
     }
+    const limit = maxBytes(cmd.maxFileSizeKB);
     let source: Source;
     try {
-      const limit = maxBytes(cmd.maxFileSizeKB);
-      source = input.file !== undefined ? readSourceFile(input.file, limit) : await readSourceStream(io.stdin, limit);
+      source = input.file !== undefined ? await readSourceFile(input.file, limit) : await readSourceStream(io.stdin, limit);
     } catch (e) {
       trouble(`cannot read ${input.path}: ${describeError(e)}`);
       return;
     }
     if (source.tooLarge) {
       if (cmd.fix && input.file === undefined) {
-        trouble(`cannot fix standard input: it is larger than ${cmd.maxFileSizeKB} KB (--max-file-size-kb)`);
+        trouble(`cannot fix standard input: it is larger than ${limit / 1024} KB${limit < MAX_FILE_BYTES ? ' (--max-file-size-kb)' : ''}`);
         return;
       }
       reports.push({ path: input.path, diagnostics: [tooLarge(cmd.maxFileSizeKB)] });
@@ -111,8 +112,11 @@ export async function runCheck(cmd: CheckCommand, io: CliIo, toolVersion: string
       analysis = fixed.analysis;
       if (input.file === undefined) {
         fixedStdin = encode(source, fixed.text);
+      } else if (fixed.text !== source.text && source.regular === false) {
+        io.stderr.write(`initlens: ${printable(`not fixing ${input.path}: it is not a regular file`)}\n`);
+        analysis = undefined; // the file keeps its findings: report those
       } else if (fixed.text !== source.text && outside !== undefined) {
-        io.stderr.write(`initlens: not fixing ${input.path}: it is a symbolic link to ${outside}, outside ${input.under}\n`);
+        io.stderr.write(`initlens: ${printable(`not fixing ${input.path}: it is a symbolic link to ${outside}, outside ${input.under}`)}\n`);
         analysis = undefined; // the file keeps its findings: report those
       } else if (fixed.text !== source.text) {
         try {
@@ -124,7 +128,7 @@ export async function runCheck(cmd: CheckCommand, io: CliIo, toolVersion: string
       }
       if (analysis) {
         for (const { diagnostic: d, fix } of fixed.applied) {
-          io.stderr.write(`fixed ${input.path}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.rule}: ${fix.title}\n`);
+          io.stderr.write(`${printable(`fixed ${input.path}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.rule}: ${fix.title}`)}\n`);
         }
       }
     }
