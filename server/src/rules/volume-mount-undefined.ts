@@ -6,7 +6,8 @@
 import { isSeq } from 'yaml';
 import { YamlEditor } from '../edits/yamlEdit';
 import type { Edit } from '../model/text';
-import type { Fix, Rule } from './rule';
+import { unsafeOnly, type Fix, type Rule } from './rule';
+import { Suggestions } from './suggestions';
 import { apiMessage, dns1123LabelErrors, isPartial, isTemplated, quote, stringField, imageSubPathRefused } from './support';
 
 const WHY = 'a mount refers to an entry of the pod\'s `volumes` by name, and there is none with this name.';
@@ -25,13 +26,14 @@ function distance(a: string, b: string): number {
 }
 
 /** The declared name closest to `name` (distance 1 or 2), when exactly one is closest. */
-function closest(name: string, declared: readonly string[]): string | undefined {
+function closest(name: string, candidates: readonly string[], spend: () => boolean): string | undefined {
   // Volume names are DNS labels (63 characters): the table of a 100 kB name would be quadratic.
   if (name.length > 253) return undefined;
   let best: string[] = [];
   let bestDistance = 3;
-  for (const candidate of new Set(declared)) {
+  for (const candidate of candidates) {
     if (Math.abs(name.length - candidate.length) > bestDistance) continue; // farther than that already
+    if (!spend()) return undefined;
     const dist = distance(name, candidate);
     if (dist < bestDistance) {
       best = [candidate];
@@ -55,6 +57,9 @@ export const volumeMountUndefined: Rule = {
     const list = spec.fields.get('volumes')?.value;
     if (declared.some(isTemplated) || (list && !isSeq(list))) return;
     const known = new Set(declared);
+    // Once per missing name, within a bound for the pod (suggestions.ts).
+    const candidates = [...known];
+    const suggestions = new Suggestions((name, spend) => closest(name, candidates, spend));
     const imageVolumes = new Set(spec.volumes.filter((v) => v.source === 'image').map((v) => v.name));
     // Every mount of a missing name offers the same new volume: built (and checked) once.
     const additions = new Map<string, Edit[] | undefined>();
@@ -66,8 +71,8 @@ export const volumeMountUndefined: Rule = {
       for (const m of c.volumeMounts) {
         const name = stringField(m, 'name');
         if (name.kind !== 'string' || name.value === '' || known.has(name.value) || isTemplated(name.value)) continue;
-        const near = closest(name.value, declared);
-        const fixes = (): Fix[] => {
+        const near = suggestions.for(name.value);
+        const fixes = unsafeOnly((): Fix[] => {
           const out: Fix[] = [];
           const editor = new YamlEditor(doc);
           // Not to an image volume that would refuse this mount's sub-path (it would trade this error for that one).
@@ -77,7 +82,7 @@ export const volumeMountUndefined: Rule = {
           const add = addition(editor, name.value);
           if (add) out.push({ title: `Add an emptyDir volume \`${name.value}\``, edits: add, safe: false });
           return out;
-        };
+        });
         report({
           span: name.span,
           message: apiMessage([...m.path, 'name'], `Not found: ${quote(name.value)}`, near ? `${WHY} Did you mean \`${near}\`?` : WHY),
