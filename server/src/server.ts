@@ -99,7 +99,7 @@ function serve(): void {
   connection.onCompletion(
     guard(log, 'completion', null, async (params) => {
       const model = modelOf(positionUri(params));
-      return model ? provideCompletion(params, model, await configuration.forDocument(params.textDocument.uri), completion) : null;
+      return model ? provideCompletion(params, model, await configuration.forDocument(params.textDocument.uri), completion) : { isIncomplete: false, items: [] };
     }),
   );
   connection.onCodeLens(guard(log, 'codeLens', [], (params) => codeLenses.provide({ ...params, textDocument: { uri: documentUri(params) } })));

@@ -2,9 +2,10 @@
  * The server's end of the wire, built here rather than by vscode-languageserver so that the
  * server can hold to the protocol where the library does not:
  *
- * - A malformed frame (no or a non-numeric `Content-Length`, a body that is not JSON because the
- *   length was wrong) leaves vscode-jsonrpc's reader stuck for good: the server would be alive
- *   but answer nothing. It exits with status 1 instead, so the client restarts it.
+ * - A malformed frame (no or a non-numeric `Content-Length`; a wrong length, which makes the next
+ *   header unreadable) leaves vscode-jsonrpc's reader stuck for good: the server would be alive
+ *   but answer nothing. It exits with status 1 instead, so the client restarts it. A body that
+ *   is not JSON but has the right length is dropped, and the server goes on.
  * - After `shutdown`, every request but `exit` is answered `InvalidRequest`, and the server sends
  *   nothing of its own (no diagnostics, no log, no request).
  * - The parent process (`initialize`'s `processId`, or `--clientProcessId`) is watched here: a
@@ -87,7 +88,11 @@ export function guardedTransport(argv: readonly string[], clientProcessId: numbe
   };
   if (clientProcessId !== undefined) watchParent(clientProcessId);
 
-  reader.onError((e) => fatal(`malformed message from the client, exiting so that it restarts the server: ${e.message.split('\n')[0].slice(0, 200)}`));
+  // A body that is not JSON (its length was right) is dropped by the connection, which goes on;
+  // a header that cannot be read leaves the reader stuck before it: that ends the server.
+  reader.onError((e) => {
+    if (!(e instanceof SyntaxError)) fatal(`malformed message from the client, exiting so that it restarts the server: ${e.message.split('\n')[0].slice(0, 200)}`);
+  });
   reader.onClose(() => fatal('the client closed the connection'));
 
   const guardedWriter: MessageWriter = {

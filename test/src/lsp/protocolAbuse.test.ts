@@ -23,7 +23,8 @@ describe('malformed frames end the server with an error', () => {
   const FRAMES: [string, string][] = [
     ['no Content-Length', 'Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n{}'],
     ['a non-numeric Content-Length', 'Content-Length: abc\r\n\r\n{}'],
-    ['a Content-Length shorter than the body', 'Content-Length: 5\r\n\r\n{"jsonrpc":"2.0","id":99,"method":"shutdown"}'],
+    // The rest of the body is read as the next header, once the next message comes.
+    ['a Content-Length shorter than the body', 'Content-Length: 5\r\n\r\n{"jsonrpc":"2.0","id":99,"method":"shutdown"}Content-Length: 2\r\n\r\n{}'],
   ];
   for (const [name, frame] of FRAMES) {
     it(name, async () => {
@@ -71,7 +72,7 @@ describe('documents that were never opened', () => {
       for (let i = 0; i < 50; i++) {
         const uri = `file:///never/opened-${i}.yaml`;
         assert.equal((await client.request('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 0 } })).result, null);
-        assert.equal((await client.request('textDocument/completion', { textDocument: { uri }, position: { line: 0, character: 0 } })).result, null);
+        assert.deepEqual((await client.request('textDocument/completion', { textDocument: { uri }, position: { line: 0, character: 0 } })).result, { isIncomplete: false, items: [] });
         assert.deepEqual((await client.request('textDocument/codeLens', { textDocument: { uri } })).result, []);
       }
       assert.deepEqual(client.serverRequests.filter((r) => r.method === 'workspace/configuration'), []);
