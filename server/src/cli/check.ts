@@ -12,6 +12,7 @@ import { NOT_ANALYSED } from '../rules/engine';
 import type { CheckCommand } from './args';
 import { ceilingReason, describeError, expandPaths, MAX_FILE_BYTES, maxBytes, readSourceFile, readSourceStream, type Input, type Source } from './files';
 import { ChangedOnDiskError, fixText, realPathOutside, removeStaleTemporaries, writeFileAtomic } from './fix';
+import { readOnlyReason } from './ownership';
 import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
 import { formatText } from './format/text';
@@ -110,6 +111,8 @@ export async function runCheck(cmd: CheckCommand, io: CliIo, toolVersion: string
     if (cmd.fix) {
       const fixed = await fixText(source.text, fileOptions);
       analysis = fixed.analysis;
+      // A read-only file is left alone unless --force (ownership.ts).
+      const readOnly = input.file !== undefined && !cmd.force ? readOnlyReason(input.file, source.mode ?? 0o644) : undefined;
       if (input.file === undefined) {
         fixedStdin = encode(source, fixed.text);
       } else if (fixed.text !== source.text && source.regular === false) {
@@ -118,9 +121,13 @@ export async function runCheck(cmd: CheckCommand, io: CliIo, toolVersion: string
       } else if (fixed.text !== source.text && outside !== undefined) {
         io.stderr.write(`initlens: ${printable(`not fixing ${input.path}: it is a symbolic link to ${outside}, outside ${input.under}`)}\n`);
         analysis = undefined; // the file keeps its findings: report those
+      } else if (fixed.text !== source.text && readOnly !== undefined) {
+        io.stderr.write(`initlens: ${printable(`not fixing ${input.path}: ${readOnly}; --force fixes it anyway`)}\n`);
+        analysis = undefined; // the file keeps its findings: report those
       } else if (fixed.text !== source.text) {
         try {
-          writeFileAtomic(input.file, encode(source, fixed.text), source.mode ?? 0o644, source.sha256);
+          const lost = writeFileAtomic(input.file, encode(source, fixed.text), source.mode ?? 0o644, source.sha256);
+          if (lost !== undefined) io.stderr.write(`initlens: ${printable(`fixed ${input.path}, but ${lost}`)}\n`);
         } catch (e) {
           trouble(e instanceof ChangedOnDiskError ? `not fixing ${input.path}: it changed on disk since it was read` : `cannot write ${input.path}: ${describeError(e)}`);
           analysis = undefined; // the file keeps its findings: report those

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { analyzeText, type Diagnostic, type FileAnalysis, type FileEdit, type FileFix } from '../analysis/analyze';
 import type { AnalysisOptions } from '../config/options';
 import { sha256 } from './files';
+import { keepOwnership } from './ownership';
 
 /** Rounds of analyse → apply; a fix that makes room for another is followed up this many times. */
 export const MAX_FIX_ROUNDS = 5;
@@ -98,9 +99,13 @@ export async function fixText(text: string, options: AnalysisOptions): Promise<F
  *
  * The temporary file is `.<name>.initlens-<pid>-<8 hex>.tmp`; one left by a killed run is removed
  * by the next `--fix` in that directory (`removeStaleTemporaries`).
+ *
+ * The owner and group are kept as far as the process may (ownership.ts); returns what could not
+ * be kept, as a sentence, or undefined.
  */
-export function writeFileAtomic(file: string, data: string | Uint8Array, mode: number, expectedSha256?: string): void {
+export function writeFileAtomic(file: string, data: string | Uint8Array, mode: number, expectedSha256?: string): string | undefined {
   const target = fs.realpathSync(file);
+  const before = fs.statSync(target);
   const tmp = path.join(path.dirname(target), `.${path.basename(target)}.initlens-${process.pid}-${crypto.randomBytes(4).toString('hex')}.tmp`);
   let fd: number | undefined;
   let created = false;
@@ -109,12 +114,14 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, mode: n
     created = true;
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     for (let at = 0; at < bytes.length; ) at += fs.writeSync(fd, bytes, at, bytes.length - at);
-    fs.fchmodSync(fd, mode); // the umask may have narrowed it
+    const ownership = keepOwnership(fd, before);
+    fs.fchmodSync(fd, mode); // the umask may have narrowed it (and a change of owner clears set-id bits)
     fs.fsyncSync(fd);
     fs.closeSync(fd);
     fd = undefined;
     if (expectedSha256 !== undefined && sha256(fs.readFileSync(target)) !== expectedSha256) throw new ChangedOnDiskError(file);
     fs.renameSync(tmp, target);
+    return ownership;
   } catch (e) {
     if (fd !== undefined) {
       try {

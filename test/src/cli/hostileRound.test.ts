@@ -4,11 +4,11 @@
  * Every case runs the real `initlens` process with a time limit.
  */
 import { strict as assert } from 'node:assert';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { BINARY_MESSAGE, CLI_BIN, CLEAN_POD, DEPLOYMENT_WITH_TYPOS, initlens, PORT_MESSAGE, treesPerTest, TYPO_MESSAGE, type Run } from './helpers';
+import { BINARY_MESSAGE, CLI_BIN, CLEAN_POD, DEPLOYMENT_WITH_TYPO, DEPLOYMENT_WITH_TYPOS, initlens, PORT_MESSAGE, treesPerTest, TYPO_MESSAGE, type Run } from './helpers';
 
 const tree = treesPerTest();
 
@@ -157,3 +157,51 @@ describe('U+FFFD is a character, invalid UTF-8 is binary', () => {
     assert.deepEqual(r, { status: 0, stdout: `pod.yaml:2:1: info not-analysed: ${BINARY_MESSAGE}\n1 info in 1 file\n`, stderr: '' });
   });
 });
+
+describe('--fix keeps what it may of a file', () => {
+  const isRoot = process.getuid?.() === 0;
+
+  it('root fixing another user\'s file keeps its owner and group', { skip: !isRoot && 'needs root' }, () => {
+    const dir = tree({ 'dep.yaml': DEPLOYMENT_WITH_TYPO });
+    const file = path.join(dir, 'dep.yaml');
+    fs.chownSync(file, 65534, 65534);
+    const r = initlens(['check', '--fix', 'dep.yaml'], { cwd: dir });
+    assert.equal(r.status, 0, r.stderr);
+    assert.notEqual(fs.readFileSync(file, 'utf8'), DEPLOYMENT_WITH_TYPO);
+    const after = fs.statSync(file);
+    assert.deepEqual([after.uid, after.gid], [65534, 65534]);
+    assert.doesNotMatch(r.stderr, /belongs to/);
+  });
+
+  it('a group member fixing a group-writable file keeps the group, and says the owner changed', { skip: !isRoot && 'needs root' }, () => {
+    const dir = tree({ 'dep.yaml': DEPLOYMENT_WITH_TYPO });
+    fs.chmodSync(dir, 0o777);
+    const file = path.join(dir, 'dep.yaml');
+    fs.chownSync(file, 1, 65534);
+    fs.chmodSync(file, 0o664);
+    const r = spawnSyncAs(65534, ['check', '--fix', 'dep.yaml'], dir);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /^initlens: fixed dep\.yaml, but it now belongs to user 65534 instead of user 1: only root can keep another user's file theirs\n/);
+    const after = fs.statSync(file);
+    assert.deepEqual([after.uid, after.gid, after.mode & 0o777], [65534, 65534, 0o664]);
+  });
+
+  it('a read-only file is left alone, unless --force', () => {
+    const dir = tree({ 'dep.yaml': DEPLOYMENT_WITH_TYPO });
+    const file = path.join(dir, 'dep.yaml');
+    fs.chmodSync(file, 0o444);
+    const r = initlens(['check', '--fix', 'dep.yaml'], { cwd: dir });
+    assert.equal(r.status, 1);
+    assert.equal(r.stderr, 'initlens: not fixing dep.yaml: it is read-only (mode 0444); --force fixes it anyway\n');
+    assert.equal(fs.readFileSync(file, 'utf8'), DEPLOYMENT_WITH_TYPO);
+    const forced = initlens(['check', '--fix', '--force', 'dep.yaml'], { cwd: dir });
+    assert.equal(forced.status, 0, forced.stderr);
+    assert.notEqual(fs.readFileSync(file, 'utf8'), DEPLOYMENT_WITH_TYPO);
+    assert.equal(fs.statSync(file).mode & 0o777, 0o444);
+  });
+});
+
+function spawnSyncAs(uid: number, args: readonly string[], cwd: string): Run {
+  const r = spawnSync(process.execPath, [CLI_BIN, ...args], { cwd, uid, gid: uid, encoding: 'utf8', timeout: 60_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
