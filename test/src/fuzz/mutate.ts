@@ -183,7 +183,7 @@ export function opArbitrary(profile: Profile, seedCount: number): fc.Arbitrary<O
       arbitrary: fc.record({
         k: fc.constant('generated' as const),
         kind: fc.constantFrom(...SUPERLINEAR_KINDS),
-        // `equals` counts characters; the others lines of about 50 characters (one or two per unit).
+        // `equals` counts characters; the others a unit per 300 (one or two lines of about 50 characters each).
         units: fc.integer({ min: 1, max: profile.maxHuge }),
       }),
     },
@@ -476,7 +476,7 @@ export function applyOp(text: string, op: Op, seeds: readonly { text: string }[]
       return lines.join('\n');
     }
     case 'generated': {
-      const units = op.kind === 'equals' ? op.units : Math.max(1, Math.floor(op.units / 100));
+      const units = op.kind === 'equals' ? op.units : Math.max(1, Math.floor(op.units / 300));
       return `${text}${text.endsWith('\n') ? '' : '\n'}---\n${SUPERLINEAR_GENERATORS[op.kind](units)}`;
     }
   }
