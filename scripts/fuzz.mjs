@@ -11,6 +11,9 @@
  *   --max-fixes N     fixes applied and checked per case (default 20)
  *   --out DIR         where failures are written (default $TMPDIR/initlens-fuzz-<seed>)
  *   --no-minimise     do not minimise failures
+ *   --mode M          engine (default: mutated manifests through the engine) or protocol (the real
+ *                     language server over stdio: malformed frames, requests after shutdown,
+ *                     never-opened documents, bad params; test/src/fuzz/protocol.ts)
  *
  * Each distinct failure is written as DIR/<n>-<property>-<call>.yaml (the minimised text) with
  * DIR/<n>-<property>-<call>.json (problem, case index, seed file, mutations). Exit status 1 when
@@ -26,9 +29,10 @@ const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { runCampaign } = require(path.join(root, 'test/out/fuzz/campaign.js'));
 const { CAMPAIGN, SLICE } = require(path.join(root, 'test/out/fuzz/mutate.js'));
+const { runProtocolCampaign } = require(path.join(root, 'test/out/fuzz/protocol.js'));
 
 function parse(argv) {
-  const o = { runs: 10000, seed: Date.now() % 2 ** 31, from: 0, minutes: undefined, profile: 'campaign', slowMs: 1000, maxFixes: 20, out: undefined, minimise: true };
+  const o = { runs: 10000, seed: Date.now() % 2 ** 31, from: 0, minutes: undefined, profile: 'campaign', slowMs: 1000, maxFixes: 20, out: undefined, minimise: true, mode: 'engine' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -50,6 +54,7 @@ function parse(argv) {
       case '--max-fixes': o.maxFixes = number(); break;
       case '--out': o.out = value(); break;
       case '--no-minimise': o.minimise = false; break;
+      case '--mode': o.mode = value(); if (!['engine', 'protocol'].includes(o.mode)) throw new Error('--mode is engine or protocol'); break;
       case '-h': case '--help':
         process.stdout.write(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('*/')[0].replace(/^#!.*\n\/\*\*\n/, '').replace(/^ \* ?/gm, ''));
         process.exit(0);
@@ -68,6 +73,27 @@ try {
   process.exit(2);
 }
 const out = o.out ?? path.join(os.tmpdir(), `initlens-fuzz-${o.seed}`);
+if (o.mode === 'protocol') {
+  process.stderr.write(`fuzz: protocol mode, seed ${o.seed}, cases ${o.from}..${o.from + o.runs - 1}${o.minutes ? `, at most ${o.minutes} min` : ''}\n`);
+  const r = await runProtocolCampaign({
+    runs: o.runs,
+    seed: o.seed,
+    from: o.from,
+    timeLimitMs: o.minutes === undefined ? undefined : o.minutes * 60_000,
+    onProgress: (done, failures, ms) => {
+      if (done % 100 === 0 || process.env.FUZZ_VERBOSE) process.stderr.write(`fuzz: ${done} cases, ${failures} failures, ${(ms / 1000).toFixed(0)} s\n`);
+    },
+    onFailure: (f) => process.stderr.write(`fuzz: case ${f.index}: ${f.problem}\n`),
+  });
+  const summary = { mode: 'protocol', seed: o.seed, from: o.from, cases: r.runs, messages: r.messages, seconds: Math.round(r.elapsedMs / 100) / 10, failures: r.failures.map((f) => ({ case: f.index, problem: f.problem })) };
+  if (r.failures.length) {
+    fs.mkdirSync(out, { recursive: true });
+    r.failures.forEach((f, n) => fs.writeFileSync(path.join(out, `${n + 1}-protocol.json`), JSON.stringify({ seed: o.seed, ...f }, null, 2)));
+    summary.out = out;
+  }
+  process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+  process.exit(r.failures.length ? 1 : 0);
+}
 const profile = o.profile === 'slice' ? SLICE : CAMPAIGN;
 process.stderr.write(`fuzz: seed ${o.seed}, cases ${o.from}..${o.from + o.runs - 1}, profile ${o.profile}${o.minutes ? `, at most ${o.minutes} min` : ''}\n`);
 const result = await runCampaign({

@@ -4,6 +4,8 @@
  *
  *   initlens-language-server --stdio | --node-ipc | --socket=<port> | --pipe=<name>
  */
+// First: takes --clientProcessId off the command line before vscode-languageserver reads it.
+import { CLIENT_PROCESS_ID } from './lsp/clientProcess';
 import { createConnection, ProposedFeatures, TextDocuments, type CancellationToken } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { codeActionSupport, provideCodeActions, provideFixAll, type CodeActionSupport } from './lsp/codeActions';
@@ -23,6 +25,7 @@ import { STARTUP_PLAN_REQUEST, type StartupPlanParams } from './protocol/index';
 import { refactorActions } from './lsp/refactors';
 import { isRepoConfigUri, RepoConfigWatch } from './lsp/repoConfig';
 import { provideDocumentSymbols, symbolSupport, type SymbolSupport } from './lsp/symbols';
+import { guardedTransport } from './lsp/transport';
 import { Workspace } from './lsp/workspace';
 
 const action = commandLineAction(process.argv.slice(2));
@@ -33,7 +36,8 @@ if (action.kind === 'print') {
 }
 
 function serve(): void {
-  const connection = createConnection(ProposedFeatures.all);
+  const { reader, writer } = guardedTransport(process.argv.slice(2), CLIENT_PROCESS_ID);
+  const connection = createConnection(ProposedFeatures.all, reader, writer);
   const documents = new TextDocuments(TextDocument);
   const log = new Log(connection);
   const repoConfig = new RepoConfigWatch(connection, log);
@@ -111,9 +115,18 @@ function serve(): void {
   connection.onReferences(guard(log, 'references', [], (params) => provideReferences(params, modelOf(positionUri(params)))));
   connection.onPrepareRename(guard(log, 'prepareRename', null, (params) => providePrepareRename(params, modelOf(positionUri(params)))));
   connection.onRenameRequest(guard(log, 'rename', null, (params) => provideRename(params, modelOf(renameUri(params)))));
-  connection.onHover(guard(log, 'hover', null, async (params) => provideHover(params, modelOf(positionUri(params)), await configuration.forDocument(params.textDocument.uri))));
+  // A document that is not open has no model: no answer, and no configuration round trip for it.
+  connection.onHover(
+    guard(log, 'hover', null, async (params) => {
+      const model = modelOf(positionUri(params));
+      return model ? provideHover(params, model, await configuration.forDocument(params.textDocument.uri)) : null;
+    }),
+  );
   connection.onCompletion(
-    guard(log, 'completion', null, async (params) => provideCompletion(params, modelOf(positionUri(params)), await configuration.forDocument(params.textDocument.uri), completion)),
+    guard(log, 'completion', null, async (params) => {
+      const model = modelOf(positionUri(params));
+      return model ? provideCompletion(params, model, await configuration.forDocument(params.textDocument.uri), completion) : { isIncomplete: false, items: [] };
+    }),
   );
   connection.onCodeLens(guard(log, 'codeLens', [], (params) => codeLenses.provide({ ...params, textDocument: { uri: documentUri(params) } })));
   connection.onCodeLensResolve((lens, token) => guard(log, 'codeLens/resolve', lens, (_token: CancellationToken) => codeLenses.resolve(lens))(token));

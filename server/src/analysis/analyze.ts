@@ -36,6 +36,8 @@ export interface Diagnostic {
   span: Span;
   range: Range;
   fixes: FileFix[];
+  /** Set when `fixes` (built when first read) holds no safe fix: `--fix` need not read it. */
+  unsafeFixesOnly?: true;
   /** The document the finding is in (index into `model.documents`), or -1 for the whole file. */
   document: number;
 }
@@ -273,7 +275,10 @@ export async function analyzeFile(model: FileModel, options: AnalysisOptions, co
       }));
     for (const f of result.findings) {
       const d = { rule: f.rule, severity: f.severity as Severity, message: f.message, ...place(f.span), document: i } as Diagnostic;
-      if (typeof f.fixes === 'function') lazyProperty(d, 'fixes', () => placeFixes(resolveFixes(f)));
+      if (typeof f.fixes === 'function') {
+        if (f.fixes.unsafeOnly) d.unsafeFixesOnly = true;
+        lazyProperty(d, 'fixes', () => placeFixes(resolveFixes(f)));
+      }
       else d.fixes = placeFixes(f.fixes);
       mine.push(d);
       diagnostics.push(d);

@@ -36,6 +36,7 @@ export interface FixResult {
 
 /** The fix `--fix` applies for a diagnostic: its preferred safe fix, else its first safe one. */
 export function safeFixOf(d: Diagnostic): FileFix | undefined {
+  if (d.unsafeFixesOnly) return undefined; // not built: building them can cost seconds
   const safe = d.fixes.filter((f) => f.safe && f.edits.length > 0);
   return safe.find((f) => f.preferred) ?? safe[0];
 }

@@ -19,6 +19,8 @@ export interface CheckCommand {
   /** `--config FILE` (a path), `--no-config` (false), or undefined: each file's nearest `.initlens.yaml`. */
   config?: string | false;
   fix: boolean;
+  /** `--force`: `--fix` rewrites read-only files too. */
+  force?: boolean;
   /** false when `--no-color` was given; colour is then never used. */
   color: boolean;
   /** `--max-file-size-kb`: larger files are not analysed (0: no limit). */
@@ -66,9 +68,14 @@ Options:
                                 temporary file in its folder, renamed over it); a file that
                                 changed on disk since it was read is left alone, and a symbolic
                                 link found in a directory is not written when it points out of
-                                that directory.
+                                that directory. A read-only file is left alone (said on
+                                stderr) unless --force. Owner and group are kept when the
+                                process may (root; or the group, for a member of it); when
+                                not, stderr says what changed.
+  --force                     with --fix, rewrite read-only files too
   --max-file-size-kb N        files larger than N kilobytes are not analysed (one not-analysed
-                                info each); 0 for no limit (default ${CLI_MAX_FILE_SIZE_KB}, 16 MiB)
+                                info each); at most, and by default, ${CLI_MAX_FILE_SIZE_KB} (16 MiB;
+                                0 means that too): memory grows to 50-240 times the file
   --no-color                  no colour in text output (colour is used only when stdout is a
                                 terminal and NO_COLOR is not set)
   -h, --help                  show this help
@@ -125,9 +132,13 @@ function parseCheck(args: readonly string[]): Command {
         option.flag();
         cmd.fix = true;
         return undefined;
+      case '--force':
+        option.flag();
+        cmd.force = true;
+        return undefined;
       case '--max-file-size-kb': {
         const v = option.value();
-        if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw new UsageError(`invalid --max-file-size-kb "${v}" (expected a whole number of kilobytes, 0 for no limit)`);
+        if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw new UsageError(`invalid --max-file-size-kb "${v}" (expected a whole number of kilobytes, 0 for the most)`);
         cmd.maxFileSizeKB = Number(v);
         return undefined;
       }

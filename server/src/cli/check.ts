@@ -11,14 +11,16 @@ import { tooLargeReason } from '../model/file';
 import { applyRepoSettings, formatProblem, isExcluded, RepoConfigs, type RepoConfig } from '../repoConfig';
 import { NOT_ANALYSED } from '../rules/engine';
 import type { CheckCommand } from './args';
-import { describeError, expandPaths, maxBytes, readSourceFile, readSourceStream, type Input, type Source } from './files';
+import { ceilingReason, describeError, expandPaths, MAX_FILE_BYTES, maxBytes, readSourceFile, readSourceStream, type Input, type Source } from './files';
 import { fixText } from '../analysis/fixAll';
 import { ChangedOnDiskError, realPathOutside, removeStaleTemporaries, writeFileAtomic } from './fix';
 import { formatGithub } from './format/github';
+import { readOnlyReason } from './ownership';
 import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
 import { formatText } from './format/text';
 import type { FileReport } from './report';
+import { printable } from './terminal';
 
 export const EXIT_OK = 0;
 export const EXIT_ERRORS = 1;
@@ -40,7 +42,7 @@ function tooLarge(maxFileSizeKB: number): Diagnostic {
   return {
     rule: NOT_ANALYSED.id,
     severity: NOT_ANALYSED.defaultSeverity,
-    message: tooLargeReason(maxFileSizeKB),
+    message: maxFileSizeKB > 0 && maxFileSizeKB * 1024 <= MAX_FILE_BYTES ? tooLargeReason(maxFileSizeKB) : ceilingReason(),
     span: { start: 0, end: 0 },
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
     fixes: [],
@@ -64,7 +66,7 @@ export function useColor(cmd: CheckCommand, out: Output, env: CliIo['env']): boo
 export async function runCheck(cmd: CheckCommand, io: CliIo, toolVersion: string): Promise<number> {
   let status = EXIT_OK;
   const trouble = (line: string): void => {
-    io.stderr.write(`initlens: ${line}\n`);
+    io.stderr.write(`initlens: ${printable(line)}\n`);
     status = EXIT_TROUBLE;
   };
   const options: AnalysisOptions = { ...defaultOptions(), maxFileSizeKB: cmd.maxFileSizeKB };
@@ -120,20 +122,20 @@ export async function runCheck(cmd: CheckCommand, io: CliIo, toolVersion: string
       }
       if (dir !== undefined && !cleaned.has(dir)) {
         cleaned.add(dir);
-        for (const name of removeStaleTemporaries(dir)) io.stderr.write(`initlens: removed ${path.join(dir, name)}, left by an interrupted --fix\n`);
+        for (const name of removeStaleTemporaries(dir)) io.stderr.write(`initlens: ${printable(`removed ${path.join(dir, name)}, left by an interrupted --fix`)}\n`);
       }
     }
+    const limit = maxBytes(cmd.maxFileSizeKB);
     let source: Source;
     try {
-      const limit = maxBytes(cmd.maxFileSizeKB);
-      source = input.file !== undefined ? readSourceFile(input.file, limit) : await readSourceStream(io.stdin, limit);
+      source = input.file !== undefined ? await readSourceFile(input.file, limit) : await readSourceStream(io.stdin, limit);
     } catch (e) {
       trouble(`cannot read ${input.path}: ${describeError(e)}`);
       return;
     }
     if (source.tooLarge) {
       if (cmd.fix && input.file === undefined) {
-        trouble(`cannot fix standard input: it is larger than ${cmd.maxFileSizeKB} KB (--max-file-size-kb)`);
+        trouble(`cannot fix standard input: it is larger than ${limit / 1024} KB${limit < MAX_FILE_BYTES ? ' (--max-file-size-kb)' : ''}`);
         return;
       }
       reports.push({ path: input.path, diagnostics: [tooLarge(cmd.maxFileSizeKB)] });
@@ -147,14 +149,23 @@ export async function runCheck(cmd: CheckCommand, io: CliIo, toolVersion: string
       const fixed = await fixText(source.text, fileOptions);
       analysis = fixed.analysis;
       fixedText = fixed.text;
+      // A read-only file is left alone unless --force (ownership.ts).
+      const readOnly = input.file !== undefined && !cmd.force ? readOnlyReason(input.file, source.mode ?? 0o644) : undefined;
       if (input.file === undefined) {
         fixedStdin = encode(source, fixed.text);
+      } else if (fixed.text !== source.text && source.regular === false) {
+        io.stderr.write(`initlens: ${printable(`not fixing ${input.path}: it is not a regular file`)}\n`);
+        analysis = undefined; // the file keeps its findings: report those
       } else if (fixed.text !== source.text && outside !== undefined) {
-        io.stderr.write(`initlens: not fixing ${input.path}: it is a symbolic link to ${outside}, outside ${input.under}\n`);
+        io.stderr.write(`initlens: ${printable(`not fixing ${input.path}: it is a symbolic link to ${outside}, outside ${input.under}`)}\n`);
+        analysis = undefined; // the file keeps its findings: report those
+      } else if (fixed.text !== source.text && readOnly !== undefined) {
+        io.stderr.write(`initlens: ${printable(`not fixing ${input.path}: ${readOnly}; --force fixes it anyway`)}\n`);
         analysis = undefined; // the file keeps its findings: report those
       } else if (fixed.text !== source.text) {
         try {
-          writeFileAtomic(input.file, encode(source, fixed.text), source.mode ?? 0o644, source.sha256);
+          const lost = writeFileAtomic(input.file, encode(source, fixed.text), source.mode ?? 0o644, source.sha256);
+          if (lost !== undefined) io.stderr.write(`initlens: ${printable(`fixed ${input.path}, but ${lost}`)}\n`);
         } catch (e) {
           trouble(e instanceof ChangedOnDiskError ? `not fixing ${input.path}: it changed on disk since it was read` : `cannot write ${input.path}: ${describeError(e)}`);
           analysis = undefined; // the file keeps its findings: report those
@@ -162,10 +173,10 @@ export async function runCheck(cmd: CheckCommand, io: CliIo, toolVersion: string
       }
       if (analysis) {
         for (const { diagnostic: d, fix } of fixed.applied) {
-          io.stderr.write(`fixed ${input.path}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.rule}: ${fix.title}\n`);
+          io.stderr.write(`${printable(`fixed ${input.path}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.rule}: ${fix.title}`)}\n`);
         }
         for (const { diagnostic: d, fix, reason } of fixed.skipped) {
-          io.stderr.write(`not fixed ${input.path}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.rule}: ${fix.title}: with the other fixes it would add ${reason}\n`);
+          io.stderr.write(`${printable(`not fixed ${input.path}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.rule}: ${fix.title}: with the other fixes it would add ${reason}`)}\n`);
         }
       }
     }

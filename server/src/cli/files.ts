@@ -3,6 +3,7 @@
  * and each file's bytes decoded into the text the engine analyses.
  */
 import { createHash } from 'node:crypto';
+import { isUtf8 } from 'node:buffer';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CLI_MAX_FILE_SIZE_KB } from '../config/options';
@@ -21,12 +22,21 @@ export interface Expansion {
   errors: string[];
 }
 
-/** By default, files larger than this are not analysed (one `not-analysed` info instead); `--max-file-size-kb` sets it. */
+/**
+ * Files larger than this are never analysed (one `not-analysed` info instead); `--max-file-size-kb`
+ * may lower it. The engine's memory is 50 to 240 times the input (an 8 MiB file of small pods, each
+ * with findings: 1.9 GB in SARIF mode), so a larger file would reach V8's heap limit and abort.
+ */
 export const MAX_FILE_BYTES = CLI_MAX_FILE_SIZE_KB * 1024;
 
-/** The byte limit for `--max-file-size-kb` (0: none). */
+/** The byte limit for `--max-file-size-kb`: N kilobytes, never more than MAX_FILE_BYTES (0: MAX_FILE_BYTES). */
 export function maxBytes(maxFileSizeKB: number): number {
-  return maxFileSizeKB > 0 ? maxFileSizeKB * 1024 : Infinity;
+  return maxFileSizeKB > 0 ? Math.min(maxFileSizeKB * 1024, MAX_FILE_BYTES) : MAX_FILE_BYTES;
+}
+
+/** The `not-analysed` reason for a file over MAX_FILE_BYTES. */
+export function ceilingReason(): string {
+  return `the file is larger than ${CLI_MAX_FILE_SIZE_KB} KB, the most initlens check analyses (its memory grows to 50 to 240 times the file), so it is not analysed`;
 }
 
 const YAML_NAME = /\.ya?ml$/i;
@@ -144,38 +154,98 @@ export interface Source {
   mode?: number;
   /** SHA-256 of the bytes read (files only): `--fix` writes only if the file still has them. */
   sha256?: string;
+  /** Read from a regular file (which `--fix` may rewrite); false for a FIFO or a device. */
+  regular?: boolean;
 }
 
 export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-/** UTF-8 with invalid sequences as U+FFFD (the engine then reports `not-analysed`); BOM stripped. */
-export function decode(bytes: Uint8Array): { text: string; bom: boolean } {
-  const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-  const text = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(bom ? bytes.subarray(3) : bytes);
-  return { text, bom };
+/** The bytes of U+FFFD in UTF-8: a valid character, which a manifest may hold (in a comment, a value). */
+const REPLACEMENT_CHARACTER = Buffer.from([0xef, 0xbf, 0xbd]);
+
+/** Non-fatal UTF-8 decoding with each invalid sequence as a NUL (which the engine reports as binary). */
+function decodeMarkingInvalid(bytes: Uint8Array): string {
+  return new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(bytes).replace(/\uFFFD/g, '\u0000');
 }
 
-export function readSourceFile(file: string, limit = MAX_FILE_BYTES): Source {
+/**
+ * UTF-8, BOM stripped. Each invalid sequence becomes U+0000, so the engine reports the file as
+ * `not-analysed` (binary) at the first one; a valid U+FFFD (bytes EF BF BD) stays what it is.
+ * EF is never a continuation byte, so cutting the bytes before each EF BF BD keeps every other
+ * sequence whole.
+ */
+export function decode(bytes: Uint8Array): { text: string; bom: boolean } {
+  const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  const body = Buffer.from(bom ? bytes.subarray(3) : bytes);
+  if (isUtf8(body)) return { text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(body), bom };
+  const parts: string[] = [];
+  let from = 0;
+  for (let at = body.indexOf(REPLACEMENT_CHARACTER); at >= 0; at = body.indexOf(REPLACEMENT_CHARACTER, from)) {
+    parts.push(decodeMarkingInvalid(body.subarray(from, at)), '\uFFFD');
+    from = at + REPLACEMENT_CHARACTER.length;
+  }
+  parts.push(decodeMarkingInvalid(body.subarray(from)));
+  return { text: parts.join(''), bom };
+}
+
+/** Bytes read at a time: no read is larger, whatever a file claims or streams. */
+const CHUNK_BYTES = 64 * 1024;
+
+/** The bytes of a regular file, read in chunks; undefined when there are more than `limit`. */
+function readBounded(fd: number, limit: number): Buffer | undefined {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+    const n = fs.readSync(fd, chunk, 0, CHUNK_BYTES, null);
+    if (n === 0) return Buffer.concat(chunks, size);
+    size += n;
+    if (size > limit) return undefined; // grew past the limit since its size was read
+    chunks.push(n === CHUNK_BYTES ? chunk : chunk.subarray(0, n));
+  }
+}
+
+/**
+ * A file's content. A regular file is read in chunks, never past `limit`. A FIFO, a device or any
+ * other file that is not regular (its size says nothing: `/dev/zero` never ends, a FIFO reports
+ * 0) is read like standard input, up to `limit`; it is never rewritten (`regular` false).
+ */
+export async function readSourceFile(file: string, limit = MAX_FILE_BYTES): Promise<Source> {
   const stat = fs.statSync(file);
   const mode = stat.mode & 0o7777;
   if (stat.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-  if (stat.size > limit) return { text: '', bom: false, tooLarge: true, mode };
-  const bytes = fs.readFileSync(file);
-  if (bytes.length > limit) return { text: '', bom: false, tooLarge: true, mode };
-  return { ...decode(bytes), tooLarge: false, mode, sha256: sha256(bytes) };
+  if (!stat.isFile()) {
+    const stream = fs.createReadStream(file, { highWaterMark: CHUNK_BYTES });
+    try {
+      return { ...(await readSourceStream(stream, limit)), regular: false };
+    } finally {
+      stream.destroy();
+    }
+  }
+  if (stat.size > limit) return { text: '', bom: false, tooLarge: true, mode, regular: true };
+  const fd = fs.openSync(file, 'r');
+  let bytes: Buffer | undefined;
+  try {
+    bytes = readBounded(fd, limit);
+  } finally {
+    fs.closeSync(fd);
+  }
+  if (bytes === undefined) return { text: '', bom: false, tooLarge: true, mode, regular: true };
+  return { ...decode(bytes), tooLarge: false, mode, sha256: sha256(bytes), regular: true };
 }
 
+/** A stream's content, up to `limit` bytes: past it, reading stops (an endless stream ends here). */
 export async function readSourceStream(stream: NodeJS.ReadableStream, limit = MAX_FILE_BYTES): Promise<Source> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stream) {
     const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk);
     size += buf.length;
-    if (size <= limit) chunks.push(buf); // beyond the limit: drain, keep nothing
+    if (size > limit) return { text: '', bom: false, tooLarge: true };
+    chunks.push(buf);
   }
-  if (size > limit) return { text: '', bom: false, tooLarge: true };
   return { ...decode(Buffer.concat(chunks)), tooLarge: false };
 }
 

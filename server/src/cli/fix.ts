@@ -6,6 +6,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { sha256 } from './files';
+import { keepOwnership } from './ownership';
 
 /**
  * Replaces a file's content: a temporary file in the same directory, written in full and flushed
@@ -19,9 +20,13 @@ import { sha256 } from './files';
  *
  * The temporary file is `.<name>.initlens-<pid>-<8 hex>.tmp`; one left by a killed run is removed
  * by the next `--fix` in that directory (`removeStaleTemporaries`).
+ *
+ * The owner and group are kept as far as the process may (ownership.ts); returns what could not
+ * be kept, as a sentence, or undefined.
  */
-export function writeFileAtomic(file: string, data: string | Uint8Array, mode: number, expectedSha256?: string): void {
+export function writeFileAtomic(file: string, data: string | Uint8Array, mode: number, expectedSha256?: string): string | undefined {
   const target = fs.realpathSync(file);
+  const before = fs.statSync(target);
   const tmp = path.join(path.dirname(target), `.${path.basename(target)}.initlens-${process.pid}-${crypto.randomBytes(4).toString('hex')}.tmp`);
   let fd: number | undefined;
   let created = false;
@@ -30,12 +35,14 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, mode: n
     created = true;
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     for (let at = 0; at < bytes.length; ) at += fs.writeSync(fd, bytes, at, bytes.length - at);
-    fs.fchmodSync(fd, mode); // the umask may have narrowed it
+    const ownership = keepOwnership(fd, before);
+    fs.fchmodSync(fd, mode); // the umask may have narrowed it (and a change of owner clears set-id bits)
     fs.fsyncSync(fd);
     fs.closeSync(fd);
     fd = undefined;
     if (expectedSha256 !== undefined && sha256(fs.readFileSync(target)) !== expectedSha256) throw new ChangedOnDiskError(file);
     fs.renameSync(tmp, target);
+    return ownership;
   } catch (e) {
     if (fd !== undefined) {
       try {

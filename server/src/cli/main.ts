@@ -1,5 +1,6 @@
 /** The `initlens` command (bundled to dist/cli.js, started by bin/initlens.js). */
 import { runCli } from './run';
+import { printable } from './terminal';
 
 function quietOnBrokenPipe(stream: NodeJS.WriteStream): void {
   // `initlens check … | head`: the reader went away; stop quietly.
@@ -17,7 +18,7 @@ runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, 
     process.exitCode = code;
   },
   (e: unknown) => {
-    process.stderr.write(`initlens: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(`initlens: ${printable(`internal error: ${e instanceof Error ? e.message : String(e)}`)}\n`);
     process.exitCode = 2;
   },
 );

@@ -6,6 +6,7 @@ import { CHECK_HELP, GENERAL_HELP, parseArgs, UsageError, type Command } from '.
 import { EXIT_OK, EXIT_TROUBLE, runCheck, type CliIo } from './check';
 import { runStartup } from './startup';
 import { STARTUP_HELP } from './startupArgs';
+import { printable } from './terminal';
 
 /** initlens's version, from its package.json. */
 export function toolVersion(): string {
@@ -23,7 +24,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     command = parseArgs(argv);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    io.stderr.write(`initlens: ${e.message}\nRun \`initlens --help\` for usage.\n`);
+    io.stderr.write(`initlens: ${printable(e.message)}\nRun \`initlens --help\` for usage.\n`);
     return EXIT_TROUBLE;
   }
   switch (command.kind) {

@@ -9,6 +9,7 @@ import type { PlanResource, PlanStep, StartupPlan } from '../protocol/index';
 import { EXIT_ERRORS, EXIT_OK, EXIT_TROUBLE, type CliIo } from './check';
 import { describeError, MAX_FILE_BYTES, readSourceFile, readSourceStream, type Source } from './files';
 import type { StartupCommand } from './startupArgs';
+import { printable, terminalSafeJson } from './terminal';
 
 /** A plan with the numbers the user sees: the 1-based document and line. */
 export interface NumberedPlan {
@@ -114,7 +115,7 @@ export function formatPlanText(path: string, p: NumberedPlan): string {
     lines.push('', '  Notes');
     for (const note of plan.notes) lines.push(`    - ${note}`);
   }
-  return `${lines.join('\n')}\n`;
+  return `${lines.map(printable).join('\n')}\n`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -122,12 +123,12 @@ export function formatPlanText(path: string, p: NumberedPlan): string {
 
 export async function runStartup(cmd: StartupCommand, io: CliIo): Promise<number> {
   const fail = (line: string): number => {
-    io.stderr.write(`initlens: ${line}\n`);
+    io.stderr.write(`initlens: ${printable(line)}\n`);
     return EXIT_TROUBLE;
   };
   let source: Source;
   try {
-    source = cmd.path === '-' ? await readSourceStream(io.stdin) : readSourceFile(cmd.path);
+    source = cmd.path === '-' ? await readSourceStream(io.stdin) : await readSourceFile(cmd.path);
   } catch (e) {
     return fail(`cannot read ${cmd.path}: ${describeError(e)}`);
   }
@@ -142,14 +143,14 @@ export async function runStartup(cmd: StartupCommand, io: CliIo): Promise<number
     plans = plans.filter((p) => p.document === cmd.document);
   }
   if (cmd.format === 'json') {
-    io.stdout.write(`${JSON.stringify({ version: 1, path: cmd.path, plans }, null, 2)}\n`);
+    io.stdout.write(`${terminalSafeJson(JSON.stringify({ version: 1, path: cmd.path, plans }, null, 2))}\n`);
   } else {
     io.stdout.write(plans.map((p) => formatPlanText(cmd.path, p)).join('\n'));
   }
   if (plans.length === 0) {
     const where = cmd.document !== undefined ? `document ${cmd.document} of ${cmd.path}` : cmd.path;
     const syntax = model.documents.some((d) => d.doc.syntaxIssues.some((i) => i.severity === 'error'));
-    io.stderr.write(`initlens: no pod spec in ${where}${syntax ? ' (documents with YAML syntax errors are skipped: see `initlens check`)' : ''}\n`);
+    io.stderr.write(`initlens: ${printable(`no pod spec in ${where}${syntax ? ' (documents with YAML syntax errors are skipped: see `initlens check`)' : ''}`)}\n`);
     return EXIT_ERRORS;
   }
   return EXIT_OK;

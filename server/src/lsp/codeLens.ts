@@ -69,6 +69,7 @@ export class CodeLenses {
 
   async provide(params: CodeLensParams): Promise<CodeLens[]> {
     const uri = params.textDocument.uri;
+    if (!this.models.get(uri)) return []; // not open: no configuration round trip for it
     const options = await this.configuration.forDocument(uri);
     if (options.codeLens === false) return [];
     const current = this.models.get(uri);

@@ -3,7 +3,10 @@
  *
  * - A client that supports `workspace/configuration` is asked for section `initlens` with the
  *   document's URI as scope (per-folder settings work); the answer is kept per URI until
- *   `workspace/didChangeConfiguration`.
+ *   `workspace/didChangeConfiguration` or until the document is closed. Only open documents are
+ *   asked about (requests on other documents answer nothing first), so the cache holds at most
+ *   one entry per open document. A client that does not answer within CONFIGURATION_TIMEOUT_MS
+ *   gets the pushed settings or the defaults for that document (logged once).
  * - Otherwise the settings are `initializationOptions.settings`, then whatever each
  *   `didChangeConfiguration` carries.
  *
@@ -17,6 +20,11 @@ import { defaultOptions, type AnalysisOptions } from '../config/options';
 import { describeError, type Log } from './log';
 import type { RepoConfigWatch } from './repoConfig';
 import { readSettings, SETTINGS_SECTION } from './settings';
+
+/** How long the client's answer to `workspace/configuration` is waited for. */
+export const CONFIGURATION_TIMEOUT_MS = 3000;
+
+class NoAnswer extends Error {}
 
 export class Configuration {
   private pull = false;
@@ -96,9 +104,22 @@ export class Configuration {
 
   private async fetch(uri: string): Promise<AnalysisOptions> {
     try {
-      const section: unknown = await this.connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION });
-      return this.validate(section);
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new NoAnswer(`no answer within ${CONFIGURATION_TIMEOUT_MS} ms`)), CONFIGURATION_TIMEOUT_MS);
+      });
+      try {
+        const section: unknown = await Promise.race([this.connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION }), timeout]);
+        return this.validate(section);
+      } finally {
+        clearTimeout(timer);
+      }
     } catch (e) {
+      if (e instanceof NoAnswer) {
+        // Kept: asking again would make every request of this document wait as long.
+        this.log.warnOnce(`the client did not answer workspace/configuration (${e.message}); using ${this.pushed === undefined ? 'the defaults' : 'the pushed settings'}`);
+        return this.pushedOptions();
+      }
       this.log.warnOnce(`could not read the ${SETTINGS_SECTION} settings from the client (${e instanceof Error ? e.message : String(e)}); using defaults`);
       this.perDocument.delete(uri);
       return this.pushedOptions();

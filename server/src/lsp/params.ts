@@ -12,6 +12,21 @@ function invalid(message: string): never {
   throw new ResponseError(ErrorCodes.InvalidParams, message);
 }
 
+/** The longest value an error message shows; longer ones are cut (a 50 MB value must not come back). */
+export const SHOWN_VALUE_CHARS = 200;
+
+/** `value` as JSON, cut to SHOWN_VALUE_CHARS. */
+function shown(value: unknown): string {
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value);
+  } catch {
+    json = undefined; // a value that is not JSON (cannot come from the wire)
+  }
+  if (json === undefined) return 'nothing';
+  return json.length > SHOWN_VALUE_CHARS ? `${json.slice(0, SHOWN_VALUE_CHARS)}… (${json.length} characters)` : json;
+}
+
 function isUinteger(value: unknown): boolean {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 2 ** 31 - 1;
 }
@@ -28,7 +43,7 @@ export function positionUri(params: unknown): string {
   const uri = documentUri(params);
   const position = (params as { position?: { line?: unknown; character?: unknown } | null }).position;
   if (!position || typeof position !== 'object' || !isUinteger(position.line) || !isUinteger(position.character)) {
-    invalid(`expected params.position with a line and a character (unsigned integers), got ${JSON.stringify(position) ?? 'nothing'}`);
+    invalid(`expected params.position with a line and a character (unsigned integers), got ${shown(position)}`);
   }
   return uri;
 }

@@ -104,9 +104,12 @@ export function detectTemplate(text: string): Span | undefined {
   return { start: at, end: at + 2 };
 }
 
-/** NUL bytes or U+FFFD (what invalid UTF-8 decodes to) mean the file is not text we can analyse. */
+/**
+ * NUL means the file is not text we can analyse: binary content, or invalid UTF-8 (the CLI decodes
+ * each invalid sequence as NUL). U+FFFD is a valid character, analysed like any other.
+ */
 export function detectBinary(text: string): Span | undefined {
-  const at = text.search(/[\u0000\uFFFD]/);
+  const at = text.indexOf('\u0000');
   return at < 0 ? undefined : { start: at, end: at + 1 };
 }
 

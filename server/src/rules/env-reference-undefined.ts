@@ -10,8 +10,9 @@ import { downwardVariable, SERVICE_LINK_VARIABLE } from '../knowledge/downwardAp
 import { argLineSpan, kubeRefs, type Arg } from '../model/commands';
 import { mapScalar } from '../model/scalarOffsets';
 import { formatPath, scalarText } from '../model/yamlNodes';
-import type { Fix, Rule } from './rule';
+import { unsafeOnly, type Fix, type Rule } from './rule';
 import { envNames, lineOf } from './commandSupport';
+import { SUGGESTION_COMPARISONS, Suggestions } from './suggestions';
 import { isPartial } from './support';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -30,9 +31,14 @@ function distance(a: string, b: string): number {
 }
 
 /** The one defined name close to `name` (a typo or a case slip), if exactly one. */
-function closest(name: string, names: readonly string[]): string | undefined {
+function closest(name: string, names: Iterable<string>, spend: () => boolean): string | undefined {
   if (name.length < 4) return undefined;
-  const near = [...new Set(names)].filter((n) => n !== name && distance(n, name) <= (name.length >= 8 ? 2 : 1));
+  const near: string[] = [];
+  for (const n of names) {
+    if (n === name || Math.abs(n.length - name.length) > 2) continue;
+    if (!spend()) return undefined;
+    if (distance(n, name) <= (name.length >= 8 ? 2 : 1)) near.push(n);
+  }
   return near.length === 1 ? near[0] : undefined;
 }
 
@@ -49,6 +55,8 @@ export const envReferenceUndefined: Rule = {
       if (c.role === 'ephemeral' || c.hasEnvFrom) continue;
       const names = envNames(c);
       const defined = new Set(names);
+      // Once per name, within a bound for the container (suggestions.ts).
+      const suggestions = new Suggestions((name, spend) => closest(name, defined, spend));
       const line = lineOf(doc, manifest, c);
       const docBase = line.argv[0]?.docPath.slice(0, -2) ?? [...manifest.path, ...c.path];
       // command and args: every variable of the container counts.
@@ -60,11 +68,11 @@ export const envReferenceUndefined: Rule = {
           // In a script, $(lowercase) is a command substitution; exec form: exec-form-shell-syntax says so.
           if (/^[a-z][a-z0-9_]*$/.test(ref.name)) continue;
           if (inScript && !/^[A-Z_][A-Z0-9_]*$/.test(ref.name)) continue;
-          const typo = closest(ref.name, names);
+          const typo = suggestions.for(ref.name);
           const then = inScript ? `, and the shell then runs \`${ref.name}\` as a command substitution` : '';
           const hint = typo ? `; did you mean $(${typo})?` : `; define ${ref.name} in env`;
           const message = `${formatPath(arg.path)}: $(${ref.name}) names no variable of this container's env — Kubernetes leaves the literal text "$(${ref.name})"${then}${hint}`;
-          const fixes = (): Fix[] => {
+          const fixes = unsafeOnly((): Fix[] => {
             const out: Fix[] = [];
             if (typo) {
               const edits = editArgValue(doc, arg, [{ start: ref.start + 2, end: ref.end - 1, text: typo }]);
@@ -76,16 +84,26 @@ export const envReferenceUndefined: Rule = {
               if (edits) out.push({ title: `Add env ${ref.name} from the downward API (${downward.fieldPath})`, edits, safe: false, preferred: true });
             }
             return out;
-          };
+          });
           report({ span: argLineSpan(arg, ref.start, ref.end), message, fixes });
         }
       }
-      // env values: only variables defined earlier in the list count.
+      // env values: only variables defined earlier in the list count (the set grows entry by entry).
+      const earlier = new Set<string>();
+      const lastIndex = new Map<string, number>();
+      c.env.forEach((e, i) => {
+        if (typeof e.name === 'string' && e.name !== '') lastIndex.set(e.name, i);
+      });
+      // Suggestions among earlier names depend on the entry: one budget for the container, no memo.
+      let left = SUGGESTION_COMPARISONS;
+      const spend = () => left-- > 0;
       c.env.forEach((e, i) => {
         const entry = e.fields.get('value');
         const node = entry?.value;
-        if (!isScalar(node) || typeof node.value !== 'string') return;
-        const earlier = new Set(envNames({ ...c, env: c.env.slice(0, i) }));
+        const addName = () => {
+          if (typeof e.name === 'string' && e.name !== '') earlier.add(e.name);
+        };
+        if (!isScalar(node) || typeof node.value !== 'string') return addName();
         const arg: Arg = {
           list: 'args',
           index: -1,
@@ -99,17 +117,18 @@ export const envReferenceUndefined: Rule = {
         };
         for (const ref of kubeRefs(node.value)) {
           if (!NAME.test(ref.name) || earlier.has(ref.name) || known(ref.name)) continue;
-          const later = c.env.slice(i + 1).some((x) => x.name === ref.name);
-          const typo = later ? undefined : closest(ref.name, [...earlier]);
+          const later = (lastIndex.get(ref.name) ?? -1) > i;
+          const typo = later ? undefined : closest(ref.name, earlier, spend);
           const message = later
             ? `${formatPath(arg.path)}: $(${ref.name}) refers to ${ref.name}, which is defined after this entry — Kubernetes expands only variables defined earlier in env, so the value keeps the literal text "$(${ref.name})"; move ${ref.name} above ${e.name ?? 'this entry'}`
             : `${formatPath(arg.path)}: $(${ref.name}) names no variable defined before this entry — Kubernetes leaves the literal text "$(${ref.name})"${typo ? `; did you mean $(${typo})?` : `; define ${ref.name} above it in env`}`;
-          const fixes = (): Fix[] => {
+          const fixes = unsafeOnly((): Fix[] => {
             const edits = typo ? editArgValue(doc, arg, [{ start: ref.start + 2, end: ref.end - 1, text: typo }]) : undefined;
             return edits ? [{ title: `Change to $(${typo})`, edits, safe: false, preferred: true }] : [];
-          };
+          });
           report({ span: argLineSpan(arg, ref.start, ref.end), message, fixes });
         }
+        addName();
       });
     }
   },

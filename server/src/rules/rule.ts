@@ -29,7 +29,15 @@ export interface Finding {
  * analysing: for fixes built with the edit layer, each of which re-parses the document it edits.
  * Called at most once, later, on the same (immutable) document; if it throws, no fix is offered.
  */
-export type LazyFixes = () => Fix[];
+export type LazyFixes = (() => Fix[]) & {
+  /** None of these fixes is ever safe: `--fix` does not build them (see `unsafeOnly`). */
+  unsafeOnly?: true;
+};
+
+/** Lazy fixes none of which is safe: built for an editor or a report, never by `--fix`. */
+export function unsafeOnly(fixes: () => Fix[]): LazyFixes {
+  return Object.assign(fixes, { unsafeOnly: true as const });
+}
 
 export interface Report {
   message: string;

@@ -155,14 +155,18 @@ export function distance(a: string, b: string): number {
   return d[a.length][b.length];
 }
 
-/** The declared name closest to `name` (distance 1 or 2), when exactly one is closest. */
-export function closest(name: string, declared: readonly string[]): string | undefined {
+/**
+ * The declared name closest to `name` (distance 1 or 2), when exactly one is closest. `spend` is
+ * asked before each comparison (a budget, `suggestions.ts`); when it says no, nothing is suggested.
+ */
+export function closest(name: string, declared: readonly string[], spend: () => boolean = () => true): string | undefined {
   // Volume names are DNS labels (63 characters): the table of a 100 kB name would be quadratic.
   if (name.length > 253) return undefined;
   let best: string[] = [];
   let bestDistance = 3;
   for (const candidate of new Set(declared)) {
     if (Math.abs(name.length - candidate.length) > bestDistance) continue; // farther than that already
+    if (!spend()) return undefined;
     const dist = distance(name, candidate);
     if (dist < bestDistance) {
       best = [candidate];

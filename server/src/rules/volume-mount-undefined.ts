@@ -6,7 +6,8 @@
 import { isSeq } from 'yaml';
 import { YamlEditor } from '../edits/yamlEdit';
 import type { Edit } from '../model/text';
-import type { Fix, Rule } from './rule';
+import { unsafeOnly, type Fix, type Rule } from './rule';
+import { Suggestions } from './suggestions';
 import { apiMessage, closest, dns1123LabelErrors, isPartial, isTemplated, quote, stringField, imageSubPathRefused } from './support';
 
 const WHY = 'a mount refers to an entry of the pod\'s `volumes` by name, and there is none with this name.';
@@ -23,6 +24,9 @@ export const volumeMountUndefined: Rule = {
     const list = spec.fields.get('volumes')?.value;
     if (declared.some(isTemplated) || (list && !isSeq(list))) return;
     const known = new Set(declared);
+    // Once per missing name, within a bound for the pod (suggestions.ts).
+    const candidates = [...known];
+    const suggestions = new Suggestions((name, spend) => closest(name, candidates, spend));
     const imageVolumes = new Set(spec.volumes.filter((v) => v.source === 'image').map((v) => v.name));
     // Every mount of a missing name offers the same new volume: built (and checked) once.
     const additions = new Map<string, Edit[] | undefined>();
@@ -34,8 +38,8 @@ export const volumeMountUndefined: Rule = {
       for (const m of c.volumeMounts) {
         const name = stringField(m, 'name');
         if (name.kind !== 'string' || name.value === '' || known.has(name.value) || isTemplated(name.value)) continue;
-        const near = closest(name.value, declared);
-        const fixes = (): Fix[] => {
+        const near = suggestions.for(name.value);
+        const fixes = unsafeOnly((): Fix[] => {
           const out: Fix[] = [];
           const editor = new YamlEditor(doc);
           // Not to an image volume that would refuse this mount's sub-path (it would trade this error for that one).
@@ -45,7 +49,7 @@ export const volumeMountUndefined: Rule = {
           const add = addition(editor, name.value);
           if (add) out.push({ title: `Add an emptyDir volume \`${name.value}\``, edits: add, safe: false });
           return out;
-        };
+        });
         report({
           span: name.span,
           message: apiMessage([...m.path, 'name'], `Not found: ${quote(name.value)}`, near ? `${WHY} Did you mean \`${near}\`?` : WHY),

@@ -8,10 +8,25 @@ import { type ShellScript, argLineSpan } from '../model/commands';
 import { formatPath } from '../model/yamlNodes';
 import type { Loop, Script } from '../shell/ast';
 import { errexitAt, inBackground, inSubstitution, programOf, simpleCommandsIn } from '../shell/query';
-import type { Fix, Rule } from './rule';
+import { unsafeOnly, type Fix, type Rule } from './rule';
 import { lineOf, shortText } from './commandSupport';
 
 const TIMEOUT_SECONDS = 300;
+
+/** Loops of one script offered a fix: each fix re-parses the document, so a bound keeps it linear. */
+const MAX_WRAP_FIXES = 20;
+
+/** The index of the first item starting at or after `offset` (items sorted by start). */
+function firstAtOrAfter(items: readonly { start: number }[], offset: number): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (items[mid].start < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
 /** Commands that leave a loop. */
 const EXITS = new Set(['exit', 'break', 'return', 'exec']);
@@ -64,7 +79,12 @@ function sleeps(loop: Loop): boolean {
 }
 
 /** Names the script assigns (not exported to a child shell unless `export`ed) and functions it defines. */
-function scriptLocals(script: Script): { vars: Set<string>; functions: Set<string> } {
+interface ScriptLocals {
+  vars: Set<string>;
+  functions: Set<string>;
+}
+
+function scriptLocals(script: Script): ScriptLocals {
   const vars = new Set<string>();
   const functions = new Set<string>();
   for (const c of script.commands) for (const a of c.assignments) vars.add(a.text.replace(/\+?=.*$/s, ''));
@@ -77,16 +97,17 @@ function scriptLocals(script: Script): { vars: Set<string>; functions: Set<strin
 }
 
 /** `timeout 300 sh -c '<loop>'` around the loop, when that keeps its meaning. */
-function wrapFix(s: ShellScript, loop: Loop): ValueEdit[] | undefined {
+function wrapFix(s: ShellScript, loop: Loop, locals: ScriptLocals): ValueEdit[] | undefined {
   const script = s.script;
   const pipeline = loop.parent;
   if (!pipeline || pipeline.kind !== 'pipeline' || pipeline.commands.length !== 1 || pipeline.negated) return undefined;
   const andor = pipeline.parent;
   if (!andor || andor.kind !== 'andor' || andor.pipelines.length !== 1 || andor.background) return undefined;
   // The inner shell sees exported variables only, and no functions of this script.
-  const { vars, functions } = scriptLocals(script);
-  for (const v of script.variables) {
-    if (v.start < loop.start || v.end > loop.end) continue;
+  const { vars, functions } = locals;
+  for (let i = firstAtOrAfter(script.variables, loop.start); i < script.variables.length && script.variables[i].start < loop.end; i++) {
+    const v = script.variables[i];
+    if (v.end > loop.end) continue;
     if (/^[0-9@*#?$!-]$/.test(v.name) || vars.has(v.name)) return undefined;
   }
   for (const c of simpleCommandsIn(loop)) {
@@ -115,6 +136,10 @@ export const waitLoopWithoutTimeout: Rule = {
       const line = lineOf(doc, manifest, c);
       const s = line.script;
       if (!s || !s.script.complete || s.invocation.wrappers.includes('timeout')) continue;
+      let reported = 0;
+      // What wrapFix needs of the whole script: computed once, for the first fix built.
+      let known: ScriptLocals | undefined;
+      const locals = (): ScriptLocals => (known ??= scriptLocals(s.script));
       for (const loop of s.script.loops) {
         const kind = waitKind(loop);
         if (!kind || !sleeps(loop) || limited(s.script, loop, kind)) continue;
@@ -131,12 +156,15 @@ export const waitLoopWithoutTimeout: Rule = {
         const status = `Init:${c.index}/${pod.initContainers.length}`;
         const waitsFor = kind === 'until' ? `this loop waits for \`${what}\`` : kind === 'while' ? `this loop waits while \`${what}\` holds` : `this \`${loop.kind} ${what}\` loop waits for the success that ends it`;
         const message = `${formatPath(s.arg.path)}: ${waitsFor} with no timeout or attempt limit — if it never ends the pod stays in ${status} with no error to alert anyone; bound it: timeout ${TIMEOUT_SECONDS} sh -c '…', or count attempts and exit 1`;
-        // Built when asked for: the edit re-parses the document (seconds for a pod of 50,000 containers).
-        const fixes = (): Fix[] => {
-          const wrap = wrapFix(s, loop);
+        // Built when asked for: the edit re-parses the document (seconds for a pod of 50,000
+        // containers), so only the first MAX_WRAP_FIXES loops of a script get one; never by --fix.
+        const offered = ++reported <= MAX_WRAP_FIXES;
+        const fixes = unsafeOnly((): Fix[] => {
+          if (!offered) return [];
+          const wrap = wrapFix(s, loop, locals());
           const edits = wrap && editArgValue(doc, s.arg, wrap);
           return edits ? [{ title: `Wrap the loop in timeout ${TIMEOUT_SECONDS}`, edits, safe: false, preferred: true }] : [];
-        };
+        });
         let headEnd = Math.min(loop.end, cond.end);
         while (headEnd > loop.start && /[\s;]/.test(s.script.text[headEnd - 1])) headEnd--;
         report({ span: argLineSpan(s.arg, loop.start, headEnd), message, fixes });

@@ -69,6 +69,23 @@ export function programOf(cmd: SimpleCommand): Program | undefined {
 }
 
 
+/**
+ * `--name=value` → `--name`: what `t.replace(/=.*$/, '')` gives (the first `=` after the last line
+ * break), in linear time (that regular expression is quadratic on a long run of `=`).
+ */
+function longOptionName(t: string): string {
+  let lineStart = 0;
+  for (let i = t.length - 1; i >= 0; i--) {
+    const c = t.charCodeAt(i);
+    if (c === 10 || c === 13 || c === 0x2028 || c === 0x2029) {
+      lineStart = i + 1;
+      break;
+    }
+  }
+  const eq = t.indexOf('=', lineStart);
+  return eq < 0 ? t : t.slice(0, eq);
+}
+
 /** Short-option letters of a command's arguments before `--` (`-sfn` → s, f, n), and its long options. */
 export function optionsOf(args: readonly Word[]): { letters: Set<string>; long: Set<string> } {
   const letters = new Set<string>();
@@ -76,7 +93,7 @@ export function optionsOf(args: readonly Word[]): { letters: Set<string>; long: 
   for (const a of args) {
     const t = a.text;
     if (t === '--') break;
-    if (t.startsWith('--')) long.add(t.replace(/=.*$/, ''));
+    if (t.startsWith('--')) long.add(longOptionName(t));
     else if (/^-[A-Za-z]+$/.test(t)) for (const l of t.slice(1)) letters.add(l);
   }
   return { letters, long };

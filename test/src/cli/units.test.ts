@@ -141,10 +141,12 @@ describe('text format', () => {
 });
 
 describe('decode', () => {
-  it('strips one BOM, keeps a second, replaces invalid UTF-8 with U+FFFD', () => {
+  it('strips one BOM, keeps a second, marks invalid UTF-8 with NUL, keeps a valid U+FFFD', () => {
     assert.deepEqual(decode(Buffer.from('\uFEFFa: 1', 'utf8')), { text: 'a: 1', bom: true });
     assert.deepEqual(decode(Buffer.from('\uFEFF\uFEFFa', 'utf8')), { text: '\uFEFFa', bom: true });
-    assert.deepEqual(decode(Buffer.from([0x61, 0xff, 0x62])), { text: 'a\uFFFDb', bom: false });
+    assert.deepEqual(decode(Buffer.from([0x61, 0xff, 0x62])), { text: 'a\u0000b', bom: false });
+    assert.deepEqual(decode(Buffer.from('a\uFFFDb', 'utf8')), { text: 'a\uFFFDb', bom: false });
+    assert.deepEqual(decode(Buffer.concat([Buffer.from([0xe2]), Buffer.from('\uFFFD', 'utf8'), Buffer.from([0xff])])), { text: '\u0000\uFFFD\u0000', bom: false });
     assert.deepEqual(decode(Buffer.from([])), { text: '', bom: false });
   });
 });

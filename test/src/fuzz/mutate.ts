@@ -5,6 +5,7 @@
  */
 import * as fc from 'fast-check';
 import { isCollection, parseDocument, visit } from 'yaml';
+import { SUPERLINEAR_GENERATORS, SUPERLINEAR_KINDS, type SuperlinearKind } from './superlinear';
 
 /** How big the generated pieces get: the `npm test` slice stays small and fast. */
 export interface Profile {
@@ -35,7 +36,9 @@ export type Op =
   | { k: 'snippet'; at: number; snippet: string }
   | { k: 'splice'; at: number; seed: number; from: number; count: number }
   | { k: 'eol'; mode: 'crlf' | 'cr' | 'mixed' | 'none' }
-  | { k: 'comment'; at: number; text: string };
+  | { k: 'comment'; at: number; text: string }
+  /** Appends a document from a generator of inputs that were super-linear (superlinear.ts). */
+  | { k: 'generated'; kind: SuperlinearKind; units: number };
 
 // ---------------------------------------------------------------------------------------------
 // Vocabulary
@@ -175,6 +178,15 @@ export function opArbitrary(profile: Profile, seedCount: number): fc.Arbitrary<O
     { weight: 2, arbitrary: fc.record({ k: fc.constant('tab' as const), at: nat, where: fc.constantFrom('indent' as const, 'colon' as const, 'value' as const, 'line' as const) }) },
     { weight: 2, arbitrary: fc.record({ k: fc.constant('flow' as const), at: nat, text: flowText() }) },
     { weight: 1, arbitrary: fc.record({ k: fc.constant('flowify' as const), at: nat }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        k: fc.constant('generated' as const),
+        kind: fc.constantFrom(...SUPERLINEAR_KINDS),
+        // `equals` counts characters; the others a unit per 300 (one or two lines of about 50 characters each).
+        units: fc.integer({ min: 1, max: profile.maxHuge }),
+      }),
+    },
     {
       weight: 1,
       arbitrary: fc.record({
@@ -462,6 +474,10 @@ export function applyOp(text: string, op: Op, seeds: readonly { text: string }[]
       const i = op.at % n;
       lines[i] += op.text;
       return lines.join('\n');
+    }
+    case 'generated': {
+      const units = op.kind === 'equals' ? op.units : Math.max(1, Math.floor(op.units / 300));
+      return `${text}${text.endsWith('\n') ? '' : '\n'}---\n${SUPERLINEAR_GENERATORS[op.kind](units)}`;
     }
   }
 }

@@ -31,6 +31,9 @@ export interface RawStart {
   /** The server script; the shipped `bin/initlens-language-server.js` by default. */
   script?: string;
   env?: NodeJS.ProcessEnv;
+  /** Run the server as this user and group (the test process must be root). */
+  uid?: number;
+  gid?: number;
 }
 
 export class RawClient {
@@ -66,7 +69,7 @@ export class RawClient {
 
   static start(options: RawStart = {}): RawClient {
     assertServerBuilt();
-    const spawnOptions: SpawnOptions = { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env };
+    const spawnOptions: SpawnOptions = { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env, uid: options.uid, gid: options.gid };
     const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.script ?? SERVER_BIN, '--stdio'], spawnOptions);
     return new RawClient(child);
   }

@@ -4,6 +4,7 @@
  */
 import type { Range } from '../../model/text';
 import type { FileReport } from '../report';
+import { terminalSafeJson } from '../terminal';
 
 export const JSON_FORMAT_VERSION = 1;
 
@@ -29,5 +30,5 @@ export function toJson(reports: readonly FileReport[]): unknown {
 
 /** The whole output, newline-terminated. */
 export function formatJson(reports: readonly FileReport[]): string {
-  return `${JSON.stringify(toJson(reports))}\n`;
+  return `${terminalSafeJson(JSON.stringify(toJson(reports)))}\n`;
 }

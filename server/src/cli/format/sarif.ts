@@ -14,6 +14,7 @@ import { ALL_RULE_INFOS } from '../../rules/index';
 import type { RuleInfo } from '../../rules/rule';
 import type { Severity } from '../../config/options';
 import type { FileReport } from '../report';
+import { terminalSafeJson } from '../terminal';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -158,5 +159,5 @@ export function toSarif(reports: readonly FileReport[], toolVersion: string, cwd
 }
 
 export function formatSarif(reports: readonly FileReport[], toolVersion: string): string {
-  return `${JSON.stringify(toSarif(reports, toolVersion), null, 2)}\n`;
+  return `${terminalSafeJson(JSON.stringify(toSarif(reports, toolVersion), null, 2))}\n`;
 }

@@ -5,6 +5,7 @@
 import type { Diagnostic } from '../../analysis/analyze';
 import type { Severity } from '../../config/options';
 import { countSeverities, type FileReport } from '../report';
+import { printable } from '../terminal';
 
 const RESET = '\u001b[0m';
 const SEVERITY_COLOR: Record<Severity, string> = {
@@ -15,13 +16,13 @@ const SEVERITY_COLOR: Record<Severity, string> = {
 };
 const RULE_COLOR = '\u001b[2m'; // dim
 
-/** A message on one line: the report keeps one finding per line. */
+/** A message on one printable line: the report keeps one finding per line. */
 function oneLine(message: string): string {
-  return message.replace(/\s*[\r\n]+\s*/g, ' ');
+  return printable(message.replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' '));
 }
 
 export function formatDiagnostic(path: string, d: Diagnostic, color: boolean): string {
-  const at = `${path}:${d.range.start.line + 1}:${d.range.start.character + 1}`;
+  const at = `${printable(path)}:${d.range.start.line + 1}:${d.range.start.character + 1}`;
   const severity = color ? `${SEVERITY_COLOR[d.severity]}${d.severity}${RESET}` : d.severity;
   const rule = color ? `${RULE_COLOR}${d.rule}${RESET}` : d.rule;
   return `${at}: ${severity} ${rule}: ${oneLine(d.message)}`;
