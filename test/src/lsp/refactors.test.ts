@@ -63,7 +63,7 @@ describe('refactors over stdio', () => {
     try {
       const result = await fresh.initialize();
       const provider = result.capabilities.codeActionProvider as { codeActionKinds?: string[] } | undefined;
-      assert.deepEqual(provider?.codeActionKinds, ['quickfix', 'refactor.rewrite', 'refactor.move', 'refactor.extract', 'refactor.inline']);
+      assert.deepEqual(provider?.codeActionKinds, ['quickfix', 'source.fixAll.initlens', 'refactor.rewrite', 'refactor.move', 'refactor.extract', 'refactor.inline']);
     } finally {
       fresh.kill();
     }
