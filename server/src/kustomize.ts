@@ -57,9 +57,10 @@ function pinnedImages(root: unknown): string[] {
  * What the kustomization in the folder of `filePath` says about it, as analysis options:
  * `partial` when the file is one of its patches, or a resource whose selector (`commonLabels`,
  * `labels` with `includeSelectors`) or `$(NAME)` values (`vars`) it fills in; `pinnedImages`, the
- * images its `images:` gives a tag or digest, when the file is one of its resources.
+ * images its `images:` gives a tag or digest, and `namespace`, its `namespace:`, when the file is
+ * one of its resources.
  */
-export function kustomizeOptions(filePath: string): Pick<AnalysisOptions, 'partial' | 'pinnedImages'> {
+export function kustomizeOptions(filePath: string): Pick<AnalysisOptions, 'partial' | 'pinnedImages' | 'namespace'> {
   const dir = path.dirname(filePath);
   const base = path.basename(filePath);
   for (const name of KUSTOMIZATION_FILES) {
@@ -74,7 +75,9 @@ export function kustomizeOptions(filePath: string): Pick<AnalysisOptions, 'parti
       const same = (p: string) => path.normalize(p) === base;
       if (PATCH_KEYS.some((k) => referencedPaths(get(root, k)).some(same))) return { partial: true };
       if (!referencedPaths(get(root, 'resources')).some(same)) return {};
-      const out: Pick<AnalysisOptions, 'partial' | 'pinnedImages'> = {};
+      const out: Pick<AnalysisOptions, 'partial' | 'pinnedImages' | 'namespace'> = {};
+      const namespace = get(root, 'namespace');
+      if (isScalar(namespace) && typeof namespace.value === 'string' && namespace.value !== '') out.namespace = namespace.value;
       // commonLabels add the selector; vars fill in `$(NAME)` references: both complete the file.
       if (addsSelectorLabels(root) || isSeq(get(root, 'vars'))) out.partial = true;
       const pinned = pinnedImages(root);

@@ -42,6 +42,8 @@ import { initNeverCompletes } from './init-never-completes';
 import { initRunsPerReplica } from './init-runs-per-replica';
 import { initScriptNotIdempotent } from './init-script-not-idempotent';
 import { waitLoopWithoutTimeout } from './wait-loop-without-timeout';
+import { serviceNotFound } from './service-not-found';
+import { configReferenceNotFound } from './config-reference-not-found';
 import { packageInstallAtStartup } from './package-install-at-startup';
 import { restartPolicyRulesInvalid } from './restart-policy-rules-invalid';
 import { restartPolicyRulesIneffective } from './restart-policy-rules-ineffective';
@@ -92,6 +94,8 @@ export const RULES: readonly Rule[] = [
   initRunsPerReplica,
   initScriptNotIdempotent,
   waitLoopWithoutTimeout,
+  serviceNotFound,
+  configReferenceNotFound,
   restartPolicyRulesIneffective,
   envFileWithoutProducer,
   // Worth knowing (section C).

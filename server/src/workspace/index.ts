@@ -1,0 +1,192 @@
+/**
+ * The workspace index: every Kubernetes object of a set of files by kind, namespace and name,
+ * with what references to it can check (Service ports and selectors, Secret and ConfigMap keys,
+ * HPA targets). Pure and LSP-free: the front ends (CLI, server) read the files and give it file
+ * models; rules see it through `AnalysisOptions.workspace` (`facts()`).
+ *
+ * What a file exposes is read once per parsed document (kept with the document, so an edit costs
+ * the documents it touched) and kept per file as plain data; the models are not kept.
+ */
+import { createHash } from 'node:crypto';
+import { derived, type YamlDocument } from '../model/document';
+import { parseFile, type FileModel } from '../model/file';
+import { asMap, asSeq, entries, getEntry, scalarText } from '../model/yamlNodes';
+import type { Autoscaled, WorkspaceFacts, WorkspaceObject, WorkspacePort } from '../config/options';
+
+/** An object as a document states it: the namespace only when written. */
+interface Stated extends Omit<WorkspaceObject, 'namespace' | 'file' | 'line'> {
+  namespace?: string;
+  /** 0-based line in the document. */
+  line: number;
+  /** A Service's selector. */
+  selector?: Readonly<Record<string, string>>;
+  /** An HPA's target scaled beyond one replica. */
+  target?: { kind: string; name: string };
+}
+
+/** An object of the index. */
+export interface IndexedObject extends WorkspaceObject {
+  selector?: Readonly<Record<string, string>>;
+  target?: { kind: string; name: string };
+}
+
+const STATED = {};
+const NONE: readonly Stated[] = [];
+
+function dataKeys(node: unknown): string[] {
+  const out: string[] = [];
+  for (const key of ['data', 'stringData', 'binaryData']) for (const e of entries(getEntry(node as never, key)?.value)) out.push(e.key);
+  return out;
+}
+
+function servicePorts(spec: unknown): WorkspacePort[] {
+  const out: WorkspacePort[] = [];
+  for (const item of asSeq(getEntry(spec as never, 'ports')?.value)?.items ?? []) {
+    const port = Number(scalarText(getEntry(item as never, 'port')?.value));
+    if (!Number.isInteger(port)) continue;
+    const p: WorkspacePort = { port };
+    const name = scalarText(getEntry(item as never, 'name')?.value);
+    const target = scalarText(getEntry(item as never, 'targetPort')?.value);
+    if (name) p.name = name;
+    if (target) p.targetPort = target;
+    out.push(p);
+  }
+  return out;
+}
+
+/** The objects one document defines (kept with the document). */
+export function documentObjects(doc: YamlDocument): readonly Stated[] {
+  return derived(doc, STATED, () => {
+    if (!doc.text.includes('kind')) return NONE;
+    const out: Stated[] = [];
+    for (const m of doc.manifests) {
+      if (!m.kind || !m.name || m.isPatch) continue;
+      const metadata = getEntry(m.node, 'metadata')?.value;
+      const namespace = scalarText(getEntry(metadata, 'namespace')?.value) || undefined;
+      const line = doc.lines.positionAt(m.span.start).line;
+      const o: Stated = { kind: m.kind, name: m.name, line };
+      if (namespace) o.namespace = namespace;
+      const spec = getEntry(m.node, 'spec')?.value;
+      if (m.kind === 'Service') {
+        o.ports = servicePorts(spec);
+        const selector: Record<string, string> = {};
+        for (const e of entries(getEntry(spec, 'selector')?.value)) selector[e.key] = scalarText(e.value) ?? '';
+        o.selector = selector;
+      } else if (m.kind === 'Secret' || m.kind === 'ConfigMap') {
+        const keys = dataKeys(m.node);
+        if (keys.length > 0) o.keys = keys;
+      } else if (m.kind === 'HorizontalPodAutoscaler') {
+        const ref = asMap(getEntry(spec, 'scaleTargetRef')?.value);
+        const kind = scalarText(getEntry(ref, 'kind')?.value);
+        const name = scalarText(getEntry(ref, 'name')?.value);
+        if (kind && name && Number(scalarText(getEntry(spec, 'maxReplicas')?.value)) > 1) o.target = { kind, name };
+      }
+      out.push(o);
+    }
+    return out;
+  });
+}
+
+/** The objects of a file model, namespaced: the manifest's, else `namespace`, else `default`. */
+export function fileObjects(model: FileModel, file: string, namespace?: string): IndexedObject[] {
+  const out: IndexedObject[] = [];
+  for (const placed of model.documents) {
+    for (const s of documentObjects(placed.doc)) {
+      const o: IndexedObject = { ...s, namespace: s.namespace ?? namespace ?? 'default', file, line: placed.startLine + s.line };
+      out.push(o);
+    }
+  }
+  return out;
+}
+
+/** What of an object reaches the rules (its line does not: moving a Service re-analyses nothing). */
+function signature(o: IndexedObject): string {
+  const ports = o.ports?.map((p) => `${p.name ?? ''}:${p.port}>${p.targetPort ?? ''}`).join(',') ?? '';
+  return `${o.kind}\u0000${o.namespace}\u0000${o.name}\u0000${ports}\u0000${o.keys?.join(',') ?? '-'}\u0000${o.target ? `${o.target.kind}/${o.target.name}` : ''}`;
+}
+
+interface FileEntry {
+  objects: IndexedObject[];
+  signature: string;
+}
+
+/** The index over a set of files, kept current file by file. */
+export class WorkspaceIndex {
+  private readonly files = new Map<string, FileEntry>();
+  private snapshot: WorkspaceFacts | undefined;
+
+  /** Sets what a file defines; true when that changes what the rules see. */
+  setObjects(file: string, objects: IndexedObject[]): boolean {
+    const sig = objects.map(signature).sort().join('\n');
+    const old = this.files.get(file);
+    this.files.set(file, { objects, signature: sig });
+    if (old && old.signature === sig) return false;
+    this.snapshot = undefined;
+    return true;
+  }
+
+  /** Sets what a parsed file defines; true when that changes what the rules see. */
+  setFile(file: string, model: FileModel, namespace?: string): boolean {
+    return this.setObjects(file, fileObjects(model, file, namespace));
+  }
+
+  /**
+   * Parses a file's text and sets what it defines (a file over `maxFileSizeKB` defines nothing);
+   * true when that changes what the rules see.
+   */
+  setText(file: string, text: string, maxFileSizeKB: number, namespace?: string): boolean {
+    return this.setFile(file, parseFile(text, undefined, { maxFileSizeKB }), namespace);
+  }
+
+  /** Forgets a file; true when that changes what the rules see. */
+  removeFile(file: string): boolean {
+    const old = this.files.get(file);
+    if (!old) return false;
+    this.files.delete(file);
+    if (old.signature === '') return false;
+    this.snapshot = undefined;
+    return true;
+  }
+
+  has(file: string): boolean {
+    return this.files.has(file);
+  }
+
+  get size(): number {
+    return this.files.size;
+  }
+
+  /** Every object, file by file. */
+  *objects(): Iterable<IndexedObject> {
+    for (const entry of this.files.values()) yield* entry.objects;
+  }
+
+  /** The objects a file defines. */
+  objectsOf(file: string): readonly IndexedObject[] {
+    return this.files.get(file)?.objects ?? [];
+  }
+
+  /** What the rules read, rebuilt after a change that matters to them. */
+  facts(): WorkspaceFacts {
+    if (this.snapshot) return this.snapshot;
+    const byKind = new Map<string, Map<string, Map<string, WorkspaceObject>>>();
+    const autoscaled: Autoscaled[] = [];
+    const hash = createHash('sha1');
+    for (const file of [...this.files.keys()].sort()) {
+      const entry = this.files.get(file)!;
+      if (entry.signature !== '') hash.update(file).update('\u0000').update(entry.signature).update('\n');
+      for (const o of entry.objects) {
+        let spaces = byKind.get(o.kind);
+        if (!spaces) byKind.set(o.kind, (spaces = new Map()));
+        let names = spaces.get(o.namespace);
+        if (!names) spaces.set(o.namespace, (names = new Map()));
+        // The first definition wins (a name defined twice is kustomize's or kubectl's problem).
+        if (!names.has(o.name)) names.set(o.name, o);
+        if (o.target) autoscaled.push({ kind: o.target.kind, name: o.target.name, by: o.name, namespace: o.namespace, file: o.file });
+      }
+    }
+    const key = hash.digest('hex').slice(0, 16);
+    this.snapshot = { key, autoscaled, objects: (kind, namespace) => byKind.get(kind)?.get(namespace) };
+    return this.snapshot;
+  }
+}
