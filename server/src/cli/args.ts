@@ -22,6 +22,8 @@ export interface CheckCommand {
   maxFileSizeKB: number;
   /** As given; `-` is stdin. */
   paths: string[];
+  /** false when `--no-workspace` was given: no cross-file findings (cli/workspace.ts). */
+  workspace?: boolean;
 }
 
 export type Command = { kind: 'help'; topic: 'general' | 'check' | 'startup' } | { kind: 'version' } | CheckCommand | StartupCommand;
@@ -61,6 +63,10 @@ Options:
                                 info each); 0 for no limit (default ${CLI_MAX_FILE_SIZE_KB}, 16 MiB)
   --no-color                  no colour in text output (colour is used only when stdout is a
                                 terminal and NO_COLOR is not set)
+  --no-workspace              no cross-file findings. By default each directory given is one
+                                workspace (the files given by name, when there are several, are
+                                another): a Service host or a Secret name is checked against the
+                                objects of its workspace
   -h, --help                  show this help
 
 Exit status:
@@ -113,6 +119,10 @@ function parseCheck(args: readonly string[]): Command {
       case '--no-color':
         option.flag();
         cmd.color = false;
+        return undefined;
+      case '--no-workspace':
+        option.flag();
+        cmd.workspace = false;
         return undefined;
       default:
         throw new UsageError(`unknown option ${option.name}`);

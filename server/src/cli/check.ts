@@ -10,6 +10,7 @@ import { kustomizeOptions } from '../kustomize';
 import { tooLargeReason } from '../model/file';
 import { NOT_ANALYSED } from '../rules/engine';
 import type { CheckCommand } from './args';
+import { cliWorkspaces } from './workspace';
 import { describeError, expandPaths, maxBytes, readSourceFile, readSourceStream, type Input, type Source } from './files';
 import { ChangedOnDiskError, fixText, realPathOutside, removeStaleTemporaries, writeFileAtomic } from './fix';
 import { formatJson } from './format/json';
@@ -67,6 +68,7 @@ export async function runCheck(cmd: CheckCommand, io: CliIo, toolVersion: string
   const options: AnalysisOptions = { ...defaultOptions(), kubernetesVersion: cmd.kubernetesVersion, maxFileSizeKB: cmd.maxFileSizeKB };
   const { inputs, errors } = expandPaths(cmd.paths);
   errors.forEach(trouble);
+  const workspaces = cmd.workspace === false ? new Map() : cliWorkspaces(inputs, cmd.maxFileSizeKB);
 
   const reports: FileReport[] = [];
   let fixedStdin: Buffer | undefined;
@@ -104,7 +106,7 @@ export async function runCheck(cmd: CheckCommand, io: CliIo, toolVersion: string
       reports.push({ path: input.path, diagnostics: [tooLarge(cmd.maxFileSizeKB)] });
       return;
     }
-    const fileOptions = input.file !== undefined ? { ...options, ...kustomizeOptions(input.file) } : options;
+    const fileOptions: AnalysisOptions = input.file !== undefined ? { ...options, ...kustomizeOptions(input.file), workspace: workspaces.get(input) } : options;
     let analysis: Pick<FileAnalysis, 'diagnostics' | 'failures'> | undefined;
     if (cmd.fix) {
       const fixed = await fixText(source.text, fileOptions);
