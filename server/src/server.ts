@@ -23,6 +23,7 @@ import { STARTUP_PLAN_REQUEST, type StartupPlanParams } from './protocol/index';
 import { refactorActions } from './lsp/refactors';
 import { provideDocumentSymbols, symbolSupport, type SymbolSupport } from './lsp/symbols';
 import { Workspace } from './lsp/workspace';
+import { WorkspaceIndexing } from './lsp/workspaceIndex';
 
 const action = commandLineAction(process.argv.slice(2));
 if (action.kind === 'print') {
@@ -44,6 +45,8 @@ function serve(): void {
   const models = new CurrentModels(documents, workspace);
   const codeLenses = new CodeLenses(connection, models, configuration, log);
   const kustomizations = new KustomizationWatch(connection, log);
+  const indexing = new WorkspaceIndexing(connection, log, () => workspace.reanalyzeOthers());
+  workspace.useIndex(indexing);
 
   process.on('uncaughtException', (e) => log.error(`uncaught exception: ${describeError(e)}`));
   process.on('unhandledRejection', (e) => log.error(`unhandled rejection: ${describeError(e)}`));
@@ -57,6 +60,7 @@ function serve(): void {
       completion = completionSupport(params);
       codeLenses.initialize(params);
       kustomizations.initialize(params);
+      indexing.initialize(params);
       return initializeResult(params);
     }),
   );
@@ -64,9 +68,15 @@ function serve(): void {
     guard(log, 'initialized', undefined, () => {
       void configuration.registerForChanges();
       void kustomizations.register();
+      void indexing.start();
     }),
   );
-  connection.onDidChangeWatchedFiles(guard(log, 'didChangeWatchedFiles', undefined, (params) => workspace.reanalyzeIn(kustomizationFolders(params))));
+  connection.onDidChangeWatchedFiles(
+    guard(log, 'didChangeWatchedFiles', undefined, async (params) => {
+      workspace.reanalyzeIn(kustomizationFolders(params));
+      await indexing.watched(params);
+    }),
+  );
   connection.onDidChangeConfiguration(
     guard(log, 'didChangeConfiguration', undefined, (params) => {
       configuration.changed(params);

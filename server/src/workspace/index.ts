@@ -99,6 +99,9 @@ export function fileObjects(model: FileModel, file: string, namespace?: string):
   return out;
 }
 
+/** The kinds the rules look up (`WorkspaceFacts.objects`, `autoscaled`): only these make the key. */
+export const REFERENCED_KINDS: ReadonlySet<string> = new Set(['Service', 'Secret', 'ConfigMap', 'PersistentVolumeClaim', 'ServiceAccount', 'HorizontalPodAutoscaler']);
+
 /** What of an object reaches the rules (its line does not: moving a Service re-analyses nothing). */
 function signature(o: IndexedObject): string {
   const ports = o.ports?.map((p) => `${p.name ?? ''}:${p.port}>${p.targetPort ?? ''}`).join(',') ?? '';
@@ -117,7 +120,11 @@ export class WorkspaceIndex {
 
   /** Sets what a file defines; true when that changes what the rules see. */
   setObjects(file: string, objects: IndexedObject[]): boolean {
-    const sig = objects.map(signature).sort().join('\n');
+    const sig = objects
+      .filter((o) => REFERENCED_KINDS.has(o.kind))
+      .map(signature)
+      .sort()
+      .join('\n');
     const old = this.files.get(file);
     this.files.set(file, { objects, signature: sig });
     if (old && old.signature === sig) return false;
@@ -176,6 +183,7 @@ export class WorkspaceIndex {
       const entry = this.files.get(file)!;
       if (entry.signature !== '') hash.update(file).update('\u0000').update(entry.signature).update('\n');
       for (const o of entry.objects) {
+        if (!REFERENCED_KINDS.has(o.kind)) continue;
         let spaces = byKind.get(o.kind);
         if (!spaces) byKind.set(o.kind, (spaces = new Map()));
         let names = spaces.get(o.namespace);

@@ -60,6 +60,8 @@ export interface StartOptions {
   serverArgs?: readonly string[];
   /** Arguments for node before the script (e.g. `--cpu-prof`). */
   nodeArgs?: readonly string[];
+  /** The workspace folders `initialize` names (none by default). */
+  workspaceFolders?: { uri: string; name: string }[];
 }
 
 export interface Notification {
@@ -161,6 +163,7 @@ export class TestClient {
     const result = await this.request<InitializeResult>('initialize', {
       processId: process.pid,
       rootUri: null,
+      ...(options.workspaceFolders ? { workspaceFolders: options.workspaceFolders } : {}),
       capabilities: options.capabilities ?? VSCODE_LIKE_CAPABILITIES,
       initializationOptions: options.initializationOptions ?? { debounceMs: 0 },
     });
