@@ -31,11 +31,19 @@ export interface IndexedObject extends WorkspaceObject {
 }
 
 const STATED = {};
+
+/**
+ * A copy of a string that does not keep the text it was cut from alive (V8 keeps the whole
+ * document text behind a sliced string): the index outlives the files' models.
+ */
+function own(text: string): string {
+  return text.length === 0 ? text : (' ' + text).slice(1);
+}
 const NONE: readonly Stated[] = [];
 
 function dataKeys(node: unknown): string[] {
   const out: string[] = [];
-  for (const key of ['data', 'stringData', 'binaryData']) for (const e of entries(getEntry(node as never, key)?.value)) out.push(e.key);
+  for (const key of ['data', 'stringData', 'binaryData']) for (const e of entries(getEntry(node as never, key)?.value)) out.push(own(e.key));
   return out;
 }
 
@@ -47,8 +55,8 @@ function servicePorts(spec: unknown): WorkspacePort[] {
     const p: WorkspacePort = { port };
     const name = scalarText(getEntry(item as never, 'name')?.value);
     const target = scalarText(getEntry(item as never, 'targetPort')?.value);
-    if (name) p.name = name;
-    if (target) p.targetPort = target;
+    if (name) p.name = own(name);
+    if (target) p.targetPort = own(target);
     out.push(p);
   }
   return out;
@@ -64,13 +72,13 @@ export function documentObjects(doc: YamlDocument): readonly Stated[] {
       const metadata = getEntry(m.node, 'metadata')?.value;
       const namespace = scalarText(getEntry(metadata, 'namespace')?.value) || undefined;
       const line = doc.lines.positionAt(m.span.start).line;
-      const o: Stated = { kind: m.kind, name: m.name, line };
-      if (namespace) o.namespace = namespace;
+      const o: Stated = { kind: own(m.kind), name: own(m.name), line };
+      if (namespace) o.namespace = own(namespace);
       const spec = getEntry(m.node, 'spec')?.value;
       if (m.kind === 'Service') {
         o.ports = servicePorts(spec);
         const selector: Record<string, string> = {};
-        for (const e of entries(getEntry(spec, 'selector')?.value)) selector[e.key] = scalarText(e.value) ?? '';
+        for (const e of entries(getEntry(spec, 'selector')?.value)) selector[own(e.key)] = own(scalarText(e.value) ?? '');
         o.selector = selector;
       } else if (m.kind === 'Secret' || m.kind === 'ConfigMap') {
         const keys = dataKeys(m.node);
@@ -79,7 +87,7 @@ export function documentObjects(doc: YamlDocument): readonly Stated[] {
         const ref = asMap(getEntry(spec, 'scaleTargetRef')?.value);
         const kind = scalarText(getEntry(ref, 'kind')?.value);
         const name = scalarText(getEntry(ref, 'name')?.value);
-        if (kind && name && Number(scalarText(getEntry(spec, 'maxReplicas')?.value)) > 1) o.target = { kind, name };
+        if (kind && name && Number(scalarText(getEntry(spec, 'maxReplicas')?.value)) > 1) o.target = { kind: own(kind), name: own(name) };
       }
       out.push(o);
     }
@@ -111,25 +119,77 @@ function signature(o: IndexedObject): string {
 interface FileEntry {
   objects: IndexedObject[];
   signature: string;
+  /** 60 bits of the SHA-1 of the file name and signature (the index's key is their XOR). */
+  digest: bigint;
 }
 
-/** The index over a set of files, kept current file by file. */
+const bucketOf = (kind: string, namespace: string) => `${kind}\u0000${namespace}`;
+
+/**
+ * The index over a set of files, kept current file by file. A change costs the file's objects and
+ * the (kind, namespace) buckets they are in, not the workspace: the key is the XOR of per-file
+ * digests, and the buckets the rules read are replaced (never changed) so a snapshot handed to an
+ * analysis in flight stays what its key says.
+ */
 export class WorkspaceIndex {
   private readonly files = new Map<string, FileEntry>();
+  /** Every definition per bucket and name, in the order the files were set. */
+  private readonly defs = new Map<string, Map<string, IndexedObject[]>>();
+  /** What the rules read: bucket → name → the first definition. Replaced on change. */
+  private published = new Map<string, ReadonlyMap<string, WorkspaceObject>>();
+  private key = 0n;
   private snapshot: WorkspaceFacts | undefined;
 
   /** Sets what a file defines; true when that changes what the rules see. */
   setObjects(file: string, objects: IndexedObject[]): boolean {
-    const sig = objects
-      .filter((o) => REFERENCED_KINDS.has(o.kind))
-      .map(signature)
-      .sort()
-      .join('\n');
+    const referenced = objects.filter((o) => REFERENCED_KINDS.has(o.kind));
+    const sig = referenced.map(signature).sort().join('\n');
     const old = this.files.get(file);
-    this.files.set(file, { objects, signature: sig });
+    const digest = sig === '' ? 0n : BigInt(`0x${createHash('sha1').update(file).update('\u0000').update(sig).digest('hex').slice(0, 15)}`);
+    this.files.set(file, { objects, signature: sig, digest });
     if (old && old.signature === sig) return false;
-    this.snapshot = undefined;
+    if (!old && sig === '') return false;
+    this.replace(file, old?.objects ?? [], referenced, (old?.digest ?? 0n) ^ digest);
     return true;
+  }
+
+  private replace(file: string, before: readonly IndexedObject[], after: readonly IndexedObject[], keyChange: bigint): void {
+    const touched = new Set<string>();
+    for (const o of before) {
+      if (!REFERENCED_KINDS.has(o.kind)) continue;
+      const bucket = bucketOf(o.kind, o.namespace);
+      touched.add(bucket);
+      const names = this.defs.get(bucket);
+      const list = names?.get(o.name)?.filter((d) => d.file !== file);
+      if (!names) continue;
+      if (list && list.length > 0) names.set(o.name, list);
+      else names.delete(o.name);
+      if (names.size === 0) this.defs.delete(bucket);
+    }
+    for (const o of after) {
+      const bucket = bucketOf(o.kind, o.namespace);
+      touched.add(bucket);
+      let names = this.defs.get(bucket);
+      if (!names) this.defs.set(bucket, (names = new Map()));
+      const list = names.get(o.name);
+      if (list) list.push(o);
+      else names.set(o.name, [o]);
+    }
+    const published = new Map(this.published);
+    for (const bucket of touched) {
+      const names = this.defs.get(bucket);
+      if (!names) {
+        published.delete(bucket);
+        continue;
+      }
+      // The first definition wins (a name defined twice is kustomize's or kubectl's problem).
+      const view = new Map<string, WorkspaceObject>();
+      for (const [name, list] of names) view.set(name, list[0]);
+      published.set(bucket, view);
+    }
+    this.published = published;
+    this.key ^= keyChange;
+    this.snapshot = undefined;
   }
 
   /** Sets what a parsed file defines; true when that changes what the rules see. */
@@ -151,7 +211,7 @@ export class WorkspaceIndex {
     if (!old) return false;
     this.files.delete(file);
     if (old.signature === '') return false;
-    this.snapshot = undefined;
+    this.replace(file, old.objects, [], old.digest);
     return true;
   }
 
@@ -173,28 +233,20 @@ export class WorkspaceIndex {
     return this.files.get(file)?.objects ?? [];
   }
 
-  /** What the rules read, rebuilt after a change that matters to them. */
+  /** What the rules read: a snapshot, unchanged by later updates. */
   facts(): WorkspaceFacts {
     if (this.snapshot) return this.snapshot;
-    const byKind = new Map<string, Map<string, Map<string, WorkspaceObject>>>();
+    const published = this.published;
     const autoscaled: Autoscaled[] = [];
-    const hash = createHash('sha1');
-    for (const file of [...this.files.keys()].sort()) {
-      const entry = this.files.get(file)!;
-      if (entry.signature !== '') hash.update(file).update('\u0000').update(entry.signature).update('\n');
-      for (const o of entry.objects) {
-        if (!REFERENCED_KINDS.has(o.kind)) continue;
-        let spaces = byKind.get(o.kind);
-        if (!spaces) byKind.set(o.kind, (spaces = new Map()));
-        let names = spaces.get(o.namespace);
-        if (!names) spaces.set(o.namespace, (names = new Map()));
-        // The first definition wins (a name defined twice is kustomize's or kubectl's problem).
-        if (!names.has(o.name)) names.set(o.name, o);
-        if (o.target) autoscaled.push({ kind: o.target.kind, name: o.target.name, by: o.name, namespace: o.namespace, file: o.file });
+    for (const [bucket, names] of published) {
+      if (!bucket.startsWith('HorizontalPodAutoscaler\u0000')) continue;
+      for (const o of names.values()) {
+        const target = (o as IndexedObject).target;
+        if (target) autoscaled.push({ kind: target.kind, name: target.name, by: o.name, namespace: o.namespace, file: o.file });
       }
     }
-    const key = hash.digest('hex').slice(0, 16);
-    this.snapshot = { key, autoscaled, objects: (kind, namespace) => byKind.get(kind)?.get(namespace) };
+    const key = this.key.toString(16).padStart(15, '0');
+    this.snapshot = { key, autoscaled, objects: (kind, namespace) => published.get(bucketOf(kind, namespace)) };
     return this.snapshot;
   }
 }
