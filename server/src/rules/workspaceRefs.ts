@@ -75,12 +75,15 @@ export function serviceOfHost(host: string, podNamespace: string): { service: st
   return undefined;
 }
 
-/** A host in a text and where it is: a URL's host (`scheme://[user@]host[:port]`), or all of a `host:port`. */
+/** URL schemes whose authority is a network host (not `hf://org/model`, `kubernetes://apis/…`, `s3://bucket`). */
+const NETWORK_SCHEMES = new Set(['http', 'https', 'ws', 'wss', 'grpc', 'grpcs', 'h2c', 'tcp', 'udp', 'postgres', 'postgresql', 'mysql', 'mariadb', 'redis', 'rediss', 'amqp', 'amqps', 'mongodb', 'nats', 'kafka', 'memcached', 'ldap', 'ldaps', 'mqtt', 'zookeeper', 'sqlserver', 'clickhouse', 'cassandra', 'etcd']);
+
+/** A host in a text and where it is: a URL's host (`[jdbc:]scheme://[user@]host[:port]`, network schemes), or all of a `host:port`. */
 export function hostInText(text: string, hostPortToo: boolean): { host: string; start: number; port?: number } | undefined {
-  const url = /^([a-z][a-z0-9+.-]*):\/\/(?:[^@/\s]*@)?([^:/?#\s]+)(?::(\d{1,5}))?(?:[/?#]|$)/i.exec(text);
+  const url = /^(?:jdbc:)?([a-z][a-z0-9+.-]*):\/\/(?:[^@/\s]*@)?([^:/?#\s]+)(?::(\d{1,5}))?(?:[/?#]|$)/i.exec(text);
   if (url) {
-    if (url[1].toLowerCase() === 'file') return undefined;
-    const start = url[0].indexOf(url[2], url[1].length + 3);
+    if (!NETWORK_SCHEMES.has(url[1].toLowerCase())) return undefined;
+    const start = url[0].indexOf(url[2], url[0].indexOf('://') + 3);
     return { host: url[2], start, port: url[3] ? Number(url[3]) : undefined };
   }
   const hp = hostPortToo ? /^([a-z0-9][-a-z0-9.]*):(\d{1,5})$/.exec(text) : null;
