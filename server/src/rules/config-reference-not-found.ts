@@ -11,6 +11,8 @@ import { asSeq, getEntry, scalarText, spanOf } from '../model/yamlNodes';
 import type { Fix, Rule, RuleContext } from './rule';
 import { isTypo, namespaceOf, nearest, where } from './workspaceRefs';
 
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+
 interface Reference {
   kind: 'Secret' | 'ConfigMap' | 'PersistentVolumeClaim' | 'ServiceAccount';
   /** The name's scalar. */
@@ -82,6 +84,8 @@ export const configReferenceNotFound: Rule = {
       const severity = ref.optional ? ('info' as const) : undefined;
       const effect = ref.optional ? 'it is optional, so the pod starts without it' : ref.effect;
       const name = ref.name.value as string;
+      // A placeholder (`$SA_NAME`, `<KSA_NAME>`) or a name the API server would refuse anyway.
+      if (!DNS_SUBDOMAIN.test(name)) continue;
       const object = objects.get(name);
       const change = (node: Scalar, to: string | undefined, from: string): (() => Fix[]) => () => {
         if (!to || !isTypo(from, to)) return [];

@@ -1,7 +1,7 @@
 /**
  * The workspace index: every Kubernetes object of a set of files by kind, namespace and name,
  * with what references to it can check (Service ports and selectors, Secret and ConfigMap keys,
- * HPA targets). Pure and LSP-free: the front ends (CLI, server) read the files and give it file
+ * HPA targets), and the ConfigMaps and Secrets kustomizations generate. Pure and LSP-free: the front ends (CLI, server) read the files and give it file
  * models; rules see it through `AnalysisOptions.workspace` (`facts()`).
  *
  * What a file exposes is read once per parsed document (kept with the document, so an edit costs
@@ -62,11 +62,35 @@ function servicePorts(spec: unknown): WorkspacePort[] {
   return out;
 }
 
+/**
+ * The ConfigMaps and Secrets a kustomization's `configMapGenerator` and `secretGenerator` make
+ * (in its `namespace:`); keys from `literals` only, else unknown.
+ */
+function generated(doc: YamlDocument, out: Stated[]): void {
+  const root = asMap(doc.yaml?.contents);
+  if (!root) return;
+  const namespace = scalarText(getEntry(root, 'namespace')?.value) || undefined;
+  for (const [field, kind] of [['configMapGenerator', 'ConfigMap'], ['secretGenerator', 'Secret']] as const) {
+    for (const item of asSeq(getEntry(root, field)?.value)?.items ?? []) {
+      const name = scalarText(getEntry(item as never, 'name')?.value);
+      if (!name) continue;
+      const o: Stated = { kind, name: own(name), line: doc.lines.positionAt((item as { range?: [number] }).range?.[0] ?? 0).line };
+      const itemNamespace = scalarText(getEntry(item as never, 'namespace')?.value) || namespace;
+      if (itemNamespace) o.namespace = own(itemNamespace);
+      const literals = asSeq(getEntry(item as never, 'literals')?.value)?.items ?? [];
+      const onlyLiterals = !getEntry(item as never, 'files') && !getEntry(item as never, 'envs') && !getEntry(item as never, 'env');
+      if (onlyLiterals && literals.length > 0) o.keys = literals.map((l) => own((scalarText(l as never) ?? '').replace(/=.*$/s, '')));
+      out.push(o);
+    }
+  }
+}
+
 /** The objects one document defines (kept with the document). */
 export function documentObjects(doc: YamlDocument): readonly Stated[] {
   return derived(doc, STATED, () => {
-    if (!doc.text.includes('kind')) return NONE;
+    if (!doc.text.includes('kind') && !doc.text.includes('Generator')) return NONE;
     const out: Stated[] = [];
+    if (doc.text.includes('Generator:') && doc.syntaxIssues.length === 0) generated(doc, out);
     for (const m of doc.manifests) {
       if (!m.kind || !m.name || m.isPatch) continue;
       const metadata = getEntry(m.node, 'metadata')?.value;

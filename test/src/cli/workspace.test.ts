@@ -101,6 +101,37 @@ describe('initlens check: a directory is a workspace', () => {
     assert.deepEqual(found, ['app/api.yaml service-not-found']);
   });
 
+  it("knows the ConfigMaps a kustomization generates, in its namespace", () => {
+    const dir = tree({
+      'kustomization.yaml': 'namespace: shop\nresources:\n  - api.yaml\nconfigMapGenerator:\n  - name: app-settings\n    literals:\n      - LOG_LEVEL=info\n',
+      'api.yaml': `apiVersion: v1
+kind: Pod
+metadata:
+  name: api
+spec:
+  containers:
+    - name: app
+      image: example/api:1.0
+      env:
+        - name: LEVEL
+          valueFrom:
+            configMapKeyRef: {name: app-settings, key: LOG_LEVEL}
+        - name: TRACE
+          valueFrom:
+            configMapKeyRef: {name: app-settings, key: TRACING}
+      envFrom:
+        - configMapRef: {name: app-setting}
+`,
+    });
+    const r = initlens(['check', '.'], { cwd: dir });
+    assert.equal(
+      r.stdout,
+      'api.yaml:15:56: warning config-reference-not-found: env TRACE configMapKeyRef: the ConfigMap "app-settings" (kustomization.yaml) has no key "TRACING" (keys: LOG_LEVEL) — the container fails to start with CreateContainerConfigError\n' +
+        'api.yaml:17:32: warning config-reference-not-found: envFrom configMapRef: no ConfigMap "app-setting" in namespace "shop" in the workspace (which defines 1 there; closest: "app-settings" (kustomization.yaml) with keys LOG_LEVEL) — the container fails to start with CreateContainerConfigError\n' +
+        '2 warnings in 2 files\n',
+    );
+  });
+
   it('--no-workspace turns cross-file findings off', () => {
     const dir = tree({ 'db.yaml': SERVICE('postgres'), 'secret.yaml': SECRET, 'hpa.yaml': HPA, 'api.yaml': API });
     assert.equal(initlens(['check', '--no-workspace', '.'], { cwd: dir }).stdout, 'no problems in 4 files\n');
