@@ -63,13 +63,17 @@ export class WorkspaceIndexing {
     this.pushedExclude = init && typeof init === 'object' && init.settings && typeof init.settings === 'object' ? init.settings.exclude : undefined;
   }
 
-  /** What the analysis reads: undefined until the first build is done. */
+  /**
+   * What the analysis reads: undefined until the first build is done, and without a workspace
+   * folder (files opened on their own are not a workspace, as a single file is not for the CLI).
+   */
   facts(): WorkspaceFacts | undefined {
-    return this.ready ? this.index.facts() : undefined;
+    return this.ready && this.folders.length > 0 ? this.index.facts() : undefined;
   }
 
   /** After `initialized`: watch YAML files, then read the folders in the background. */
   async start(): Promise<void> {
+    if (this.folders.length === 0) return;
     if (this.dynamicRegistration) {
       try {
         await this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] });
