@@ -42,6 +42,14 @@ export interface WorkspaceObject {
   ports?: readonly WorkspacePort[];
   /** A Secret's or ConfigMap's keys (`data`, `stringData`, `binaryData`); undefined when it lists none. */
   keys?: readonly string[];
+  /** A pod-bearing object's pod template: its labels and the ports its containers declare. */
+  pod?: WorkspacePod;
+}
+
+/** The pods a workload makes, as a Service's selector and `targetPort` see them. */
+export interface WorkspacePod {
+  labels: Readonly<Record<string, string>>;
+  ports: readonly { container: string; role: 'init' | 'sidecar' | 'app'; name?: string; port?: number }[];
 }
 
 /**
@@ -55,6 +63,8 @@ export interface WorkspaceFacts {
   objects(kind: string, namespace: string): ReadonlyMap<string, WorkspaceObject> | undefined;
   /** The workloads the HorizontalPodAutoscalers of the workspace scale beyond one replica. */
   autoscaled: readonly Autoscaled[];
+  /** The pod-bearing objects of a namespace (each with `pod`). */
+  pods(namespace: string): Iterable<WorkspaceObject>;
 }
 
 export interface AnalysisOptions {

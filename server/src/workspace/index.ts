@@ -10,8 +10,9 @@
 import { createHash } from 'node:crypto';
 import { derived, type YamlDocument } from '../model/document';
 import { parseFile, type FileModel } from '../model/file';
-import { asMap, asSeq, entries, getEntry, scalarText } from '../model/yamlNodes';
-import type { Autoscaled, WorkspaceFacts, WorkspaceObject, WorkspacePort } from '../config/options';
+import type { Manifest } from '../model/document';
+import { asMap, asSeq, entries, getEntry, nodeAt, scalarText } from '../model/yamlNodes';
+import type { Autoscaled, WorkspaceFacts, WorkspaceObject, WorkspacePod, WorkspacePort } from '../config/options';
 
 /** An object as a document states it: the namespace only when written. */
 interface Stated extends Omit<WorkspaceObject, 'namespace' | 'file' | 'line'> {
@@ -85,6 +86,25 @@ function generated(doc: YamlDocument, out: Stated[]): void {
   }
 }
 
+/** A workload's pod template: its labels and the ports its containers declare. */
+function podOf(m: Manifest): WorkspacePod | undefined {
+  const pod = m.podSpec;
+  if (!pod) return undefined;
+  const labels: Record<string, string> = {};
+  const metadata = m.kind === 'Pod' ? getEntry(m.node, 'metadata')?.value : nodeAt(m.node, [...pod.path.slice(0, -1), 'metadata']);
+  for (const e of entries(getEntry(metadata, 'labels')?.value)) labels[own(e.key)] = own(scalarText(e.value) ?? '');
+  const ports: WorkspacePod['ports'][number][] = [];
+  for (const c of pod.containers) {
+    if (c.role === 'ephemeral') continue;
+    for (const item of asSeq(c.fields.get('ports')?.value)?.items ?? []) {
+      const name = scalarText(getEntry(item as never, 'name')?.value);
+      const port = Number(scalarText(getEntry(item as never, 'containerPort')?.value));
+      ports.push({ container: own(c.name ?? `#${c.index}`), role: c.role, ...(name ? { name: own(name) } : {}), ...(Number.isInteger(port) ? { port } : {}) });
+    }
+  }
+  return { labels, ports };
+}
+
 /** The objects one document defines (kept with the document). */
 export function documentObjects(doc: YamlDocument): readonly Stated[] {
   return derived(doc, STATED, () => {
@@ -99,6 +119,8 @@ export function documentObjects(doc: YamlDocument): readonly Stated[] {
       const o: Stated = { kind: own(m.kind), name: own(m.name), line };
       if (namespace) o.namespace = own(namespace);
       const spec = getEntry(m.node, 'spec')?.value;
+      const pod = podOf(m);
+      if (pod) o.pod = pod;
       if (m.kind === 'Service') {
         o.ports = servicePorts(spec);
         const selector: Record<string, string> = {};
@@ -134,10 +156,29 @@ export function fileObjects(model: FileModel, file: string, namespace?: string):
 /** The kinds the rules look up (`WorkspaceFacts.objects`, `autoscaled`): only these make the key. */
 export const REFERENCED_KINDS: ReadonlySet<string> = new Set(['Service', 'Secret', 'ConfigMap', 'PersistentVolumeClaim', 'ServiceAccount', 'HorizontalPodAutoscaler']);
 
+/** The bucket kind of pod-bearing objects (`WorkspaceFacts.pods`). */
+const PODS = '#pods';
+
+/** Whether the rules read an object (a referenced kind, or pods a Service may select). */
+function referenced(o: IndexedObject): boolean {
+  return REFERENCED_KINDS.has(o.kind) || o.pod !== undefined;
+}
+
+/** The bucket an object is read from. */
+function bucketKind(o: IndexedObject): string {
+  return o.pod !== undefined ? PODS : o.kind;
+}
+
+/** The name an object has in its bucket (pod-bearing objects of several kinds share one). */
+function bucketName(o: IndexedObject): string {
+  return o.pod !== undefined ? `${o.kind}/${o.name}` : o.name;
+}
+
 /** What of an object reaches the rules (its line does not: moving a Service re-analyses nothing). */
 function signature(o: IndexedObject): string {
   const ports = o.ports?.map((p) => `${p.name ?? ''}:${p.port}>${p.targetPort ?? ''}`).join(',') ?? '';
-  return `${o.kind}\u0000${o.namespace}\u0000${o.name}\u0000${ports}\u0000${o.keys?.join(',') ?? '-'}\u0000${o.target ? `${o.target.kind}/${o.target.name}` : ''}`;
+  const pod = o.pod ? `${JSON.stringify(o.pod.labels)}${o.pod.ports.map((p) => `${p.container}/${p.role}/${p.name ?? ''}:${p.port ?? ''}`).join(',')}` : '';
+  return `${o.kind}\u0000${o.namespace}\u0000${o.name}\u0000${ports}\u0000${o.keys?.join(',') ?? '-'}\u0000${o.target ? `${o.target.kind}/${o.target.name}` : ''}\u0000${pod}`;
 }
 
 interface FileEntry {
@@ -166,38 +207,38 @@ export class WorkspaceIndex {
 
   /** Sets what a file defines; true when that changes what the rules see. */
   setObjects(file: string, objects: IndexedObject[]): boolean {
-    const referenced = objects.filter((o) => REFERENCED_KINDS.has(o.kind));
-    const sig = referenced.map(signature).sort().join('\n');
+    const read = objects.filter(referenced);
+    const sig = read.map(signature).sort().join('\n');
     const old = this.files.get(file);
     const digest = sig === '' ? 0n : BigInt(`0x${createHash('sha1').update(file).update('\u0000').update(sig).digest('hex').slice(0, 15)}`);
     this.files.set(file, { objects, signature: sig, digest });
     if (old && old.signature === sig) return false;
     if (!old && sig === '') return false;
-    this.replace(file, old?.objects ?? [], referenced, (old?.digest ?? 0n) ^ digest);
+    this.replace(file, old?.objects ?? [], read, (old?.digest ?? 0n) ^ digest);
     return true;
   }
 
   private replace(file: string, before: readonly IndexedObject[], after: readonly IndexedObject[], keyChange: bigint): void {
     const touched = new Set<string>();
     for (const o of before) {
-      if (!REFERENCED_KINDS.has(o.kind)) continue;
-      const bucket = bucketOf(o.kind, o.namespace);
+      if (!referenced(o)) continue;
+      const bucket = bucketOf(bucketKind(o), o.namespace);
       touched.add(bucket);
       const names = this.defs.get(bucket);
-      const list = names?.get(o.name)?.filter((d) => d.file !== file);
+      const list = names?.get(bucketName(o))?.filter((d) => d.file !== file);
       if (!names) continue;
-      if (list && list.length > 0) names.set(o.name, list);
-      else names.delete(o.name);
+      if (list && list.length > 0) names.set(bucketName(o), list);
+      else names.delete(bucketName(o));
       if (names.size === 0) this.defs.delete(bucket);
     }
     for (const o of after) {
-      const bucket = bucketOf(o.kind, o.namespace);
+      const bucket = bucketOf(bucketKind(o), o.namespace);
       touched.add(bucket);
       let names = this.defs.get(bucket);
       if (!names) this.defs.set(bucket, (names = new Map()));
-      const list = names.get(o.name);
+      const list = names.get(bucketName(o));
       if (list) list.push(o);
-      else names.set(o.name, [o]);
+      else names.set(bucketName(o), [o]);
     }
     const published = new Map(this.published);
     for (const bucket of touched) {
@@ -235,7 +276,7 @@ export class WorkspaceIndex {
     if (!old) return false;
     this.files.delete(file);
     if (old.signature === '') return false;
-    this.replace(file, old.objects, [], old.digest);
+    this.replace(file, old.objects.filter(referenced), [], old.digest);
     return true;
   }
 
@@ -270,7 +311,12 @@ export class WorkspaceIndex {
       }
     }
     const key = this.key.toString(16).padStart(15, '0');
-    this.snapshot = { key, autoscaled, objects: (kind, namespace) => published.get(bucketOf(kind, namespace)) };
+    this.snapshot = {
+      key,
+      autoscaled,
+      objects: (kind, namespace) => published.get(bucketOf(kind, namespace)),
+      pods: (namespace) => published.get(bucketOf(PODS, namespace))?.values() ?? [],
+    };
     return this.snapshot;
   }
 }
