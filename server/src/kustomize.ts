@@ -61,6 +61,8 @@ interface Kustomization {
   /** It adds selector labels or fills in `$(NAME)`: its resources are partial. */
   completes: boolean;
   pinnedImages: string[];
+  /** Its `namespace:`, which it sets on its resources. */
+  namespace?: string;
 }
 
 /** Kustomization files larger than this are ignored (the largest of the corpus: a few KB). */
@@ -82,12 +84,14 @@ function parseKustomization(text: string): Kustomization | undefined {
   }
   const normal = (list: string[]) => new Set(list.map((p) => path.normalize(p)));
   const pinned = pinnedImages(root);
+  const namespace = get(root, 'namespace');
   return {
     patches: normal(PATCH_KEYS.flatMap((k) => referencedPaths(get(root, k)))),
     resources: normal(referencedPaths(get(root, 'resources'))),
     // commonLabels add the selector; vars fill in `$(NAME)` references: both complete the file.
     completes: addsSelectorLabels(root) || isSeq(get(root, 'vars')),
     pinnedImages: pinned,
+    ...(isScalar(namespace) && typeof namespace.value === 'string' && namespace.value !== '' ? { namespace: namespace.value } : {}),
   };
 }
 
@@ -133,9 +137,10 @@ function readKustomization(file: string): Kustomization | undefined | 'absent' {
  * What the kustomization in the folder of `filePath` says about it, as analysis options:
  * `partial` when the file is one of its patches, or a resource whose selector (`commonLabels`,
  * `labels` with `includeSelectors`) or `$(NAME)` values (`vars`) it fills in; `pinnedImages`, the
- * images its `images:` gives a tag or digest, when the file is one of its resources.
+ * images its `images:` gives a tag or digest, and `namespace`, its `namespace:`, when the file is
+ * one of its resources.
  */
-export function kustomizeOptions(filePath: string): Pick<AnalysisOptions, 'partial' | 'pinnedImages'> {
+export function kustomizeOptions(filePath: string): Pick<AnalysisOptions, 'partial' | 'pinnedImages' | 'namespace'> {
   const dir = path.dirname(filePath);
   const base = path.basename(filePath);
   for (const name of KUSTOMIZATION_FILES) {
@@ -144,9 +149,10 @@ export function kustomizeOptions(filePath: string): Pick<AnalysisOptions, 'parti
     if (k === undefined) return {}; // an unusable kustomization says nothing about this file
     if (k.patches.has(base)) return { partial: true };
     if (!k.resources.has(base)) return {};
-    const out: Pick<AnalysisOptions, 'partial' | 'pinnedImages'> = {};
+    const out: Pick<AnalysisOptions, 'partial' | 'pinnedImages' | 'namespace'> = {};
     if (k.completes) out.partial = true;
     if (k.pinnedImages.length > 0) out.pinnedImages = k.pinnedImages;
+    if (k.namespace !== undefined) out.namespace = k.namespace;
     return out;
   }
   return {};

@@ -27,6 +27,7 @@ import { isRepoConfigUri, RepoConfigWatch } from './lsp/repoConfig';
 import { provideDocumentSymbols, symbolSupport, type SymbolSupport } from './lsp/symbols';
 import { guardedTransport } from './lsp/transport';
 import { Workspace } from './lsp/workspace';
+import { WorkspaceIndexing } from './lsp/workspaceIndex';
 
 const action = commandLineAction(process.argv.slice(2));
 if (action.kind === 'print') {
@@ -50,6 +51,8 @@ function serve(): void {
   const models = new CurrentModels(documents, workspace);
   const codeLenses = new CodeLenses(connection, models, configuration, log);
   const kustomizations = new KustomizationWatch(connection, log);
+  const indexing = new WorkspaceIndexing(connection, log, () => workspace.reanalyzeOthers());
+  workspace.useIndex(indexing);
 
   process.on('uncaughtException', (e) => log.error(`uncaught exception: ${describeError(e)}`));
   process.on('unhandledRejection', (e) => log.error(`unhandled rejection: ${describeError(e)}`));
@@ -64,6 +67,7 @@ function serve(): void {
       codeLenses.initialize(params);
       kustomizations.initialize(params);
       repoConfig.initialize(params);
+      indexing.initialize(params);
       return initializeResult(params);
     }),
   );
@@ -72,6 +76,7 @@ function serve(): void {
       void configuration.registerForChanges();
       void kustomizations.register();
       void repoConfig.register();
+      void indexing.start();
     }),
   );
   // A repository's .initlens.yaml changed: every open document again; else the files beside a changed kustomization.
@@ -80,7 +85,11 @@ function serve(): void {
     codeLenses.refresh();
   };
   connection.onDidChangeWatchedFiles(
-    guard(log, 'didChangeWatchedFiles', undefined, (params) => (repoConfig.changed(params) ? repoConfigChanged() : workspace.reanalyzeIn(kustomizationFolders(params)))),
+    guard(log, 'didChangeWatchedFiles', undefined, async (params) => {
+      if (repoConfig.changed(params)) repoConfigChanged();
+      else workspace.reanalyzeIn(kustomizationFolders(params));
+      await indexing.watched(params);
+    }),
   );
   connection.onDidChangeConfiguration(
     guard(log, 'didChangeConfiguration', undefined, (params) => {

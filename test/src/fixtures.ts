@@ -16,9 +16,12 @@
  *   offers, all of them, with their `preferred`/`safe` flags. Every fix offered (listed or not, in
  *   every fixture) must make its diagnostic go away, add no error and keep every other line byte
  *   for byte; with `=>` the line of the diagnostic, trimmed, must read `<line>` after the fix.
- * - `# initlens-test: kubernetesVersion=1.28, schema=false, rules.<id>=<severity>` sets options.
+ * - `# initlens-test: kubernetesVersion=1.28, schema=false, rules.<id>=<severity>` sets options;
+ *   `workspace=true` gives the analysis a workspace index over the fixture's own documents (as
+ *   the file `fixture.yaml`), for the cross-file rules.
  * Every diagnostic must be expected; every expectation must be met.
  */
+import { WorkspaceIndex } from '../../server/out/workspace/index';
 import { defaultOptions, parseKubeVersion, type AnalysisOptions, type Severity } from '../../server/out/config/options';
 
 export interface Position0 {
@@ -66,7 +69,13 @@ export function parseFixture(text: string): Fixture {
         const [k, v] = part.split('=').map((s) => s.trim());
         if (k === 'kubernetesVersion') options.kubernetesVersion = parseKubeVersion(v) ?? options.kubernetesVersion;
         else if (k === 'schema') options.schema = v === 'true';
-        else if (k.startsWith('rules.')) options.severities[k.slice(6)] = v as Severity;
+        else if (k === 'workspace') {
+          if (v === 'true') {
+            const index = new WorkspaceIndex();
+            index.setText('fixture.yaml', text, 0);
+            options.workspace = index.facts();
+          }
+        } else if (k.startsWith('rules.')) options.severities[k.slice(6)] = v as Severity;
         else throw new Error(`line ${i + 1}: unknown fixture option ${k}`);
       }
     } else if ((m = CARET.exec(line))) {

@@ -27,6 +27,8 @@ export interface CheckCommand {
   maxFileSizeKB: number;
   /** As given; `-` is stdin. */
   paths: string[];
+  /** false when `--no-workspace` was given: no cross-file findings (cli/workspace.ts). */
+  workspace?: boolean;
 }
 
 export type Command = { kind: 'help'; topic: 'general' | 'check' | 'startup' } | { kind: 'version' } | CheckCommand | StartupCommand;
@@ -78,6 +80,10 @@ Options:
                                 0 means that too): memory grows to 50-240 times the file
   --no-color                  no colour in text output (colour is used only when stdout is a
                                 terminal and NO_COLOR is not set)
+  --no-workspace              no cross-file findings. By default each directory given is one
+                                workspace (the files given by name, when there are several, are
+                                another): a Service host or a Secret name is checked against the
+                                objects of its workspace
   -h, --help                  show this help
 
 Repository settings:
@@ -145,6 +151,10 @@ function parseCheck(args: readonly string[]): Command {
       case '--no-color':
         option.flag();
         cmd.color = false;
+        return undefined;
+      case '--no-workspace':
+        option.flag();
+        cmd.workspace = false;
         return undefined;
       default:
         throw new UsageError(`unknown option ${option.name}`);

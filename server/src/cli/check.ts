@@ -5,12 +5,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeText, type Diagnostic, type FileAnalysis } from '../analysis/analyze';
-import { defaultOptions, type AnalysisOptions } from '../config/options';
+import { defaultOptions, type AnalysisOptions, type WorkspaceFacts } from '../config/options';
 import { kustomizeOptions } from '../kustomize';
 import { tooLargeReason } from '../model/file';
 import { applyRepoSettings, formatProblem, isExcluded, RepoConfigs, type RepoConfig } from '../repoConfig';
 import { NOT_ANALYSED } from '../rules/engine';
 import type { CheckCommand } from './args';
+import { cliWorkspaces } from './workspace';
 import { ceilingReason, describeError, expandPaths, MAX_FILE_BYTES, maxBytes, readSourceFile, readSourceStream, type Input, type Source } from './files';
 import { fixText } from '../analysis/fixAll';
 import { ChangedOnDiskError, realPathOutside, removeStaleTemporaries, writeFileAtomic } from './fix';
@@ -104,6 +105,7 @@ export async function runCheck(cmd: CheckCommand, io: CliIo, toolVersion: string
     const config = configFor(input);
     return !config || !isExcluded(config, input.file);
   });
+  const workspaces = cmd.workspace === false ? new Map<Input, WorkspaceFacts>() : await cliWorkspaces(inputs, cmd.maxFileSizeKB);
 
   const reports: FileReport[] = [];
   let fixedStdin: Buffer | undefined;
@@ -142,7 +144,7 @@ export async function runCheck(cmd: CheckCommand, io: CliIo, toolVersion: string
       return;
     }
     const baseOptions = optionsFor(input);
-    const fileOptions = input.file !== undefined ? { ...baseOptions, ...kustomizeOptions(input.file) } : baseOptions;
+    const fileOptions: AnalysisOptions = input.file !== undefined ? { ...baseOptions, ...kustomizeOptions(input.file), workspace: workspaces.get(input) } : baseOptions;
     let analysis: Pick<FileAnalysis, 'diagnostics' | 'failures'> | undefined;
     let fixedText = source.text;
     if (cmd.fix) {

@@ -17,6 +17,54 @@ export interface Autoscaled {
   kind: string;
   name: string;
   by: string;
+  /** Set for an HPA of another file (from the workspace index): its namespace and file. */
+  namespace?: string;
+  file?: string;
+}
+
+/** A port of a Service the workspace defines. */
+export interface WorkspacePort {
+  name?: string;
+  port: number;
+  /** `targetPort` as written (a number or a port name). */
+  targetPort?: string;
+}
+
+/** An object of the workspace (./workspace in server/src): what references to it can check. */
+export interface WorkspaceObject {
+  kind: string;
+  namespace: string;
+  name: string;
+  /** The file it is defined in (a path or URI, as the front end names files) and its 0-based line. */
+  file: string;
+  line: number;
+  /** A Service's ports. */
+  ports?: readonly WorkspacePort[];
+  /** A Secret's or ConfigMap's keys (`data`, `stringData`, `binaryData`); undefined when it lists none. */
+  keys?: readonly string[];
+  /** A pod-bearing object's pod template: its labels and the ports its containers declare. */
+  pod?: WorkspacePod;
+}
+
+/** The pods a workload makes, as a Service's selector and `targetPort` see them. */
+export interface WorkspacePod {
+  labels: Readonly<Record<string, string>>;
+  ports: readonly { container: string; role: 'init' | 'sidecar' | 'app'; name?: string; port?: number }[];
+}
+
+/**
+ * What the workspace index says, as the rules read it: the objects of a kind in a namespace.
+ * Built by the front end (CLI or server) from every file of the workspace, this one included.
+ */
+export interface WorkspaceFacts {
+  /** A digest of everything below: equal keys give equal answers (part of the findings' cache key). */
+  key: string;
+  /** The objects of `kind` in `namespace` by name; undefined when the workspace defines none there. */
+  objects(kind: string, namespace: string): ReadonlyMap<string, WorkspaceObject> | undefined;
+  /** The workloads the HorizontalPodAutoscalers of the workspace scale beyond one replica. */
+  autoscaled: readonly Autoscaled[];
+  /** The pod-bearing objects of a namespace (each with `pod`). */
+  pods(namespace: string): Iterable<WorkspaceObject>;
 }
 
 export interface AnalysisOptions {
@@ -41,6 +89,16 @@ export interface AnalysisOptions {
    * `analyzeFile` from every document of the file (./autoscalers.ts), not by callers.
    */
   autoscaled?: readonly Autoscaled[];
+  /**
+   * The workspace index (every file of the workspace or of the CLI's paths): cross-file rules
+   * (`service-not-found`, `config-reference-not-found`) report only when it is set.
+   */
+  workspace?: WorkspaceFacts;
+  /**
+   * The namespace of the file's manifests that set none: the kustomization's `namespace:` beside
+   * it; undefined means `default`.
+   */
+  namespace?: string;
   /**
    * Editor only, not part of the analysis: whether the server offers code lenses
    * (`initlens.codeLens.enable`; undefined means true).
@@ -105,5 +163,5 @@ export function optionsKey(o: AnalysisOptions): string {
     .sort()
     .map((k) => `${k}=${o.severities[k]}`)
     .join(',');
-  return `${formatKubeVersion(o.kubernetesVersion)}|${o.schema}|${o.partial ? 'partial' : ''}|${sev}|${(o.pinnedImages ?? []).join(',')}|${(o.autoscaled ?? []).map((a) => `${a.kind}/${a.name}<${a.by}`).join(',')}`;
+  return `${formatKubeVersion(o.kubernetesVersion)}|${o.schema}|${o.partial ? 'partial' : ''}|${sev}|${(o.pinnedImages ?? []).join(',')}|${(o.autoscaled ?? []).map((a) => `${a.kind}/${a.name}<${a.by}@${a.namespace ?? ''}`).join(',')}|${o.namespace ?? ''}|${o.workspace?.key ?? ''}`;
 }

@@ -26,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 import type { Connection, InitializeParams, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeFile, hasPendingFixes, type FileAnalysis } from '../analysis/analyze';
-import { DEFAULT_MAX_FILE_SIZE_KB, type AnalysisOptions } from '../config/options';
+import { DEFAULT_MAX_FILE_SIZE_KB, type AnalysisOptions, type WorkspaceFacts } from '../config/options';
 import { kustomizeOptions } from '../kustomize';
 import { documentAnchors } from '../features/codeLens';
 import { documentSymbols } from '../features/symbols';
@@ -76,9 +76,18 @@ const HOT_DOCUMENTS = 8;
 /** Parses costing more than this (an edit inside a document of hundreds of KB) wait for the debounce. */
 const EAGER_PARSE_MAX_MS = 20;
 
+/** The workspace index as the analysis loop uses it (./workspaceIndex.ts). */
+export interface IndexHook {
+  /** Indexes an open document's model; true when what the rules see changed. */
+  update(uri: string, model: FileModel, namespace: string | undefined): boolean;
+  facts(): WorkspaceFacts | undefined;
+  closed(uri: string): Promise<void>;
+}
+
 export class Workspace {
   private readonly files = new Map<string, OpenFile>();
   private debounceMs = DEFAULT_DEBOUNCE_MS;
+  private index: IndexHook | undefined;
 
   constructor(
     private readonly connection: Connection,
@@ -93,6 +102,11 @@ export class Workspace {
     if (debounce === undefined || debounce === null) return;
     if (typeof debounce === 'number' && Number.isFinite(debounce) && debounce >= 0) this.debounceMs = debounce;
     else this.log.warn(`ignoring initializationOptions.debounceMs = ${JSON.stringify(debounce)}: expected a number of milliseconds >= 0; using ${this.debounceMs}`);
+  }
+
+  /** Cross-file findings: each analysis indexes its file first and reads the index. */
+  useIndex(index: IndexHook): void {
+    this.index = index;
   }
 
   /** didOpen: analyse now. */
@@ -142,6 +156,7 @@ export class Workspace {
       this.files.delete(uri);
     }
     this.configuration.forget(uri);
+    this.index?.closed(uri).catch((e) => this.log.error(`indexing ${uri} again failed: ${describeError(e)}`));
     this.connection.sendDiagnostics({ uri, diagnostics: [] }).catch((e) => this.log.warn(`could not clear diagnostics of ${uri}: ${describeError(e)}`));
   }
 
@@ -161,6 +176,11 @@ export class Workspace {
   /** Settings changed: analyse every open document again, now. */
   reanalyzeAll(): void {
     for (const uri of this.files.keys()) this.schedule(uri, 0);
+  }
+
+  /** What the workspace index says changed: analyse the other open documents again (their unchanged documents' findings are kept only while the index's key is the same). */
+  reanalyzeOthers(except?: string): void {
+    for (const uri of this.files.keys()) if (uri !== except) this.schedule(uri, 0, true);
   }
 
   /** The last completed analysis of an open document, whatever is pending. */
@@ -225,23 +245,24 @@ export class Workspace {
     }
   }
 
-  private schedule(uri: string, delayMs: number): void {
+  /** `quiet`: publish only if the diagnostics differ from the last ones of the same version. */
+  private schedule(uri: string, delayMs: number, quiet = false): void {
     const file = this.files.get(uri);
     if (!file) return;
     clearTimeout(file.timer);
     file.timer = undefined;
     const generation = ++file.generation;
     if (delayMs <= 0) {
-      void this.run(file, generation);
+      void this.run(file, generation, quiet);
     } else {
       file.timer = setTimeout(() => {
         file.timer = undefined;
-        void this.run(file, generation);
+        void this.run(file, generation, quiet);
       }, delayMs);
     }
   }
 
-  private async run(file: OpenFile, generation: number): Promise<void> {
+  private async run(file: OpenFile, generation: number, quiet = false): Promise<void> {
     try {
       const document = this.documents.get(file.uri);
       if (!document) return;
@@ -263,18 +284,32 @@ export class Workspace {
       // checks isCancelled between YAML documents, which only helps if it yields as well.
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (stale()) return;
-      const fileOptions = kustomizedFor(file.uri, options);
+      let fileOptions = kustomizedFor(file.uri, options);
+      const indexChanged = this.index?.update(file.uri, model, fileOptions.namespace) ?? false;
+      if (this.index) fileOptions = { ...fileOptions, workspace: this.index.facts() };
+      if (indexChanged && fileOptions.workspace) this.reanalyzeOthers(file.uri);
       const analysis = await analyzeFile(model, fileOptions, { isCancelled: stale, yieldEveryMs: 10 });
       if (!analysis || stale()) return;
 
       for (const failure of analysis.failures) this.log.errorOnce(`rule ${failure.rule} failed on ${file.uri}: ${failure.error}`);
+      const unchanged = quiet && file.last?.version === version && sameDiagnostics(file.last.analysis, analysis);
       file.last = { version, analysis, options: fileOptions };
+      if (unchanged) return;
       await this.connection.sendDiagnostics({ uri: file.uri, version, diagnostics: analysis.diagnostics.map(toLspDiagnostic) });
       if (this.files.get(file.uri) === file && file.last.analysis === analysis) this.compact(file, file.last);
     } catch (e) {
       this.log.error(`analysing ${file.uri} failed: ${describeError(e)}`);
     }
   }
+}
+
+/** The same findings at the same places (a re-analysis the workspace index asked for changed nothing here). */
+function sameDiagnostics(a: FileAnalysis, b: FileAnalysis): boolean {
+  if (a.diagnostics.length !== b.diagnostics.length) return false;
+  return a.diagnostics.every((d, i) => {
+    const e = b.diagnostics[i];
+    return d.rule === e.rule && d.severity === e.severity && d.message === e.message && d.span.start === e.span.start && d.span.end === e.span.end;
+  });
 }
 
 /** A file on disk is analysed with what the kustomization in its folder says of it (a patch, pinned images). */

@@ -44,6 +44,9 @@ import { initNeverCompletes } from './init-never-completes';
 import { initRunsPerReplica } from './init-runs-per-replica';
 import { initScriptNotIdempotent } from './init-script-not-idempotent';
 import { waitLoopWithoutTimeout } from './wait-loop-without-timeout';
+import { serviceNotFound } from './service-not-found';
+import { configReferenceNotFound } from './config-reference-not-found';
+import { serviceTargetPortUnresolved } from './service-target-port-unresolved';
 import { packageInstallAtStartup } from './package-install-at-startup';
 import { restartPolicyRulesInvalid } from './restart-policy-rules-invalid';
 import { restartPolicyRulesIneffective } from './restart-policy-rules-ineffective';
@@ -96,6 +99,9 @@ export const RULES: readonly Rule[] = [
   initRunsPerReplica,
   initScriptNotIdempotent,
   waitLoopWithoutTimeout,
+  serviceNotFound,
+  configReferenceNotFound,
+  serviceTargetPortUnresolved,
   restartPolicyRulesIneffective,
   envFileWithoutProducer,
   // Worth knowing (section C).

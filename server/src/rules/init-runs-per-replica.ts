@@ -6,7 +6,8 @@
  *
  * What the rule sees: `spec.replicas` of the same manifest, the kind, and a
  * HorizontalPodAutoscaler anywhere in the same file (`options.autoscaled`, collected by the
- * engine from every document). An HPA in another file is not seen.
+ * engine from every document), or in another file of the workspace in the workload's namespace
+ * (`options.workspace.autoscaled`, from the workspace index).
  */
 import { isSeq } from 'yaml';
 import { appendDocumentEdit, renderDocument } from '../edits/commandEdit';
@@ -19,6 +20,7 @@ import { formatPath, getEntry, scalarText } from '../model/yamlNodes';
 import { jobFor } from './jobFromInit';
 import type { Edit } from '../model/text';
 import type { Fix, Rule } from './rule';
+import { baseName, namespaceOf } from './workspaceRefs';
 import { viewPath, commandSpan, commandText, commandViews, lineOf } from './commandSupport';
 import { hasSchema, validateAgainstSchema } from '../schema/validate';
 
@@ -44,6 +46,10 @@ function fanOut(manifest: Manifest, options: AnalysisOptions): string | undefine
   }
   const hpa = options.autoscaled?.find((a) => a.kind === kind && a.name === manifest.name);
   if (hpa) return `every pod that the HorizontalPodAutoscaler "${hpa.by}" adds runs when it starts`;
+  // An HPA of another file of the workspace, in the workload's namespace.
+  const namespace = namespaceOf(manifest, options);
+  const other = options.workspace?.autoscaled.find((a) => a.kind === kind && a.name === manifest.name && a.namespace === namespace);
+  if (other) return `every pod that the HorizontalPodAutoscaler "${other.by}" (${baseName(other.file ?? '')}) adds runs when it starts`;
   return undefined;
 }
 

@@ -15,6 +15,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['schema', 'edits', 'pod'],
   ['rules'],
   ['analysis', 'kustomize', 'repoConfig'],
+  ['workspace'],
   ['features'],
   ['lsp', 'cli'],
   ['server'],

@@ -64,6 +64,8 @@ export interface StartOptions {
   executable?: string;
   /** The server's environment (default: this process's). */
   env?: NodeJS.ProcessEnv;
+  /** The workspace folders `initialize` names (none by default). */
+  workspaceFolders?: { uri: string; name: string }[];
 }
 
 export interface Notification {
@@ -165,6 +167,7 @@ export class TestClient {
     const result = await this.request<InitializeResult>('initialize', {
       processId: process.pid,
       rootUri: null,
+      ...(options.workspaceFolders ? { workspaceFolders: options.workspaceFolders } : {}),
       capabilities: options.capabilities ?? VSCODE_LIKE_CAPABILITIES,
       initializationOptions: options.initializationOptions ?? { debounceMs: 0 },
     });

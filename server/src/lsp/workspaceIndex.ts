@@ -1,0 +1,202 @@
+/**
+ * The workspace index in the server (../workspace/index.ts): built in the background after
+ * `initialized` from the YAML files of the workspace folders (regular files only, not under
+ * `node_modules` or `.git`, within `initlens.maxFileSizeKB`'s default, not matched by
+ * `initlens.exclude`), then kept current: an open document is indexed from its text at each
+ * analysis (`update`), the others from file-watcher events (`workspace/didChangeWatchedFiles`,
+ * registered dynamically for `**∕*.{yaml,yml}`), and a closed document from disk again. Until the
+ * first build is done the analysis gets no index (`facts()` is undefined), so the first
+ * diagnostics never wait for it and no finding comes from half an index. When what the rules see
+ * changes, `onChange` is called (the open files are analysed again).
+ */
+import { promises as fsp, type Dirent } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DidChangeWatchedFilesNotification, FileChangeType, type Connection, type DidChangeWatchedFilesParams, type InitializeParams } from 'vscode-languageserver/node';
+import { DEFAULT_MAX_FILE_SIZE_KB, type WorkspaceFacts } from '../config/options';
+import { kustomizeOptions } from '../kustomize';
+import type { FileModel } from '../model/file';
+import { excludeMatcher } from '../workspace/glob';
+import { WorkspaceIndex } from '../workspace/index';
+import { describeError, type Log } from './log';
+
+/** At most this many files are indexed (about 1 KB of index each): a larger tree is cut, with a warning. */
+export const MAX_INDEXED_FILES = 20_000;
+const MAX_DEPTH = 32;
+const SKIPPED_DIRS = new Set(['node_modules', '.git']);
+const YAML = /\.ya?ml$/i;
+
+export class WorkspaceIndexing {
+  readonly index = new WorkspaceIndex();
+  private folders: string[] = [];
+  private pull = false;
+  private dynamicRegistration = false;
+  private pushedExclude: unknown;
+  private exclude: (file: string, folder: string) => boolean = () => false;
+  private ready = false;
+  private truncated = false;
+  /** URIs whose content comes from the editor, not the disk. */
+  private readonly open = new Set<string>();
+  private readonly maxBytes = DEFAULT_MAX_FILE_SIZE_KB * 1024;
+  /** Milliseconds and files of the first build, for the log and the tests. */
+  built?: { ms: number; files: number };
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly log: Log,
+    private readonly onChange: () => void,
+  ) {}
+
+  initialize(params: InitializeParams): void {
+    const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    this.folders = [];
+    for (const uri of folders) {
+      try {
+        if (typeof uri === 'string' && uri.startsWith('file:')) this.folders.push(fileURLToPath(uri));
+      } catch {
+        // Not a local folder: nothing to read.
+      }
+    }
+    this.pull = params.capabilities?.workspace?.configuration === true;
+    this.dynamicRegistration = params.capabilities?.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    const init = params.initializationOptions as { settings?: { exclude?: unknown } } | null | undefined;
+    this.pushedExclude = init && typeof init === 'object' && init.settings && typeof init.settings === 'object' ? init.settings.exclude : undefined;
+  }
+
+  /**
+   * What the analysis reads: undefined until the first build is done, and without a workspace
+   * folder (files opened on their own are not a workspace, as a single file is not for the CLI).
+   */
+  facts(): WorkspaceFacts | undefined {
+    return this.ready && this.folders.length > 0 ? this.index.facts() : undefined;
+  }
+
+  /** After `initialized`: watch YAML files, then read the folders in the background. */
+  async start(): Promise<void> {
+    if (this.folders.length === 0) return;
+    if (this.dynamicRegistration) {
+      try {
+        await this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] });
+      } catch (e) {
+        this.log.warn(`could not register a watcher for YAML files: ${describeError(e)}`);
+      }
+    }
+    const started = Date.now();
+    let files = 0;
+    try {
+      this.exclude = excludeMatcher(await this.excludeGlobs());
+      for (const folder of this.folders) files += await this.walk(folder, folder, 0, files);
+    } catch (e) {
+      this.log.error(`indexing the workspace failed: ${describeError(e)}`);
+    }
+    this.built = { ms: Date.now() - started, files };
+    this.log.info(`workspace index: ${files} files in ${this.built.ms} ms`);
+    this.ready = true;
+    this.onChange();
+  }
+
+  private async excludeGlobs(): Promise<string[]> {
+    let value: unknown = this.pushedExclude;
+    if (this.pull) {
+      try {
+        value = await this.connection.workspace.getConfiguration({ section: 'initlens.exclude', scopeUri: this.folders[0] ? pathToFileURL(this.folders[0]).href : undefined });
+      } catch (e) {
+        this.log.warn(`could not read initlens.exclude: ${describeError(e)}`);
+      }
+    }
+    return Array.isArray(value) ? value.filter((g): g is string => typeof g === 'string' && g.trim() !== '') : [];
+  }
+
+  private async walk(dir: string, folder: string, depth: number, count: number): Promise<number> {
+    if (depth > MAX_DEPTH) return 0;
+    let added = 0;
+    let entries: Dirent[];
+    try {
+      entries = await fsp.readdir(dir, { withFileTypes: true });
+    } catch {
+      return 0;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      if (count + added >= MAX_INDEXED_FILES) {
+        if (!this.truncated) this.log.warn(`workspace index: more than ${MAX_INDEXED_FILES} YAML files; the rest are not indexed`);
+        this.truncated = true;
+        return added;
+      }
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRS.has(entry.name) && !this.exclude(full, folder)) added += await this.walk(full, folder, depth + 1, count + added);
+      } else if (entry.isFile() && YAML.test(entry.name) && !this.exclude(full, folder)) {
+        if (await this.readFile(full)) added++;
+        // Between files: requests and edits go first.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    }
+    return added;
+  }
+
+  /** Indexes a file from disk (a regular file within the size limit); true when it was read. */
+  private async readFile(file: string): Promise<boolean> {
+    const uri = pathToFileURL(file).href;
+    if (this.open.has(uri)) return false;
+    try {
+      const stat = await fsp.lstat(file);
+      if (!stat.isFile() || stat.size > this.maxBytes) {
+        this.index.removeFile(uri);
+        return false;
+      }
+      const text = await fsp.readFile(file, 'utf8');
+      if (this.open.has(uri)) return false;
+      this.index.setText(uri, text, DEFAULT_MAX_FILE_SIZE_KB, kustomizeOptions(file).namespace);
+      return true;
+    } catch {
+      this.index.removeFile(uri);
+      return false;
+    }
+  }
+
+  /** An open document was parsed for analysis: index its current text; true when the rules' view changed. */
+  update(uri: string, model: FileModel, namespace: string | undefined): boolean {
+    this.open.add(uri);
+    return this.index.setFile(uri, model, namespace);
+  }
+
+  /** An open document closed: what the disk holds counts again. */
+  async closed(uri: string): Promise<void> {
+    if (!this.open.delete(uri)) return;
+    const before = this.index.facts().key;
+    const file = this.localFile(uri);
+    if (file && this.inWorkspace(file)) await this.readFile(file);
+    else this.index.removeFile(uri);
+    if (this.ready && this.index.facts().key !== before) this.onChange();
+  }
+
+  /** Files changed on disk: index them again (open documents keep the editor's text). */
+  async watched(params: DidChangeWatchedFilesParams): Promise<void> {
+    const before = this.index.facts().key;
+    for (const change of params?.changes ?? []) {
+      if (typeof change?.uri !== 'string' || this.open.has(change.uri)) continue;
+      const file = this.localFile(change.uri);
+      if (!file || !YAML.test(file)) continue;
+      if (change.type === FileChangeType.Deleted || !this.inWorkspace(file)) this.index.removeFile(change.uri);
+      else await this.readFile(file);
+    }
+    if (this.ready && this.index.facts().key !== before) this.onChange();
+  }
+
+  private localFile(uri: string): string | undefined {
+    if (!uri.startsWith('file:')) return undefined;
+    try {
+      return fileURLToPath(uri);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private inWorkspace(file: string): boolean {
+    const folder = this.folders.find((f) => file.startsWith(f + path.sep));
+    if (!folder) return false;
+    const rel = path.relative(folder, file).split(path.sep);
+    return !rel.some((part) => SKIPPED_DIRS.has(part)) && !this.exclude(file, folder);
+  }
+}

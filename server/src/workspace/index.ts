@@ -1,0 +1,322 @@
+/**
+ * The workspace index: every Kubernetes object of a set of files by kind, namespace and name,
+ * with what references to it can check (Service ports and selectors, Secret and ConfigMap keys,
+ * HPA targets), and the ConfigMaps and Secrets kustomizations generate. Pure and LSP-free: the front ends (CLI, server) read the files and give it file
+ * models; rules see it through `AnalysisOptions.workspace` (`facts()`).
+ *
+ * What a file exposes is read once per parsed document (kept with the document, so an edit costs
+ * the documents it touched) and kept per file as plain data; the models are not kept.
+ */
+import { createHash } from 'node:crypto';
+import { derived, type YamlDocument } from '../model/document';
+import { parseFile, type FileModel } from '../model/file';
+import type { Manifest } from '../model/document';
+import { asMap, asSeq, entries, getEntry, nodeAt, scalarText } from '../model/yamlNodes';
+import type { Autoscaled, WorkspaceFacts, WorkspaceObject, WorkspacePod, WorkspacePort } from '../config/options';
+
+/** An object as a document states it: the namespace only when written. */
+interface Stated extends Omit<WorkspaceObject, 'namespace' | 'file' | 'line'> {
+  namespace?: string;
+  /** 0-based line in the document. */
+  line: number;
+  /** A Service's selector. */
+  selector?: Readonly<Record<string, string>>;
+  /** An HPA's target scaled beyond one replica. */
+  target?: { kind: string; name: string };
+}
+
+/** An object of the index. */
+export interface IndexedObject extends WorkspaceObject {
+  selector?: Readonly<Record<string, string>>;
+  target?: { kind: string; name: string };
+}
+
+const STATED = {};
+
+/**
+ * A copy of a string that does not keep the text it was cut from alive (V8 keeps the whole
+ * document text behind a sliced string): the index outlives the files' models.
+ */
+function own(text: string): string {
+  return text.length === 0 ? text : (' ' + text).slice(1);
+}
+const NONE: readonly Stated[] = [];
+
+function dataKeys(node: unknown): string[] {
+  const out: string[] = [];
+  for (const key of ['data', 'stringData', 'binaryData']) for (const e of entries(getEntry(node as never, key)?.value)) out.push(own(e.key));
+  return out;
+}
+
+function servicePorts(spec: unknown): WorkspacePort[] {
+  const out: WorkspacePort[] = [];
+  for (const item of asSeq(getEntry(spec as never, 'ports')?.value)?.items ?? []) {
+    const port = Number(scalarText(getEntry(item as never, 'port')?.value));
+    if (!Number.isInteger(port)) continue;
+    const p: WorkspacePort = { port };
+    const name = scalarText(getEntry(item as never, 'name')?.value);
+    const target = scalarText(getEntry(item as never, 'targetPort')?.value);
+    if (name) p.name = own(name);
+    if (target) p.targetPort = own(target);
+    out.push(p);
+  }
+  return out;
+}
+
+/**
+ * The ConfigMaps and Secrets a kustomization's `configMapGenerator` and `secretGenerator` make
+ * (in its `namespace:`); keys from `literals` only, else unknown.
+ */
+function generated(doc: YamlDocument, out: Stated[]): void {
+  const root = asMap(doc.yaml?.contents);
+  if (!root) return;
+  const namespace = scalarText(getEntry(root, 'namespace')?.value) || undefined;
+  for (const [field, kind] of [['configMapGenerator', 'ConfigMap'], ['secretGenerator', 'Secret']] as const) {
+    for (const item of asSeq(getEntry(root, field)?.value)?.items ?? []) {
+      const name = scalarText(getEntry(item as never, 'name')?.value);
+      if (!name) continue;
+      const o: Stated = { kind, name: own(name), line: doc.lines.positionAt((item as { range?: [number] }).range?.[0] ?? 0).line };
+      const itemNamespace = scalarText(getEntry(item as never, 'namespace')?.value) || namespace;
+      if (itemNamespace) o.namespace = own(itemNamespace);
+      const literals = asSeq(getEntry(item as never, 'literals')?.value)?.items ?? [];
+      const onlyLiterals = !getEntry(item as never, 'files') && !getEntry(item as never, 'envs') && !getEntry(item as never, 'env');
+      if (onlyLiterals && literals.length > 0) o.keys = literals.map((l) => own((scalarText(l as never) ?? '').replace(/=.*$/s, '')));
+      out.push(o);
+    }
+  }
+}
+
+/** A workload's pod template: its labels and the ports its containers declare. */
+function podOf(m: Manifest): WorkspacePod | undefined {
+  const pod = m.podSpec;
+  if (!pod) return undefined;
+  const labels: Record<string, string> = {};
+  const metadata = m.kind === 'Pod' ? getEntry(m.node, 'metadata')?.value : nodeAt(m.node, [...pod.path.slice(0, -1), 'metadata']);
+  for (const e of entries(getEntry(metadata, 'labels')?.value)) labels[own(e.key)] = own(scalarText(e.value) ?? '');
+  const ports: WorkspacePod['ports'][number][] = [];
+  for (const c of pod.containers) {
+    if (c.role === 'ephemeral') continue;
+    for (const item of asSeq(c.fields.get('ports')?.value)?.items ?? []) {
+      const name = scalarText(getEntry(item as never, 'name')?.value);
+      const port = Number(scalarText(getEntry(item as never, 'containerPort')?.value));
+      ports.push({ container: own(c.name ?? `#${c.index}`), role: c.role, ...(name ? { name: own(name) } : {}), ...(Number.isInteger(port) ? { port } : {}) });
+    }
+  }
+  return { labels, ports };
+}
+
+/** The objects one document defines (kept with the document). */
+export function documentObjects(doc: YamlDocument): readonly Stated[] {
+  return derived(doc, STATED, () => {
+    if (!doc.text.includes('kind') && !doc.text.includes('Generator')) return NONE;
+    const out: Stated[] = [];
+    if (doc.text.includes('Generator:') && doc.syntaxIssues.length === 0) generated(doc, out);
+    for (const m of doc.manifests) {
+      if (!m.kind || !m.name || m.isPatch) continue;
+      const metadata = getEntry(m.node, 'metadata')?.value;
+      const namespace = scalarText(getEntry(metadata, 'namespace')?.value) || undefined;
+      const line = doc.lines.positionAt(m.span.start).line;
+      const o: Stated = { kind: own(m.kind), name: own(m.name), line };
+      if (namespace) o.namespace = own(namespace);
+      const spec = getEntry(m.node, 'spec')?.value;
+      const pod = podOf(m);
+      if (pod) o.pod = pod;
+      if (m.kind === 'Service') {
+        o.ports = servicePorts(spec);
+        const selector: Record<string, string> = {};
+        for (const e of entries(getEntry(spec, 'selector')?.value)) selector[own(e.key)] = own(scalarText(e.value) ?? '');
+        o.selector = selector;
+      } else if (m.kind === 'Secret' || m.kind === 'ConfigMap') {
+        const keys = dataKeys(m.node);
+        if (keys.length > 0) o.keys = keys;
+      } else if (m.kind === 'HorizontalPodAutoscaler') {
+        const ref = asMap(getEntry(spec, 'scaleTargetRef')?.value);
+        const kind = scalarText(getEntry(ref, 'kind')?.value);
+        const name = scalarText(getEntry(ref, 'name')?.value);
+        if (kind && name && Number(scalarText(getEntry(spec, 'maxReplicas')?.value)) > 1) o.target = { kind: own(kind), name: own(name) };
+      }
+      out.push(o);
+    }
+    return out;
+  });
+}
+
+/** The objects of a file model, namespaced: the manifest's, else `namespace`, else `default`. */
+export function fileObjects(model: FileModel, file: string, namespace?: string): IndexedObject[] {
+  const out: IndexedObject[] = [];
+  for (const placed of model.documents) {
+    for (const s of documentObjects(placed.doc)) {
+      const o: IndexedObject = { ...s, namespace: s.namespace ?? namespace ?? 'default', file, line: placed.startLine + s.line };
+      out.push(o);
+    }
+  }
+  return out;
+}
+
+/** The kinds the rules look up (`WorkspaceFacts.objects`, `autoscaled`): only these make the key. */
+export const REFERENCED_KINDS: ReadonlySet<string> = new Set(['Service', 'Secret', 'ConfigMap', 'PersistentVolumeClaim', 'ServiceAccount', 'HorizontalPodAutoscaler']);
+
+/** The bucket kind of pod-bearing objects (`WorkspaceFacts.pods`). */
+const PODS = '#pods';
+
+/** Whether the rules read an object (a referenced kind, or pods a Service may select). */
+function referenced(o: IndexedObject): boolean {
+  return REFERENCED_KINDS.has(o.kind) || o.pod !== undefined;
+}
+
+/** The bucket an object is read from. */
+function bucketKind(o: IndexedObject): string {
+  return o.pod !== undefined ? PODS : o.kind;
+}
+
+/** The name an object has in its bucket (pod-bearing objects of several kinds share one). */
+function bucketName(o: IndexedObject): string {
+  return o.pod !== undefined ? `${o.kind}/${o.name}` : o.name;
+}
+
+/** What of an object reaches the rules (its line does not: moving a Service re-analyses nothing). */
+function signature(o: IndexedObject): string {
+  const ports = o.ports?.map((p) => `${p.name ?? ''}:${p.port}>${p.targetPort ?? ''}`).join(',') ?? '';
+  const pod = o.pod ? `${JSON.stringify(o.pod.labels)}${o.pod.ports.map((p) => `${p.container}/${p.role}/${p.name ?? ''}:${p.port ?? ''}`).join(',')}` : '';
+  return `${o.kind}\u0000${o.namespace}\u0000${o.name}\u0000${ports}\u0000${o.keys?.join(',') ?? '-'}\u0000${o.target ? `${o.target.kind}/${o.target.name}` : ''}\u0000${pod}`;
+}
+
+interface FileEntry {
+  objects: IndexedObject[];
+  signature: string;
+  /** 60 bits of the SHA-1 of the file name and signature (the index's key is their XOR). */
+  digest: bigint;
+}
+
+const bucketOf = (kind: string, namespace: string) => `${kind}\u0000${namespace}`;
+
+/**
+ * The index over a set of files, kept current file by file. A change costs the file's objects and
+ * the (kind, namespace) buckets they are in, not the workspace: the key is the XOR of per-file
+ * digests, and the buckets the rules read are replaced (never changed) so a snapshot handed to an
+ * analysis in flight stays what its key says.
+ */
+export class WorkspaceIndex {
+  private readonly files = new Map<string, FileEntry>();
+  /** Every definition per bucket and name, in the order the files were set. */
+  private readonly defs = new Map<string, Map<string, IndexedObject[]>>();
+  /** What the rules read: bucket → name → the first definition. Replaced on change. */
+  private published = new Map<string, ReadonlyMap<string, WorkspaceObject>>();
+  private key = 0n;
+  private snapshot: WorkspaceFacts | undefined;
+
+  /** Sets what a file defines; true when that changes what the rules see. */
+  setObjects(file: string, objects: IndexedObject[]): boolean {
+    const read = objects.filter(referenced);
+    const sig = read.map(signature).sort().join('\n');
+    const old = this.files.get(file);
+    const digest = sig === '' ? 0n : BigInt(`0x${createHash('sha1').update(file).update('\u0000').update(sig).digest('hex').slice(0, 15)}`);
+    this.files.set(file, { objects, signature: sig, digest });
+    if (old && old.signature === sig) return false;
+    if (!old && sig === '') return false;
+    this.replace(file, old?.objects ?? [], read, (old?.digest ?? 0n) ^ digest);
+    return true;
+  }
+
+  private replace(file: string, before: readonly IndexedObject[], after: readonly IndexedObject[], keyChange: bigint): void {
+    const touched = new Set<string>();
+    for (const o of before) {
+      if (!referenced(o)) continue;
+      const bucket = bucketOf(bucketKind(o), o.namespace);
+      touched.add(bucket);
+      const names = this.defs.get(bucket);
+      const list = names?.get(bucketName(o))?.filter((d) => d.file !== file);
+      if (!names) continue;
+      if (list && list.length > 0) names.set(bucketName(o), list);
+      else names.delete(bucketName(o));
+      if (names.size === 0) this.defs.delete(bucket);
+    }
+    for (const o of after) {
+      const bucket = bucketOf(bucketKind(o), o.namespace);
+      touched.add(bucket);
+      let names = this.defs.get(bucket);
+      if (!names) this.defs.set(bucket, (names = new Map()));
+      const list = names.get(bucketName(o));
+      if (list) list.push(o);
+      else names.set(bucketName(o), [o]);
+    }
+    const published = new Map(this.published);
+    for (const bucket of touched) {
+      const names = this.defs.get(bucket);
+      if (!names) {
+        published.delete(bucket);
+        continue;
+      }
+      // The first definition wins (a name defined twice is kustomize's or kubectl's problem).
+      const view = new Map<string, WorkspaceObject>();
+      for (const [name, list] of names) view.set(name, list[0]);
+      published.set(bucket, view);
+    }
+    this.published = published;
+    this.key ^= keyChange;
+    this.snapshot = undefined;
+  }
+
+  /** Sets what a parsed file defines; true when that changes what the rules see. */
+  setFile(file: string, model: FileModel, namespace?: string): boolean {
+    return this.setObjects(file, fileObjects(model, file, namespace));
+  }
+
+  /**
+   * Parses a file's text and sets what it defines (a file over `maxFileSizeKB` defines nothing);
+   * true when that changes what the rules see.
+   */
+  setText(file: string, text: string, maxFileSizeKB: number, namespace?: string): boolean {
+    return this.setFile(file, parseFile(text, undefined, { maxFileSizeKB }), namespace);
+  }
+
+  /** Forgets a file; true when that changes what the rules see. */
+  removeFile(file: string): boolean {
+    const old = this.files.get(file);
+    if (!old) return false;
+    this.files.delete(file);
+    if (old.signature === '') return false;
+    this.replace(file, old.objects.filter(referenced), [], old.digest);
+    return true;
+  }
+
+  has(file: string): boolean {
+    return this.files.has(file);
+  }
+
+  get size(): number {
+    return this.files.size;
+  }
+
+  /** Every object, file by file. */
+  *objects(): Iterable<IndexedObject> {
+    for (const entry of this.files.values()) yield* entry.objects;
+  }
+
+  /** The objects a file defines. */
+  objectsOf(file: string): readonly IndexedObject[] {
+    return this.files.get(file)?.objects ?? [];
+  }
+
+  /** What the rules read: a snapshot, unchanged by later updates. */
+  facts(): WorkspaceFacts {
+    if (this.snapshot) return this.snapshot;
+    const published = this.published;
+    const autoscaled: Autoscaled[] = [];
+    for (const [bucket, names] of published) {
+      if (!bucket.startsWith('HorizontalPodAutoscaler\u0000')) continue;
+      for (const o of names.values()) {
+        const target = (o as IndexedObject).target;
+        if (target) autoscaled.push({ kind: target.kind, name: target.name, by: o.name, namespace: o.namespace, file: o.file });
+      }
+    }
+    const key = this.key.toString(16).padStart(15, '0');
+    this.snapshot = {
+      key,
+      autoscaled,
+      objects: (kind, namespace) => published.get(bucketOf(kind, namespace)),
+      pods: (namespace) => published.get(bucketOf(PODS, namespace))?.values() ?? [],
+    };
+    return this.snapshot;
+  }
+}
