@@ -25,8 +25,9 @@ import { isMap, isScalar, isSeq, parse as parseYaml, type Document, type Node, t
 import type { JSONSchema } from 'vscode-json-languageservice';
 import { versionAtLeast } from '../config/options';
 import type { FileModel } from '../model/file';
-import { workloadKind } from '../model/kinds';
-import { readPodSpec, type PodSpec } from '../model/podSpec';
+import { findPodSpecs } from '../model/document';
+import type { WorkloadKind } from '../model/kinds';
+import type { PodSpec } from '../model/podSpec';
 import type { Span } from '../model/text';
 import { getEntry, keyName, nodeAt, scalarText, type Path } from '../model/yamlNodes';
 import { getKindSchema, loadSchemaIndex, resolveSchemaNode, schemaNodeAt, type ResolvedSchemaNode } from '../schema/loadSchema';
@@ -121,12 +122,11 @@ function patched(ctx: Ctx, patchedLine: string): { doc: Document.Parsed; text: s
   return doc && { doc, text, delta: patchedLine.length - (ctx.line.end - ctx.line.start) };
 }
 
-function podSpecOf(manifest: TreeManifest): { pod: PodSpec; path: Path } | undefined {
-  const workload = workloadKind(manifest.apiVersion, manifest.kind);
-  if (!workload) return undefined;
-  const spec = nodeAt(manifest.node, workload.podSpecPath);
-  if (!isMap(spec)) return undefined;
-  return { pod: readPodSpec(spec, workload.podSpecPath, manifest.node, workload.kind === 'StatefulSet'), path: workload.podSpecPath };
+/** The pod spec at (or the first above) `at`: a RayCluster's worker group when the cursor is in it. */
+function podSpecOf(manifest: TreeManifest, at: Path): { pod: PodSpec; path: Path; workload: WorkloadKind } | undefined {
+  const all = findPodSpecs(manifest.node, manifest.apiVersion, manifest.kind);
+  const hit = all.find((p) => startsWith(at, p.podSpec.path)) ?? all[0];
+  return hit && { pod: hit.podSpec, path: hit.podSpec.path, workload: hit.workload };
 }
 
 function kindSchema(manifest: TreeManifest): JSONSchema | undefined {
@@ -179,7 +179,7 @@ function keyCompletions(ctx: Ctx, dashed: boolean, word: string): CompletionItem
     if (k !== undefined && k !== PLACEHOLDER) present.add(k);
   }
   const onlyPlaceholder = present.size === 0;
-  const pod = podSpecOf(loc.manifest);
+  const pod = podSpecOf(loc.manifest, loc.path);
   const root = kindSchema(loc.manifest);
 
   // `initContainers:` with the cursor on an indented line below it (no dash yet): an item goes here.
@@ -217,7 +217,7 @@ function keyCompletions(ctx: Ctx, dashed: boolean, word: string): CompletionItem
     let special: Special | undefined;
     if (container && container.list === 'initContainers' && k === 'restartPolicy') special = { insert: 'restartPolicy: Always', documentation: sidecarNote(target) };
     else if (container?.role === 'init' && SIDECAR_ONLY.has(k)) special = { detailSuffix: ' · sidecars only (restartPolicy: Always)' };
-    else if (pod && k === 'restartPolicy' && parentPath.length === pod.path.length && startsWith(parentPath, pod.path)) special = { enumValues: allowedPodRestartPolicies(loc.manifest) };
+    else if (pod && k === 'restartPolicy' && parentPath.length === pod.path.length && startsWith(parentPath, pod.path)) special = { enumValues: pod.workload.restartPolicies.slice() };
     items.push(keyItem(ctx, kc, k, r, root, required.has(k), special));
   };
   for (const k of names) if (required.has(k)) add(k);
@@ -238,10 +238,6 @@ interface Special {
   documentation?: string;
   detailSuffix?: string;
   enumValues?: string[];
-}
-
-function allowedPodRestartPolicies(manifest: TreeManifest): string[] | undefined {
-  return workloadKind(manifest.apiVersion, manifest.kind)?.restartPolicies.slice();
 }
 
 function choice(values: string[]): string {
@@ -457,7 +453,7 @@ function valueCompletions(ctx: Ctx, quote: string, partial: string, space: boole
     return order(items);
   }
 
-  const pod = podSpecOf(manifest);
+  const pod = podSpecOf(manifest, path);
   if (pod && startsWith(path, pod.path)) {
     const rel = path.slice(pod.path.length);
     const container = pod.pod.containers.find((c) => startsWith(path, c.path));
@@ -480,7 +476,7 @@ function valueCompletions(ctx: Ctx, quote: string, partial: string, space: boole
     }
     // restartPolicy: the pod's (narrowed to the kind) and an init container's (`Always`: a sidecar).
     if (rel.length === 1 && key === 'restartPolicy') {
-      for (const v of allowedPodRestartPolicies(manifest) ?? []) value(v, 'value');
+      for (const v of pod.workload.restartPolicies) value(v, 'value');
       return order(items);
     }
     if (container && path.length === container.path.length + 1 && key === 'restartPolicy') {

@@ -18,6 +18,7 @@ import { isMap, isScalar, isSeq, type Node, type Scalar, type YAMLSeq } from 'ya
 import type { JSONSchema } from 'vscode-json-languageservice';
 import type { YamlDocument } from '../model/document';
 import type { FileModel } from '../model/file';
+import { isJobLike } from '../model/kinds';
 import { locate, type Location } from '../model/locate';
 import type { Container, PodSpec, Volume } from '../model/podSpec';
 import type { Span } from '../model/text';
@@ -365,7 +366,7 @@ function initContainersHover(loc: Location, pod: PodSpec, options: FeatureOption
   const n = pod.initContainers.length;
   const sidecars = pod.initContainers.filter((c) => c.role === 'sidecar').length;
   const kind = loc.manifest.workload?.kind;
-  const job = kind === 'Job' || kind === 'CronJob';
+  const job = isJobLike(loc.manifest.workload);
   const written = pod.restartPolicy;
   const policy = written === 'OnFailure' || written === 'Never' || written === 'Always' ? written : 'Always';
   const policyText = written === undefined ? `\`restartPolicy\` (not set: \`Always\`)` : `\`restartPolicy: ${written}\``;

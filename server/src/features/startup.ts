@@ -3,7 +3,8 @@
  * request, the `initlens.showStartup` command), every plan of a file (the CLI), and a per-manifest
  * cache the code lenses resolve from. Pure: file positions are plain `{line, character}`.
  */
-import type { Manifest } from '../model/document';
+import { podViewAt, podViews, type Manifest } from '../model/document';
+import { spanOf } from '../model/yamlNodes';
 import type { FileModel, PlacedDocument } from '../model/file';
 import { manifestAt } from '../model/locate';
 import type { Position, Span } from '../model/text';
@@ -25,7 +26,7 @@ export interface FilePlan {
   document: number;
   /** Index into the document's manifests (0-based; more than 0 only in a `kind: List`). */
   manifest: number;
-  /** Where the manifest starts in the file. */
+  /** Where the manifest starts in the file (where its pod spec starts, for one of several pods). */
   position: Position;
   plan: StartupPlan;
 }
@@ -58,8 +59,8 @@ export function placer(placed: PlacedDocument) {
 export function podManifests(model: FileModel): PlacedManifest[] {
   const out: PlacedManifest[] = [];
   model.documents.forEach((placed, document) => {
-    placed.doc.manifests.forEach((value, manifest) => {
-      if (value.podSpec && value.workload) out.push({ document, manifest, placed, value });
+    placed.doc.manifests.forEach((whole, manifest) => {
+      for (const value of podViews(whole)) if (value.podSpec && value.workload) out.push({ document, manifest, placed, value });
     });
   });
   return out;
@@ -78,11 +79,12 @@ export function podManifestAt(model: FileModel, position: Position): PlacedManif
   const placed = model.documents[document];
   if (!placed) return undefined;
   const local = offset - placed.start;
-  const hit = manifestAt(placed.doc, local);
-  const candidates = placed.doc.manifests.filter((m) => m.podSpec && m.workload);
+  const at = manifestAt(placed.doc, local);
+  const hit = at && podViewAt(at, local);
+  const candidates = placed.doc.manifests.filter((m) => m.podSpec && m.workload && m.podSpecs.length === 1);
   const value = hit?.podSpec && hit.workload ? hit : hit ? undefined : candidates.length === 1 ? candidates[0] : undefined;
   if (!value) return undefined;
-  return { document, manifest: placed.doc.manifests.indexOf(value), placed, value };
+  return { document, manifest: placed.doc.manifests.findIndex((m) => m.node === value.node), placed, value };
 }
 
 /** The plan of the pod at a file position, its containers placed in the file. */
@@ -97,7 +99,9 @@ export function filePlans(model: FileModel): FilePlan[] {
   for (const m of podManifests(model)) {
     const place = placer(m.placed);
     const plan = startupPlan(m.value, place);
-    if (plan) out.push({ document: m.document, manifest: m.manifest, position: place(m.value.span).start, plan });
+    // A manifest with several pods (a RayCluster's groups): each plan is placed at its own pod spec.
+    const span = m.value.podSpecs.length > 1 && m.value.podSpec ? (spanOf(m.value.podSpec.node) ?? m.value.span) : m.value.span;
+    if (plan) out.push({ document: m.document, manifest: m.manifest, position: place(span).start, plan });
   }
   return out;
 }

@@ -10,6 +10,7 @@
  * the helper: `trap 'touch /shared/done' EXIT`), the usual workarounds before native sidecars.
  */
 import { atLeast, formatKubeVersion } from '../config/options';
+import { isJobLike } from '../model/kinds';
 import { YamlEditor } from '../edits/yamlEdit';
 import { helperImage } from '../knowledge/images';
 import type { Container } from '../model/podSpec';
@@ -43,7 +44,7 @@ export const sidecarInAppContainers: Rule = {
   check({ doc, manifest, options, report }) {
     const pod = manifest.podSpec;
     const kind = manifest.workload?.kind;
-    if (!pod || (kind !== 'Job' && kind !== 'CronJob')) return;
+    if (!pod || !(isJobLike(manifest.workload) || manifest.workload?.custom?.runsToCompletion)) return;
     const helpers = pod.appContainers
       .map((c) => ({ c, h: helperImage(c.image) }))
       .filter((x) => x.h && !runsShellScript(x.c) && !oneShot(x.c));

@@ -11,7 +11,7 @@ import { ALL_RULE_INFOS, RULES } from '../../../server/out/rules/index';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const CATALOGUE = path.resolve(ROOT, '../shared/docs/rules.md');
-const ADDED = ['active-deadline-seconds-forbidden'];
+const ADDED = ['active-deadline-seconds-forbidden', 'pod-template-by-shape'];
 
 test('rule ids are unique and each rule is one file named after its id', () => {
   const ids = ALL_RULE_INFOS.map((r) => r.id);
