@@ -53,6 +53,7 @@ function parse(argv) {
       case '-h': case '--help':
         process.stdout.write(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('*/')[0].replace(/^#!.*\n\/\*\*\n/, '').replace(/^ \* ?/gm, ''));
         process.exit(0);
+        break; // not reached: exit never returns
       default: throw new Error(`unknown option ${a}`);
     }
   }

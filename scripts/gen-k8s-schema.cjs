@@ -20,11 +20,14 @@
 const fs = require('fs');
 const path = require('path');
 const ts = require('typescript');
+const { fieldVersions } = require('./gen-k8s-versions.cjs');
 
 const EXPECTED_MODELS_VERSION = '5.1.0';
 const DRAFT_07 = 'http://json-schema.org/draft-07/schema#';
 /** The definitions every kind's schema refers to (`#/definitions/…`), written once. */
 const DEFINITIONS_FILE = 'definitions.json';
+/** In which Kubernetes versions each field exists (./gen-k8s-versions.cjs). */
+const VERSIONS_FILE = 'versions.json';
 
 // ---------------------------------------------------------------------------------------------
 // Locating the packages
@@ -438,6 +441,11 @@ function main() {
     files.set(file, JSON.stringify(schema));
     index.kinds[key] = file;
   }
+
+  // Version facts from older packages; adds the 1.37 alpha fields to their definitions.
+  const versions = fieldVersions(definitions, findPackageDir, shortDefName);
+  files.set(VERSIONS_FILE, JSON.stringify(versions));
+  index.versions = VERSIONS_FILE;
 
   const defs = {};
   for (const n of [...shared].sort(cmp)) defs[n] = definitions.get(n);

@@ -3,9 +3,10 @@
 // Node 24 the editor harness provisions: vsce 4 needs Node >= 22).
 //
 //   1. bundles the extension, the server and the startup view for production (minified, no maps);
-//   2. `vsce package --no-dependencies` (everything is bundled; `.vscodeignore` says what ships:
-//      dist/ with the generated schema, the grammar, the rule pages, the icon, README,
-//      CHANGELOG, LICENSE, NOTICE);
+//   2. `vsce package --no-dependencies` (everything is bundled; package.json `files` says what
+//      ships, for the .vsix and the npm package alike: the bundles with the generated schema,
+//      the bins, the grammar, the rule pages, docs/configuration.md and its JSON Schema, the
+//      Neovim config, the icon, README, CHANGELOG, LICENSE, NOTICE);
 //   3. checks the result is under VSIX_BUDGET_BYTES.
 //
 // Run `npm run build` first (the schema in dist/schema comes from it); `npm run package` does.
@@ -51,14 +52,14 @@ export async function packageVsix({ out } = {}) {
   if (!fs.existsSync(path.join(ROOT, 'dist', 'schema', 'index.json'))) throw new Error('dist/schema is missing: run `npm run build` first');
   await provision(['node', 'tools']);
   run(process.execPath, [path.join(ROOT, 'scripts', 'bundle.mjs'), '--production']);
-  // Source maps of an earlier development build would be left in dist/ (.vscodeignore drops them anyway).
+  // Source maps of an earlier development build would be left in dist/ (`files` leaves them out anyway).
   for (const f of fs.readdirSync(path.join(ROOT, 'dist'))) if (f.endsWith('.map')) fs.rmSync(path.join(ROOT, 'dist', f));
   fs.rmSync(file, { force: true });
   const staging = path.join(ROOT, '.vscode-test', 'package');
   fs.mkdirSync(staging, { recursive: true });
   const readme = path.join(staging, 'README.md');
   fs.writeFileSync(readme, vsixReadme(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')));
-  run(NODE24, [VSCE, 'package', '--no-dependencies', '--allow-missing-repository', '--readme-path', path.relative(ROOT, readme), '--out', file], { env: node24Env() });
+  run(NODE24, [VSCE, 'package', '--no-dependencies', '--readme-path', path.relative(ROOT, readme), '--out', file], { env: node24Env() });
   return file;
 }
 

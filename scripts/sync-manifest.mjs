@@ -2,9 +2,11 @@
 // rule id (server/out/rules/index.js, ALL_RULE_INFOS), with the rule's title, its default
 // severity and where its page is, so the settings editor completes and documents every id; and
 // the `initlens.kubernetesVersion` setting's choices and default (server/out/config/options.js).
+// Writes the JSON Schema of `.initlens.yaml` (schemas/initlens.schema.json) from the same
+// settings: its kubernetesVersion, rules and exclude are the editor settings' own.
 //
-//   node scripts/sync-manifest.mjs           rewrite package.json
-//   node scripts/sync-manifest.mjs --check   exit 1 when package.json is out of date (the tests run it)
+//   node scripts/sync-manifest.mjs           rewrite package.json and the schema
+//   node scripts/sync-manifest.mjs --check   exit 1 when either is out of date (the tests run it)
 //
 // Needs the tsc output (npm run build).
 import * as fs from 'node:fs';
@@ -67,17 +69,58 @@ export function expectedManifest(pkg) {
   return next;
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const file = path.join(ROOT, 'package.json');
-  const text = fs.readFileSync(file, 'utf8');
-  const next = `${JSON.stringify(expectedManifest(JSON.parse(text)), null, 2)}\n`;
-  if (process.argv.includes('--check')) {
-    if (next !== text) {
-      process.stderr.write('package.json: the initlens.rules or initlens.kubernetesVersion setting is out of date: run `npm run sync:manifest`\n');
-      process.exit(1);
-    }
-  } else if (next !== text) {
-    fs.writeFileSync(file, next);
-    process.stderr.write('package.json: initlens.rules and initlens.kubernetesVersion updated\n');
+export const REPO_CONFIG_SCHEMA = path.join(ROOT, 'schemas', 'initlens.schema.json');
+
+/** The JSON Schema of `.initlens.yaml`, from the manifest's settings (docs/configuration.md). */
+export function repoConfigSchema(pkg) {
+  const props = pkg.contributes.configuration.properties;
+  const pick = (setting, extra = {}) => {
+    const { scope, default: _default, ...rest } = structuredClone(props[setting]);
+    return { ...rest, ...extra };
+  };
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: 'https://github.com/initlens/initlens/blob/main/schemas/initlens.schema.json',
+    title: '.initlens.yaml',
+    description: 'Repository settings for initlens, read by the CLI and the language server alike (docs/configuration.md). What it sets wins over editor settings; what it leaves out, they decide.',
+    type: 'object',
+    properties: {
+      kubernetesVersion: pick('initlens.kubernetesVersion', {
+        markdownDescription: `${props['initlens.kubernetesVersion'].markdownDescription} Quote it: unquoted, YAML reads \`1.30\` as the number 1.3.`,
+      }),
+      rules: pick('initlens.rules', {
+        markdownDescription: 'Severity per rule id: `off`, `hint`, `info`, `warning` or `error`. Rules not listed keep the editor setting or their default.',
+      }),
+      exclude: pick('initlens.exclude', {
+        items: { type: 'string', minLength: 1 },
+        markdownDescription:
+          'Glob patterns (`*`, `**`, `?`, `{a,b}`, `[abc]`) of files initlens leaves alone, relative to this file\'s folder: `charts/**/templates/**`, `**/testdata/**`. A pattern that matches a folder excludes everything below it. The CLI skips these files even when they are named on its command line.',
+      }),
+    },
+    additionalProperties: false,
+  };
+}
+
+function syncFile(file, next, what, check) {
+  const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
+  if (next === text) return true;
+  if (check) {
+    process.stderr.write(`${path.relative(ROOT, file)}: ${what} is out of date: run \`npm run sync:manifest\`\n`);
+    return false;
   }
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, next);
+  process.stderr.write(`${path.relative(ROOT, file)}: ${what} updated\n`);
+  return true;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const check = process.argv.includes('--check');
+  const file = path.join(ROOT, 'package.json');
+  const manifest = expectedManifest(JSON.parse(fs.readFileSync(file, 'utf8')));
+  const ok = [
+    syncFile(file, `${JSON.stringify(manifest, null, 2)}\n`, 'the initlens.rules and initlens.kubernetesVersion settings (from the rule registry and the versions)', check),
+    syncFile(REPO_CONFIG_SCHEMA, `${JSON.stringify(repoConfigSchema(manifest), null, 2)}\n`, 'the .initlens.yaml schema (from the settings)', check),
+  ];
+  if (ok.includes(false)) process.exit(1);
 }

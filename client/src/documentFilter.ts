@@ -11,7 +11,7 @@
  */
 import { EventEmitter, languages, RelativePattern, workspace, type Disposable, type TextDocument, type TextDocumentChangeEvent } from 'vscode';
 import { DidCloseTextDocumentNotification, DidOpenTextDocumentNotification, type LanguageClient, type Middleware } from 'vscode-languageclient/node';
-import { looksLikeKubernetes, SERVED_SCHEMES } from './kubernetes';
+import { looksLikeKubernetes, REPO_CONFIG_FILE, SERVED_SCHEMES } from './kubernetes';
 import { readClientSettings } from './settings';
 
 export class DocumentFilter implements Disposable {
@@ -47,6 +47,8 @@ export class DocumentFilter implements Disposable {
   wants(document: TextDocument): boolean {
     if (!SERVED_SCHEMES.includes(document.uri.scheme) || document.languageId !== 'yaml') return false;
     if (isExcluded(document)) return false;
+    // The repository's settings file: the server reports its problems.
+    if (document.uri.path.endsWith(`/${REPO_CONFIG_FILE}`)) return true;
     return looksLikeKubernetes(document.getText());
   }
 

@@ -8,6 +8,9 @@
 /** Schemes served: files, new editors, virtual workspaces (GitHub Repositories), Live Share. */
 export const SERVED_SCHEMES: readonly string[] = ['file', 'untitled', 'vscode-vfs', 'vsls'];
 
+/** The repository settings file (docs/configuration.md): served too, so its problems show. */
+export const REPO_CONFIG_FILE = '.initlens.yaml';
+
 const TOP_LEVEL_KEY = (key: string) => new RegExp(`^(?:["']${key}["']|${key})[ \\t]*:`, 'm');
 const API_VERSION = TOP_LEVEL_KEY('apiVersion');
 const KIND = TOP_LEVEL_KEY('kind');

@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import {
-  Disposable,
+  type Disposable,
   Position,
   Range,
   Selection,

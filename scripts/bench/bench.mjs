@@ -18,7 +18,6 @@ import { writePeerSchema } from './peer-schema.mjs';
 import { editTarget, forget, median, nthPublication, now, PEER_BIN, PEER_DELAY_MS, percentile, ROOT, rssMb, sleep, startInitlens, startPeer } from './lsp.mjs';
 
 const require = createRequire(import.meta.url);
-const { splitDocuments } = require(path.join(ROOT, 'server/out/model/split.js'));
 const { parseFile } = require(path.join(ROOT, 'server/out/model/file.js'));
 const { LineIndex } = require(path.join(ROOT, 'server/out/model/text.js'));
 const { DEFAULT_DEBOUNCE_MS } = require(path.join(ROOT, 'server/out/lsp/workspace.js'));

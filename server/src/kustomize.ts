@@ -15,7 +15,7 @@ export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', '
 const PATCH_KEYS = ['patches', 'patchesStrategicMerge', 'patchesJson6902'];
 
 function get(node: unknown, key: string): Node | undefined {
-  return isMap(node) ? (node.get(key, true) as Node | undefined) : undefined;
+  return isMap(node) ? (node.get(key, true)) : undefined;
 }
 
 /** File names referenced by a list of entries: `- file.yaml` or `- path: file.yaml`. */

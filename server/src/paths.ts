@@ -46,3 +46,26 @@ export function ruleDocText(id: string): string | undefined {
     return undefined;
   }
 }
+
+let repository: string | undefined | null;
+
+/** The repository's web address, from package.json (`repository.url`), or undefined. */
+export function repositoryUrl(): string | undefined {
+  if (repository === undefined) {
+    repository = null;
+    try {
+      const pkg = JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8'));
+      const url: unknown = typeof pkg.repository === 'string' ? pkg.repository : pkg.repository?.url;
+      if (typeof url === 'string') repository = url.replace(/^git\+/, '').replace(/\.git$/, '');
+    } catch {
+      // no package.json: no web address
+    }
+  }
+  return repository ?? undefined;
+}
+
+/** The rule's page on the web (SARIF's helpUri: code scanning links to it), or undefined. */
+export function ruleWebUrl(id: string): string | undefined {
+  const repo = repositoryUrl();
+  return repo && /^https:\/\//.test(repo) ? `${repo}/blob/main/docs/rules/${encodeURIComponent(id)}.md` : undefined;
+}

@@ -6,7 +6,7 @@
  */
 import { createConnection, ProposedFeatures, TextDocuments, type CancellationToken } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { codeActionSupport, provideCodeActions, type CodeActionSupport } from './lsp/codeActions';
+import { codeActionSupport, provideCodeActions, provideFixAll, type CodeActionSupport } from './lsp/codeActions';
 import { CodeLenses } from './lsp/codeLens';
 import { commandLineAction } from './lsp/commandLine';
 import { completionSupport, provideCompletion, type CompletionSupport } from './lsp/completion';
@@ -20,6 +20,8 @@ import { currentModel } from './lsp/currentModel';
 import { provideDefinition, providePrepareRename, provideReferences, provideRename } from './lsp/navigation';
 import { CurrentModels, executeCommand, provideStartupPlan } from './lsp/startupPlan';
 import { STARTUP_PLAN_REQUEST, type StartupPlanParams } from './protocol/index';
+import { refactorActions } from './lsp/refactors';
+import { isRepoConfigUri, RepoConfigWatch } from './lsp/repoConfig';
 import { provideDocumentSymbols, symbolSupport, type SymbolSupport } from './lsp/symbols';
 import { Workspace } from './lsp/workspace';
 
@@ -34,7 +36,8 @@ function serve(): void {
   const connection = createConnection(ProposedFeatures.all);
   const documents = new TextDocuments(TextDocument);
   const log = new Log(connection);
-  const configuration = new Configuration(connection, log);
+  const repoConfig = new RepoConfigWatch(connection, log);
+  const configuration = new Configuration(connection, log, repoConfig);
   const workspace = new Workspace(connection, documents, configuration, log);
   let codeActions: CodeActionSupport = { documentChanges: false };
   let symbols: SymbolSupport = { hierarchical: false };
@@ -56,6 +59,7 @@ function serve(): void {
       completion = completionSupport(params);
       codeLenses.initialize(params);
       kustomizations.initialize(params);
+      repoConfig.initialize(params);
       return initializeResult(params);
     }),
   );
@@ -63,9 +67,17 @@ function serve(): void {
     guard(log, 'initialized', undefined, () => {
       void configuration.registerForChanges();
       void kustomizations.register();
+      void repoConfig.register();
     }),
   );
-  connection.onDidChangeWatchedFiles(guard(log, 'didChangeWatchedFiles', undefined, (params) => workspace.reanalyzeIn(kustomizationFolders(params))));
+  // A repository's .initlens.yaml changed: every open document again; else the files beside a changed kustomization.
+  const repoConfigChanged = (): void => {
+    workspace.reanalyzeAll();
+    codeLenses.refresh();
+  };
+  connection.onDidChangeWatchedFiles(
+    guard(log, 'didChangeWatchedFiles', undefined, (params) => (repoConfig.changed(params) ? repoConfigChanged() : workspace.reanalyzeIn(kustomizationFolders(params)))),
+  );
   connection.onDidChangeConfiguration(
     guard(log, 'didChangeConfiguration', undefined, (params) => {
       configuration.changed(params);
@@ -74,12 +86,26 @@ function serve(): void {
     }),
   );
 
-  documents.onDidOpen(guard(log, 'didOpen', undefined, (e) => workspace.opened(e.document.uri, e.document.version)));
+  documents.onDidOpen(
+    guard(log, 'didOpen', undefined, (e) => {
+      if (isRepoConfigUri(e.document.uri) && repoConfig.refresh(e.document.uri)) repoConfigChanged();
+      workspace.opened(e.document.uri, e.document.version);
+    }),
+  );
+  documents.onDidSave(guard(log, 'didSave', undefined, (e) => (isRepoConfigUri(e.document.uri) && repoConfig.refresh(e.document.uri) ? repoConfigChanged() : undefined)));
   // Also fired right after onDidOpen, for the version just opened: `changed` ignores that repeat.
   documents.onDidChangeContent(guard(log, 'didChange', undefined, (e) => workspace.changed(e.document.uri, e.document.version)));
   documents.onDidClose(guard(log, 'didClose', undefined, (e) => workspace.closed(e.document.uri)));
 
-  connection.onCodeAction(guard(log, 'codeAction', [], (params) => provideCodeActions(params, workspace.lastAnalysis(documentUri(params)), codeActions)));
+  connection.onCodeAction(
+    guard(log, 'codeAction', [], async (params) => {
+      const uri = documentUri(params);
+      const analysed = workspace.lastAnalysis(uri);
+      const fixes = provideCodeActions(params, analysed, codeActions);
+      const fixAll = await provideFixAll(params, analysed, codeActions);
+      return [...fixes, ...fixAll, ...refactorActions(params, modelOf(uri), await configuration.forDocument(uri), documents.get(uri)?.version, codeActions)];
+    }),
+  );
   connection.onDocumentSymbol(guard(log, 'documentSymbol', [], (params) => provideDocumentSymbols(documentUri(params), modelOf(params.textDocument.uri), symbols)));
   connection.onDefinition(guard(log, 'definition', null, (params) => provideDefinition(params, modelOf(positionUri(params)))));
   connection.onReferences(guard(log, 'references', [], (params) => provideReferences(params, modelOf(positionUri(params)))));
@@ -91,8 +117,9 @@ function serve(): void {
   );
   connection.onCodeLens(guard(log, 'codeLens', [], (params) => codeLenses.provide({ ...params, textDocument: { uri: documentUri(params) } })));
   connection.onCodeLensResolve((lens, token) => guard(log, 'codeLens/resolve', lens, (_token: CancellationToken) => codeLenses.resolve(lens))(token));
-  connection.onExecuteCommand(guard(log, 'executeCommand', null, (params) => executeCommand(models, params)));
-  connection.onRequest(STARTUP_PLAN_REQUEST, guard(log, STARTUP_PLAN_REQUEST, null, (params: StartupPlanParams) => provideStartupPlan(models, params)));
+  const targetOf = async (uri: string) => (await configuration.forDocument(uri)).kubernetesVersion;
+  connection.onExecuteCommand(guard(log, 'executeCommand', null, (params) => executeCommand(models, params, targetOf)));
+  connection.onRequest(STARTUP_PLAN_REQUEST, guard(log, STARTUP_PLAN_REQUEST, null, (params: StartupPlanParams) => provideStartupPlan(models, params, targetOf)));
   connection.onShutdown(guard(log, 'shutdown', undefined, () => workspace.dispose()));
 
   documents.listen(connection);

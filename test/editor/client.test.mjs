@@ -12,10 +12,12 @@ import { fileURLToPath } from 'node:url';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const require = createRequire(import.meta.url);
 const { looksLikeKubernetes } = require(path.join(ROOT, 'client/out/kubernetes.js'));
-const { renderPlan, renderPage, describe: describePlan, quantityValue, escapeHtml } = require(path.join(ROOT, 'client/out/webview/render.js'));
+const render = require(path.join(ROOT, 'client/out/webview/render.js'));
+const { renderPlan, renderPage, describe: describePlan, escapeHtml } = render;
 const { startupViewHtml } = require(path.join(ROOT, 'client/out/webview/page.js'));
 const { parseFile } = require(path.join(ROOT, 'server/out/model/file.js'));
 const { planAt, filePlans } = require(path.join(ROOT, 'server/out/features/startup.js'));
+const { DEFAULT_KUBERNETES_VERSION } = require(path.join(ROOT, 'server/out/config/options.js'));
 const { ALL_RULE_INFOS } = require(path.join(ROOT, 'server/out/rules/index.js'));
 
 const WEB = fs.readFileSync(path.join(ROOT, 'test/editor/workspace/web.yaml'), 'utf8');
@@ -39,7 +41,7 @@ describe('which YAML the client serves', () => {
 
 describe('the startup view', () => {
   const model = parseFile(WEB);
-  const [web, job] = filePlans(model).map((p) => p.plan);
+  const [web, job] = filePlans(model, DEFAULT_KUBERNETES_VERSION).map((p) => p.plan);
 
   test('one lane per container, gates, statuses and the request peaks', () => {
     const r = renderPlan(web);
@@ -82,7 +84,7 @@ describe('the startup view', () => {
 
   test('nothing remote, nothing inline that the CSP would block, and names are escaped', () => {
     const evil = parseFile(WEB.replace('name: worker', 'name: "w<script>alert(1)</script>&"'));
-    const r = renderPlan(planAt(evil, { line: 3, character: 0 }));
+    const r = renderPlan(planAt(evil, { line: 3, character: 0 }, DEFAULT_KUBERNETES_VERSION));
     const html = r.svg + r.table;
     assert.doesNotMatch(html, /<script/i);
     assert.match(html, /w&lt;script&gt;alert\(1\)&lt;\/script&gt;&amp;/);
@@ -137,7 +139,7 @@ describe('the startup view', () => {
   }
 
   test('every string from a manifest is escaped: <script> and "><img onerror> in names, commands, resources, the source', () => {
-    const plans = filePlans(parseFile(HOSTILE));
+    const plans = filePlans(parseFile(HOSTILE), DEFAULT_KUBERNETES_VERSION);
     assert.equal(plans.length, 1);
     const plan = plans[0].plan;
     const page = renderPage({ type: 'plan', plan, source: `${BREAKOUT}.yaml:4` });
@@ -195,13 +197,14 @@ describe('the startup view', () => {
     assert.doesNotMatch(bundle, /\beval\(|new Function\(|\bimport\(/);
   });
 
-  test('Kubernetes quantities to scale', () => {
-    assert.equal(quantityValue('1100m'), 1.1);
-    assert.equal(quantityValue('640Mi'), 640 * 2 ** 20);
-    assert.equal(quantityValue('1G'), 1e9);
-    assert.equal(quantityValue('1e3'), 1000);
-    assert.equal(quantityValue('unbounded'), Infinity);
-    assert.equal(quantityValue('x'), undefined);
+  test('Kubernetes quantities to scale: the plan carries the numbers, the view parses none', () => {
+    // (Quantity → number is Quantity.toNumber, tested in test/src/model/quantity.test.ts.)
+    assert.equal(render.quantityValue, undefined);
+    assert.deepEqual(web.steps.map((s) => s.amounts.requests.cpu ?? 0), [0, 0.1, 0.6, 0.55, 0.55, 0.1]);
+    assert.deepEqual(web.steps.map((s) => s.amounts.requests.memory ?? 0), [0, 64, 576, 448, 448, 64].map((n) => n * 2 ** 20));
+    // Drawn to scale from those numbers: the peak step is the highest, an empty step sits on the axis.
+    const r = renderPlan({ ...web, steps: web.steps.map((s, i) => ({ ...s, amounts: { ...s.amounts, requests: { ...s.amounts.requests, cpu: i === 1 ? 9 : 0 } } })) });
+    assert.deepEqual(r.summary.charts[0].peakSteps, [2]);
   });
 });
 

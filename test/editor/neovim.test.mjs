@@ -62,3 +62,37 @@ test('Neovim (built-in LSP client, headless): diagnostics, hover and a quick fix
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the shipped Neovim config (editors/nvim/lsp/initlens.lua): cmd from PATH, filetypes, root markers, settings, .initlens.yaml', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'initlens-nvim-config-'));
+  try {
+    // The command the config names, on PATH, as `npm install -g initlens` puts it.
+    fs.mkdirSync(path.join(dir, 'bin'));
+    fs.symlinkSync(path.join(ROOT, 'bin', 'initlens-language-server.js'), path.join(dir, 'bin', 'initlens-language-server'));
+    const repo = path.join(dir, 'repo');
+    fs.mkdirSync(path.join(repo, 'k8s'), { recursive: true });
+    fs.writeFileSync(path.join(repo, '.initlens.yaml'), 'rules:\n  image-tag-mutable: error\n');
+    const file = path.join(repo, 'k8s', 'pod.yaml');
+    fs.writeFileSync(file, 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: nginx:latest\n');
+    const out = path.join(dir, 'result.json');
+    const r = spawnSync('nvim', ['--headless', '-u', 'NONE', '-i', 'NONE', '-n', '-c', `luafile ${path.join(ROOT, 'test', 'editor', 'neovim', 'config.lua')}`], {
+      cwd: path.join(repo, 'k8s'),
+      env: { ...process.env, PATH: `${path.join(dir, 'bin')}${path.delimiter}${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH}`, INITLENS_CONFIG: path.join(ROOT, 'editors', 'nvim', 'lsp', 'initlens.lua'), INITLENS_FILE: file, INITLENS_OUT: out },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    assert.ok(fs.existsSync(out), `Neovim wrote no result (exit ${r.status}, signal ${r.signal}):\n${r.stdout}\n${r.stderr}`);
+    const result = JSON.parse(fs.readFileSync(out, 'utf8'));
+    assert.deepEqual(result.steps.filter((s) => !s.ok), [], `every step passed (${result.mode}); log: ${JSON.stringify(result.log)}`);
+    assert.deepEqual(result.config.cmd, ['initlens-language-server', '--stdio']);
+    assert.deepEqual(result.config.filetypes, ['yaml']);
+    assert.equal(result.filetype, 'yaml');
+    assert.equal(result.root_dir, repo, 'the folder holding .initlens.yaml is the root');
+    const tag = result.diagnostics.find((d) => d.code === 'image-tag-mutable');
+    assert.ok(tag, JSON.stringify(result.diagnostics));
+    assert.equal(tag.severity, 1, 'an error: the repository file raised it from info');
+    assert.equal(tag.lnum, 7);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -20,7 +20,7 @@ function draw(message: PlanMessage): void {
 }
 
 root.addEventListener('click', (e) => {
-  const target = (e.target as HTMLElement).closest('button[data-line]') as HTMLElement | null;
+  const target = (e.target as HTMLElement).closest<HTMLElement>('button[data-line]');
   if (target) vscode.postMessage({ type: 'reveal', line: Number(target.dataset.line) });
 });
 

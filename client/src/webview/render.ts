@@ -1,7 +1,7 @@
 /**
- * The startup view's picture and table, as markup strings, from a `StartupPlan` (server
- * `pod/plan.ts`). Pure (no DOM, no VS Code): the webview script puts the strings into the page,
- * the tests read them.
+ * The startup view's picture and table, as markup strings, from a `StartupPlan` (the protocol
+ * module's types; the server's `pod/plan.ts` builds it, with the numbers to draw to scale). Pure
+ * (no DOM, no VS Code): the webview script puts the strings into the page, the tests read them.
  *
  * The picture (SVG):
  *
@@ -44,24 +44,6 @@ const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;'
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
-}
-
-// -------------------------------------------------------------------------------------------
-// Quantities: enough of Kubernetes' format to draw to scale (the server did the exact maths).
-
-const DECIMAL: Record<string, number> = { n: 1e-9, u: 1e-6, m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
-const BINARY: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
-
-/** `1100m` → 1.1, `640Mi` → 671088640, `unbounded` → Infinity; undefined when it does not parse. */
-export function quantityValue(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  if (text === 'unbounded') return Infinity;
-  const m = /^([+-]?(?:\d+\.?\d*|\.\d+))(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei)|([numkMGTPE]?))$/.exec(text.trim());
-  if (!m) return undefined;
-  const n = Number(m[1]);
-  if (m[2]) return n * 10 ** Number(m[2].slice(1));
-  if (m[3]) return n * BINARY[m[3]];
-  return n * DECIMAL[m[4] ?? ''];
 }
 
 // -------------------------------------------------------------------------------------------
@@ -231,7 +213,11 @@ function svg(plan: StartupPlan, laneList: Lane[], summary: RenderSummary): strin
   chartResources.forEach((resource, ri) => {
     const top = chartsTop + ri * (CHART_H + CHART_GAP);
     const texts = steps.map((s) => s.resources.requests[resource] ?? '0');
-    const values = texts.map((t) => quantityValue(t) ?? 0);
+    // The server sends each value as a number too (`amounts`): the view parses no quantity.
+    const values = steps.map((s) => {
+      const v = s.amounts.requests[resource];
+      return v === null ? Infinity : (v ?? 0);
+    });
     const max = Math.max(...values.filter(Number.isFinite), 0);
     const peakSteps = max > 0 ? values.map((v, i) => (v === max ? i : -1)).filter((i) => i >= 0) : [];
     const y = (v: number) => top + CHART_H - (max > 0 ? (Math.min(v, max) / max) * (CHART_H - 16) : 0);
@@ -346,6 +332,8 @@ export function planFacts(plan: StartupPlan): string[] {
     `${plan.apiVersion} ${plan.kind}${plan.template ? ` (pod template at ${plan.podSpecPath})` : ''}`,
     `restartPolicy: ${plan.restartPolicy}${plan.restartPolicyWritten ? '' : ' (default)'}`,
     `READY x/${plan.readyTotal}`,
+    // Plans from a server before the field existed have none.
+    ...(plan.kubernetesVersion ? [`Kubernetes ${plan.kubernetesVersion}`] : []),
     `${plan.containers.init - plan.containers.sidecars} init, ${plan.containers.sidecars} sidecar${plan.containers.sidecars === 1 ? '' : 's'}, ${plan.containers.apps} app`,
   ];
   if (plan.job) facts.push(`backoffLimit ${plan.job.backoffLimit}${plan.job.backoffLimitWritten ? '' : ' (default)'}`);

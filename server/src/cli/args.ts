@@ -2,19 +2,22 @@
  * The command line: argv → a command, or a UsageError whose message is printed as
  * `initlens: <message>` (exit status 2). No I/O here.
  */
-import { CLI_MAX_FILE_SIZE_KB, DEFAULT_KUBERNETES_VERSION, formatKubeVersion, parseKubeVersion, type KubeVersion } from '../config/options';
-import { parseChoice, scanArgs, UsageError } from './scanArgs';
+import { CLI_MAX_FILE_SIZE_KB, DEFAULT_KUBERNETES_VERSION, formatKubeVersion, type KubeVersion } from '../config/options';
+import { parseChoice, parseKubernetesVersion, scanArgs, UsageError } from './scanArgs';
 import { parseStartup, type StartupCommand } from './startupArgs';
 
 export { UsageError };
 
-export type Format = 'text' | 'json' | 'sarif';
-export const FORMATS: readonly Format[] = ['text', 'json', 'sarif'];
+export type Format = 'text' | 'json' | 'sarif' | 'github';
+export const FORMATS: readonly Format[] = ['text', 'json', 'sarif', 'github'];
 
 export interface CheckCommand {
   kind: 'check';
   format: Format;
-  kubernetesVersion: KubeVersion;
+  /** `--kubernetes-version`; undefined: the repository's `.initlens.yaml`, else the default. */
+  kubernetesVersion?: KubeVersion;
+  /** `--config FILE` (a path), `--no-config` (false), or undefined: each file's nearest `.initlens.yaml`. */
+  config?: string | false;
   fix: boolean;
   /** false when `--no-color` was given; colour is then never used. */
   color: boolean;
@@ -42,12 +45,19 @@ Paths:
   Helm/Go templates and files over --max-file-size-kb get one \`not-analysed\` info instead.
 
 Options:
-  --format text|json|sarif    output format (default text)
+  --format text|json|sarif|github
+                              output format (default text)
                                 text:  path:line:col: severity rule: message, then a summary
                                 json:  {"version":1,"files":[{"path","diagnostics":[…]}]}
                                        (0-based lines and UTF-16 characters, as in LSP)
                                 sarif: SARIF 2.1.0, e.g. for GitHub code scanning
-  --kubernetes-version X.Y    the Kubernetes version the manifests target (default ${formatKubeVersion(DEFAULT_KUBERNETES_VERSION)})
+                                github: GitHub Actions workflow commands (::error file=…)
+                                       that annotate the pull request's lines
+  --kubernetes-version X.Y    the Kubernetes version the manifests target (default: the
+                                .initlens.yaml's kubernetesVersion, else ${formatKubeVersion(DEFAULT_KUBERNETES_VERSION)})
+  --config FILE               read the repository settings from FILE (its exclude globs are
+                                relative to FILE's folder) instead of looking for .initlens.yaml
+  --no-config                 read no .initlens.yaml: only flags and defaults apply
   --fix                       apply the safe fixes in place (a few rounds, until none is left),
                                 keeping file mode, line endings and BOM; each change is listed
                                 on stderr as "fixed path:line:col rule: title"; then report what
@@ -63,10 +73,17 @@ Options:
                                 terminal and NO_COLOR is not set)
   -h, --help                  show this help
 
+Repository settings:
+  Each file is checked with the nearest .initlens.yaml in its folder or a folder above it (up
+  to the folder that holds .git): kubernetesVersion, rules (severity per rule id) and exclude
+  (globs of files not checked, even when named on the command line). Flags win over it. A
+  problem in that file is reported on stderr as path:line:col and the exit status is 2.
+  See docs/configuration.md.
+
 Exit status:
   0  no error-severity findings
   1  error-severity findings
-  2  usage error, or a path that could not be read or checked
+  2  usage error, a path that could not be read or checked, or a problem in .initlens.yaml
 `;
 
 export const GENERAL_HELP = `initlens — checks Kubernetes YAML, with init containers and native sidecars in mind
@@ -80,14 +97,8 @@ Usage:
 
 ${CHECK_HELP}`;
 
-function parseVersion(value: string): KubeVersion {
-  const v = parseKubeVersion(value);
-  if (!v || v.major !== 1) throw new UsageError(`invalid Kubernetes version "${value}" (expected 1.MINOR, e.g. 1.35)`);
-  return v;
-}
-
 function parseCheck(args: readonly string[]): Command {
-  const cmd: CheckCommand = { kind: 'check', format: 'text', kubernetesVersion: DEFAULT_KUBERNETES_VERSION, fix: false, color: true, maxFileSizeKB: CLI_MAX_FILE_SIZE_KB, paths: [] };
+  const cmd: CheckCommand = { kind: 'check', format: 'text', fix: false, color: true, maxFileSizeKB: CLI_MAX_FILE_SIZE_KB, paths: [] };
   const { paths, stopped } = scanArgs(args, (option) => {
     switch (option.name) {
       case '-h':
@@ -98,7 +109,17 @@ function parseCheck(args: readonly string[]): Command {
         cmd.format = parseChoice(option.value(), FORMATS, 'format');
         return undefined;
       case '--kubernetes-version':
-        cmd.kubernetesVersion = parseVersion(option.value());
+        cmd.kubernetesVersion = parseKubernetesVersion(option.value());
+        return undefined;
+      case '--config': {
+        const v = option.value();
+        if (v === '') throw new UsageError('option --config needs a file');
+        cmd.config = v;
+        return undefined;
+      }
+      case '--no-config':
+        option.flag();
+        cmd.config = false;
         return undefined;
       case '--fix':
         option.flag();

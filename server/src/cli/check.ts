@@ -8,10 +8,13 @@ import { analyzeText, type Diagnostic, type FileAnalysis } from '../analysis/ana
 import { defaultOptions, type AnalysisOptions } from '../config/options';
 import { kustomizeOptions } from '../kustomize';
 import { tooLargeReason } from '../model/file';
+import { applyRepoSettings, formatProblem, isExcluded, RepoConfigs, type RepoConfig } from '../repoConfig';
 import { NOT_ANALYSED } from '../rules/engine';
 import type { CheckCommand } from './args';
 import { describeError, expandPaths, maxBytes, readSourceFile, readSourceStream, type Input, type Source } from './files';
-import { ChangedOnDiskError, fixText, realPathOutside, removeStaleTemporaries, writeFileAtomic } from './fix';
+import { fixText } from '../analysis/fixAll';
+import { ChangedOnDiskError, realPathOutside, removeStaleTemporaries, writeFileAtomic } from './fix';
+import { formatGithub } from './format/github';
 import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
 import { formatText } from './format/text';
@@ -64,9 +67,41 @@ export async function runCheck(cmd: CheckCommand, io: CliIo, toolVersion: string
     io.stderr.write(`initlens: ${line}\n`);
     status = EXIT_TROUBLE;
   };
-  const options: AnalysisOptions = { ...defaultOptions(), kubernetesVersion: cmd.kubernetesVersion, maxFileSizeKB: cmd.maxFileSizeKB };
-  const { inputs, errors } = expandPaths(cmd.paths);
-  errors.forEach(trouble);
+  const options: AnalysisOptions = { ...defaultOptions(), maxFileSizeKB: cmd.maxFileSizeKB };
+
+  // The repository settings: --config FILE for every input, else each file's nearest .initlens.yaml.
+  const configs = new RepoConfigs();
+  const reported = new Set<RepoConfig>();
+  const configFor = (input: Input): RepoConfig | undefined => {
+    if (cmd.config === false) return undefined;
+    const config = typeof cmd.config === 'string' ? configs.load(cmd.config) : configs.forFile(input.file ?? path.join(process.cwd(), '-'));
+    if (config && !reported.has(config)) {
+      reported.add(config);
+      for (const p of config.problems) trouble(formatProblem(config, p, path.relative(process.cwd(), config.file) || config.file));
+    }
+    return config;
+  };
+  const optionsFor = (input: Input): AnalysisOptions => {
+    const config = configFor(input);
+    const withRepo = config ? applyRepoSettings(options, config.settings) : options;
+    return cmd.kubernetesVersion ? { ...withRepo, kubernetesVersion: cmd.kubernetesVersion } : withRepo;
+  };
+  if (typeof cmd.config === 'string') {
+    const config = configs.load(cmd.config);
+    if (config.text === undefined) {
+      trouble(`cannot read --config ${cmd.config}: ${config.problems[0]?.message ?? 'unreadable'}`);
+      return EXIT_TROUBLE;
+    }
+  }
+
+  const expanded = expandPaths(cmd.paths);
+  expanded.errors.forEach(trouble);
+  // Files the repository excludes are not checked, even when named (pre-commit names each file).
+  const inputs = expanded.inputs.filter((input) => {
+    if (input.file === undefined) return true;
+    const config = configFor(input);
+    return !config || !isExcluded(config, input.file);
+  });
 
   const reports: FileReport[] = [];
   let fixedStdin: Buffer | undefined;
@@ -104,11 +139,14 @@ export async function runCheck(cmd: CheckCommand, io: CliIo, toolVersion: string
       reports.push({ path: input.path, diagnostics: [tooLarge(cmd.maxFileSizeKB)] });
       return;
     }
-    const fileOptions = input.file !== undefined ? { ...options, ...kustomizeOptions(input.file) } : options;
+    const baseOptions = optionsFor(input);
+    const fileOptions = input.file !== undefined ? { ...baseOptions, ...kustomizeOptions(input.file) } : baseOptions;
     let analysis: Pick<FileAnalysis, 'diagnostics' | 'failures'> | undefined;
+    let fixedText = source.text;
     if (cmd.fix) {
       const fixed = await fixText(source.text, fileOptions);
       analysis = fixed.analysis;
+      fixedText = fixed.text;
       if (input.file === undefined) {
         fixedStdin = encode(source, fixed.text);
       } else if (fixed.text !== source.text && outside !== undefined) {
@@ -126,11 +164,14 @@ export async function runCheck(cmd: CheckCommand, io: CliIo, toolVersion: string
         for (const { diagnostic: d, fix } of fixed.applied) {
           io.stderr.write(`fixed ${input.path}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.rule}: ${fix.title}\n`);
         }
+        for (const { diagnostic: d, fix, reason } of fixed.skipped) {
+          io.stderr.write(`not fixed ${input.path}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.rule}: ${fix.title}: with the other fixes it would add ${reason}\n`);
+        }
       }
     }
     const { diagnostics, failures } = analysis ?? (await analyzeText(source.text, fileOptions));
     for (const f of failures) trouble(`rule ${f.rule} failed on ${input.path}: ${f.error.split('\n')[0]}`);
-    reports.push({ path: input.path, diagnostics });
+    reports.push({ path: input.path, diagnostics, text: analysis ? fixedText : source.text });
   };
 
   for (const input of inputs) {
@@ -149,6 +190,9 @@ export async function runCheck(cmd: CheckCommand, io: CliIo, toolVersion: string
       break;
     case 'sarif':
       out.write(formatSarif(reports, toolVersion));
+      break;
+    case 'github':
+      out.write(formatGithub(reports));
       break;
     default:
       out.write(formatText(reports, useColor(cmd, out, io.env)));

@@ -171,7 +171,7 @@ export async function readSourceStream(stream: NodeJS.ReadableStream, limit = MA
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stream) {
-    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk);
     size += buf.length;
     if (size <= limit) chunks.push(buf); // beyond the limit: drain, keep nothing
   }

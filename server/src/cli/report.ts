@@ -6,6 +6,8 @@ export interface FileReport {
   /** As given on the command line (joined to the directory it was found under); `-` for stdin. */
   path: string;
   diagnostics: Diagnostic[];
+  /** The text the diagnostics are about (SARIF fingerprints read the flagged text); absent when not analysed. */
+  text?: string;
 }
 
 export type SeverityCounts = Record<Severity, number>;

@@ -1,4 +1,5 @@
 /** The option syntax every `initlens` command shares. No I/O here. */
+import { parseKubeVersion, type KubeVersion } from '../config/options';
 
 /** Printed as `initlens: <message>`, exit status 2. */
 export class UsageError extends Error {}
@@ -53,4 +54,11 @@ export function scanArgs<T>(args: readonly string[], onOption: (option: Option) 
 export function parseChoice<T extends string>(value: string, choices: readonly T[], what: string): T {
   if ((choices as readonly string[]).includes(value)) return value as T;
   throw new UsageError(`unknown ${what} "${value}" (expected ${choices.join(', ')})`);
+}
+
+/** `--kubernetes-version X.Y` (`check` and `startup`): `1.MINOR`, `v1.MINOR` or `1.MINOR.PATCH`. */
+export function parseKubernetesVersion(value: string): KubeVersion {
+  const v = parseKubeVersion(value);
+  if (!v || v.major !== 1) throw new UsageError(`invalid Kubernetes version "${value}" (expected 1.MINOR, e.g. 1.35)`);
+  return v;
 }

@@ -2,6 +2,7 @@
  * `initlens startup FILE`: the startup plan of every pod in a file (or of one document), as a
  * readable timeline or as JSON (the plans the language server's `initlens/startupPlan` answers).
  */
+import type { KubeVersion } from '../config/options';
 import { filePlans, type FilePlan } from '../features/startup';
 import { parseFile, type FileModel } from '../model/file';
 import type { PlanResource, PlanStep, StartupPlan } from '../protocol/index';
@@ -28,9 +29,9 @@ function documentNumbers(model: FileModel): Map<number, number> {
   return out;
 }
 
-export function numberedPlans(model: FileModel): NumberedPlan[] {
+export function numberedPlans(model: FileModel, target: KubeVersion): NumberedPlan[] {
   const numbers = documentNumbers(model);
-  return filePlans(model).map((p: FilePlan) => ({ document: numbers.get(p.document) ?? p.document + 1, line: p.position.line + 1, plan: p.plan }));
+  return filePlans(model, target).map((p: FilePlan) => ({ document: numbers.get(p.document) ?? p.document + 1, line: p.position.line + 1, plan: p.plan }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -99,7 +100,7 @@ export function formatPlanText(path: string, p: NumberedPlan): string {
   const { init, sidecars, apps } = plan.containers;
   const initText = `${plural(init, 'init container')}${sidecars ? ` (${sidecars === init ? (init === 1 ? 'a sidecar' : 'all sidecars') : `${sidecars} ${sidecars === 1 ? 'sidecar' : 'sidecars'}`})` : ''}`;
   lines.push(
-    `  restartPolicy ${plan.restartPolicy}${plan.restartPolicyWritten ? '' : ' (the default)'}${job} · ${initText} · ${plural(apps, 'app container')} · READY 0/${plan.readyTotal}`,
+    `  restartPolicy ${plan.restartPolicy}${plan.restartPolicyWritten ? '' : ' (the default)'}${job} · ${initText} · ${plural(apps, 'app container')} · READY 0/${plan.readyTotal} · Kubernetes ${plan.kubernetesVersion}`,
   );
   const statusWidth = Math.max(...plan.steps.map((s) => s.status.length));
   lines.push('', '  Startup');
@@ -134,7 +135,7 @@ export async function runStartup(cmd: StartupCommand, io: CliIo): Promise<number
   const model = parseFile(source.text);
   if (model.notAnalysed) return fail(`${cmd.path}: ${model.notAnalysed.reason}`);
 
-  let plans = numberedPlans(model);
+  let plans = numberedPlans(model, cmd.kubernetesVersion);
   const count = documentNumbers(model).size;
   if (cmd.document !== undefined) {
     if (cmd.document > count) return fail(`${cmd.path} has ${plural(count, 'document')}, so there is no document ${cmd.document}`);

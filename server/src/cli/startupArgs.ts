@@ -1,5 +1,6 @@
 /** `initlens startup` arguments and help. No I/O here. */
-import { parseChoice, scanArgs, UsageError } from './scanArgs';
+import { DEFAULT_KUBERNETES_VERSION, formatKubeVersion, type KubeVersion } from '../config/options';
+import { parseChoice, parseKubernetesVersion, scanArgs, UsageError } from './scanArgs';
 
 export type StartupFormat = 'text' | 'json';
 export const STARTUP_FORMATS: readonly StartupFormat[] = ['text', 'json'];
@@ -11,6 +12,8 @@ export interface StartupCommand {
   document?: number;
   /** As given; `-` is stdin. */
   path: string;
+  /** The target: which feature-gated fields the plan counts (restart rules, env files, pod-level resources, …). */
+  kubernetesVersion: KubeVersion;
 }
 
 export const STARTUP_HELP = `Usage: initlens startup [options] FILE | -
@@ -25,6 +28,11 @@ Options:
   --document N         only the N-th YAML document of the file (1-based; documents are
                          separated by --- lines, and those holding only comments are not
                          counted)
+  --kubernetes-version X.Y
+                       the Kubernetes version the pod runs on (default ${formatKubeVersion(DEFAULT_KUBERNETES_VERSION)}):
+                         container restart policies and rules, env files, pod-level
+                         resources, stop signals and pod certificates count where
+                         that version keeps them
   --format text|json   output format (default text)
                          text: one block per pod, a numbered timeline
                          json: {"version":1,"path","plans":[{"document","plan"}]}; "document"
@@ -48,6 +56,7 @@ function parseDocument(value: string): number {
 export function parseStartup(args: readonly string[]): StartupCommand | { kind: 'help'; topic: 'startup' } {
   let format: StartupFormat = 'text';
   let document: number | undefined;
+  let kubernetesVersion = DEFAULT_KUBERNETES_VERSION;
   const { paths, stopped } = scanArgs(args, (option) => {
     switch (option.name) {
       case '-h':
@@ -60,6 +69,9 @@ export function parseStartup(args: readonly string[]): StartupCommand | { kind: 
       case '--document':
         document = parseDocument(option.value());
         return undefined;
+      case '--kubernetes-version':
+        kubernetesVersion = parseKubernetesVersion(option.value());
+        return undefined;
       default:
         throw new UsageError(`unknown option ${option.name}`);
     }
@@ -67,5 +79,5 @@ export function parseStartup(args: readonly string[]): StartupCommand | { kind: 
   if (stopped) return stopped;
   if (paths.length === 0) throw new UsageError('no file given (a file, or - for standard input)');
   if (paths.length > 1) throw new UsageError(`one file at a time (got ${paths.length})`);
-  return { kind: 'startup', format, document, path: paths[0] };
+  return { kind: 'startup', format, document, path: paths[0], kubernetesVersion };
 }

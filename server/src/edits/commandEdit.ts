@@ -184,7 +184,7 @@ export function replaceSeqEdit(doc: YamlDocument, seq: YAMLSeq, values: readonly
   const text = doc.text;
   const items = seq.items;
   if (!seq.range || values.length === 0 || items.length === 0) return undefined;
-  if (!items.every((i) => isScalar(i) && (i as Scalar).range && !(i as Scalar).anchor && !(i as Scalar).tag)) return undefined;
+  if (!items.every((i) => isScalar(i) && (i).range && !(i).anchor && !(i).tag)) return undefined;
   if (seq.anchor || seq.tag) return undefined;
   const scalars = items as Scalar[];
   const style = styleOf(seq);

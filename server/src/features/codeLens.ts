@@ -20,7 +20,7 @@
 import { derived, podViews, type Manifest, type YamlDocument } from '../model/document';
 import type { FileModel } from '../model/file';
 import type { Range } from '../model/text';
-import { entries, getEntry } from '../model/yamlNodes';
+import type { KubeVersion } from '../config/options';
 import type { PlanResource, StartupPlan } from '../protocol/index';
 import { cachedPlan, placer } from './startup';
 
@@ -48,8 +48,7 @@ export interface LensAnchor extends LensTarget {
 function hasLimits(manifest: Manifest): boolean {
   const pod = manifest.podSpec;
   if (!pod) return false;
-  const limits = (resources: Parameters<typeof getEntry>[0]) => entries(getEntry(resources, 'limits')?.value).length > 0;
-  return limits(pod.fields.get('resources')?.value) || [...pod.initContainers, ...pod.appContainers].some((c) => limits(c.fields.get('resources')?.value));
+  return pod.resources.limits.values.length > 0 || [...pod.initContainers, ...pod.appContainers].some((c) => c.resources.limits.values.length > 0);
 }
 
 /** A lens of one YAML document, its range relative to the document's first line. */
@@ -137,7 +136,7 @@ function resourceText(r: PlanResource): string {
   if (r.effective === 'unbounded') {
     if (r.unlimited?.length) why.push(`no limit: ${others(r.unlimited)}`);
   } else {
-    if (r.setBy === 'pod-level') why.push('pod-level');
+    if (r.setBy === 'pod-level') why.push(`pod-level; containers ${r.aggregate}`);
     else if (r.setBy === 'init' && r.initPeak) why.push(`init peak: ${r.initPeak.container}`);
     if (r.overhead) why.push(`overhead ${r.overhead} included`);
   }
@@ -179,10 +178,10 @@ export function initTitle(plan: StartupPlan, index: number): string | undefined 
 }
 
 /** The title of a lens, or undefined when the file no longer has it (it changed since). */
-export function lensTitle(model: FileModel, target: LensTarget): string | undefined {
+export function lensTitle(model: FileModel, target: LensTarget, version: KubeVersion): string | undefined {
   const whole = model.documents[target.document]?.doc.manifests[target.manifest];
   const manifest = whole ? podViews(whole)[target.pod ?? 0] : undefined;
-  const plan = manifest ? cachedPlan(manifest) : undefined;
+  const plan = manifest ? cachedPlan(manifest, version) : undefined;
   if (!plan) return undefined;
   switch (target.kind) {
     case 'startup':

@@ -1,28 +1,16 @@
 /**
- * What hover and completion share: the YAML document of a file at an offset, the options they
- * read, and paths through a `yaml` tree that may hold errors (completion parses text that is
- * being typed). Nothing here throws on any text.
+ * What hover and completion share: the options they read, and paths through a `yaml` tree that
+ * may hold errors (completion parses text that is being typed). The document at a file offset is
+ * the file model's `documentAt`. Nothing here throws on any text.
  */
 import { isMap, isPair, isSeq, visit, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { KubeVersion } from '../config/options';
 import { parseYaml } from '../model/document';
-import type { FileModel, PlacedDocument } from '../model/file';
 import { getEntry, keyName, scalarText, type Path } from '../model/yamlNodes';
 
 export interface FeatureOptions {
   /** The configured target Kubernetes version (version notes, reference links). */
   kubernetesVersion: KubeVersion;
-}
-
-/** The document of a file holding `offset` (file offset), and the offset inside it. */
-export function documentAt(model: FileModel, offset: number): { placed: PlacedDocument; index: number; offset: number } | undefined {
-  // The last document starting at or before the offset (a document's end is the next one's start).
-  let index = -1;
-  for (let i = 0; i < model.documents.length && model.documents[i].start <= offset; i++) index = i;
-  if (index < 0) return undefined;
-  const placed = model.documents[index];
-  if (offset > placed.start + placed.doc.text.length) return undefined;
-  return { placed, index, offset: offset - placed.start };
 }
 
 /** A manifest found in a (possibly broken) tree: the map and its path from the document root. */
@@ -85,7 +73,7 @@ function pathOf(ancestors: readonly unknown[], node: unknown): { path: Path; pai
       pair = a;
       onKey = a.key === next;
     } else if (isSeq(a)) {
-      path.push(a.items.indexOf(next as never));
+      path.push(a.items.indexOf(next));
     }
   }
   return { path, pair, onKey };

@@ -18,7 +18,7 @@ export function typeName(root: JSONSchema, r: ResolvedSchemaNode | undefined, de
   const types = typesOf(n);
   if (types.includes('array')) {
     const items = Array.isArray(n.items) ? n.items[0] : n.items;
-    const inner = typeName(root, resolveSchemaNode(root, items as JSONSchema | undefined), depth + 1);
+    const inner = typeName(root, resolveSchemaNode(root, items), depth + 1);
     return `[]${inner ?? 'any'}`;
   }
   const isObject = types.includes('object') || n.properties !== undefined;
@@ -27,7 +27,7 @@ export function typeName(root: JSONSchema, r: ResolvedSchemaNode | undefined, de
     if (d) return d.type;
   }
   if (isObject && !n.properties && n.additionalProperties && typeof n.additionalProperties === 'object') {
-    const inner = typeName(root, resolveSchemaNode(root, n.additionalProperties as JSONSchema), depth + 1);
+    const inner = typeName(root, resolveSchemaNode(root, n.additionalProperties), depth + 1);
     return `map[string]${inner ?? 'any'}`;
   }
   if (isObject) return 'object';

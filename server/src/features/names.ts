@@ -17,7 +17,6 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, type Node, type Pair, type Scalar } from 'yaml';
 import { podViewAt, type Manifest, type YamlDocument } from '../model/document';
 import { isJobLike } from '../model/kinds';
-import type { FileModel, PlacedDocument } from '../model/file';
 import type { Span } from '../model/text';
 import { getEntry, nodeAt } from '../model/yamlNodes';
 
@@ -155,16 +154,6 @@ export function nameAt(doc: YamlDocument, offset: number): { at: NameOccurrence;
 /** Every place that names the same volume or container as `at`, in source order. */
 export function sameName(pod: PodNames, at: NameOccurrence): NameOccurrence[] {
   return pod.occurrences.filter((o) => o.kind === at.kind && o.name === at.name);
-}
-
-/** The document of a file that holds a file offset (the last one starting at or before it). */
-export function placedAt(model: FileModel, offset: number): PlacedDocument | undefined {
-  let found: PlacedDocument | undefined;
-  for (const placed of model.documents) {
-    if (placed.start <= offset) found = placed;
-    else break;
-  }
-  return found && offset <= found.start + found.doc.text.length ? found : undefined;
 }
 
 export function shift(span: Span, by: number): Span {

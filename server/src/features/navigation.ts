@@ -21,7 +21,7 @@ import { locate } from '../model/locate';
 import type { Span, Edit } from '../model/text';
 import { YamlEditor } from '../edits/yamlEdit';
 import { dns1123LabelErrors } from '../rules/support';
-import { nameAt, placedAt, sameName, shift, type NameKind, type NameOccurrence, type PodNames } from './names';
+import { nameAt, sameName, shift, type NameKind, type NameOccurrence, type PodNames } from './names';
 
 const WHAT: Record<NameKind, string> = { volume: 'volume', container: 'container' };
 
@@ -167,21 +167,21 @@ export function documentRename(doc: YamlDocument, offset: number, newName: strin
 
 /** Definition targets (file spans of names) for a file offset; empty when there is none. */
 export function definition(model: FileModel, offset: number): Span[] {
-  const placed = placedAt(model, offset);
+  const placed = model.documentAt(offset)?.placed;
   if (!placed) return [];
   return documentDefinition(placed.doc, offset - placed.start).map((s) => shift(s, placed.start));
 }
 
 /** File spans of every place naming the volume or container at a file offset, in source order. */
 export function references(model: FileModel, offset: number, includeDeclaration = true): Span[] {
-  const placed = placedAt(model, offset);
+  const placed = model.documentAt(offset)?.placed;
   if (!placed) return [];
   return documentReferences(placed.doc, offset - placed.start, includeDeclaration).map((s) => shift(s, placed.start));
 }
 
 /** Undefined when the offset is not on a volume or container name. */
 export function prepareRename(model: FileModel, offset: number): PrepareRename | undefined {
-  const placed = placedAt(model, offset);
+  const placed = model.documentAt(offset)?.placed;
   if (!placed) return undefined;
   const result = documentPrepareRename(placed.doc, offset - placed.start);
   return result && 'span' in result ? { ...result, span: shift(result.span, placed.start) } : result;
@@ -189,7 +189,7 @@ export function prepareRename(model: FileModel, offset: number): PrepareRename |
 
 /** File edits renaming the volume or container named at a file offset, or why not. */
 export function rename(model: FileModel, offset: number, newName: string): RenameResult {
-  const placed = placedAt(model, offset);
+  const placed = model.documentAt(offset)?.placed;
   if (!placed) return { error: 'nothing to rename here: only a volume name or a container name can be renamed' };
   const result = documentRename(placed.doc, offset - placed.start, newName);
   if ('error' in result) return result;

@@ -3,13 +3,14 @@
  * request, the `initlens.showStartup` command), every plan of a file (the CLI), and a per-manifest
  * cache the code lenses resolve from. Pure: file positions are plain `{line, character}`.
  */
+import { formatKubeVersion, type KubeVersion } from '../config/options';
 import { podViewAt, podViews, type Manifest } from '../model/document';
 import { spanOf } from '../model/yamlNodes';
 import type { FileModel, PlacedDocument } from '../model/file';
 import { manifestAt } from '../model/locate';
 import type { Position, Span } from '../model/text';
 import { startupPlan } from '../pod/plan';
-import { type StartupPlan } from '../protocol/index';
+import type { StartupPlan } from '../protocol/index';
 
 export interface PlacedManifest {
   /** Index into `model.documents`. */
@@ -31,14 +32,17 @@ export interface FilePlan {
   plan: StartupPlan;
 }
 
-const plans = new WeakMap<Manifest, StartupPlan | null>();
+const plans = new WeakMap<Manifest, Map<string, StartupPlan | null>>();
 
-/** The plan of a manifest without ranges, computed once per parsed manifest. */
-export function cachedPlan(manifest: Manifest): StartupPlan | undefined {
-  let plan = plans.get(manifest);
+/** The plan of a manifest at a target version, without ranges, computed once per parsed manifest and target. */
+export function cachedPlan(manifest: Manifest, target: KubeVersion): StartupPlan | undefined {
+  let byTarget = plans.get(manifest);
+  if (!byTarget) plans.set(manifest, (byTarget = new Map()));
+  const key = formatKubeVersion(target);
+  let plan = byTarget.get(key);
   if (plan === undefined) {
-    plan = startupPlan(manifest) ?? null;
-    plans.set(manifest, plan);
+    plan = startupPlan(manifest, target) ?? null;
+    byTarget.set(key, plan);
   }
   return plan ?? undefined;
 }
@@ -72,33 +76,29 @@ export function podManifests(model: FileModel): PlacedManifest[] {
  */
 export function podManifestAt(model: FileModel, position: Position): PlacedManifest | undefined {
   const offset = model.lines.offsetAt(position);
-  let document = -1;
-  model.documents.forEach((placed, i) => {
-    if (placed.start <= offset) document = i;
-  });
-  const placed = model.documents[document];
-  if (!placed) return undefined;
-  const local = offset - placed.start;
-  const at = manifestAt(placed.doc, local);
-  const hit = at && podViewAt(at, local);
+  const at = model.documentAt(offset);
+  if (!at) return undefined;
+  const { placed, index: document, offset: local } = at;
+  const found = manifestAt(placed.doc, local);
+  const hit = found && podViewAt(found, local);
   const candidates = placed.doc.manifests.filter((m) => m.podSpec && m.workload && m.podSpecs.length === 1);
   const value = hit?.podSpec && hit.workload ? hit : hit ? undefined : candidates.length === 1 ? candidates[0] : undefined;
   if (!value) return undefined;
   return { document, manifest: placed.doc.manifests.findIndex((m) => m.node === value.node), placed, value };
 }
 
-/** The plan of the pod at a file position, its containers placed in the file. */
-export function planAt(model: FileModel, position: Position): StartupPlan | undefined {
+/** The plan of the pod at a file position at the target version, its containers placed in the file. */
+export function planAt(model: FileModel, position: Position, target: KubeVersion): StartupPlan | undefined {
   const at = podManifestAt(model, position);
-  return at ? startupPlan(at.value, placer(at.placed)) : undefined;
+  return at ? startupPlan(at.value, target, placer(at.placed)) : undefined;
 }
 
-/** Every pod's plan in a file, containers placed in the file. */
-export function filePlans(model: FileModel): FilePlan[] {
+/** Every pod's plan in a file at the target version, containers placed in the file. */
+export function filePlans(model: FileModel, target: KubeVersion): FilePlan[] {
   const out: FilePlan[] = [];
   for (const m of podManifests(model)) {
     const place = placer(m.placed);
-    const plan = startupPlan(m.value, place);
+    const plan = startupPlan(m.value, target, place);
     // A manifest with several pods (a RayCluster's groups): each plan is placed at its own pod spec.
     const span = m.value.podSpecs.length > 1 && m.value.podSpec ? (spanOf(m.value.podSpec.node) ?? m.value.span) : m.value.span;
     if (plan) out.push({ document: m.document, manifest: m.manifest, position: place(span).start, plan });

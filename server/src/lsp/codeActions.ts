@@ -1,5 +1,8 @@
 /**
  * `textDocument/codeAction` (quickfix): answered from the last completed analysis, at once.
+ * `source.fixAll.initlens` (asked for by kind, as on save): every safe fix of the file applied
+ * with the same whole-file check as `--fix` (`analysis/fixAll.ts`), as one edit of the region
+ * that changes.
  *
  * Each diagnostic of ours in the request's context (matched by code and range, then message) gets
  * its rule's fixes, and every one gets "Disable <id> for this line" (suppression.ts). Edits are
@@ -16,6 +19,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { disableFix, type Diagnostic } from '../analysis/analyze';
+import { fixText } from '../analysis/fixAll';
 import { sameRange, SOURCE, toLspRange } from './convert';
 import type { AnalysedVersion } from './workspace';
 
@@ -71,4 +75,31 @@ export function provideCodeActions(params: CodeActionParams, analysed: AnalysedV
     else disables.push({ key, action: { title: disable.title, kind: CodeActionKind.QuickFix, diagnostics: [client], edit: workspaceEdit([edit]) } });
   }
   return [...fixes, ...disables.map((d) => d.action)];
+}
+
+/** The kind of the "Fix all" action. */
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.initlens`;
+
+/** Only when asked for by kind (`source`, `source.fixAll`, `source.fixAll.initlens`). */
+function wantsFixAll(only: readonly string[] | undefined): boolean {
+  return (only ?? []).some((kind) => kind === FIX_ALL_KIND || FIX_ALL_KIND.startsWith(`${kind}.`));
+}
+
+/** "Fix all": the safe fixes of the whole file, checked as a whole, as one edit. */
+export async function provideFixAll(params: CodeActionParams, analysed: AnalysedVersion | undefined, support: CodeActionSupport): Promise<CodeAction[]> {
+  if (!analysed || !wantsFixAll(params.context?.only)) return [];
+  const { model } = analysed.analysis;
+  const before = model.text;
+  const fixed = await fixText(before, analysed.options);
+  if (fixed.applied.length === 0 || fixed.text === before) return [];
+  // The one region that changes: everything before and after it stays as it is.
+  let start = 0;
+  while (start < before.length && start < fixed.text.length && before[start] === fixed.text[start]) start++;
+  let end = 0;
+  while (end < before.length - start && end < fixed.text.length - start && before[before.length - 1 - end] === fixed.text[fixed.text.length - 1 - end]) end++;
+  const edit: TextEdit = { range: toLspRange(model.lines.rangeOf({ start, end: before.length - end })), newText: fixed.text.slice(start, fixed.text.length - end) };
+  const uri = params.textDocument.uri;
+  const workspaceEdit: WorkspaceEdit = support.documentChanges ? { documentChanges: [{ textDocument: { uri, version: analysed.version }, edits: [edit] }] } : { changes: { [uri]: [edit] } };
+  const n = fixed.applied.length;
+  return [{ title: `Fix all: ${n} safe initlens fix${n === 1 ? '' : 'es'}`, kind: FIX_ALL_KIND, edit: workspaceEdit }];
 }

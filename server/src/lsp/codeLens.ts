@@ -87,12 +87,13 @@ export class CodeLenses {
     });
   }
 
-  resolve(lens: CodeLens): CodeLens {
+  async resolve(lens: CodeLens): Promise<CodeLens> {
     const data = decode(lens.data);
     const uri = data && this.uris.uri(data.uri);
     if (!data || uri === undefined) return lens;
+    const { kubernetesVersion } = await this.configuration.forDocument(uri);
     const current = this.models.get(uri);
-    const title = current ? lensTitle(current.model, data.target) : undefined;
+    const title = current ? lensTitle(current.model, data.target, kubernetesVersion) : undefined;
     return { ...lens, command: { title: title ?? STALE_TITLE, command: SHOW_STARTUP_COMMAND, arguments: [uri, lens.range.start] } };
   }
 

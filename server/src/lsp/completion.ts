@@ -19,7 +19,7 @@ import {
   type InitializeParams,
 } from 'vscode-languageserver/node';
 import type { AnalysisOptions } from '../config/options';
-import { completionsAt, type CompletionKind } from '../features/completion';
+import { completionsAt, type CompletionKind } from '../features/completion/index';
 import { snippetToPlainText } from '../features/snippets';
 import type { FileModel } from '../model/file';
 import { toLspRange } from './convert';

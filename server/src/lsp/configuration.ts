@@ -8,10 +8,14 @@
  *   `didChangeConfiguration` carries.
  *
  * Invalid values are ignored with a warning in the client's log (settings.ts), never a crash.
+ *
+ * The repository's `.initlens.yaml` (./repoConfig.ts) is laid over them: what it sets wins, the
+ * editor settings decide the rest.
  */
 import { DidChangeConfigurationNotification, type Connection, type DidChangeConfigurationParams, type InitializeParams } from 'vscode-languageserver/node';
 import { defaultOptions, type AnalysisOptions } from '../config/options';
 import { describeError, type Log } from './log';
+import type { RepoConfigWatch } from './repoConfig';
 import { readSettings, SETTINGS_SECTION } from './settings';
 
 export class Configuration {
@@ -25,6 +29,7 @@ export class Configuration {
   constructor(
     private readonly connection: Connection,
     private readonly log: Log,
+    private readonly repo?: RepoConfigWatch,
   ) {}
 
   initialize(params: InitializeParams): void {
@@ -58,8 +63,28 @@ export class Configuration {
     this.perDocument.delete(uri);
   }
 
-  /** The options for a document. Never rejects: on any failure, the pushed settings or defaults. */
-  forDocument(uri: string): Promise<AnalysisOptions> {
+  /** The options for a document: the editor's, then its repository's. Never rejects. */
+  async forDocument(uri: string): Promise<AnalysisOptions> {
+    const options = await this.editorOptions(uri);
+    try {
+      return this.repo ? this.repo.apply(uri, options) : options;
+    } catch (e) {
+      this.log.warnOnce(`could not read the repository settings for ${uri}: ${describeError(e)}`);
+      return options;
+    }
+  }
+
+  /** Whether the repository's `.initlens.yaml` excludes the document. */
+  excluded(uri: string): boolean {
+    try {
+      return this.repo?.excluded(uri) ?? false;
+    } catch {
+      return false;
+    }
+  }
+
+  /** The editor's options for a document. Never rejects: on any failure, the pushed settings or defaults. */
+  private editorOptions(uri: string): Promise<AnalysisOptions> {
     if (!this.pull) return Promise.resolve(this.pushedOptions());
     let options = this.perDocument.get(uri);
     if (!options) {

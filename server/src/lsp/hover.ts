@@ -1,7 +1,7 @@
 /** `textDocument/hover`: the model of the document's current text (currentModel.ts) → features/hover → LSP Hover. */
 import type { Hover, HoverParams } from 'vscode-languageserver/node';
 import type { AnalysisOptions } from '../config/options';
-import { hoverAt } from '../features/hover';
+import { hoverAt } from '../features/hover/index';
 import type { FileModel } from '../model/file';
 import { toLspRange } from './convert';
 

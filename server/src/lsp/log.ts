@@ -66,11 +66,11 @@ export function guard<A extends unknown[], R>(log: Log, what: string, fallback: 
   return async (...args: A) => {
     if (args.some((a) => CancellationToken.is(a) && a.isCancellationRequested)) return new ResponseError<never>(LSPErrorCodes.RequestCancelled, `${what} cancelled`) as Answer<R>;
     try {
-      return (await handler(...args)) as Answer<R>;
+      return (await handler(...args));
     } catch (e) {
       if (e instanceof ResponseError) return e as Answer<R>;
       log.error(`${what} failed: ${describeError(e)}`);
-      return fallback as Answer<R>;
+      return fallback;
     }
   };
 }

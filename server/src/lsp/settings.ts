@@ -47,7 +47,7 @@ export function readSettings(raw: unknown): SettingsResult {
     warnings.push(`ignoring the ${SETTINGS_SECTION} settings ${show(raw)}: expected an object`);
     return { options, warnings };
   }
-  const section = isObject(raw[SETTINGS_SECTION]) ? (raw[SETTINGS_SECTION] as Record<string, unknown>) : raw;
+  const section = isObject(raw[SETTINGS_SECTION]) ? (raw[SETTINGS_SECTION]) : raw;
 
   const version = section.kubernetesVersion;
   if (version !== undefined && version !== null) {
@@ -55,7 +55,7 @@ export function readSettings(raw: unknown): SettingsResult {
     if (parsed && parsed.major === 1) options.kubernetesVersion = parsed;
     else
       warnings.push(
-        `ignoring ${SETTINGS_SECTION}.kubernetesVersion = ${show(version)}: expected a string MAJOR.MINOR such as "1.33"; using ${formatKubeVersion(options.kubernetesVersion)}`,
+        `ignoring ${SETTINGS_SECTION}.kubernetesVersion = ${show(version)}: expected a string MAJOR.MINOR such as "1.35"; using ${formatKubeVersion(options.kubernetesVersion)}`,
       );
   }
 

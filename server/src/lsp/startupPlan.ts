@@ -11,6 +11,7 @@
 import type { ExecuteCommandParams, InitializeParams, Position, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { planAt } from '../features/startup';
+import type { KubeVersion } from '../config/options';
 import type { FileModel } from '../model/file';
 import { SHOW_STARTUP_COMMAND, type StartupPlan, type StartupPlanParams } from '../protocol/index';
 import { currentModel, type AnalysisSource } from './currentModel';
@@ -58,20 +59,24 @@ function isPosition(value: unknown): value is Position {
   return typeof p === 'object' && p !== null && Number.isInteger(p.line) && Number.isInteger(p.character) && p.line >= 0 && p.character >= 0;
 }
 
-export function startupPlanFor(models: CurrentModels, uri: unknown, position: unknown): StartupPlan | null {
+/** The target Kubernetes version configured for a document (the plan follows it). */
+export type TargetOf = (uri: string) => Promise<KubeVersion>;
+
+export async function startupPlanFor(models: CurrentModels, uri: unknown, position: unknown, targetOf: TargetOf): Promise<StartupPlan | null> {
   if (typeof uri !== 'string' || !isPosition(position)) return null;
+  const target = await targetOf(uri);
   const current = models.get(uri);
-  return current ? (planAt(current.model, position) ?? null) : null;
+  return current ? (planAt(current.model, position, target) ?? null) : null;
 }
 
 /** `initlens/startupPlan` */
-export function provideStartupPlan(models: CurrentModels, params: StartupPlanParams | null | undefined): StartupPlan | null {
-  return startupPlanFor(models, params?.textDocument?.uri, params?.position);
+export function provideStartupPlan(models: CurrentModels, params: StartupPlanParams | null | undefined, targetOf: TargetOf): Promise<StartupPlan | null> {
+  return startupPlanFor(models, params?.textDocument?.uri, params?.position, targetOf);
 }
 
 /** `workspace/executeCommand`: `initlens.showStartup [uri, position]` → the plan; any other command → null. */
-export function executeCommand(models: CurrentModels, params: ExecuteCommandParams): StartupPlan | null {
+export async function executeCommand(models: CurrentModels, params: ExecuteCommandParams, targetOf: TargetOf): Promise<StartupPlan | null> {
   if (params.command !== SHOW_STARTUP_COMMAND) return null;
   const [uri, position] = params.arguments ?? [];
-  return startupPlanFor(models, uri, position);
+  return startupPlanFor(models, uri, position, targetOf);
 }

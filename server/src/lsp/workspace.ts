@@ -35,12 +35,15 @@ import { compactModel, parseFile, type FileModel } from '../model/file';
 import type { Configuration } from './configuration';
 import { toLspDiagnostic } from './convert';
 import { describeError, type Log } from './log';
+import { isRepoConfigUri, repoConfigDiagnostics } from './repoConfig';
 
 export const DEFAULT_DEBOUNCE_MS = 150;
 
 export interface AnalysedVersion {
   version: number;
   analysis: FileAnalysis;
+  /** The options it was analysed with (what "Fix all" analyses the fixed text with). */
+  options: AnalysisOptions;
 }
 
 interface OpenFile {
@@ -211,7 +214,7 @@ export class Workspace {
     });
     file.compactedAt = loadCount();
     if (compacted === model) return;
-    file.last = { version: analysed.version, analysis: { ...analysed.analysis, model: compacted } };
+    file.last = { ...analysed, analysis: { ...analysed.analysis, model: compacted } };
     if (file.parsed?.model === model) file.parsed = { version: file.parsed.version, model: compacted };
   }
 
@@ -245,6 +248,12 @@ export class Workspace {
       const { version } = document;
       const text = document.getText();
       const stale = () => file.generation !== generation || this.files.get(file.uri) !== file || this.documents.get(file.uri)?.version !== version;
+      // `.initlens.yaml` itself: its problems, not an analysis. A file it excludes: nothing.
+      if (isRepoConfigUri(file.uri) || this.configuration.excluded(file.uri)) {
+        file.last = undefined;
+        await this.connection.sendDiagnostics({ uri: file.uri, version, diagnostics: isRepoConfigUri(file.uri) ? repoConfigDiagnostics(text) : [] });
+        return;
+      }
 
       const options = await this.configuration.forDocument(file.uri);
       if (stale()) return;
@@ -254,11 +263,12 @@ export class Workspace {
       // checks isCancelled between YAML documents, which only helps if it yields as well.
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (stale()) return;
-      const analysis = await analyzeFile(model, kustomizedFor(file.uri, options), { isCancelled: stale, yieldEveryMs: 10 });
+      const fileOptions = kustomizedFor(file.uri, options);
+      const analysis = await analyzeFile(model, fileOptions, { isCancelled: stale, yieldEveryMs: 10 });
       if (!analysis || stale()) return;
 
       for (const failure of analysis.failures) this.log.errorOnce(`rule ${failure.rule} failed on ${file.uri}: ${failure.error}`);
-      file.last = { version, analysis };
+      file.last = { version, analysis, options: fileOptions };
       await this.connection.sendDiagnostics({ uri: file.uri, version, diagnostics: analysis.diagnostics.map(toLspDiagnostic) });
       if (this.files.get(file.uri) === file && file.last.analysis === analysis) this.compact(file, file.last);
     } catch (e) {

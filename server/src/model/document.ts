@@ -4,6 +4,7 @@
  */
 import { Composer, isMap, isPair, isScalar, isSeq, Parser, type CST, type Document, type Node, type YAMLMap } from 'yaml';
 import { customPodKind, customWorkload } from './customResources';
+import { alignScalars, goYamlTags, isApostropheEscape, separatorIssues, tabsAsFlowSpace } from './goyaml';
 import { workloadKind, type WorkloadKind } from './kinds';
 import { readPodSpec, type PodSpec } from './podSpec';
 import { LineIndex, type Span } from './text';
@@ -60,7 +61,15 @@ export interface YamlDocument {
  * library would otherwise print a process warning each time `toJS` meets a collection as a key
  * (`{ {}: 1 }`), flooding a server's stderr; such keys are still read (stringified).
  */
-export const PARSE_OPTIONS = { version: '1.1', merge: true, uniqueKeys: true, prettyErrors: false, keepSourceTokens: false, logLevel: 'error' } as const;
+export const PARSE_OPTIONS = {
+  version: '1.1',
+  customTags: goYamlTags,
+  merge: true,
+  uniqueKeys: true,
+  prettyErrors: false,
+  keepSourceTokens: false,
+  logLevel: 'error',
+} as const;
 
 const PLAIN_WORDS: Record<string, string> = {
   DUPLICATE_KEY: 'a key appears twice in the same mapping',
@@ -281,7 +290,18 @@ export function parseYaml(text: string): Document.Parsed[] {
   const tokens = Array.from(new Parser().parse(text));
   const at = tooDeepAt(tokens);
   if (at >= 0) throw new NestingTooDeep(at);
-  return Array.from(new Composer(PARSE_OPTIONS).compose(tokens)) as Document.Parsed[];
+  return Array.from<Document.Parsed>(new Composer(PARSE_OPTIONS).compose(tokens) as Iterable<Document.Parsed>);
+}
+
+/**
+ * go-yaml takes tabs as white space inside flow collections and quoted strings, where `yaml`
+ * refuses a line that starts with one: when that is the only trouble, the document is read with
+ * those tabs as spaces (the same offsets, the same values).
+ */
+function withFlowTabs(text: string, list: Document.Parsed[]): Document.Parsed[] {
+  if (!list.some((d) => d.errors.length > 0)) return list;
+  const spaced = tabsAsFlowSpace(text, (t) => parseYaml(t));
+  return spaced ?? list;
 }
 
 export function parseDocument(text: string): YamlDocument {
@@ -289,10 +309,11 @@ export function parseDocument(text: string): YamlDocument {
   const syntaxIssues: SyntaxIssue[] = [];
   let yaml: Document.Parsed | undefined;
   try {
-    const list = parseYaml(text);
+    const list = withFlowTabs(text, parseYaml(text));
     yaml = list[0];
     for (const d of list) {
-      for (const e of d.errors) syntaxIssues.push(issue(e, 'error', text));
+      for (const e of d.errors) if (!isApostropheEscape(text, e.code, e.pos)) syntaxIssues.push(issue(e, 'error', text));
+      for (const g of alignScalars(d, text, PARSE_OPTIONS)) syntaxIssues.push({ ...g, severity: 'error' });
       for (const w of d.warnings) syntaxIssues.push(issue(w, 'warning', text));
     }
     if (list.length > 1) {
@@ -317,7 +338,9 @@ export function parseDocument(text: string): YamlDocument {
     yaml = undefined;
   }
   const hasErrors = syntaxIssues.some((i) => i.severity === 'error');
-  const manifests = !hasErrors && yaml ? manifestsOf(yaml.contents as Node | null) : [];
+  // kubectl refuses the stream at such a line, but the document reads the same: still analysed.
+  for (const g of separatorIssues(text)) syntaxIssues.push({ ...g, severity: 'error' });
+  const manifests = !hasErrors && yaml ? manifestsOf(yaml.contents) : [];
   return { text, lines, yaml, syntaxIssues, manifests };
 }
 

@@ -26,14 +26,41 @@ export interface NotAnalysed {
   span: Span;
 }
 
+/** The document of a file that holds a file offset, its index, and the offset inside it. */
+export interface DocumentAt {
+  placed: PlacedDocument;
+  /** Index into `FileModel.documents`. */
+  index: number;
+  /** The offset relative to the document's start. */
+  offset: number;
+}
+
 export interface FileModel {
   text: string;
   lines: Lines;
   documents: PlacedDocument[];
+  /**
+   * The document holding a file offset: the last one starting at or before it (a document's end
+   * is the next one's start), undefined past the end of the text or when there is none. A binary
+   * search: O(log documents).
+   */
+  documentAt(offset: number): DocumentAt | undefined;
   /** Set when the file is deliberately not analysed; `documents` is then empty. */
   notAnalysed?: NotAnalysed;
   /** This file's documents by text: pass it to the next `parseFile` of the same file. */
   cache: DocumentCache;
+}
+
+function documentIn(documents: readonly PlacedDocument[], offset: number): DocumentAt | undefined {
+  const index = countWhile(documents, (d) => d.start <= offset) - 1;
+  if (index < 0) return undefined;
+  const placed = documents[index];
+  if (offset > placed.start + placed.doc.text.length) return undefined;
+  return { placed, index, offset: offset - placed.start };
+}
+
+function fileModel(text: string, lines: Lines, documents: PlacedDocument[], cache: DocumentCache, notAnalysed?: NotAnalysed): FileModel {
+  return { text, lines, documents, cache, ...(notAnalysed ? { notAnalysed } : {}), documentAt: (offset) => documentIn(documents, offset) };
 }
 
 /** One chunk of a parsed file: the text of one YAML document (split at `---`) and what is in it. */
@@ -216,7 +243,7 @@ export function tooLargeReason(maxFileSizeKB: number): string {
 export function parseFile(text: string, previous?: DocumentCache, limits: FileLimits = {}): FileModel {
   const cache = new DocumentCache();
   cache.textLength = text.length;
-  const skip = (reason: string, span: Span): FileModel => ({ text, lines: new LineIndex(text), documents: [], cache, notAnalysed: { reason, span } });
+  const skip = (reason: string, span: Span): FileModel => fileModel(text, new LineIndex(text), [], cache, { reason, span });
   const max = limits.maxFileSizeKB;
   if (max && max > 0 && overUtf8Limit(text, max * 1024)) return skip(tooLargeReason(max), { start: 0, end: 0 });
   const chunks = chunksOf(text, previous);
@@ -245,7 +272,7 @@ export function parseFile(text: string, previous?: DocumentCache, limits: FileLi
     line += doc.lines.lineCount - 1;
   }
   cache.chunks = parsed;
-  return { text, lines: new DocumentLines(text, documents), documents, cache };
+  return fileModel(text, new DocumentLines(text, documents), documents, cache);
 }
 
 /**
@@ -267,7 +294,7 @@ export function compactModel(model: FileModel, compact: (doc: YamlDocument) => b
     return doc === c.doc ? c : { ...c, doc };
   });
   const documents = model.documents.map((d) => ({ ...d, doc: swap(d.doc) }));
-  return { text: model.text, lines: new DocumentLines(model.text, documents), documents, cache };
+  return fileModel(model.text, new DocumentLines(model.text, documents), documents, cache);
 }
 
 /**
@@ -302,9 +329,9 @@ export class DocumentLines implements Lines {
     return last ? last.startLine + last.doc.lines.lineCount : 1;
   }
 
-  /** The last document starting at or before `offset`. */
+  /** The document holding `offset` (within the text: the documents cover it). */
   private byOffset(offset: number): PlacedDocument | undefined {
-    return this.documents[Math.max(0, countWhile(this.documents, (d) => d.start <= offset) - 1)];
+    return documentIn(this.documents, offset)?.placed;
   }
 
   /** The last document starting on or before `line`. */

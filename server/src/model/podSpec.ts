@@ -2,7 +2,8 @@
  * The pod spec of a manifest: containers with their roles, volumes, claim templates, env and
  * mounts, each with the source spans of its keys and values.
  */
-import { isMap, type Node, type YAMLMap } from 'yaml';
+import { isMap, isScalar, type Node, type Scalar, type YAMLMap } from 'yaml';
+import { readHandlers, readResourceList, readResources, written, type ContainerHandlers, type ResourceList, type ResourceRequirements, type Written } from './containerFacts';
 import type { Span } from './text';
 import { asSeq, entries, getEntry, scalarText, spanOf, type Entry, type Path } from './yamlNodes';
 
@@ -35,6 +36,18 @@ export interface Volume extends Item {
   source?: string;
 }
 
+/** A `ports` entry that is a mapping. */
+export interface PortEntry {
+  item: Item;
+  containerPort?: number;
+  hostPort?: number;
+  /** `TCP` when left out. */
+  protocol: string;
+  /** `''` when left out. */
+  hostIP: string;
+  hostPortNode?: Scalar;
+}
+
 export interface Container extends Item {
   list: ContainerList;
   role: ContainerRole;
@@ -43,7 +56,17 @@ export interface Container extends Item {
   env: EnvVar[];
   /** Whether `envFrom` is present: it may define any variable. */
   hasEnvFrom: boolean;
+  /** The `envFrom` entries that are mappings (`configMapRef`, `secretRef`, `prefix`). */
+  envFrom: Item[];
   volumeMounts: VolumeMount[];
+  /** `resources`, read once (requests and limits as written, quantities parsed). */
+  resources: ResourceRequirements;
+  /** The container's own `restartPolicy` as written (`Always` makes an init container a sidecar). */
+  restartPolicy?: Written;
+  /** Probes and lifecycle handlers as written. */
+  handlers: ContainerHandlers;
+  /** The `ports` entries that are mappings, their numbers read. */
+  ports: PortEntry[];
 }
 
 export interface PodSpec {
@@ -61,6 +84,10 @@ export interface PodSpec {
   volumeClaimTemplates: Volume[];
   /** The pod `restartPolicy` as written, if any. */
   restartPolicy?: string;
+  /** Pod-level `spec.resources`. */
+  resources: ResourceRequirements;
+  /** `spec.overhead` (set by the RuntimeClass admission, rarely written). */
+  overhead: ResourceList;
 }
 
 function fieldsOf(map: YAMLMap): Map<string, Entry> {
@@ -87,10 +114,28 @@ function str(item: Item, key: string): string | undefined {
   return scalarText(item.fields.get(key)?.value);
 }
 
+function intOf(item: Item, key: string): { value: number; node: Scalar } | undefined {
+  const node = item.fields.get(key)?.value;
+  if (!isScalar(node) || typeof node.value !== 'number' || !Number.isInteger(node.value)) return undefined;
+  return { value: node.value, node };
+}
+
+function port(item: Item): PortEntry {
+  const host = intOf(item, 'hostPort');
+  return {
+    item,
+    containerPort: intOf(item, 'containerPort')?.value,
+    hostPort: host && host.value > 0 ? host.value : undefined,
+    hostPortNode: host?.node,
+    protocol: str(item, 'protocol') ?? 'TCP',
+    hostIP: str(item, 'hostIP') ?? '',
+  };
+}
+
 function container(item: Item, list: ContainerList): Container {
-  const restartPolicy = str(item, 'restartPolicy');
+  const restartPolicy = written(item.fields.get('restartPolicy'));
   const role: ContainerRole =
-    list === 'containers' ? 'app' : list === 'ephemeralContainers' ? 'ephemeral' : restartPolicy === 'Always' ? 'sidecar' : 'init';
+    list === 'containers' ? 'app' : list === 'ephemeralContainers' ? 'ephemeral' : restartPolicy?.text === 'Always' ? 'sidecar' : 'init';
   return {
     ...item,
     list,
@@ -99,11 +144,16 @@ function container(item: Item, list: ContainerList): Container {
     image: str(item, 'image'),
     env: items(item.fields.get('env')?.value, [...item.path, 'env']).map((e) => ({ ...e, name: str(e, 'name') })),
     hasEnvFrom: item.fields.has('envFrom'),
+    envFrom: items(item.fields.get('envFrom')?.value, [...item.path, 'envFrom']),
     volumeMounts: items(item.fields.get('volumeMounts')?.value, [...item.path, 'volumeMounts']).map((m) => ({
       ...m,
       name: str(m, 'name'),
       mountPath: str(m, 'mountPath'),
     })),
+    resources: readResources(item.fields.get('resources')),
+    ...(restartPolicy ? { restartPolicy } : {}),
+    handlers: readHandlers(item.fields),
+    ports: items(item.fields.get('ports')?.value, [...item.path, 'ports']).map(port),
   };
 }
 
@@ -137,5 +187,7 @@ export function readPodSpec(node: YAMLMap, path: Path, manifestRoot: YAMLMap, is
     volumes,
     volumeClaimTemplates,
     restartPolicy: scalarText(fields.get('restartPolicy')?.value),
+    resources: readResources(fields.get('resources')),
+    overhead: readResourceList(fields.get('overhead')),
   };
 }

@@ -203,6 +203,14 @@ export class Quantity {
     return `${neg}${mantissa * 10n ** BigInt(exp - 18)}E`;
   }
 
+  /**
+   * The value in base units as a JavaScript number (`1100m` → 1.1, `640Mi` → 671088640): the
+   * nearest double, for drawing to scale. Arithmetic stays on the exact quantity.
+   */
+  toNumber(): number {
+    return Number(this.nano / NANO) + Number(this.nano % NANO) / 1e9;
+  }
+
   /** The text as the user wrote it when parsed, else the canonical `format()`. */
   toString(): string {
     return this.source ?? this.format();

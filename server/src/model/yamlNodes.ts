@@ -21,8 +21,9 @@ export function spanOf(node: Node | null | undefined): Span | undefined {
 }
 
 export function keyName(pair: Pair): string | undefined {
-  const k = pair.key as unknown;
-  if (isScalar(k)) return k.value === null || k.value === undefined ? undefined : String(k.value);
+  const k = pair.key;
+  // A merge key (`<<: *base`, read as go-yaml reads it) has a symbol for its value: name it `<<`.
+  if (isScalar(k)) return k.value === null || k.value === undefined ? undefined : typeof k.value === 'symbol' ? '<<' : String(k.value);
   if (typeof k === 'string') return k;
   return undefined;
 }

@@ -13,13 +13,16 @@
  *             terminate-apps   the app containers stop (deletion) or finish (Jobs, OnFailure/Never pods)
  *             terminate-sidecar  each sidecar, in reverse list order, after all app containers
  */
-import { isScalar, type Node } from 'yaml';
-import { PLAN_VERSION, type PlanContainer, type PlanResource, type PlanStep, type PodRestartPolicy, type ResourceValues, type StartupPlan } from '../protocol/index';
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import { formatKubeVersion, versionAtLeast, type KubeVersion } from '../config/options';
+import { droppedAt, gateDefaultText, GATES, onByDefault } from '../knowledge/featureGates';
+import { PLAN_VERSION, type PlanContainer, type PlanResource, type PlanStep, type PodRestartPolicy, type ResourceNumbers, type ResourceValues, type StartupPlan } from '../protocol/index';
 import type { Manifest } from '../model/document';
+import { isSet } from '../model/containerFacts';
 import type { Container, PodSpec } from '../model/podSpec';
 import type { Range, Span } from '../model/text';
 import { getEntry, nodeAt, scalarText, formatPath, type Path } from '../model/yamlNodes';
-import { formatAmount, label, podResources, runningUse, type Amount, type EffectiveResource, type PodResources } from './resources';
+import { amountNumber, formatAmount, label, podResources, runningUse, type Amount, type EffectiveResource, type PodResources } from './resources';
 
 /** Maps a span of the manifest's document to a range in the file (for `PlanContainer.range`). */
 export type Placer = (span: Span) => Range;
@@ -28,17 +31,13 @@ const RESTART_POLICIES: readonly PodRestartPolicy[] = ['Always', 'OnFailure', 'N
 const DEFAULT_BACKOFF_LIMIT = 6;
 const DEFAULT_GRACE_SECONDS = 30;
 
-/** A key with a value that is not null (`key:`, `key: null` and `key: ~` count as absent). */
-function present(node: Node | null | undefined): boolean {
-  return !!node && !(isScalar(node) && (node.value === null || node.value === undefined));
-}
-
-function has(c: Container, key: string): boolean {
-  return present(c.fields.get(key)?.value);
+/** The container has this probe or lifecycle handler (written with a value). */
+function has(c: Container, handler: 'startupProbe' | 'readinessProbe'): boolean {
+  return isSet(c.handlers[handler]);
 }
 
 function hook(c: Container, name: 'postStart' | 'preStop'): boolean {
-  return present(getEntry(c.fields.get('lifecycle')?.value, name)?.value);
+  return isSet(c.handlers[name]);
 }
 
 function integer(node: Node | null | undefined): number | undefined {
@@ -62,6 +61,12 @@ function values(m: Map<string, Amount>): ResourceValues {
   return out;
 }
 
+function numbers(m: Map<string, Amount>): ResourceNumbers {
+  const out: ResourceNumbers = {};
+  for (const [k, v] of m) out[k] = amountNumber(v);
+  return out;
+}
+
 function planResource(r: EffectiveResource): PlanResource {
   const out: PlanResource = {
     resource: r.resource,
@@ -80,6 +85,8 @@ function planResource(r: EffectiveResource): PlanResource {
 
 interface Context {
   pod: PodSpec;
+  /** The target Kubernetes version: which gated fields the API server keeps (§6.0). */
+  target: KubeVersion;
   resources: PodResources;
   policy: PodRestartPolicy;
   job?: StartupPlan['job'];
@@ -96,6 +103,129 @@ function planContainer(c: Container, place?: Placer): PlanContainer {
     role: c.role === 'sidecar' ? 'sidecar' : c.role === 'init' ? 'init' : 'app',
   };
   if (place) out.range = place(c.span);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Container-level restart policies and rules (R17, R18), where the target keeps them
+
+interface RestartRule {
+  action: string;
+  operator: string;
+  values: number[];
+}
+
+interface ContainerPolicy {
+  policy: 'Always' | 'OnFailure' | 'Never';
+  rules: RestartRule[];
+}
+
+/** The container's own restartPolicy and rules, when the target applies them (ContainerRestartRules on). */
+export function containerPolicy(c: Container, target: KubeVersion): ContainerPolicy | undefined {
+  if (!onByDefault(GATES.containerRestartRules, target)) return undefined;
+  const policy = scalarText(c.fields.get('restartPolicy')?.value);
+  if (policy !== 'Always' && policy !== 'OnFailure' && policy !== 'Never') return undefined;
+  const rules: RestartRule[] = [];
+  const seq = c.fields.get('restartPolicyRules')?.value;
+  if (isSeq(seq)) {
+    for (const item of seq.items) {
+      if (!isMap(item)) continue;
+      const action = scalarText(getEntry(item, 'action')?.value) ?? '';
+      const codes = getEntry(item, 'exitCodes')?.value;
+      const operator = scalarText(getEntry(codes, 'operator')?.value) ?? '';
+      const list = getEntry(codes, 'values')?.value;
+      const values = isSeq(list) ? list.items.flatMap((v) => (isScalar(v) && typeof v.value === 'number' ? [v.value] : [])) : [];
+      if ((operator === 'In' || operator === 'NotIn') && (action === 'Restart' || (action === 'RestartAllContainers' && onByDefault(GATES.restartAllContainers, target))))
+        rules.push({ action, operator, values });
+    }
+  }
+  return { policy, rules };
+}
+
+function codesText(r: RestartRule): string {
+  return r.operator === 'In' ? `exit ${r.values.join('/') || '(none)'}` : `any exit but ${r.values.join('/') || '(none)'}`;
+}
+
+/** What a regular init container's own policy does on a non-zero exit (R17). */
+function initPolicyFailure(ctx: Context, c: Container, p: ContainerPolicy): string {
+  const name = label(c);
+  const restarts = p.rules.filter((r) => r.action === 'Restart');
+  const inPlace = `${name} is retried in the same pod with exponential back-off (Init:CrashLoopBackOff)`;
+  const counts = ctx.job ? (ctx.policy === 'OnFailure' ? `; each restart counts toward the Job's ${backoff(ctx.job)}` : '; the Job does not count restarts in place (template restartPolicy Never), only failed pods') : '';
+  const fails = ctx.job
+    ? `the pod fails (Init:Error) and the Job creates a new pod (counts toward ${backoff(ctx.job)})${failurePolicyNote(ctx)}`
+    : 'the pod fails (phase Failed, Init:Error)';
+  if (p.policy === 'OnFailure') return `container restartPolicy OnFailure: ${inPlace} until it exits 0, whatever the pod's restartPolicy${counts}`;
+  if (restarts.length) return `container restartPolicy Never with restart rules: on ${restarts.map(codesText).join(' or ')}, ${inPlace}${counts}; any other non-zero exit: ${fails}, whatever the pod's restartPolicy`;
+  return `container restartPolicy Never: one try; a non-zero exit: ${fails}, whatever the pod's restartPolicy`;
+}
+
+/** Notes for a container's own policy on an app container (R17). */
+function appPolicyNote(ctx: Context, c: Container, p: ContainerPolicy): string {
+  const name = label(c);
+  const rules = p.rules.filter((r) => r.action === 'Restart');
+  const extra = rules.length ? `; restarted in place on ${rules.map(codesText).join(' or ')} first` : '';
+  if (p.policy === 'Always')
+    return `${name} has its own restartPolicy Always${extra}: restarted whatever its exit code${ctx.job ? `, so the pod never succeeds and the ${ctx.job ? 'Job' : 'pod'} never completes` : ''}`;
+  if (p.policy === 'OnFailure') return `${name} has its own restartPolicy OnFailure${extra}: restarted in place on a non-zero exit, done on exit 0`;
+  return `${name} has its own restartPolicy Never${extra}: ${rules.length ? 'otherwise ' : ''}not restarted; once it exits it stays terminated${ctx.policy === 'Always' ? ' and the controller replaces the pod when nothing runs any more' : ''}`;
+}
+
+/** The RestartAllContainers loop (R18): "exit 88 of watcher → restart from init[0]". */
+function restartAllNote(ctx: Context, c: Container, p: ContainerPolicy): string | undefined {
+  const all = p.rules.filter((r) => r.action === 'RestartAllContainers');
+  if (!all.length) return undefined;
+  const first = ctx.pod.initContainers[0];
+  const from = first ? `from ${label(first)}` : 'from the app containers';
+  return `${all.map(codesText).join(' or ')} of ${label(c)} → every container is killed at once (no preStop, no grace period) and the pod restarts in place ${from}: every init container runs again against the same volumes, so init-script-not-idempotent matters more`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Env files (R19), stop signals (R21), pod certificates (R23)
+
+/** "env `DB_HOST` ← file `config.env` written by `setup-envfile`", for each fileKeyRef of c (EnvFiles on). */
+export function envFileNotes(pod: PodSpec, c: Container, target: KubeVersion): string[] {
+  if (!onByDefault(GATES.envFiles, target)) return [];
+  const out: string[] = [];
+  const init = pod.initContainers;
+  const before = c.list === 'initContainers' ? init.slice(0, init.indexOf(c)) : init;
+  for (const e of c.env) {
+    const ref = getEntry(e.fields.get('valueFrom')?.value, 'fileKeyRef')?.value;
+    if (!isMap(ref)) continue;
+    const volume = scalarText(getEntry(ref, 'volumeName')?.value);
+    const file = scalarText(getEntry(ref, 'path')?.value) ?? '?';
+    const mounts = (x: Container) => x.volumeMounts.some((m) => m.name === volume);
+    const writer = [...before].reverse().find((x) => x.role === 'init' && mounts(x));
+    const sidecar = before.find((x) => x.role === 'sidecar' && mounts(x));
+    const by = writer ? `written by ${label(writer)}` : sidecar ? `written by sidecar ${label(sidecar)}, which may not have written it yet` : `which no earlier init container writes (volume ${volume ?? '?'})`;
+    out.push(`env \`${e.name ?? '?'}\` ← file \`${file}\` ${by}`);
+  }
+  return out;
+}
+
+/** The signal `c` is stopped with: its `stopSignal` where the target keeps it, else SIGTERM. */
+function stopSignal(ctx: Context, c: Container): string {
+  const written = scalarText(getEntry(c.fields.get('lifecycle')?.value, 'stopSignal')?.value);
+  return written && versionAtLeast(ctx.target, 1, GATES.containerStopSignals.since) && !droppedAt(GATES.containerStopSignals, ctx.target) ? written : 'SIGTERM';
+}
+
+function signals(ctx: Context, cs: readonly Container[]): string {
+  const custom = cs.filter((c) => stopSignal(ctx, c) !== 'SIGTERM');
+  return custom.length ? `SIGTERM (${custom.map((c) => `${label(c)}: ${stopSignal(ctx, c)}`).join(', ')})` : 'SIGTERM';
+}
+
+/** Signer names of projected podCertificate sources, where the target keeps them (PodCertificateRequest on). */
+function certificateSigners(ctx: Context): string[] {
+  if (!onByDefault(GATES.podCertificateRequest, ctx.target)) return [];
+  const out: string[] = [];
+  for (const v of ctx.pod.volumes) {
+    const sources = getEntry(v.fields.get('projected')?.value, 'sources')?.value;
+    if (!isSeq(sources)) continue;
+    for (const item of sources.items) {
+      const cert = isMap(item) ? getEntry(item, 'podCertificate')?.value : undefined;
+      if (cert) out.push(scalarText(getEntry(cert, 'signerName')?.value) ?? '?');
+    }
+  }
   return out;
 }
 
@@ -160,7 +290,10 @@ function steps(ctx: Context): PlanStep[] {
   const n = init.length;
   const use = (running: readonly Container[]) => {
     const u = runningUse(resources, running);
-    return { requests: values(u.requests), limits: values(u.limits) };
+    return {
+      resources: { requests: values(u.requests), limits: values(u.limits) },
+      amounts: { requests: numbers(u.requests), limits: numbers(u.limits) },
+    };
   };
   const next = (i: number): string => (i + 1 < n ? label(init[i + 1]) : apps.length ? names(apps) : 'the app containers');
   const startVerb = (i: number): string => (i + 1 < n || apps.length === 1 ? 'starts' : 'start');
@@ -168,7 +301,10 @@ function steps(ctx: Context): PlanStep[] {
 
   init.forEach((c, i) => {
     const name = label(c);
-    const notes: string[] = [];
+    const notes: string[] = [...envFileNotes(ctx.pod, c, ctx.target)];
+    const own = containerPolicy(c, ctx.target);
+    const loop = own && restartAllNote(ctx, c, own);
+    if (loop) notes.push(loop);
     if (c.role === 'sidecar') {
       if (!has(c, 'startupProbe') && (i + 1 < n || apps.length))
         notes.push(`${name} has no startupProbe: ${next(i)} ${startVerb(i)} as soon as ${name} is running, not when it is ready`);
@@ -182,10 +318,11 @@ function steps(ctx: Context): PlanStep[] {
         gate: sidecarGate(c),
         onFailure: sidecarFailure(c),
         status: `Init:${i}/${n}`,
-        resources: use([...sidecarsBefore(i), c]),
+        ...use([...sidecarsBefore(i), c]),
         notes,
       });
     } else {
+      const own = containerPolicy(c, ctx.target);
       out.push({
         step: out.length + 1,
         phase: 'init',
@@ -193,9 +330,9 @@ function steps(ctx: Context): PlanStep[] {
         containers: [planContainer(c, place)],
         action: `run ${name} to completion`,
         gate: 'exit 0',
-        onFailure: initFailure(ctx, c),
+        onFailure: own ? initPolicyFailure(ctx, c, own) : initFailure(ctx, c),
         status: `Init:${i}/${n}`,
-        resources: use([...sidecarsBefore(i), c]),
+        ...use([...sidecarsBefore(i), c]),
         notes,
       });
     }
@@ -208,6 +345,13 @@ function steps(ctx: Context): PlanStep[] {
     if (hook(c, 'postStart') && j + 1 < apps.length) appNotes.push(`postStart of ${label(c)} delays ${label(apps[j + 1])}`);
   });
   if (sidecars.length && apps.length) appNotes.push(`${listed(sidecars)} keep${sidecars.length === 1 ? 's' : ''} running beside them`);
+  for (const c of apps) {
+    const own = containerPolicy(c, ctx.target);
+    if (own) appNotes.push(appPolicyNote(ctx, c, own));
+    const loop = own && restartAllNote(ctx, c, own);
+    if (loop) appNotes.push(loop);
+    appNotes.push(...envFileNotes(ctx.pod, c, ctx.target));
+  }
   const postStart = apps.some((c) => hook(c, 'postStart'));
   out.push({
     step: out.length + 1,
@@ -219,7 +363,7 @@ function steps(ctx: Context): PlanStep[] {
     onFailure: appFailure(ctx),
     status: n ? 'PodInitializing' : 'ContainerCreating',
     statusAfter: 'Running',
-    resources: use(longRunning),
+    ...use(longRunning),
     notes: appNotes,
   });
 
@@ -235,13 +379,18 @@ function steps(ctx: Context): PlanStep[] {
     containers: apps.map((c) => planContainer(c, place)),
     action: ctx.completes
       ? `${apps.length ? names(apps) : 'the app containers'} run${apps.length === 1 ? 's' : ''} until ${apps.length === 1 ? 'it exits' : 'they exit'}; then the pod completes`
-      : `stop ${apps.length ? names(apps) : 'the app containers'}${apps.length > 1 ? ' together' : ''}: SIGTERM${apps.some((c) => hook(c, 'preStop')) ? ' after the preStop hooks' : ''}`,
+      : `stop ${apps.length ? names(apps) : 'the app containers'}${apps.length > 1 ? ' together' : ''}: ${signals(ctx, apps)}${apps.some((c) => hook(c, 'preStop')) ? ' after the preStop hooks' : ''}`,
     gate: 'every app container has exited',
     status: ctx.completes ? 'Running' : 'Terminating',
     ...(ctx.completes ? { statusAfter: 'Completed' } : {}),
-    resources: use(longRunning),
+    ...use(longRunning),
     notes: appStop,
   });
+  const signers = certificateSigners(ctx);
+  if (signers.length)
+    out[0].notes.unshift(
+      `before ${out[0].kind === 'app-start' ? 'any container' : 'the first init container'}, the pod waits for certificates from ${signers.map((s) => `signer \`${s}\``).join(', ')} (projected podCertificate): until they are issued it stays Pending`,
+    );
   const reversed = [...sidecars].reverse();
   reversed.forEach((c, k) => {
     const still = sidecars.slice(0, sidecars.length - k);
@@ -251,18 +400,22 @@ function steps(ctx: Context): PlanStep[] {
       phase: 'termination',
       kind: 'terminate-sidecar',
       containers: [planContainer(c, place)],
-      action: `stop ${label(c)} (SIGTERM${hook(c, 'preStop') ? ' once its preStop hook has returned' : ''}) after ${after} exited`,
+      action: `stop ${label(c)} (${stopSignal(ctx, c)}${hook(c, 'preStop') ? ' once its preStop hook has returned' : ''}) after ${after} exited`,
       gate: `${label(c)} has exited`,
       status: stopping,
-      resources: use(still),
+      ...use(still),
       notes: [],
     });
   });
   return out;
 }
 
-/** The startup plan of a manifest's pod spec, or undefined when it has none. */
-export function startupPlan(manifest: Manifest, place?: Placer): StartupPlan | undefined {
+/**
+ * The startup plan of a manifest's pod spec at the target Kubernetes version, or undefined when it
+ * has none. The target decides which gated fields count (§6.0): container restart policies and
+ * rules, RestartAllContainers, env files, pod-level resources, stop signals, pod certificates.
+ */
+export function startupPlan(manifest: Manifest, target: KubeVersion, place?: Placer): StartupPlan | undefined {
   const pod = manifest.podSpec;
   const workload = manifest.workload;
   if (!pod || !workload) return undefined;
@@ -274,10 +427,11 @@ export function startupPlan(manifest: Manifest, place?: Placer): StartupPlan | u
   if (jobPath) {
     const spec = nodeAt(manifest.node, jobPath);
     const limit = integer(getEntry(spec, 'backoffLimit')?.value);
-    job = { backoffLimit: limit ?? DEFAULT_BACKOFF_LIMIT, backoffLimitWritten: limit !== undefined, podFailurePolicy: present(getEntry(spec, 'podFailurePolicy')?.value) };
+    job = { backoffLimit: limit ?? DEFAULT_BACKOFF_LIMIT, backoffLimitWritten: limit !== undefined, podFailurePolicy: isSet(getEntry(spec, 'podFailurePolicy')) };
   }
-  const resources = podResources(pod);
-  const ctx: Context = { pod, resources, policy, job, completes: policy !== 'Always', place };
+  const podLevel = onByDefault(GATES.podLevelResources, target);
+  const resources = podResources(pod, { podLevel });
+  const ctx: Context = { pod, target, resources, policy, job, completes: policy !== 'Always', place };
 
   const init = pod.initContainers;
   const sidecars = init.filter((c) => c.role === 'sidecar');
@@ -292,6 +446,16 @@ export function startupPlan(manifest: Manifest, place?: Placer): StartupPlan | u
   for (const c of sidecars) {
     if (has(c, 'readinessProbe')) notes.push(`${label(c)}'s readinessProbe counts toward pod Ready`);
   }
+  const at = formatKubeVersion(target);
+  if (!podLevel && isSet(pod.fields.get('resources')))
+    notes.push(`pod-level resources are dropped at ${at} (${GATES.podLevelResources.name} is ${gateDefaultText(GATES.podLevelResources)}): the containers' values apply`);
+  for (const c of [...init, ...apps]) {
+    const written = scalarText(getEntry(c.fields.get('lifecycle')?.value, 'stopSignal')?.value);
+    if (written && stopSignal(ctx, c) === 'SIGTERM')
+      notes.push(`stopSignal ${written} of ${label(c)} is dropped at ${at} (${GATES.containerStopSignals.name} is ${gateDefaultText(GATES.containerStopSignals)}): it is stopped with its image's STOPSIGNAL, SIGTERM by default`);
+  }
+  if ([...init, ...apps].some((c) => containerPolicy(c, target)?.rules.some((r) => r.action === 'RestartAllContainers')))
+    notes.push('a RestartAllContainers rule restarts the whole pod in place: every init container runs again against the same volumes, so each must be idempotent (init-script-not-idempotent)');
   const deadline = integer(pod.fields.get('activeDeadlineSeconds')?.value);
   if (deadline !== undefined) notes.push(`activeDeadlineSeconds (${deadline} s) counts from the pod's start: the time spent in init is included`);
   for (const cr of resources.containers) {
@@ -306,6 +470,7 @@ export function startupPlan(manifest: Manifest, place?: Placer): StartupPlan | u
 
   return {
     version: PLAN_VERSION,
+    kubernetesVersion: at,
     kind: workload.kind,
     apiVersion: manifest.apiVersion ?? '',
     ...(manifest.name !== undefined ? { name: manifest.name } : {}),

@@ -38,10 +38,8 @@
  *       `${label(cpu.initPeak.container)} needs ${formatAmount(cpu.initPeak.value)} … more than the
  *        ${formatAmount(cpu.longRunning)} the pod needs once running`
  */
-import { isScalar, type Node } from 'yaml';
 import type { Container, PodSpec } from '../model/podSpec';
 import { Quantity } from '../model/quantity';
-import { entries, getEntry } from '../model/yamlNodes';
 
 export type ResourceKind = 'requests' | 'limits';
 
@@ -124,21 +122,10 @@ export interface RunningUse {
 // ---------------------------------------------------------------------------------------------
 // Reading
 
-function quantities(node: Node | null | undefined): Map<string, Quantity> {
-  const out = new Map<string, Quantity>();
-  for (const e of entries(node)) {
-    const v = isScalar(e.value) ? e.value.value : undefined;
-    if (typeof v !== 'string' && typeof v !== 'number') continue;
-    const q = Quantity.parse(v);
-    if (q) out.set(e.key, q);
-  }
-  return out;
-}
-
 export function containerResources(container: Container): ContainerResources {
-  const resources = container.fields.get('resources')?.value;
-  const requests = quantities(getEntry(resources, 'requests')?.value);
-  const limits = quantities(getEntry(resources, 'limits')?.value);
+  // Copies: the defaulting below adds to the requests.
+  const requests = new Map(container.resources.requests.quantities);
+  const limits = new Map(container.resources.limits.quantities);
   const defaultedRequests: string[] = [];
   for (const [name, limit] of limits) {
     if (!requests.has(name)) {
@@ -175,6 +162,11 @@ export function greater(a: Amount, b: Amount): boolean {
 /** `1100m`, `640Mi`, `unbounded`: Kubernetes' canonical form. */
 export function formatAmount(a: Amount): string {
   return a === UNBOUNDED ? UNBOUNDED : a.format();
+}
+
+/** The amount as a number in base units (`Quantity.toNumber`), `null` when unbounded. */
+export function amountNumber(a: Amount): number | null {
+  return a === UNBOUNDED ? null : a.toNumber();
 }
 
 /** The container's name, or `initContainers[2]` when it has none. */
@@ -263,15 +255,20 @@ function effective(
   };
 }
 
-/** Effective requests and limits of a pod spec (§2), per resource. */
-export function podResources(pod: PodSpec): PodResources {
+/**
+ * Effective requests and limits of a pod spec (§2), per resource. `podLevel: false`: the pod-level
+ * `spec.resources` is not applied (the target's API server drops it: PodLevelResources is off by
+ * default below 1.34, §6.4).
+ */
+export function podResources(pod: PodSpec, options: { podLevel?: boolean } = {}): PodResources {
   const init = pod.initContainers.map(containerResources);
   const apps = pod.appContainers.map(containerResources);
   const containers = [...init, ...apps];
-  const overhead = quantities(pod.fields.get('overhead')?.value);
-  const podSection = pod.fields.get('resources')?.value;
+  const overhead = new Map(pod.overhead.quantities);
+  const applyPodLevel = options.podLevel !== false;
   const only = (m: Map<string, Quantity>) => new Map([...m].filter(([name]) => isPodLevelResource(name)));
-  const podLevel = { requests: only(quantities(getEntry(podSection, 'requests')?.value)), limits: only(quantities(getEntry(podSection, 'limits')?.value)) };
+  const none = new Map<string, Quantity>();
+  const podLevel = applyPodLevel ? { requests: only(pod.resources.requests.quantities), limits: only(pod.resources.limits.quantities) } : { requests: none, limits: none };
 
   const names = (kind: ResourceKind, extra: Iterable<string>) => {
     const set = new Set<string>(extra);

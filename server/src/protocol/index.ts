@@ -32,7 +32,8 @@ export const SHOW_STARTUP_COMMAND = 'initlens.showStartup';
 /** Client command: restart the language server. */
 export const RESTART_SERVER_COMMAND = 'initlens.restartServer';
 
-export const PLAN_VERSION = 1;
+/** The plan's shape: 2 added each step's `amounts` (numbers the startup view draws to scale). */
+export const PLAN_VERSION = 2;
 
 export type StepKind = 'init-run' | 'sidecar-start' | 'app-start' | 'terminate-apps' | 'terminate-sidecar';
 export type PodRestartPolicy = 'Always' | 'OnFailure' | 'Never';
@@ -50,6 +51,12 @@ export interface PlanContainer {
 
 /** Resource name → quantity (`1100m`, `640Mi`) or `unbounded`, cpu first, then memory, then by name. */
 export type ResourceValues = Record<string, string>;
+
+/**
+ * The same resources as numbers in base units (cores, bytes, …), for drawing to scale: the
+ * exact quantity rounded to the nearest double, `null` for `unbounded` (JSON has no infinity).
+ */
+export type ResourceNumbers = Record<string, number | null>;
 
 export interface PlanStep {
   /** 1-based, over the whole plan. */
@@ -69,6 +76,8 @@ export interface PlanStep {
   statusAfter?: string;
   /** What the containers running during this step request and are limited to (overhead not included). */
   resources: { requests: ResourceValues; limits: ResourceValues };
+  /** `resources` as numbers, with the same keys. */
+  amounts: { requests: ResourceNumbers; limits: ResourceNumbers };
   notes: string[];
 }
 
@@ -93,6 +102,8 @@ export interface PlanResource {
 
 export interface StartupPlan {
   version: typeof PLAN_VERSION;
+  /** The Kubernetes version the plan is for (`1.35`): which feature-gated fields count. */
+  kubernetesVersion: string;
   kind: string;
   apiVersion: string;
   name?: string;

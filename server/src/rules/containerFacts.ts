@@ -1,12 +1,12 @@
 /**
  * Small readers over a container that the sidecar, port, volume and resource rules share: its
- * label in messages, the text of its command, its ports, its resources. Pure functions of the model.
+ * label in messages, the text of its command (its resources, ports and handlers
+ * are read by the model, on the container). Pure functions of the model.
  */
-import { isMap, isScalar, isSeq, type Scalar } from 'yaml';
+import { isMap, isScalar, isSeq } from 'yaml';
 import type { Container, Item } from '../model/podSpec';
-import { Quantity } from '../model/quantity';
 import type { Span } from '../model/text';
-import { entries, getEntry, scalarText, spanOf } from '../model/yamlNodes';
+import { scalarText } from '../model/yamlNodes';
 import { missingKeySpan } from './support';
 
 /** `migrate`, or `initContainers[1]` for a container without a usable name. */
@@ -58,89 +58,6 @@ export function runsShellScript(c: Container): boolean {
 
 /** A `lifecycle.postStart` hook: it runs before the next container starts. */
 export function hasPostStart(c: Container): boolean {
-  const lifecycle = c.fields.get('lifecycle')?.value;
-  const hook = getEntry(lifecycle, 'postStart');
+  const hook = c.handlers.postStart;
   return !!hook && isMap(hook.value) && hook.value.items.length > 0;
-}
-
-export interface PortEntry {
-  item: Item;
-  containerPort?: number;
-  hostPort?: number;
-  /** `TCP` when left out. */
-  protocol: string;
-  /** `''` when left out. */
-  hostIP: string;
-  hostPortNode?: Scalar;
-}
-
-function intOf(item: Item, key: string): { value: number; node: Scalar } | undefined {
-  const node = item.fields.get(key)?.value;
-  if (!isScalar(node) || typeof node.value !== 'number' || !Number.isInteger(node.value)) return undefined;
-  return { value: node.value, node };
-}
-
-/** The entries of `ports` that are mappings. */
-export function portEntries(c: Container): PortEntry[] {
-  const seq = c.fields.get('ports')?.value;
-  if (!isSeq(seq)) return [];
-  const out: PortEntry[] = [];
-  seq.items.forEach((node, index) => {
-    const span = isMap(node) ? spanOf(node) : undefined;
-    if (!isMap(node) || !span) return;
-    const item: Item = { node, index, path: [...c.path, 'ports', index], span, fields: new Map(entries(node).map((e) => [e.key, e])) };
-    const host = intOf(item, 'hostPort');
-    out.push({
-      item,
-      containerPort: intOf(item, 'containerPort')?.value,
-      hostPort: host && host.value > 0 ? host.value : undefined,
-      hostPortNode: host?.node,
-      protocol: scalarText(item.fields.get('protocol')?.value) ?? 'TCP',
-      hostIP: scalarText(item.fields.get('hostIP')?.value) ?? '',
-    });
-  });
-  return out;
-}
-
-export type ResourceMap = Map<string, Quantity>;
-
-export interface Resources {
-  requests: ResourceMap;
-  limits: ResourceMap;
-  /** Keys of `resources` other than requests and limits (`claims`). */
-  otherKeys: string[];
-}
-
-function quantities(node: unknown): ResourceMap {
-  const out: ResourceMap = new Map();
-  for (const e of entries(node as never)) {
-    const v = isScalar(e.value) ? e.value.value : undefined;
-    if (typeof v !== 'string' && typeof v !== 'number') continue;
-    const q = Quantity.parse(v);
-    if (q) out.set(e.key, q);
-  }
-  return out;
-}
-
-/** A container's requests and limits, as far as they are quantities. */
-export function resourcesOf(c: Container): Resources {
-  const res = c.fields.get('resources')?.value;
-  return {
-    requests: quantities(getEntry(res, 'requests')?.value),
-    limits: quantities(getEntry(res, 'limits')?.value),
-    otherKeys: entries(res).map((e) => e.key).filter((k) => k !== 'requests' && k !== 'limits'),
-  };
-}
-
-/** The container sets no request and no limit at all (no `resources`, `resources: {}`, empty maps). */
-export function setsNoResources(c: Container): boolean {
-  const res = c.fields.get('resources');
-  if (!res || res.value === null) return true;
-  if (!isMap(res.value)) return false; // an alias or something odd: not ours to judge
-  for (const e of entries(res.value)) {
-    if (e.key !== 'requests' && e.key !== 'limits') return false;
-    if (e.value === null) continue;
-    if (!isMap(e.value) || e.value.items.length > 0) return false;
-  }
-  return true;
 }

@@ -44,7 +44,7 @@ function checkHandler(entry: Entry, path: Path, kinds: readonly string[], grace:
 }
 
 function checkProbe(c: Container, probe: (typeof PROBES)[number], grace: number, report: (r: Report) => void): void {
-  const entry = c.fields.get(probe);
+  const entry = c.handlers[probe];
   const map = asMap(entry?.value);
   if (!entry || !map) return;
   const path = [...c.path, probe];
@@ -78,9 +78,8 @@ export function checkContainerHandlers(c: Container, pod: PodSpec, options: Anal
   // PodLifecycleSleepActionAllowZero is beta (on by default) from 1.33.
   const sleepZeroAllowed = atLeast(options, 1, 33);
   for (const probe of PROBES) checkProbe(c, probe, grace, report);
-  const lifecycle = asMap(c.fields.get('lifecycle')?.value);
-  for (const hook of ['postStart', 'preStop']) {
-    const e = getEntry(lifecycle, hook);
+  for (const hook of ['postStart', 'preStop'] as const) {
+    const e = c.handlers[hook];
     if (e) checkHandler(e, [...c.path, 'lifecycle', hook], LIFECYCLE_HANDLERS, grace, report, sleepZeroAllowed);
   }
 }

@@ -3,7 +3,7 @@
  * or an `env[].value`. Kubernetes replaces `$(VAR)` with the container's variable VAR (in an env
  * value: only one defined earlier in the list) and leaves anything else as the literal text.
  */
-import { isScalar, type Scalar } from 'yaml';
+import { isScalar } from 'yaml';
 import { editArgValue } from '../edits/commandEdit';
 import { YamlEditor } from '../edits/yamlEdit';
 import { downwardVariable, SERVICE_LINK_VARIABLE } from '../knowledge/downwardApi';
@@ -94,10 +94,10 @@ export const envReferenceUndefined: Rule = {
           argv: -1,
           value: node.value,
           isString: true,
-          node: node as Scalar,
+          node: node,
           path: [...e.path, 'value'],
           docPath: [...docBase, 'env', e.index, 'value'],
-          map: mapScalar(doc.text, node as Scalar),
+          map: mapScalar(doc.text, node),
         };
         for (const ref of kubeRefs(node.value)) {
           if (!NAME.test(ref.name) || earlier.has(ref.name) || known(ref.name)) continue;

@@ -2,7 +2,7 @@
  * Env files (ground truth §6.3, KEP-3721): the `env[].valueFrom.fileKeyRef` entries of a pod, for
  * `env-file-invalid` and `env-file-without-producer`. Pure readers over the model.
  */
-import { isMap, type YAMLMap } from 'yaml';
+import { isMap } from 'yaml';
 import type { Container, EnvVar, Item, PodSpec } from '../model/podSpec';
 import { entries, getEntry, spanOf, type Entry } from '../model/yamlNodes';
 
@@ -29,7 +29,7 @@ export function envFileRefs(pod: PodSpec): EnvFileRef[] {
       const span = spanOf(node);
       const ref: Item | undefined =
         isMap(node) && span
-          ? { node: node as YAMLMap, index: env.index, path: [...env.path, 'valueFrom', 'fileKeyRef'], span, fields: new Map(entries(node).map((e) => [e.key, e])) }
+          ? { node: node, index: env.index, path: [...env.path, 'valueFrom', 'fileKeyRef'], span, fields: new Map(entries(node).map((e) => [e.key, e])) }
           : undefined;
       out.push({ container, env, valueFrom, entry, ref });
     }

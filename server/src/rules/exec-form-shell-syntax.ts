@@ -215,10 +215,10 @@ export const execFormShellSyntax: Rule = {
             const newScript = `${scriptArg.value.replace(/\s+$/, '')} ${joinShell(rest, hits)}`;
             title = 'Move the items into the script';
             if (scriptArg.list === 'args') {
-              const before = argv.filter((a) => a.list === 'args' && a.index < scriptArg!.index).map((a) => a.value);
+              const before = argv.filter((a) => a.list === 'args' && a.index < scriptArg.index).map((a) => a.value);
               edits = rewrite(doc, line, undefined, [...before, newScript], false);
             } else {
-              const before = argv.filter((a) => a.list === 'command' && a.index < scriptArg!.index).map((a) => a.value);
+              const before = argv.filter((a) => a.list === 'command' && a.index < scriptArg.index).map((a) => a.value);
               edits = rewrite(doc, line, [...before, newScript], undefined, !!line.args);
             }
           }

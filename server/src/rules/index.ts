@@ -6,6 +6,7 @@ import { NOT_ANALYSED, YAML_SYNTAX } from './engine';
 import type { Rule, RuleInfo } from './rule';
 import { containerNameInvalid } from './container-name-invalid';
 import { schema } from './schema';
+import { fieldDroppedAtTarget } from './field-dropped-at-target';
 import { initRestartPolicyValue } from './init-restart-policy-value';
 import { restartPolicyOnAppContainer } from './restart-policy-on-app-container';
 import { initForbiddenField } from './init-forbidden-field';
@@ -27,6 +28,7 @@ import { portInvalid } from './port-invalid';
 import { sidecarInAppContainers } from './sidecar-in-app-containers';
 import { secretLiteralInEnv } from './secret-literal-in-env';
 import { initVolumeUnused } from './init-volume-unused';
+import { initOutputNotOnVolume } from './init-output-not-on-volume';
 import { sidecarWithoutStartupProbe } from './sidecar-without-startup-probe';
 import { sidecarHostPortConflict } from './sidecar-host-port-conflict';
 import { initResourcesMissing } from './init-resources-missing';
@@ -82,8 +84,10 @@ export const RULES: readonly Rule[] = [
   sidecarInAppContainers,
   secretLiteralInEnv,
   initVolumeUnused,
+  initOutputNotOnVolume,
   sidecarWithoutStartupProbe,
   sidecarHostPortConflict,
+  fieldDroppedAtTarget,
   initResourcesMissing,
   execFormShellSyntax,
   envReferenceWithoutShell,

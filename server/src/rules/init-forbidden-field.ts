@@ -42,7 +42,7 @@ export const initForbiddenField: Rule = {
           let valid = true;
           checkContainerHandlers(c, manifest.podSpec!, options, () => (valid = false));
           if (atLeast(options, 1, 28) && valid) {
-            const policy = c.fields.get('restartPolicy');
+            const policy = c.restartPolicy?.entry;
             const node = scalarNode(policy);
             const sidecar = policy && node ? editor.setScalar(node, 'Always') : editor.addPair(c.node, 'restartPolicy', 'Always', { after: c.fields.get('name')?.pair });
             if (sidecar) out.push({ title: 'Add restartPolicy: Always (make it a native sidecar)', edits: sidecar, safe: false });

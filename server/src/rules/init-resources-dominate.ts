@@ -13,7 +13,6 @@
  */
 import { apiMessage, isPartial } from './support';
 import { formatAmount, podResources, UNBOUNDED } from '../pod/resources';
-import { getEntry } from '../model/yamlNodes';
 import { containerLabel, containerSpan } from './containerFacts';
 import type { Rule } from './rule';
 
@@ -39,8 +38,7 @@ export const initResourcesDominate: Rule = {
       const c = peak.container;
       const own = all.containers.find((cr) => cr.container === c);
       const defaulted = own?.defaultedRequests.includes(r.resource) ?? false;
-      const resources = c.fields.get('resources')?.value;
-      const entry = getEntry(getEntry(resources, defaulted ? 'limits' : 'requests')?.value, r.resource);
+      const entry = c.resources[defaulted ? 'limits' : 'requests'].byName.get(r.resource)?.entry;
       const path = entry ? [...c.path, 'resources', defaulted ? 'limits' : 'requests', r.resource] : c.path;
       const before = pod.initContainers
         .slice(0, peak.index)

@@ -4,40 +4,43 @@
  * sidecar and app containers together, so one container without limits makes a pod that would be
  * Guaranteed Burstable; and that container runs with no memory limit in a pod whose author
  * bounded everything else. Pods whose app containers set no memory limit are not reported (an
- * unbounded init container is then nothing special), nor partial manifests.
+ * unbounded init container is then nothing special), nor partial manifests, nor pods with a
+ * pod-level memory limit where the target keeps pod-level resources (from 1.34): that limit
+ * bounds every container, and QoS is then computed from the pod-level values alone.
  *
  * Fix, for a regular init container only: copy the cpu, memory and ephemeral-storage requests
  * and limits of the largest app container (by memory limit, then cpu limit, then requests). A
  * regular init container runs alone (beside the sidecars started before it), so this does not
  * raise the pod's effective request; for a sidecar it would (it runs beside the app), so no fix.
  */
-import { isMap, isScalar } from 'yaml';
 import { YamlEditor } from '../edits/yamlEdit';
+import { setsNoResources, type ResourceList, type ResourceRequirements } from '../model/containerFacts';
 import type { Container } from '../model/podSpec';
 import { Quantity } from '../model/quantity';
-import { entries, getEntry } from '../model/yamlNodes';
-import { containerLabel, containerSpan, resourcesOf, setsNoResources, type Resources } from './containerFacts';
+import { containerLabel, containerSpan } from './containerFacts';
 import type { Fix, Rule } from './rule';
 import { apiMessage, isPartial } from './support';
+import { podLevelResourcesOn } from './targetGates';
 
 const COPIED = new Set(['cpu', 'memory', 'ephemeral-storage']);
 const ZERO = Quantity.zero();
 
-function guaranteedLike(r: Resources): boolean {
+function guaranteedLike(r: ResourceRequirements): boolean {
   for (const name of ['cpu', 'memory']) {
-    const limit = r.limits.get(name);
+    const limit = r.limits.quantities.get(name);
     if (!limit) return false;
-    const request = r.requests.get(name);
+    const request = r.requests.quantities.get(name);
     if (request && !request.equals(limit)) return false;
   }
   return true;
 }
 
-function size(r: Resources): Quantity[] {
-  return [r.limits.get('memory'), r.limits.get('cpu'), r.requests.get('memory'), r.requests.get('cpu')].map((q) => q ?? ZERO);
+function size(r: ResourceRequirements): Quantity[] {
+  const q = (list: ResourceList, name: string) => list.quantities.get(name);
+  return [q(r.limits, 'memory'), q(r.limits, 'cpu'), q(r.requests, 'memory'), q(r.requests, 'cpu')].map((q) => q ?? ZERO);
 }
 
-function larger(a: Resources, b: Resources): boolean {
+function larger(a: ResourceRequirements, b: ResourceRequirements): boolean {
   const x = size(a);
   const y = size(b);
   for (let i = 0; i < x.length; i++) {
@@ -49,15 +52,11 @@ function larger(a: Resources, b: Resources): boolean {
 
 /** The cpu/memory/ephemeral-storage part of a container's `resources`, as written (strings and numbers). */
 function copyOf(c: Container): Record<string, Record<string, string | number>> | undefined {
-  const res = c.fields.get('resources')?.value;
   const out: Record<string, Record<string, string | number>> = {};
-  for (const key of ['requests', 'limits']) {
-    const map = getEntry(res, key)?.value;
-    if (!isMap(map)) continue;
+  for (const key of ['requests', 'limits'] as const) {
     const part: Record<string, string | number> = {};
-    for (const e of entries(map)) {
-      const v = isScalar(e.value) ? e.value.value : undefined;
-      if (COPIED.has(e.key) && (typeof v === 'string' || typeof v === 'number')) part[e.key] = v;
+    for (const v of c.resources[key].values) {
+      if (COPIED.has(v.name) && v.written !== undefined) part[v.name] = v.written;
     }
     if (Object.keys(part).length) out[key] = part;
   }
@@ -79,12 +78,16 @@ export const initResourcesMissing: Rule = {
   check({ doc, manifest, options, report }) {
     const pod = manifest.podSpec;
     if (!pod || pod.appContainers.length === 0 || isPartial(manifest, options)) return;
-    const apps = pod.appContainers.map((c) => ({ c, r: resourcesOf(c) }));
-    if (!apps.every((a) => a.r.limits.has('memory'))) return;
-    const missing = pod.initContainers.filter(setsNoResources);
+    const apps = pod.appContainers.map((c) => ({ c, r: c.resources }));
+    if (!apps.every((a) => a.r.limits.quantities.has('memory'))) return;
+    const missing = pod.initContainers.filter((c) => setsNoResources(c.resources));
     if (missing.length === 0) return;
+    // Pod-level resources (where the target keeps them): a pod-level memory limit bounds every
+    // container, and QoS is computed from the pod-level values alone.
+    const podLevel = podLevelResourcesOn(options) && pod.fields.has('resources') ? pod.resources : undefined;
+    if (podLevel?.limits.quantities.has('memory')) return;
     const others = pod.containers.filter((c) => c.role !== 'ephemeral' && !missing.includes(c));
-    const wouldBeGuaranteed = others.every((c) => guaranteedLike(resourcesOf(c)));
+    const wouldBeGuaranteed = podLevel === undefined && others.every((c) => guaranteedLike(c.resources));
     let largest = apps[0];
     for (const a of apps) if (larger(a.r, largest.r)) largest = a;
     for (const c of missing) {
@@ -99,7 +102,7 @@ export const initResourcesMissing: Rule = {
       const fixes = (): Fix[] => {
         const copy = c.role === 'init' ? copyOf(largest.c) : undefined;
         if (!copy) return [];
-        const existing = c.fields.get('resources');
+        const existing = c.resources.entry;
         const editor = new YamlEditor(doc);
         const edits = existing ? editor.replacePair(c.node, existing.pair, 'resources', copy) : editor.addPair(c.node, 'resources', copy);
         return edits ? [{ title: `Copy the resources of ${containerLabel(largest.c)}`, edits, safe: false, preferred: true }] : [];

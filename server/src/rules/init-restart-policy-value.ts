@@ -25,7 +25,7 @@ export const initRestartPolicyValue: Rule = {
   title: 'An init container sets a `restartPolicy` the target rejects or drops (only `Always` up to 1.34; `Always`, `Never`, `OnFailure` from 1.35).',
   check({ doc, manifest, options, report }) {
     for (const c of manifest.podSpec?.initContainers ?? []) {
-      const entry = c.fields.get('restartPolicy');
+      const entry = c.restartPolicy?.entry;
       const node = scalarNode(entry);
       if (!entry || !node || c.role === 'sidecar') continue;
       const value = String(node.value ?? '');

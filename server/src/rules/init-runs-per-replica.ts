@@ -8,7 +8,7 @@
  * HorizontalPodAutoscaler anywhere in the same file (`options.autoscaled`, collected by the
  * engine from every document). An HPA in another file is not seen.
  */
-import { isAlias, isScalar, isSeq, visit, type Node, type YAMLMap } from 'yaml';
+import { isScalar, isSeq } from 'yaml';
 import { appendDocumentEdit, renderDocument } from '../edits/commandEdit';
 import { YamlEditor } from '../edits/yamlEdit';
 import { migrationTool } from '../knowledge/migrations';
@@ -16,11 +16,11 @@ import type { AnalysisOptions } from '../config/options';
 import { parseDocument, type Manifest, type YamlDocument } from '../model/document';
 import type { Container, PodSpec } from '../model/podSpec';
 import { formatPath, getEntry, nodeAt, scalarText } from '../model/yamlNodes';
+import { jobFor } from './jobFromInit';
 import type { Edit } from '../model/text';
 import type { Fix, Rule } from './rule';
 import { viewPath, commandSpan, commandText, commandViews, lineOf } from './commandSupport';
 import { hasSchema, validateAgainstSchema } from '../schema/validate';
-import { sanitiseLabel, stringField } from './support';
 
 const REPLICATED = new Set(['Deployment', 'ReplicaSet', 'ReplicationController', 'StatefulSet']);
 
@@ -44,7 +44,7 @@ function fanOut(manifest: Manifest, options: AnalysisOptions): string | undefine
     return undefined;
   }
   const replicas = getEntry(spec, 'replicas')?.value;
-  const n = replicas && 'value' in replicas && typeof (replicas as { value: unknown }).value === 'number' ? ((replicas as { value: number }).value as number) : undefined;
+  const n = replicas && 'value' in replicas && typeof (replicas as { value: unknown }).value === 'number' ? ((replicas as { value: number }).value) : undefined;
   if (n !== undefined && n > 1) {
     return kind === 'StatefulSet'
       ? `each of the ${n} replicas runs when it starts, several at once when the StatefulSet is created or scaled up (podManagementPolicy: Parallel)`
@@ -53,69 +53,6 @@ function fanOut(manifest: Manifest, options: AnalysisOptions): string | undefine
   const hpa = options.autoscaled?.find((a) => a.kind === kind && a.name === manifest.name);
   if (hpa) return `every pod that the HorizontalPodAutoscaler "${hpa.by}" adds runs when it starts`;
   return undefined;
-}
-
-function toJs(doc: YamlDocument, node: unknown): unknown {
-  return (node as { toJS(d: unknown, o: unknown): unknown }).toJS(doc.yaml!, { maxAliasCount: 1000 });
-}
-
-/** A copy of a node for the new document: the node itself (style and comments kept) unless it holds anchors or aliases. */
-function copyOf(doc: YamlDocument, node: Node): { node: unknown; js: unknown } {
-  let linked = false;
-  visit(node, {
-    Node(_k, n) {
-      if (isAlias(n) || (n as { anchor?: string }).anchor) {
-        linked = true;
-        return visit.BREAK;
-      }
-      return undefined;
-    },
-  });
-  const js = toJs(doc, node);
-  return { node: linked ? js : node.clone(), js };
-}
-
-const NOT_COPIED = ['restartPolicy', 'livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle'];
-
-/** The Job that runs the init container once: same image, env, envFrom, mounts and the volumes they need. */
-function jobFor(doc: YamlDocument, manifest: Manifest, pod: PodSpec, c: Container): { value: unknown; js: unknown } | undefined {
-  const name = manifest.name;
-  if (!name || !c.name || /[$({]/.test(name)) return undefined;
-  // Fields a regular init container may not have (init-forbidden-field, init-restart-policy-value)
-  // would be checked as an app container's in the Job: fix those first.
-  if (NOT_COPIED.some((k) => c.fields.has(k))) return undefined;
-  // A Job's container needs an image (a pod template may have left it to kustomize).
-  const image = stringField(c, 'image');
-  if (image.kind !== 'string' || image.value.trim() === '') return undefined;
-  const jobName = sanitiseLabel(`${name}-${c.name}`).slice(0, 63).replace(/-+$/, '');
-  if (!jobName) return undefined;
-  const container = copyOf(doc, c.node);
-  const volumes: { node: unknown; js: unknown }[] = [];
-  const seen = new Set<string>();
-  for (const m of c.volumeMounts) {
-    const v = pod.volumes.find((x) => x.name === m.name);
-    if (!v || !v.name) return undefined; // a claim template or an undefined volume: the Job cannot have it
-    if (!seen.has(v.name)) volumes.push(copyOf(doc, v.node));
-    seen.add(v.name);
-  }
-  const namespace = scalarText(getEntry(getEntry(manifest.node, 'metadata')?.value, 'namespace')?.value);
-  const build = (pick: 'node' | 'js') => {
-    const spec: Record<string, unknown> = {};
-    for (const key of ['serviceAccountName', 'imagePullSecrets', 'securityContext']) {
-      const e = pod.fields.get(key);
-      if (e?.value) spec[key] = copyOf(doc, e.value)[pick];
-    }
-    spec.containers = [container[pick]];
-    if (volumes.length) spec.volumes = volumes.map((v) => v[pick]);
-    spec.restartPolicy = 'Never';
-    return {
-      apiVersion: 'batch/v1',
-      kind: 'Job',
-      metadata: { name: jobName, ...(namespace ? { namespace } : {}) },
-      spec: { backoffLimit: 3, template: { spec } },
-    };
-  };
-  return { value: build('node'), js: build('js') };
 }
 
 /**
@@ -144,7 +81,7 @@ async function extractFix(doc: YamlDocument, manifest: Manifest, pod: PodSpec, c
   const entry = pod.fields.get('initContainers');
   const seq = entry?.value;
   if (!entry || !isSeq(seq)) return undefined;
-  const removal: Edit[] | undefined = pod.initContainers.length === 1 && seq.items.length === 1 ? editor.removePair(pod.node as YAMLMap, entry.pair) : editor.removeItem(seq, c.index);
+  const removal: Edit[] | undefined = pod.initContainers.length === 1 && seq.items.length === 1 ? editor.removePair(pod.node, entry.pair) : editor.removeItem(seq, c.index);
   if (!removal) return undefined;
   return { title: 'Extract into a Job', edits: [...removal, appendDocumentEdit(doc, text)], safe: false, preferred: true };
 }

@@ -2,11 +2,12 @@
  * `resources-request-exceeds-limit` (R11): a container requests more of a resource than its
  * limit allows. Quantities are compared exactly (`500m` < `1`, `1Gi` > `1G`, `1e3` = `1k`).
  */
-import { Scalar } from 'yaml';
-import { Quantity } from '../model/quantity';
-import { entries, getEntry, spanOf } from '../model/yamlNodes';
+import { isScalar, Scalar } from 'yaml';
+import type { ResourceValue } from '../model/containerFacts';
+import type { Quantity } from '../model/quantity';
+import { spanOf } from '../model/yamlNodes';
 import type { Rule } from './rule';
-import { apiMessage, scalarNode, sourceOf } from './support';
+import { apiMessage, sourceOf } from './support';
 
 /** A resource quantity as written: its scalar, the parsed value and the text to quote. */
 interface Written {
@@ -16,10 +17,10 @@ interface Written {
   text: string;
 }
 
-function written(docText: string, node: Scalar | undefined): Written | undefined {
-  if (!node || (typeof node.value !== 'string' && typeof node.value !== 'number')) return undefined;
-  const quantity = Quantity.parse(node.value);
-  if (!quantity) return undefined; // not a quantity: the schema's (and the API server's decoder's) business
+function written(docText: string, value: ResourceValue | undefined): Written | undefined {
+  const node = value?.entry.value;
+  const quantity = value?.quantity;
+  if (!isScalar(node) || !quantity) return undefined; // not a quantity: the schema's (and the API server's decoder's) business
   const plainNumber = typeof node.value === 'number' && node.type === Scalar.PLAIN;
   const text = plainNumber ? (sourceOf(docText, node) ?? String(node.value)) : String(node.value).trim();
   return { node, quantity, text };
@@ -38,15 +39,14 @@ export const resourcesRequestExceedsLimit: Rule = {
     if (!pod) return;
     for (const container of pod.containers) {
       if (container.role === 'ephemeral') continue; // they have no resources (ephemeral-containers-in-manifest)
-      const resources = container.fields.get('resources')?.value;
-      const limits = getEntry(resources, 'limits')?.value;
-      for (const req of entries(getEntry(resources, 'requests')?.value)) {
-        const request = written(doc.text, scalarNode(req));
-        const limit = written(doc.text, scalarNode(getEntry(limits, req.key)));
+      const { requests, limits } = container.resources;
+      for (const req of requests.values) {
+        const request = written(doc.text, req);
+        const limit = written(doc.text, limits.byName.get(req.name));
         if (!request || !limit || request.quantity.compare(limit.quantity) <= 0) continue;
         const span = spanOf(request.node);
         if (!span) continue;
-        const name = req.key;
+        const name = req.name;
         const limitSource = sourceOf(doc.text, limit.node);
         const fixable = limitSource !== undefined && !isBlock(request.node) && !isBlock(limit.node) && !/[\r\n]/.test(limitSource);
         report({

@@ -27,7 +27,7 @@ export const restartPolicyOnAppContainer: Rule = {
     // The pod restarts every container that exits: a controller's pods, or a Pod left at the default.
     const podAlways = (manifest.workload?.restartPolicies.length === 1 && manifest.workload.restartPolicies[0] === 'Always') || (kind === 'Pod' && (pod.restartPolicy ?? 'Always') === 'Always');
     for (const c of pod.appContainers) {
-      const entry = c.fields.get('restartPolicy');
+      const entry = c.restartPolicy?.entry;
       if (!entry) continue;
       const node = scalarNode(entry);
       const value = node ? String(node.value ?? '') : undefined;

@@ -3,6 +3,7 @@ import { hasSchema, validateAgainstSchema, type SchemaProblem } from '../schema/
 import type { Manifest } from '../model/document';
 import type { AnalysisOptions } from '../config/options';
 import type { Rule } from './rule';
+import { objectProblems } from './objectIdentity';
 import { isTemplated } from './support';
 
 /** Strategic-merge-patch directives (`$patch: delete`, `$setElementOrder/containers`, …). */
@@ -27,9 +28,10 @@ export const schema: Rule = {
   defaultSeverity: 'error',
   title: 'A value violates the Kubernetes API schema for its kind (unknown field, wrong type, value not in enum, missing required field).',
   async check({ doc, manifest, options, report }) {
+    for (const p of objectProblems(manifest, options)) report(p);
     const { apiVersion, kind } = manifest;
     if (!doc.yaml || !apiVersion || !kind || !hasSchema(apiVersion, kind)) return;
-    const problems = await validateAgainstSchema(doc.text, doc.yaml, manifest.node, apiVersion, kind);
+    const problems = await validateAgainstSchema(doc.text, doc.yaml, manifest.node, apiVersion, kind, options.kubernetesVersion);
     for (const p of problems) {
       if (!relevant(p, doc.text, manifest, options)) continue;
       report({

@@ -9,7 +9,8 @@
  * never the sidecar. Reported on the sidecar's `hostPort`, once per clashing app container port.
  */
 import { formatPath, spanOf } from '../model/yamlNodes';
-import { containerLabel, portEntries, type PortEntry } from './containerFacts';
+import type { PortEntry } from '../model/podSpec';
+import { containerLabel } from './containerFacts';
 import type { Rule } from './rule';
 import { apiMessage } from './support';
 
@@ -27,10 +28,10 @@ export const sidecarHostPortConflict: Rule = {
   check({ manifest, report }) {
     const pod = manifest.podSpec;
     if (!pod) return;
-    const appPorts = pod.appContainers.flatMap((c) => portEntries(c).map((p) => ({ c, p })));
+    const appPorts = pod.appContainers.flatMap((c) => c.ports.map((p) => ({ c, p })));
     for (const s of pod.initContainers) {
       if (s.role !== 'sidecar') continue;
-      for (const p of portEntries(s)) {
+      for (const p of s.ports) {
         if (p.hostPort === undefined || !p.hostPortNode) continue;
         const span = spanOf(p.hostPortNode);
         if (!span) continue;

@@ -3,9 +3,10 @@
  * (network proxy, log shipper, telemetry agent) sits under `containers`. A Job's pod completes
  * when all its app containers have exited, and the helper never exits on its own.
  *
- * Reported only when the helper is known (`knowledge/images.ts`), runs its image's own program
- * (not a shell script, not a one-shot subcommand such as `--version`), and sits beside at least
- * one other app container; and not when the pod already stops it (`/quitquitquit`,
+ * Reported when the helper is known (`knowledge/images.ts`) and runs its image's own program
+ * (not a shell script, not a one-shot subcommand such as `--version`), or when its command never
+ * exits (`tail -F`, `sleep infinity`, an endless loop, a server in the foreground: what
+ * `init-never-completes` knows, `neverExits.ts`); and only beside at least one other app container; and not when the pod already stops it (`/quitquitquit`,
  * `linkerd-await --shutdown`, `pkill`, …, or a file the worker leaves in a volume it shares with
  * the helper: `trap 'touch /shared/done' EXIT`), the usual workarounds before native sidecars.
  */
@@ -17,6 +18,7 @@ import type { Container } from '../model/podSpec';
 import { asSeq } from '../model/yamlNodes';
 import { commandText, containerLabel, containerSpan, runsShellScript, stringList } from './containerFacts';
 import type { Fix, Rule } from './rule';
+import { neverExitingCommand, type Blocking } from './neverExits';
 import { apiMessage } from './support';
 
 /** Arguments that make a helper's program print something and exit. */
@@ -45,9 +47,15 @@ export const sidecarInAppContainers: Rule = {
     const pod = manifest.podSpec;
     const kind = manifest.workload?.kind;
     if (!pod || !(isJobLike(manifest.workload) || manifest.workload?.custom?.runsToCompletion)) return;
-    const helpers = pod.appContainers
-      .map((c) => ({ c, h: helperImage(c.image) }))
-      .filter((x) => x.h && !runsShellScript(x.c) && !oneShot(x.c));
+    const helpers: { c: Container; product?: string; blocking?: Blocking }[] = [];
+    for (const c of pod.appContainers) {
+      const h = helperImage(c.image);
+      if (h && !runsShellScript(c) && !oneShot(c)) helpers.push({ c, product: h.product });
+      else {
+        const blocking = neverExitingCommand(doc, manifest, c);
+        if (blocking) helpers.push({ c, blocking });
+      }
+    }
     if (helpers.length === 0) return;
     const workers = pod.appContainers.filter((c) => !helpers.some((x) => x.c === c));
     if (workers.length === 0) return; // the helper is the Job's own work (or all of it is helpers)
@@ -60,10 +68,12 @@ export const sidecarInAppContainers: Rule = {
     const native = atLeast(options, 1, 29);
     const containers = asSeq(pod.fields.get('containers')?.value);
     const editor = new YamlEditor(doc);
-    for (const { c, h } of helpers) {
+    for (const { c, product, blocking } of helpers) {
       if (signals(c)) continue;
       const label = containerLabel(c);
-      const what = `${label}${label === h!.product ? '' : ` (${h!.product})`} runs until it is stopped, so this ${kind} never completes`;
+      const what = blocking
+        ? `${label}: ${blocking.what}, so this ${kind} never completes`
+        : `${label}${label === product ? '' : ` (${product})`} runs until it is stopped, so this ${kind} never completes`;
       const why = native
         ? `a Job's pod finishes only when every container under \`containers\` has exited; as a native sidecar (in initContainers with \`restartPolicy: Always\`) it starts before ${workers.length === 1 ? `${containerLabel(workers[0])} and the kubelet stops it when ${containerLabel(workers[0])} finishes` : 'the other containers and the kubelet stops it when they finish'}.`
         : `a Job's pod finishes only when every container under \`containers\` has exited; native sidecars (initContainers with \`restartPolicy: Always\`), which the kubelet stops when the other containers finish, are on by default from Kubernetes 1.29 (the target is ${formatKubeVersion(options.kubernetesVersion)}); until then the main container has to stop it when its work is done.`;
@@ -76,7 +86,7 @@ export const sidecarInAppContainers: Rule = {
         });
         return move ? [{ title: 'Move to initContainers as a native sidecar', edits: move, safe: false, preferred: true }] : [];
       };
-      report({ span: c.fields.get('image')?.valueSpan ?? containerSpan(c), message: apiMessage(c.path, what, why), fixes });
+      report({ span: blocking?.span ?? c.fields.get('image')?.valueSpan ?? containerSpan(c), message: apiMessage(c.path, what, why), fixes });
     }
   },
 };

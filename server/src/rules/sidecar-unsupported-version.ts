@@ -12,7 +12,7 @@ export const sidecarUnsupportedVersion: Rule = {
     const v = formatKubeVersion(options.kubernetesVersion);
     for (const c of manifest.podSpec?.initContainers ?? []) {
       if (c.role !== 'sidecar') continue;
-      const entry = c.fields.get('restartPolicy')!;
+      const entry = c.restartPolicy!.entry;
       const path = [...c.path, 'restartPolicy'];
       if (atLeast(options, 1, 28)) {
         report({

@@ -18,7 +18,7 @@
  */
 import { YamlEditor } from '../edits/yamlEdit';
 import { helperImage, isNetworkProxy } from '../knowledge/images';
-import { containerLabel, containerSpan, hasPostStart, portEntries } from './containerFacts';
+import { containerLabel, containerSpan, hasPostStart } from './containerFacts';
 import type { Fix, Rule } from './rule';
 import { apiMessage } from './support';
 
@@ -44,10 +44,10 @@ export const sidecarWithoutStartupProbe: Rule = {
         ? `add a startupProbe: the kubelet then starts ${containerLabel(nextInit)} only once the probe succeeds.`
         : 'their first requests through the proxy can fail; add a startupProbe: the kubelet then starts the app containers only once the probe succeeds.';
       const fixes = (): Fix[] => {
-        const port = portEntries(c).find((p) => p.protocol === 'TCP' && p.containerPort !== undefined && p.containerPort >= 1 && p.containerPort <= 65535);
+        const port = c.ports.find((p) => p.protocol === 'TCP' && p.containerPort !== undefined && p.containerPort >= 1 && p.containerPort <= 65535);
         if (!port) return [];
         const probe = { tcpSocket: { port: port.containerPort }, periodSeconds: 1, failureThreshold: 60 };
-        const after = c.fields.get('restartPolicy')?.pair;
+        const after = c.restartPolicy?.entry.pair;
         const edits = new YamlEditor(doc).addPair(c.node, 'startupProbe', probe, after ? { after } : undefined);
         return edits ? [{ title: `Add a startupProbe (tcpSocket on port ${port.containerPort})`, edits, safe: false, preferred: true }] : [];
       };

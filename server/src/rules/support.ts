@@ -32,7 +32,7 @@ export function supportedValues(values: readonly string[]): string {
  * (the same place the `schema` rule reports a missing required field, so the two deduplicate).
  */
 export function missingKeySpan(item: Item): Span {
-  const first = item.fields.values().next().value as Entry | undefined;
+  const first = item.fields.values().next().value;
   return first ? { start: item.span.start, end: first.keySpan.end } : item.span;
 }
 
@@ -100,15 +100,26 @@ const SELECTOR_REQUIRED = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'D
  * Whether fields left out of this manifest may be filled in elsewhere, so that "missing" findings
  * (`Required value`, a volume not found) would be noise: a partial manifest (options.partial: a
  * kustomize patch or resource; or one using patch directives), or an `apps/v1` workload without
- * `spec.selector`. The API server requires that selector, so such a manifest cannot be applied on
- * its own (the `schema` rule reports the selector); it is nearly always a kustomize patch kept
- * in a folder of its own (`patches/…`), where the kustomization that uses it is not found.
+ * `spec.selector` that also shows what only a patch or a kustomize base leaves out:
+ * - a container without `image` (a strategic-merge patch matches containers by name and carries
+ *   only what it changes; a complete manifest is rejected without one), or no `containers`;
+ * - no pod template labels (a base whose kustomization's labels add both the selector and the
+ *   template labels; a complete workload needs template labels that its selector matches).
+ * A workload with its images and template labels and no selector is checked as complete: the
+ * `schema` rule reports the missing selector and the other rules still run.
  */
 export function isPartial(manifest: Manifest, options: AnalysisOptions): boolean {
   if (options.partial || manifest.isPatch) return true;
   if (manifest.apiVersion !== 'apps/v1' || !SELECTOR_REQUIRED.has(manifest.kind ?? '')) return false;
-  const selector = getEntry(getEntry(manifest.node, 'spec')?.value, 'selector');
-  return !selector || selector.value === null;
+  const spec = getEntry(manifest.node, 'spec')?.value;
+  const selector = getEntry(spec, 'selector');
+  if (selector && selector.value !== null) return false;
+  const pod = manifest.podSpec;
+  const containers = pod ? pod.containers.filter((c) => c.role !== 'ephemeral') : [];
+  if (!pod || !containers.some((c) => c.list === 'containers')) return true;
+  if (containers.some((c) => !c.fields.has('image'))) return true;
+  const labels = getEntry(getEntry(getEntry(spec, 'template')?.value, 'metadata')?.value, 'labels');
+  return !labels || labels.value === null;
 }
 
 /** The closest valid label to `name`: lowercase, other characters → `-`, `-` collapsed and trimmed, at most 63. */

@@ -209,7 +209,7 @@ class Converter {
         obj.offset = obj.properties[0].offset;
         obj.length = last.offset + last.length - obj.offset;
       }
-      return obj as ASTNode;
+      return obj;
     }
     if (isScalar(n)) return this.scalar(n.value, parent, r);
     return undefined;
@@ -238,7 +238,7 @@ class Converter {
       let prevEnd = r.start;
       for (const it of n.items) {
         if (this.truncated) break;
-        let c = this.value(it, arr as ASTNode, undefined, depth + 1, prevEnd);
+        let c = this.value(it, arr, undefined, depth + 1, prevEnd);
         if (c === undefined) {
           if (this.truncated) break;
           // null item (`- `, `- ~`, unresolved alias): a JSON null
@@ -253,7 +253,7 @@ class Converter {
     } finally {
       this.active.delete(n);
     }
-    return arr as ASTNode;
+    return arr;
   }
 
   private object(n: { items: unknown[] }, parent: ASTNode | undefined, r: Range3, depth: number): ASTNode | undefined {
@@ -269,7 +269,7 @@ class Converter {
     } finally {
       this.active.delete(n);
     }
-    return obj as ASTNode;
+    return obj;
   }
 
   /**
@@ -339,7 +339,7 @@ class Converter {
     const keyRange = p.key !== null && p.key !== undefined ? kr : { start: kr.start, end: kr.start };
     const prop: MProperty = {
       type: 'property',
-      parent: obj as ASTNode,
+      parent: obj,
       offset: keyRange.start,
       length: keyRange.end - keyRange.start,
       keyNode: undefined as unknown as StringASTNode,
@@ -348,7 +348,7 @@ class Converter {
     if (!this.budget()) return;
     const keyNode: StringASTNode = {
       type: 'string',
-      parent: prop as ASTNode,
+      parent: prop,
       offset: keyRange.start,
       length: keyRange.end - keyRange.start,
       value: this.keyString(p.key),
@@ -356,7 +356,7 @@ class Converter {
     prop.keyNode = keyNode;
     prop.children.push(keyNode);
     prop.colonOffset = this.colonAfter(keyRange.end);
-    const valueNode = this.value(p.value, prop as ASTNode, undefined, depth, keyRange.end);
+    const valueNode = this.value(p.value, prop, undefined, depth, keyRange.end);
     if (valueNode) {
       prop.valueNode = valueNode;
       prop.children.push(valueNode);
@@ -364,10 +364,10 @@ class Converter {
       // an aliased/merged value may live elsewhere in the text: keep the property's own span sane
       if (valueNode.offset >= keyRange.start) prop.length = end - prop.offset;
     } else if (!this.truncated) {
-      this.nullProperties.push(prop as PropertyASTNode);
+      this.nullProperties.push(prop);
     }
-    obj.properties.push(prop as PropertyASTNode);
-    obj.children.push(prop as ASTNode);
+    obj.properties.push(prop);
+    obj.children.push(prop);
   }
 
   private colonAfter(keyEnd: number): number {

@@ -43,6 +43,8 @@ let indexLoaded = false;
 const kindSchemas = new Map<string, JSONSchema>(); // file name -> parsed schema
 /** Written by scripts/gen-k8s-schema.cjs next to index.json. */
 const DEFINITIONS_FILE = 'definitions.json';
+/** Written by scripts/gen-k8s-schema.cjs next to index.json: when each field appeared. */
+const VERSIONS_FILE = 'versions.json';
 
 /** The schema folder that would be used (it may not exist). */
 export function schemaDir(): string {
@@ -139,14 +141,70 @@ export function loadSchemaFile(file: string): JSONSchema {
     collect(s);
     const names = Object.keys(reached).sort();
     if (names.length) s.definitions = JSON.parse(JSON.stringify(Object.fromEntries(names.map((n) => [n, reached[n]])))) as Record<string, JSONSchema>;
+    annotateFieldVersions(s.definitions ?? {});
     kindSchemas.set(file, s);
   }
   return s;
 }
 
+/**
+ * When a field of the shipped (newest) schema came into the Kubernetes API
+ * (scripts/gen-k8s-versions.cjs): `since` when the first release is known, else the last
+ * release known without it (`after`) and the first known with it (`by`). Versions as `major.minor`.
+ */
+export type FieldVersion = { since: string } | { after: string; by: string };
+
+let fieldVersions: Map<string, FieldVersion> | undefined;
+
+/** `versions.json`, read once: "<definition>.<property>" -> when the field appeared. */
+function loadFieldVersions(): Map<string, FieldVersion> {
+  if (fieldVersions) return fieldVersions;
+  fieldVersions = new Map();
+  const index = loadSchemaIndex();
+  if (!index) return fieldVersions;
+  let raw: { fields?: Record<string, Record<string, unknown>> };
+  try {
+    raw = JSON.parse(fs.readFileSync(path.join(index.dir, VERSIONS_FILE), 'utf8')) as typeof raw;
+  } catch {
+    return fieldVersions; // an older schema folder without version facts: every field exists everywhere
+  }
+  for (const [definition, props] of Object.entries(raw.fields ?? {})) {
+    if (!props || typeof props !== 'object') continue;
+    for (const [prop, v] of Object.entries(props)) {
+      if (typeof v === 'string') fieldVersions.set(`${definition}.${prop}`, { since: v });
+      else if (Array.isArray(v) && typeof v[0] === 'string' && typeof v[1] === 'string') fieldVersions.set(`${definition}.${prop}`, { after: v[0], by: v[1] });
+    }
+  }
+  return fieldVersions;
+}
+
+/** The keyword a property's schema carries its {@link FieldVersion} in (ignored by JSON Schema validators). */
+const FIELD_VERSION = 'x-initlens-version';
+
+/**
+ * Puts each field's {@link FieldVersion} on its property schema: the JSON language service
+ * resolves `$ref`s in place (merging the definition into the node), so a definition's name is
+ * not known any more when a validated schema is walked; its property schemas stay.
+ */
+function annotateFieldVersions(definitions: Record<string, JSONSchema>): void {
+  for (const [key, fv] of loadFieldVersions()) {
+    const dot = key.indexOf('.');
+    const def = definitions[key.slice(0, dot)];
+    const prop = def?.properties?.[key.slice(dot + 1)];
+    if (prop && typeof prop === 'object') (prop as Record<string, unknown>)[FIELD_VERSION] = fv;
+  }
+}
+
+/** When the field whose property schema is `propertySchema` appeared; undefined: in every version the schema serves. */
+export function fieldVersionOf(propertySchema: JSONSchema | boolean | undefined): FieldVersion | undefined {
+  if (!propertySchema || typeof propertySchema !== 'object') return undefined;
+  return (propertySchema as Record<string, unknown>)[FIELD_VERSION] as FieldVersion | undefined;
+}
+
 /** Forget everything loaded (tests; or after INITLENS_SCHEMA_DIR changed). */
 export function resetSchemaCache(): void {
   cachedIndex = undefined;
+  fieldVersions = undefined;
   sharedDefinitions = undefined;
   indexError = undefined;
   indexLoaded = false;
@@ -186,7 +244,7 @@ export function resolveSchemaNode(root: JSONSchema, node: JSONSchema | boolean |
     for (const [k, v] of Object.entries(n)) {
       if (k === '$ref' || k === 'allOf' || k === 'definitions' || k === '$schema' || k === '$comment') continue;
       if (k === 'properties' && v && typeof v === 'object') {
-        out.properties = { ...(v as object), ...((out.properties as object | undefined) ?? {}) };
+        out.properties = { ...(v as object), ...((out.properties) ?? {}) };
       } else if (k === 'required' && Array.isArray(v)) {
         out.required = [...new Set([...((out.required as string[] | undefined) ?? []), ...(v as string[])])];
       } else if (!hasOwn(out, k)) {
@@ -204,7 +262,7 @@ export function resolveSchemaNode(root: JSONSchema, node: JSONSchema | boolean |
     }
   };
   add(node, 0);
-  return { node: out as JSONSchema, definition };
+  return { node: out, definition };
 }
 
 /** The (resolved) schema node at a data path below the root of a kind's schema. */

@@ -32,7 +32,20 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { formatPath } from '../model/yamlNodes';
 import { forEachJsonNode, jsonNodePath, yamlToJsonAst, DEFAULT_MAX_NODES } from './jsonAst';
-import { getKindSchema, hasSchema, loadSchemaFile, onSchemaCacheReset, schemaAt, schemaFileFor, schemaNodeAt } from './loadSchema';
+import { formatKubeVersion, type KubeVersion } from '../config/options';
+import {
+  fieldVersionOf,
+  getKindSchema,
+  hasSchema,
+  loadSchemaFile,
+  onSchemaCacheReset,
+  resolveSchemaNode,
+  schemaAt,
+  schemaFileFor,
+  schemaNodeAt,
+  type FieldVersion,
+  type ResolvedSchemaNode,
+} from './loadSchema';
 
 export { hasSchema, schemaAt };
 
@@ -99,6 +112,9 @@ export function offsetTextDocument(uri: string, text: string): TextDocument {
  * YAML document `doc`, parsed from `text`, against the schema of apiVersion/kind.
  * Returns [] when there is no schema for apiVersion/kind (CRDs are never an error), for an empty
  * document, and for a node that is not a map.
+ * With `target`, a field of the (newest) schema that the target's API server does not have yet
+ * is a problem of kind `version` on its key (`versions.json`; a field whose first release is
+ * known only within an interval is reported only at targets at or below the interval's start).
  */
 export async function validateAgainstSchema(
   text: string,
@@ -106,6 +122,7 @@ export async function validateAgainstSchema(
   node: YamlNode | null | undefined,
   apiVersion: string,
   kind: string,
+  target?: KubeVersion,
 ): Promise<SchemaProblem[]> {
   const ks = schemaLanguageService(apiVersion, kind);
   if (!ks) return [];
@@ -148,6 +165,8 @@ export async function validateAgainstSchema(
     if (p) problems.push(p);
   }
 
+  if (target) problems.push(...versionProblems(root, schema, target));
+
   // A wrong type makes the enum message redundant (`imagePullPolicy: 5`).
   const typed = new Set(problems.filter((p) => p.kind === 'type').map((p) => `${p.start}:${p.end}`));
   const seen = new Set<string>();
@@ -166,7 +185,69 @@ export async function validateAgainstSchema(
 // ---------------------------------------------------------------------------------------------
 
 /** `skipped`: the manifest was too large or too deep (aliases) to validate; not a schema violation. */
-export type ProblemKind = 'unknown' | 'type' | 'enum' | 'required' | 'other' | 'skipped';
+export type ProblemKind = 'unknown' | 'version' | 'type' | 'enum' | 'required' | 'other' | 'skipped';
+
+// ---------------------------------------------------------------------------------------------
+// Fields the target does not have yet
+
+function minorOf(version: string): KubeVersion | undefined {
+  const m = /^(\d+)\.(\d+)$/.exec(version);
+  return m ? { major: Number(m[1]), minor: Number(m[2]) } : undefined;
+}
+
+function below(a: KubeVersion, b: KubeVersion): boolean {
+  return a.major < b.major || (a.major === b.major && a.minor < b.minor);
+}
+
+/** Why a `target` API server rejects a field that appeared at `fv`, or undefined if it has it (or may). */
+function missingAt(name: string, fv: FieldVersion, target: KubeVersion): string | undefined {
+  const t = formatKubeVersion(target);
+  if ('since' in fv) {
+    const since = minorOf(fv.since);
+    if (since && below(target, since)) return `\`${name}\` exists from Kubernetes ${fv.since}; a ${t} API server rejects it as an unknown field`;
+    return undefined;
+  }
+  const after = minorOf(fv.after);
+  if (after && !below(after, target)) return `\`${name}\` is not in the Kubernetes ${fv.after} API (it is in ${fv.by}); a ${t} API server rejects it as an unknown field`;
+  return undefined;
+}
+
+/** Walks the manifest beside its schema; every field the target lacks, on its key (its subtree is not walked). */
+function versionProblems(root: ObjectASTNode, schema: JSONSchema, target: KubeVersion): SchemaProblem[] {
+  const out: SchemaProblem[] = [];
+  const resolved = new Map<JSONSchema, ResolvedSchemaNode | undefined>();
+  const resolve = (n: JSONSchema | boolean | undefined): ResolvedSchemaNode | undefined => {
+    if (!n || typeof n !== 'object') return undefined;
+    if (!resolved.has(n)) resolved.set(n, resolveSchemaNode(schema, n));
+    return resolved.get(n);
+  };
+  const visit = (node: ASTNode, s: ResolvedSchemaNode | undefined): void => {
+    if (!s) return;
+    const n = s.node;
+    if (node.type === 'object') {
+      for (const p of node.properties) {
+        const key = p.keyNode.value;
+        let next: JSONSchema | boolean | undefined;
+        if (n.properties && Object.prototype.hasOwnProperty.call(n.properties, key)) {
+          next = n.properties[key];
+          const fv = fieldVersionOf(next);
+          const why = fv && missingAt(key, fv, target);
+          if (why) {
+            const path = jsonNodePath(p);
+            out.push({ kind: 'version', start: p.keyNode.offset, end: p.keyNode.offset + p.keyNode.length, path, message: prefixed(path, why) });
+            continue;
+          }
+        } else if (n.additionalProperties && typeof n.additionalProperties === 'object') next = n.additionalProperties;
+        if (p.valueNode) visit(p.valueNode, resolve(next));
+      }
+    } else if (node.type === 'array' && n.items && !Array.isArray(n.items)) {
+      const items = resolve(n.items);
+      for (const item of node.items) visit(item, items);
+    }
+  };
+  visit(root, resolve(schema));
+  return out;
+}
 
 /** Nodes of the converted tree by start offset (built only when there is something to map). */
 class NodeIndex {

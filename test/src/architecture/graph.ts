@@ -14,7 +14,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['protocol', 'model', 'shell', 'knowledge', 'config', 'paths'],
   ['schema', 'edits', 'pod'],
   ['rules'],
-  ['analysis', 'kustomize'],
+  ['analysis', 'kustomize', 'repoConfig'],
   ['features'],
   ['lsp', 'cli'],
   ['server'],

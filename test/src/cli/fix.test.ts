@@ -45,6 +45,20 @@ describe('initlens check --fix', () => {
     assert.equal(fs.readFileSync(path.join(dir, 'web.yaml'), 'utf8'), DEPLOYMENT_WITH_TYPOS.replace('imagePulPolicy:', 'imagePullPolicy:'));
   });
 
+  it('checks the file as a whole: of two typos fixed to one key, one is fixed and the other is reported', () => {
+    const text = ['apiVersion: v1', 'kind: Pod', 'metadata:', '  name: p', 'spec:', '  containers:', '    - name: app', '      image: nginx:1.27', '      resourcse:', '        limits: {memory: 128Mi}', '      resoures:', '        requests: {memory: 64Mi}', ''].join('\n');
+    const dir = tree({ 'pod.yaml': text });
+    const r = initlens(['check', '--fix', 'pod.yaml'], { cwd: dir });
+    assert.deepEqual(r, {
+      status: 1,
+      stdout: 'pod.yaml:11:7: error schema: spec.containers[0].resoures: unknown field "resoures"\n1 error in 1 file\n',
+      stderr:
+        'fixed pod.yaml:9:7 schema: Change to `resources`\n' +
+        'not fixed pod.yaml:11:7 schema: Change to `resources`: with the other fixes it would add yaml-syntax: a key appears twice in the same mapping: Map keys must be unique\n',
+    });
+    assert.equal(fs.readFileSync(path.join(dir, 'pod.yaml'), 'utf8'), text.replace('resourcse:', 'resources:'));
+  });
+
   it('leaves a file without safe fixes untouched (same inode, same mtime)', () => {
     const dir = tree({ 'clean.yaml': CLEAN_POD });
     const file = path.join(dir, 'clean.yaml');

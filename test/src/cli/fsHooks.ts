@@ -12,10 +12,12 @@
  * - `edit=<file name>`: when the temporary file for that file is flushed, appends a line to the
  *   file itself: a change on disk between the read and the rename.
  */
+import type * as FsModule from 'node:fs';
 import * as path from 'node:path';
 
 /* The real module object: a namespace import would be a copy that the bundle never reads. */
-const fs = require('node:fs') as typeof import('node:fs');
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- see above: the real module object
+const fs = require('node:fs') as typeof FsModule;
 
 const options = new Map<string, string>();
 for (const part of (process.env.INITLENS_TEST_FS_HOOKS ?? '').split(',').filter(Boolean)) {

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach } from 'node:test';
+import { deployment, pod } from '../manifests';
 
 export const ROOT = path.resolve(__dirname, '../../..');
 export const CLI_BIN = path.join(ROOT, 'bin', 'initlens.js');
@@ -65,34 +66,25 @@ export function treesPerTest(): (files: Record<string, string | Buffer>) => stri
 }
 
 /** A Deployment with two schema errors: a typo in an init container and a quoted port. */
-export const DEPLOYMENT_WITH_TYPOS = [
-  'apiVersion: apps/v1',
-  'kind: Deployment',
-  'metadata:',
-  '  name: web',
-  'spec:',
-  '  selector:',
-  '    matchLabels: {app: web}',
-  '  template:',
-  '    metadata:',
-  '      labels: {app: web}',
-  '    spec:',
-  '      initContainers:',
-  '        - name: init',
-  '          image: busybox:1.36',
-  '          imagePulPolicy: IfNotPresent', // line 15, `imagePulPolicy` at columns 11–24
-  '      containers:',
-  '        - name: app',
-  '          image: nginx:1.27',
-  '          ports:',
-  '            - containerPort: "80"', // line 20, `"80"` at columns 30–33
-  '',
-].join('\n');
+export const DEPLOYMENT_WITH_TYPOS = deployment(
+  [
+    'initContainers:',
+    '  - name: init',
+    '    image: busybox:1.36',
+    '    imagePulPolicy: IfNotPresent', // line 15, `imagePulPolicy` at columns 11–24
+    'containers:',
+    '  - name: app',
+    '    image: nginx:1.27',
+    '    ports:',
+    '      - containerPort: "80"', // line 20, `"80"` at columns 30–33
+    '',
+  ].join('\n'),
+);
 
 /** The same Deployment with the typo only (fixable, so `--fix` leaves no error). */
 export const DEPLOYMENT_WITH_TYPO = DEPLOYMENT_WITH_TYPOS.replace('containerPort: "80"', 'containerPort: 80');
 
-export const CLEAN_POD = ['apiVersion: v1', 'kind: Pod', 'metadata:', '  name: clean', 'spec:', '  containers:', '    - name: app', '      image: nginx:1.27', ''].join('\n');
+export const CLEAN_POD = pod('containers:\n  - name: app\n    image: nginx:1.27\n', { name: 'clean' });
 
 export const TYPO_MESSAGE = 'spec.template.spec.initContainers[0].imagePulPolicy: unknown field "imagePulPolicy" (did you mean "imagePullPolicy"?)';
 export const PORT_MESSAGE = 'spec.template.spec.containers[0].ports[0].containerPort: expected integer, got string "80"';

@@ -230,7 +230,7 @@ describe('kill -9 in the middle of --fix', () => {
     t.diagnostic(`then one run to the end: removed ${left.length} temporary file(s), ${FILES}/${FILES} files new`);
   });
 
-  it('a temporary file of a run still in progress is not removed by another run', async () => {
+  it('a temporary file of a run still in progress is not removed by another run', () => {
     const dir = tree({ 'a.yaml': DEPLOYMENT_WITH_TYPO });
     const alive = `.a.yaml.initlens-${process.pid}-0123abcd.tmp`; // this test's own process: alive
     const dead = `.a.yaml.initlens-999999999-89abcdef.tmp`; // no such process

@@ -1,6 +1,7 @@
 /** `initlens startup FILE`: the startup plan as a terminal timeline or JSON (the real process). */
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
+import { DEFAULT_KUBERNETES_VERSION, formatKubeVersion } from '../../../server/out/config/options';
 import { initlens, removeTree, tempTree } from './helpers';
 
 /** Ground truth §2, the worked example. */
@@ -46,7 +47,7 @@ spec:
 `;
 
 const WORKED_EXAMPLE_TEXT = `web.yaml:1: Deployment web (document 1, spec.template.spec)
-  restartPolicy Always (the default) · 4 init containers (2 sidecars) · 2 app containers · READY 0/4
+  restartPolicy Always (the default) · 4 init containers (2 sidecars) · 2 app containers · READY 0/4 · Kubernetes ${formatKubeVersion(DEFAULT_KUBERNETES_VERSION)}
 
   Startup
      1 Init:0/4         run wait-db to completion
@@ -191,6 +192,19 @@ describe('initlens startup', () => {
     assert.match(chart.stderr, /^initlens: chart\.yaml: this file is a Helm\/Go template/);
   });
 
+  it('--kubernetes-version: an init container with restartPolicy Never is one try from 1.35, retried at 1.34 (dropped)', () => {
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  initContainers:\n    - {name: check, image: busybox, restartPolicy: Never}\n  containers:\n    - {name: app, image: app}\n';
+    const at35 = initlens(['startup', '--kubernetes-version', '1.35', '-'], { cwd: dir, input: pod });
+    assert.equal(at35.status, 0, at35.stderr);
+    assert.ok(at35.stdout.includes("on failure: container restartPolicy Never: one try; a non-zero exit: the pod fails (phase Failed, Init:Error), whatever the pod's restartPolicy\n"), at35.stdout);
+    assert.ok(!at35.stdout.includes('check is restarted'), at35.stdout);
+    const at34 = initlens(['startup', '--kubernetes-version=v1.34', '--format', 'json', '-'], { cwd: dir, input: pod });
+    assert.equal(at34.status, 0, at34.stderr);
+    const plan = (JSON.parse(at34.stdout) as { plans: { plan: { kubernetesVersion: string; steps: { onFailure?: string }[] } }[] }).plans[0].plan;
+    assert.equal(plan.kubernetesVersion, '1.34');
+    assert.equal(plan.steps[0].onFailure, 'check is restarted with exponential back-off (Init:Error, then Init:CrashLoopBackOff); nothing after it starts until it exits 0');
+  });
+
   it('usage errors exit 2', () => {
     const cases: [string[], string][] = [
       [['startup'], 'no file given (a file, or - for standard input)'],
@@ -199,6 +213,7 @@ describe('initlens startup', () => {
       [['startup', '--document', '0', 'a.yaml'], 'invalid document number "0" (expected 1, 2, …)'],
       [['startup', '--document'], 'option --document needs a value'],
       [['startup', '--fix', 'a.yaml'], 'unknown option --fix'],
+      [['startup', '--kubernetes-version', '2.1', 'a.yaml'], 'invalid Kubernetes version "2.1" (expected 1.MINOR, e.g. 1.35)'],
     ];
     for (const [args, message] of cases) {
       assert.deepEqual(initlens(args, { cwd: dir }), { status: 2, stdout: '', stderr: `initlens: ${message}\nRun \`initlens --help\` for usage.\n` }, args.join(' '));

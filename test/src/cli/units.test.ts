@@ -6,7 +6,7 @@ import type { Diagnostic, FileEdit, FileFix } from '../../../server/out/analysis
 import { parseArgs, UsageError } from '../../../server/out/cli/args';
 import { useColor } from '../../../server/out/cli/check';
 import { decode } from '../../../server/out/cli/files';
-import { applyEdits, chooseFixes, safeFixOf } from '../../../server/out/cli/fix';
+import { applyEdits, chooseFixes, safeFixOf } from '../../../server/out/analysis/fixAll';
 import { artifactLocation, ruleSummary, sarifLevel } from '../../../server/out/cli/format/sarif';
 import { formatText, summaryLine } from '../../../server/out/cli/format/text';
 import type { FileReport } from '../../../server/out/cli/report';
@@ -27,12 +27,20 @@ describe('parseArgs', () => {
     assert.deepEqual(parseArgs(['check', 'a.yaml']), {
       kind: 'check',
       format: 'text',
-      kubernetesVersion: { major: 1, minor: 33 },
       fix: false,
       color: true,
       maxFileSizeKB: 16384,
       paths: ['a.yaml'],
     });
+  });
+  it('--config FILE and --no-config, the last one winning; --format github', () => {
+    assert.equal((parseArgs(['check', '--config', 'ci/initlens.yaml', 'a']) as { config?: unknown }).config, 'ci/initlens.yaml');
+    assert.equal((parseArgs(['check', '--config=x.yaml', '--no-config', 'a']) as { config?: unknown }).config, false);
+    assert.equal((parseArgs(['check', '--no-config', '--config', 'x.yaml', 'a']) as { config?: unknown }).config, 'x.yaml');
+    assert.equal((parseArgs(['check', '--format', 'github', 'a']) as { format?: unknown }).format, 'github');
+    assert.throws(() => parseArgs(['check', '--config']), (e) => e instanceof UsageError && e.message === 'option --config needs a value');
+    assert.throws(() => parseArgs(['check', '--config=', 'a']), (e) => e instanceof UsageError && e.message === 'option --config needs a file');
+    assert.throws(() => parseArgs(['check', '--no-config=1', 'a']), (e) => e instanceof UsageError && e.message === 'option --no-config takes no value');
   });
   it('every option, both spellings, the last one winning', () => {
     assert.deepEqual(parseArgs(['check', '--format=json', 'a', '--format', 'sarif', '--kubernetes-version', 'v1.28.3', '--fix', '--no-color', '--max-file-size-kb', '64', '-', '--', '--b']), {

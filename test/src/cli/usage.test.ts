@@ -29,7 +29,9 @@ describe('initlens: help and version', () => {
       'With "-", the fixed text is written to stdout',
       '0  no error-severity findings',
       '1  error-severity findings',
-      '2  usage error, or a path that could not be read or checked',
+      '2  usage error, a path that could not be read or checked, or a problem in .initlens.yaml',
+      '--config FILE',
+      '--no-config',
     ]) {
       assert.ok(r.stdout.includes(text), `--help lacks ${JSON.stringify(text)}`);
     }
@@ -48,7 +50,7 @@ describe('initlens: help and version', () => {
 describe('initlens: usage errors exit 2 with one line on stderr', () => {
   const cases: [string[], string][] = [
     [['check', '--bogus', 'x.yaml'], 'unknown option --bogus'],
-    [['check', '--format', 'xml', 'x.yaml'], 'unknown format "xml" (expected text, json, sarif)'],
+    [['check', '--format', 'xml', 'x.yaml'], 'unknown format "xml" (expected text, json, sarif, github)'],
     [['check', '--format'], 'option --format needs a value'],
     [['check', '--kubernetes-version', '2.1', 'x.yaml'], 'invalid Kubernetes version "2.1" (expected 1.MINOR, e.g. 1.35)'],
     [['check', '--kubernetes-version=latest', 'x.yaml'], 'invalid Kubernetes version "latest" (expected 1.MINOR, e.g. 1.35)'],

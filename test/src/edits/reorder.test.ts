@@ -21,7 +21,7 @@ function path(p: string): (string | number)[] {
 }
 
 function at(doc: YamlDocument, p: string): Node {
-  const n = nodeAt(doc.yaml!.contents as Node, path(p));
+  const n = nodeAt(doc.yaml!.contents, path(p));
   assert.ok(n, `no node at ${p}`);
   return n;
 }
@@ -29,7 +29,7 @@ function at(doc: YamlDocument, p: string): Node {
 function pairAt(doc: YamlDocument, p: string): Pair {
   const steps = path(p);
   const key = steps.pop() as string;
-  const e = getEntry(nodeAt(doc.yaml!.contents as Node, steps), key);
+  const e = getEntry(nodeAt(doc.yaml!.contents, steps), key);
   assert.ok(e, `no pair at ${p}`);
   return e.pair;
 }

@@ -2,20 +2,17 @@
  * The edit layer: each case is an input, an operation on a target (a path into the document), the
  * exact output text and the JS value change it must make. Every output must parse without error,
  * hold the expected value, and keep every line outside the edited ones byte for byte.
- * A property test runs two operations on every container of the real-world corpus.
+ * The property test over every container of the real-world corpus is yamlEdit.corpus.test.ts.
  */
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { test } from 'node:test';
 import type { Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { applyEdits, YamlEditor } from '../../../server/out/edits/yamlEdit';
 import { parseDocument, type YamlDocument } from '../../../server/out/model/document';
 import { parseFile } from '../../../server/out/model/file';
-import { LineIndex, type Edit } from '../../../server/out/model/text';
+import type { Edit } from '../../../server/out/model/text';
 import { getEntry, nodeAt } from '../../../server/out/model/yamlNodes';
-
-type Js = any;
+import { assertOutsideUnchanged, assertWellFormed, insertAfter, type Js } from './editChecks';
 
 /** `spec.containers[1].name` → ['spec', 'containers', 1, 'name']. */
 function parsePath(p: string): (string | number)[] {
@@ -27,7 +24,7 @@ function parsePath(p: string): (string | number)[] {
 class Targets {
   constructor(readonly doc: YamlDocument) {}
   node(p: string): Node {
-    const n = nodeAt(this.doc.yaml!.contents as Node, parsePath(p));
+    const n = nodeAt(this.doc.yaml!.contents, parsePath(p));
     assert.ok(n, `no node at ${p}`);
     return n;
   }
@@ -44,53 +41,9 @@ class Targets {
   pair(p: string): Pair {
     const steps = parsePath(p);
     const key = steps.pop() as string;
-    const e = getEntry(nodeAt(this.doc.yaml!.contents as Node, steps), key);
+    const e = getEntry(nodeAt(this.doc.yaml!.contents, steps), key);
     assert.ok(e, `no pair at ${p}`);
     return e.pair;
-  }
-}
-
-/** Rebuilds `obj` with `key: value` inserted after key `after` (at the end when absent). */
-function insertAfter(obj: Js, after: string | undefined, key: string, value: unknown): Js {
-  const out: Js = {};
-  const keys = Object.keys(obj);
-  if (after === undefined || !keys.includes(after)) return Object.assign(out, obj, { [key]: value });
-  for (const k of keys) {
-    out[k] = obj[k];
-    if (k === after) out[key] = value;
-  }
-  return out;
-}
-
-function replaceAt(root: Js, path: readonly (string | number)[], value: Js): void {
-  const steps = [...path];
-  const last = steps.pop()!;
-  let cur = root;
-  for (const s of steps) cur = cur[s];
-  cur[last] = value;
-}
-
-/** Lines before the first and after the last edited line are unchanged. */
-function assertOutsideUnchanged(before: string, after: string, edits: readonly Edit[]): void {
-  if (edits.length === 0) return;
-  const lines = new LineIndex(before);
-  const start = Math.min(...edits.map((e) => e.span.start));
-  const end = Math.max(...edits.map((e) => e.span.end));
-  const firstLine = lines.positionAt(start).line;
-  const endPos = lines.positionAt(end);
-  const lastLine = endPos.character === 0 && end > start ? endPos.line - 1 : endPos.line;
-  const prefix = before.slice(0, lines.lineStarts[firstLine]);
-  const suffix = lastLine + 1 < lines.lineCount ? before.slice(lines.lineStarts[lastLine + 1]) : '';
-  assert.ok(after.startsWith(prefix), 'the lines before the edit changed');
-  assert.ok(after.endsWith(suffix), 'the lines after the edit changed');
-  assert.ok(prefix.length + suffix.length <= after.length);
-}
-
-function assertWellFormed(edits: readonly Edit[], text: string): void {
-  for (let i = 0; i < edits.length; i++) {
-    const e = edits[i];
-    assert.ok(0 <= e.span.start && e.span.start <= e.span.end && e.span.end <= text.length, 'span inside the text');
-    if (i > 0) assert.ok(edits[i - 1].span.end < e.span.start, 'edits sorted, neither overlapping nor touching');
   }
 }
 
@@ -187,7 +140,7 @@ const PROXY = `    # the proxy runs beside the app
         periodSeconds: 5
 `;
 
-const POD_WITHOUT_PROXY = POD.replace(/    # the proxy[\s\S]*periodSeconds: 5\n/, '');
+const POD_WITHOUT_PROXY = POD.replace(/ {4}# the proxy[\s\S]*periodSeconds: 5\n/, '');
 
 const POD_WITH_INIT = POD.replace(
   'spec:\n',
@@ -334,7 +287,7 @@ const cases: Case[] = [
     name: 'removePair: a multi-line readinessProbe with a comment inside',
     input: POD,
     op: (ed, t) => ed.removePair(t.map('spec.containers[1]'), t.pair('spec.containers[1].readinessProbe')),
-    output: POD.replace(/      readinessProbe:[\s\S]*periodSeconds: 5\n/, ''),
+    output: POD.replace(/ {6}readinessProbe:[\s\S]*periodSeconds: 5\n/, ''),
     change: (js) => delete js.spec.containers[1].readinessProbe,
     crlf: true,
   },
@@ -774,7 +727,7 @@ test('a document with a syntax error is never edited', () => {
   assert.ok(doc.syntaxIssues.length > 0);
   const ed = new YamlEditor(doc);
   const map = doc.yaml!.contents as YAMLMap;
-  assert.equal(ed.removePair(map, map.items[0] as Pair), undefined);
+  assert.equal(ed.removePair(map, map.items[0]), undefined);
   assert.equal(ed.addPair(map, 'c', 1), undefined);
 });
 
@@ -830,81 +783,3 @@ test('applyEdits: insertions at one offset keep the order of the array', () => {
 
 // ---------------------------------------------------------------------------------------------
 // Property test over the real corpus
-
-const CORPUS = path.resolve(__dirname, '../../../../shared/corpus/real');
-
-test('every container of the real corpus: add restartPolicy after name, remove its last pair', { skip: !fs.existsSync(CORPUS) && `no corpus at ${CORPUS}` }, () => {
-  const files = fs.readdirSync(CORPUS).filter((f) => /\.ya?ml$/.test(f));
-  let containers = 0;
-  let refusedExisting = 0;
-  const failures: string[] = [];
-  const started = Date.now();
-  for (const f of files) {
-    const model = parseFile(fs.readFileSync(path.join(CORPUS, f), 'utf8'));
-    for (const placed of model.documents) {
-      const doc = placed.doc;
-      for (const m of doc.manifests) {
-        for (const c of m.podSpec?.containers ?? []) {
-          containers++;
-          const where = `${f}: ${c.name ?? c.index}`;
-          const jsPath = [...m.path, ...c.path];
-          const original = doc.yaml!.toJS();
-          const container = jsPath.reduce((o: Js, s) => o[s], original);
-          const ed = new YamlEditor(doc);
-          const name = c.fields.get('name');
-
-          // 1. addPair restartPolicy after name.
-          const add = ed.addPair(c.node, 'restartPolicy', 'Always', name ? { after: name.pair } : undefined);
-          if (c.fields.has('restartPolicy')) {
-            if (add !== undefined) failures.push(`${where}: a duplicate restartPolicy was not refused`);
-            else refusedExisting++;
-          } else if (!add) {
-            failures.push(`${where}: addPair refused`);
-          } else {
-            const expected = structuredClone(original);
-            const rebuilt = insertAfter(container, name ? 'name' : undefined, 'restartPolicy', 'Always');
-            if (jsPath.length === 0) failures.push(`${where}: container at the root`);
-            else replaceAt(expected, jsPath, rebuilt);
-            const problem = verify(doc.text, add, expected, jsPath, Object.keys(rebuilt));
-            if (problem) failures.push(`${where}: addPair: ${problem}`);
-          }
-
-          // 2. removePair of its last pair.
-          const last = c.node.items[c.node.items.length - 1] as Pair;
-          const rm = ed.removePair(c.node, last);
-          if (!rm) {
-            failures.push(`${where}: removePair refused`);
-          } else {
-            const expected = structuredClone(original);
-            const target = jsPath.reduce((o: Js, s) => o[s], expected);
-            const lastKey = Object.keys(container).pop()!;
-            delete target[lastKey];
-            const problem = verify(doc.text, rm, expected, jsPath, Object.keys(target));
-            if (problem) failures.push(`${where}: removePair: ${problem}`);
-          }
-        }
-      }
-    }
-  }
-  assert.deepEqual(failures, []);
-  assert.ok(containers > 500, `expected the corpus's containers, found ${containers}`);
-  assert.ok(Date.now() - started < 20_000, 'the corpus test stays under 20 s');
-  void refusedExisting;
-});
-
-/** Output parses, holds the expected value (and key order of the container), lines outside unchanged. */
-function verify(text: string, edits: Edit[], expected: Js, jsPath: (string | number)[], keys: string[]): string | undefined {
-  try {
-    assertWellFormed(edits, text);
-    const out = applyEdits(text, edits);
-    const parsed = parseDocument(out);
-    if (parsed.syntaxIssues.length) return `does not parse: ${parsed.syntaxIssues[0].message}`;
-    const actual = parsed.yaml!.toJS();
-    assert.deepEqual(actual, expected);
-    assert.deepEqual(Object.keys(jsPath.reduce((o: Js, s) => o[s], actual)), keys);
-    assertOutsideUnchanged(text, out, edits);
-    return undefined;
-  } catch (e) {
-    return (e as Error).message.split('\n')[0];
-  }
-}

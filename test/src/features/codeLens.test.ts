@@ -9,15 +9,20 @@ import { describe, test } from 'node:test';
 import { circled, lensAnchors, lensTitle } from '../../../server/out/features/codeLens';
 import { parseFile } from '../../../server/out/model/file';
 import { LENS_FIXTURES, parseLensFixture, render } from './lensFixtures';
+import { DEFAULT_KUBERNETES_VERSION, parseKubeVersion } from '../../../server/out/config/options';
 
 /** The lenses of a text, resolved, grouped by where they start. */
 function actualLenses(text: string): Map<string, string[]> {
   const model = parseFile(text);
+  // `# kubernetesVersion: 1.33` in a fixture: the target its lenses are for (default: the default target).
+  const written = /^# kubernetesVersion: (\S+)$/m.exec(text);
+  const target = written ? parseKubeVersion(written[1]) : DEFAULT_KUBERNETES_VERSION;
+  assert.ok(target, `bad kubernetesVersion ${written?.[1]}`);
   const actual = new Map<string, string[]>();
   for (const anchor of lensAnchors(model)) {
     const key = `${anchor.range.start.line}:${anchor.range.start.character}`;
     const titles = actual.get(key) ?? [];
-    titles.push(lensTitle(model, anchor) ?? '<unresolved>');
+    titles.push(lensTitle(model, anchor, target) ?? '<unresolved>');
     actual.set(key, titles);
   }
   return actual;
@@ -39,8 +44,8 @@ describe('lens helpers', () => {
     assert.deepEqual([1, 2, 10, 20, 21, 35, 36, 50, 51].map(circled), ['①', '②', '⑩', '⑳', '㉑', '㉟', '㊱', '㊿', '(51)']);
   });
 
-  test('a marker before a block scalar indicator is not a marker', () => {
-    const { text, expected } = parseLensFixture('a: |\n  b\n|c: |-\n  d\n');
+  test('block scalar indicators stay in the text: only ⦚ marks a lens', () => {
+    const { text, expected } = parseLensFixture('a: |\n  b\n⦚c: |-\n  d\n');
     assert.equal(text, 'a: |\n  b\nc: |-\n  d\n');
     assert.deepEqual([...expected.keys()], ['2:0']);
   });
@@ -57,9 +62,9 @@ describe('lens helpers', () => {
 
   test('a resolved lens of a document that is gone has no title', () => {
     const model = parseFile('apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: app, image: nginx}]\n');
-    assert.equal(lensTitle(model, { kind: 'startup', document: 3, manifest: 0 }), undefined);
-    assert.equal(lensTitle(model, { kind: 'init', document: 0, manifest: 0, container: 2 }), undefined);
-    assert.equal(lensTitle(model, { kind: 'startup', document: 0, manifest: 0 }), 'Startup: app');
+    assert.equal(lensTitle(model, { kind: 'startup', document: 3, manifest: 0 }, DEFAULT_KUBERNETES_VERSION), undefined);
+    assert.equal(lensTitle(model, { kind: 'init', document: 0, manifest: 0, container: 2 }, DEFAULT_KUBERNETES_VERSION), undefined);
+    assert.equal(lensTitle(model, { kind: 'startup', document: 0, manifest: 0 }, DEFAULT_KUBERNETES_VERSION), 'Startup: app');
   });
 
   test('anchors are cheap: 500 documents, positions only', () => {

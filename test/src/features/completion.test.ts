@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyzeText } from '../../../server/out/analysis/analyze';
 import { defaultOptions, type KubeVersion } from '../../../server/out/config/options';
-import { completeInDocument, completionsAt, type CompletionItem } from '../../../server/out/features/completion';
+import { completeInDocument, completionsAt, type CompletionItem } from '../../../server/out/features/completion/index';
 import { INIT_SNIPPETS, snippetToPlainText } from '../../../server/out/features/snippets';
 import { parseFile } from '../../../server/out/model/file';
 import { parseMarkers } from './markers';

@@ -7,8 +7,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { KubeVersion } from '../../../server/out/config/options';
 import { apiReference, parseDefinitionName } from '../../../server/out/features/apiReference';
-import { hoverAt } from '../../../server/out/features/hover';
+import { hoverAt } from '../../../server/out/features/hover/index';
 import { parseFile } from '../../../server/out/model/file';
+import { deployment } from '../manifests';
 import { parseMarkers, renderMarkers } from './markers';
 
 const V133: KubeVersion = { major: 1, minor: 33 };
@@ -40,48 +41,38 @@ function checkHas(marked: string, parts: string[], target?: KubeVersion): string
 }
 
 /** The worked example of ground truth §2, as a Deployment. */
-const WORKED = (mark: (name: string) => string = (n) => n) => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels: { app: web }
-  template:
-    metadata:
-      labels: { app: web }
-    spec:
-      initContainers:
-        ${mark('- name: wait-db')}
-          image: busybox:1.36
-          resources:
-            requests: { cpu: 500m, memory: 256Mi }
-        - name: ${mark('proxy')}
-          image: envoyproxy/envoy:v1.31.2
-          restartPolicy: Always
-          startupProbe:
-            tcpSocket: { port: 15001 }
-          resources:
-            requests: { cpu: 100m, memory: 128Mi }
-        - name: ${mark('migrate')}
-          image: app:1.0
-          resources:
-            requests: { cpu: "1", memory: 512Mi }
-        - name: ${mark('log-agent')}
-          image: fluent/fluent-bit:3.1.9
-          restartPolicy: Always
-          resources:
-            requests: { cpu: 50m, memory: 64Mi }
-      containers:
-        - name: ${mark('app')}
-          image: app:1.0
-          resources:
-            requests: { cpu: 300m, memory: 256Mi }
-        - name: worker
-          image: app:1.0
-          resources:
-            requests: { cpu: 200m, memory: 128Mi }
-`;
+const WORKED = (mark: (name: string) => string = (n) => n) =>
+  deployment(`initContainers:
+  ${mark('- name: wait-db')}
+    image: busybox:1.36
+    resources:
+      requests: { cpu: 500m, memory: 256Mi }
+  - name: ${mark('proxy')}
+    image: envoyproxy/envoy:v1.31.2
+    restartPolicy: Always
+    startupProbe:
+      tcpSocket: { port: 15001 }
+    resources:
+      requests: { cpu: 100m, memory: 128Mi }
+  - name: ${mark('migrate')}
+    image: app:1.0
+    resources:
+      requests: { cpu: "1", memory: 512Mi }
+  - name: ${mark('log-agent')}
+    image: fluent/fluent-bit:3.1.9
+    restartPolicy: Always
+    resources:
+      requests: { cpu: 50m, memory: 64Mi }
+containers:
+  - name: ${mark('app')}
+    image: app:1.0
+    resources:
+      requests: { cpu: 300m, memory: 256Mi }
+  - name: worker
+    image: app:1.0
+    resources:
+      requests: { cpu: 200m, memory: 128Mi }
+`);
 
 const at = (name: string) => (n: string) => (n === name ? (n.startsWith('- ') ? `«⦚-»${n.slice(1)}` : `«${n.slice(0, 2)}⦚${n.slice(2)}»`) : n);
 
@@ -152,6 +143,36 @@ spec:
 `,
       ['`app` · App 1 of 1', '- Waits for: nothing, no init containers', '- Requests: none'],
     );
+  });
+});
+
+describe('hover: containers at the target version (ground truth §6)', () => {
+  const text = `apiVersion: v1
+kind: Pod
+spec:
+  volumes:
+    - {name: config, emptyDir: {}}
+  initContainers:
+    - name: setup-env⦚file
+      image: busybox
+      restartPolicy: Never
+      volumeMounts: [{name: config, mountPath: /config}]
+  containers:
+    - name: app
+      image: app
+      env:
+        - name: DB_HOST
+          valueFrom: {fileKeyRef: {volumeName: config, path: config.env, key: DB_HOST}}
+`;
+  it('from 1.35 an init container with restartPolicy Never says that a failure fails the pod', () => {
+    checkHas(text, ["- On failure: container restartPolicy Never: one try; a non-zero exit: the pod fails (phase Failed, Init:Error), whatever the pod's restartPolicy"], { major: 1, minor: 35 });
+    const at34 = checkHas(text, ['`setup-envfile` · Init 1 of 1'], { major: 1, minor: 34 });
+    assert.ok(!at34.includes('On failure'), at34);
+  });
+
+  it('the consumer of an env file names the init container that writes it', () => {
+    const app = text.replace('setup-env⦚file', 'setup-envfile').replace('- name: app', '- name: a⦚pp');
+    checkHas(app, ['- Env file: env `DB_HOST` ← file `config.env` written by setup-envfile'], { major: 1, minor: 35 });
   });
 });
 

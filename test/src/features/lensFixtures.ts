@@ -1,12 +1,12 @@
 /**
  * Code lens fixtures (`test/fixtures-features/lens/*.yaml`): manifest files in which
  *
- * - `|` directly before a lowercase letter marks where a lens starts (`|initContainers:`,
- *   `- |name: proxy`); it is removed before parsing. (A `|` before anything else — a space, a
- *   line break, `-`, `+`, a digit — is YAML's block scalar indicator and stays.)
+ * - `⦚` marks where a lens starts (`⦚initContainers:`, `- ⦚name: proxy`), the position marker
+ *   of every feature test (markers.ts); it is removed before parsing.
  * - `#> <title>` comment lines after a marker list the titles of the lenses there, in order.
  */
 import * as path from 'node:path';
+import { CURSOR } from './markers';
 
 export const LENS_FIXTURES = path.resolve(__dirname, '../../../test/fixtures-features/lens');
 
@@ -17,7 +17,7 @@ export interface LensFixture {
   expected: Map<string, string[]>;
 }
 
-const MARKER = /\|(?=[a-z])/g;
+const MARKER = new RegExp(CURSOR, 'g');
 const TITLE = /^\s*#>\s?(.*)$/;
 
 export function parseLensFixture(marked: string): LensFixture {
@@ -28,7 +28,7 @@ export function parseLensFixture(marked: string): LensFixture {
   lines.forEach((line, i) => {
     const title = TITLE.exec(line);
     if (title) {
-      if (!last) throw new Error(`line ${i + 1}: a #> title with no | marker before it`);
+      if (!last) throw new Error(`line ${i + 1}: a #> title with no ${CURSOR} marker before it`);
       expected.get(last)!.push(title[1]);
       out.push(line);
       return;

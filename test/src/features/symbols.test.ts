@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { fileSymbols, type OutlineSymbol } from '../../../server/out/features/symbols';
 import { parseFile } from '../../../server/out/model/file';
+import { deployment } from '../manifests';
 
 function render(text: string): string {
   const model = parseFile(text);
@@ -30,34 +31,25 @@ function check(text: string, expected: string): void {
   assert.equal(render(text), expected.trim());
 }
 
-const FILE = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: "web"
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      initContainers:
-        - name: wait-db
-          image: busybox:1.36
-        - name: proxy
-          image: envoyproxy/envoy:v1.30.0
-          restartPolicy: Always
-        - image: busybox:1.36
-      containers:
-        - name: app
-          image: nginx:1.27
-      ephemeralContainers: []
-      volumes:
-        - name: data
-          emptyDir: {}
-        - name: 'config'
-          configMap: {name: web-config}
----
+const POD_SPEC = `initContainers:
+  - name: wait-db
+    image: busybox:1.36
+  - name: proxy
+    image: envoyproxy/envoy:v1.30.0
+    restartPolicy: Always
+  - image: busybox:1.36
+containers:
+  - name: app
+    image: nginx:1.27
+ephemeralContainers: []
+volumes:
+  - name: data
+    emptyDir: {}
+  - name: 'config'
+    configMap: {name: web-config}
+`;
+
+const FILE = `${deployment(POD_SPEC, { name: '"web"' })}---
 apiVersion: v1
 kind: Service
 metadata: {name: web}

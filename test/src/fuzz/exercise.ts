@@ -11,8 +11,8 @@
 import { analyzeFile, analyzeText, disableFix, type Diagnostic, type FileAnalysis } from '../../../server/out/analysis/analyze';
 import type { AnalysisOptions } from '../../../server/out/config/options';
 import { lensAnchors, lensTitle } from '../../../server/out/features/codeLens';
-import { completionsAt } from '../../../server/out/features/completion';
-import { hoverAt } from '../../../server/out/features/hover';
+import { completionsAt } from '../../../server/out/features/completion/index';
+import { hoverAt } from '../../../server/out/features/hover/index';
 import { definition, prepareRename, references, rename } from '../../../server/out/features/navigation';
 import { filePlans, planAt } from '../../../server/out/features/startup';
 import { fileSymbols, type OutlineSymbol } from '../../../server/out/features/symbols';
@@ -259,16 +259,16 @@ function features(run: Run, model: FileModel, config: ExerciseConfig): void {
         renameKeepsYaml(run, model, renamed.edits, offset);
       }
     }
-    run.sync('planAt', () => planAt(model, model.lines.positionAt(offset)), offset);
+    run.sync('planAt', () => planAt(model, model.lines.positionAt(offset), options.kubernetesVersion), offset);
   }
   for (const anchor of run.sync('lenses', () => lensAnchors(model)) ?? []) {
     if (anchor.range.start.line >= model.lines.lineCount || anchor.range.end.line >= model.lines.lineCount) {
       run.problems.push({ property: 'out-of-range', call: 'lenses', message: `lens ${anchor.kind} at line ${anchor.range.start.line} past the last line` });
     }
-    run.sync('lensTitle', () => lensTitle(model, anchor));
+    run.sync('lensTitle', () => lensTitle(model, anchor, options.kubernetesVersion));
   }
   for (const s of symbolSpans(run.sync('symbols', () => fileSymbols(model)) ?? [])) run.range('symbols', 'symbol', s, length);
-  run.sync('filePlans', () => filePlans(model));
+  run.sync('filePlans', () => filePlans(model, options.kubernetesVersion));
 }
 
 /** A rename's edits, applied together, keep every document's syntax as it was. */

@@ -109,9 +109,9 @@ async function loadYamlGrammar(set: GrammarSet, withInjection: boolean): Promise
   if (withInjection) files[INJECTION_SCOPE] = GRAMMAR_PATH;
   const registry = new vsctm.Registry({
     onigLib: loadOnigLib(),
-    loadGrammar: async (scopeName) => {
+    loadGrammar: (scopeName) => {
       const file = files[scopeName];
-      return file ? vsctm.parseRawGrammar(fs.readFileSync(file, 'utf8'), file) : null;
+      return Promise.resolve(file ? vsctm.parseRawGrammar(fs.readFileSync(file, 'utf8'), file) : null);
     },
     getInjections: (scopeName) => (withInjection && scopeName === 'source.yaml' ? [INJECTION_SCOPE] : undefined),
   });

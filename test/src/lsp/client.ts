@@ -60,6 +60,10 @@ export interface StartOptions {
   serverArgs?: readonly string[];
   /** Arguments for node before the script (e.g. `--cpu-prof`). */
   nodeArgs?: readonly string[];
+  /** The program to start instead of this Node (the package test starts the installed `initlens-language-server`). */
+  executable?: string;
+  /** The server's environment (default: this process's). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface Notification {
@@ -151,8 +155,8 @@ export class TestClient {
   static start(options: StartOptions = {}): TestClient {
     if (!options.serverArgs) assertServerBuilt();
     const args = [...(options.nodeArgs ?? []), ...(options.serverArgs ?? [SERVER_BIN, '--stdio'])];
-    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
-    const connection = createMessageConnection(serverReader(child), new StreamMessageWriter(child.stdin!));
+    const child = spawn(options.executable ?? process.execPath, args, { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env });
+    const connection = createMessageConnection(serverReader(child), new StreamMessageWriter(child.stdin));
     return new TestClient(child, connection, options.settings ?? {});
   }
 
@@ -183,7 +187,7 @@ export class TestClient {
     const died = this.exited.then((code) => {
       throw new Error(`server exited (code ${code}) before answering ${method}${this.stderrNote()}`);
     });
-    return withTimeout(Promise.race([this.connection.sendRequest(method, params) as Promise<R>, died]), timeoutMs, `${method} request${this.stderrNote()}`);
+    return withTimeout(Promise.race([this.connection.sendRequest<R>(method, params), died]), timeoutMs, `${method} request${this.stderrNote()}`);
   }
 
   notifyServer(method: string, params: unknown): Promise<void> {

@@ -1,11 +1,14 @@
 /** textDocument/codeAction: the rule's fixes and "Disable <id> for this line", from the last analysis. */
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
-import type { Diagnostic, PublishDiagnosticsParams, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver/node';
+import type { CodeAction, Diagnostic, PublishDiagnosticsParams, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver/node';
 import { applyEdits, TestClient, withTimeout } from './client';
-import { BAD_ENUM, DEPLOYMENT, expected, only, STDIN, THREE_DOCUMENTS, TYPO, uri, WRONG_TYPE } from './texts';
+import { BAD_ENUM, DEPLOYMENT, emptyRangeIn, expected, only, rangeIn, STDIN, THREE_DOCUMENTS, TYPO, uri, WRONG_TYPE } from './texts';
 
 const ERROR = 1;
+
+/** The quick fixes among the actions (the refactors at the same place are lsp/refactors.test.ts's). */
+const quickFixes = (actions: CodeAction[]) => actions.filter((a) => a.kind === 'quickfix');
 
 function find(published: PublishDiagnosticsParams, message: string): Diagnostic {
   const d = published.diagnostics.find((x) => x.message === message);
@@ -35,7 +38,7 @@ describe('code actions', () => {
     const doc = uri('actions.yaml');
     await client.open(doc, DEPLOYMENT, 1);
     const typo = find(await client.waitForDiagnostics(doc, 1), TYPO.message);
-    const actions = await client.codeActions(doc, TYPO.range, [typo]);
+    const actions = quickFixes(await client.codeActions(doc, TYPO.range, [typo]));
     assert.deepEqual(actions, [
       {
         title: 'Change to `imagePullPolicy`',
@@ -52,7 +55,7 @@ describe('code actions', () => {
           documentChanges: [
             {
               textDocument: { uri: doc, version: 1 },
-              edits: [{ range: { start: { line: 14, character: 0 }, end: { line: 14, character: 0 } }, newText: '          # initlens-disable-next-line schema\n' }],
+              edits: [{ range: emptyRangeIn(DEPLOYMENT, '⦚          imagePulPolicy: IfNotPresent'), newText: '          # initlens-disable-next-line schema\n' }],
             },
           ],
         },
@@ -99,10 +102,10 @@ describe('code actions', () => {
   it('a diagnostic without a fix gets only the disable action', async () => {
     const doc = uri('fix.yaml');
     const wrongType = find(client.published(doc).at(-1)!, WRONG_TYPE.message);
-    const actions = await client.codeActions(doc, WRONG_TYPE.range, [wrongType]);
+    const actions = quickFixes(await client.codeActions(doc, WRONG_TYPE.range, [wrongType]));
     assert.deepEqual(
       actions.map((a) => [a.title, a.isPreferred, textEdits(a.edit)]),
-      [['Disable schema for this line', undefined, [{ range: { start: { line: 16, character: 0 }, end: { line: 16, character: 0 } }, newText: '            # initlens-disable-next-line schema\n' }]]],
+      [['Disable schema for this line', undefined, [{ range: emptyRangeIn(DEPLOYMENT, '⦚            - containerPort: "80"'), newText: '            # initlens-disable-next-line schema\n' }]]],
     );
   });
 
@@ -110,10 +113,10 @@ describe('code actions', () => {
     const doc = uri('three-actions.yaml');
     await client.open(doc, THREE_DOCUMENTS, 1);
     const stdin = find(await client.waitForDiagnostics(doc, 1), STDIN.message);
-    const actions = await client.codeActions(doc, STDIN.range, [stdin]);
+    const actions = quickFixes(await client.codeActions(doc, STDIN.range, [stdin]));
     const edits = actions.map((a) => [a.title, textEdits(a.edit)]);
     assert.deepEqual(edits, [
-      ['Disable schema for this line', [{ range: { start: { line: 26, character: 0 }, end: { line: 26, character: 0 } }, newText: '      # initlens-disable-next-line schema\n' }]],
+      ['Disable schema for this line', [{ range: emptyRangeIn(THREE_DOCUMENTS, '⦚      stdin: "no"'), newText: '      # initlens-disable-next-line schema\n' }]],
     ]);
     const [edit] = textEdits(actions[0].edit);
     await client.change(doc, 2, [{ range: edit.range, text: edit.newText }]);
@@ -130,9 +133,9 @@ describe('code actions', () => {
   it('nothing for diagnostics that are not ours, or when only other kinds are asked for', async () => {
     const doc = uri('fix.yaml');
     const wrongType = find(client.published(doc).at(-1)!, WRONG_TYPE.message);
-    assert.deepEqual(await client.codeActions(doc, WRONG_TYPE.range, [{ ...wrongType, source: 'yaml' }]), []);
-    assert.deepEqual(await client.codeActions(doc, WRONG_TYPE.range, [{ ...wrongType, range: TYPO.range }]), []);
-    assert.deepEqual(await client.codeActions(doc, WRONG_TYPE.range, [wrongType], ['refactor']), []);
+    assert.deepEqual(quickFixes(await client.codeActions(doc, WRONG_TYPE.range, [{ ...wrongType, source: 'yaml' }])), []);
+    assert.deepEqual(quickFixes(await client.codeActions(doc, WRONG_TYPE.range, [{ ...wrongType, range: TYPO.range }])), []);
+    assert.deepEqual((await client.codeActions(doc, WRONG_TYPE.range, [wrongType], ['refactor'])).filter((a) => !a.kind?.startsWith('refactor.')), []);
     assert.equal((await client.codeActions(doc, WRONG_TYPE.range, [wrongType], ['quickfix'])).length, 1);
   });
 
@@ -153,7 +156,7 @@ describe('code actions while an analysis is pending', () => {
     await client.open(doc, DEPLOYMENT, 1);
     const typo = find(await client.waitForDiagnostics(doc, 1), TYPO.message);
     await client.change(doc, 2, [{ range: BAD_ENUM.range, text: 'Never' }]); // analysed in 5 s
-    const actions = await withTimeout(client.codeActions(doc, TYPO.range, [typo]), 1000, 'code actions while version 2 waits for its debounce');
+    const actions = quickFixes(await withTimeout(client.codeActions(doc, TYPO.range, [typo]), 1000, 'code actions while version 2 waits for its debounce'));
     assert.deepEqual(
       actions.map((a) => [a.title, (a.edit?.documentChanges?.[0] as TextDocumentEdit).textDocument.version]),
       [
@@ -167,6 +170,30 @@ describe('code actions while an analysis is pending', () => {
     );
   });
 
+  it('source.fixAll.initlens: every safe fix, checked as a whole file, as one edit of the changed region', async () => {
+    const doc = uri('fix-all.yaml');
+    const text = ['apiVersion: batch/v1', 'kind: Job', 'metadata:', '  name: j', 'spec:', '  template:', '    spec:', '      RestartPolicy: OnFailure', '      containers:', '        - name: work', '          image: busybox:1.36', '          imagePulPolicy: Always', '          resourcse: {}', '          resoures: {}', ''].join('\n');
+    await client.open(doc, text, 1);
+    await client.waitForDiagnostics(doc, 1);
+    const whole = { start: { line: 0, character: 0 }, end: { line: 14, character: 0 } };
+    assert.deepEqual(await client.codeActions(doc, whole, []), [], 'not offered unless asked for by kind');
+    for (const kind of ['source', 'source.fixAll', 'source.fixAll.initlens']) {
+      const actions = await client.codeActions(doc, whole, [], [kind]);
+      assert.equal(actions.length, 1, kind);
+      assert.equal(actions[0].kind, 'source.fixAll.initlens');
+      assert.equal(actions[0].title, 'Fix all: 3 safe initlens fixes');
+      const edits = textEdits(actions[0].edit);
+      assert.deepEqual(edits.map((e) => e.range), [{ start: { line: 7, character: 6 }, end: { line: 12, character: 19 } }]);
+      // The typo of restartPolicy is fixed and no second policy added; of the two typos of
+      // resources, one is fixed (both would be a duplicate key).
+      assert.equal(
+        applyEdits(text, edits),
+        text.replace('RestartPolicy:', 'restartPolicy:').replace('imagePulPolicy:', 'imagePullPolicy:').replace('resourcse:', 'resources:'),
+      );
+    }
+    assert.deepEqual(await client.codeActions(doc, whole, [], ['quickfix']), [], 'not a quick fix');
+  });
+
   it('shutdown then exit ends the process with code 0 (the pending analysis does not keep it alive)', async () => {
     assert.equal(await client.shutdown(), 0);
   });
@@ -175,7 +202,8 @@ describe('code actions while an analysis is pending', () => {
 describe('code actions of the API rules', () => {
   let client: TestClient;
   before(async () => {
-    client = await TestClient.started({ initializationOptions: { debounceMs: 0 } });
+    // restartPolicy on an app container is Forbidden up to 1.33 (from 1.35 `Always` is valid there).
+    client = await TestClient.started({ initializationOptions: { debounceMs: 0 }, settings: { initlens: { kubernetesVersion: '1.33' } } });
   });
   after(() => client?.kill());
 
@@ -199,8 +227,8 @@ describe('code actions of the API rules', () => {
     const published = await client.waitForDiagnostics(doc, 1);
     const d = published.diagnostics.find((x) => x.code === 'restart-policy-on-app-container');
     assert.ok(d, JSON.stringify(published.diagnostics));
-    assert.deepEqual(d.range, { start: { line: 10, character: 6 }, end: { line: 10, character: 19 } });
-    const actions = await client.codeActions(doc, d.range, [d]);
+    assert.deepEqual(d.range, rangeIn(text, '      «restartPolicy»: Always'));
+    const actions = quickFixes(await client.codeActions(doc, d.range, [d]));
     assert.deepEqual(
       actions.map((a) => [a.title, a.isPreferred === true]),
       [

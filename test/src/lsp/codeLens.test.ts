@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import type { CodeLens, InitializeResult } from 'vscode-languageserver/node';
 import { LENS_FIXTURES, parseLensFixture, render } from '../features/lensFixtures';
 import { TestClient, VSCODE_LIKE_CAPABILITIES } from './client';
-import { uri } from './texts';
+import { positionIn, rangeIn, uri } from './texts';
 
 const COMMAND = 'initlens.showStartup';
 const CAPABILITIES = { ...VSCODE_LIKE_CAPABILITIES, workspace: { ...VSCODE_LIKE_CAPABILITIES.workspace, codeLens: { refreshSupport: true } } };
@@ -62,12 +62,12 @@ describe('code lenses over stdio', () => {
       unresolved.map((l) => l.data),
       [[uriId, 0, 0, 0], [uriId, 1, 0, 0], [uriId, 3, 0, 0, 0], [uriId, 3, 0, 0, 1], [uriId, 3, 0, 0, 2], [uriId, 3, 0, 0, 3]],
     );
-    assert.deepEqual(unresolved[0].range, { start: { line: 12, character: 6 }, end: { line: 12, character: 20 } });
+    assert.deepEqual(unresolved[0].range, rangeIn(text, '      «initContainers»:'));
     assert.deepEqual(render(text, grouped(resolved)), render(text, expected));
     assert.deepEqual(resolved[0].command, {
       title: 'Startup: ① wait-db → ② proxy (sidecar) → ③ migrate → ④ log-agent (sidecar) → app ‖ worker',
       command: COMMAND,
-      arguments: [doc, { line: 12, character: 6 }],
+      arguments: [doc, positionIn(text, '      ⦚initContainers:')],
     });
     assert.deepEqual(resolved[1].command?.title, 'Requests: cpu 1100m (init peak: migrate) · memory 640Mi (init peak: migrate)');
   });
@@ -76,8 +76,13 @@ describe('code lenses over stdio', () => {
     for (const file of fs.readdirSync(LENS_FIXTURES).filter((f) => f.endsWith('.yaml'))) {
       const { text, expected } = fixture(file);
       const doc = uri(`lens/all/${file}`);
+      // `# kubernetesVersion: X` (see features/codeLens.test.ts): the editor setting for this document.
+      const version = /^# kubernetesVersion: (\S+)$/m.exec(text)?.[1];
+      const settings = client.settings;
+      if (version) client.settings = { ...settings, initlens: { ...((settings.initlens) ?? {}), kubernetesVersion: version } };
       await client.open(doc, text, 1);
       const { resolved } = await resolvedLenses(client, doc);
+      client.settings = settings;
       assert.deepEqual(render(text, grouped(resolved)), render(text, expected), file);
     }
   });
@@ -100,7 +105,7 @@ describe('code lenses over stdio', () => {
     assert.equal(plan.resources.requests[0].effective, '400m');
     const first = await client.request<{ name: string; resources: { requests: { effective: string }[] } }>('initlens/startupPlan', {
       textDocument: { uri: doc },
-      position: { line: 8, character: 2 },
+      position: positionIn(text, '  ⦚#> Startup: ① proxy (sidecar) → ② setup → app'),
     });
     assert.equal(first.name, 'sidecar-first');
     assert.equal(first.resources.requests[0].effective, '600m');
@@ -169,7 +174,7 @@ describe('a client that runs initlens.showStartup itself', () => {
       const { text } = fixture('no-init.yaml');
       const doc = uri('lens/client-commands.yaml');
       await client.open(doc, text, 1);
-      const plan = await client.request<{ kind: string }>('workspace/executeCommand', { command: COMMAND, arguments: [doc, { line: 12, character: 6 }] });
+      const plan = await client.request<{ kind: string }>('workspace/executeCommand', { command: COMMAND, arguments: [doc, positionIn(text, '    sp⦚ec:\n      containers:')] });
       assert.equal(plan.kind, 'StatefulSet');
     } finally {
       client.kill();

@@ -15,34 +15,28 @@ import { compactModel, parseFile } from '../../../server/out/model/file';
 import { provideDocumentSymbols } from '../../../server/out/lsp/symbols';
 import { toLspDiagnostic } from '../../../server/out/lsp/convert';
 import { applyEdits, TestClient, VSCODE_LIKE_CAPABILITIES } from './client';
-import { uri } from './texts';
+import { DEFAULT_KUBERNETES_VERSION } from '../../../server/out/config/options';
+import { deployment } from '../manifests';
+import { positionIn, rangeIn, uri } from './texts';
 
 /** 90 documents (the server compacts files of 64 or more); every fifth has a typo the schema fixes. */
 function manifest(i: number): string {
-  return [
-    'apiVersion: apps/v1',
-    'kind: Deployment',
-    'metadata:',
-    `  name: app-${i}`,
-    'spec:',
-    '  selector:',
-    `    matchLabels: { app: app-${i} }`,
-    '  template:',
-    '    metadata:',
-    `      labels: { app: app-${i} }`,
-    '    spec:',
-    '      initContainers:',
-    `        - name: wait-${i}`,
-    `          image: busybox:1.36.${i}`,
-    `          ${i % 5 === 0 ? 'imagePulPolicy' : 'imagePullPolicy'}: IfNotPresent`,
-    '          command: ["sh", "-c", "until nc -z db 5432; do sleep 1; done"]',
-    '      containers:',
-    `        - name: main-${i}`,
-    `          image: registry.example.com/app:${i}.0`,
-    '          resources:',
-    `            limits: { memory: ${64 + i}Mi }`,
-    '',
-  ].join('\n');
+  return deployment(
+    [
+      'initContainers:',
+      `  - name: wait-${i}`,
+      `    image: busybox:1.36.${i}`,
+      `    ${i % 5 === 0 ? 'imagePulPolicy' : 'imagePullPolicy'}: IfNotPresent`,
+      '    command: ["sh", "-c", "until nc -z db 5432; do sleep 1; done"]',
+      'containers:',
+      `  - name: main-${i}`,
+      `    image: registry.example.com/app:${i}.0`,
+      '    resources:',
+      `      limits: { memory: ${64 + i}Mi }`,
+      '',
+    ].join('\n'),
+    { name: `app-${i}`, app: `app-${i}` },
+  );
 }
 
 const TEXT = Array.from({ length: 90 }, (_, i) => manifest(i)).join('---\n');
@@ -82,8 +76,8 @@ describe('a large file is kept compact and answers as if it were not', () => {
   });
 
   it('hover in a document far from any edit (parsed again on demand) says what a fresh parse says', async () => {
-    const line = lineOf(text, 'image: busybox:1.36.47');
-    const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: DOC }, position: { line, character: 11 } });
+    const position = positionIn(text, '          i⦚mage: busybox:1.36.47\n');
+    const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: DOC }, position });
     assert.ok(hover && typeof hover.contents === 'object' && 'value' in hover.contents);
     assert.match((hover.contents as { value: string }).value, /image/i);
   });
@@ -100,7 +94,7 @@ describe('a large file is kept compact and answers as if it were not', () => {
     for (const i of [0, 33, 89]) {
       const k = anchors.findIndex((a) => a.document === i);
       const resolved = await client.request<CodeLens>('codeLens/resolve', lenses[k]);
-      assert.equal(resolved.command?.title, lensTitle(model, anchors[k]));
+      assert.equal(resolved.command?.title, lensTitle(model, anchors[k], DEFAULT_KUBERNETES_VERSION));
     }
   });
 
@@ -111,8 +105,7 @@ describe('a large file is kept compact and answers as if it were not', () => {
 
   it('edits in several documents: diagnostics stay the engine’s; a quick fix in an untouched document still applies', async () => {
     for (const i of [3, 50, 71, 12]) {
-      const line = lineOf(text, `  name: app-${i}\n`);
-      const edit = { range: { start: { line, character: 8 }, end: { line, character: 9 } }, newText: 'b' };
+      const edit = { range: rangeIn(text, `  name: «a»pp-${i}\n`), newText: 'b' };
       text = applyEdits(text, [edit]);
       version++;
       await client.change(DOC, version, [{ range: edit.range, text: edit.newText }]);

@@ -56,7 +56,7 @@ describe('configuration', () => {
       .filter((l) => l.type === 2)
       .map((l) => l.message);
     assert.deepEqual(warnings, [
-      'initlens: ignoring initlens.kubernetesVersion = "banana": expected a string MAJOR.MINOR such as "1.33"; using 1.33',
+      'initlens: ignoring initlens.kubernetesVersion = "banana": expected a string MAJOR.MINOR such as "1.35"; using 1.35',
       'initlens: ignoring initlens.rules.schema = "loud": expected one of "off", "hint", "info", "warning", "error"',
       'initlens: ignoring initlens.rules.no-such-rule: no rule has that id',
       'initlens: ignoring initlens.schema.enable = "yes": expected true or false',

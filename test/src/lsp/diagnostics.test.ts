@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { delay, TestClient, VSCODE_LIKE_CAPABILITIES } from './client';
-import { BAD_ENUM, DEPLOYMENT, DUPLICATE_KEY, expected, HELM_TEMPLATE, only, ruleDocHref, STDIN, THREE_DOCUMENTS, TTY, TYPO, uri, WRONG_TYPE } from './texts';
+import { BAD_ENUM, DEPLOYMENT, DUPLICATE_KEY, expected, HELM_TEMPLATE, only, rangeIn, ruleDocHref, STDIN, THREE_DOCUMENTS, TTY, TYPO, uri, WRONG_TYPE } from './texts';
 
 const ERROR = 1;
 const INFO = 3;
@@ -15,12 +15,12 @@ describe('initialize', () => {
   let client: TestClient;
   after(() => client?.kill());
 
-  it('declares exactly incremental sync and quick-fix code actions, then registers for configuration changes', async () => {
+  it('declares exactly incremental sync, quick-fix and fix-all code actions, then registers for configuration changes', async () => {
     client = TestClient.start();
     const result = await client.initialize();
     assert.deepEqual(result.capabilities, {
-      textDocumentSync: { openClose: true, change: 2 },
-      codeActionProvider: { codeActionKinds: ['quickfix'] },
+      textDocumentSync: { openClose: true, change: 2, save: { includeText: false } },
+      codeActionProvider: { codeActionKinds: ['quickfix', 'source.fixAll.initlens', 'refactor.rewrite', 'refactor.move', 'refactor.extract', 'refactor.inline'] },
       documentSymbolProvider: { label: 'initlens' },
       definitionProvider: true,
       referencesProvider: true,
@@ -94,7 +94,7 @@ describe('diagnostics', () => {
     const published = await client.waitForDiagnostics(doc, 1);
     assert.deepEqual(published.diagnostics, [
       {
-        range: { start: { line: 3, character: 8 }, end: { line: 3, character: 10 } },
+        range: rangeIn(HELM_TEMPLATE, '  name: «{{» .Release.Name }}'),
         severity: INFO,
         code: 'not-analysed',
         codeDescription: { href: ruleDocHref('not-analysed') },

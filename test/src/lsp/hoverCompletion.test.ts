@@ -3,7 +3,7 @@ import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
 import type { ClientCapabilities, CompletionItem, CompletionList, Hover, InitializeResult, Position, TextEdit } from 'vscode-languageserver/node';
 import { applyEdits, TestClient, VSCODE_LIKE_CAPABILITIES } from './client';
-import { uri } from './texts';
+import { positionIn, rangeIn, uri } from './texts';
 
 const SNIPPET = 2;
 const PLAIN = 1;
@@ -19,34 +19,38 @@ const WITH_COMPLETION: ClientCapabilities = {
 };
 
 const POD = [
-  'apiVersion: v1', //                          0
-  'kind: Pod', //                               1
-  'metadata:', //                               2
-  '  name: web', //                             3
-  'spec:', //                                   4
-  '  initContainers:', //                       5
-  '    - name: download-config', //             6
-  '      image: busybox:1.36.1', //             7
-  '      volumeMounts:', //                     8
-  '        - name: html', //                    9
-  '          mountPath: /usr/share/nginx/html', // 10
-  '    - ', //                                  11
-  '  containers:', //                           12
-  '    - name: nginx', //                       13
-  '      image: nginx:1.27.0', //               14
-  '      imagePullPolicy: ', //                 15
-  '      volumeMounts:', //                     16
-  '        - name: html', //                    17
-  '          mountPath: /usr/share/nginx/html', // 18
-  '  volumes:', //                              19
-  '    - name: html', //                        20
-  '      emptyDir: {}', //                      21
+  'apiVersion: v1',
+  'kind: Pod',
+  'metadata:',
+  '  name: web',
+  'spec:',
+  '  initContainers:',
+  '    - name: download-config',
+  '      image: busybox:1.36.1',
+  '      volumeMounts:',
+  '        - name: html',
+  '          mountPath: /usr/share/nginx/html',
+  '    - ',
+  '  containers:',
+  '    - name: nginx',
+  '      image: nginx:1.27.0',
+  '      imagePullPolicy: ',
+  '      volumeMounts:',
+  '        - name: html',
+  '          mountPath: /usr/share/nginx/html',
+  '  volumes:',
+  '    - name: html',
+  '      emptyDir: {}',
   '',
 ].join('\n');
 
-function at(line: number, character: number): Position {
-  return { line, character };
-}
+// Where the requests go, marked in snippets of POD (test/src/features/markers.ts).
+const ON_MOUNT_NAME = "imagePullPolicy: \n      volumeMounts:\n        - name: h⦚tml";
+const MOUNT_NAME = "imagePullPolicy: \n      volumeMounts:\n        - name: «html»";
+const AFTER_VOLUMES_KEY = '  volumes:⦚';
+const AFTER_PULL_POLICY = 'imagePullPolicy: ⦚';
+const IN_NEW_INIT_ITEM = '    - ⦚\n  containers:';
+const AFTER_LAST_VOLUME = 'emptyDir: {}⦚';
 
 function completion(client: TestClient, doc: string, position: Position): Promise<CompletionList> {
   return client.request<CompletionList>('textDocument/completion', { textDocument: { uri: doc }, position });
@@ -70,7 +74,7 @@ describe('hover and completion over LSP', () => {
   });
 
   it('hover on a volume mount name: who mounts it where, in startup order', async () => {
-    const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri: doc }, position: at(17, 17) });
+    const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri: doc }, position: positionIn(POD, ON_MOUNT_NAME) });
     assert.deepEqual(hover, {
       contents: {
         kind: 'markdown',
@@ -83,33 +87,33 @@ describe('hover and completion over LSP', () => {
           '- read by `nginx` at `/usr/share/nginx/html`',
         ].join('\n'),
       },
-      range: { start: at(17, 16), end: at(17, 20) },
+      range: rangeIn(POD, MOUNT_NAME),
     });
   });
 
   it('hover on nothing: null', async () => {
-    assert.equal(await client.request('textDocument/hover', { textDocument: { uri: doc }, position: at(19, 11) }), null);
+    assert.equal(await client.request('textDocument/hover', { textDocument: { uri: doc }, position: positionIn(POD, AFTER_VOLUMES_KEY) }), null);
   });
 
   it('completion of enum values after `key: `', async () => {
-    const list = await completion(client, doc, at(15, 23));
+    const list = await completion(client, doc, positionIn(POD, AFTER_PULL_POLICY));
     assert.deepEqual(
       list.items.map((i) => [i.label, i.kind, i.sortText, i.insertTextFormat, i.textEdit]),
-      ['Always', 'IfNotPresent', 'Never'].map((v, n) => [v, 20, `000${n + 1}`, PLAIN, { range: { start: at(15, 23), end: at(15, 23) }, newText: v }]),
+      ['Always', 'IfNotPresent', 'Never'].map((v, n) => [v, 20, `000${n + 1}`, PLAIN, { range: { start: positionIn(POD, AFTER_PULL_POLICY), end: positionIn(POD, AFTER_PULL_POLICY) }, newText: v }]),
     );
   });
 
   it('a snippet in a new init container item, with the volume it needs as an additional edit', async () => {
-    const list = await completion(client, doc, at(11, 6));
+    const list = await completion(client, doc, positionIn(POD, IN_NEW_INIT_ITEM));
     assert.deepEqual(list.items.slice(0, 3).map((i) => i.label), ['name', 'wait-for-service', 'wait-for-tcp-port']);
     const item = list.items.find((i) => i.label === 'download-file') as CompletionItem;
     assert.equal(item.kind, 15);
     assert.equal(item.insertTextFormat, SNIPPET);
     assert.equal(item.insertTextMode, AS_IS);
     const edit = item.textEdit as TextEdit;
-    assert.deepEqual(edit.range, { start: at(11, 6), end: at(11, 6) });
+    assert.deepEqual(edit.range, { start: positionIn(POD, IN_NEW_INIT_ITEM), end: positionIn(POD, IN_NEW_INIT_ITEM) });
     assert.ok(edit.newText.startsWith('name: ${1:download-config}\n      image: busybox:1.36.1\n'));
-    assert.deepEqual(item.additionalTextEdits, [{ range: { start: at(21, 18), end: at(21, 18) }, newText: '\n    - name: shared-data\n      emptyDir: {}' }]);
+    assert.deepEqual(item.additionalTextEdits, [{ range: { start: positionIn(POD, AFTER_LAST_VOLUME), end: positionIn(POD, AFTER_LAST_VOLUME) }, newText: '\n    - name: shared-data\n      emptyDir: {}' }]);
     assert.equal((item.documentation as { kind: string }).kind, 'markdown');
   });
 
@@ -118,7 +122,7 @@ describe('hover and completion over LSP', () => {
     try {
       await plain.initialize({ capabilities: VSCODE_LIKE_CAPABILITIES, initializationOptions: { debounceMs: 0 } });
       await plain.open(doc, POD, 1);
-      const list = await completion(plain, doc, at(11, 6));
+      const list = await completion(plain, doc, positionIn(POD, IN_NEW_INIT_ITEM));
       const item = list.items.find((i) => i.label === 'wait-for-tcp-port') as CompletionItem;
       assert.equal(item.insertTextFormat, PLAIN);
       const edit = item.textEdit as TextEdit;

@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ROOT } from './client';
 import { RawClient } from './rawClient';
+import { positionIn, rangeIn } from './texts';
 
 const PRELOAD = path.join(ROOT, 'test', 'out', 'lsp', 'throwingRule.js');
 const SERVER_OUT = path.join(ROOT, 'server', 'out', 'server.js');
@@ -72,8 +73,9 @@ describe('a rule that throws', () => {
 
   it('an edit elsewhere in the file keeps the failure diagnostics and logs nothing again; requests still work', async () => {
     const before = client.notifications.length;
-    const line = 8; // `tty: "yes"` of the first document → a valid boolean
-    await client.notify('textDocument/didChange', { textDocument: { uri: file, version: 2 }, contentChanges: [{ range: { start: { line, character: 11 }, end: { line, character: 16 } }, text: 'true' }] });
+    // `tty: "yes"` of the first document → a valid boolean
+    const range = rangeIn(text, '  name: ok-1\nspec:\n  containers:\n    - name: app\n      image: nginx:1.27\n      tty: «"yes"»');
+    await client.notify('textDocument/didChange', { textDocument: { uri: file, version: 2 }, contentChanges: [{ range, text: 'true' }] });
     const published = await client.waitFor(() => client.published(file).find((p) => p.version === 2), 'diagnostics of version 2');
     assert.deepEqual(
       published.diagnostics.map((d: any) => `${d.code}@${d.range.start.line}`),
@@ -86,9 +88,9 @@ describe('a rule that throws', () => {
     );
     const symbols = await client.request('textDocument/documentSymbol', { textDocument: { uri: file } });
     assert.equal((symbols.result as unknown[]).length, 3);
-    const hover = await client.request('textDocument/hover', { textDocument: { uri: file }, position: { line: 17, character: 7 } });
+    const hover = await client.request('textDocument/hover', { textDocument: { uri: file }, position: positionIn(text, '  name: explode\nspec:\n  containers:\n    - name: app\n      i⦚mage: nginx:1.27') });
     assert.match((hover.result as any).contents.value, /image/);
-    const plan = await client.request('initlens/startupPlan', { textDocument: { uri: file }, position: { line: 13, character: 0 } });
+    const plan = await client.request('initlens/startupPlan', { textDocument: { uri: file }, position: positionIn(text, '⦚  name: explode') });
     assert.equal((plan.result as any)?.name, 'explode');
     assert.equal(await client.shutdown(), 0);
   });

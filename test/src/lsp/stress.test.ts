@@ -17,6 +17,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { STALE_TITLE } from '../../../server/out/lsp/codeLens';
 import { ROOT } from './client';
 import { defaultAnswer, RawClient, type RawResponse } from './rawClient';
+import { positionIn, rangeIn } from './texts';
 
 const REQUEST_CANCELLED = -32800;
 const INVALID_PARAMS = -32602;
@@ -157,15 +158,17 @@ describe('the server under stress', () => {
   it('cancelled requests (hover, completion, codeLens, codeLens/resolve, documentSymbol, …) are each answered: a result or RequestCancelled', async (t) => {
     const doc = uri('cancel.yaml');
     await client.notify('textDocument/didOpen', { textDocument: { uri: doc, languageId: 'yaml', version: 1, text: bigFile(40) } });
-    const position = { line: 11, character: 12 }; // `image` of the init container
-    const lens = { range: { start: { line: 8, character: 4 }, end: { line: 8, character: 9 } }, data: { uri: doc, version: 1, kind: 'startup', document: 0, manifest: 0 } };
+    // Positions in the first Deployment, which is bigFile(1) and the start of bigFile(40).
+    const first = bigFile(1);
+    const position = positionIn(first, '          im⦚age: busybox:1.36'); // `image` of the init container
+    const lens = { range: rangeIn(first, '    «spec:»\n      initContainers:'), data: { uri: doc, version: 1, kind: 'startup', document: 0, manifest: 0 } };
     const kinds: [string, unknown][] = [
       ['textDocument/hover', { textDocument: { uri: doc }, position }],
       ['textDocument/completion', { textDocument: { uri: doc }, position }],
       ['textDocument/codeLens', { textDocument: { uri: doc } }],
       ['codeLens/resolve', lens],
       ['textDocument/documentSymbol', { textDocument: { uri: doc } }],
-      ['textDocument/references', { textDocument: { uri: doc }, position: { line: 10, character: 17 }, context: { includeDeclaration: true } }],
+      ['textDocument/references', { textDocument: { uri: doc }, position: positionIn(first, '        - name: w⦚ait'), context: { includeDeclaration: true } }],
       ['initlens/startupPlan', { textDocument: { uri: doc }, position }],
     ];
     const ids: { method: string; id: number }[] = [];
@@ -222,7 +225,7 @@ describe('the server under stress', () => {
       }
       const rename = await client.request('textDocument/rename', { textDocument: td, position: at, newName: 'x' });
       assert.ok(rename.error, 'rename of a document that is not open is refused');
-      assert.match(rename.error!.message, /not open/);
+      assert.match(rename.error.message, /not open/);
     }
     // A lens of the closed document resolves to the out-of-date title; data the server never gave comes back as it was.
     const stale = await client.request('codeLens/resolve', closedLens);
@@ -280,7 +283,7 @@ describe('the server under stress', () => {
       const none = await client.request(method, null);
       assert.ok(none.error, `${method} null: ${JSON.stringify(none)}`);
     }
-    const noName = await client.request('textDocument/rename', { textDocument: { uri: doc }, position: { line: 3, character: 9 } });
+    const noName = await client.request('textDocument/rename', { textDocument: { uri: doc }, position: positionIn(pod(1), '  name: p⦚\n') });
     assert.equal(noName.error?.code, INVALID_PARAMS, 'rename without newName');
     for (const method of ['textDocument/codeLens', 'textDocument/documentSymbol', 'textDocument/codeAction']) {
       for (const params of [{}, { textDocument: null }, { textDocument: { uri: 7 } }]) {

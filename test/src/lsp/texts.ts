@@ -1,8 +1,36 @@
-/** The documents the LSP tests open, and their expectations (0-based LSP positions). */
+/**
+ * The documents the LSP tests open, and their expectations (0-based LSP positions). Positions and
+ * ranges come from markers (`⦚`, `«…»`, test/src/features/markers.ts) in a snippet of the text,
+ * never from counting lines.
+ */
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver/node';
+import type { Diagnostic, Position, PublishDiagnosticsParams, Range } from 'vscode-languageserver/node';
+import { LineIndex } from '../../../server/out/model/text';
+import { markIn } from '../features/markers';
+import { deployment } from '../manifests';
 import { ROOT } from './client';
+
+/** The position of the `⦚` of `snippet`, a part of `text` that occurs in it once. */
+export function positionIn(text: string, snippet: string): Position {
+  const m = markIn(text, snippet);
+  if (m.cursor < 0) throw new Error(`no ⦚ in ${JSON.stringify(snippet)}`);
+  return new LineIndex(text).positionAt(m.cursor);
+}
+
+/** The empty range at the `⦚` of `snippet` (where an insertion goes). */
+export function emptyRangeIn(text: string, snippet: string): Range {
+  const at = positionIn(text, snippet);
+  return { start: at, end: at };
+}
+
+/** The range of the one `«…»` of `snippet`, a part of `text` that occurs in it once. */
+export function rangeIn(text: string, snippet: string): Range {
+  const m = markIn(text, snippet);
+  if (m.spans.length !== 1) throw new Error(`not one «…» in ${JSON.stringify(snippet)}`);
+  const lines = new LineIndex(text);
+  return { start: lines.positionAt(m.spans[0].start), end: lines.positionAt(m.spans[0].end) };
+}
 
 export function uri(name: string): string {
   return `file:///work/lsp-test/${name}`;
@@ -13,88 +41,79 @@ export function ruleDocHref(id: string): string {
 }
 
 /** A Deployment whose init containers hold a typo, a wrong type and a bad enum. */
-export const DEPLOYMENT = [
-  'apiVersion: apps/v1', //                       0
-  'kind: Deployment', //                          1
-  'metadata:', //                                 2
-  '  name: web', //                               3
-  'spec:', //                                     4
-  '  selector:', //                               5
-  '    matchLabels: { app: web }', //             6
-  '  template:', //                               7
-  '    metadata:', //                             8
-  '      labels: { app: web }', //                9
-  '    spec:', //                                 10
-  '      initContainers:', //                     11
-  '        - name: wait-db', //                   12
-  '          image: busybox:1.36', //             13
-  '          imagePulPolicy: IfNotPresent', //    14
-  '          ports:', //                          15
-  '            - containerPort: "80"', //         16
-  '        - name: migrate', //                   17
-  '          image: app:1.0', //                  18
-  '          imagePullPolicy: Sometimes', //      19
-  '      containers:', //                         20
-  '        - name: app', //                       21
-  '          image: app:1.0', //                  22
-  '',
-].join('\n');
+export const DEPLOYMENT = deployment(
+  [
+    'initContainers:',
+    '  - name: wait-db',
+    '    image: busybox:1.36',
+    '    imagePulPolicy: IfNotPresent',
+    '    ports:',
+    '      - containerPort: "80"',
+    '  - name: migrate',
+    '    image: app:1.0',
+    '    imagePullPolicy: Sometimes',
+    'containers:',
+    '  - name: app',
+    '    image: app:1.0',
+    '',
+  ].join('\n'),
+);
 
 export const TYPO = {
-  range: { start: { line: 14, character: 10 }, end: { line: 14, character: 24 } },
+  range: rangeIn(DEPLOYMENT, '          «imagePulPolicy»: IfNotPresent'),
   message: 'spec.template.spec.initContainers[0].imagePulPolicy: unknown field "imagePulPolicy" (did you mean "imagePullPolicy"?)',
 };
 export const WRONG_TYPE = {
-  range: { start: { line: 16, character: 29 }, end: { line: 16, character: 33 } },
+  range: rangeIn(DEPLOYMENT, 'containerPort: «"80"»'),
   message: 'spec.template.spec.initContainers[0].ports[0].containerPort: expected integer, got string "80"',
 };
 export const BAD_ENUM = {
-  range: { start: { line: 19, character: 27 }, end: { line: 19, character: 36 } },
+  range: rangeIn(DEPLOYMENT, 'imagePullPolicy: «Sometimes»'),
   message: 'spec.template.spec.initContainers[1].imagePullPolicy: unsupported value "Sometimes": expected one of "Always", "IfNotPresent", "Never"',
 };
 
 /** Three documents; the second is not valid YAML (a key twice), the others have schema errors. */
 export const THREE_DOCUMENTS = [
-  'apiVersion: v1', //                            0
-  'kind: Pod', //                                 1
-  'metadata: { name: one }', //                   2
-  'spec:', //                                     3
-  '  containers:', //                             4
-  '    - name: a', //                             5
-  '      image: busybox:1.36', //                 6
-  '      tty: 1', //                              7
-  '---', //                                       8
-  'apiVersion: v1', //                            9
-  'kind: Pod', //                                 10
-  'metadata:', //                                 11
-  '  name: two', //                               12
-  '  name: deux', //                              13
-  'spec:', //                                     14
-  '  containers:', //                             15
-  '    - name: a', //                             16
-  '      image: busybox:1.36', //                 17
-  '---', //                                       18
-  'apiVersion: v1', //                            19
-  'kind: Pod', //                                 20
-  'metadata: { name: three }', //                 21
-  'spec:', //                                     22
-  '  containers:', //                             23
-  '    - name: a', //                             24
-  '      image: busybox:1.36', //                 25
-  '      stdin: "no"', //                         26
+  'apiVersion: v1',
+  'kind: Pod',
+  'metadata: { name: one }',
+  'spec:',
+  '  containers:',
+  '    - name: a',
+  '      image: busybox:1.36',
+  '      tty: 1',
+  '---',
+  'apiVersion: v1',
+  'kind: Pod',
+  'metadata:',
+  '  name: two',
+  '  name: deux',
+  'spec:',
+  '  containers:',
+  '    - name: a',
+  '      image: busybox:1.36',
+  '---',
+  'apiVersion: v1',
+  'kind: Pod',
+  'metadata: { name: three }',
+  'spec:',
+  '  containers:',
+  '    - name: a',
+  '      image: busybox:1.36',
+  '      stdin: "no"',
   '',
 ].join('\n');
 
 export const TTY = {
-  range: { start: { line: 7, character: 11 }, end: { line: 7, character: 12 } },
+  range: rangeIn(THREE_DOCUMENTS, 'tty: «1»'),
   message: 'spec.containers[0].tty: expected boolean, got number 1',
 };
 export const DUPLICATE_KEY = {
-  range: { start: { line: 13, character: 2 }, end: { line: 13, character: 3 } },
+  range: rangeIn(THREE_DOCUMENTS, '  «n»ame: deux'),
   message: 'a key appears twice in the same mapping: Map keys must be unique',
 };
 export const STDIN = {
-  range: { start: { line: 26, character: 13 }, end: { line: 26, character: 17 } },
+  range: rangeIn(THREE_DOCUMENTS, 'stdin: «"no"»'),
   message: 'spec.containers[0].stdin: expected boolean, got string "no"',
 };
 

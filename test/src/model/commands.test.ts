@@ -42,7 +42,7 @@ test('exec form, shell with the script in args, and the script mapped into the Y
   assert.equal(l.shell?.shell, 'sh');
   assert.equal(l.script?.errexit, true);
   assert.deepEqual(l.script?.arg.path, ['spec', 'containers', 0, 'args', 0]);
-  const s = l.script!;
+  const s = l.script;
   const c = s.script.commands[0];
   const span = argSpan(s.arg, c.start, c.end);
   assert.equal(doc.text.slice(span.start, span.end), 'mkdir /data/x');

@@ -42,19 +42,19 @@ test('finds the pod spec of a Deployment and gives each container its role and i
   assert.equal(m.kind, 'Deployment');
   assert.equal(m.name, 'web');
   assert.deepEqual(m.podSpec?.path, ['spec', 'template', 'spec']);
-  const roles = m.podSpec!.containers.map((c) => [c.name, c.role, c.list, c.index]);
+  const roles = m.podSpec.containers.map((c) => [c.name, c.role, c.list, c.index]);
   assert.deepEqual(roles, [
     ['wait-db', 'init', 'initContainers', 0],
     ['proxy', 'sidecar', 'initContainers', 1],
     ['app', 'app', 'containers', 0],
     ['debug', 'ephemeral', 'ephemeralContainers', 0],
   ]);
-  const app = m.podSpec!.appContainers[0];
+  const app = m.podSpec.appContainers[0];
   assert.deepEqual(app.path, ['spec', 'template', 'spec', 'containers', 0]);
   assert.equal(app.hasEnvFrom, true);
   assert.deepEqual(app.env.map((e) => e.name), ['A']);
   assert.deepEqual(app.volumeMounts.map((v) => [v.name, v.mountPath]), [['data', '/data']]);
-  assert.deepEqual(m.podSpec!.volumes.map((v) => [v.name, v.source]), [['data', 'emptyDir']]);
+  assert.deepEqual(m.podSpec.volumes.map((v) => [v.name, v.source]), [['data', 'emptyDir']]);
   // Source spans of keys and values.
   const image = app.fields.get('image')!;
   assert.equal(DEPLOYMENT.slice(image.keySpan.start, image.keySpan.end), 'image');

@@ -166,6 +166,16 @@ describe('Quantity arithmetic and format()', () => {
     assert.equal(Quantity.sum(q('1'), q('2'), q('300m')).format(), '3300m');
   });
 
+  test('as numbers in base units, to draw to scale (the startup view parses no quantity)', () => {
+    assert.equal(q('1100m').toNumber(), 1.1);
+    assert.equal(q('640Mi').toNumber(), 640 * 2 ** 20);
+    assert.equal(q('1G').toNumber(), 1e9);
+    assert.equal(q('1e3').toNumber(), 1000);
+    assert.equal(q('-1500m').toNumber(), -1.5);
+    assert.equal(q('1n').toNumber(), 1e-9);
+    assert.equal(Quantity.zero().toNumber(), 0);
+  });
+
   test('the ground truth §2 worked example: CPU 1100m, memory 640Mi', () => {
     // init: wait-db (regular), proxy (sidecar), migrate (regular), log-agent (sidecar); app, worker.
     const init = [

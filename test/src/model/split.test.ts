@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { splitDocuments } from '../../../server/out/model/split';
+import { parseFile } from '../../../server/out/model/file';
 
 const texts = (s: string) => splitDocuments(s).map((c) => c.text);
 
@@ -22,4 +23,20 @@ test('directives stay with the document their --- starts; CRLF is kept; offsets 
 
 test('an empty text is one empty chunk', () => {
   assert.deepEqual(texts(''), ['']);
+});
+
+test('documentAt: the document holding a file offset, by index, with the offset inside it', () => {
+  const text = 'a: 1\n---\nb: 2\n---\nc: 3\n';
+  const model = parseFile(text);
+  const at = (offset: number) => {
+    const d = model.documentAt(offset);
+    return d && [d.index, d.offset];
+  };
+  assert.deepEqual(at(0), [0, 0]);
+  assert.deepEqual(at(4), [0, 4]);
+  assert.deepEqual(at(5), [1, 0], 'a document starts at its ---');
+  assert.deepEqual(at(text.indexOf('c')), [2, 4]);
+  assert.deepEqual(at(text.length), [2, 9], 'the end of the text is in the last document');
+  assert.equal(model.documentAt(text.length + 1), undefined);
+  assert.equal(parseFile('{{ .Values.x }}\n').documentAt(0), undefined, 'a file not analysed has no documents');
 });

@@ -1,15 +1,20 @@
 /**
  * The startup plan (ground truth §3): steps, gates, failure handling per restartPolicy and kind,
  * `kubectl get pods` status strings, READY, termination order, resources per step. The plan at
- * a position is checked with a `|` cursor (before a lowercase letter, see codeLens.test.ts).
+ * a position is checked with a `⦚` cursor (test/src/features/markers.ts).
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { filePlans, planAt } from '../../../server/out/features/startup';
 import { parseFile } from '../../../server/out/model/file';
+import { LineIndex } from '../../../server/out/model/text';
 import { startupPlan } from '../../../server/out/pod/plan';
-import { type StartupPlan } from '../../../server/out/protocol/index';
+import type { StartupPlan } from '../../../server/out/protocol/index';
+import { parseMarkers } from '../features/markers';
 import { WORKED_EXAMPLE } from './texts';
+import type { KubeVersion } from '../../../server/out/config/options';
+
+const V1_35: KubeVersion = { major: 1, minor: 35 };
 
 function manifestText(spec: string, kind = 'Pod'): string {
   switch (kind) {
@@ -31,9 +36,9 @@ function indent(text: string, by: number): string {
     .join('\n');
 }
 
-function plan(text: string): StartupPlan {
+function plan(text: string, target: KubeVersion = V1_35): StartupPlan {
   const m = parseFile(text).documents[0].doc.manifests[0];
-  const p = startupPlan(m);
+  const p = startupPlan(m, target);
   assert.ok(p, 'no plan');
   return p;
 }
@@ -66,6 +71,23 @@ describe('startup plan: the worked example (Deployment)', () => {
       p.steps.map((s) => `${s.step} ${s.resources.requests.cpu} ${s.resources.requests.memory}`),
       ['1 500m 256Mi', '2 100m 128Mi', '3 1100m 640Mi', '4 150m 192Mi', '5 650m 576Mi', '6 650m 576Mi', '7 150m 192Mi', '8 100m 128Mi'],
     );
+  });
+
+  test('the same resources as numbers in base units, for the startup view to draw', () => {
+    const Mi = 2 ** 20;
+    assert.deepEqual(
+      p.steps.map((s) => [s.amounts.requests.cpu, s.amounts.requests.memory]),
+      [[0.5, 256 * Mi], [0.1, 128 * Mi], [1.1, 640 * Mi], [0.15, 192 * Mi], [0.65, 576 * Mi], [0.65, 576 * Mi], [0.15, 192 * Mi], [0.1, 128 * Mi]],
+    );
+    for (const s of p.steps) assert.deepEqual(Object.keys(s.amounts.requests), Object.keys(s.resources.requests));
+  });
+
+  test('an unbounded limit is null among the numbers (JSON has no infinity)', () => {
+    const q = plan(manifestText('  containers:\n  - {name: a, image: x, resources: {limits: {cpu: 500m}}}\n  - {name: b, image: x}\n'));
+    const run = q.steps.find((s) => s.kind === 'app-start');
+    assert.equal(run?.resources.limits.cpu, 'unbounded');
+    assert.equal(run?.amounts.limits.cpu, null);
+    assert.equal(run?.amounts.requests.cpu, 0.5);
   });
 
   test('effective requests, READY, termination, no limits', () => {
@@ -278,23 +300,20 @@ describe('startup plan: in a file', () => {
     '    metadata: {name: second}',
     '    spec:',
     '      initContainers:',
-    '        - |name: init',
+    '        - ⦚name: init',
     '          image: busybox',
     '      containers: [{name: b, image: x}]',
     '',
   ].join('\n');
 
   function at(marked: string): { text: string; position: { line: number; character: number } } {
-    const lines = marked.split('\n');
-    const line = lines.findIndex((l) => /\|(?=[a-z])/.test(l));
-    const character = lines[line].search(/\|(?=[a-z])/);
-    lines[line] = lines[line].replace(/\|(?=[a-z])/, '');
-    return { text: lines.join('\n'), position: { line, character } };
+    const { text, cursor } = parseMarkers(marked);
+    return { text, position: new LineIndex(text).positionAt(cursor) };
   }
 
   test('the plan at a position is the plan of the pod there, its containers placed in the file', () => {
     const { text, position } = at(file);
-    const p = planAt(parseFile(text), position);
+    const p = planAt(parseFile(text), position, V1_35);
     assert.equal(p?.name, 'second');
     assert.deepEqual(p?.steps[0].containers, [
       { name: 'init', list: 'initContainers', index: 0, role: 'init', range: { start: { line: 17, character: 10 }, end: { line: 19, character: 0 } } },
@@ -304,15 +323,164 @@ describe('startup plan: in a file', () => {
   test('no plan outside a pod; every plan of the file in order', () => {
     const { text } = at(file);
     const model = parseFile(text);
-    assert.equal(planAt(model, { line: 1, character: 2 }), undefined);
+    assert.equal(planAt(model, { line: 1, character: 2 }, V1_35), undefined);
     assert.deepEqual(
-      filePlans(model).map((f) => `${f.document}/${f.manifest} ${f.plan.name} @${f.position.line}`),
+      filePlans(model, V1_35).map((f) => `${f.document}/${f.manifest} ${f.plan.name} @${f.position.line}`),
       ['1/0 first @7', '1/1 second @12'],
     );
   });
 
   test('a comment above the only pod of a document still finds it', () => {
     const text = '# the web pod\napiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers: [{name: a, image: x}]\n';
-    assert.equal(planAt(parseFile(text), { line: 0, character: 3 })?.name, 'web');
+    assert.equal(planAt(parseFile(text), { line: 0, character: 3 }, V1_35)?.name, 'web');
+  });
+});
+
+describe('startup plan: the target version (ground truth §6)', () => {
+  const V = (minor: number): KubeVersion => ({ major: 1, minor });
+  const step = (p: StartupPlan, name: string) => {
+    const s = p.steps.find((x) => x.phase !== 'termination' && x.containers.some((c) => c.name === name));
+    assert.ok(s, name);
+    return s;
+  };
+
+  test('an init container with restartPolicy Never: one try from 1.35; at 1.34 (dropped) the pod policy rules', () => {
+    const text = manifestText(`  initContainers:
+    - name: check
+      image: busybox
+      restartPolicy: Never
+    - name: migrate
+      image: app
+      restartPolicy: Never
+      restartPolicyRules:
+        - action: Restart
+          exitCodes: { operator: In, values: [42] }
+    - name: warm
+      image: app
+      restartPolicy: OnFailure
+  containers:
+    - name: app
+      image: app
+`);
+    const at35 = plan(text, V(35));
+    assert.equal(at35.kubernetesVersion, '1.35');
+    assert.equal(step(at35, 'check').onFailure, "container restartPolicy Never: one try; a non-zero exit: the pod fails (phase Failed, Init:Error), whatever the pod's restartPolicy");
+    assert.equal(
+      step(at35, 'migrate').onFailure,
+      "container restartPolicy Never with restart rules: on exit 42, migrate is retried in the same pod with exponential back-off (Init:CrashLoopBackOff); any other non-zero exit: the pod fails (phase Failed, Init:Error), whatever the pod's restartPolicy",
+    );
+    assert.equal(step(at35, 'warm').onFailure, "container restartPolicy OnFailure: warm is retried in the same pod with exponential back-off (Init:CrashLoopBackOff) until it exits 0, whatever the pod's restartPolicy");
+    const at34 = plan(text, V(34));
+    assert.equal(step(at34, 'check').onFailure, 'check is restarted with exponential back-off (Init:Error, then Init:CrashLoopBackOff); nothing after it starts until it exits 0');
+  });
+
+  test('in a Job: what the Job counts depends on the template restartPolicy', () => {
+    const spec = (policy: string) => `  restartPolicy: ${policy}
+  initContainers:
+    - name: fetch
+      image: busybox
+      restartPolicy: OnFailure
+  containers:
+    - name: work
+      image: app
+      restartPolicy: Never
+`;
+    const never = plan(manifestText(spec('Never'), 'Job'), V(35));
+    assert.match(step(never, 'fetch').onFailure ?? '', /the Job does not count restarts in place \(template restartPolicy Never\), only failed pods$/);
+    assert.ok(step(never, 'work').notes.includes('work has its own restartPolicy Never: not restarted; once it exits it stays terminated'));
+    const onFailure = plan(manifestText(spec('OnFailure'), 'Job'), V(35));
+    assert.match(step(onFailure, 'fetch').onFailure ?? '', /each restart counts toward the Job's backoffLimit 6, the default$/);
+  });
+
+  test('RestartAllContainers: the loop back to the first init container from 1.36; not at 1.35 (gate off)', () => {
+    const text = manifestText(`  initContainers:
+    - name: setup
+      image: busybox
+    - name: watcher
+      image: watcher
+      restartPolicy: Always
+      restartPolicyRules:
+        - action: RestartAllContainers
+          exitCodes: { operator: In, values: [88] }
+  containers:
+    - name: app
+      image: app
+`);
+    const loop =
+      'exit 88 of watcher → every container is killed at once (no preStop, no grace period) and the pod restarts in place from setup: every init container runs again against the same volumes, so init-script-not-idempotent matters more';
+    const at36 = plan(text, V(36));
+    assert.ok(step(at36, 'watcher').notes.includes(loop), step(at36, 'watcher').notes.join('\n'));
+    assert.ok(at36.notes.some((n) => n.startsWith('a RestartAllContainers rule restarts the whole pod in place')));
+    assert.ok(!step(plan(text, V(35)), 'watcher').notes.includes(loop));
+  });
+
+  test('env files name the init container that writes them (EnvFiles on from 1.35)', () => {
+    const text = manifestText(`  volumes:
+    - name: config
+      emptyDir: {}
+  initContainers:
+    - name: setup-envfile
+      image: busybox
+      command: ['sh', '-c', "echo \\"DB_HOST='db'\\" > /config/config.env"]
+      volumeMounts:
+        - { name: config, mountPath: /config }
+  containers:
+    - name: app
+      image: app
+      env:
+        - name: DB_HOST
+          valueFrom:
+            fileKeyRef: { volumeName: config, path: config.env, key: DB_HOST }
+`);
+    assert.ok(step(plan(text, V(35)), 'app').notes.includes('env `DB_HOST` ← file `config.env` written by setup-envfile'));
+    assert.ok(!step(plan(text, V(34)), 'app').notes.some((n) => n.startsWith('env `DB_HOST`')));
+  });
+
+  test('pod-level resources replace the aggregate from 1.34, the containers\' value beside them; dropped at 1.33', () => {
+    const text = manifestText(`  resources:
+    requests: { cpu: "2" }
+  containers:
+    - name: app
+      image: app
+      resources:
+        requests: { cpu: 500m }
+`);
+    const at34 = plan(text, V(34)).resources.requests.find((r) => r.resource === 'cpu');
+    assert.deepEqual([at34?.effective, at34?.setBy, at34?.aggregate, at34?.podLevel], ['2', 'pod-level', '500m', '2']);
+    const p33 = plan(text, V(33));
+    const at33 = p33.resources.requests.find((r) => r.resource === 'cpu');
+    assert.deepEqual([at33?.effective, at33?.setBy, at33?.podLevel], ['500m', 'long-running', undefined]);
+    assert.ok(p33.notes.includes("pod-level resources are dropped at 1.33 (PodLevelResources is on by default from 1.34): the containers' values apply"));
+  });
+
+  test('a stopSignal is dropped at every target up to 1.37: SIGTERM, and a note says so', () => {
+    const text = manifestText(`  os: { name: linux }
+  containers:
+    - name: app
+      image: app
+      lifecycle:
+        stopSignal: SIGQUIT
+`);
+    const p = plan(text, V(37));
+    assert.equal(p.steps.find((s) => s.kind === 'terminate-apps')?.action, 'stop app: SIGTERM');
+    assert.ok(p.notes.includes("stopSignal SIGQUIT of app is dropped at 1.37 (ContainerStopSignals is not on by default in any release up to 1.37): it is stopped with its image's STOPSIGNAL, SIGTERM by default"));
+  });
+
+  test('at 1.37 the pod waits for its podCertificate before the first init container; not at 1.36 (dropped)', () => {
+    const text = manifestText(`  volumes:
+    - name: certs
+      projected:
+        sources:
+          - podCertificate: { signerName: example.com/signer, keyType: ED25519, credentialBundlePath: creds.pem }
+  initContainers:
+    - name: setup
+      image: busybox
+  containers:
+    - name: app
+      image: app
+`);
+    const wait = 'before the first init container, the pod waits for certificates from signer `example.com/signer` (projected podCertificate): until they are issued it stays Pending';
+    assert.equal(plan(text, V(37)).steps[0].notes[0], wait);
+    assert.ok(!plan(text, V(36)).steps[0].notes.includes(wait));
   });
 });

@@ -36,3 +36,26 @@ test('every id is in the catalogue, or documented as an addition', { skip: !fs.e
     else assert.ok(catalogue.includes(`| \`${r.id}\` |`), `${r.id} is not in rules.md`);
   }
 });
+
+test('every rule id has fixtures in test/fixtures/<id>/ that expect it, and every fixture folder is a rule id', () => {
+  const FIXTURES = path.join(ROOT, 'test', 'fixtures');
+  // initlens-disable comments, across rules; pod templates in each custom resource of model/customResources.ts, across rules.
+  const OTHER_FOLDERS = ['suppression', 'custom-resources'];
+  const ids = ALL_RULE_INFOS.map((r) => r.id);
+  for (const id of ids) {
+    const dir = path.join(FIXTURES, id);
+    assert.ok(fs.existsSync(dir) && fs.statSync(dir).isDirectory(), `test/fixtures/${id}/ is missing`);
+    const expecting = new RegExp(`^\\s*#\\s*(?:\\^+|expect \\S+)\\s+(?:error|warning|info|hint)\\s+${id}\\b`, 'm');
+    const files = fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f));
+    assert.ok(
+      files.some((f) => expecting.test(fs.readFileSync(path.join(dir, f), 'utf8'))),
+      `no fixture in test/fixtures/${id}/ expects a ${id} diagnostic`,
+    );
+  }
+  const folders = fs.readdirSync(FIXTURES).filter((f) => fs.statSync(path.join(FIXTURES, f)).isDirectory());
+  assert.deepEqual(
+    folders.filter((f) => !ids.includes(f) && !OTHER_FOLDERS.includes(f)),
+    [],
+    'fixture folders that name no rule id',
+  );
+});

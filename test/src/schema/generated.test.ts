@@ -30,7 +30,7 @@ type Json = Record<string, any>;
 
 /** A kind's schema as the loader gives it: the root with the definitions it reaches. */
 function readSchema(file: string): Json {
-  return loadSchemaFile(file) as Json;
+  return loadSchemaFile(file);
 }
 
 test('index.json lists every kind of kubernetes-models 5.1.0, one file each', () => {
@@ -155,4 +155,31 @@ test('size budget', () => {
   assert.ok(total <= TOTAL_BUDGET_BYTES, `dist/schema is ${total} bytes, budget ${TOTAL_BUDGET_BYTES}`);
   assert.ok(pod <= POD_BUDGET_BYTES, `the loaded v1/Pod schema is ${pod} bytes, budget ${POD_BUDGET_BYTES}`);
   assert.ok(pod > 100_000, 'the v1/Pod schema is suspiciously small (descriptions lost?)');
+});
+
+test('versions.json: when the fields newer than the oldest source appeared', () => {
+  const raw = JSON.parse(fs.readFileSync(path.join(schemaDir(), 'versions.json'), 'utf8')) as Json;
+  assert.equal(raw.newest, '1.36');
+  assert.deepEqual(
+    raw.sources.map((s: Json) => `${s.package}=${s.kubernetes}`),
+    ['kubernetes-types@1.29.0=1.29', 'kubernetes-types@1.30.0=1.30', 'kubernetes-models@4.5.1=1.33', 'kubernetes-models@5.1.0=1.36'],
+  );
+  // Exact where the ground truth's gate table names the release (§6.0) ...
+  assert.equal(raw.fields.CoreV1Container.restartPolicyRules, '1.34');
+  assert.equal(raw.fields.CoreV1EnvVarSource.fileKeyRef, '1.34');
+  assert.equal(raw.fields.CoreV1VolumeProjection.podCertificate, '1.34');
+  assert.equal(raw.fields.CoreV1PodSpec.resources, '1.32');
+  assert.equal(raw.fields.CoreV1Volume.image, '1.31');
+  assert.equal(raw.fields.CoreV1Lifecycle.stopSignal, '1.33');
+  // ... an interval between two packages otherwise (recursiveReadOnly: 1.30 alpha).
+  assert.deepEqual(raw.fields.CoreV1VolumeMount.recursiveReadOnly, ['1.29', '1.30']);
+  // Fields every source has are not listed; a `status` some package leaves out is not either.
+  assert.equal(raw.fields.CoreV1Container.image, undefined);
+  assert.equal(raw.fields.CoreV1Pod, undefined);
+  // The 1.37 alpha fields of §6 are in the schema, as fields that exist from 1.37.
+  assert.equal(raw.fields.CoreV1HTTPGetAction.protocol, '1.37');
+  assert.equal(raw.fields.CoreV1GRPCAction.mode, '1.37');
+  assert.equal(raw.fields.CoreV1VolumeMount.bindMountOptions, '1.37');
+  assert.deepEqual(schemaAt('v1', 'Pod', ['spec', 'containers', 0, 'readinessProbe', 'httpGet', 'protocol'])?.enum, ['HTTP', 'HTTP2']);
+  assert.ok(JSON.stringify(raw).length < 8_000, 'the version table stays small');
 });

@@ -396,3 +396,64 @@ test('isOneEditAway: Damerau-Levenshtein distance exactly 1, case-sensitive', ()
   assert.equal(isOneEditAway('imgae2', 'image'), false);
   assert.equal(isOneEditAway('', 'a'), true);
 });
+
+test('at a target, a field newer than it is an error on its key, naming the release that added it', async () => {
+  const text = `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  resources:
+    requests: { cpu: "1" }
+  securityContext:
+    appArmorProfile: { type: RuntimeDefault }
+  containers:
+    - name: app
+      image: app:1.0
+      restartPolicyRules:
+        - action: Restart
+          exitCodes: { operator: In, values: [42] }
+      volumeMounts:
+        - name: data
+          mountPath: /data
+          recursiveReadOnly: Disabled
+      readinessProbe:
+        httpGet: { port: 80, protocol: HTTP2 }
+`;
+  const doc = parseDocument(text);
+  const run = async (minor: number) =>
+    (await validateAgainstSchema(text, doc, doc.contents, 'v1', 'Pod', { major: 1, minor })).map((p) => ({ kind: p.kind, text: text.slice(p.start, p.end), message: p.message }));
+  const v = (field: string, path: string, since: string, target: string) => ({
+    kind: 'version',
+    text: field,
+    message: `${path}: \`${field}\` exists from Kubernetes ${since}; a ${target} API server rejects it as an unknown field`,
+  });
+  assert.deepEqual(await run(29), [
+    v('resources', 'spec.resources', '1.32', '1.29'),
+    // absent from kubernetes-types 1.29, present in 1.30: the interval's message
+    { kind: 'version', text: 'appArmorProfile', message: 'spec.securityContext.appArmorProfile: `appArmorProfile` is not in the Kubernetes 1.29 API (it is in 1.30); a 1.29 API server rejects it as an unknown field' },
+    v('restartPolicyRules', 'spec.containers[0].restartPolicyRules', '1.34', '1.29'),
+    { kind: 'version', text: 'recursiveReadOnly', message: 'spec.containers[0].volumeMounts[0].recursiveReadOnly: `recursiveReadOnly` is not in the Kubernetes 1.29 API (it is in 1.30); a 1.29 API server rejects it as an unknown field' },
+    v('protocol', 'spec.containers[0].readinessProbe.httpGet.protocol', '1.37', '1.29'),
+  ]);
+  assert.deepEqual(await run(31), [
+    v('resources', 'spec.resources', '1.32', '1.31'),
+    v('restartPolicyRules', 'spec.containers[0].restartPolicyRules', '1.34', '1.31'),
+    v('protocol', 'spec.containers[0].readinessProbe.httpGet.protocol', '1.37', '1.31'),
+  ]);
+  assert.deepEqual(await run(34), [v('protocol', 'spec.containers[0].readinessProbe.httpGet.protocol', '1.37', '1.34')]);
+  assert.deepEqual(await run(37), []);
+  // Without a target (other callers): the newest schema only.
+  assert.deepEqual(await validateAgainstSchema(text, doc, doc.contents, 'v1', 'Pod'), []);
+});
+
+test('a field known only within an interval is not reported inside it', async () => {
+  // PodSpec.hostnameOverride: absent from the 1.33 package, present in 1.36: unknown at 1.34 and 1.35.
+  const text = 'apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec:\n  hostnameOverride: h\n  containers: [{ name: a, image: a:1 }]\n';
+  const doc = parseDocument(text);
+  const at = async (minor: number) => (await validateAgainstSchema(text, doc, doc.contents, 'v1', 'Pod', { major: 1, minor })).map((p) => p.message);
+  assert.deepEqual(await at(33), ['spec.hostnameOverride: `hostnameOverride` is not in the Kubernetes 1.33 API (it is in 1.36); a 1.33 API server rejects it as an unknown field']);
+  assert.deepEqual(await at(34), []);
+  assert.deepEqual(await at(35), []);
+  assert.deepEqual(await at(36), []);
+});

@@ -38,6 +38,7 @@ function patch(moduleName: string, target: Record<string, unknown>, names: reado
   }
 }
 
+/* eslint-disable @typescript-eslint/no-require-imports -- the real module objects: a namespace import is a copy, and patching a copy would block nothing */
 const net = require('node:net');
 const tls = require('node:tls');
 const http = require('node:http');
@@ -46,6 +47,7 @@ const http2 = require('node:http2');
 const dgram = require('node:dgram');
 const dns = require('node:dns');
 const childProcess = require('node:child_process');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 patch('net', net, ['connect', 'createConnection', 'createServer']);
 patch('net', net.Socket.prototype, ['connect'], 'net.Socket.prototype');
@@ -60,4 +62,4 @@ patch('dns', dns, DNS);
 patch('dns', dns.promises, DNS, 'dns.promises');
 patch('dns', dns.Resolver.prototype, DNS, 'dns.Resolver.prototype');
 patch('child_process', childProcess, ['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execFileSync', 'fork']);
-patch('globalThis', globalThis as unknown as Record<string, unknown>, ['fetch', 'WebSocket', 'EventSource']);
+patch('globalThis', globalThis, ['fetch', 'WebSocket', 'EventSource']);

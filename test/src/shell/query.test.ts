@@ -28,7 +28,7 @@ test('programOf skips exec, env, sudo, nohup, command', () => {
       continue;
     }
     assert.equal(p?.name, name, script);
-    assert.deepEqual(p!.args.map((w) => w.literal), args, script);
+    assert.deepEqual(p.args.map((w) => w.literal), args, script);
   }
 });
 

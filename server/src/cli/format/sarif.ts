@@ -4,11 +4,12 @@
  * location), plus `fixes` where a finding has them. Regions are 1-based; columns count UTF-16
  * code units (`columnKind`).
  */
+import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from '../../analysis/analyze';
 import type { Range } from '../../model/text';
-import { ruleDocText } from '../../paths';
+import { ruleDocText, ruleWebUrl } from '../../paths';
 import { ALL_RULE_INFOS } from '../../rules/index';
 import type { RuleInfo } from '../../rules/rule';
 import type { Severity } from '../../config/options';
@@ -83,17 +84,39 @@ function reportingDescriptor(info: RuleInfo): unknown {
     shortDescription: { text: info.title },
     fullDescription: { text: (doc && ruleSummary(doc)) ?? info.title },
     help: { text: doc ?? info.title, markdown: doc ?? info.title },
+    ...(ruleWebUrl(info.id) ? { helpUri: ruleWebUrl(info.id) } : {}),
     defaultConfiguration: { level: sarifLevel(info.defaultSeverity) },
   };
 }
 
-function result(d: Diagnostic, location: SarifArtifactLocation, ruleIndex: Map<string, number>): unknown {
+/** The key of `partialFingerprints` (versioned: a change of what it hashes gets a new key). */
+export const FINGERPRINT_KEY = 'initlensFinding/v1';
+
+/**
+ * Stable fingerprints for a file's findings: a hash of the rule, the file, the message and the
+ * flagged text with its blanks collapsed (not its line numbers: a finding keeps its fingerprint
+ * when lines above it come or go), then `:n` for the n-th identical one in the file. Code
+ * scanning matches alerts across commits by it.
+ */
+export function fingerprints(reported: string, diagnostics: readonly Diagnostic[], text: string | undefined): string[] {
+  const seen = new Map<string, number>();
+  return diagnostics.map((d) => {
+    const flagged = text === undefined ? '' : text.slice(d.span.start, d.span.end).replace(/\s+/g, ' ').trim();
+    const hash = createHash('sha256').update([d.rule, reported.split(path.sep).join('/'), d.message, flagged].join('\0')).digest('hex').slice(0, 32);
+    const n = (seen.get(hash) ?? 0) + 1;
+    seen.set(hash, n);
+    return `${hash}:${n}`;
+  });
+}
+
+function result(d: Diagnostic, location: SarifArtifactLocation, ruleIndex: Map<string, number>, fingerprint: string): unknown {
   const index = ruleIndex.get(d.rule);
   const out: Record<string, unknown> = { ruleId: d.rule };
   if (index !== undefined) out.ruleIndex = index;
   out.level = sarifLevel(d.severity);
   out.message = { text: d.message };
   out.locations = [{ physicalLocation: { artifactLocation: location, region: sarifRegion(d.range) } }];
+  out.partialFingerprints = { [FINGERPRINT_KEY]: fingerprint };
   if (d.fixes.length > 0) {
     out.fixes = d.fixes.map((f) => ({
       description: { text: f.title },
@@ -126,7 +149,8 @@ export function toSarif(reports: readonly FileReport[], toolVersion: string, cwd
         columnKind: 'utf16CodeUnits',
         results: reports.flatMap((r) => {
           const location = artifactLocation(r.path, cwd);
-          return r.diagnostics.map((d) => result(d, location, ruleIndex));
+          const prints = fingerprints(location.uri, r.diagnostics, r.text);
+          return r.diagnostics.map((d, i) => result(d, location, ruleIndex, prints[i]));
         }),
       },
     ],
