@@ -5,12 +5,13 @@
  * Findings are computed per YAML document and remembered on the (immutable) parsed document, so
  * after an edit only the documents whose text changed are analysed again.
  */
-import { derivedValue, setDerived, type YamlDocument } from '../model/document';
+import { derivedValue, podViews, setDerived, type YamlDocument } from '../model/document';
 import { parseFile, type FileModel } from '../model/file';
 import type { Range, Span } from '../model/text';
 import { NOT_ANALYSED, YAML_SYNTAX } from '../rules/engine';
 import { RULES } from '../rules/index';
 import type { Finding, Fix, Report, Rule } from '../rules/rule';
+import { createdPodMessage } from '../rules/support';
 import { type Severity, DEFAULT_MAX_FILE_SIZE_KB, optionsKey, type AnalysisOptions } from '../config/options';
 import { fileAutoscaled } from './autoscalers';
 import { disableForLineEdit, Suppressions } from './suppression';
@@ -175,22 +176,33 @@ async function analyzeDocument(doc: YamlDocument, options: AnalysisOptions, key:
     raw.push({ rule: YAML_SYNTAX.id, message: issue.message, span: issue.span, severity: issue.severity, fixes: [] });
   }
   const rules = enabledRules(options);
-  for (const manifest of doc.manifests) {
-    for (const rule of rules) {
-      if (await pause(pacing)) return undefined;
-      const report = (r: Report) => raw.push({ rule: rule.id, message: r.message, span: r.span, severity: r.severity, fixes: r.fixes ?? [] });
-      try {
-        await rule.check({ doc, manifest, options, report });
-      } catch (e) {
-        const error = e instanceof Error ? (e.stack ?? e.message) : String(e);
-        failures.push({ rule: rule.id, error });
-        raw.push({
-          rule: rule.id,
-          severity: 'warning',
-          message: `initlens failed while checking this manifest with rule ${rule.id} (${e instanceof Error ? e.message : String(e)}); the other rules still ran. Please report it.`,
-          span: { start: manifest.span.start, end: Math.min(manifest.span.end, doc.lines.lineEnd(doc.lines.positionAt(manifest.span.start).line)) },
-          fixes: [],
-        });
+  for (const whole of doc.manifests) {
+    // One pass per pod spec (a RayCluster's head and worker groups): a finding every view
+    // reports the same (about the manifest, not a pod) is kept once.
+    const seen = new Set<string>();
+    for (const manifest of podViews(whole)) {
+      for (const rule of rules) {
+        if (await pause(pacing)) return undefined;
+        const report = (r: Report) => {
+          const key = `${rule.id}\0${r.span.start}\0${r.span.end}\0${r.message}`;
+          if (seen.has(key)) return;
+          seen.add(key);
+          const severity = r.severity ?? rule.defaultSeverity;
+          raw.push({ rule: rule.id, message: severity === 'error' ? createdPodMessage(manifest, r.span, r.message) : r.message, span: r.span, severity: r.severity, fixes: r.fixes ?? [] });
+        };
+        try {
+          await rule.check({ doc, manifest, options, report });
+        } catch (e) {
+          const error = e instanceof Error ? (e.stack ?? e.message) : String(e);
+          failures.push({ rule: rule.id, error });
+          raw.push({
+            rule: rule.id,
+            severity: 'warning',
+            message: `initlens failed while checking this manifest with rule ${rule.id} (${e instanceof Error ? e.message : String(e)}); the other rules still ran. Please report it.`,
+            span: { start: manifest.span.start, end: Math.min(manifest.span.end, doc.lines.lineEnd(doc.lines.positionAt(manifest.span.start).line)) },
+            fixes: [],
+          });
+        }
       }
     }
   }

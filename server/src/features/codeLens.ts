@@ -17,7 +17,7 @@
  * Anchors are cheap (positions read from the parsed model, no plan); titles are computed from
  * the plan when a lens is resolved. Every lens runs `initlens.showStartup [uri, position]`.
  */
-import { derived, type Manifest, type YamlDocument } from '../model/document';
+import { derived, podViews, type Manifest, type YamlDocument } from '../model/document';
 import type { FileModel } from '../model/file';
 import type { Range } from '../model/text';
 import type { KubeVersion } from '../config/options';
@@ -36,6 +36,8 @@ export interface LensTarget {
   manifest: number;
   /** `init` lenses: the init container's index. */
   container?: number;
+  /** Index into the manifest's pod specs (`podViews`), when more than 0. */
+  pod?: number;
 }
 
 export interface LensAnchor extends LensTarget {
@@ -66,19 +68,22 @@ export function documentAnchors(doc: YamlDocument): DocumentAnchor[] {
 function computeAnchors(doc: YamlDocument): DocumentAnchor[] {
   const out: DocumentAnchor[] = [];
   const place = placer({ start: 0, startLine: 0, doc });
-  doc.manifests.forEach((value, manifest) => {
-    const pod = value.podSpec;
-    if (!pod || !value.workload || value.isPatch) return;
-    const key = pod.initContainers.length ? pod.fields.get('initContainers') : (pod.fields.get('containers') ?? pod.fields.get('initContainers'));
-    if (!key) return;
-    const range = place(key.keySpan);
-    out.push({ kind: 'startup', manifest, range }, { kind: 'requests', manifest, range });
-    if (hasLimits(value)) out.push({ kind: 'limits', manifest, range });
-    for (const c of pod.initContainers) {
-      const first = c.fields.values().next().value;
-      const end = first && first.keySpan.end <= c.span.end ? first.keySpan.end : c.span.start;
-      out.push({ kind: 'init', manifest, container: c.index, range: place({ start: c.span.start, end }) });
-    }
+  doc.manifests.forEach((whole, manifest) => {
+    podViews(whole).forEach((value, podIndex) => {
+      const pod = value.podSpec;
+      if (!pod || !value.workload || value.isPatch) return;
+      const key = pod.initContainers.length ? pod.fields.get('initContainers') : (pod.fields.get('containers') ?? pod.fields.get('initContainers'));
+      if (!key) return;
+      const range = place(key.keySpan);
+      const at = podIndex > 0 ? { manifest, pod: podIndex } : { manifest };
+      out.push({ kind: 'startup', ...at, range }, { kind: 'requests', ...at, range });
+      if (hasLimits(value)) out.push({ kind: 'limits', ...at, range });
+      for (const c of pod.initContainers) {
+        const first = c.fields.values().next().value;
+        const end = first && first.keySpan.end <= c.span.end ? first.keySpan.end : c.span.start;
+        out.push({ kind: 'init', ...at, container: c.index, range: place({ start: c.span.start, end }) });
+      }
+    });
   });
   return out;
 }
@@ -90,7 +95,7 @@ export function lensAnchors(model: FileModel): LensAnchor[] {
     const line = placed.startLine;
     for (const a of documentAnchors(placed.doc)) {
       const range = { start: { line: a.range.start.line + line, character: a.range.start.character }, end: { line: a.range.end.line + line, character: a.range.end.character } };
-      out.push(a.container === undefined ? { kind: a.kind, document, manifest: a.manifest, range } : { kind: a.kind, document, manifest: a.manifest, container: a.container, range });
+      out.push({ kind: a.kind, document, manifest: a.manifest, ...(a.container === undefined ? {} : { container: a.container }), ...(a.pod === undefined ? {} : { pod: a.pod }), range });
     }
   });
   return out;
@@ -174,7 +179,8 @@ export function initTitle(plan: StartupPlan, index: number): string | undefined 
 
 /** The title of a lens, or undefined when the file no longer has it (it changed since). */
 export function lensTitle(model: FileModel, target: LensTarget, version: KubeVersion): string | undefined {
-  const manifest = model.documents[target.document]?.doc.manifests[target.manifest];
+  const whole = model.documents[target.document]?.doc.manifests[target.manifest];
+  const manifest = whole ? podViews(whole)[target.pod ?? 0] : undefined;
   const plan = manifest ? cachedPlan(manifest, version) : undefined;
   if (!plan) return undefined;
   switch (target.kind) {

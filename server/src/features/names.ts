@@ -15,7 +15,8 @@
  * remembered (`aliased`) so that a rename can refuse rather than miss it.
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, type Node, type Pair, type Scalar } from 'yaml';
-import type { Manifest, YamlDocument } from '../model/document';
+import { podViewAt, type Manifest, type YamlDocument } from '../model/document';
+import { isJobLike } from '../model/kinds';
 import type { Span } from '../model/text';
 import { getEntry, nodeAt } from '../model/yamlNodes';
 
@@ -93,7 +94,7 @@ export function podNames(manifest: Manifest, text: string): PodNames {
     if (c.list === 'ephemeralContainers') add('container', 'reference', c.fields.get('targetContainerName')?.value);
   }
 
-  if (workload.kind === 'Job' || workload.kind === 'CronJob') {
+  if (isJobLike(workload)) {
     // The job spec holds the pod template: `<job spec>.template.spec` is the pod spec.
     const jobSpec = nodeAt(manifest.node, workload.podSpecPath.slice(0, -2));
     const rules = getEntry(getEntry(jobSpec, 'podFailurePolicy')?.value, 'rules')?.value;
@@ -139,8 +140,10 @@ export function isOn(o: NameOccurrence, offset: number): boolean {
 
 /** The name at a document-local offset, with every name of its pod. */
 export function nameAt(doc: YamlDocument, offset: number): { at: NameOccurrence; pod: PodNames } | undefined {
-  for (const manifest of doc.manifests) {
-    if (offset < manifest.span.start || offset > manifest.span.end || !manifest.podSpec) continue;
+  for (const whole of doc.manifests) {
+    if (offset < whole.span.start || offset > whole.span.end || !whole.podSpec) continue;
+    // Names are per pod: a RayCluster's head and a worker group may both have a container `ray-worker`.
+    const manifest = podViewAt(whole, offset);
     const pod = podNames(manifest, doc.text);
     const at = pod.occurrences.find((o) => isOn(o, offset));
     if (at) return { at, pod };

@@ -4,7 +4,8 @@
  * cache the code lenses resolve from. Pure: file positions are plain `{line, character}`.
  */
 import { formatKubeVersion, type KubeVersion } from '../config/options';
-import type { Manifest } from '../model/document';
+import { podViewAt, podViews, type Manifest } from '../model/document';
+import { spanOf } from '../model/yamlNodes';
 import type { FileModel, PlacedDocument } from '../model/file';
 import { manifestAt } from '../model/locate';
 import type { Position, Span } from '../model/text';
@@ -26,7 +27,7 @@ export interface FilePlan {
   document: number;
   /** Index into the document's manifests (0-based; more than 0 only in a `kind: List`). */
   manifest: number;
-  /** Where the manifest starts in the file. */
+  /** Where the manifest starts in the file (where its pod spec starts, for one of several pods). */
   position: Position;
   plan: StartupPlan;
 }
@@ -62,8 +63,8 @@ export function placer(placed: PlacedDocument) {
 export function podManifests(model: FileModel): PlacedManifest[] {
   const out: PlacedManifest[] = [];
   model.documents.forEach((placed, document) => {
-    placed.doc.manifests.forEach((value, manifest) => {
-      if (value.podSpec && value.workload) out.push({ document, manifest, placed, value });
+    placed.doc.manifests.forEach((whole, manifest) => {
+      for (const value of podViews(whole)) if (value.podSpec && value.workload) out.push({ document, manifest, placed, value });
     });
   });
   return out;
@@ -78,11 +79,12 @@ export function podManifestAt(model: FileModel, position: Position): PlacedManif
   const at = model.documentAt(offset);
   if (!at) return undefined;
   const { placed, index: document, offset: local } = at;
-  const hit = manifestAt(placed.doc, local);
-  const candidates = placed.doc.manifests.filter((m) => m.podSpec && m.workload);
+  const found = manifestAt(placed.doc, local);
+  const hit = found && podViewAt(found, local);
+  const candidates = placed.doc.manifests.filter((m) => m.podSpec && m.workload && m.podSpecs.length === 1);
   const value = hit?.podSpec && hit.workload ? hit : hit ? undefined : candidates.length === 1 ? candidates[0] : undefined;
   if (!value) return undefined;
-  return { document, manifest: placed.doc.manifests.indexOf(value), placed, value };
+  return { document, manifest: placed.doc.manifests.findIndex((m) => m.node === value.node), placed, value };
 }
 
 /** The plan of the pod at a file position at the target version, its containers placed in the file. */
@@ -97,7 +99,9 @@ export function filePlans(model: FileModel, target: KubeVersion): FilePlan[] {
   for (const m of podManifests(model)) {
     const place = placer(m.placed);
     const plan = startupPlan(m.value, target, place);
-    if (plan) out.push({ document: m.document, manifest: m.manifest, position: place(m.value.span).start, plan });
+    // A manifest with several pods (a RayCluster's groups): each plan is placed at its own pod spec.
+    const span = m.value.podSpecs.length > 1 && m.value.podSpec ? (spanOf(m.value.podSpec.node) ?? m.value.span) : m.value.span;
+    if (plan) out.push({ document: m.document, manifest: m.manifest, position: place(span).start, plan });
   }
   return out;
 }

@@ -93,14 +93,14 @@ function manifestSymbol(text: string, m: Manifest): OutlineSymbol {
   const kindSpan = nameSpan(kindEntry?.value);
   const title = [m.kind, m.name].filter((s) => s !== undefined && s !== '').join(' ') || (m.path.length ? `items[${m.path[1]}]` : 'manifest');
   const children: OutlineSymbol[] = [];
-  const spec = m.podSpec;
-  if (spec) {
+  // Every pod spec's containers and volumes (a RayCluster's head group, then its worker groups).
+  for (const { podSpec: spec } of m.podSpecs) {
     children.push(
       ...group(text, spec.fields.get('initContainers'), spec.initContainers.map((c) => containerSymbol(text, c))),
       ...group(text, spec.fields.get('containers'), spec.appContainers.map((c) => containerSymbol(text, c))),
       ...group(text, spec.fields.get('ephemeralContainers'), spec.ephemeralContainers.map((c) => containerSymbol(text, c))),
       ...group(text, spec.fields.get('volumes'), spec.volumes.map((v) => volumeSymbol(text, v, false))),
-      ...group(text, getEntry(getEntry(m.node, 'spec')?.value, 'volumeClaimTemplates'), spec.volumeClaimTemplates.map((v) => volumeSymbol(text, v, true))),
+      ...group(text, spec.volumeClaimTemplates.length ? getEntry(getEntry(m.node, 'spec')?.value, 'volumeClaimTemplates') : undefined, spec.volumeClaimTemplates.map((v) => volumeSymbol(text, v, true))),
     );
   }
   const span = trimmed(text, m.span);

@@ -21,15 +21,20 @@ const KINDS: readonly LensKind[] = ['startup', 'requests', 'limits', 'init'];
 /**
  * What an unresolved lens carries to `codeLens/resolve`, as a tuple: a file of 1,000 pods has
  * 5,000 lenses, and named fields made their JSON twice as long (900 KB, ~8 ms to write and read).
- * `uri` is a number the server gave the document's URI (`LensUris`); `kind` an index into KINDS.
+ * `uri` is a number the server gave the document's URI (`LensUris`); `kind` an index into KINDS;
+ * `pod` (only when more than 0: a RayCluster's worker group) the manifest's pod spec, with
+ * `container` then -1 when the lens is not an init container's.
  */
-export type LensData = [uri: number, kind: number, document: number, manifest: number, container?: number];
+export type LensData = [uri: number, kind: number, document: number, manifest: number, container?: number, pod?: number];
 
 function decode(value: unknown): { uri: number; target: LensTarget } | undefined {
-  if (!Array.isArray(value) || value.length < 4 || value.length > 5 || !value.every((n) => Number.isSafeInteger(n) && n >= 0)) return undefined;
-  const [uri, kind, document, manifest, container] = value as LensData;
+  if (!Array.isArray(value) || value.length < 4 || value.length > 6 || !value.every((n, i) => Number.isSafeInteger(n) && n >= (i === 4 && value.length === 6 ? -1 : 0))) return undefined;
+  const [uri, kind, document, manifest, container, pod] = value as LensData;
   if (kind >= KINDS.length) return undefined;
-  return { uri, target: { kind: KINDS[kind], document, manifest, ...(container === undefined ? {} : { container }) } };
+  return {
+    uri,
+    target: { kind: KINDS[kind], document, manifest, ...(container === undefined || container < 0 ? {} : { container }), ...(pod === undefined ? {} : { pod }) },
+  };
 }
 
 /** Numbers for the URIs lenses were given for (a URI keeps its number for the server's life). */
@@ -75,9 +80,10 @@ export class CodeLenses {
     const current = this.models.get(uri);
     if (!current) return [];
     const id = this.uris.id(uri);
-    return lensAnchors(current.model).map(({ range, kind, document, manifest, container }) => {
+    return lensAnchors(current.model).map(({ range, kind, document, manifest, container, pod }) => {
       const data: LensData = [id, KINDS.indexOf(kind), document, manifest];
-      if (container !== undefined) data.push(container);
+      if (container !== undefined || pod) data.push(container ?? -1);
+      if (pod) data.push(pod);
       return { range, data };
     });
   }

@@ -3,11 +3,12 @@
  * Parsing never throws: syntax errors are data.
  */
 import { Composer, isMap, isPair, isScalar, isSeq, Parser, type CST, type Document, type Node, type YAMLMap } from 'yaml';
+import { customPodKind, customWorkload } from './customResources';
 import { alignScalars, goYamlTags, isApostropheEscape, separatorIssues, tabsAsFlowSpace } from './goyaml';
 import { workloadKind, type WorkloadKind } from './kinds';
 import { readPodSpec, type PodSpec } from './podSpec';
 import { LineIndex, type Span } from './text';
-import { getEntry, nodeAt, scalarText, spanOf, type Path } from './yamlNodes';
+import { asSeq, entries, getEntry, nodeAt, scalarText, spanOf, type Path } from './yamlNodes';
 
 export interface SyntaxIssue {
   span: Span;
@@ -25,9 +26,18 @@ export interface Manifest {
   apiVersion?: string;
   kind?: string;
   name?: string;
-  /** Set for the pod-bearing kinds of ground truth §4. */
+  /**
+   * Set for the pod-bearing kinds of ground truth §4, the custom resources of
+   * `customResources.ts` and a `template` recognised by its shape: the workload of `podSpec`.
+   */
   workload?: WorkloadKind;
+  /** The first pod spec of the manifest (in a view, the view's own: see `podViews`). */
   podSpec?: PodSpec;
+  /**
+   * Every pod spec of the manifest, in document order, each with its own workload (its
+   * `podSpecPath` is the spec's path): a RayCluster's head and worker groups, a JobSet's jobs.
+   */
+  podSpecs: { podSpec: PodSpec; workload: WorkloadKind }[];
   /**
    * The manifest uses strategic-merge-patch directives (`$patch`, `$setElementOrder/…`,
    * `$retainKeys`, `$deleteFromPrimitiveList/…`): it is a patch, not a complete object.
@@ -110,14 +120,114 @@ function manifestOf(node: YAMLMap, path: Path): Manifest {
   const kind = scalarText(getEntry(node, 'kind')?.value);
   const name = scalarText(getEntry(getEntry(node, 'metadata')?.value, 'name')?.value);
   const span = spanOf(node) ?? { start: 0, end: 0 };
-  const manifest: Manifest = { node, path, span, apiVersion, kind, name, isPatch: usesPatchDirectives(node) };
-  const workload = workloadKind(apiVersion, kind);
-  if (workload) {
-    manifest.workload = workload;
-    const spec = nodeAt(node, workload.podSpecPath);
-    if (isMap(spec)) manifest.podSpec = readPodSpec(spec, workload.podSpecPath, node, workload.kind === 'StatefulSet');
+  const manifest: Manifest = { node, path, span, apiVersion, kind, name, podSpecs: [], isPatch: usesPatchDirectives(node) };
+  manifest.podSpecs = findPodSpecs(node, apiVersion, kind);
+  if (manifest.podSpecs.length > 0) {
+    manifest.podSpec = manifest.podSpecs[0].podSpec;
+    manifest.workload = manifest.podSpecs[0].workload;
+  } else {
+    // A built-in workload whose pod spec is missing still has its kind (rules report the gap).
+    manifest.workload = workloadKind(apiVersion, kind);
   }
   return manifest;
+}
+
+/**
+ * The pod specs of a manifest node, each with its workload: the built-in kind's one (ground truth
+ * §4), a table custom resource's (`customResources.ts`), or a `spec.template` recognised by its shape.
+ */
+export function findPodSpecs(node: YAMLMap, apiVersion: string | undefined, kind: string | undefined): { podSpec: PodSpec; workload: WorkloadKind }[] {
+  const out: { podSpec: PodSpec; workload: WorkloadKind }[] = [];
+  const workload = workloadKind(apiVersion, kind);
+  if (workload) {
+    const spec = nodeAt(node, workload.podSpecPath);
+    if (isMap(spec)) out.push({ podSpec: readPodSpec(spec, workload.podSpecPath, node, workload.kind === 'StatefulSet'), workload });
+    return out;
+  }
+  const custom = customPodKind(apiVersion, kind);
+  if (custom && apiVersion) {
+    for (const p of custom.paths) {
+      for (const at of expand(node, p)) {
+        const spec = nodeAt(node, at);
+        if (isMap(spec)) out.push({ podSpec: readPodSpec(spec, at, node, false), workload: customWorkload(custom, apiVersion, at) });
+      }
+    }
+  } else if (apiVersion && kind && !isBuiltinGroup(apiVersion) && templateShaped(node)) {
+    const at = ['spec', 'template', 'spec'];
+    const shaped: WorkloadKind = {
+      kind,
+      apiVersions: [apiVersion],
+      podSpecPath: at,
+      restartPolicies: ['Always', 'OnFailure', 'Never'],
+      template: true,
+      custom: { creates: 'Pods', runsToCompletion: false, byShape: true },
+    };
+    out.push({ podSpec: readPodSpec(nodeAt(node, at) as YAMLMap, at, node, false), workload: shaped });
+  }
+  return out;
+}
+
+/** The concrete paths a table path with `*` (any index or key) names in `root`, in document order. */
+function expand(root: Node, pattern: Path): Path[] {
+  let paths: Path[] = [[]];
+  for (const step of pattern) {
+    if (step !== '*') {
+      paths = paths.map((p) => [...p, step]);
+      continue;
+    }
+    const next: Path[] = [];
+    for (const p of paths) {
+      const at = nodeAt(root, p);
+      const seq = asSeq(at);
+      if (seq) seq.items.forEach((_, i) => next.push([...p, i]));
+      else if (isMap(at)) for (const e of entries(at)) next.push([...p, e.key]);
+    }
+    paths = next;
+  }
+  return paths;
+}
+
+/** Groups of the Kubernetes API itself: the core group, groups without a dot and `*.k8s.io` (not `*.x-k8s.io`, which are SIG projects' CRDs). */
+function isBuiltinGroup(apiVersion: string): boolean {
+  const slash = apiVersion.indexOf('/');
+  if (slash < 0) return true;
+  const group = apiVersion.slice(0, slash);
+  return !group.includes('.') || (group.endsWith('.k8s.io') && !group.endsWith('.x-k8s.io'));
+}
+
+/**
+ * `spec.template` shaped like a PodTemplateSpec: a `metadata` mapping and a `spec` whose
+ * `containers` are mappings that each name an image (a string `name` and `image`).
+ */
+function templateShaped(node: YAMLMap): boolean {
+  const template = nodeAt(node, ['spec', 'template']);
+  if (!isMap(nodeAt(template, ['metadata'])) || !isMap(nodeAt(template, ['spec']))) return false;
+  const containers = asSeq(nodeAt(template, ['spec', 'containers']));
+  if (!containers || containers.items.length === 0) return false;
+  return containers.items.every((c) => isMap(c) && !!scalarText(getEntry(c, 'name')?.value) && !!scalarText(getEntry(c, 'image')?.value));
+}
+
+const views = new WeakMap<Manifest, Manifest[]>();
+
+/**
+ * The manifest once per pod spec, each view with `podSpec` and `workload` set to that pod
+ * spec's: rules, lenses and the startup plan look at one pod at a time. A manifest with at most
+ * one pod spec is its own only view.
+ */
+export function podViews(manifest: Manifest): Manifest[] {
+  if (manifest.podSpecs.length <= 1) return [manifest];
+  let out = views.get(manifest);
+  if (!out) {
+    out = manifest.podSpecs.map(({ podSpec, workload }) => ({ ...manifest, podSpec, workload }));
+    views.set(manifest, out);
+  }
+  return out;
+}
+
+/** The view of the manifest whose pod spec holds the offset, or the manifest itself. */
+export function podViewAt(manifest: Manifest, offset: number): Manifest {
+  if (manifest.podSpecs.length <= 1) return manifest;
+  return podViews(manifest).find((v) => v.podSpec && v.podSpec.node.range && v.podSpec.node.range[0] <= offset && offset <= v.podSpec.node.range[2]) ?? manifest;
 }
 
 /** A `kind: List` (or `FooList`) with `items`: its items are the manifests. */

@@ -17,6 +17,36 @@ export interface WorkloadKind {
   restartPolicies: PodRestartPolicy[];
   /** Whether the pod spec is a template (no live Pod). */
   template: boolean;
+  /** Set for a custom resource's pod spec (`customResources.ts`) and one recognised by its shape. */
+  custom?: CustomSemantics;
+}
+
+/** How a custom resource's pods are made and run. */
+export interface CustomSemantics {
+  /** Who creates the pods, for messages: "the ReplicaSets it creates". */
+  creates: string;
+  /** The built-in kind whose validation and run-time behaviour the pods get. */
+  behavesAs?: 'Deployment' | 'StatefulSet' | 'Job';
+  /** The pods run to completion. */
+  runsToCompletion: boolean;
+  /** Path to the replica count of the pods, when there is one per manifest. */
+  replicasPath?: Path;
+  /** Environment variables the controller puts first in every container's env. */
+  injectedEnv?: string[];
+  /** Recognised by the shape of a `template` (metadata and containers), not by the table. */
+  byShape?: boolean;
+}
+
+/** The built-in kind whose rules apply to the workload's pods: its own kind, or what a custom resource's pods behave as. */
+export function builtinKind(workload: WorkloadKind | undefined): string | undefined {
+  if (!workload) return undefined;
+  return workload.custom ? workload.custom.behavesAs : workload.kind;
+}
+
+/** Whether the pods run to completion like a Job's (a missing restartPolicy is rejected, a never-ending container keeps it from finishing). */
+export function isJobLike(workload: WorkloadKind | undefined): boolean {
+  const kind = builtinKind(workload);
+  return kind === 'Job' || kind === 'CronJob';
 }
 
 const TEMPLATE: Path = ['spec', 'template', 'spec'];

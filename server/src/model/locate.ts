@@ -4,10 +4,11 @@
  * navigation start here.
  */
 import { isMap, isPair, isScalar, isSeq, type Node, type Pair } from 'yaml';
-import type { Manifest, YamlDocument } from './document';
+import { podViewAt, type Manifest, type YamlDocument } from './document';
 import { keyName, type Path } from './yamlNodes';
 
 export interface Location {
+  /** The manifest, or its view for the pod spec that holds the offset (`podViews`). */
   manifest: Manifest;
   /** Path from the manifest root to the innermost node at the offset. */
   path: Path;
@@ -30,8 +31,9 @@ export function manifestAt(doc: YamlDocument, offset: number): Manifest | undefi
 }
 
 export function locate(doc: YamlDocument, offset: number): Location | undefined {
-  const manifest = manifestAt(doc, offset);
-  if (!manifest) return undefined;
+  const whole = manifestAt(doc, offset);
+  if (!whole) return undefined;
+  const manifest = podViewAt(whole, offset);
   const path: Path = [];
   let node: Node = manifest.node;
   let pair: Pair | undefined;

@@ -271,8 +271,14 @@ function sidecarGate(c: Container): string {
 }
 
 function jobSpecPath(manifest: Manifest): Path | undefined {
-  if (manifest.workload?.kind === 'Job') return ['spec'];
-  if (manifest.workload?.kind === 'CronJob') return ['spec', 'jobTemplate', 'spec'];
+  const workload = manifest.workload;
+  if (!workload) return undefined;
+  if (workload.custom) {
+    // A custom resource whose pods are a batch Job's (a JobSet's jobs, a KEDA ScaledJob): the JobSpec holds the pod template.
+    return workload.custom.behavesAs === 'Job' ? workload.podSpecPath.slice(0, -2) : undefined;
+  }
+  if (workload.kind === 'Job') return ['spec'];
+  if (workload.kind === 'CronJob') return ['spec', 'jobTemplate', 'spec'];
   return undefined;
 }
 

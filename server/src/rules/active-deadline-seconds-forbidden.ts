@@ -3,6 +3,7 @@
  * template of a controller that keeps its pods running. Not in the original catalogue; added.
  */
 import { YamlEditor } from '../edits/yamlEdit';
+import { builtinKind } from '../model/kinds';
 import type { Fix, Rule } from './rule';
 import { apiMessage } from './support';
 
@@ -21,7 +22,8 @@ export const activeDeadlineSecondsForbidden: Rule = {
   title: '`activeDeadlineSeconds` in the pod template of a ReplicationController, Deployment, ReplicaSet, StatefulSet or DaemonSet.',
   check({ doc, manifest, report }) {
     const pod = manifest.podSpec;
-    const kind = manifest.workload && VALIDATOR_KIND[manifest.workload.kind];
+    const builtin = builtinKind(manifest.workload);
+    const kind = builtin && Object.hasOwn(VALIDATOR_KIND, builtin) ? VALIDATOR_KIND[builtin] : undefined;
     const entry = pod?.fields.get('activeDeadlineSeconds');
     if (!pod || !kind || !entry) return;
     const fixes = (): Fix[] => {

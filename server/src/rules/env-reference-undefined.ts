@@ -50,7 +50,9 @@ export const envReferenceUndefined: Rule = {
     const pod = manifest.podSpec;
     if (!pod || isPartial(manifest, options)) return;
     const serviceLinks = scalarText(pod.fields.get('enableServiceLinks')?.value) !== 'false';
-    const known = (name: string) => serviceLinks && SERVICE_LINK_VARIABLE.test(name);
+    // The controller of a custom resource may define variables itself (LeaderWorkerSet's LWS_*).
+    const injected = manifest.workload?.custom?.injectedEnv ?? [];
+    const known = (name: string) => (serviceLinks && SERVICE_LINK_VARIABLE.test(name)) || injected.includes(name);
     for (const c of pod.containers) {
       if (c.role === 'ephemeral' || c.hasEnvFrom) continue;
       const names = envNames(c);

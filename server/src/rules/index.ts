@@ -34,6 +34,7 @@ import { sidecarHostPortConflict } from './sidecar-host-port-conflict';
 import { initResourcesMissing } from './init-resources-missing';
 import { imageTagMutable } from './image-tag-mutable';
 import { initPortsIgnored } from './init-ports-ignored';
+import { podTemplateByShape } from './pod-template-by-shape';
 import { initBeforeSidecar } from './init-before-sidecar';
 import { initResourcesDominate } from './init-resources-dominate';
 import { execFormShellSyntax } from './exec-form-shell-syntax';
@@ -107,6 +108,7 @@ export const RULES: readonly Rule[] = [
   // Worth knowing (section C).
   imageTagMutable,
   initPortsIgnored,
+  podTemplateByShape,
   initBeforeSidecar,
   initResourcesDominate,
   packageInstallAtStartup,

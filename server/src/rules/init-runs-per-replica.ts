@@ -9,14 +9,14 @@
  * engine from every document), or in another file of the workspace in the workload's namespace
  * (`options.workspace.autoscaled`, from the workspace index).
  */
-import { isSeq } from 'yaml';
+import { isScalar, isSeq } from 'yaml';
 import { appendDocumentEdit, renderDocument } from '../edits/commandEdit';
 import { YamlEditor } from '../edits/yamlEdit';
 import { migrationTool } from '../knowledge/migrations';
 import type { AnalysisOptions } from '../config/options';
 import { parseDocument, type Manifest, type YamlDocument } from '../model/document';
 import type { Container, PodSpec } from '../model/podSpec';
-import { formatPath, getEntry, scalarText } from '../model/yamlNodes';
+import { formatPath, getEntry, nodeAt, scalarText } from '../model/yamlNodes';
 import { jobFor } from './jobFromInit';
 import type { Edit } from '../model/text';
 import type { Fix, Rule } from './rule';
@@ -28,6 +28,14 @@ const REPLICATED = new Set(['Deployment', 'ReplicaSet', 'ReplicationController',
 
 /** How many pods run the init container, as words for the message; undefined when one. */
 function fanOut(manifest: Manifest, options: AnalysisOptions): string | undefined {
+  const custom = manifest.workload?.custom;
+  if (custom) {
+    // A custom resource: `replicas` beside its pod template (a Rollout's, a RayCluster worker group's).
+    if (!custom.replicasPath || custom.behavesAs === 'Job') return undefined;
+    const count = nodeAt(manifest.node, custom.replicasPath);
+    const n = isScalar(count) && typeof count.value === 'number' ? count.value : undefined;
+    return n !== undefined && n > 1 ? `each of the ${n} replicas of this ${manifest.workload!.kind} runs when it starts, several at once` : undefined;
+  }
   const kind = manifest.workload?.kind;
   if (!kind) return undefined;
   if (kind === 'DaemonSet') return 'the pod of this DaemonSet on every node runs when it starts';

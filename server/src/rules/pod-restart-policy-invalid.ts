@@ -1,6 +1,6 @@
 /** §4 `pod-restart-policy-invalid`: the pod `restartPolicy` is not one the kind accepts. */
 import { YamlEditor } from '../edits/yamlEdit';
-import type { PodRestartPolicy } from '../model/kinds';
+import { isJobLike, type PodRestartPolicy } from '../model/kinds';
 import { getEntry, nodeAt } from '../model/yamlNodes';
 import type { Fix, Rule } from './rule';
 import { apiMessage, isPartial, quote, scalarNode, supportedValues } from './support';
@@ -19,7 +19,7 @@ export const podRestartPolicyInvalid: Rule = {
     const allowed = workload.restartPolicies;
     const entry = pod.fields.get('restartPolicy');
     const node = scalarNode(entry);
-    const isJob = workload.kind === 'Job' || workload.kind === 'CronJob';
+    const isJob = isJobLike(workload);
     const jobSpecPath = workload.podSpecPath.slice(0, -2);
     const podFailurePolicy = isJob && getEntry(nodeAt(manifest.node, jobSpecPath), 'podFailurePolicy') !== undefined;
     const path = [...pod.path, 'restartPolicy'];
@@ -32,7 +32,8 @@ export const podRestartPolicyInvalid: Rule = {
 
     if (!entry) {
       // The default, Always, is what every other kind accepts; a patch leaves it to its base.
-      if (!isJob || isPartial(manifest, options)) return;
+      // A custom resource's controller may default it (JobSet's webhook sets OnFailure), so only a written value is judged there.
+      if (!isJob || workload.custom || isPartial(manifest, options)) return;
       // The key that holds the pod spec (`spec:` under `template:`).
       const holder = getEntry(nodeAt(manifest.node, pod.path.slice(0, -1)), String(pod.path[pod.path.length - 1]));
       report({

@@ -6,6 +6,7 @@
  * itself always restarts (the container stays terminated until the pod is replaced).
  */
 import { atLeast } from '../config/options';
+import { isJobLike } from '../model/kinds';
 import { YamlEditor } from '../edits/yamlEdit';
 import { asSeq } from '../model/yamlNodes';
 import type { Fix, Rule } from './rule';
@@ -22,7 +23,7 @@ export const restartPolicyOnAppContainer: Rule = {
     const pod = manifest.podSpec;
     if (!pod) return;
     const kind = manifest.workload?.kind;
-    const isJob = kind === 'Job' || kind === 'CronJob';
+    const isJob = isJobLike(manifest.workload);
     // The pod restarts every container that exits: a controller's pods, or a Pod left at the default.
     const podAlways = (manifest.workload?.restartPolicies.length === 1 && manifest.workload.restartPolicies[0] === 'Always') || (kind === 'Pod' && (pod.restartPolicy ?? 'Always') === 'Always');
     for (const c of pod.appContainers) {

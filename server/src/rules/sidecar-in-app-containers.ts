@@ -11,6 +11,7 @@
  * the helper: `trap 'touch /shared/done' EXIT`), the usual workarounds before native sidecars.
  */
 import { atLeast, formatKubeVersion } from '../config/options';
+import { isJobLike } from '../model/kinds';
 import { YamlEditor } from '../edits/yamlEdit';
 import { helperImage } from '../knowledge/images';
 import type { Container } from '../model/podSpec';
@@ -45,7 +46,7 @@ export const sidecarInAppContainers: Rule = {
   check({ doc, manifest, options, report }) {
     const pod = manifest.podSpec;
     const kind = manifest.workload?.kind;
-    if (!pod || (kind !== 'Job' && kind !== 'CronJob')) return;
+    if (!pod || !(isJobLike(manifest.workload) || manifest.workload?.custom?.runsToCompletion)) return;
     const helpers: { c: Container; product?: string; blocking?: Blocking }[] = [];
     for (const c of pod.appContainers) {
       const h = helperImage(c.image);

@@ -177,3 +177,16 @@ export function closest(name: string, declared: readonly string[], spend: () => 
   }
   return best.length === 1 ? best[0] : undefined;
 }
+
+/**
+ * An error found in a custom resource's pod spec, said the way it happens: the API server
+ * accepts the custom resource (its CRD does not carry the pod-spec rules) and rejects what its
+ * controller creates from it. Other messages are returned as they are. The engine applies it to
+ * every error, so each rule keeps the API server's own text.
+ */
+export function createdPodMessage(manifest: Manifest, span: Span, message: string): string {
+  const workload = manifest.workload;
+  const range = manifest.podSpec?.node.range;
+  if (!workload?.custom || !range || span.start < range[0] || span.end > range[2]) return message;
+  return `the ${workload.kind} is accepted; the ${workload.custom.creates} it creates will be rejected: ${message}`;
+}

@@ -3,14 +3,15 @@
  * the offset, the line being typed), the patched parse of the document around the cursor, the
  * pod spec and kind schema of a manifest found in it, and YAML-safe values.
  */
-import { isMap, parse as parseYaml, type Document } from 'yaml';
+import { parse as parseYaml, type Document } from 'yaml';
 import type { JSONSchema } from 'vscode-json-languageservice';
-import { workloadKind } from '../../model/kinds';
-import { readPodSpec, type PodSpec } from '../../model/podSpec';
+import { findPodSpecs } from '../../model/document';
+import type { WorkloadKind } from '../../model/kinds';
+import type { PodSpec } from '../../model/podSpec';
 import type { Span } from '../../model/text';
-import { nodeAt, type Path } from '../../model/yamlNodes';
+import type { Path } from '../../model/yamlNodes';
 import { getKindSchema } from '../../schema/loadSchema';
-import { parseTree, type FeatureOptions, type TreeManifest } from '../context';
+import { parseTree, startsWith, type FeatureOptions, type TreeManifest } from '../context';
 
 export type CompletionKind = 'property' | 'value' | 'reference' | 'variable' | 'snippet';
 
@@ -69,12 +70,11 @@ export function patched(ctx: Ctx, patchedLine: string): { doc: Document.Parsed; 
   return doc && { doc, text, delta: patchedLine.length - (ctx.line.end - ctx.line.start) };
 }
 
-export function podSpecOf(manifest: TreeManifest): { pod: PodSpec; path: Path } | undefined {
-  const workload = workloadKind(manifest.apiVersion, manifest.kind);
-  if (!workload) return undefined;
-  const spec = nodeAt(manifest.node, workload.podSpecPath);
-  if (!isMap(spec)) return undefined;
-  return { pod: readPodSpec(spec, workload.podSpecPath, manifest.node, workload.kind === 'StatefulSet'), path: workload.podSpecPath };
+/** The pod spec at (or the first above) `at`: a RayCluster's worker group when the cursor is in it. */
+export function podSpecOf(manifest: TreeManifest, at: Path): { pod: PodSpec; path: Path; workload: WorkloadKind } | undefined {
+  const all = findPodSpecs(manifest.node, manifest.apiVersion, manifest.kind);
+  const hit = all.find((p) => startsWith(at, p.podSpec.path)) ?? all[0];
+  return hit && { pod: hit.podSpec, path: hit.podSpec.path, workload: hit.workload };
 }
 
 export function kindSchema(manifest: TreeManifest): JSONSchema | undefined {

@@ -6,10 +6,9 @@
 import { isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
 import type { JSONSchema } from 'vscode-json-languageservice';
 import { versionAtLeast } from '../../config/options';
-import { workloadKind } from '../../model/kinds';
 import { keyName } from '../../model/yamlNodes';
 import { resolveSchemaNode, schemaNodeAt, type ResolvedSchemaNode } from '../../schema/loadSchema';
-import { findScalar, parentMap, startsWith, type TreeManifest } from '../context';
+import { findScalar, parentMap, startsWith } from '../context';
 import { sidecarNote, typeName, typesOf } from '../describe';
 import { escapeSnippet } from '../snippets';
 import { snippetItems } from './initSnippets';
@@ -38,7 +37,7 @@ export function keyCompletions(ctx: Ctx, dashed: boolean, word: string): Complet
     if (k !== undefined && k !== PLACEHOLDER) present.add(k);
   }
   const onlyPlaceholder = present.size === 0;
-  const pod = podSpecOf(loc.manifest);
+  const pod = podSpecOf(loc.manifest, loc.path);
   const root = kindSchema(loc.manifest);
 
   // `initContainers:` with the cursor on an indented line below it (no dash yet): an item goes here.
@@ -76,7 +75,7 @@ export function keyCompletions(ctx: Ctx, dashed: boolean, word: string): Complet
     let special: Special | undefined;
     if (container && container.list === 'initContainers' && k === 'restartPolicy') special = { insert: 'restartPolicy: Always', documentation: sidecarNote(target) };
     else if (container?.role === 'init' && SIDECAR_ONLY.has(k)) special = { detailSuffix: ' · sidecars only (restartPolicy: Always)' };
-    else if (pod && k === 'restartPolicy' && parentPath.length === pod.path.length && startsWith(parentPath, pod.path)) special = { enumValues: allowedPodRestartPolicies(loc.manifest) };
+    else if (pod && k === 'restartPolicy' && parentPath.length === pod.path.length && startsWith(parentPath, pod.path)) special = { enumValues: pod.workload.restartPolicies.slice() };
     items.push(keyItem(ctx, kc, k, r, root, required.has(k), special));
   };
   for (const k of names) if (required.has(k)) add(k);
@@ -97,10 +96,6 @@ interface Special {
   documentation?: string;
   detailSuffix?: string;
   enumValues?: string[];
-}
-
-export function allowedPodRestartPolicies(manifest: TreeManifest): string[] | undefined {
-  return workloadKind(manifest.apiVersion, manifest.kind)?.restartPolicies.slice();
 }
 
 function choice(values: string[]): string {

@@ -8,7 +8,6 @@ import { loadSchemaIndex, schemaNodeAt } from '../../schema/loadSchema';
 import { findScalar, startsWith } from '../context';
 import { sidecarNote, typesOf } from '../describe';
 import { type CompletionItem, type CompletionKind, type Ctx, kindSchema, order, patched, PLACEHOLDER, podSpecOf, yamlValue } from './items';
-import { allowedPodRestartPolicies } from './keys';
 
 /** `space`: the cursor is right after the colon (`key:|`), so the value is inserted with a space. */
 export function valueCompletions(ctx: Ctx, quote: string, partial: string, space: boolean): CompletionItem[] {
@@ -46,7 +45,7 @@ export function valueCompletions(ctx: Ctx, quote: string, partial: string, space
     return order(items);
   }
 
-  const pod = podSpecOf(manifest);
+  const pod = podSpecOf(manifest, path);
   if (pod && startsWith(path, pod.path)) {
     const rel = path.slice(pod.path.length);
     const container = pod.pod.containers.find((c) => startsWith(path, c.path));
@@ -69,7 +68,7 @@ export function valueCompletions(ctx: Ctx, quote: string, partial: string, space
     }
     // restartPolicy: the pod's (narrowed to the kind) and an init container's (`Always`: a sidecar).
     if (rel.length === 1 && key === 'restartPolicy') {
-      for (const v of allowedPodRestartPolicies(manifest) ?? []) value(v, 'value');
+      for (const v of pod.workload.restartPolicies) value(v, 'value');
       return order(items);
     }
     if (container && path.length === container.path.length + 1 && key === 'restartPolicy') {

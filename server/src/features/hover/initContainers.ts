@@ -1,4 +1,5 @@
 /** Hover on the `initContainers` key: what init containers do in this pod, in three lines. */
+import { isJobLike } from '../../model/kinds';
 import type { Location } from '../../model/locate';
 import type { PodSpec } from '../../model/podSpec';
 import { startsWith, type FeatureOptions } from '../context';
@@ -12,7 +13,7 @@ export function initContainersHover(loc: Location, pod: PodSpec, options: Featur
   const n = pod.initContainers.length;
   const sidecars = pod.initContainers.filter((c) => c.role === 'sidecar').length;
   const kind = loc.manifest.workload?.kind;
-  const job = kind === 'Job' || kind === 'CronJob';
+  const job = isJobLike(loc.manifest.workload);
   const written = pod.restartPolicy;
   const policy = written === 'OnFailure' || written === 'Never' || written === 'Always' ? written : 'Always';
   const policyText = written === undefined ? `\`restartPolicy\` (not set: \`Always\`)` : `\`restartPolicy: ${written}\``;

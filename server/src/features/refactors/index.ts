@@ -3,6 +3,7 @@
  * provider in a file of its own. `refactorsAt` finds the pod spec and container under the cursor
  * and asks every provider; edits come back in file offsets.
  */
+import { podViews } from '../../model/document';
 import type { FileModel } from '../../model/file';
 import type { Edit } from '../../model/text';
 import { appContainer } from './appContainer';
@@ -69,7 +70,8 @@ function siteAt(model: FileModel, offset: number, options: RefactorOptions): { s
   const at = model.documentAt(offset);
   if (!at) return undefined;
   const doc = at.placed.doc;
-  for (const manifest of doc.manifests) {
+  // One pod spec at a time: a RayCluster's worker group is a pod of its own (`podViews`).
+  for (const manifest of doc.manifests.flatMap(podViews)) {
     const pod = manifest.podSpec;
     const span = pod?.node.range;
     if (!pod || !span || at.offset < span[0] || at.offset > span[1]) continue;
