@@ -25,5 +25,13 @@ await Promise.all([
   build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js' }),
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
   // The webview's script: runs in the page, not in Node.
-  build({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['client/src/webview/main.ts'], outfile: 'dist/startupView.js', mainFields: ['browser', 'module', 'main'] }),
+  build({
+    ...common,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    entryPoints: ['client/src/webview/main.ts'],
+    outfile: 'dist/startupView.js',
+    mainFields: ['browser', 'module', 'main'],
+  }),
 ]);

@@ -32,7 +32,18 @@ const { CAMPAIGN, SLICE } = require(path.join(root, 'test/out/fuzz/mutate.js'));
 const { runProtocolCampaign } = require(path.join(root, 'test/out/fuzz/protocol.js'));
 
 function parse(argv) {
-  const o = { runs: 10000, seed: Date.now() % 2 ** 31, from: 0, minutes: undefined, profile: 'campaign', slowMs: 1000, maxFixes: 20, out: undefined, minimise: true, mode: 'engine' };
+  const o = {
+    runs: 10000,
+    seed: Date.now() % 2 ** 31,
+    from: 0,
+    minutes: undefined,
+    profile: 'campaign',
+    slowMs: 1000,
+    maxFixes: 20,
+    out: undefined,
+    minimise: true,
+    mode: 'engine',
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -45,21 +56,51 @@ function parse(argv) {
       return v;
     };
     switch (a) {
-      case '--runs': o.runs = number(); break;
-      case '--seed': o.seed = number(); break;
-      case '--from': o.from = number(); break;
-      case '--minutes': o.minutes = number(); break;
-      case '--profile': o.profile = value(); if (!['slice', 'campaign'].includes(o.profile)) throw new Error('--profile is slice or campaign'); break;
-      case '--slow-ms': o.slowMs = number(); break;
-      case '--max-fixes': o.maxFixes = number(); break;
-      case '--out': o.out = value(); break;
-      case '--no-minimise': o.minimise = false; break;
-      case '--mode': o.mode = value(); if (!['engine', 'protocol'].includes(o.mode)) throw new Error('--mode is engine or protocol'); break;
-      case '-h': case '--help':
-        process.stdout.write(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('*/')[0].replace(/^#!.*\n\/\*\*\n/, '').replace(/^ \* ?/gm, ''));
+      case '--runs':
+        o.runs = number();
+        break;
+      case '--seed':
+        o.seed = number();
+        break;
+      case '--from':
+        o.from = number();
+        break;
+      case '--minutes':
+        o.minutes = number();
+        break;
+      case '--profile':
+        o.profile = value();
+        if (!['slice', 'campaign'].includes(o.profile)) throw new Error('--profile is slice or campaign');
+        break;
+      case '--slow-ms':
+        o.slowMs = number();
+        break;
+      case '--max-fixes':
+        o.maxFixes = number();
+        break;
+      case '--out':
+        o.out = value();
+        break;
+      case '--no-minimise':
+        o.minimise = false;
+        break;
+      case '--mode':
+        o.mode = value();
+        if (!['engine', 'protocol'].includes(o.mode)) throw new Error('--mode is engine or protocol');
+        break;
+      case '-h':
+      case '--help':
+        process.stdout.write(
+          fs
+            .readFileSync(fileURLToPath(import.meta.url), 'utf8')
+            .split('*/')[0]
+            .replace(/^#!.*\n\/\*\*\n/, '')
+            .replace(/^ \* ?/gm, ''),
+        );
         process.exit(0);
         break; // not reached: exit never returns
-      default: throw new Error(`unknown option ${a}`);
+      default:
+        throw new Error(`unknown option ${a}`);
     }
   }
   return o;
@@ -85,7 +126,15 @@ if (o.mode === 'protocol') {
     },
     onFailure: (f) => process.stderr.write(`fuzz: case ${f.index}: ${f.problem}\n`),
   });
-  const summary = { mode: 'protocol', seed: o.seed, from: o.from, cases: r.runs, messages: r.messages, seconds: Math.round(r.elapsedMs / 100) / 10, failures: r.failures.map((f) => ({ case: f.index, problem: f.problem })) };
+  const summary = {
+    mode: 'protocol',
+    seed: o.seed,
+    from: o.from,
+    cases: r.runs,
+    messages: r.messages,
+    seconds: Math.round(r.elapsedMs / 100) / 10,
+    failures: r.failures.map((f) => ({ case: f.index, problem: f.problem })),
+  };
   if (r.failures.length) {
     fs.mkdirSync(out, { recursive: true });
     r.failures.forEach((f, n) => fs.writeFileSync(path.join(out, `${n + 1}-protocol.json`), JSON.stringify({ seed: o.seed, ...f }, null, 2)));
@@ -105,9 +154,15 @@ const result = await runCampaign({
   timeLimitMs: o.minutes === undefined ? undefined : o.minutes * 60_000,
   minimise: o.minimise,
   onProgress: (done, failures, ms) => {
-    if (done % 1000 === 0 || process.env.FUZZ_VERBOSE) process.stderr.write(`fuzz: ${done} cases, ${failures} distinct failures, ${(ms / 1000).toFixed(0)} s, heap ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MiB\n`);
+    if (done % 1000 === 0 || process.env.FUZZ_VERBOSE)
+      process.stderr.write(
+        `fuzz: ${done} cases, ${failures} distinct failures, ${(ms / 1000).toFixed(0)} s, heap ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MiB\n`,
+      );
   },
-  onFailure: (f) => process.stderr.write(`fuzz: case ${f.index} (${f.seedName}): ${f.problem.property} in ${f.problem.call}${f.problem.rule ? ` (${f.problem.rule})` : ''}: ${f.problem.message}\n`),
+  onFailure: (f) =>
+    process.stderr.write(
+      `fuzz: case ${f.index} (${f.seedName}): ${f.problem.property} in ${f.problem.call}${f.problem.rule ? ` (${f.problem.rule})` : ''}: ${f.problem.message}\n`,
+    ),
 });
 const summary = {
   seed: o.seed,
@@ -129,7 +184,23 @@ if (result.failures.length) {
   result.failures.forEach((f, n) => {
     const base = path.join(out, `${n + 1}-${f.problem.property}-${f.problem.call}`);
     fs.writeFileSync(`${base}.yaml`, f.minimised ?? f.text);
-    fs.writeFileSync(`${base}.json`, JSON.stringify({ problem: f.problem, count: f.count, case: f.index, seed: o.seed, seedFile: f.seedName, ops: f.ops.map((op) => JSON.stringify(op).slice(0, 300)), options: f.config.options, offsets: f.config.offsets }, null, 2));
+    fs.writeFileSync(
+      `${base}.json`,
+      JSON.stringify(
+        {
+          problem: f.problem,
+          count: f.count,
+          case: f.index,
+          seed: o.seed,
+          seedFile: f.seedName,
+          ops: f.ops.map((op) => JSON.stringify(op).slice(0, 300)),
+          options: f.config.options,
+          offsets: f.config.offsets,
+        },
+        null,
+        2,
+      ),
+    );
   });
   summary.out = out;
 }

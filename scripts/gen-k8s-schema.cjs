@@ -449,7 +449,13 @@ function main() {
 
   const defs = {};
   for (const n of [...shared].sort(cmp)) defs[n] = definitions.get(n);
-  files.set(DEFINITIONS_FILE, JSON.stringify({ $comment: `Definitions shared by every kind's schema, generated from ${generatedFrom} (Kubernetes API descriptions: The Kubernetes Authors, Apache-2.0). Do not edit.`, definitions: defs }));
+  files.set(
+    DEFINITIONS_FILE,
+    JSON.stringify({
+      $comment: `Definitions shared by every kind's schema, generated from ${generatedFrom} (Kubernetes API descriptions: The Kubernetes Authors, Apache-2.0). Do not edit.`,
+      definitions: defs,
+    }),
+  );
 
   if (stats.unresolved.length) {
     throw new Error(`unresolved types (module resolution?): ${stats.unresolved.slice(0, 5).join(', ')}`);
@@ -486,7 +492,9 @@ function main() {
       `${stats.intOrString} int-or-string, ${stats.quantity} quantity fields; ${(ms / 1000).toFixed(1)} s)`,
   );
   if (stats.numberNoInfo.length) {
-    process.stderr.write(`gen-k8s-schema: note: no integer/number info for ${stats.numberNoInfo.length} number field(s), kept as number: ${stats.numberNoInfo.join(', ')}\n`);
+    process.stderr.write(
+      `gen-k8s-schema: note: no integer/number info for ${stats.numberNoInfo.length} number field(s), kept as number: ${stats.numberNoInfo.join(', ')}\n`,
+    );
   }
   if (process.env.GEN_K8S_SCHEMA_DEBUG) {
     process.stderr.write(JSON.stringify({ rootFiles: rootFiles.length, programFiles: program.getSourceFiles().length }) + '\n');

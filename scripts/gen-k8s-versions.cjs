@@ -52,7 +52,8 @@ const ALPHA_137 = {
     protocol: {
       type: 'string',
       enum: ['HTTP', 'HTTP2'],
-      description: 'Kubernetes 1.37 alpha (H2CContainerProbe): the HTTP protocol of the probe, HTTP or HTTP2 (h2c, only with scheme HTTP and no host). Dropped unless the gate is enabled.',
+      description:
+        'Kubernetes 1.37 alpha (H2CContainerProbe): the HTTP protocol of the probe, HTTP or HTTP2 (h2c, only with scheme HTTP and no host). Dropped unless the gate is enabled.',
     },
   },
   CoreV1GRPCAction: {
@@ -71,9 +72,15 @@ const ALPHA_137 = {
 
 /** A field per source that must be present (or absent) there: the version claims above, checked. */
 const MARKERS = {
-  '1.29': { present: [['CoreV1LifecycleHandler', 'sleep']], absent: [['CoreV1PodSecurityContext', 'appArmorProfile']] },
+  1.29: { present: [['CoreV1LifecycleHandler', 'sleep']], absent: [['CoreV1PodSecurityContext', 'appArmorProfile']] },
   '1.30': { present: [['CoreV1PodSecurityContext', 'appArmorProfile']], absent: [['CoreV1Volume', 'image']] },
-  '1.33': { present: [['CoreV1Lifecycle', 'stopSignal'], ['CoreV1PodSpec', 'resources']], absent: [['CoreV1Container', 'restartPolicyRules']] },
+  1.33: {
+    present: [
+      ['CoreV1Lifecycle', 'stopSignal'],
+      ['CoreV1PodSpec', 'resources'],
+    ],
+    absent: [['CoreV1Container', 'restartPolicyRules']],
+  },
 };
 
 function versionKey(v) {

@@ -94,7 +94,9 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     const vsix = await packageVsix({ out: i > 0 ? process.argv[i + 1] : undefined });
     const size = fs.statSync(vsix).size;
     const entries = vsixEntries(vsix);
-    process.stdout.write(`${path.relative(process.cwd(), vsix)}: ${entries.length} files, ${(size / 1024).toFixed(0)} KiB (budget ${VSIX_BUDGET_BYTES / 1024} KiB)\n`);
+    process.stdout.write(
+      `${path.relative(process.cwd(), vsix)}: ${entries.length} files, ${(size / 1024).toFixed(0)} KiB (budget ${VSIX_BUDGET_BYTES / 1024} KiB)\n`,
+    );
     if (size >= VSIX_BUDGET_BYTES) {
       process.stderr.write(`package: the .vsix is over its ${VSIX_BUDGET_BYTES / 1024} KiB budget\n`);
       process.exit(1);

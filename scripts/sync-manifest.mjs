@@ -48,13 +48,13 @@ export function rulesSetting(ruleInfos) {
 
 /** What changes for initlens at a target (the settings editor shows it beside the version). */
 const VERSION_NOTES = {
-  '1.28': 'native sidecars (restartPolicy: Always on init containers) exist, behind a feature gate that is off by default',
-  '1.29': 'native sidecars on by default',
-  '1.33': 'sleep 0 in hooks, resizePolicy on init containers, image volumes with subPath',
-  '1.34': 'container restartPolicy, restartPolicyRules and env files exist but are dropped (gates off); pod-level resources on',
-  '1.35': 'container restart policies and rules, env files, image volumes on by default',
-  '1.36': 'RestartAllContainers on by default; resizePolicy RestartContainer refused on regular init containers',
-  '1.37': 'pod certificates on by default',
+  1.28: 'native sidecars (restartPolicy: Always on init containers) exist, behind a feature gate that is off by default',
+  1.29: 'native sidecars on by default',
+  1.33: 'sleep 0 in hooks, resizePolicy on init containers, image volumes with subPath',
+  1.34: 'container restartPolicy, restartPolicyRules and env files exist but are dropped (gates off); pod-level resources on',
+  1.35: 'container restart policies and rules, env files, image volumes on by default',
+  1.36: 'RestartAllContainers on by default; resizePolicy RestartContainer refused on regular init containers',
+  1.37: 'pod certificates on by default',
 };
 
 export function expectedManifest(pkg) {
@@ -82,7 +82,8 @@ export function repoConfigSchema(pkg) {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: 'https://github.com/initlens/initlens/blob/main/schemas/initlens.schema.json',
     title: '.initlens.yaml',
-    description: 'Repository settings for initlens, read by the CLI and the language server alike (docs/configuration.md). What it sets wins over editor settings; what it leaves out, they decide.',
+    description:
+      'Repository settings for initlens, read by the CLI and the language server alike (docs/configuration.md). What it sets wins over editor settings; what it leaves out, they decide.',
     type: 'object',
     properties: {
       kubernetesVersion: pick('initlens.kubernetesVersion', {
@@ -94,7 +95,7 @@ export function repoConfigSchema(pkg) {
       exclude: pick('initlens.exclude', {
         items: { type: 'string', minLength: 1 },
         markdownDescription:
-          'Glob patterns (`*`, `**`, `?`, `{a,b}`, `[abc]`) of files initlens leaves alone, relative to this file\'s folder: `charts/**/templates/**`, `**/testdata/**`. A pattern that matches a folder excludes everything below it. The CLI skips these files even when they are named on its command line.',
+          "Glob patterns (`*`, `**`, `?`, `{a,b}`, `[abc]`) of files initlens leaves alone, relative to this file's folder: `charts/**/templates/**`, `**/testdata/**`. A pattern that matches a folder excludes everything below it. The CLI skips these files even when they are named on its command line.",
       }),
     },
     additionalProperties: false,
@@ -119,7 +120,12 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const file = path.join(ROOT, 'package.json');
   const manifest = expectedManifest(JSON.parse(fs.readFileSync(file, 'utf8')));
   const ok = [
-    syncFile(file, `${JSON.stringify(manifest, null, 2)}\n`, 'the initlens.rules and initlens.kubernetesVersion settings (from the rule registry and the versions)', check),
+    syncFile(
+      file,
+      `${JSON.stringify(manifest, null, 2)}\n`,
+      'the initlens.rules and initlens.kubernetesVersion settings (from the rule registry and the versions)',
+      check,
+    ),
     syncFile(REPO_CONFIG_SCHEMA, `${JSON.stringify(repoConfigSchema(manifest), null, 2)}\n`, 'the .initlens.yaml schema (from the settings)', check),
   ];
   if (ok.includes(false)) process.exit(1);

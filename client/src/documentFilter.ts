@@ -96,7 +96,9 @@ export class DocumentFilter implements Disposable {
       if (this.served.has(key) && isExcluded(document)) {
         this.served.delete(key);
         this.changed.fire();
-        client.sendNotification(DidCloseTextDocumentNotification.type, client.code2ProtocolConverter.asCloseTextDocumentParams(document)).catch(() => undefined);
+        client
+          .sendNotification(DidCloseTextDocumentNotification.type, client.code2ProtocolConverter.asCloseTextDocumentParams(document))
+          .catch(() => undefined);
       } else if (!this.served.has(key) && wanted) {
         void this.open(document);
       }

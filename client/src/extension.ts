@@ -67,7 +67,8 @@ export async function activate(context: ExtensionContext): Promise<InitlensApi> 
 
   const startupView = new StartupView(context, () => client, filter);
   // `initlens.manifestActive`: the editor title's "Show Pod Startup" button shows on manifests only.
-  const updateContext = () => void commands.executeCommand('setContext', 'initlens.manifestActive', !!window.activeTextEditor && filter.isServed(window.activeTextEditor.document));
+  const updateContext = () =>
+    void commands.executeCommand('setContext', 'initlens.manifestActive', !!window.activeTextEditor && filter.isServed(window.activeTextEditor.document));
 
   context.subscriptions.push(
     outputChannel,
@@ -82,7 +83,9 @@ export async function activate(context: ExtensionContext): Promise<InitlensApi> 
     }),
     filter.onDidChangeServed(updateContext),
     window.onDidChangeActiveTextEditor(updateContext),
-    commands.registerCommand(SHOW_STARTUP_COMMAND, (uri?: Uri | string, position?: Position | { line: number; character: number }) => startupView.show(uri, position)),
+    commands.registerCommand(SHOW_STARTUP_COMMAND, (uri?: Uri | string, position?: Position | { line: number; character: number }) =>
+      startupView.show(uri, position),
+    ),
   );
 
   await languageClient.start();

@@ -82,7 +82,11 @@ export class StartupView implements Disposable {
   async show(uri?: Uri | string, position?: Position | { line: number; character: number }): Promise<void> {
     const editor = window.activeTextEditor;
     const target = uri ? (typeof uri === 'string' ? Uri.parse(uri) : uri) : editor?.document.uri;
-    const at = position ? new Position(position.line, position.character) : editor && target && editor.document.uri.toString() === target.toString() ? editor.selection.active : new Position(0, 0);
+    const at = position
+      ? new Position(position.line, position.character)
+      : editor && target && editor.document.uri.toString() === target.toString()
+        ? editor.selection.active
+        : new Position(0, 0);
     if (target) this.followed = { uri: target, position: at };
     if (!this.panel) this.create();
     else this.panel.reveal(this.panel.viewColumn ?? ViewColumn.Beside, true);
@@ -161,7 +165,13 @@ export class StartupView implements Disposable {
     const panel = this.panel;
     const followed = this.followed;
     if (!panel) return;
-    if (!followed) return this.post({ type: 'plan', plan: null, source: '', message: 'Open a Kubernetes manifest and put the cursor in a pod, a Deployment, a Job, … to see how it starts.' });
+    if (!followed)
+      return this.post({
+        type: 'plan',
+        plan: null,
+        source: '',
+        message: 'Open a Kubernetes manifest and put the cursor in a pod, a Deployment, a Job, … to see how it starts.',
+      });
     const document = workspace.textDocuments.find((d) => d.uri.toString() === followed.uri.toString());
     let plan: StartupPlan | null = null;
     let message: string | undefined;
@@ -172,7 +182,10 @@ export class StartupView implements Disposable {
       message = 'The initlens language server is not running.';
     } else {
       try {
-        plan = await client.sendRequest<StartupPlan | null>(STARTUP_PLAN_REQUEST, { textDocument: { uri: followed.uri.toString() }, position: { line: followed.position.line, character: followed.position.character } });
+        plan = await client.sendRequest<StartupPlan | null>(STARTUP_PLAN_REQUEST, {
+          textDocument: { uri: followed.uri.toString() },
+          position: { line: followed.position.line, character: followed.position.character },
+        });
       } catch (e) {
         message = `Could not compute the startup plan: ${e instanceof Error ? e.message : String(e)}`;
       }
@@ -183,7 +196,12 @@ export class StartupView implements Disposable {
     if (!plan && !message) message = 'No pod spec at the cursor: put it in a Pod, a Deployment, a Job, a CronJob, …';
     panel.title = plan ? `Startup: ${plan.name ?? plan.kind}` : 'Pod startup';
     this.message = message;
-    await this.post({ type: 'plan', plan, source: document ? `${path.basename(document.uri.path)}:${followed.position.line + 1}` : '', ...(message ? { message } : {}) });
+    await this.post({
+      type: 'plan',
+      plan,
+      source: document ? `${path.basename(document.uri.path)}:${followed.position.line + 1}` : '',
+      ...(message ? { message } : {}),
+    });
   }
 
   private async post(message: unknown): Promise<void> {
@@ -195,7 +213,10 @@ export class StartupView implements Disposable {
     const followed = this.followed;
     if (!followed) return;
     const document: TextDocument = await workspace.openTextDocument(followed.uri);
-    const editor = await window.showTextDocument(document, { viewColumn: window.visibleTextEditors.find((e) => e.document === document)?.viewColumn, preserveFocus: false });
+    const editor = await window.showTextDocument(document, {
+      viewColumn: window.visibleTextEditors.find((e) => e.document === document)?.viewColumn,
+      preserveFocus: false,
+    });
     const position = new Position(line, document.lineAt(Math.min(line, document.lineCount - 1)).firstNonWhitespaceCharacterIndex);
     editor.selection = new Selection(position, position);
     editor.revealRange(new Range(position, position), TextEditorRevealType.InCenterIfOutsideViewport);

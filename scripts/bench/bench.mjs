@@ -103,7 +103,9 @@ fs.writeFileSync(
 const bytes = (f) => fs.statSync(f).size;
 const totalBytes = files.reduce((s, f) => s + bytes(f), 0);
 log(`initlens bench${tiny ? ' (tiny)' : ''}: ${os.cpus().length} cores, Node ${process.version}, ${RUNS} runs; inputs in ${work}`);
-log(`corpus: ${files.length} files, ${(totalBytes / 1e6).toFixed(1)} MB${hasCorpus ? '' : ' (examples/: ../shared/corpus/real is missing)'}; largest ${path.basename(largest)} (${(bytes(largest) / 1e6).toFixed(1)} MB); largest pod-bearing ${path.basename(podFile)}`);
+log(
+  `corpus: ${files.length} files, ${(totalBytes / 1e6).toFixed(1)} MB${hasCorpus ? '' : ' (examples/: ../shared/corpus/real is missing)'}; largest ${path.basename(largest)} (${(bytes(largest) / 1e6).toFixed(1)} MB); largest pod-bearing ${path.basename(podFile)}`,
+);
 
 // ---------------------------------------------------------------------------------------------
 // Results: one row per number, printed as a table at the end.
@@ -144,7 +146,15 @@ async function batch() {
     check.push((await timeChild([path.join(ROOT, 'bin/initlens.js'), 'check', '--no-color', ...targets])).elapsed);
   }
   const ratio = median(check) / median(parse);
-  row('1 batch: `initlens check` (all rules + schema)', `corpus, ${files.length} files`, `${ms(median(check))} ms`, `parse only ${ms(median(parse))} ms`, x(ratio), '≤ 2×', ratio <= 2);
+  row(
+    '1 batch: `initlens check` (all rules + schema)',
+    `corpus, ${files.length} files`,
+    `${ms(median(check))} ms`,
+    `parse only ${ms(median(parse))} ms`,
+    x(ratio),
+    '≤ 2×',
+    ratio <= 2,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -172,7 +182,15 @@ async function editLatency() {
       latencies.push(now() - t - DEBOUNCE_MS);
     }
     const p95 = percentile(latencies, 95);
-    row('2 edit → diagnostics (server, stdio), minus debounce', `${BIG}-doc file, 1 char in doc ${docIndex}`, `p95 ${ms(p95)} ms (median ${ms(median(latencies))})`, `debounce ${DEBOUNCE_MS} ms subtracted`, '', 'p95 ≤ 30 ms', p95 <= 30);
+    row(
+      '2 edit → diagnostics (server, stdio), minus debounce',
+      `${BIG}-doc file, 1 char in doc ${docIndex}`,
+      `p95 ${ms(p95)} ms (median ${ms(median(latencies))})`,
+      `debounce ${DEBOUNCE_MS} ms subtracted`,
+      '',
+      'p95 ≤ 30 ms',
+      p95 <= 30,
+    );
 
     // The burst: a change every 50 ms; 25 ms after each change a request, hover and code lens in
     // turn (the lenses then resolved as VS Code does: the list, then the visible ones).
@@ -208,9 +226,33 @@ async function editLatency() {
     const h = percentile(hovers, 95);
     const l = percentile(lensLists, 95);
     const r = percentile(resolves, 95);
-    row('2 hover during typing burst', `${BIG}-doc file, change every 50 ms for ${BURST_MS / 1000} s`, `p95 ${ms(h)} ms (median ${ms(median(hovers))}, n ${hovers.length})`, '', '', 'p95 ≤ 10 ms', h <= 10);
-    row('2 code lens during typing burst', 'same burst: textDocument/codeLens (whole file)', `p95 ${ms(l)} ms (median ${ms(median(lensLists))}, n ${lensLists.length})`, '', '', 'p95 ≤ 10 ms', l <= 10);
-    row('2 code lens resolve during typing burst', 'same burst: codeLens/resolve (a lens of the edited document)', `p95 ${ms(r)} ms (median ${ms(median(resolves))}, n ${resolves.length})`, '', '', 'p95 ≤ 10 ms', r <= 10);
+    row(
+      '2 hover during typing burst',
+      `${BIG}-doc file, change every 50 ms for ${BURST_MS / 1000} s`,
+      `p95 ${ms(h)} ms (median ${ms(median(hovers))}, n ${hovers.length})`,
+      '',
+      '',
+      'p95 ≤ 10 ms',
+      h <= 10,
+    );
+    row(
+      '2 code lens during typing burst',
+      'same burst: textDocument/codeLens (whole file)',
+      `p95 ${ms(l)} ms (median ${ms(median(lensLists))}, n ${lensLists.length})`,
+      '',
+      '',
+      'p95 ≤ 10 ms',
+      l <= 10,
+    );
+    row(
+      '2 code lens resolve during typing burst',
+      'same burst: codeLens/resolve (a lens of the edited document)',
+      `p95 ${ms(r)} ms (median ${ms(median(resolves))}, n ${resolves.length})`,
+      '',
+      '',
+      'p95 ≤ 10 ms',
+      r <= 10,
+    );
   } finally {
     await client.shutdown().catch(() => client.kill());
   }
@@ -248,7 +290,11 @@ async function againstPeer() {
   log('3. against yaml-language-server');
   const schema = writePeerSchema(ROOT, path.join(ROOT, 'dist/schema'), path.join(work, 'peer'));
   const inputs = [
-    { label: `${path.basename(podFile).slice(0, 60)}… (${(bytes(podFile) / 1e6).toFixed(1)} MB)`, file: podFile, docStart: targetDocument(fs.readFileSync(podFile, 'utf8')) },
+    {
+      label: `${path.basename(podFile).slice(0, 60)}… (${(bytes(podFile) / 1e6).toFixed(1)} MB)`,
+      file: podFile,
+      docStart: targetDocument(fs.readFileSync(podFile, 'utf8')),
+    },
     { label: `${BIG}-doc file`, file: generated.get(BIG), docStart: targetDocument(fs.readFileSync(generated.get(BIG), 'utf8'), Math.floor(BIG / 2)) },
   ];
   const peer = await startPeer(schema.file);
@@ -260,9 +306,33 @@ async function againstPeer() {
       const openRatio = p.open / o.open;
       const editRaw = p.edit / o.edit;
       const editNet = (p.edit - PEER_DELAY_MS) / (o.edit - DEBOUNCE_MS);
-      row('3 open → diagnostics vs yaml-language-server', input.label, `initlens ${ms(o.open)} ms`, `yaml-language-server ${ms(p.open)} ms (incl. its ${PEER_DELAY_MS} ms delay)`, x(openRatio), '', undefined);
-      row('3 edit → diagnostics vs yaml-language-server, delays included', input.label, `initlens ${ms(o.edit)} ms (incl. ${DEBOUNCE_MS} ms debounce)`, `yaml-language-server ${ms(p.edit)} ms (incl. ${PEER_DELAY_MS} ms delay)`, x(editRaw), '(≥ 10×, see net)', undefined);
-      row('3 edit → diagnostics vs yaml-language-server, delays subtracted', input.label, `initlens ${ms(o.edit - DEBOUNCE_MS)} ms`, `yaml-language-server ${ms(p.edit - PEER_DELAY_MS)} ms`, x(editNet), '≥ 10×', editNet >= 10);
+      row(
+        '3 open → diagnostics vs yaml-language-server',
+        input.label,
+        `initlens ${ms(o.open)} ms`,
+        `yaml-language-server ${ms(p.open)} ms (incl. its ${PEER_DELAY_MS} ms delay)`,
+        x(openRatio),
+        '',
+        undefined,
+      );
+      row(
+        '3 edit → diagnostics vs yaml-language-server, delays included',
+        input.label,
+        `initlens ${ms(o.edit)} ms (incl. ${DEBOUNCE_MS} ms debounce)`,
+        `yaml-language-server ${ms(p.edit)} ms (incl. ${PEER_DELAY_MS} ms delay)`,
+        x(editRaw),
+        '(≥ 10×, see net)',
+        undefined,
+      );
+      row(
+        '3 edit → diagnostics vs yaml-language-server, delays subtracted',
+        input.label,
+        `initlens ${ms(o.edit - DEBOUNCE_MS)} ms`,
+        `yaml-language-server ${ms(p.edit - PEER_DELAY_MS)} ms`,
+        x(editNet),
+        '≥ 10×',
+        editNet >= 10,
+      );
       row('3 server memory, peak so far', input.label, `initlens ${mb(o.peakMb)} MB`, `yaml-language-server ${mb(p.peakMb)} MB`, '', '', undefined);
     }
   } finally {
@@ -349,7 +419,15 @@ async function memory() {
       '≤ 150 MB',
       open.value <= 150,
     );
-    row('5 memory: RSS after closing it', `${BIG}-doc file`, `${mb(closed.value)} MB after ${closed.seconds.toFixed(0)} s idle`, `start ${mb(start)} MB`, x(closed.value / start), '≤ 1.10× start', closed.value <= start * 1.1);
+    row(
+      '5 memory: RSS after closing it',
+      `${BIG}-doc file`,
+      `${mb(closed.value)} MB after ${closed.seconds.toFixed(0)} s idle`,
+      `start ${mb(start)} MB`,
+      x(closed.value / start),
+      '≤ 1.10× start',
+      closed.value <= start * 1.1,
+    );
   } finally {
     await client.shutdown().catch(() => client.kill());
   }
@@ -366,7 +444,15 @@ async function growth() {
     const r = JSON.parse(out);
     results.push(r);
     const perDoc = median(r.analyze) / n;
-    row('6 growth: engine time per document', `${n} docs (${(r.bytes / 1e6).toFixed(2)} MB)`, `${ms(perDoc)} ms/doc (total ${ms(median(r.analyze))} ms)`, `parse only ${ms(median(r.parse) / n)} ms/doc`, x(median(r.analyze) / median(r.parse)), '', undefined);
+    row(
+      '6 growth: engine time per document',
+      `${n} docs (${(r.bytes / 1e6).toFixed(2)} MB)`,
+      `${ms(perDoc)} ms/doc (total ${ms(median(r.analyze))} ms)`,
+      `parse only ${ms(median(r.parse) / n)} ms/doc`,
+      x(median(r.analyze) / median(r.parse)),
+      '',
+      undefined,
+    );
   }
   const per = (n) => {
     const r = results.find((q) => q.n === n);
@@ -392,7 +478,10 @@ for (const n of ONLY) {
 
 const header = ['measurement', 'input', 'initlens', 'baseline (same run)', 'ratio', 'target', 'result'];
 const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
-for (const r of rows) lines.push(`| ${[r.measurement, r.input, r.value, r.baseline, r.ratio, r.target, r.pass === undefined ? '' : r.pass ? 'pass' : '**not met**'].join(' | ')} |`);
+for (const r of rows)
+  lines.push(
+    `| ${[r.measurement, r.input, r.value, r.baseline, r.ratio, r.target, r.pass === undefined ? '' : r.pass ? 'pass' : '**not met**'].join(' | ')} |`,
+  );
 process.stdout.write(
   `\ninitlens bench${tiny ? ' (tiny: N = 10, timings meaningless)' : ''} — ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'cpu'}), Node ${process.version}, ${os.platform()}; ${RUNS} runs per batch/growth number; ${((now() - started) / 1000).toFixed(0)} s\n\n${lines.join('\n')}\n`,
 );

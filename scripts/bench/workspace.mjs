@@ -124,7 +124,16 @@ function measure(label, files) {
 
 if (!globalThis.gc) console.log('(run with node --expose-gc for retained-heap figures)');
 if (fs.existsSync(CORPUS)) {
-  const names = fs.readdirSync(CORPUS).filter((n) => /\.ya?ml$/i.test(n)).sort();
-  measure(`corpus ${path.relative(ROOT, CORPUS)}`, names.map((n) => [n, fs.readFileSync(path.join(CORPUS, n), 'utf8')]));
+  const names = fs
+    .readdirSync(CORPUS)
+    .filter((n) => /\.ya?ml$/i.test(n))
+    .sort();
+  measure(
+    `corpus ${path.relative(ROOT, CORPUS)}`,
+    names.map((n) => [n, fs.readFileSync(path.join(CORPUS, n), 'utf8')]),
+  );
 }
-measure('generated', Array.from({ length: FILES }, (_, i) => [`file-${i}.yaml`, generatedFile(i)]));
+measure(
+  'generated',
+  Array.from({ length: FILES }, (_, i) => [`file-${i}.yaml`, generatedFile(i)]),
+);

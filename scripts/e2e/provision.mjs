@@ -38,7 +38,12 @@ export function node24Env(base = process.env) {
   // npm_config_user_agent ("… node/v20 …"), which the inner npm would inherit and code-server's
   // postinstall reads to check the Node version. Drop them: the inner npm is Node 24's own.
   base = Object.fromEntries(Object.entries(base).filter(([k]) => !/^npm_/i.test(k)));
-  return { ...base, PATH: `${path.join(NODE24_HOME, 'bin')}${path.delimiter}${base.PATH ?? ''}`, npm_config_nodedir: NODE24_HOME, npm_config_update_notifier: 'false' };
+  return {
+    ...base,
+    PATH: `${path.join(NODE24_HOME, 'bin')}${path.delimiter}${base.PATH ?? ''}`,
+    npm_config_nodedir: NODE24_HOME,
+    npm_config_update_notifier: 'false',
+  };
 }
 
 function log(message) {
@@ -106,7 +111,10 @@ export async function provisionNode() {
     // node-gyp is compiling against.
     fs.rmSync(NODE24_DIR, { recursive: true, force: true });
     fs.mkdirSync(NODE24_DIR, { recursive: true });
-    fs.writeFileSync(path.join(NODE24_DIR, 'package.json'), JSON.stringify({ name: 'initlens-node24', private: true, dependencies: { node: NODE_VERSION } }, null, 2));
+    fs.writeFileSync(
+      path.join(NODE24_DIR, 'package.json'),
+      JSON.stringify({ name: 'initlens-node24', private: true, dependencies: { node: NODE_VERSION } }, null, 2),
+    );
     run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: NODE24_DIR, quiet: true });
     const version = run(NODE24, ['--version'], { quiet: true }).stdout.trim();
     if (version !== `v${NODE_VERSION}`) throw new Error(`expected Node v${NODE_VERSION}, got ${version}`);
@@ -126,7 +134,12 @@ export async function provisionTools() {
     const haveLock = fs.existsSync(lock);
     if (haveLock) fs.copyFileSync(lock, path.join(TOOLS_DIR, 'package-lock.json'));
     const logFile = path.join(CACHE, 'tools-install.log');
-    const r = spawnSync('npm', [haveLock ? 'ci' : 'install', '--no-audit', '--no-fund'], { cwd: TOOLS_DIR, env: node24Env(), encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    const r = spawnSync('npm', [haveLock ? 'ci' : 'install', '--no-audit', '--no-fund'], {
+      cwd: TOOLS_DIR,
+      env: node24Env(),
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+    });
     fs.writeFileSync(logFile, `${r.stdout ?? ''}\n${r.stderr ?? ''}`);
     if (r.status !== 0) throw new Error(`npm ${haveLock ? 'ci' : 'install'} in ${TOOLS_DIR} failed (log: ${logFile}):\n${(r.stderr ?? '').slice(-4000)}`);
     // First run without a lock (a maintainer updating the pins): keep the lock it made.

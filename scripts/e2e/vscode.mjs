@@ -76,13 +76,18 @@ async function startServer(run, env) {
     NODE24,
     [
       VSCODE_SERVER_MAIN,
-      '--host', '127.0.0.1',
-      '--port', String(port),
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
       '--without-connection-token',
       '--accept-server-license-terms',
-      '--server-data-dir', path.join(run, 'server-data'),
-      '--extensions-dir', path.join(run, 'extensions'),
-      '--telemetry-level', 'off',
+      '--server-data-dir',
+      path.join(run, 'server-data'),
+      '--extensions-dir',
+      path.join(run, 'extensions'),
+      '--telemetry-level',
+      'off',
       '--enable-smoke-test-driver',
     ],
     { detached: true, stdio: ['ignore', out, out], env },
@@ -135,7 +140,16 @@ function controlServer(getPage, screenshots, shots) {
         const size = page.viewportSize();
         await page.screenshot({
           path: file,
-          ...(clip && clip.length === 4 && size ? { clip: { x: Math.round(clip[0] * size.width), y: Math.round(clip[1] * size.height), width: Math.round(clip[2] * size.width), height: Math.round(clip[3] * size.height) } } : {}),
+          ...(clip && clip.length === 4 && size
+            ? {
+                clip: {
+                  x: Math.round(clip[0] * size.width),
+                  y: Math.round(clip[1] * size.height),
+                  width: Math.round(clip[2] * size.width),
+                  height: Math.round(clip[3] * size.height),
+                },
+              }
+            : {}),
         });
         shots.push(file);
         res.end(JSON.stringify({ file }));
@@ -157,7 +171,17 @@ function controlServer(getPage, screenshots, shots) {
 function installVsix(run, vsix, env) {
   const r = spawnSync(
     NODE24,
-    [VSCODE_SERVER_MAIN, '--install-extension', vsix, '--force', '--extensions-dir', path.join(run, 'extensions'), '--server-data-dir', path.join(run, 'server-data'), '--accept-server-license-terms'],
+    [
+      VSCODE_SERVER_MAIN,
+      '--install-extension',
+      vsix,
+      '--force',
+      '--extensions-dir',
+      path.join(run, 'extensions'),
+      '--server-data-dir',
+      path.join(run, 'server-data'),
+      '--accept-server-license-terms',
+    ],
     { env, encoding: 'utf8', timeout: 120_000 },
   );
   const text = `${r.stdout}\n${r.stderr}`;
@@ -214,7 +238,16 @@ export async function runVsCodeSuite({ mode = 'development', vsix, screenshots, 
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-dev-shm-usage',
+      ],
     });
     page = await browser.newPage({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
     let done;

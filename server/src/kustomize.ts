@@ -16,7 +16,7 @@ export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', '
 const PATCH_KEYS = ['patches', 'patchesStrategicMerge', 'patchesJson6902'];
 
 function get(node: unknown, key: string): Node | undefined {
-  return isMap(node) ? (node.get(key, true)) : undefined;
+  return isMap(node) ? node.get(key, true) : undefined;
 }
 
 /** File names referenced by a list of entries: `- file.yaml` or `- path: file.yaml`. */
@@ -33,10 +33,13 @@ function referencedPaths(list: Node | undefined): string[] {
 function addsSelectorLabels(root: unknown): boolean {
   if (isMap(get(root, 'commonLabels'))) return true;
   const labels = get(root, 'labels');
-  return isSeq(labels) && labels.items.some((l) => {
-    const inc = get(l, 'includeSelectors');
-    return isScalar(inc) && inc.value === true;
-  });
+  return (
+    isSeq(labels) &&
+    labels.items.some((l) => {
+      const inc = get(l, 'includeSelectors');
+      return isScalar(inc) && inc.value === true;
+    })
+  );
 }
 
 /** A tag the kustomization's `images:` gives an image: `newTag` (not `latest`) or `digest`. */
@@ -48,7 +51,9 @@ function pinnedImages(root: unknown): string[] {
     const name = get(entry, 'name');
     const tag = get(entry, 'newTag');
     const digest = get(entry, 'digest');
-    const pins = (isScalar(digest) && typeof digest.value === 'string' && digest.value !== '') || (isScalar(tag) && tag.value !== null && String(tag.value) !== '' && String(tag.value) !== 'latest');
+    const pins =
+      (isScalar(digest) && typeof digest.value === 'string' && digest.value !== '') ||
+      (isScalar(tag) && tag.value !== null && String(tag.value) !== '' && String(tag.value) !== 'latest');
     if (isScalar(name) && typeof name.value === 'string' && pins) out.push(name.value);
   }
   return out;

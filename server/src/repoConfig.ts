@@ -21,7 +21,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
-import { formatKubeVersion, isSeveritySetting, parseKubeVersion, SEVERITY_SETTINGS, type AnalysisOptions, type KubeVersion, type SeveritySetting } from './config/options';
+import {
+  formatKubeVersion,
+  isSeveritySetting,
+  parseKubeVersion,
+  SEVERITY_SETTINGS,
+  type AnalysisOptions,
+  type KubeVersion,
+  type SeveritySetting,
+} from './config/options';
 import type { Range } from './model/text';
 import { ruleInfo } from './rules/index';
 
@@ -97,7 +105,10 @@ export function parseRepoConfig(text: string): { settings: RepoSettings; problem
         const v = isScalar(value) && typeof value.value === 'string' ? parseKubeVersion(value.value) : undefined;
         if (v && v.major === 1) settings.kubernetesVersion = v;
         else if (isScalar(value) && typeof value.value === 'number')
-          problem(value, `kubernetesVersion must be a string: write "${value.source ?? String(value.value)}" in quotes (unquoted, YAML reads 1.30 as the number 1.3)`);
+          problem(
+            value,
+            `kubernetesVersion must be a string: write "${value.source ?? String(value.value)}" in quotes (unquoted, YAML reads 1.30 as the number 1.3)`,
+          );
         else problem(value ?? keyNode, 'kubernetesVersion must be a string MAJOR.MINOR such as "1.34"');
         break;
       }
@@ -111,7 +122,8 @@ export function parseRepoConfig(text: string): { settings: RepoSettings; problem
           const idNode = rule.key as Node | null;
           const id = isScalar(idNode) ? String(idNode.value) : undefined;
           const severity = isScalar(rule.value) ? rule.value.value : undefined;
-          if (id === undefined || !ruleInfo(id)) problem(idNode, `no rule has the id ${id === undefined ? 'given' : quote(id)} (docs/rules/README.md lists them)`);
+          if (id === undefined || !ruleInfo(id))
+            problem(idNode, `no rule has the id ${id === undefined ? 'given' : quote(id)} (docs/rules/README.md lists them)`);
           else if (!isSeveritySetting(severity)) problem((rule.value as Node | null) ?? idNode, `rules.${id} must be one of ${SEVERITY_SETTINGS.join(', ')}`);
           else rules[id] = severity;
         }
@@ -151,7 +163,11 @@ export function loadRepoConfig(file: string): RepoConfig {
     text = fs.readFileSync(absolute, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return { file: absolute, settings: {}, problems: [{ message: `cannot read the file${code ? ` (${code})` : ''}`, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }] };
+    return {
+      file: absolute,
+      settings: {},
+      problems: [{ message: `cannot read the file${code ? ` (${code})` : ''}`, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }],
+    };
   }
   return { file: absolute, text, ...parseRepoConfig(text) };
 }
@@ -280,7 +296,7 @@ export class RepoConfigs {
     const start = path.resolve(folder);
     const walked: string[] = [];
     let found: string | null = null;
-    for (let dir = start; ; ) {
+    for (let dir = start; ;) {
       const known = this.byFolder.get(dir);
       if (known !== undefined) {
         found = known;

@@ -105,7 +105,9 @@ function serve(): void {
       workspace.opened(e.document.uri, e.document.version);
     }),
   );
-  documents.onDidSave(guard(log, 'didSave', undefined, (e) => (isRepoConfigUri(e.document.uri) && repoConfig.refresh(e.document.uri) ? repoConfigChanged() : undefined)));
+  documents.onDidSave(
+    guard(log, 'didSave', undefined, (e) => (isRepoConfigUri(e.document.uri) && repoConfig.refresh(e.document.uri) ? repoConfigChanged() : undefined)),
+  );
   // Also fired right after onDidOpen, for the version just opened: `changed` ignores that repeat.
   documents.onDidChangeContent(guard(log, 'didChange', undefined, (e) => workspace.changed(e.document.uri, e.document.version)));
   documents.onDidClose(guard(log, 'didClose', undefined, (e) => workspace.closed(e.document.uri)));
@@ -119,7 +121,9 @@ function serve(): void {
       return [...fixes, ...fixAll, ...refactorActions(params, modelOf(uri), await configuration.forDocument(uri), documents.get(uri)?.version, codeActions)];
     }),
   );
-  connection.onDocumentSymbol(guard(log, 'documentSymbol', [], (params) => provideDocumentSymbols(documentUri(params), modelOf(params.textDocument.uri), symbols)));
+  connection.onDocumentSymbol(
+    guard(log, 'documentSymbol', [], (params) => provideDocumentSymbols(documentUri(params), modelOf(params.textDocument.uri), symbols)),
+  );
   connection.onDefinition(guard(log, 'definition', null, (params) => provideDefinition(params, modelOf(positionUri(params)))));
   connection.onReferences(guard(log, 'references', [], (params) => provideReferences(params, modelOf(positionUri(params)))));
   connection.onPrepareRename(guard(log, 'prepareRename', null, (params) => providePrepareRename(params, modelOf(positionUri(params)))));
@@ -134,14 +138,19 @@ function serve(): void {
   connection.onCompletion(
     guard(log, 'completion', null, async (params) => {
       const model = modelOf(positionUri(params));
-      return model ? provideCompletion(params, model, await configuration.forDocument(params.textDocument.uri), completion) : { isIncomplete: false, items: [] };
+      return model
+        ? provideCompletion(params, model, await configuration.forDocument(params.textDocument.uri), completion)
+        : { isIncomplete: false, items: [] };
     }),
   );
   connection.onCodeLens(guard(log, 'codeLens', [], (params) => codeLenses.provide({ ...params, textDocument: { uri: documentUri(params) } })));
   connection.onCodeLensResolve((lens, token) => guard(log, 'codeLens/resolve', lens, (_token: CancellationToken) => codeLenses.resolve(lens))(token));
   const targetOf = async (uri: string) => (await configuration.forDocument(uri)).kubernetesVersion;
   connection.onExecuteCommand(guard(log, 'executeCommand', null, (params) => executeCommand(models, params, targetOf)));
-  connection.onRequest(STARTUP_PLAN_REQUEST, guard(log, STARTUP_PLAN_REQUEST, null, (params: StartupPlanParams) => provideStartupPlan(models, params, targetOf)));
+  connection.onRequest(
+    STARTUP_PLAN_REQUEST,
+    guard(log, STARTUP_PLAN_REQUEST, null, (params: StartupPlanParams) => provideStartupPlan(models, params, targetOf)),
+  );
   connection.onShutdown(guard(log, 'shutdown', undefined, () => workspace.dispose()));
 
   documents.listen(connection);

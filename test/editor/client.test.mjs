@@ -68,14 +68,20 @@ describe('the startup view', () => {
 
   test('a Job: the sidecar stops after the app container completes', () => {
     const r = renderPlan(job);
-    assert.deepEqual(r.summary.lanes.map((l) => `${l.name}:${l.from}-${l.to}`), ['log-agent:1-4', 'report:2-3']);
+    assert.deepEqual(
+      r.summary.lanes.map((l) => `${l.name}:${l.from}-${l.to}`),
+      ['log-agent:1-4', 'report:2-3'],
+    );
     assert.deepEqual(r.summary.statuses.slice(-2), ['Running → Completed', 'Completed']);
   });
 
   test('the picture is an accessible SVG and the table says the same in text', () => {
     const r = renderPlan(web);
     assert.match(r.svg, /^<svg [^>]*role="img" aria-labelledby="plan-svg-title plan-svg-desc"/);
-    assert.match(r.svg, /<desc id="plan-svg-desc">Timeline of Deployment web: init containers wait-db, then proxy \(sidecar\), then migrate; then app and worker start together/);
+    assert.match(
+      r.svg,
+      /<desc id="plan-svg-desc">Timeline of Deployment web: init containers wait-db, then proxy \(sidecar\), then migrate; then app and worker start together/,
+    );
     assert.equal((r.table.match(/<tr><th scope="row">\d+<\/th>/g) ?? []).length, web.steps.length, 'one row per step');
     for (const s of web.steps) assert.ok(r.table.includes(escapeHtml(s.action)), s.action);
     assert.match(r.table, /<caption>Effective pod resources/);
@@ -124,7 +130,9 @@ describe('the startup view', () => {
     '',
   ].join('\n');
   // The elements the view draws; anything else in the markup came from a manifest.
-  const ELEMENTS = new Set('header h1 p span button div i svg title desc rect text line path section table caption thead tbody tr th td code ul li h3'.split(' '));
+  const ELEMENTS = new Set(
+    'header h1 p span button div i svg title desc rect text line path section table caption thead tbody tr th td code ul li h3'.split(' '),
+  );
 
   function assertInert(html, what) {
     for (const [, name] of html.matchAll(/<\/?([a-zA-Z][\w:-]*)/g)) assert.ok(ELEMENTS.has(name), `${what}: an element <${name}> that the view does not draw`);
@@ -171,7 +179,12 @@ describe('the startup view', () => {
     assert.equal(metas.length, 1, 'one CSP');
     assert.ok(html.indexOf(metas[0][0]) < html.indexOf('<style'), 'the CSP comes before anything it governs');
     const csp = metas[0][1].replace(/&#39;/g, "'").replace(/&amp;/g, '&');
-    const directives = Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+    const directives = Object.fromEntries(
+      csp
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([name, ...values]) => [name, values]),
+    );
     assert.deepEqual(directives, {
       'default-src': ["'none'"],
       'img-src': [cspSource, 'data:'],
@@ -200,10 +213,19 @@ describe('the startup view', () => {
   test('Kubernetes quantities to scale: the plan carries the numbers, the view parses none', () => {
     // (Quantity → number is Quantity.toNumber, tested in test/src/model/quantity.test.ts.)
     assert.equal(render.quantityValue, undefined);
-    assert.deepEqual(web.steps.map((s) => s.amounts.requests.cpu ?? 0), [0, 0.1, 0.6, 0.55, 0.55, 0.1]);
-    assert.deepEqual(web.steps.map((s) => s.amounts.requests.memory ?? 0), [0, 64, 576, 448, 448, 64].map((n) => n * 2 ** 20));
+    assert.deepEqual(
+      web.steps.map((s) => s.amounts.requests.cpu ?? 0),
+      [0, 0.1, 0.6, 0.55, 0.55, 0.1],
+    );
+    assert.deepEqual(
+      web.steps.map((s) => s.amounts.requests.memory ?? 0),
+      [0, 64, 576, 448, 448, 64].map((n) => n * 2 ** 20),
+    );
     // Drawn to scale from those numbers: the peak step is the highest, an empty step sits on the axis.
-    const r = renderPlan({ ...web, steps: web.steps.map((s, i) => ({ ...s, amounts: { ...s.amounts, requests: { ...s.amounts.requests, cpu: i === 1 ? 9 : 0 } } })) });
+    const r = renderPlan({
+      ...web,
+      steps: web.steps.map((s, i) => ({ ...s, amounts: { ...s.amounts, requests: { ...s.amounts.requests, cpu: i === 1 ? 9 : 0 } } })),
+    });
     assert.deepEqual(r.summary.charts[0].peakSteps, [2]);
   });
 });
@@ -218,7 +240,14 @@ describe('the extension manifest', () => {
   });
 
   test('every setting is described, with enums where the values are fixed', () => {
-    for (const key of ['initlens.kubernetesVersion', 'initlens.rules', 'initlens.codeLens.enable', 'initlens.schema.enable', 'initlens.exclude', 'initlens.trace.server']) {
+    for (const key of [
+      'initlens.kubernetesVersion',
+      'initlens.rules',
+      'initlens.codeLens.enable',
+      'initlens.schema.enable',
+      'initlens.exclude',
+      'initlens.trace.server',
+    ]) {
       assert.ok(props[key], `${key} is contributed`);
       assert.ok((props[key].description ?? props[key].markdownDescription ?? '').length > 30, `${key} has a description`);
     }

@@ -47,12 +47,21 @@ test('Neovim (built-in LSP client, headless): diagnostics, hover and a quick fix
     const typo = lines.findIndex((l) => l.includes('imagePulPolicy'));
     const schema = result.diagnostics.find((d) => d.code === 'schema');
     assert.ok(schema, `a schema diagnostic; got ${JSON.stringify(result.diagnostics)}`);
-    assert.deepEqual([schema.lnum, schema.col, schema.end_lnum, schema.end_col], [typo, lines[typo].indexOf('imagePulPolicy'), typo, lines[typo].indexOf('imagePulPolicy') + 'imagePulPolicy'.length]);
+    assert.deepEqual(
+      [schema.lnum, schema.col, schema.end_lnum, schema.end_col],
+      [typo, lines[typo].indexOf('imagePulPolicy'), typo, lines[typo].indexOf('imagePulPolicy') + 'imagePulPolicy'.length],
+    );
     assert.equal(schema.severity, 1, 'an error');
     assert.equal(schema.source, 'initlens');
-    assert.ok(result.diagnostics.some((d) => d.code === 'init-forbidden-field'), 'init-forbidden-field too');
+    assert.ok(
+      result.diagnostics.some((d) => d.code === 'init-forbidden-field'),
+      'init-forbidden-field too',
+    );
 
-    assert.ok(result.hover.some((h) => /proxy/.test(h) && /sidecar/i.test(h)), `hover on the proxy container; got ${JSON.stringify(result.hover)}`);
+    assert.ok(
+      result.hover.some((h) => /proxy/.test(h) && /sidecar/i.test(h)),
+      `hover on the proxy container; got ${JSON.stringify(result.hover)}`,
+    );
 
     assert.ok(result.actions.includes('Disable schema for this line'), JSON.stringify(result.actions));
     const after = result.text_after_fix.split('\n');
@@ -75,15 +84,29 @@ test('the shipped Neovim config (editors/nvim/lsp/initlens.lua): cmd from PATH, 
     const file = path.join(repo, 'k8s', 'pod.yaml');
     fs.writeFileSync(file, 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: nginx:latest\n');
     const out = path.join(dir, 'result.json');
-    const r = spawnSync('nvim', ['--headless', '-u', 'NONE', '-i', 'NONE', '-n', '-c', `luafile ${path.join(ROOT, 'test', 'editor', 'neovim', 'config.lua')}`], {
-      cwd: path.join(repo, 'k8s'),
-      env: { ...process.env, PATH: `${path.join(dir, 'bin')}${path.delimiter}${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH}`, INITLENS_CONFIG: path.join(ROOT, 'editors', 'nvim', 'lsp', 'initlens.lua'), INITLENS_FILE: file, INITLENS_OUT: out },
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const r = spawnSync(
+      'nvim',
+      ['--headless', '-u', 'NONE', '-i', 'NONE', '-n', '-c', `luafile ${path.join(ROOT, 'test', 'editor', 'neovim', 'config.lua')}`],
+      {
+        cwd: path.join(repo, 'k8s'),
+        env: {
+          ...process.env,
+          PATH: `${path.join(dir, 'bin')}${path.delimiter}${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH}`,
+          INITLENS_CONFIG: path.join(ROOT, 'editors', 'nvim', 'lsp', 'initlens.lua'),
+          INITLENS_FILE: file,
+          INITLENS_OUT: out,
+        },
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
     assert.ok(fs.existsSync(out), `Neovim wrote no result (exit ${r.status}, signal ${r.signal}):\n${r.stdout}\n${r.stderr}`);
     const result = JSON.parse(fs.readFileSync(out, 'utf8'));
-    assert.deepEqual(result.steps.filter((s) => !s.ok), [], `every step passed (${result.mode}); log: ${JSON.stringify(result.log)}`);
+    assert.deepEqual(
+      result.steps.filter((s) => !s.ok),
+      [],
+      `every step passed (${result.mode}); log: ${JSON.stringify(result.log)}`,
+    );
     assert.deepEqual(result.config.cmd, ['initlens-language-server', '--stdio']);
     assert.deepEqual(result.config.filetypes, ['yaml']);
     assert.equal(result.filetype, 'yaml');

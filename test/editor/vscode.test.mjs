@@ -51,29 +51,50 @@ describe('VS Code (server 1.139, headless Chromium)', { concurrency: 1 }, () => 
     if (screenshots) t.diagnostic(`screenshots: ${r.shots.map((f) => path.relative(ROOT, f)).join(', ')}`);
   });
 
-  test('the .vsix (npm run package): what it carries, its size, and the suite against the installed copy', { skip: !!process.env.INITLENS_E2E_SKIP_VSIX }, async (t) => {
-    packaged = true;
-    const vsix = await packageVsix();
-    const size = fs.statSync(vsix).size;
-    t.diagnostic(`${path.basename(vsix)}: ${(size / 1024).toFixed(0)} KiB`);
-    const entries = vsixEntries(vsix);
+  test(
+    'the .vsix (npm run package): what it carries, its size, and the suite against the installed copy',
+    { skip: !!process.env.INITLENS_E2E_SKIP_VSIX },
+    async (t) => {
+      packaged = true;
+      const vsix = await packageVsix();
+      const size = fs.statSync(vsix).size;
+      t.diagnostic(`${path.basename(vsix)}: ${(size / 1024).toFixed(0)} KiB`);
+      const entries = vsixEntries(vsix);
 
-    await t.test('it carries the bundles, the schema, the grammar, the rule pages, icon, README, CHANGELOG, LICENSE and NOTICE', () => {
-      for (const needed of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/server.js', 'extension/dist/startupView.js', 'extension/dist/schema/index.json', 'extension/docs/rules/schema.md', 'extension/readme.md', 'extension/changelog.md', 'extension/LICENSE.txt', 'extension/NOTICE', 'extension/images/icon.png']) {
-        assert.ok(entries.includes(needed), `${needed} is in the .vsix`);
-      }
-      for (const grammar of JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).contributes.grammars ?? []) {
-        assert.ok(entries.includes(`extension/${path.posix.normalize(grammar.path)}`), `the grammar ${grammar.path} is in the .vsix`);
-      }
-      for (const e of entries) assert.doesNotMatch(e, /(^|\/)(node_modules|test|server|client|scripts|examples|\.vscode-test)\/|\.map$|\.ts$|docs\/images\//, `${e} does not belong in the .vsix`);
-    });
+      await t.test('it carries the bundles, the schema, the grammar, the rule pages, icon, README, CHANGELOG, LICENSE and NOTICE', () => {
+        for (const needed of [
+          'extension/package.json',
+          'extension/dist/extension.js',
+          'extension/dist/server.js',
+          'extension/dist/startupView.js',
+          'extension/dist/schema/index.json',
+          'extension/docs/rules/schema.md',
+          'extension/readme.md',
+          'extension/changelog.md',
+          'extension/LICENSE.txt',
+          'extension/NOTICE',
+          'extension/images/icon.png',
+        ]) {
+          assert.ok(entries.includes(needed), `${needed} is in the .vsix`);
+        }
+        for (const grammar of JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).contributes.grammars ?? []) {
+          assert.ok(entries.includes(`extension/${path.posix.normalize(grammar.path)}`), `the grammar ${grammar.path} is in the .vsix`);
+        }
+        for (const e of entries)
+          assert.doesNotMatch(
+            e,
+            /(^|\/)(node_modules|test|server|client|scripts|examples|\.vscode-test)\/|\.map$|\.ts$|docs\/images\//,
+            `${e} does not belong in the .vsix`,
+          );
+      });
 
-    await t.test(`it is under ${VSIX_BUDGET_BYTES / 1024 / 1024} MB`, () => {
-      assert.ok(size < VSIX_BUDGET_BYTES, `the .vsix is ${(size / 1024).toFixed(0)} KiB, over the ${VSIX_BUDGET_BYTES / 1024} KiB budget`);
-    });
+      await t.test(`it is under ${VSIX_BUDGET_BYTES / 1024 / 1024} MB`, () => {
+        assert.ok(size < VSIX_BUDGET_BYTES, `the .vsix is ${(size / 1024).toFixed(0)} KiB, over the ${VSIX_BUDGET_BYTES / 1024} KiB budget`);
+      });
 
-    await t.test('the editor suite against the installed .vsix', async (t2) => {
-      await suite(t2, { mode: 'installed', vsix });
-    });
-  });
+      await t.test('the editor suite against the installed .vsix', async (t2) => {
+        await suite(t2, { mode: 'installed', vsix });
+      });
+    },
+  );
 });

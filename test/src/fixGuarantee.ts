@@ -60,7 +60,8 @@ export function revealedBy(text: string, fix: FileFix): { start: number; end: nu
   while (end < text.length) {
     const next = text.slice(end + 1, lineEnd(end + 1));
     const indent = /^[ \t]*/.exec(next)![0].length;
-    const inside = next.trim() === '' || next.trimStart().startsWith('#') || indent > keyColumn || (indent === keyColumn && /^-(?:[ \t]|$)/.test(next.slice(indent)));
+    const inside =
+      next.trim() === '' || next.trimStart().startsWith('#') || indent > keyColumn || (indent === keyColumn && /^-(?:[ \t]|$)/.test(next.slice(indent)));
     if (!inside) break;
     end = lineEnd(end + 1);
   }
@@ -205,7 +206,6 @@ export async function checkFix(
   assert.deepEqual(added.map(show), [], `${where}: "${fix.title}" added errors`);
   assertOnlyEditedLinesChanged(text, after, fix, where);
 }
-
 
 /** The targets the fix guarantee is checked at: every release from 1.29 to 1.37. */
 export const TARGETS: readonly { major: number; minor: number }[] = Array.from({ length: 37 - 29 + 1 }, (_, i) => ({ major: 1, minor: 29 + i }));

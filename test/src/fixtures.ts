@@ -65,7 +65,10 @@ export function parseFixture(text: string): Fixture {
   lines.forEach((line, i) => {
     let m: RegExpExecArray | null;
     if ((m = OPTIONS.exec(line))) {
-      for (const part of m[1].split(',').map((s) => s.trim()).filter(Boolean)) {
+      for (const part of m[1]
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)) {
         const [k, v] = part.split('=').map((s) => s.trim());
         if (k === 'kubernetesVersion') options.kubernetesVersion = parseKubeVersion(v) ?? options.kubernetesVersion;
         else if (k === 'schema') options.schema = v === 'true';

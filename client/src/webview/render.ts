@@ -164,7 +164,15 @@ function svg(plan: StartupPlan, laneList: Lane[], summary: RenderSummary): strin
     summary.phases.push(PHASE_NAMES[span.phase]);
   }
   steps.forEach((s, i) => {
-    parts.push(text(colX(i) + COL_W / 2, 42, `${CIRCLED(s.step)} ${s.kind === 'init-run' ? 'run' : s.kind === 'sidecar-start' ? 'start sidecar' : s.kind === 'app-start' ? 'start apps' : 'stop'}`, 'step-label', 'middle'));
+    parts.push(
+      text(
+        colX(i) + COL_W / 2,
+        42,
+        `${CIRCLED(s.step)} ${s.kind === 'init-run' ? 'run' : s.kind === 'sidecar-start' ? 'start sidecar' : s.kind === 'app-start' ? 'start apps' : 'stop'}`,
+        'step-label',
+        'middle',
+      ),
+    );
   });
   // Column grid.
   for (let i = 0; i <= n; i++) {
@@ -181,7 +189,9 @@ function svg(plan: StartupPlan, laneList: Lane[], summary: RenderSummary): strin
     parts.push(text(PAD + 4, mid + 11, c.role === 'init' ? 'init container' : c.role === 'sidecar' ? 'sidecar' : 'app container', 'lane-role'));
     const x0 = colX(lane.from) + 8;
     const x1 = lane.exits ? colX(lane.to) + COL_W * 0.62 : colX(lane.to + 1) - 8;
-    parts.push(`<rect x="${x0}" y="${mid - BAR_H / 2}" width="${Math.max(4, x1 - x0)}" height="${BAR_H}" rx="3" class="bar bar-${c.role}"><title>${escapeHtml(`${c.name}: ${c.role}, steps ${lane.from + 1}–${lane.to + 1}`)}</title></rect>`);
+    parts.push(
+      `<rect x="${x0}" y="${mid - BAR_H / 2}" width="${Math.max(4, x1 - x0)}" height="${BAR_H}" rx="3" class="bar bar-${c.role}"><title>${escapeHtml(`${c.name}: ${c.role}, steps ${lane.from + 1}–${lane.to + 1}`)}</title></rect>`,
+    );
     if (lane.exits) {
       parts.push(`<line x1="${x1}" y1="${mid - BAR_H / 2 - 3}" x2="${x1}" y2="${mid + BAR_H / 2 + 3}" class="exit-mark"/>`);
       parts.push(text(x1 + 4, mid + 4, 'exit 0', 'mark-label'));
@@ -189,7 +199,9 @@ function svg(plan: StartupPlan, laneList: Lane[], summary: RenderSummary): strin
     const gate = lane.gate ?? (lane.postStart ? { label: 'postStart', step: lane.from } : undefined);
     if (gate) {
       const gx = colX(gate.step) + COL_W - 14;
-      parts.push(`<path d="M ${gx} ${mid - 8} L ${gx + 8} ${mid} L ${gx} ${mid + 8} L ${gx - 8} ${mid} Z" class="gate gate-${gate.label}"><title>${escapeHtml(`gate: ${gate.label}`)}</title></path>`);
+      parts.push(
+        `<path d="M ${gx} ${mid - 8} L ${gx + 8} ${mid} L ${gx} ${mid + 8} L ${gx - 8} ${mid} Z" class="gate gate-${gate.label}"><title>${escapeHtml(`gate: ${gate.label}`)}</title></path>`,
+      );
       parts.push(text(gx, mid - 10, gate.label, 'gate-label', 'end'));
     }
     if (!lane.exits && steps[lane.to]?.phase === 'termination') {
@@ -225,7 +237,12 @@ function svg(plan: StartupPlan, laneList: Lane[], summary: RenderSummary): strin
     parts.push(text(PAD + 4, top + 20, `${resource} requests`, 'row-title'));
     if (effective) {
       parts.push(text(PAD + 4, top + 36, `pod: ${effective.effective}`, 'lane-role'));
-      const why = effective.setBy === 'init' && effective.initPeak ? `init peak: ${effective.initPeak.container}` : effective.setBy === 'long-running' ? 'apps + sidecars' : effective.setBy;
+      const why =
+        effective.setBy === 'init' && effective.initPeak
+          ? `init peak: ${effective.initPeak.container}`
+          : effective.setBy === 'long-running'
+            ? 'apps + sidecars'
+            : effective.setBy;
       parts.push(text(PAD + 4, top + 50, truncate(why, 24), 'lane-role'));
     }
     parts.push(`<line x1="${colX(0)}" y1="${top + CHART_H}" x2="${colX(n)}" y2="${top + CHART_H}" class="axis"/>`);
@@ -261,7 +278,9 @@ function svg(plan: StartupPlan, laneList: Lane[], summary: RenderSummary): strin
 
 /** One paragraph a screen reader reads for the picture; the table has the details. */
 export function describe(plan: StartupPlan, laneList: Lane[] = lanes(plan)): string {
-  const init = laneList.filter((l) => l.container.list === 'initContainers').map((l) => `${l.container.name}${l.container.role === 'sidecar' ? ' (sidecar)' : ''}`);
+  const init = laneList
+    .filter((l) => l.container.list === 'initContainers')
+    .map((l) => `${l.container.name}${l.container.role === 'sidecar' ? ' (sidecar)' : ''}`);
   const apps = laneList.filter((l) => l.container.list === 'containers').map((l) => l.container.name);
   const peaks = plan.resources.requests
     .filter((r) => r.resource === 'cpu' || r.resource === 'memory')
@@ -300,7 +319,9 @@ function table(plan: StartupPlan): string {
             : r.setBy === 'pod-level'
               ? `pod-level spec.resources (${r.podLevel ?? r.effective})`
               : 'spec.overhead only';
-      const extra = [r.overhead ? `overhead ${r.overhead} included` : '', r.unlimited?.length ? `no limit: ${r.unlimited.join(', ')}` : ''].filter(Boolean).join('; ');
+      const extra = [r.overhead ? `overhead ${r.overhead} included` : '', r.unlimited?.length ? `no limit: ${r.unlimited.join(', ')}` : '']
+        .filter(Boolean)
+        .join('; ');
       return `<tr><th scope="row">${escapeHtml(r.resource)} ${kind}</th><td>${escapeHtml(r.effective)}</td><td>${escapeHtml(why)}${extra ? `; ${escapeHtml(extra)}` : ''}</td></tr>`;
     })
     .join('');
@@ -356,18 +377,25 @@ export interface PlanMessage {
 export function renderPage(message: PlanMessage): { html: string; summary: RenderSummary | null } {
   const { plan } = message;
   if (!plan) {
-    return { html: `<header><h1>Pod startup</h1></header><p class="empty">${escapeHtml(message.message ?? 'Put the cursor in a manifest with a pod spec (Pod, Deployment, Job, …).')}</p>`, summary: null };
+    return {
+      html: `<header><h1>Pod startup</h1></header><p class="empty">${escapeHtml(message.message ?? 'Put the cursor in a manifest with a pod spec (Pod, Deployment, Job, …).')}</p>`,
+      summary: null,
+    };
   }
   const r = renderPlan(plan);
   const lanes = r.summary.lanes
     .map((l, i) => {
       const c = plan.steps.flatMap((s) => s.containers).find((x) => x.name === l.name && x.range);
-      return c?.range ? `<button class="link" data-line="${escapeHtml(String(c.range.start.line))}" data-i="${i}">${escapeHtml(l.name)}</button>` : escapeHtml(l.name);
+      return c?.range
+        ? `<button class="link" data-line="${escapeHtml(String(c.range.start.line))}" data-i="${i}">${escapeHtml(l.name)}</button>`
+        : escapeHtml(l.name);
     })
     .join(', ');
   const html =
     `<header><h1>Startup of ${escapeHtml(r.title)}</h1>` +
-    `<p class="facts">${planFacts(plan).map((f) => `<span>${escapeHtml(f)}</span>`).join('')}</p>` +
+    `<p class="facts">${planFacts(plan)
+      .map((f) => `<span>${escapeHtml(f)}</span>`)
+      .join('')}</p>` +
     `<p class="source">${escapeHtml(message.source)} · containers: ${lanes}</p></header>` +
     `<div class="legend" aria-hidden="true"><span><i class="k-init"></i>init container (runs to completion)</span><span><i class="k-sidecar"></i>sidecar</span><span><i class="k-app"></i>app container</span><span><i class="k-gate"></i>gate before the next step</span><span><i class="k-peak"></i>peak request</span></div>` +
     `<div class="picture">${r.svg}</div>` +

@@ -188,7 +188,13 @@ async function analyzeDocument(doc: YamlDocument, options: AnalysisOptions, key:
           if (seen.has(key)) return;
           seen.add(key);
           const severity = r.severity ?? rule.defaultSeverity;
-          raw.push({ rule: rule.id, message: severity === 'error' ? createdPodMessage(manifest, r.span, r.message) : r.message, span: r.span, severity: r.severity, fixes: r.fixes ?? [] });
+          raw.push({
+            rule: rule.id,
+            message: severity === 'error' ? createdPodMessage(manifest, r.span, r.message) : r.message,
+            span: r.span,
+            severity: r.severity,
+            fixes: r.fixes ?? [],
+          });
         };
         try {
           await rule.check({ doc, manifest, options, report });
@@ -290,8 +296,7 @@ export async function analyzeFile(model: FileModel, options: AnalysisOptions, co
       if (typeof f.fixes === 'function') {
         if (f.fixes.unsafeOnly) d.unsafeFixesOnly = true;
         lazyProperty(d, 'fixes', () => placeFixes(resolveFixes(f)));
-      }
-      else d.fixes = placeFixes(f.fixes);
+      } else d.fixes = placeFixes(f.fixes);
       mine.push(d);
       diagnostics.push(d);
     }
@@ -312,5 +317,10 @@ export function disableFix(model: FileModel, d: Diagnostic): FileFix | undefined
   const edit = disableForLineEdit(placed.doc, d.rule, d.span.start - placed.start);
   if (!edit) return undefined;
   const span = { start: placed.start + edit.span.start, end: placed.start + edit.span.end };
-  return { title: `Disable ${d.rule} for this line`, safe: false, preferred: false, edits: [{ span, range: model.lines.rangeOf(span), newText: edit.newText }] };
+  return {
+    title: `Disable ${d.rule} for this line`,
+    safe: false,
+    preferred: false,
+    edits: [{ span, range: model.lines.rangeOf(span), newText: edit.newText }],
+  };
 }

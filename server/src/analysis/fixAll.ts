@@ -114,12 +114,17 @@ export async function fixText(text: string, options: AnalysisOptions): Promise<F
   let analysis = await analyzeText(text, options);
   const baseline = errorCounts(analysis);
   for (let round = 0; round < MAX_FIX_ROUNDS; round++) {
-    const chosen = chooseFixes(analysis.diagnostics.filter((d) => {
-      const fix = safeFixOf(d);
-      return !fix || !refused.has(fixKey({ diagnostic: d, fix }));
-    }));
+    const chosen = chooseFixes(
+      analysis.diagnostics.filter((d) => {
+        const fix = safeFixOf(d);
+        return !fix || !refused.has(fixKey({ diagnostic: d, fix }));
+      }),
+    );
     if (chosen.length === 0) break;
-    const all = applyEdits(text, chosen.flatMap((c) => c.fix.edits));
+    const all = applyEdits(
+      text,
+      chosen.flatMap((c) => c.fix.edits),
+    );
     if (all === text) break;
     const together = await analyzeText(all, options);
     if (addedError(together, baseline) === undefined) {
@@ -139,7 +144,10 @@ export async function fixText(text: string, options: AnalysisOptions): Promise<F
     let keptAnalysis = analysis;
     for (const c of order) {
       const candidate = [...kept, c];
-      const next = applyEdits(text, candidate.flatMap((k) => k.fix.edits));
+      const next = applyEdits(
+        text,
+        candidate.flatMap((k) => k.fix.edits),
+      );
       const nextAnalysis = await analyzeText(next, options);
       const added = addedError(nextAnalysis, baseline);
       if (added !== undefined) {
@@ -158,4 +166,3 @@ export async function fixText(text: string, options: AnalysisOptions): Promise<F
   }
   return { text, applied, skipped, analysis };
 }
-

@@ -144,7 +144,8 @@ function parseCheck(args: readonly string[]): Command {
         return undefined;
       case '--max-file-size-kb': {
         const v = option.value();
-        if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw new UsageError(`invalid --max-file-size-kb "${v}" (expected a whole number of kilobytes, 0 for the most)`);
+        if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v)))
+          throw new UsageError(`invalid --max-file-size-kb "${v}" (expected a whole number of kilobytes, 0 for the most)`);
         cmd.maxFileSizeKB = Number(v);
         return undefined;
       }

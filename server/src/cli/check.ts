@@ -124,7 +124,8 @@ export async function runCheck(cmd: CheckCommand, io: CliIo, toolVersion: string
       }
       if (dir !== undefined && !cleaned.has(dir)) {
         cleaned.add(dir);
-        for (const name of removeStaleTemporaries(dir)) io.stderr.write(`initlens: ${printable(`removed ${path.join(dir, name)}, left by an interrupted --fix`)}\n`);
+        for (const name of removeStaleTemporaries(dir))
+          io.stderr.write(`initlens: ${printable(`removed ${path.join(dir, name)}, left by an interrupted --fix`)}\n`);
       }
     }
     const limit = maxBytes(cmd.maxFileSizeKB);
@@ -144,7 +145,8 @@ export async function runCheck(cmd: CheckCommand, io: CliIo, toolVersion: string
       return;
     }
     const baseOptions = optionsFor(input);
-    const fileOptions: AnalysisOptions = input.file !== undefined ? { ...baseOptions, ...kustomizeOptions(input.file), workspace: workspaces.get(input) } : baseOptions;
+    const fileOptions: AnalysisOptions =
+      input.file !== undefined ? { ...baseOptions, ...kustomizeOptions(input.file), workspace: workspaces.get(input) } : baseOptions;
     let analysis: Pick<FileAnalysis, 'diagnostics' | 'failures'> | undefined;
     let fixedText = source.text;
     if (cmd.fix) {
@@ -169,7 +171,11 @@ export async function runCheck(cmd: CheckCommand, io: CliIo, toolVersion: string
           const lost = writeFileAtomic(input.file, encode(source, fixed.text), source.mode ?? 0o644, source.sha256);
           if (lost !== undefined) io.stderr.write(`initlens: ${printable(`fixed ${input.path}, but ${lost}`)}\n`);
         } catch (e) {
-          trouble(e instanceof ChangedOnDiskError ? `not fixing ${input.path}: it changed on disk since it was read` : `cannot write ${input.path}: ${describeError(e)}`);
+          trouble(
+            e instanceof ChangedOnDiskError
+              ? `not fixing ${input.path}: it changed on disk since it was read`
+              : `cannot write ${input.path}: ${describeError(e)}`,
+          );
           analysis = undefined; // the file keeps its findings: report those
         }
       }
@@ -178,7 +184,9 @@ export async function runCheck(cmd: CheckCommand, io: CliIo, toolVersion: string
           io.stderr.write(`${printable(`fixed ${input.path}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.rule}: ${fix.title}`)}\n`);
         }
         for (const { diagnostic: d, fix, reason } of fixed.skipped) {
-          io.stderr.write(`${printable(`not fixed ${input.path}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.rule}: ${fix.title}: with the other fixes it would add ${reason}`)}\n`);
+          io.stderr.write(
+            `${printable(`not fixed ${input.path}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.rule}: ${fix.title}: with the other fixes it would add ${reason}`)}\n`,
+          );
         }
       }
     }

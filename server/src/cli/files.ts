@@ -241,7 +241,7 @@ export async function readSourceStream(stream: NodeJS.ReadableStream, limit = MA
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stream) {
-    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk);
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     size += buf.length;
     if (size > limit) return { text: '', bom: false, tooLarge: true };
     chunks.push(buf);

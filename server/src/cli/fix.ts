@@ -34,7 +34,7 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, mode: n
     fd = fs.openSync(tmp, 'wx', mode); // O_EXCL: never through a link planted at that name
     created = true;
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-    for (let at = 0; at < bytes.length; ) at += fs.writeSync(fd, bytes, at, bytes.length - at);
+    for (let at = 0; at < bytes.length;) at += fs.writeSync(fd, bytes, at, bytes.length - at);
     const ownership = keepOwnership(fd, before);
     fs.fchmodSync(fd, mode); // the umask may have narrowed it (and a change of owner clears set-id bits)
     fs.fsyncSync(fd);

@@ -52,7 +52,9 @@ function why(r: PlanResource): string {
       parts.push(`set by the init peak: ${r.initPeak?.container}; long-running ${r.longRunning}`);
       break;
     case 'long-running':
-      parts.push(r.initPeak ? `set by the long-running containers; init peak ${r.initPeak.value} (${r.initPeak.container})` : 'set by the long-running containers');
+      parts.push(
+        r.initPeak ? `set by the long-running containers; init peak ${r.initPeak.value} (${r.initPeak.container})` : 'set by the long-running containers',
+      );
       break;
     case 'pod-level':
       parts.push(`set at pod level (spec.resources); the containers alone: ${r.aggregate}`);
@@ -70,7 +72,9 @@ function resourceLines(plan: StartupPlan): string[] {
   const nameWidth = Math.max(0, ...all.map((r) => r.resource.length));
   const valueWidth = Math.max(0, ...all.map((r) => r.effective.length));
   const block = (label: string, rs: PlanResource[]) =>
-    rs.length === 0 ? [`    ${label.padEnd(9)} none set`] : rs.map((r, i) => `    ${(i === 0 ? label : '').padEnd(9)} ${r.resource.padEnd(nameWidth)}  ${r.effective.padEnd(valueWidth)}  ${why(r)}`);
+    rs.length === 0
+      ? [`    ${label.padEnd(9)} none set`]
+      : rs.map((r, i) => `    ${(i === 0 ? label : '').padEnd(9)} ${r.resource.padEnd(nameWidth)}  ${r.effective.padEnd(valueWidth)}  ${why(r)}`);
   return [...block('requests', plan.resources.requests), ...block('limits', plan.resources.limits)];
 }
 
@@ -107,7 +111,10 @@ export function formatPlanText(path: string, p: NumberedPlan): string {
   lines.push('', '  Startup');
   for (const step of plan.steps.filter((s) => s.phase !== 'termination')) lines.push(...stepLines(step, statusWidth));
   const t = plan.termination;
-  lines.push('', `  Termination, when ${t.trigger}; all containers share one grace period of ${t.gracePeriodSeconds} s${t.gracePeriodWritten ? '' : ' (the default)'}, then SIGKILL`);
+  lines.push(
+    '',
+    `  Termination, when ${t.trigger}; all containers share one grace period of ${t.gracePeriodSeconds} s${t.gracePeriodWritten ? '' : ' (the default)'}, then SIGKILL`,
+  );
   for (const step of plan.steps.filter((s) => s.phase === 'termination')) lines.push(...stepLines(step, statusWidth));
   lines.push('', '  Effective resources (KEP-753)');
   lines.push(...resourceLines(plan));
@@ -150,7 +157,9 @@ export async function runStartup(cmd: StartupCommand, io: CliIo): Promise<number
   if (plans.length === 0) {
     const where = cmd.document !== undefined ? `document ${cmd.document} of ${cmd.path}` : cmd.path;
     const syntax = model.documents.some((d) => d.doc.syntaxIssues.some((i) => i.severity === 'error'));
-    io.stderr.write(`initlens: ${printable(`no pod spec in ${where}${syntax ? ' (documents with YAML syntax errors are skipped: see `initlens check`)' : ''}`)}\n`);
+    io.stderr.write(
+      `initlens: ${printable(`no pod spec in ${where}${syntax ? ' (documents with YAML syntax errors are skipped: see `initlens check`)' : ''}`)}\n`,
+    );
     return EXIT_ERRORS;
   }
   return EXIT_OK;

@@ -191,10 +191,7 @@ export class EditBuilder {
       const keyLine = this.g.line(colon);
       if (keyLine < top && /^[ ]*(?:#.*)?$/.test(this.g.text.slice(colon + 1, this.g.lineEnd(keyLine)))) {
         const rest = this.g.text.slice(colon + 1, this.g.lineEnd(keyLine));
-        return [
-          { span: { start: colon + 1, end: colon + 1 }, newText: ` ${empty}${rest.startsWith('#') ? ' ' : ''}` },
-          this.g.deleteLines(top, last),
-        ];
+        return [{ span: { start: colon + 1, end: colon + 1 }, newText: ` ${empty}${rest.startsWith('#') ? ' ' : ''}` }, this.g.deleteLines(top, last)];
       }
     }
     // In place: on the first content line, where the content started.
@@ -212,7 +209,8 @@ export class EditBuilder {
       if (map.items.length === 0) {
         if (this.g.text[ms] !== '{' || this.g.text[me - 1] !== '}') refuse('flow map without braces');
         const info = this.info(map);
-        if (!info.inFlow) return this.fillEmptyFlow(map, 'map', (col) => this.g.blockTextOf(pairs.flatMap(([k, v]) => this.r.pairLines(k, v, col, this.newSeqIndent()))));
+        if (!info.inFlow)
+          return this.fillEmptyFlow(map, 'map', (col) => this.g.blockTextOf(pairs.flatMap(([k, v]) => this.r.pairLines(k, v, col, this.newSeqIndent()))));
         const flow = pairs.map(([k, v]) => `${this.r.renderString(k, 'PLAIN', 'flow-key')}: ${this.r.renderFlow(v)}`).join(', ');
         return [{ span: { start: ms + 1, end: ms + 1 }, newText: flow }];
       }

@@ -37,7 +37,6 @@ function eolOf(text: string): string {
   return crlf >= 0 && crlf + 1 === lf ? '\r\n' : '\n';
 }
 
-
 /** The collection holding the last step of `path`, and that step, when the whole path exists. */
 function parentOf(root: unknown, path: Path): { parent: Record<string | number, unknown>; last: string | number } | undefined {
   let cur = root as Record<string | number, unknown>;
@@ -184,7 +183,7 @@ export function replaceSeqEdit(doc: YamlDocument, seq: YAMLSeq, values: readonly
   const text = doc.text;
   const items = seq.items;
   if (!seq.range || values.length === 0 || items.length === 0) return undefined;
-  if (!items.every((i) => isScalar(i) && (i).range && !(i).anchor && !(i).tag)) return undefined;
+  if (!items.every((i) => isScalar(i) && i.range && !i.anchor && !i.tag)) return undefined;
   if (seq.anchor || seq.tag) return undefined;
   const scalars = items as Scalar[];
   const style = styleOf(seq);
@@ -238,7 +237,10 @@ export function appendDocumentEdit(doc: YamlDocument, body: string): Edit {
   const needsBreak = text.length > 0 && !text.endsWith('\n');
   const normalized = body.replace(/\r?\n/g, eol);
   const end = doc.yaml?.directives?.docEnd ? `...${eol}` : '';
-  return { span: { start: text.length, end: text.length }, newText: `${needsBreak ? eol : ''}---${eol}${normalized}${normalized.endsWith(eol) ? '' : eol}${end}` };
+  return {
+    span: { start: text.length, end: text.length },
+    newText: `${needsBreak ? eol : ''}---${eol}${normalized}${normalized.endsWith(eol) ? '' : eol}${end}`,
+  };
 }
 
 /** The document's indentation step and whether block sequences under a key are indented. */

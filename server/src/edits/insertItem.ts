@@ -14,7 +14,15 @@ import { itemTop } from './moveInto';
 import { writable } from './reparse';
 import { documentJs, YamlEditor } from './yamlEdit';
 
-export function insertItem(doc: YamlDocument, parent: YAMLMap, parentPath: Path, key: string, value: unknown, at: number | undefined, before?: Pair): Edit[] | undefined {
+export function insertItem(
+  doc: YamlDocument,
+  parent: YAMLMap,
+  parentPath: Path,
+  key: string,
+  value: unknown,
+  at: number | undefined,
+  before?: Pair,
+): Edit[] | undefined {
   try {
     const appended = new YamlEditor(doc).appendToList(parent, key, value, before ? { before } : undefined);
     if (!appended) return undefined;

@@ -11,10 +11,7 @@ import type { Path } from './expectedValue';
 import type { LineGeometry } from './lineGeometry';
 
 export type Parent =
-  | { kind: 'root' }
-  | { kind: 'pair'; pair: Pair; map: YAMLMap }
-  | { kind: 'key'; pair: Pair; map: YAMLMap }
-  | { kind: 'item'; seq: YAMLSeq; index: number };
+  { kind: 'root' } | { kind: 'pair'; pair: Pair; map: YAMLMap } | { kind: 'key'; pair: Pair; map: YAMLMap } | { kind: 'item'; seq: YAMLSeq; index: number };
 
 export interface NodeInfo {
   /** Path of the node's value in the document's `toJS()`; undefined when it has none (under a merge key, a complex key…). */

@@ -143,7 +143,9 @@ export function moveItemInto(doc: YamlDocument, move: MoveInto): Edit[] | undefi
     const fromChange = { set: move.fromPath, value: nextFrom };
     // `set` needs the key to exist: a new target list is promised through its parent (first, so
     // the removal from `from` applies to the new parent when `from` is inside it).
-    const targetChange = Array.isArray(existing) ? { set: [...move.parentPath, move.key], value: target } : { set: move.parentPath, value: { ...parent, [move.key]: target } };
+    const targetChange = Array.isArray(existing)
+      ? { set: [...move.parentPath, move.key], value: target }
+      : { set: move.parentPath, value: { ...parent, [move.key]: target } };
     const changes = [targetChange, fromChange];
     return verifyEdits(doc, edits, changes) ? edits : undefined;
   } catch {

@@ -100,7 +100,10 @@ export class Renderer {
   renderFlow(v: unknown): string {
     if (isJsScalar(v)) return this.renderScalar(v, 'flow');
     if (Array.isArray(v)) return `[${v.map((x) => this.renderFlow(x)).join(', ')}]`;
-    if (isPlainObject(v)) return `{${Object.entries(v).map(([k, x]) => `${this.renderString(k, 'PLAIN', 'flow-key')}: ${this.renderFlow(x)}`).join(', ')}}`;
+    if (isPlainObject(v))
+      return `{${Object.entries(v)
+        .map(([k, x]) => `${this.renderString(k, 'PLAIN', 'flow-key')}: ${this.renderFlow(x)}`)
+        .join(', ')}}`;
     return refuse('value cannot be rendered');
   }
 
@@ -132,7 +135,9 @@ export class Renderer {
   itemLines(v: unknown, dashCol: number, itemOffset: number): string[] {
     const inline = this.inlineBlock(v);
     if (inline !== undefined) return [`${pad(dashCol)}- ${inline}`];
-    const inner = Array.isArray(v) ? this.seqLines(v, dashCol + itemOffset, this.layout.docItemOffset) : this.mapLines(v as Record<string, unknown>, dashCol + itemOffset);
+    const inner = Array.isArray(v)
+      ? this.seqLines(v, dashCol + itemOffset, this.layout.docItemOffset)
+      : this.mapLines(v as Record<string, unknown>, dashCol + itemOffset);
     const first = inner[0];
     inner[0] = `${pad(dashCol)}-${pad(itemOffset - 1)}${first.slice(dashCol + itemOffset)}`;
     return inner;

@@ -140,7 +140,8 @@ function innermostItem(tree: Document.Parsed, doc: YamlDocument, original: unkno
     let next: unknown;
     if (isMap(node)) {
       for (const pair of node.items) {
-        if (!isPair(pair) || !isScalar(pair.key) || typeof pair.key.value !== 'string' || pair.key.value === '<<' || pair.key.value === '__proto__') return best;
+        if (!isPair(pair) || !isScalar(pair.key) || typeof pair.key.value !== 'string' || pair.key.value === '<<' || pair.key.value === '__proto__')
+          return best;
         const v = pair.value as Node | null;
         // A block sequence's items' regions start at the beginning of their lines, before the dash.
         const start = v?.range && isSeq(v) && !v.flow ? doc.text.lastIndexOf('\n', v.range[0] - 1) + 1 : v?.range?.[0];

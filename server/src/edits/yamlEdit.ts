@@ -77,11 +77,7 @@ export class YamlEditor {
   private builder: EditBuilder | undefined;
 
   constructor(private readonly doc: YamlDocument) {
-    this.ok =
-      !!doc.yaml &&
-      doc.yaml.errors.length === 0 &&
-      !doc.syntaxIssues.some((i) => i.severity === 'error') &&
-      !/\r(?!\n)/.test(doc.text);
+    this.ok = !!doc.yaml && doc.yaml.errors.length === 0 && !doc.syntaxIssues.some((i) => i.severity === 'error') && !/\r(?!\n)/.test(doc.text);
     this.warningCount = doc.yaml?.warnings.length ?? 0;
   }
 

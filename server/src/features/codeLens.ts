@@ -24,7 +24,6 @@ import type { KubeVersion } from '../config/options';
 import type { PlanResource, StartupPlan } from '../protocol/index';
 import { cachedPlan, placer } from './startup';
 
-
 export type LensKind = 'startup' | 'requests' | 'limits' | 'init';
 
 /** Which lens: enough to find it again in the same file. */
@@ -94,8 +93,18 @@ export function lensAnchors(model: FileModel): LensAnchor[] {
   model.documents.forEach((placed, document) => {
     const line = placed.startLine;
     for (const a of documentAnchors(placed.doc)) {
-      const range = { start: { line: a.range.start.line + line, character: a.range.start.character }, end: { line: a.range.end.line + line, character: a.range.end.character } };
-      out.push({ kind: a.kind, document, manifest: a.manifest, ...(a.container === undefined ? {} : { container: a.container }), ...(a.pod === undefined ? {} : { pod: a.pod }), range });
+      const range = {
+        start: { line: a.range.start.line + line, character: a.range.start.character },
+        end: { line: a.range.end.line + line, character: a.range.end.character },
+      };
+      out.push({
+        kind: a.kind,
+        document,
+        manifest: a.manifest,
+        ...(a.container === undefined ? {} : { container: a.container }),
+        ...(a.pod === undefined ? {} : { pod: a.pod }),
+        range,
+      });
     }
   });
   return out;

@@ -50,7 +50,12 @@ function manifestOfRoot(root: unknown, path: Path): { manifest: TreeManifest; sk
     const item = isSeq(items) ? items.items[path[1]] : undefined;
     if (isMap(item)) {
       return {
-        manifest: { node: item, rootPath: ['items', path[1]], apiVersion: scalarText(getEntry(item, 'apiVersion')?.value), kind: scalarText(getEntry(item, 'kind')?.value) },
+        manifest: {
+          node: item,
+          rootPath: ['items', path[1]],
+          apiVersion: scalarText(getEntry(item, 'apiVersion')?.value),
+          kind: scalarText(getEntry(item, 'kind')?.value),
+        },
         skip: 2,
       };
     }

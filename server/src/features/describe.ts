@@ -43,7 +43,8 @@ export function sidecarNote(target: KubeVersion): string {
   else if (at(29)) verdict = `Target ${v}: supported (beta, on by default since 1.29).`;
   else if (at(28))
     verdict = `Target ${v}: alpha, only with the \`SidecarContainers\` feature gate; without it the field is dropped, this container never exits and the pod hangs in \`Init\`.`;
-  else verdict = `Target ${v}: not supported (native sidecars arrived in 1.28); the API server drops the field, this container never exits and the pod hangs in \`Init\`.`;
+  else
+    verdict = `Target ${v}: not supported (native sidecars arrived in 1.28); the API server drops the field, this container never exits and the pod hangs in \`Init\`.`;
   return (
     '**Native sidecar.** `restartPolicy: Always` makes this init container a sidecar: it starts in init order, the next container starts once it is running (once its `startupProbe` succeeds, if it has one), it keeps running beside the app containers, is restarted whenever it exits, and is stopped after them.\n\n' +
     `Needs Kubernetes 1.29 (alpha in 1.28 behind \`SidecarContainers\`, GA in 1.33). ${verdict}`

@@ -128,7 +128,8 @@ function invalidName(pod: PodNames, at: NameOccurrence, newName: string): string
   if (errors.length) return `${JSON.stringify(newName)} is not a valid ${WHAT[at.kind]} name: ${errors.join(', ')}`;
   if (newName === at.name) return undefined;
   const taken = pod.occurrences.some((o) => o.kind === at.kind && o.role === 'declaration' && o.name === newName);
-  if (taken) return `a ${WHAT[at.kind]} named \`${newName}\` already exists in this pod: renaming \`${at.name}\` to it would make two ${WHAT[at.kind]}s share one name`;
+  if (taken)
+    return `a ${WHAT[at.kind]} named \`${newName}\` already exists in this pod: renaming \`${at.name}\` to it would make two ${WHAT[at.kind]}s share one name`;
   return undefined;
 }
 
@@ -158,7 +159,8 @@ export function documentRename(doc: YamlDocument, offset: number, newName: strin
   // Each edit was checked on its own; check them together too.
   let text = doc.text;
   for (let i = edits.length - 1; i >= 0; i--) text = text.slice(0, edits[i].span.start) + edits[i].newText + text.slice(edits[i].span.end);
-  if (parseDocument(text).syntaxIssues.some((s) => s.severity === 'error')) return { error: `cannot rename \`${at.name}\`: the result would not be valid YAML` };
+  if (parseDocument(text).syntaxIssues.some((s) => s.severity === 'error'))
+    return { error: `cannot rename \`${at.name}\`: the result would not be valid YAML` };
   return { edits };
 }
 

@@ -41,7 +41,7 @@ export const INIT_SNIPPETS: readonly InitSnippet[] = [
     label: 'wait-for-service',
     detail: 'init container: wait until a Service resolves (with a timeout)',
     documentation:
-      'Waits until the DNS name of a Service in the pod\'s namespace resolves, for at most 120 s; then the pod goes on (or the container fails and is retried under the pod\'s `restartPolicy`). The namespace comes from the downward API as `$(POD_NAMESPACE)`.',
+      "Waits until the DNS name of a Service in the pod's namespace resolves, for at most 120 s; then the pod goes on (or the container fails and is retried under the pod's `restartPolicy`). The namespace comes from the downward API as `$(POD_NAMESPACE)`.",
     body: [
       'name: ${1:wait-for-db}',
       'image: busybox:1.36.1',
@@ -138,7 +138,7 @@ export const INIT_SNIPPETS: readonly InitSnippet[] = [
     label: 'fix-volume-permissions',
     detail: 'init container: chown a volume for a non-root app',
     documentation:
-      'Gives a volume to the app\'s user (runs as root, `chown -R`). It mounts the first volume an app container mounts, or a new `emptyDir` volume `data`. Not possible when the pod sets `runAsNonRoot: true`; `securityContext.fsGroup` is the alternative.',
+      "Gives a volume to the app's user (runs as root, `chown -R`). It mounts the first volume an app container mounts, or a new `emptyDir` volume `data`. Not possible when the pod sets `runAsNonRoot: true`; `securityContext.fsGroup` is the alternative.",
     body: [
       'name: ${1:fix-permissions}',
       'image: busybox:1.36.1',
@@ -219,7 +219,7 @@ export function snippetToPlainText(snippet: string): string {
     if (m[3] !== undefined && !defaults.has(m[3])) defaults.set(m[3], unescape(m[4].split(/(?<!\\),/)[0]));
   }
   let out = '';
-  for (let i = 0; i < snippet.length; ) {
+  for (let i = 0; i < snippet.length;) {
     const c = snippet[i];
     if (c === '\\' && i + 1 < snippet.length && '\\$}'.includes(snippet[i + 1])) {
       out += snippet[i + 1];

@@ -55,7 +55,14 @@ function trimmed(text: string, span: Span): Span {
   return { start: span.start, end };
 }
 
-function itemSymbol(text: string, item: Item, kind: 'container' | 'volume', listName: string, nameValue: Node | null | undefined, detail: string | undefined): OutlineSymbol {
+function itemSymbol(
+  text: string,
+  item: Item,
+  kind: 'container' | 'volume',
+  listName: string,
+  nameValue: Node | null | undefined,
+  detail: string | undefined,
+): OutlineSymbol {
   const named = nameSpan(nameValue);
   const span = trimmed(text, item.span);
   return {
@@ -96,11 +103,31 @@ function manifestSymbol(text: string, m: Manifest): OutlineSymbol {
   // Every pod spec's containers and volumes (a RayCluster's head group, then its worker groups).
   for (const { podSpec: spec } of m.podSpecs) {
     children.push(
-      ...group(text, spec.fields.get('initContainers'), spec.initContainers.map((c) => containerSymbol(text, c))),
-      ...group(text, spec.fields.get('containers'), spec.appContainers.map((c) => containerSymbol(text, c))),
-      ...group(text, spec.fields.get('ephemeralContainers'), spec.ephemeralContainers.map((c) => containerSymbol(text, c))),
-      ...group(text, spec.fields.get('volumes'), spec.volumes.map((v) => volumeSymbol(text, v, false))),
-      ...group(text, spec.volumeClaimTemplates.length ? getEntry(getEntry(m.node, 'spec')?.value, 'volumeClaimTemplates') : undefined, spec.volumeClaimTemplates.map((v) => volumeSymbol(text, v, true))),
+      ...group(
+        text,
+        spec.fields.get('initContainers'),
+        spec.initContainers.map((c) => containerSymbol(text, c)),
+      ),
+      ...group(
+        text,
+        spec.fields.get('containers'),
+        spec.appContainers.map((c) => containerSymbol(text, c)),
+      ),
+      ...group(
+        text,
+        spec.fields.get('ephemeralContainers'),
+        spec.ephemeralContainers.map((c) => containerSymbol(text, c)),
+      ),
+      ...group(
+        text,
+        spec.fields.get('volumes'),
+        spec.volumes.map((v) => volumeSymbol(text, v, false)),
+      ),
+      ...group(
+        text,
+        spec.volumeClaimTemplates.length ? getEntry(getEntry(m.node, 'spec')?.value, 'volumeClaimTemplates') : undefined,
+        spec.volumeClaimTemplates.map((v) => volumeSymbol(text, v, true)),
+      ),
     );
   }
   const span = trimmed(text, m.span);

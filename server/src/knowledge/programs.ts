@@ -40,8 +40,23 @@ export const SERVER_IMAGES: readonly ServerImage[] = [
   { match: 'cassandra', what: 'Cassandra' },
   // Databases whose entrypoint refuses to initialise without a password setting.
   { match: 'postgres', what: 'PostgreSQL', requiresEnv: ['POSTGRES_PASSWORD', 'POSTGRES_PASSWORD_FILE', 'POSTGRES_HOST_AUTH_METHOD'] },
-  { match: 'mysql', what: 'MySQL', requiresEnv: ['MYSQL_ROOT_PASSWORD', 'MYSQL_ROOT_PASSWORD_FILE', 'MYSQL_ALLOW_EMPTY_PASSWORD', 'MYSQL_RANDOM_ROOT_PASSWORD'] },
-  { match: 'mariadb', what: 'MariaDB', requiresEnv: ['MARIADB_ROOT_PASSWORD', 'MARIADB_ALLOW_EMPTY_ROOT_PASSWORD', 'MARIADB_RANDOM_ROOT_PASSWORD', 'MYSQL_ROOT_PASSWORD', 'MYSQL_ALLOW_EMPTY_PASSWORD', 'MYSQL_RANDOM_ROOT_PASSWORD'] },
+  {
+    match: 'mysql',
+    what: 'MySQL',
+    requiresEnv: ['MYSQL_ROOT_PASSWORD', 'MYSQL_ROOT_PASSWORD_FILE', 'MYSQL_ALLOW_EMPTY_PASSWORD', 'MYSQL_RANDOM_ROOT_PASSWORD'],
+  },
+  {
+    match: 'mariadb',
+    what: 'MariaDB',
+    requiresEnv: [
+      'MARIADB_ROOT_PASSWORD',
+      'MARIADB_ALLOW_EMPTY_ROOT_PASSWORD',
+      'MARIADB_RANDOM_ROOT_PASSWORD',
+      'MYSQL_ROOT_PASSWORD',
+      'MYSQL_ALLOW_EMPTY_PASSWORD',
+      'MYSQL_RANDOM_ROOT_PASSWORD',
+    ],
+  },
   // Brokers and coordination services.
   { match: 'rabbitmq', what: 'RabbitMQ' },
   { match: 'zookeeper', what: 'ZooKeeper' },

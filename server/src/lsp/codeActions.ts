@@ -97,9 +97,14 @@ export async function provideFixAll(params: CodeActionParams, analysed: Analysed
   while (start < before.length && start < fixed.text.length && before[start] === fixed.text[start]) start++;
   let end = 0;
   while (end < before.length - start && end < fixed.text.length - start && before[before.length - 1 - end] === fixed.text[fixed.text.length - 1 - end]) end++;
-  const edit: TextEdit = { range: toLspRange(model.lines.rangeOf({ start, end: before.length - end })), newText: fixed.text.slice(start, fixed.text.length - end) };
+  const edit: TextEdit = {
+    range: toLspRange(model.lines.rangeOf({ start, end: before.length - end })),
+    newText: fixed.text.slice(start, fixed.text.length - end),
+  };
   const uri = params.textDocument.uri;
-  const workspaceEdit: WorkspaceEdit = support.documentChanges ? { documentChanges: [{ textDocument: { uri, version: analysed.version }, edits: [edit] }] } : { changes: { [uri]: [edit] } };
+  const workspaceEdit: WorkspaceEdit = support.documentChanges
+    ? { documentChanges: [{ textDocument: { uri, version: analysed.version }, edits: [edit] }] }
+    : { changes: { [uri]: [edit] } };
   const n = fixed.applied.length;
   return [{ title: `Fix all: ${n} safe initlens fix${n === 1 ? '' : 'es'}`, kind: FIX_ALL_KIND, edit: workspaceEdit }];
 }

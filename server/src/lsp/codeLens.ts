@@ -28,12 +28,24 @@ const KINDS: readonly LensKind[] = ['startup', 'requests', 'limits', 'init'];
 export type LensData = [uri: number, kind: number, document: number, manifest: number, container?: number, pod?: number];
 
 function decode(value: unknown): { uri: number; target: LensTarget } | undefined {
-  if (!Array.isArray(value) || value.length < 4 || value.length > 6 || !value.every((n, i) => Number.isSafeInteger(n) && n >= (i === 4 && value.length === 6 ? -1 : 0))) return undefined;
+  if (
+    !Array.isArray(value) ||
+    value.length < 4 ||
+    value.length > 6 ||
+    !value.every((n, i) => Number.isSafeInteger(n) && n >= (i === 4 && value.length === 6 ? -1 : 0))
+  )
+    return undefined;
   const [uri, kind, document, manifest, container, pod] = value as LensData;
   if (kind >= KINDS.length) return undefined;
   return {
     uri,
-    target: { kind: KINDS[kind], document, manifest, ...(container === undefined || container < 0 ? {} : { container }), ...(pod === undefined ? {} : { pod }) },
+    target: {
+      kind: KINDS[kind],
+      document,
+      manifest,
+      ...(container === undefined || container < 0 ? {} : { container }),
+      ...(pod === undefined ? {} : { pod }),
+    },
   };
 }
 

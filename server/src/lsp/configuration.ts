@@ -117,7 +117,9 @@ export class Configuration {
     } catch (e) {
       if (e instanceof NoAnswer) {
         // Kept: asking again would make every request of this document wait as long.
-        this.log.warnOnce(`the client did not answer workspace/configuration (${e.message}); using ${this.pushed === undefined ? 'the defaults' : 'the pushed settings'}`);
+        this.log.warnOnce(
+          `the client did not answer workspace/configuration (${e.message}); using ${this.pushed === undefined ? 'the defaults' : 'the pushed settings'}`,
+        );
         return this.pushedOptions();
       }
       this.log.warnOnce(`could not read the ${SETTINGS_SECTION} settings from the client (${e instanceof Error ? e.message : String(e)}); using defaults`);

@@ -26,9 +26,7 @@ export function toLspRange(range: Range): LspRange {
 }
 
 export function sameRange(a: LspRange, b: LspRange): boolean {
-  return (
-    a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character
-  );
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }
 
 /** Diagnostics are immutable and reused between analyses (analysis/analyze.ts): so are their LSP forms. */

@@ -21,5 +21,8 @@ export function currentModel(documents: TextDocuments<TextDocument>, analyses: A
   if (!document) return undefined;
   const last = analyses.lastAnalysis(uri);
   if (last && last.version === document.version) return last.analysis.model;
-  return analyses.modelOf?.(uri, document.version, document.getText()) ?? parseFile(document.getText(), last?.analysis.model.cache, { maxFileSizeKB: DEFAULT_MAX_FILE_SIZE_KB });
+  return (
+    analyses.modelOf?.(uri, document.version, document.getText()) ??
+    parseFile(document.getText(), last?.analysis.model.cache, { maxFileSizeKB: DEFAULT_MAX_FILE_SIZE_KB })
+  );
 }

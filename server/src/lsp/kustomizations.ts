@@ -26,7 +26,9 @@ export class KustomizationWatch {
   async register(): Promise<void> {
     if (!this.dynamicRegistration) return;
     try {
-      await this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: KUSTOMIZATION_FILES.map((name) => ({ globPattern: `**/${name}` })) });
+      await this.connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: KUSTOMIZATION_FILES.map((name) => ({ globPattern: `**/${name}` })),
+      });
     } catch (e) {
       this.log.warn(`could not register a watcher for kustomization files: ${describeError(e)}`);
     }

@@ -62,11 +62,17 @@ export function describeError(e: unknown): string {
  * not logged. A request whose cancellation arrived before it was dispatched (its token is already
  * cancelled) answers `RequestCancelled` without running.
  */
-export function guard<A extends unknown[], R>(log: Log, what: string, fallback: R, handler: (...args: A) => R | Promise<R>): (...args: A) => Promise<Answer<R>> {
+export function guard<A extends unknown[], R>(
+  log: Log,
+  what: string,
+  fallback: R,
+  handler: (...args: A) => R | Promise<R>,
+): (...args: A) => Promise<Answer<R>> {
   return async (...args: A) => {
-    if (args.some((a) => CancellationToken.is(a) && a.isCancellationRequested)) return new ResponseError<never>(LSPErrorCodes.RequestCancelled, `${what} cancelled`) as Answer<R>;
+    if (args.some((a) => CancellationToken.is(a) && a.isCancellationRequested))
+      return new ResponseError<never>(LSPErrorCodes.RequestCancelled, `${what} cancelled`) as Answer<R>;
     try {
-      return (await handler(...args));
+      return await handler(...args);
     } catch (e) {
       if (e instanceof ResponseError) return e as Answer<R>;
       log.error(`${what} failed: ${describeError(e)}`);

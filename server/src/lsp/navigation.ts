@@ -47,7 +47,10 @@ export function provideReferences(params: ReferenceParams, model: FileModel | un
   return references(model, offsetOf(model, params.position), includeDeclaration).map((span) => ({ uri, range: rangeOf(model, span) }));
 }
 
-export function providePrepareRename(params: PrepareRenameParams, model: FileModel | undefined): { range: Range; placeholder: string } | ResponseError<void> | null {
+export function providePrepareRename(
+  params: PrepareRenameParams,
+  model: FileModel | undefined,
+): { range: Range; placeholder: string } | ResponseError<void> | null {
   if (!model) return null;
   const result = prepareRename(model, offsetOf(model, params.position));
   if (!result) return null;

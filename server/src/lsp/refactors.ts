@@ -14,7 +14,12 @@ import type { CodeActionSupport } from './codeActions';
 import { toLspRange } from './convert';
 
 /** The refactor kinds the server offers (declared in the initialize answer). */
-export const REFACTOR_KINDS: string[] = [CodeActionKind.RefactorRewrite, CodeActionKind.RefactorMove, CodeActionKind.RefactorExtract, CodeActionKind.RefactorInline];
+export const REFACTOR_KINDS: string[] = [
+  CodeActionKind.RefactorRewrite,
+  CodeActionKind.RefactorMove,
+  CodeActionKind.RefactorExtract,
+  CodeActionKind.RefactorInline,
+];
 
 /** Whether a kind is asked for by `only` (a kind covers its sub-kinds: `refactor` covers `refactor.move`). */
 function wanted(kind: string, only: readonly string[] | undefined): boolean {
@@ -22,7 +27,13 @@ function wanted(kind: string, only: readonly string[] | undefined): boolean {
   return only.some((o) => o === kind || kind.startsWith(`${o}.`));
 }
 
-export function refactorActions(params: CodeActionParams, model: FileModel | undefined, options: AnalysisOptions, version: number | undefined, support: CodeActionSupport): CodeAction[] {
+export function refactorActions(
+  params: CodeActionParams,
+  model: FileModel | undefined,
+  options: AnalysisOptions,
+  version: number | undefined,
+  support: CodeActionSupport,
+): CodeAction[] {
   if (!model || typeof params.range?.start?.line !== 'number' || typeof params.range.start.character !== 'number') return [];
   const only = params.context?.only;
   if (only && only.length && !REFACTOR_KINDS.some((k) => wanted(k, only))) return [];
@@ -32,7 +43,8 @@ export function refactorActions(params: CodeActionParams, model: FileModel | und
     .filter((r) => wanted(r.kind, only))
     .map((r) => {
       const edits = r.edits.map((e) => ({ range: toLspRange(model.lines.rangeOf(e.span)), newText: e.newText }));
-      const edit = support.documentChanges && version !== undefined ? { documentChanges: [{ textDocument: { uri, version }, edits }] } : { changes: { [uri]: edits } };
+      const edit =
+        support.documentChanges && version !== undefined ? { documentChanges: [{ textDocument: { uri, version }, edits }] } : { changes: { [uri]: edits } };
       return { title: r.title, kind: r.kind, edit };
     });
 }

@@ -10,7 +10,14 @@
  */
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DiagnosticSeverity, DidChangeWatchedFilesNotification, type Connection, type Diagnostic, type DidChangeWatchedFilesParams, type InitializeParams } from 'vscode-languageserver/node';
+import {
+  DiagnosticSeverity,
+  DidChangeWatchedFilesNotification,
+  type Connection,
+  type Diagnostic,
+  type DidChangeWatchedFilesParams,
+  type InitializeParams,
+} from 'vscode-languageserver/node';
 import type { AnalysisOptions } from '../config/options';
 import { applyRepoSettings, describeSettings, formatProblem, isExcluded, parseRepoConfig, REPO_CONFIG_FILE, RepoConfigs, type RepoConfig } from '../repoConfig';
 import { describeError, type Log } from './log';
@@ -35,7 +42,13 @@ export function isRepoConfigUri(uri: string): boolean {
 
 /** The problems of a `.initlens.yaml`'s text as LSP diagnostics. */
 export function repoConfigDiagnostics(text: string): Diagnostic[] {
-  return parseRepoConfig(text).problems.map((p) => ({ range: p.range, message: p.message, severity: DiagnosticSeverity.Error, source: 'initlens', code: CONFIG_DIAGNOSTIC_CODE }));
+  return parseRepoConfig(text).problems.map((p) => ({
+    range: p.range,
+    message: p.message,
+    severity: DiagnosticSeverity.Error,
+    source: 'initlens',
+    code: CONFIG_DIAGNOSTIC_CODE,
+  }));
 }
 
 export class RepoConfigWatch {

@@ -9,7 +9,16 @@
  *   initlens.codeLens.enable    true
  *   initlens.maxFileSizeKB      4096 (0: no limit)
  */
-import { DEFAULT_MAX_FILE_SIZE_KB, defaultOptions, formatKubeVersion, isSeveritySetting, parseKubeVersion, type AnalysisOptions, SEVERITY_SETTINGS, type SeveritySetting } from '../config/options';
+import {
+  DEFAULT_MAX_FILE_SIZE_KB,
+  defaultOptions,
+  formatKubeVersion,
+  isSeveritySetting,
+  parseKubeVersion,
+  type AnalysisOptions,
+  SEVERITY_SETTINGS,
+  type SeveritySetting,
+} from '../config/options';
 import { ruleInfo } from '../rules/index';
 
 export const SETTINGS_SECTION = 'initlens';
@@ -47,7 +56,7 @@ export function readSettings(raw: unknown): SettingsResult {
     warnings.push(`ignoring the ${SETTINGS_SECTION} settings ${show(raw)}: expected an object`);
     return { options, warnings };
   }
-  const section = isObject(raw[SETTINGS_SECTION]) ? (raw[SETTINGS_SECTION]) : raw;
+  const section = isObject(raw[SETTINGS_SECTION]) ? raw[SETTINGS_SECTION] : raw;
 
   const version = section.kubernetesVersion;
   if (version !== undefined && version !== null) {

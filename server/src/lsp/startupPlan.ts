@@ -16,7 +16,6 @@ import type { FileModel } from '../model/file';
 import { SHOW_STARTUP_COMMAND, type StartupPlan, type StartupPlanParams } from '../protocol/index';
 import { currentModel, type AnalysisSource } from './currentModel';
 
-
 /** The commands `workspace/executeCommand` accepts. */
 export const SERVER_COMMANDS: readonly string[] = [SHOW_STARTUP_COMMAND];
 

@@ -91,7 +91,8 @@ export function guardedTransport(argv: readonly string[], clientProcessId: numbe
   // A body that is not JSON (its length was right) is dropped by the connection, which goes on;
   // a header that cannot be read leaves the reader stuck before it: that ends the server.
   reader.onError((e) => {
-    if (!(e instanceof SyntaxError)) fatal(`malformed message from the client, exiting so that it restarts the server: ${e.message.split('\n')[0].slice(0, 200)}`);
+    if (!(e instanceof SyntaxError))
+      fatal(`malformed message from the client, exiting so that it restarts the server: ${e.message.split('\n')[0].slice(0, 200)}`);
   });
   reader.onClose(() => fatal('the client closed the connection'));
 
@@ -114,7 +115,11 @@ export function guardedTransport(argv: readonly string[], clientProcessId: numbe
         if (Message.isRequest(message) || Message.isNotification(message)) {
           if (shutDown && message.method !== 'exit') {
             if (Message.isRequest(message)) {
-              void writer.write({ jsonrpc: '2.0', id: message.id, error: { code: ErrorCodes.InvalidRequest, message: `the server is shut down: ${message.method.slice(0, 100)} is not answered` } } as Message);
+              void writer.write({
+                jsonrpc: '2.0',
+                id: message.id,
+                error: { code: ErrorCodes.InvalidRequest, message: `the server is shut down: ${message.method.slice(0, 100)} is not answered` },
+              } as Message);
             }
             return;
           }

@@ -101,7 +101,10 @@ export class Workspace {
     const debounce = init && typeof init === 'object' ? init.debounceMs : undefined;
     if (debounce === undefined || debounce === null) return;
     if (typeof debounce === 'number' && Number.isFinite(debounce) && debounce >= 0) this.debounceMs = debounce;
-    else this.log.warn(`ignoring initializationOptions.debounceMs = ${JSON.stringify(debounce)}: expected a number of milliseconds >= 0; using ${this.debounceMs}`);
+    else
+      this.log.warn(
+        `ignoring initializationOptions.debounceMs = ${JSON.stringify(debounce)}: expected a number of milliseconds >= 0; using ${this.debounceMs}`,
+      );
   }
 
   /** Cross-file findings: each analysis indexes its file first and reads the index. */

@@ -12,7 +12,13 @@
 import { promises as fsp, type Dirent } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { DidChangeWatchedFilesNotification, FileChangeType, type Connection, type DidChangeWatchedFilesParams, type InitializeParams } from 'vscode-languageserver/node';
+import {
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  type Connection,
+  type DidChangeWatchedFilesParams,
+  type InitializeParams,
+} from 'vscode-languageserver/node';
 import { DEFAULT_MAX_FILE_SIZE_KB, type WorkspaceFacts } from '../config/options';
 import { kustomizeOptions } from '../kustomize';
 import type { FileModel } from '../model/file';
@@ -99,7 +105,10 @@ export class WorkspaceIndexing {
     let value: unknown = this.pushedExclude;
     if (this.pull) {
       try {
-        value = await this.connection.workspace.getConfiguration({ section: 'initlens.exclude', scopeUri: this.folders[0] ? pathToFileURL(this.folders[0]).href : undefined });
+        value = await this.connection.workspace.getConfiguration({
+          section: 'initlens.exclude',
+          scopeUri: this.folders[0] ? pathToFileURL(this.folders[0]).href : undefined,
+        });
       } catch (e) {
         this.log.warn(`could not read initlens.exclude: ${describeError(e)}`);
       }

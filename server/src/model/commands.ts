@@ -65,7 +65,15 @@ export interface CommandLine {
 
 const cache = new WeakMap<object, CommandLine>();
 
-function listArgs(doc: string, entry: Entry | undefined, list: 'command' | 'args', base: Path, docBase: Path, start: number, out: Arg[]): { seq?: YAMLSeq; complete: boolean } {
+function listArgs(
+  doc: string,
+  entry: Entry | undefined,
+  list: 'command' | 'args',
+  base: Path,
+  docBase: Path,
+  start: number,
+  out: Arg[],
+): { seq?: YAMLSeq; complete: boolean } {
   if (!entry) return { complete: true };
   const seq = entry.value;
   if (seq === null) return { complete: true };
@@ -176,7 +184,8 @@ export function dollarRefs(value: string): DollarRef[] {
       i = close;
       continue;
     }
-    const m = next === '{' ? /^\$\{([A-Za-z_][A-Za-z0-9_]*)([^}]*)\}/.exec(value.slice(i, i + 300)) : /^\$([A-Za-z_][A-Za-z0-9_]*)/.exec(value.slice(i, i + 300));
+    const m =
+      next === '{' ? /^\$\{([A-Za-z_][A-Za-z0-9_]*)([^}]*)\}/.exec(value.slice(i, i + 300)) : /^\$([A-Za-z_][A-Za-z0-9_]*)/.exec(value.slice(i, i + 300));
     if (m) {
       out.push({ kind: 'shell', name: m[1], start: i, end: i + m[0].length, plain: !m[2] });
       i += m[0].length - 1;

@@ -56,17 +56,65 @@ const under = (prefix: Path, paths: Path[]): Path[] => paths.map((p) => [...pref
 
 export const CUSTOM_POD_KINDS: readonly CustomPodKind[] = [
   // argoproj/argo-rollouts pkg/apis/rollouts/v1alpha1/types.go: RolloutSpec.Template corev1.PodTemplateSpec; the controller creates ReplicaSets.
-  { group: 'argoproj.io', kind: 'Rollout', paths: [['spec', 'template', 'spec']], restartPolicies: ALWAYS, creates: 'ReplicaSets', behavesAs: 'Deployment', runsToCompletion: false },
+  {
+    group: 'argoproj.io',
+    kind: 'Rollout',
+    paths: [['spec', 'template', 'spec']],
+    restartPolicies: ALWAYS,
+    creates: 'ReplicaSets',
+    behavesAs: 'Deployment',
+    runsToCompletion: false,
+  },
   // knative/serving pkg/apis/serving/v1/service_types.go (ServiceSpec inlines ConfigurationSpec) and
   // configuration_types.go: ConfigurationSpec.Template RevisionTemplateSpec, whose Spec is a RevisionSpec
   // (revision_types.go) that inlines corev1.PodSpec. Revisions become Deployments.
-  { group: 'serving.knative.dev', kind: 'Service', paths: [['spec', 'template', 'spec']], restartPolicies: ALWAYS, creates: 'Revisions', behavesAs: 'Deployment', runsToCompletion: false },
-  { group: 'serving.knative.dev', kind: 'Configuration', paths: [['spec', 'template', 'spec']], restartPolicies: ALWAYS, creates: 'Revisions', behavesAs: 'Deployment', runsToCompletion: false },
-  { group: 'serving.knative.dev', kind: 'Revision', paths: [['spec']], restartPolicies: ALWAYS, creates: 'Deployment', behavesAs: 'Deployment', runsToCompletion: false },
+  {
+    group: 'serving.knative.dev',
+    kind: 'Service',
+    paths: [['spec', 'template', 'spec']],
+    restartPolicies: ALWAYS,
+    creates: 'Revisions',
+    behavesAs: 'Deployment',
+    runsToCompletion: false,
+  },
+  {
+    group: 'serving.knative.dev',
+    kind: 'Configuration',
+    paths: [['spec', 'template', 'spec']],
+    restartPolicies: ALWAYS,
+    creates: 'Revisions',
+    behavesAs: 'Deployment',
+    runsToCompletion: false,
+  },
+  {
+    group: 'serving.knative.dev',
+    kind: 'Revision',
+    paths: [['spec']],
+    restartPolicies: ALWAYS,
+    creates: 'Deployment',
+    behavesAs: 'Deployment',
+    runsToCompletion: false,
+  },
   // kedacore/keda apis/keda/v1alpha1/scaledjob_types.go: ScaledJobSpec.JobTargetRef *batchv1.JobSpec; KEDA creates Jobs.
-  { group: 'keda.sh', kind: 'ScaledJob', paths: [['spec', 'jobTargetRef', 'template', 'spec']], restartPolicies: JOB, creates: 'Jobs', behavesAs: 'Job', runsToCompletion: true },
+  {
+    group: 'keda.sh',
+    kind: 'ScaledJob',
+    paths: [['spec', 'jobTargetRef', 'template', 'spec']],
+    restartPolicies: JOB,
+    creates: 'Jobs',
+    behavesAs: 'Job',
+    runsToCompletion: true,
+  },
   // kubernetes-sigs/jobset api/jobset/v1alpha2/jobset_types.go: ReplicatedJob.Template batchv1.JobTemplateSpec.
-  { group: 'jobset.x-k8s.io', kind: 'JobSet', paths: [['spec', 'replicatedJobs', '*', 'template', 'spec', 'template', 'spec']], restartPolicies: JOB, creates: 'Jobs', behavesAs: 'Job', runsToCompletion: true },
+  {
+    group: 'jobset.x-k8s.io',
+    kind: 'JobSet',
+    paths: [['spec', 'replicatedJobs', '*', 'template', 'spec', 'template', 'spec']],
+    restartPolicies: JOB,
+    creates: 'Jobs',
+    behavesAs: 'Job',
+    runsToCompletion: true,
+  },
   // kubernetes-sigs/lws api/leaderworkerset/v1/leaderworkerset_types.go: LeaderWorkerTemplate.LeaderTemplate
   // *corev1.PodTemplateSpec and WorkerTemplate corev1.PodTemplateSpec; the controller creates StatefulSets.
   {
@@ -85,24 +133,96 @@ export const CUSTOM_POD_KINDS: readonly CustomPodKind[] = [
   },
   // kubeflow/training-operator pkg/apis/kubeflow.org/v1/pytorch_types.go (PyTorchReplicaSpecs map[ReplicaType]*ReplicaSpec),
   // tensorflow_types.go (TFReplicaSpecs) and common_types.go (ReplicaSpec.Template corev1.PodTemplateSpec).
-  { group: 'kubeflow.org', kind: 'PyTorchJob', paths: [['spec', 'pytorchReplicaSpecs', '*', 'template', 'spec']], restartPolicies: ANY, creates: 'Pods', runsToCompletion: true },
-  { group: 'kubeflow.org', kind: 'TFJob', paths: [['spec', 'tfReplicaSpecs', '*', 'template', 'spec']], restartPolicies: ANY, creates: 'Pods', runsToCompletion: true },
-  { group: 'kubeflow.org', kind: 'XGBoostJob', paths: [['spec', 'xgbReplicaSpecs', '*', 'template', 'spec']], restartPolicies: ANY, creates: 'Pods', runsToCompletion: true },
-  { group: 'kubeflow.org', kind: 'PaddleJob', paths: [['spec', 'paddleReplicaSpecs', '*', 'template', 'spec']], restartPolicies: ANY, creates: 'Pods', runsToCompletion: true },
+  {
+    group: 'kubeflow.org',
+    kind: 'PyTorchJob',
+    paths: [['spec', 'pytorchReplicaSpecs', '*', 'template', 'spec']],
+    restartPolicies: ANY,
+    creates: 'Pods',
+    runsToCompletion: true,
+  },
+  {
+    group: 'kubeflow.org',
+    kind: 'TFJob',
+    paths: [['spec', 'tfReplicaSpecs', '*', 'template', 'spec']],
+    restartPolicies: ANY,
+    creates: 'Pods',
+    runsToCompletion: true,
+  },
+  {
+    group: 'kubeflow.org',
+    kind: 'XGBoostJob',
+    paths: [['spec', 'xgbReplicaSpecs', '*', 'template', 'spec']],
+    restartPolicies: ANY,
+    creates: 'Pods',
+    runsToCompletion: true,
+  },
+  {
+    group: 'kubeflow.org',
+    kind: 'PaddleJob',
+    paths: [['spec', 'paddleReplicaSpecs', '*', 'template', 'spec']],
+    restartPolicies: ANY,
+    creates: 'Pods',
+    runsToCompletion: true,
+  },
   // kubeflow/mpi-operator pkg/apis/kubeflow/v2beta1/types.go: MPIJobSpec.MPIReplicaSpecs map[MPIReplicaType]*common.ReplicaSpec.
-  { group: 'kubeflow.org', kind: 'MPIJob', paths: [['spec', 'mpiReplicaSpecs', '*', 'template', 'spec']], restartPolicies: ANY, creates: 'Pods', runsToCompletion: true },
+  {
+    group: 'kubeflow.org',
+    kind: 'MPIJob',
+    paths: [['spec', 'mpiReplicaSpecs', '*', 'template', 'spec']],
+    restartPolicies: ANY,
+    creates: 'Pods',
+    runsToCompletion: true,
+  },
   // ray-project/kuberay ray-operator/apis/ray/v1/raycluster_types.go: HeadGroupSpec.Template and
   // WorkerGroupSpec.Template corev1.PodTemplateSpec; rayjob_types.go RayJobSpec.RayClusterSpec
   // (`rayClusterSpec`) and SubmitterPodTemplate; rayservice_types.go RayServiceSpec.RayClusterSpec (`rayClusterConfig`).
   { group: 'ray.io', kind: 'RayCluster', paths: under(['spec'], RAY_CLUSTER), restartPolicies: ANY, creates: 'Pods', runsToCompletion: false },
-  { group: 'ray.io', kind: 'RayJob', paths: [...under(['spec', 'rayClusterSpec'], RAY_CLUSTER), ['spec', 'submitterPodTemplate', 'spec']], restartPolicies: ANY, creates: 'Pods', runsToCompletion: false },
-  { group: 'ray.io', kind: 'RayService', paths: under(['spec', 'rayClusterConfig'], RAY_CLUSTER), restartPolicies: ANY, creates: 'Pods', runsToCompletion: false },
+  {
+    group: 'ray.io',
+    kind: 'RayJob',
+    paths: [...under(['spec', 'rayClusterSpec'], RAY_CLUSTER), ['spec', 'submitterPodTemplate', 'spec']],
+    restartPolicies: ANY,
+    creates: 'Pods',
+    runsToCompletion: false,
+  },
+  {
+    group: 'ray.io',
+    kind: 'RayService',
+    paths: under(['spec', 'rayClusterConfig'], RAY_CLUSTER),
+    restartPolicies: ANY,
+    creates: 'Pods',
+    runsToCompletion: false,
+  },
   // volcano-sh/apis pkg/apis/batch/v1alpha1/job.go: TaskSpec.Template v1.PodTemplateSpec under JobSpec.Tasks.
-  { group: 'batch.volcano.sh', kind: 'Job', paths: [['spec', 'tasks', '*', 'template', 'spec']], restartPolicies: ANY, creates: 'Pods', runsToCompletion: true },
+  {
+    group: 'batch.volcano.sh',
+    kind: 'Job',
+    paths: [['spec', 'tasks', '*', 'template', 'spec']],
+    restartPolicies: ANY,
+    creates: 'Pods',
+    runsToCompletion: true,
+  },
   // openkruise/kruise apis/apps/v1alpha1/cloneset_types.go: CloneSetSpec.Template v1.PodTemplateSpec;
   // apis/apps/v1beta1/statefulset_types.go: StatefulSetSpec.Template (Advanced StatefulSet).
-  { group: 'apps.kruise.io', kind: 'CloneSet', paths: [['spec', 'template', 'spec']], restartPolicies: ALWAYS, creates: 'Pods', behavesAs: 'Deployment', runsToCompletion: false },
-  { group: 'apps.kruise.io', kind: 'StatefulSet', paths: [['spec', 'template', 'spec']], restartPolicies: ALWAYS, creates: 'Pods', behavesAs: 'StatefulSet', runsToCompletion: false },
+  {
+    group: 'apps.kruise.io',
+    kind: 'CloneSet',
+    paths: [['spec', 'template', 'spec']],
+    restartPolicies: ALWAYS,
+    creates: 'Pods',
+    behavesAs: 'Deployment',
+    runsToCompletion: false,
+  },
+  {
+    group: 'apps.kruise.io',
+    kind: 'StatefulSet',
+    paths: [['spec', 'template', 'spec']],
+    restartPolicies: ALWAYS,
+    creates: 'Pods',
+    behavesAs: 'StatefulSet',
+    runsToCompletion: false,
+  },
 ];
 
 /** The table entry for a manifest's apiVersion and kind. */

@@ -227,7 +227,9 @@ export function podViews(manifest: Manifest): Manifest[] {
 /** The view of the manifest whose pod spec holds the offset, or the manifest itself. */
 export function podViewAt(manifest: Manifest, offset: number): Manifest {
   if (manifest.podSpecs.length <= 1) return manifest;
-  return podViews(manifest).find((v) => v.podSpec && v.podSpec.node.range && v.podSpec.node.range[0] <= offset && offset <= v.podSpec.node.range[2]) ?? manifest;
+  return (
+    podViews(manifest).find((v) => v.podSpec && v.podSpec.node.range && v.podSpec.node.range[0] <= offset && offset <= v.podSpec.node.range[2]) ?? manifest
+  );
 }
 
 /** A `kind: List` (or `FooList`) with `items`: its items are the manifests. */

@@ -115,7 +115,7 @@ export function detectBinary(text: string): Span | undefined {
 
 /** A copy of `s` that shares no memory with the string it was sliced from (flattening a concatenation copies). */
 function ownCopy(s: string): string {
-  return s.length < 16 ? s : (` ${s}`).slice(1);
+  return s.length < 16 ? s : ` ${s}`.slice(1);
 }
 
 /** The record of a chunk not kept from the previous parse: its document by text if it is known, else found out. */
@@ -262,7 +262,10 @@ export function parseFile(text: string, previous?: DocumentCache, limits: FileLi
     cache.chunks = chunks;
     return binary
       ? skip('binary content or text that is not valid UTF-8: the file is not analysed', binary)
-      : skip('this file is a Helm/Go template ({{ … }}), not YAML yet, so it is not analysed: render it with `helm template` and pipe it to `initlens check -`', template!);
+      : skip(
+          'this file is a Helm/Go template ({{ … }}), not YAML yet, so it is not analysed: render it with `helm template` and pipe it to `initlens check -`',
+          template!,
+        );
   }
   const documents: PlacedDocument[] = [];
   const parsed: ChunkRecord[] = [];

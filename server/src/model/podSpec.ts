@@ -3,7 +3,16 @@
  * mounts, each with the source spans of its keys and values.
  */
 import { isMap, isScalar, type Node, type Scalar, type YAMLMap } from 'yaml';
-import { readHandlers, readResourceList, readResources, written, type ContainerHandlers, type ResourceList, type ResourceRequirements, type Written } from './containerFacts';
+import {
+  readHandlers,
+  readResourceList,
+  readResources,
+  written,
+  type ContainerHandlers,
+  type ResourceList,
+  type ResourceRequirements,
+  type Written,
+} from './containerFacts';
 import type { Span } from './text';
 import { asSeq, entries, getEntry, scalarText, spanOf, type Entry, type Path } from './yamlNodes';
 

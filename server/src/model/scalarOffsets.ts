@@ -144,7 +144,10 @@ function mapFlow(text: string, from: number, to: number, kind: 'plain' | 'single
 function mapBlock(text: string, from: number, to: number, folded: boolean, value: string): Built | undefined {
   const headerEnd = text.indexOf('\n', from);
   if (headerEnd < 0 || headerEnd >= to) return { value: [], starts: [], ends: [] };
-  const header = text.slice(from, headerEnd).replace(/\s+#.*$/, '').trim();
+  const header = text
+    .slice(from, headerEnd)
+    .replace(/\s+#.*$/, '')
+    .trim();
   if (/[1-9]/.test(header)) return undefined;
   // Lines of the content.
   const lines: { start: number; end: number; breakEnd: number }[] = [];

@@ -16,7 +16,16 @@
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { formatKubeVersion, versionAtLeast, type KubeVersion } from '../config/options';
 import { droppedAt, gateDefaultText, GATES, onByDefault } from '../knowledge/featureGates';
-import { PLAN_VERSION, type PlanContainer, type PlanResource, type PlanStep, type PodRestartPolicy, type ResourceNumbers, type ResourceValues, type StartupPlan } from '../protocol/index';
+import {
+  PLAN_VERSION,
+  type PlanContainer,
+  type PlanResource,
+  type PlanStep,
+  type PodRestartPolicy,
+  type ResourceNumbers,
+  type ResourceValues,
+  type StartupPlan,
+} from '../protocol/index';
 import type { Manifest } from '../model/document';
 import { isSet } from '../model/containerFacts';
 import type { Container, PodSpec } from '../model/podSpec';
@@ -135,7 +144,10 @@ export function containerPolicy(c: Container, target: KubeVersion): ContainerPol
       const operator = scalarText(getEntry(codes, 'operator')?.value) ?? '';
       const list = getEntry(codes, 'values')?.value;
       const values = isSeq(list) ? list.items.flatMap((v) => (isScalar(v) && typeof v.value === 'number' ? [v.value] : [])) : [];
-      if ((operator === 'In' || operator === 'NotIn') && (action === 'Restart' || (action === 'RestartAllContainers' && onByDefault(GATES.restartAllContainers, target))))
+      if (
+        (operator === 'In' || operator === 'NotIn') &&
+        (action === 'Restart' || (action === 'RestartAllContainers' && onByDefault(GATES.restartAllContainers, target)))
+      )
         rules.push({ action, operator, values });
     }
   }
@@ -151,12 +163,17 @@ function initPolicyFailure(ctx: Context, c: Container, p: ContainerPolicy): stri
   const name = label(c);
   const restarts = p.rules.filter((r) => r.action === 'Restart');
   const inPlace = `${name} is retried in the same pod with exponential back-off (Init:CrashLoopBackOff)`;
-  const counts = ctx.job ? (ctx.policy === 'OnFailure' ? `; each restart counts toward the Job's ${backoff(ctx.job)}` : '; the Job does not count restarts in place (template restartPolicy Never), only failed pods') : '';
+  const counts = ctx.job
+    ? ctx.policy === 'OnFailure'
+      ? `; each restart counts toward the Job's ${backoff(ctx.job)}`
+      : '; the Job does not count restarts in place (template restartPolicy Never), only failed pods'
+    : '';
   const fails = ctx.job
     ? `the pod fails (Init:Error) and the Job creates a new pod (counts toward ${backoff(ctx.job)})${failurePolicyNote(ctx)}`
     : 'the pod fails (phase Failed, Init:Error)';
   if (p.policy === 'OnFailure') return `container restartPolicy OnFailure: ${inPlace} until it exits 0, whatever the pod's restartPolicy${counts}`;
-  if (restarts.length) return `container restartPolicy Never with restart rules: on ${restarts.map(codesText).join(' or ')}, ${inPlace}${counts}; any other non-zero exit: ${fails}, whatever the pod's restartPolicy`;
+  if (restarts.length)
+    return `container restartPolicy Never with restart rules: on ${restarts.map(codesText).join(' or ')}, ${inPlace}${counts}; any other non-zero exit: ${fails}, whatever the pod's restartPolicy`;
   return `container restartPolicy Never: one try; a non-zero exit: ${fails}, whatever the pod's restartPolicy`;
 }
 
@@ -197,7 +214,11 @@ export function envFileNotes(pod: PodSpec, c: Container, target: KubeVersion): s
     const mounts = (x: Container) => x.volumeMounts.some((m) => m.name === volume);
     const writer = [...before].reverse().find((x) => x.role === 'init' && mounts(x));
     const sidecar = before.find((x) => x.role === 'sidecar' && mounts(x));
-    const by = writer ? `written by ${label(writer)}` : sidecar ? `written by sidecar ${label(sidecar)}, which may not have written it yet` : `which no earlier init container writes (volume ${volume ?? '?'})`;
+    const by = writer
+      ? `written by ${label(writer)}`
+      : sidecar
+        ? `written by sidecar ${label(sidecar)}, which may not have written it yet`
+        : `which no earlier init container writes (volume ${volume ?? '?'})`;
     out.push(`env \`${e.name ?? '?'}\` ← file \`${file}\` ${by}`);
   }
   return out;
@@ -260,7 +281,8 @@ function appFailure(ctx: Context): string {
     return `a container that exits non-zero is not restarted: the pod fails (Error) and the Job creates a new pod, init containers included (counts toward ${backoff(job)})${failurePolicyNote(ctx)}`;
   if (job)
     return `a container that exits non-zero is restarted in the same pod with exponential back-off (CrashLoopBackOff); restarts count toward the Job's ${backoff(job)}${failurePolicyNote(ctx)}`;
-  if (policy === 'Never') return 'a container that exits is not restarted; once all app containers have exited, the pod is Failed (Error) if any exited non-zero';
+  if (policy === 'Never')
+    return 'a container that exits is not restarted; once all app containers have exited, the pod is Failed (Error) if any exited non-zero';
   if (policy === 'OnFailure') return 'a container that exits non-zero is restarted with exponential back-off (CrashLoopBackOff); one that exits 0 is done';
   return 'a container that exits, whatever its code, is restarted with exponential back-off (CrashLoopBackOff); the others keep running';
 }
@@ -358,7 +380,12 @@ function steps(ctx: Context): PlanStep[] {
     phase: 'run',
     kind: 'app-start',
     containers: apps.map((c) => planContainer(c, place)),
-    action: apps.length === 0 ? 'start the app containers (there are none)' : apps.length === 1 ? `start ${label(apps[0])}` : `start ${names(apps)} together, in list order`,
+    action:
+      apps.length === 0
+        ? 'start the app containers (there are none)'
+        : apps.length === 1
+          ? `start ${label(apps[0])}`
+          : `start ${names(apps)} together, in list order`,
     gate: postStart ? 'started; each postStart returns before the next container starts (readiness is not awaited)' : 'started (readiness is not awaited)',
     onFailure: appFailure(ctx),
     status: n ? 'PodInitializing' : 'ContainerCreating',
@@ -371,7 +398,9 @@ function steps(ctx: Context): PlanStep[] {
   const preStopSidecars = sidecars.filter((c) => hook(c, 'preStop'));
   const appStop: string[] = [];
   if (preStopSidecars.length && !ctx.completes)
-    appStop.push(`the preStop hook${preStopSidecars.length === 1 ? '' : 's'} of ${listed(preStopSidecars)} start${preStopSidecars.length === 1 ? 's' : ''} now too; SIGTERM waits for ${preStopSidecars.length === 1 ? 'its' : 'their'} turn`);
+    appStop.push(
+      `the preStop hook${preStopSidecars.length === 1 ? '' : 's'} of ${listed(preStopSidecars)} start${preStopSidecars.length === 1 ? 's' : ''} now too; SIGTERM waits for ${preStopSidecars.length === 1 ? 'its' : 'their'} turn`,
+    );
   out.push({
     step: out.length + 1,
     phase: 'termination',
@@ -427,7 +456,11 @@ export function startupPlan(manifest: Manifest, target: KubeVersion, place?: Pla
   if (jobPath) {
     const spec = nodeAt(manifest.node, jobPath);
     const limit = integer(getEntry(spec, 'backoffLimit')?.value);
-    job = { backoffLimit: limit ?? DEFAULT_BACKOFF_LIMIT, backoffLimitWritten: limit !== undefined, podFailurePolicy: isSet(getEntry(spec, 'podFailurePolicy')) };
+    job = {
+      backoffLimit: limit ?? DEFAULT_BACKOFF_LIMIT,
+      backoffLimitWritten: limit !== undefined,
+      podFailurePolicy: isSet(getEntry(spec, 'podFailurePolicy')),
+    };
   }
   const podLevel = onByDefault(GATES.podLevelResources, target);
   const resources = podResources(pod, { podLevel });
@@ -448,23 +481,30 @@ export function startupPlan(manifest: Manifest, target: KubeVersion, place?: Pla
   }
   const at = formatKubeVersion(target);
   if (!podLevel && isSet(pod.fields.get('resources')))
-    notes.push(`pod-level resources are dropped at ${at} (${GATES.podLevelResources.name} is ${gateDefaultText(GATES.podLevelResources)}): the containers' values apply`);
+    notes.push(
+      `pod-level resources are dropped at ${at} (${GATES.podLevelResources.name} is ${gateDefaultText(GATES.podLevelResources)}): the containers' values apply`,
+    );
   for (const c of [...init, ...apps]) {
     const written = scalarText(getEntry(c.fields.get('lifecycle')?.value, 'stopSignal')?.value);
     if (written && stopSignal(ctx, c) === 'SIGTERM')
-      notes.push(`stopSignal ${written} of ${label(c)} is dropped at ${at} (${GATES.containerStopSignals.name} is ${gateDefaultText(GATES.containerStopSignals)}): it is stopped with its image's STOPSIGNAL, SIGTERM by default`);
+      notes.push(
+        `stopSignal ${written} of ${label(c)} is dropped at ${at} (${GATES.containerStopSignals.name} is ${gateDefaultText(GATES.containerStopSignals)}): it is stopped with its image's STOPSIGNAL, SIGTERM by default`,
+      );
   }
   if ([...init, ...apps].some((c) => containerPolicy(c, target)?.rules.some((r) => r.action === 'RestartAllContainers')))
-    notes.push('a RestartAllContainers rule restarts the whole pod in place: every init container runs again against the same volumes, so each must be idempotent (init-script-not-idempotent)');
+    notes.push(
+      'a RestartAllContainers rule restarts the whole pod in place: every init container runs again against the same volumes, so each must be idempotent (init-script-not-idempotent)',
+    );
   const deadline = integer(pod.fields.get('activeDeadlineSeconds')?.value);
   if (deadline !== undefined) notes.push(`activeDeadlineSeconds (${deadline} s) counts from the pod's start: the time spent in init is included`);
   for (const cr of resources.containers) {
-    if (cr.defaultedRequests.length) notes.push(`${label(cr.container)} requests its limit for ${cr.defaultedRequests.join(', ')} (a limit without a request defaults the request to it)`);
+    if (cr.defaultedRequests.length)
+      notes.push(`${label(cr.container)} requests its limit for ${cr.defaultedRequests.join(', ')} (a limit without a request defaults the request to it)`);
   }
 
   const trigger = ctx.completes
     ? job
-      ? 'the app containers exit (the Job\'s work is done), or the pod is deleted'
+      ? "the app containers exit (the Job's work is done), or the pod is deleted"
       : 'the app containers exit (restartPolicy ' + policy + '), or the pod is deleted'
     : 'the pod is deleted (a rollout, a scale-down, an eviction, kubectl delete)';
 

@@ -268,7 +268,9 @@ export function podResources(pod: PodSpec, options: { podLevel?: boolean } = {})
   const applyPodLevel = options.podLevel !== false;
   const only = (m: Map<string, Quantity>) => new Map([...m].filter(([name]) => isPodLevelResource(name)));
   const none = new Map<string, Quantity>();
-  const podLevel = applyPodLevel ? { requests: only(pod.resources.requests.quantities), limits: only(pod.resources.limits.quantities) } : { requests: none, limits: none };
+  const podLevel = applyPodLevel
+    ? { requests: only(pod.resources.requests.quantities), limits: only(pod.resources.limits.quantities) }
+    : { requests: none, limits: none };
 
   const names = (kind: ResourceKind, extra: Iterable<string>) => {
     const set = new Set<string>(extra);
@@ -291,8 +293,7 @@ export function effectiveResource(pod: PodSpec, kind: ResourceKind, resource: st
 /** What the given containers use together: the resources of one moment of the pod's life. */
 export function runningUse(resources: PodResources, running: readonly Container[]): RunningUse {
   const of = resources.containers.filter((cr) => running.includes(cr.container));
-  const sum = (kind: ResourceKind, resource: string): Amount =>
-    of.reduce<Amount>((acc, cr) => addAmount(acc, valueOf(cr, kind, resource)), Quantity.zero());
+  const sum = (kind: ResourceKind, resource: string): Amount => of.reduce<Amount>((acc, cr) => addAmount(acc, valueOf(cr, kind, resource)), Quantity.zero());
   const requests = new Map<string, Amount>();
   for (const r of resources.requests) {
     if (!resources.containers.some((cr) => cr.requests.has(r.resource))) continue; // pod-level or overhead only

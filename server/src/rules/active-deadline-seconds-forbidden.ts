@@ -32,7 +32,11 @@ export const activeDeadlineSecondsForbidden: Rule = {
     };
     report({
       span: entry.keySpan,
-      message: apiMessage([...pod.path, 'activeDeadlineSeconds'], `Forbidden: activeDeadlineSeconds in ${kind} is not Supported`, 'the deadline would kill every pod of a controller that is meant to keep them running; use it on Pods and Jobs.'),
+      message: apiMessage(
+        [...pod.path, 'activeDeadlineSeconds'],
+        `Forbidden: activeDeadlineSeconds in ${kind} is not Supported`,
+        'the deadline would kill every pod of a controller that is meant to keep them running; use it on Pods and Jobs.',
+      ),
       fixes,
     });
   },

@@ -22,13 +22,30 @@ const hasSelector = (m: Manifest) => getEntry(nodeAt(m.node, ['spec']), 'selecto
 
 // From the Kubernetes deprecated API migration guide.
 const REMOVALS: Removal[] = [
-  { apiVersions: ['extensions/v1beta1', 'apps/v1beta1', 'apps/v1beta2'], kinds: ['Deployment', 'DaemonSet', 'ReplicaSet', 'StatefulSet'], removedIn: 16, replacement: 'apps/v1', compatible: hasSelector },
+  {
+    apiVersions: ['extensions/v1beta1', 'apps/v1beta1', 'apps/v1beta2'],
+    kinds: ['Deployment', 'DaemonSet', 'ReplicaSet', 'StatefulSet'],
+    removedIn: 16,
+    replacement: 'apps/v1',
+    compatible: hasSelector,
+  },
   { apiVersions: ['extensions/v1beta1'], kinds: ['NetworkPolicy'], removedIn: 16, replacement: 'networking.k8s.io/v1', compatible: () => true },
   { apiVersions: ['extensions/v1beta1', 'networking.k8s.io/v1beta1'], kinds: ['Ingress'], removedIn: 22, replacement: 'networking.k8s.io/v1' },
   { apiVersions: ['networking.k8s.io/v1beta1'], kinds: ['IngressClass'], removedIn: 22, replacement: 'networking.k8s.io/v1', compatible: () => true },
-  { apiVersions: ['rbac.authorization.k8s.io/v1beta1'], kinds: ['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'], removedIn: 22, replacement: 'rbac.authorization.k8s.io/v1', compatible: () => true },
+  {
+    apiVersions: ['rbac.authorization.k8s.io/v1beta1'],
+    kinds: ['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'],
+    removedIn: 22,
+    replacement: 'rbac.authorization.k8s.io/v1',
+    compatible: () => true,
+  },
   { apiVersions: ['apiextensions.k8s.io/v1beta1'], kinds: ['CustomResourceDefinition'], removedIn: 22, replacement: 'apiextensions.k8s.io/v1' },
-  { apiVersions: ['admissionregistration.k8s.io/v1beta1'], kinds: ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'], removedIn: 22, replacement: 'admissionregistration.k8s.io/v1' },
+  {
+    apiVersions: ['admissionregistration.k8s.io/v1beta1'],
+    kinds: ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'],
+    removedIn: 22,
+    replacement: 'admissionregistration.k8s.io/v1',
+  },
   { apiVersions: ['scheduling.k8s.io/v1beta1'], kinds: ['PriorityClass'], removedIn: 22, replacement: 'scheduling.k8s.io/v1', compatible: () => true },
   { apiVersions: ['batch/v1beta1', 'batch/v2alpha1'], kinds: ['CronJob'], removedIn: 25, replacement: 'batch/v1', compatible: () => true },
   { apiVersions: ['policy/v1beta1'], kinds: ['PodDisruptionBudget'], removedIn: 25, replacement: 'policy/v1', compatible: () => true },
@@ -42,7 +59,13 @@ const REMOVALS: Removal[] = [
  * (the bundled schema no longer knows most removed versions): otherwise the fix would reveal
  * errors, e.g. a CronJob without `spec` or with a misspelt field.
  */
-async function schemaAccepts(text: string, doc: { yaml?: Parameters<typeof validateAgainstSchema>[1] }, manifest: Manifest, replacement: string, options: AnalysisOptions): Promise<boolean> {
+async function schemaAccepts(
+  text: string,
+  doc: { yaml?: Parameters<typeof validateAgainstSchema>[1] },
+  manifest: Manifest,
+  replacement: string,
+  options: AnalysisOptions,
+): Promise<boolean> {
   const { apiVersion, kind } = manifest;
   if (!options.schema || options.severities.schema === 'off' || !doc.yaml || !apiVersion || !kind || !hasSchema(replacement, kind)) return true;
   const partial = options.partial || manifest.isPatch;

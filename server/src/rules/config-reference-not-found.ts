@@ -25,7 +25,7 @@ interface Reference {
 }
 
 function scalar(node: Node | null | undefined): Scalar | undefined {
-  return node && 'value' in node && typeof (node).value === 'string' ? (node) : undefined;
+  return node && 'value' in node && typeof node.value === 'string' ? node : undefined;
 }
 
 function isOptional(node: Node | null | undefined): boolean {
@@ -40,14 +40,28 @@ function references(ctx: RuleContext): Reference[] {
     if (c.role === 'ephemeral') continue;
     for (const env of c.env) {
       const from = getEntry(env.node, 'valueFrom')?.value;
-      for (const [field, kind] of [['secretKeyRef', 'Secret'], ['configMapKeyRef', 'ConfigMap']] as const) {
+      for (const [field, kind] of [
+        ['secretKeyRef', 'Secret'],
+        ['configMapKeyRef', 'ConfigMap'],
+      ] as const) {
         const ref = getEntry(from, field)?.value;
         const name = scalar(getEntry(ref, 'name')?.value);
-        if (name) out.push({ kind, name, key: scalar(getEntry(ref, 'key')?.value), optional: isOptional(ref), effect: CONFIG_ERROR, how: `env ${env.name ?? ''} ${field}`.replace('  ', ' ') });
+        if (name)
+          out.push({
+            kind,
+            name,
+            key: scalar(getEntry(ref, 'key')?.value),
+            optional: isOptional(ref),
+            effect: CONFIG_ERROR,
+            how: `env ${env.name ?? ''} ${field}`.replace('  ', ' '),
+          });
       }
     }
     for (const item of asSeq(c.fields.get('envFrom')?.value)?.items ?? []) {
-      for (const [field, kind] of [['secretRef', 'Secret'], ['configMapRef', 'ConfigMap']] as const) {
+      for (const [field, kind] of [
+        ['secretRef', 'Secret'],
+        ['configMapRef', 'ConfigMap'],
+      ] as const) {
         const ref = getEntry(item as Node, field)?.value;
         const name = scalar(getEntry(ref, 'name')?.value);
         if (name) out.push({ kind, name, optional: isOptional(ref), effect: CONFIG_ERROR, how: `envFrom ${field}` });
@@ -65,14 +79,22 @@ function references(ctx: RuleContext): Reference[] {
     out.push({ kind, name, optional: isOptional(source), effect, how: `volume ${v.name ?? ''} ${v.source}` });
   }
   const sa = scalar(pod.fields.get('serviceAccountName')?.value);
-  if (sa && sa.value !== 'default') out.push({ kind: 'ServiceAccount', name: sa, optional: false, effect: 'the pod is not created (the API server refuses a pod whose service account does not exist)', how: 'serviceAccountName' });
+  if (sa && sa.value !== 'default')
+    out.push({
+      kind: 'ServiceAccount',
+      name: sa,
+      optional: false,
+      effect: 'the pod is not created (the API server refuses a pod whose service account does not exist)',
+      how: 'serviceAccountName',
+    });
   return out;
 }
 
 export const configReferenceNotFound: Rule = {
   id: 'config-reference-not-found',
   defaultSeverity: 'warning',
-  title: 'A pod names a Secret, ConfigMap, PersistentVolumeClaim or ServiceAccount (or a key) the workspace does not define, while it defines objects of that kind in that namespace.',
+  title:
+    'A pod names a Secret, ConfigMap, PersistentVolumeClaim or ServiceAccount (or a key) the workspace does not define, while it defines objects of that kind in that namespace.',
   check(ctx) {
     const { doc, manifest, options, report } = ctx;
     const workspace = options.workspace;
@@ -87,24 +109,38 @@ export const configReferenceNotFound: Rule = {
       // A placeholder (`$SA_NAME`, `<KSA_NAME>`) or a name the API server would refuse anyway.
       if (!DNS_SUBDOMAIN.test(name)) continue;
       const object = objects.get(name);
-      const change = (node: Scalar, to: string | undefined, from: string): (() => Fix[]) => () => {
-        if (!to || !isTypo(from, to)) return [];
-        const edits = new YamlEditor(doc).setScalar(node, to);
-        return edits ? [{ title: `Change to ${to}`, edits, safe: false, preferred: true }] : [];
-      };
+      const change =
+        (node: Scalar, to: string | undefined, from: string): (() => Fix[]) =>
+        () => {
+          if (!to || !isTypo(from, to)) return [];
+          const edits = new YamlEditor(doc).setScalar(node, to);
+          return edits ? [{ title: `Change to ${to}`, edits, safe: false, preferred: true }] : [];
+        };
       if (!object) {
         const near = nearest(name, objects.keys());
         const closest: WorkspaceObject | undefined = near !== undefined ? objects.get(near) : undefined;
         const hint = closest ? `; closest: ${where(closest)}${closest.keys ? ` with keys ${closest.keys.join(', ')}` : ''}` : '';
         const span = spanOf(ref.name);
-        if (span) report({ span, severity, message: `${ref.how}: no ${ref.kind} "${name}" in namespace "${namespace}" in the workspace (which defines ${objects.size} there${hint}) — ${effect}`, fixes: change(ref.name, near, name) });
+        if (span)
+          report({
+            span,
+            severity,
+            message: `${ref.how}: no ${ref.kind} "${name}" in namespace "${namespace}" in the workspace (which defines ${objects.size} there${hint}) — ${effect}`,
+            fixes: change(ref.name, near, name),
+          });
         continue;
       }
       const key = ref.key && typeof ref.key.value === 'string' ? ref.key.value : undefined;
       if (key === undefined || !object.keys || object.keys.includes(key)) continue;
       const span = spanOf(ref.key);
       const near = nearest(key, object.keys);
-      if (span) report({ span, severity, message: `${ref.how}: the ${ref.kind} ${where(object)} has no key "${key}" (keys: ${object.keys.join(', ')}) — ${effect}`, fixes: change(ref.key!, near, key) });
+      if (span)
+        report({
+          span,
+          severity,
+          message: `${ref.how}: the ${ref.kind} ${where(object)} has no key "${key}" (keys: ${object.keys.join(', ')}) — ${effect}`,
+          fixes: change(ref.key!, near, key),
+        });
     }
   },
 };

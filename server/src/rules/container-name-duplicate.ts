@@ -12,7 +12,8 @@ import { YamlEditor } from '../edits/yamlEdit';
 import type { Fix, Rule } from './rule';
 import { apiMessage, dns1123LabelErrors, quote, stringField } from './support';
 
-const WHY = 'container names must be unique across initContainers, containers and ephemeralContainers: the kubelet, `kubectl logs -c` and `kubectl exec -c` address containers by name.';
+const WHY =
+  'container names must be unique across initContainers, containers and ephemeralContainers: the kubelet, `kubectl logs -c` and `kubectl exec -c` address containers by name.';
 
 /** `<name>-2`, `<name>-3`, … : the first that no container uses and that is a valid label. */
 function freeName(name: string, used: Set<string>): string | undefined {

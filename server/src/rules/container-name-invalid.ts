@@ -7,7 +7,8 @@ import type { Fix, Rule } from './rule';
 import { apiMessage, dns1123LabelErrors, isPartial, isTemplated, missingKeySpan, quote, sanitiseLabel, stringField } from './support';
 
 const WHY_REQUIRED = 'every container needs a name: the kubelet, `kubectl logs -c` and `kubectl exec -c` address containers by it.';
-const WHY_INVALID = 'container names must be lowercase RFC 1123 labels (a-z, 0-9 and `-`, starting and ending with a letter or digit, at most 63 characters), or the API server rejects the object.';
+const WHY_INVALID =
+  'container names must be lowercase RFC 1123 labels (a-z, 0-9 and `-`, starting and ending with a letter or digit, at most 63 characters), or the API server rejects the object.';
 
 export const containerNameInvalid: Rule = {
   id: 'container-name-invalid',

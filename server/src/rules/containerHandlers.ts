@@ -21,13 +21,21 @@ function checkHandler(entry: Entry, path: Path, kinds: readonly string[], grace:
   if (present.length === 0) {
     report({
       span: entry.keySpan,
-      message: apiMessage(path, 'Required value: must specify a handler type', `a handler needs exactly one of ${kinds.join(', ')}; without one the kubelet has nothing to run.`),
+      message: apiMessage(
+        path,
+        'Required value: must specify a handler type',
+        `a handler needs exactly one of ${kinds.join(', ')}; without one the kubelet has nothing to run.`,
+      ),
     });
   }
   for (const extra of present.slice(1)) {
     report({
       span: extra.keySpan,
-      message: apiMessage([...path, extra.key], 'Forbidden: may not specify more than 1 handler type', `${present[0].key} is already set; a handler runs exactly one action.`),
+      message: apiMessage(
+        [...path, extra.key],
+        'Forbidden: may not specify more than 1 handler type',
+        `${present[0].key} is already set; a handler runs exactly one action.`,
+      ),
     });
   }
   const sleep = getEntry(map, 'sleep');
@@ -38,7 +46,11 @@ function checkHandler(entry: Entry, path: Path, kinds: readonly string[], grace:
       : `must be greater than 0 and less than terminationGracePeriodSeconds (${grace}). Enable AllowPodLifecycleSleepActionZeroValue feature gate for zero sleep.`;
     report({
       span: getEntry(sleep.value, 'seconds')!.valueSpan,
-      message: apiMessage([...path, 'sleep', 'seconds'], `Invalid value: ${seconds}: ${detail}`, 'the hook sleeps inside the pod\'s grace period, which bounds it.'),
+      message: apiMessage(
+        [...path, 'sleep', 'seconds'],
+        `Invalid value: ${seconds}: ${detail}`,
+        "the hook sleeps inside the pod's grace period, which bounds it.",
+      ),
     });
   }
 }
@@ -53,21 +65,49 @@ function checkProbe(c: Container, probe: (typeof PROBES)[number], grace: number,
     const e = getEntry(map, field);
     const n = numberValue(e);
     if (e && n !== undefined && n < 0) {
-      report({ span: e.valueSpan, message: apiMessage([...path, field], `Invalid value: ${n}: must be greater than or equal to 0`, 'probe timings and thresholds count seconds or attempts and cannot be negative.') });
+      report({
+        span: e.valueSpan,
+        message: apiMessage(
+          [...path, field],
+          `Invalid value: ${n}: must be greater than or equal to 0`,
+          'probe timings and thresholds count seconds or attempts and cannot be negative.',
+        ),
+      });
     }
   }
   const success = getEntry(map, 'successThreshold');
   const s = numberValue(success);
   if (success && s !== undefined && s > 1 && probe !== 'readinessProbe') {
-    report({ span: success.valueSpan, message: apiMessage([...path, 'successThreshold'], `Invalid value: ${s}: must be 1`, `one success is all a ${probe} can count: the container is alive or started, or not.`) });
+    report({
+      span: success.valueSpan,
+      message: apiMessage(
+        [...path, 'successThreshold'],
+        `Invalid value: ${s}: must be 1`,
+        `one success is all a ${probe} can count: the container is alive or started, or not.`,
+      ),
+    });
   }
   const tgps = getEntry(map, 'terminationGracePeriodSeconds');
   const t = numberValue(tgps);
   if (tgps && t !== undefined) {
     if (probe === 'readinessProbe') {
-      report({ span: tgps.keySpan, message: apiMessage([...path, 'terminationGracePeriodSeconds'], `Invalid value: ${t}: must not be set for readinessProbes`, 'a failing readiness probe never kills the container, so there is no grace period to set.') });
+      report({
+        span: tgps.keySpan,
+        message: apiMessage(
+          [...path, 'terminationGracePeriodSeconds'],
+          `Invalid value: ${t}: must not be set for readinessProbes`,
+          'a failing readiness probe never kills the container, so there is no grace period to set.',
+        ),
+      });
     } else if (t <= 0) {
-      report({ span: tgps.valueSpan, message: apiMessage([...path, 'terminationGracePeriodSeconds'], `Invalid value: ${t}: must be greater than 0`, 'the kubelet gives the container this long to stop after the probe fails.') });
+      report({
+        span: tgps.valueSpan,
+        message: apiMessage(
+          [...path, 'terminationGracePeriodSeconds'],
+          `Invalid value: ${t}: must be greater than 0`,
+          'the kubelet gives the container this long to stop after the probe fails.',
+        ),
+      });
     }
   }
 }

@@ -33,7 +33,8 @@ function scriptMaySet(script: Script, name: string): boolean {
 export const downwardApiEnvMissing: Rule = {
   id: 'downward-api-env-missing',
   defaultSeverity: 'warning',
-  title: 'A shell script reads `$POD_IP`, `$POD_NAME`, `$POD_NAMESPACE`, `$NODE_NAME`, `$HOST_IP` or `$POD_SERVICE_ACCOUNT`, which the container env does not define.',
+  title:
+    'A shell script reads `$POD_IP`, `$POD_NAME`, `$POD_NAMESPACE`, `$NODE_NAME`, `$HOST_IP` or `$POD_SERVICE_ACCOUNT`, which the container env does not define.',
   check({ doc, manifest, options, report }) {
     const pod = manifest.podSpec;
     if (!pod || isPartial(manifest, options)) return;

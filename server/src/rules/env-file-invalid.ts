@@ -22,7 +22,8 @@ const ENV_KEY = /^[\x20-\x3c\x3e-\x7e]+$/;
 export const envFileInvalid: Rule = {
   id: 'env-file-invalid',
   defaultSeverity: 'error',
-  title: 'An `env[].valueFrom.fileKeyRef` the API server rejects (volume not found or not an `emptyDir`, a `..` path, a bad key; dropped and rejected below 1.35).',
+  title:
+    'An `env[].valueFrom.fileKeyRef` the API server rejects (volume not found or not an `emptyDir`, a `..` path, a bad key; dropped and rejected below 1.35).',
   check({ doc, manifest, options, report }) {
     const pod = manifest.podSpec;
     if (!pod) return;
@@ -53,11 +54,25 @@ export const envFileInvalid: Rule = {
     for (const r of refs) {
       const valueFromPath = [...r.env.path, 'valueFrom'];
       if (otherSources(r).length > 0) {
-        report({ span: r.entry.keySpan, message: apiMessage(valueFromPath, 'Invalid value: "": may not have more than one field specified at a time', 'an env var takes its value from one source: `fileKeyRef` or the other one.') });
+        report({
+          span: r.entry.keySpan,
+          message: apiMessage(
+            valueFromPath,
+            'Invalid value: "": may not have more than one field specified at a time',
+            'an env var takes its value from one source: `fileKeyRef` or the other one.',
+          ),
+        });
       }
       const value = stringField(r.env, 'value');
       if (value.kind === 'string' && value.value !== '') {
-        report({ span: r.entry.keySpan, message: apiMessage(valueFromPath, 'Invalid value: "": may not be specified when `value` is not empty', 'an env var has either a literal `value` or a `valueFrom` source, not both.') });
+        report({
+          span: r.entry.keySpan,
+          message: apiMessage(
+            valueFromPath,
+            'Invalid value: "": may not be specified when `value` is not empty',
+            'an env var has either a literal `value` or a `valueFrom` source, not both.',
+          ),
+        });
       }
       // A missing key, path or volumeName is the schema rule's (a required field).
       const ref = r.ref;
@@ -69,19 +84,30 @@ export const envFileInvalid: Rule = {
       } else if (key.kind === 'string' && !ENV_KEY.test(key.value) && !isTemplated(key.value)) {
         report({
           span: key.span,
-          message: apiMessage(at('key'), `Invalid value: ${quote(key.value)}: a valid environment variable name must consist only of printable ASCII characters other than '='`, 'the key names a variable of the env file (`KEY=\'value\'` lines).'),
+          message: apiMessage(
+            at('key'),
+            `Invalid value: ${quote(key.value)}: a valid environment variable name must consist only of printable ASCII characters other than '='`,
+            "the key names a variable of the env file (`KEY='value'` lines).",
+          ),
         });
       }
       const path = stringField(ref, 'path');
       if (path.kind === 'string' && path.value === '') {
         report({ span: path.span, message: apiMessage(at('path'), 'Required value', 'the path of the env file inside the emptyDir, such as `config.env`.') });
       } else if (path.kind === 'string' && path.value.split('/').includes('..')) {
-        report({ span: path.span, message: apiMessage(at('path'), `Invalid value: ${quote(path.value)}: must not contain '..'`, 'the env file must stay inside the emptyDir volume.') });
+        report({
+          span: path.span,
+          message: apiMessage(at('path'), `Invalid value: ${quote(path.value)}: must not contain '..'`, 'the env file must stay inside the emptyDir volume.'),
+        });
       } else if (path.kind === 'string' && path.value.startsWith('/')) {
         report({
           span: path.span,
           severity: 'warning',
-          message: apiMessage(at('path'), `${quote(path.value)} is an absolute path`, 'the path is relative to the root of the emptyDir volume (the API server accepts a leading `/`, but the field must be relative); write it without the leading `/`.'),
+          message: apiMessage(
+            at('path'),
+            `${quote(path.value)} is an absolute path`,
+            'the path is relative to the root of the emptyDir volume (the API server accepts a leading `/`, but the field must be relative); write it without the leading `/`.',
+          ),
         });
       }
       const name = stringField(ref, 'volumeName');
@@ -91,12 +117,17 @@ export const envFileInvalid: Rule = {
       }
       if (name.kind !== 'string' || isTemplated(name.value)) continue;
       const labelErrors = dns1123LabelErrors(name.value);
-      for (const e of labelErrors) report({ span: name.span, message: apiMessage(at('volumeName'), `Invalid value: ${quote(name.value)}: ${e}`, 'volume names are DNS labels.') });
+      for (const e of labelErrors)
+        report({ span: name.span, message: apiMessage(at('volumeName'), `Invalid value: ${quote(name.value)}: ${e}`, 'volume names are DNS labels.') });
       const source = volumes.get(name.value);
       const isVolume = volumes.has(name.value);
       if (isVolume && source === 'emptyDir') continue;
       if (!isVolume && (partial || anyTemplated || labelErrors.length)) continue; // a patch may add it
-      const near = closest(name.value, emptyDirs.filter((n) => n !== name.value)) ?? (!isVolume || emptyDirs.length !== 1 ? undefined : emptyDirs[0]);
+      const near =
+        closest(
+          name.value,
+          emptyDirs.filter((n) => n !== name.value),
+        ) ?? (!isVolume || emptyDirs.length !== 1 ? undefined : emptyDirs[0]);
       const fixes = (): Fix[] => {
         if (!near) return [];
         const edits = new YamlEditor(doc).setScalar(name.node, near);
@@ -107,8 +138,16 @@ export const envFileInvalid: Rule = {
       report({
         span: name.span,
         message: isVolume
-          ? apiMessage(at('volumeName'), `Invalid value: ${quote(name.value)}: referenced volume must be of type emptyDir`, `the kubelet reads env files for ${reader} only from an emptyDir volume, where an earlier init container wrote them.${hint}`)
-          : apiMessage(at('volumeName'), `Not found: ${quote(name.value)}`, `an env file is read from a volume of the pod, and there is none with this name.${hint}`),
+          ? apiMessage(
+              at('volumeName'),
+              `Invalid value: ${quote(name.value)}: referenced volume must be of type emptyDir`,
+              `the kubelet reads env files for ${reader} only from an emptyDir volume, where an earlier init container wrote them.${hint}`,
+            )
+          : apiMessage(
+              at('volumeName'),
+              `Not found: ${quote(name.value)}`,
+              `an env file is read from a volume of the pod, and there is none with this name.${hint}`,
+            ),
         fixes,
       });
     }

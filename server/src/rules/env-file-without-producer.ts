@@ -57,7 +57,9 @@ export const envFileWithoutProducer: Rule = {
       const reader = containerLabel(r.container);
       const flag = r.ref.fields.get('optional')?.value;
       const optional = isScalar(flag) && flag.value === true;
-      const missing = optional ? `the variable${r.env.name ? ` ${r.env.name}` : ''} stays unset` : `${reader} does not start (the kubelet cannot read the file)`;
+      const missing = optional
+        ? `the variable${r.env.name ? ` ${r.env.name}` : ''} stays unset`
+        : `${reader} does not start (the kubelet cannot read the file)`;
       const racers = startedWith(pod, r.container).filter((x) => writes(x, volume));
       const path = [...r.ref.path, 'volumeName'];
       if (racers.length > 0) {
@@ -74,7 +76,9 @@ export const envFileWithoutProducer: Rule = {
         continue;
       }
       const later = pod.containers.filter((x) => x !== r.container && x.role !== 'ephemeral' && writes(x, volume));
-      const after = later.length ? ` (${later.map(containerLabel).join(', ')} mount${later.length > 1 ? '' : 's'} it, but start${later.length > 1 ? '' : 's'} after ${reader})` : '';
+      const after = later.length
+        ? ` (${later.map(containerLabel).join(', ')} mount${later.length > 1 ? '' : 's'} it, but start${later.length > 1 ? '' : 's'} after ${reader})`
+        : '';
       report({
         span: name.span,
         message: apiMessage(

@@ -19,7 +19,11 @@ export const ephemeralContainersInManifest: Rule = {
     };
     report({
       span: entry.keySpan,
-      message: apiMessage(path, apiText, 'ephemeral containers are added to a running pod through its ephemeralcontainers subresource (`kubectl debug`), not written in manifests.'),
+      message: apiMessage(
+        path,
+        apiText,
+        'ephemeral containers are added to a running pod through its ephemeralcontainers subresource (`kubectl debug`), not written in manifests.',
+      ),
       fixes,
     });
   },

@@ -48,7 +48,32 @@ const TOKENS: Record<string, Kind> = {
 const GLUED_REDIRECT = /^(?:[12]?>>?|&>>?)(?:\/|\$|[A-Za-z0-9_.])[^\s]*$/;
 
 /** Programs whose operands are file names: a glob there is meant to be expanded. */
-const FILE_COMMANDS = new Set(['cp', 'mv', 'rm', 'ls', 'cat', 'chmod', 'chown', 'chgrp', 'touch', 'tar', 'du', 'head', 'tail', 'wc', 'stat', 'ln', 'rsync', 'gzip', 'gunzip', 'unzip', 'sha256sum', 'md5sum', 'rmdir', 'install']);
+const FILE_COMMANDS = new Set([
+  'cp',
+  'mv',
+  'rm',
+  'ls',
+  'cat',
+  'chmod',
+  'chown',
+  'chgrp',
+  'touch',
+  'tar',
+  'du',
+  'head',
+  'tail',
+  'wc',
+  'stat',
+  'ln',
+  'rsync',
+  'gzip',
+  'gunzip',
+  'unzip',
+  'sha256sum',
+  'md5sum',
+  'rmdir',
+  'install',
+]);
 
 const WHAT: Record<Kind, string> = {
   redirect: 'nothing is redirected (no file is written or read)',
@@ -66,7 +91,8 @@ const WHAT: Record<Kind, string> = {
  * Programs whose arguments are code or queries in a language of their own, where backticks and
  * `$(` mean something else (MySQL identifiers, JavaScript template literals, Perl variables).
  */
-const OWN_LANGUAGE = /^(node|nodejs|deno|bun|python[0-9.]*|pypy[0-9.]*|perl|ruby|php|lua|Rscript|awk|gawk|mawk|jq|yq|sed|mysql|mariadb|psql|sqlite3|clickhouse-client|cqlsh|mongo|mongosh|redis-cli|osascript)$/;
+const OWN_LANGUAGE =
+  /^(node|nodejs|deno|bun|python[0-9.]*|pypy[0-9.]*|perl|ruby|php|lua|Rscript|awk|gawk|mawk|jq|yq|sed|mysql|mariadb|psql|sqlite3|clickhouse-client|cqlsh|mongo|mongosh|redis-cli|osascript)$/;
 
 /** What is wrong with one exec-form item, if anything. */
 function classify(argv: readonly Arg[], i: number, defined: ReadonlySet<string>, ownLanguage: boolean): Hit | undefined {
@@ -188,12 +214,17 @@ export const execFormShellSyntax: Rule = {
       const first = argv[0];
       if (!line.shell && !line.entrypointUnknown && first.list === 'command' && first.isString && /\s/.test(first.value.trim())) {
         const s = parseScript(first.value);
-        if (s.complete && (s.operators.length > 0 || s.redirects.length > 0 || s.substitutions.length > 0)) hits.set(first, { arg: first, kind: 'line', operator: true });
+        if (s.complete && (s.operators.length > 0 || s.redirects.length > 0 || s.substitutions.length > 0))
+          hits.set(first, { arg: first, kind: 'line', operator: true });
       }
       if (hits.size === 0) continue;
       const firstHit = [...hits.values()].sort((a, b) => a.arg.argv - b.arg.argv)[0];
       const arg = firstHit.arg;
-      const program = line.entrypointUnknown ? "the image's entrypoint" : line.shell && !line.script ? baseName(argv[line.shell.shellIndex].value) : baseName(argv[0].value);
+      const program = line.entrypointUnknown
+        ? "the image's entrypoint"
+        : line.shell && !line.script
+          ? baseName(argv[line.shell.shellIndex].value)
+          : baseName(argv[0].value);
       const others = hits.size > 1 ? ` (and ${hits.size - 1} more item${hits.size > 2 ? 's' : ''} like it)` : '';
       const message =
         firstHit.kind === 'line'

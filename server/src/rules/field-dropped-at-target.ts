@@ -74,7 +74,14 @@ export const fieldDroppedAtTarget: Rule = {
     // Pod-level resources.
     const podResources = spec.fields.get('resources');
     if (podResources && droppedAt(GATES.podLevelResources, v)) {
-      drop([...spec.path, 'resources'], podResources, GATES.podLevelResources, 'the pod-level requests and limits are not applied: the pod is sized and scheduled by its containers alone.', removeKey(spec.node, podResources), 'Remove pod-level `resources`');
+      drop(
+        [...spec.path, 'resources'],
+        podResources,
+        GATES.podLevelResources,
+        'the pod-level requests and limits are not applied: the pod is sized and scheduled by its containers alone.',
+        removeKey(spec.node, podResources),
+        'Remove pod-level `resources`',
+      );
     }
 
     // Image volumes and the mounts that name them.
@@ -84,16 +91,25 @@ export const fieldDroppedAtTarget: Rule = {
         const image = vol.fields.get('image');
         if (!image) continue;
         const mounts = spec.containers.flatMap((c) => c.volumeMounts.filter((m) => m.name !== undefined && m.name === vol.name).map((m) => ({ c, m })));
-        const where = mounts.length ? ` Its mounts go with it (${mounts.map(({ c, m }) => `${containerLabel(c)} at ${m.mountPath ?? '?'}`).join(', ')}): the containers start with an empty directory there.` : '';
-        drop([...vol.path, 'image'], image, GATES.imageVolume, `the image volume${vol.name ? ` "${vol.name}"` : ''} is removed from the pod.${where}`, () => {
-          // Removing items of one list one by one shifts indexes: one edit per list, each from the original text.
-          const parts: (Edit[] | undefined)[] = [editor().removeItem(volumesSeq, vol.index)];
-          for (const { c, m } of mounts) {
-            const seq = c.fields.get('volumeMounts')?.value;
-            parts.push(isSeq(seq) ? editor().removeItem(seq, m.index) : undefined);
-          }
-          return combined(parts);
-        }, mounts.length ? 'Remove the image volume and its mounts' : 'Remove the image volume');
+        const where = mounts.length
+          ? ` Its mounts go with it (${mounts.map(({ c, m }) => `${containerLabel(c)} at ${m.mountPath ?? '?'}`).join(', ')}): the containers start with an empty directory there.`
+          : '';
+        drop(
+          [...vol.path, 'image'],
+          image,
+          GATES.imageVolume,
+          `the image volume${vol.name ? ` "${vol.name}"` : ''} is removed from the pod.${where}`,
+          () => {
+            // Removing items of one list one by one shifts indexes: one edit per list, each from the original text.
+            const parts: (Edit[] | undefined)[] = [editor().removeItem(volumesSeq, vol.index)];
+            for (const { c, m } of mounts) {
+              const seq = c.fields.get('volumeMounts')?.value;
+              parts.push(isSeq(seq) ? editor().removeItem(seq, m.index) : undefined);
+            }
+            return combined(parts);
+          },
+          mounts.length ? 'Remove the image volume and its mounts' : 'Remove the image volume',
+        );
         for (const { c, m } of mounts) {
           const name = m.fields.get('name');
           if (!name) continue;
@@ -119,7 +135,14 @@ export const fieldDroppedAtTarget: Rule = {
           const cert = getEntry(item, 'podCertificate');
           if (!cert) return;
           const only = entries(item).length === 1;
-          drop([...vol.path, 'projected', 'sources', i, 'podCertificate'], cert, GATES.podCertificateRequest, 'the projection source is emptied: the pod starts without the certificate and key files.', () => (only ? editor().removeItem(sources, i) : editor().removePair(item, cert.pair)), only ? 'Remove the podCertificate source' : 'Remove `podCertificate`');
+          drop(
+            [...vol.path, 'projected', 'sources', i, 'podCertificate'],
+            cert,
+            GATES.podCertificateRequest,
+            'the projection source is emptied: the pod starts without the certificate and key files.',
+            () => (only ? editor().removeItem(sources, i) : editor().removePair(item, cert.pair)),
+            only ? 'Remove the podCertificate source' : 'Remove `podCertificate`',
+          );
         });
       }
     }
@@ -133,10 +156,23 @@ export const fieldDroppedAtTarget: Rule = {
 
 type Drop = (path: Path, entry: Entry, gate: FeatureGate, what: string, remove: () => Edit[] | undefined, title: string) => void;
 
-function containerFields(pod: PodSpec, c: Container, v: RuleContext['options']['kubernetesVersion'], drop: Drop, removeKey: (map: YAMLMap, e: Entry) => () => Edit[] | undefined): void {
+function containerFields(
+  pod: PodSpec,
+  c: Container,
+  v: RuleContext['options']['kubernetesVersion'],
+  drop: Drop,
+  removeKey: (map: YAMLMap, e: Entry) => () => Edit[] | undefined,
+): void {
   const rules = c.fields.get('restartPolicyRules');
   if (rules && droppedAt(GATES.containerRestartRules, v)) {
-    drop([...c.path, 'restartPolicyRules'], rules, GATES.containerRestartRules, `the restart rules of ${containerLabel(c)} are removed: it restarts as if it had none.`, removeKey(c.node, rules), 'Remove `restartPolicyRules`');
+    drop(
+      [...c.path, 'restartPolicyRules'],
+      rules,
+      GATES.containerRestartRules,
+      `the restart rules of ${containerLabel(c)} are removed: it restarts as if it had none.`,
+      removeKey(c.node, rules),
+      'Remove `restartPolicyRules`',
+    );
   }
 
   const lifecycle = c.fields.get('lifecycle');
@@ -145,7 +181,14 @@ function containerFields(pod: PodSpec, c: Container, v: RuleContext['options']['
   // A signal an API server with the gate on would reject is stop-signal-invalid's to explain.
   if (lifecycle && stop && isMap(lifecycleMap) && droppedAt(GATES.containerStopSignals, v) && !stopSignalProblem(pod, c)) {
     const only = entries(lifecycleMap).length === 1;
-    drop([...c.path, 'lifecycle', 'stopSignal'], stop, GATES.containerStopSignals, `${containerLabel(c)} is stopped with its image's STOPSIGNAL (SIGTERM by default)${only ? '; `lifecycle`, left empty, is removed with it' : ''}.`, only ? removeKey(c.node, lifecycle) : removeKey(lifecycleMap, stop), only ? 'Remove `lifecycle` (only `stopSignal`)' : 'Remove `stopSignal`');
+    drop(
+      [...c.path, 'lifecycle', 'stopSignal'],
+      stop,
+      GATES.containerStopSignals,
+      `${containerLabel(c)} is stopped with its image's STOPSIGNAL (SIGTERM by default)${only ? '; `lifecycle`, left empty, is removed with it' : ''}.`,
+      only ? removeKey(c.node, lifecycle) : removeKey(lifecycleMap, stop),
+      only ? 'Remove `lifecycle` (only `stopSignal`)' : 'Remove `stopSignal`',
+    );
   }
 
   // 1.37 alpha: httpGet.protocol and grpc.mode in probes and hooks, bindMountOptions on mounts.
@@ -160,14 +203,29 @@ function containerFields(pod: PodSpec, c: Container, v: RuleContext['options']['
       const actionMap = getEntry(h.map, action)?.value;
       const e = getEntry(actionMap, field);
       if (e && isMap(actionMap) && droppedAt(gate, v)) {
-        drop([...h.path, action, field], e, gate, `the ${action} action runs with its default ${field === 'protocol' ? 'protocol (HTTP/1.1)' : 'mode (plaintext)'}.`, removeKey(actionMap, e), `Remove \`${field}\``);
+        drop(
+          [...h.path, action, field],
+          e,
+          gate,
+          `the ${action} action runs with its default ${field === 'protocol' ? 'protocol (HTTP/1.1)' : 'mode (plaintext)'}.`,
+          removeKey(actionMap, e),
+          `Remove \`${field}\``,
+        );
       }
     }
   }
   if (droppedAt(GATES.volumeBindMountOptions, v)) {
     for (const m of c.volumeMounts) {
       const e = m.fields.get('bindMountOptions');
-      if (e) drop([...m.path, 'bindMountOptions'], e, GATES.volumeBindMountOptions, 'the volume is mounted with the default options.', removeKey(m.node, e), 'Remove `bindMountOptions`');
+      if (e)
+        drop(
+          [...m.path, 'bindMountOptions'],
+          e,
+          GATES.volumeBindMountOptions,
+          'the volume is mounted with the default options.',
+          removeKey(m.node, e),
+          'Remove `bindMountOptions`',
+        );
     }
   }
 }

@@ -6,9 +6,11 @@
 import type { Rule } from './rule';
 import { apiMessage, isPartial, isTemplated, missingKeySpan, quote, stringField } from './support';
 
-const WHY_REQUIRED = 'the API server rejects a container without an image, in a pod template too (the API schema calls it optional only so that tools can fill it in before the object is sent).';
+const WHY_REQUIRED =
+  'the API server rejects a container without an image, in a pod template too (the API schema calls it optional only so that tools can fill it in before the object is sent).';
 /** Go's `unicode.IsSpace`, which `strings.TrimSpace` uses (JavaScript's `trim` differs on U+0085 and U+FEFF). */
-const EDGE_SPACE = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]|[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]$/;
+const EDGE_SPACE =
+  /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]|[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]$/;
 
 const WHY_SPACE = 'the image reference is used exactly as written, so the spaces would make it an invalid reference.';
 

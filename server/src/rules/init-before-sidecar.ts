@@ -79,7 +79,10 @@ export const initBeforeSidecar: Rule = {
           const edits = isSeq(seq) && !shares ? new YamlEditor(doc).moveItemBefore(seq, s.index, x.index) : undefined;
           return edits ? [{ title: `Move ${sidecar} above ${init}`, edits, safe: false, preferred: true }] : [];
         };
-        const through = helper!.role === 'mesh-proxy' ? `its connections are redirected to ${sidecar}, which is not running yet` : `${sidecar} is not running yet to accept its connections`;
+        const through =
+          helper!.role === 'mesh-proxy'
+            ? `its connections are redirected to ${sidecar}, which is not running yet`
+            : `${sidecar} is not running yet to accept its connections`;
         report({
           span: containerSpan(x),
           message: apiMessage(

@@ -112,13 +112,16 @@ function rightProgram(cmd: SimpleCommand): { name: string; args: Word[] } | unde
 
 /** The later containers (init, sidecars, apps) that mount `volume`. */
 function laterReaders(pod: PodSpec, c: Container, volume: string): Container[] {
-  return pod.containers.filter((x) => x.role !== 'ephemeral' && (x.list !== 'initContainers' || x.index > c.index) && x.volumeMounts.some((m) => m.name === volume));
+  return pod.containers.filter(
+    (x) => x.role !== 'ephemeral' && (x.list !== 'initContainers' || x.index > c.index) && x.volumeMounts.some((m) => m.name === volume),
+  );
 }
 
 export const initCouldBeImageVolume: Rule = {
   id: 'init-could-be-image-volume',
   defaultSeverity: 'info',
-  title: 'A regular init container only copies files out of its own image into an `emptyDir` later containers mount: an image volume does that without it (from Kubernetes 1.35).',
+  title:
+    'A regular init container only copies files out of its own image into an `emptyDir` later containers mount: an image volume does that without it (from Kubernetes 1.35).',
   check({ doc, manifest, options, report }) {
     const pod = manifest.podSpec;
     if (!pod || !imageVolumesOn(options) || isPartial(manifest, options)) return;
@@ -127,7 +130,12 @@ export const initCouldBeImageVolume: Rule = {
       if (c.role !== 'init' || !c.image || /[${}]/.test(c.image)) continue;
       const line = lineOf(doc, manifest, c);
       if (!line.complete || (line.shell && !line.script)) continue;
-      if (line.script && (line.script.script.redirects.some((r) => r.op.includes('>') && !(r.target && QUIET.test(r.target.literal ?? ''))) || line.script.script.substitutions.length > 0)) continue;
+      if (
+        line.script &&
+        (line.script.script.redirects.some((r) => r.op.includes('>') && !(r.target && QUIET.test(r.target.literal ?? ''))) ||
+          line.script.script.substitutions.length > 0)
+      )
+        continue;
       const mounts = mountsOf(c);
       const copies: Copy[] = [];
       let other = false;
@@ -140,7 +148,11 @@ export const initCouldBeImageVolume: Rule = {
       const targets = new Set<string>();
       const ok = copies.every((copy) => {
         const fromImage = (s: string) => {
-          const dir = s.replace(/\/[^/]*[*?[].*$/, '').replace(/\/\.$/, '').replace(/\/+$/, '') || '/';
+          const dir =
+            s
+              .replace(/\/[^/]*[*?[].*$/, '')
+              .replace(/\/\.$/, '')
+              .replace(/\/+$/, '') || '/';
           return s.startsWith('/') && !s.split('/').includes('..') && !mounts.some((m) => under(dir, m.path) || under(m.path, dir));
         };
         if (!copy.sources.every(fromImage)) return false;

@@ -16,10 +16,13 @@ import type { Fix, Rule } from './rule';
 const FORBIDDEN = ['lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe'] as const;
 
 const WHY: Record<(typeof FORBIDDEN)[number], string> = {
-  lifecycle: 'a regular init container runs once to completion before the next one starts, so it has no postStart/preStop hooks; make it a native sidecar (restartPolicy: Always) if it should keep running.',
+  lifecycle:
+    'a regular init container runs once to completion before the next one starts, so it has no postStart/preStop hooks; make it a native sidecar (restartPolicy: Always) if it should keep running.',
   livenessProbe: 'a regular init container runs to completion and is never probed; make it a native sidecar (restartPolicy: Always) if it should keep running.',
-  readinessProbe: 'a regular init container runs to completion and is never probed; make it a native sidecar (restartPolicy: Always) if it should keep running.',
-  startupProbe: 'a regular init container runs to completion and is never probed; a startupProbe gates the next container only on a native sidecar (restartPolicy: Always).',
+  readinessProbe:
+    'a regular init container runs to completion and is never probed; make it a native sidecar (restartPolicy: Always) if it should keep running.',
+  startupProbe:
+    'a regular init container runs to completion and is never probed; a startupProbe gates the next container only on a native sidecar (restartPolicy: Always).',
 };
 
 export const initForbiddenField: Rule = {
@@ -44,12 +47,18 @@ export const initForbiddenField: Rule = {
           if (atLeast(options, 1, 28) && valid) {
             const policy = c.restartPolicy?.entry;
             const node = scalarNode(policy);
-            const sidecar = policy && node ? editor.setScalar(node, 'Always') : editor.addPair(c.node, 'restartPolicy', 'Always', { after: c.fields.get('name')?.pair });
+            const sidecar =
+              policy && node ? editor.setScalar(node, 'Always') : editor.addPair(c.node, 'restartPolicy', 'Always', { after: c.fields.get('name')?.pair });
             if (sidecar) out.push({ title: 'Add restartPolicy: Always (make it a native sidecar)', edits: sidecar, safe: false });
           }
           return out;
         };
-        const onlyStopSignal = field === 'lifecycle' && stopSignalsInApi(options) && isMap(entry.value) && entries(entry.value).every((e) => e.key === 'stopSignal') && entries(entry.value).length > 0;
+        const onlyStopSignal =
+          field === 'lifecycle' &&
+          stopSignalsInApi(options) &&
+          isMap(entry.value) &&
+          entries(entry.value).every((e) => e.key === 'stopSignal') &&
+          entries(entry.value).length > 0;
         report({
           span: entry.keySpan,
           severity: onlyStopSignal ? 'warning' : undefined,

@@ -34,7 +34,8 @@ export const initNeverCompletes: Rule = {
         const editor = new YamlEditor(doc);
         const policy = c.restartPolicy?.entry;
         const node = scalarNode(policy);
-        const edits = policy && node ? editor.setScalar(node, 'Always') : editor.addPair(c.node, 'restartPolicy', 'Always', { after: c.fields.get('name')?.pair });
+        const edits =
+          policy && node ? editor.setScalar(node, 'Always') : editor.addPair(c.node, 'restartPolicy', 'Always', { after: c.fields.get('name')?.pair });
         return edits ? [{ title: 'Make it a native sidecar (restartPolicy: Always)', edits, safe: false, preferred: true }] : [];
       };
       report({ span: hit.span, message, fixes });

@@ -38,14 +38,30 @@ export const initRestartPolicyValue: Rule = {
       let message: string;
       let severity: 'error' | 'warning' | undefined;
       if (!containerRestartRulesInApi(options)) {
-        message = apiMessage(path, `Unsupported value: ${quote(value)}: ${supportedValues(['Always'])}`, 'an init container takes only `Always` (which makes it a native sidecar) up to Kubernetes 1.33; leave the field out for a regular init container, which the pod restartPolicy already retries.');
+        message = apiMessage(
+          path,
+          `Unsupported value: ${quote(value)}: ${supportedValues(['Always'])}`,
+          'an init container takes only `Always` (which makes it a native sidecar) up to Kubernetes 1.33; leave the field out for a regular init container, which the pod restartPolicy already retries.',
+        );
       } else if (dropped && guess === 'Always') {
-        message = apiMessage(path, `restartPolicy ${quote(value)} is not \`Always\`: a 1.34 API server drops it without a word (ContainerRestartRules is off by default)`, 'the intended sidecar becomes a regular init container that never exits, so the sidecar will never start the app: the pod hangs in `Init:`.');
+        message = apiMessage(
+          path,
+          `restartPolicy ${quote(value)} is not \`Always\`: a 1.34 API server drops it without a word (ContainerRestartRules is off by default)`,
+          'the intended sidecar becomes a regular init container that never exits, so the sidecar will never start the app: the pod hangs in `Init:`.',
+        );
       } else if (dropped) {
         severity = 'warning';
-        message = apiMessage(path, `restartPolicy ${quote(value)} on an init container is silently dropped at 1.34 unless the cluster enables the ContainerRestartRules feature gate (on by default from 1.35)`, 'without the gate the container is a regular init container and follows the pod restartPolicy.');
+        message = apiMessage(
+          path,
+          `restartPolicy ${quote(value)} on an init container is silently dropped at 1.34 unless the cluster enables the ContainerRestartRules feature gate (on by default from 1.35)`,
+          'without the gate the container is a regular init container and follows the pod restartPolicy.',
+        );
       } else {
-        message = apiMessage(path, `Unsupported value: ${quote(value)}: ${supportedValues(POLICIES)}`, '`Always` makes a native sidecar; `Never` fails the pod when the init container fails, `OnFailure` retries it; leave the field out to follow the pod restartPolicy.');
+        message = apiMessage(
+          path,
+          `Unsupported value: ${quote(value)}: ${supportedValues(POLICIES)}`,
+          '`Always` makes a native sidecar; `Never` fails the pod when the init container fails, `OnFailure` retries it; leave the field out to follow the pod restartPolicy.',
+        );
       }
       const fixes = (): Fix[] => {
         const editor = new YamlEditor(doc);
@@ -61,8 +77,20 @@ export const initRestartPolicyValue: Rule = {
         checkContainerHandlers(c, manifest.podSpec!, options, () => (handlersValid = false));
         const always = atLeast(options, 1, 28) && handlersValid ? editor.setScalar(node, 'Always') : undefined;
         const toAlways = guess === 'Always' || !containerRestartRulesOn(options);
-        if (remove) out.push({ title: 'Remove restartPolicy (a regular init container)', edits: remove, safe: meantRegular || (containerRestartRulesOn(options) && !guess), preferred: meantRegular || (containerRestartRulesOn(options) && !guess) });
-        if (always) out.push({ title: 'Set restartPolicy to Always (a native sidecar)', edits: always, safe: !meantRegular && toAlways && guess !== undefined, preferred: !meantRegular && toAlways && guess !== undefined });
+        if (remove)
+          out.push({
+            title: 'Remove restartPolicy (a regular init container)',
+            edits: remove,
+            safe: meantRegular || (containerRestartRulesOn(options) && !guess),
+            preferred: meantRegular || (containerRestartRulesOn(options) && !guess),
+          });
+        if (always)
+          out.push({
+            title: 'Set restartPolicy to Always (a native sidecar)',
+            edits: always,
+            safe: !meantRegular && toAlways && guess !== undefined,
+            preferred: !meantRegular && toAlways && guess !== undefined,
+          });
         if (containerRestartRulesOn(options) && guess && guess !== 'Always') {
           const set = editor.setScalar(node, guess);
           if (set) out.push({ title: `Set restartPolicy to ${guess}`, edits: set, safe: true, preferred: true });

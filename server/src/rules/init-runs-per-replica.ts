@@ -46,7 +46,7 @@ function fanOut(manifest: Manifest, options: AnalysisOptions): string | undefine
     return undefined;
   }
   const replicas = getEntry(spec, 'replicas')?.value;
-  const n = replicas && 'value' in replicas && typeof (replicas as { value: unknown }).value === 'number' ? ((replicas as { value: number }).value) : undefined;
+  const n = replicas && 'value' in replicas && typeof (replicas as { value: unknown }).value === 'number' ? (replicas as { value: number }).value : undefined;
   if (n !== undefined && n > 1) {
     return kind === 'StatefulSet'
       ? `each of the ${n} replicas runs when it starts, several at once when the StatefulSet is created or scaled up (podManagementPolicy: Parallel)`
@@ -87,7 +87,8 @@ async function extractFix(doc: YamlDocument, manifest: Manifest, pod: PodSpec, c
   const entry = pod.fields.get('initContainers');
   const seq = entry?.value;
   if (!entry || !isSeq(seq)) return undefined;
-  const removal: Edit[] | undefined = pod.initContainers.length === 1 && seq.items.length === 1 ? editor.removePair(pod.node, entry.pair) : editor.removeItem(seq, c.index);
+  const removal: Edit[] | undefined =
+    pod.initContainers.length === 1 && seq.items.length === 1 ? editor.removePair(pod.node, entry.pair) : editor.removeItem(seq, c.index);
   if (!removal) return undefined;
   return { title: 'Extract into a Job', edits: [...removal, appendDocumentEdit(doc, text)], safe: false, preferred: true };
 }

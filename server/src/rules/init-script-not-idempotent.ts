@@ -132,7 +132,11 @@ function check(view: CommandView, views: readonly CommandView[], mounts: readonl
     }
     case 'createdb':
       if (args.some((w) => /^--(help|version)$/.test(w.text))) return undefined;
-      return { view, what: '`createdb` fails with "already exists" when this init container runs again', todo: 'check for the database first, or ignore that one error' };
+      return {
+        view,
+        what: '`createdb` fails with "already exists" when this init container runs again',
+        todo: 'check for the database first, or ignore that one error',
+      };
     case 'psql':
     case 'mysql':
     case 'mariadb': {
@@ -152,7 +156,27 @@ function check(view: CommandView, views: readonly CommandView[], mounts: readonl
       return undefined;
     }
     case 'kubectl': {
-      const sub = operandsOf(args, ['-n', '--namespace', '--context', '--kubeconfig', '-f', '--filename', '-o', '--output', '-l', '--selector', '--from-literal', '--from-file', '--type', '--image', '--cluster', '--user', '-s', '--server', '--token']);
+      const sub = operandsOf(args, [
+        '-n',
+        '--namespace',
+        '--context',
+        '--kubeconfig',
+        '-f',
+        '--filename',
+        '-o',
+        '--output',
+        '-l',
+        '--selector',
+        '--from-literal',
+        '--from-file',
+        '--type',
+        '--image',
+        '--cluster',
+        '--user',
+        '-s',
+        '--server',
+        '--token',
+      ]);
       if (sub[0]?.literal !== 'create' || sub[1]?.literal === 'token') return undefined;
       // A generated name (`job-$(date +%s)`) does not clash with the last run's.
       if (sub.some((w) => w.literal === undefined)) return undefined;
@@ -205,7 +229,11 @@ export const initScriptNotIdempotent: Rule = {
           return edits ? [{ title: fix.title, edits, safe: false, preferred: true }] : [];
         };
         const path = (f.at ?? view.words[0])?.arg.path ?? c.path;
-        report({ span: f.at && !view.simple ? wordSpan(f.at) : commandSpan(view, doc.text), message: `${formatPath(path)}: ${f.what} — init containers run again after any failure and when the pod is re-initialised; ${f.todo}`, fixes });
+        report({
+          span: f.at && !view.simple ? wordSpan(f.at) : commandSpan(view, doc.text),
+          message: `${formatPath(path)}: ${f.what} — init containers run again after any failure and when the pod is re-initialised; ${f.todo}`,
+          fixes,
+        });
         break;
       }
     }

@@ -56,7 +56,8 @@ export const initVolumeUnused: Rule = {
     const READ_ONLY = new Set(['configMap', 'secret', 'downwardAPI', 'projected', 'image']);
     const sources = new Map<string, string | undefined>();
     for (const v of [...pod.volumes, ...pod.volumeClaimTemplates]) if (v.name && !sources.has(v.name)) sources.set(v.name, v.source);
-    const mountedBy = (name: string, except: Container) => pod.containers.some((x) => x !== except && x.role !== 'ephemeral' && (mounts(x, name) || readsEnvFile(x, name)));
+    const mountedBy = (name: string, except: Container) =>
+      pod.containers.some((x) => x !== except && x.role !== 'ephemeral' && (mounts(x, name) || readsEnvFile(x, name)));
     for (const c of pod.initContainers) {
       if (c.role !== 'init') continue;
       const writable = c.volumeMounts.filter((m) => m.name !== undefined && !isTrue(m, 'readOnly') && !READ_ONLY.has(sources.get(m.name) ?? 'configMap'));

@@ -33,7 +33,13 @@ function copyOf(doc: YamlDocument, node: Node): { node: unknown; js: unknown } {
 const NOT_COPIED = ['restartPolicy', 'livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle'];
 
 /** The Job that runs the init container once (with `annotations` on it, when given); undefined when it cannot be made. */
-export function jobFor(doc: YamlDocument, manifest: Manifest, pod: PodSpec, c: Container, annotations?: Record<string, string>): { value: unknown; js: unknown } | undefined {
+export function jobFor(
+  doc: YamlDocument,
+  manifest: Manifest,
+  pod: PodSpec,
+  c: Container,
+  annotations?: Record<string, string>,
+): { value: unknown; js: unknown } | undefined {
   const name = manifest.name;
   if (!name || !c.name || /[$({]/.test(name)) return undefined;
   // Fields a regular init container may not have (init-forbidden-field, init-restart-policy-value)
@@ -72,4 +78,3 @@ export function jobFor(doc: YamlDocument, manifest: Manifest, pod: PodSpec, c: C
   };
   return { value: build('node'), js: build('js') };
 }
-

@@ -37,7 +37,8 @@ function neverExits(program: Program | undefined): string | undefined {
       return total !== undefined && total >= ONE_YEAR && args.length > 0 ? 'never exits' : undefined;
     }
     case 'tail':
-      if (args.some((a) => a === '--follow' || a.startsWith('--follow=') || /^-[a-zA-Z]*[fF]/.test(a)) && !args.some((a) => a.startsWith('--pid'))) return 'never exits';
+      if (args.some((a) => a === '--follow' || a.startsWith('--follow=') || /^-[a-zA-Z]*[fF]/.test(a)) && !args.some((a) => a.startsWith('--pid')))
+        return 'never exits';
       return undefined;
   }
   const p = FOREGROUND_PROGRAMS.find((f) => f.program === program.name);
@@ -110,7 +111,11 @@ function blockingInScript(script: Script): { start: number; end: number; why: st
       case 'while':
       case 'until':
         if (!endless(cmd)) return undefined;
-        return { start: cmd.start, end: cmd.end, why: `\`${cmd.kind} ${shortText(script.text.slice(cmd.condition!.start, cmd.condition!.end).replace(/[\s;]+$/, ''))}\` is an endless loop with no exit or break` };
+        return {
+          start: cmd.start,
+          end: cmd.end,
+          why: `\`${cmd.kind} ${shortText(script.text.slice(cmd.condition!.start, cmd.condition!.end).replace(/[\s;]+$/, ''))}\` is an endless loop with no exit or break`,
+        };
       case 'group':
       case 'subshell':
         return visit(cmd.body);
@@ -137,7 +142,8 @@ export function neverExitingCommand(doc: YamlDocument, manifest: Manifest, c: Co
     // envFrom may set the variables a database image needs: then they count as set.
     const server = serverImage(c.image, c.hasEnvFrom ? SERVER_ENV_ANY : envNames(c));
     const image = c.fields.get('image');
-    if (server && image) return { span: image.valueSpan, path: [...c.path, 'image'], what: `the image runs ${server.what} by default, a server that runs until it is stopped` };
+    if (server && image)
+      return { span: image.valueSpan, path: [...c.path, 'image'], what: `the image runs ${server.what} by default, a server that runs until it is stopped` };
     return undefined;
   }
   if (line.script) {
@@ -150,6 +156,9 @@ export function neverExitingCommand(doc: YamlDocument, manifest: Manifest, c: Co
   const [view] = commandViews(line);
   const why = view && neverExits(view.program);
   if (!view || !why) return undefined;
-  return { span: commandSpan(view, doc.text), path: [...c.path, 'command'], what: `\`${shortText(view.words.map((w) => quoteWord(w.text)).join(' '))}\` ${why}` };
+  return {
+    span: commandSpan(view, doc.text),
+    path: [...c.path, 'command'],
+    what: `\`${shortText(view.words.map((w) => quoteWord(w.text)).join(' '))}\` ${why}`,
+  };
 }
-

@@ -101,7 +101,12 @@ export function objectProblems(manifest: Manifest, options: AnalysisOptions): Ob
     out.push({
       span: apiEntry.valueSpan,
       message: `no matches for kind ${quote(kind)} in version ${quote(apiVersion)} — ${kind} is served by ${servedBy(versions)}`,
-      fixes: versions.map((v) => ({ title: `Change apiVersion to ${v}`, safe: false, preferred: versions.length === 1, edits: [{ span: apiEntry.valueSpan, newText: v }] })),
+      fixes: versions.map((v) => ({
+        title: `Change apiVersion to ${v}`,
+        safe: false,
+        preferred: versions.length === 1,
+        edits: [{ span: apiEntry.valueSpan, newText: v }],
+      })),
     });
     return out;
   }

@@ -20,10 +20,16 @@ export const packageInstallAtStartup: Rule = {
       for (const view of commandViews(line)) {
         const prog = view.program;
         if (!prog) continue;
-        const pm = installCommand(prog.name, prog.args.map((w) => w.literal ?? w.text));
+        const pm = installCommand(
+          prog.name,
+          prog.args.map((w) => w.literal ?? w.text),
+        );
         if (!pm) continue;
         const path = viewPath(view) ?? c.path;
-        const shown = shortText(view.simple && view.script ? view.script.arg.value.slice(view.simple.start, view.simple.end) : view.words.map((w) => w.text).join(' '), 50);
+        const shown = shortText(
+          view.simple && view.script ? view.script.arg.value.slice(view.simple.start, view.simple.end) : view.words.map((w) => w.text).join(' '),
+          50,
+        );
         const kind = c.role === 'sidecar' ? 'sidecar' : 'init container';
         const message = `${formatPath(path)}: this ${kind} installs ${pm.what} (\`${shown}\`) every time a pod starts — startup waits for the package repository, needs network access to it and may get other versions each time; install them in the image instead`;
         report({ span: commandSpan(view, doc.text), message });

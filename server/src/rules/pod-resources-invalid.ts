@@ -49,7 +49,8 @@ function keyed(path: Path, ...rest: string[]): string {
 export const podResourcesInvalid: Rule = {
   id: 'pod-resources-invalid',
   defaultSeverity: 'error',
-  title: 'Pod-level `spec.resources` the API server rejects (Windows pods, claims, names other than cpu/memory/hugepages-*, request above limit, below the containers\' aggregate, a container limit above the pod limit).',
+  title:
+    "Pod-level `spec.resources` the API server rejects (Windows pods, claims, names other than cpu/memory/hugepages-*, request above limit, below the containers' aggregate, a container limit above the pod limit).",
   check({ manifest, options, report }) {
     const pod = manifest.podSpec;
     if (!pod || !podLevelResourcesOn(options)) return;
@@ -58,21 +59,40 @@ export const podResourcesInvalid: Rule = {
     const entry = pod.fields.get('resources');
     if (!entry || !isMap(entry.value)) return;
     const R = [...pod.path, 'resources'];
-    const say = (span: Entry['keySpan'], where: string, api: string, why: string, severity?: 'warning') => report({ span, severity, message: `${where}: ${api} — ${why}` });
+    const say = (span: Entry['keySpan'], where: string, api: string, why: string, severity?: 'warning') =>
+      report({ span, severity, message: `${where}: ${api} — ${why}` });
     if (scalarText(getEntry(getEntry(pod.node, 'os')?.value, 'name')?.value) === 'windows') {
-      say(entry.keySpan, formatPath(R), 'Forbidden: may not be set for a windows pod', 'pod-level resources are not supported on Windows nodes; set resources on each container instead.');
+      say(
+        entry.keySpan,
+        formatPath(R),
+        'Forbidden: may not be set for a windows pod',
+        'pod-level resources are not supported on Windows nodes; set resources on each container instead.',
+      );
       return;
     }
     const claims = getEntry(entry.value, 'claims');
     if (claims && claims.value !== null) {
-      say(claims.keySpan, formatPath([...R, 'claims']), 'Forbidden: claims may not be set for Resources at pod-level', 'resource claims (DRA) are set on the containers that use them.');
+      say(
+        claims.keySpan,
+        formatPath([...R, 'claims']),
+        'Forbidden: claims may not be set for Resources at pod-level',
+        'resource claims (DRA) are set on the containers that use them.',
+      );
     }
     const requests = values(getEntry(entry.value, 'requests')?.value);
     const limits = values(getEntry(entry.value, 'limits')?.value);
-    for (const [kind, list] of [['requests', requests], ['limits', limits]] as const) {
+    for (const [kind, list] of [
+      ['requests', requests],
+      ['limits', limits],
+    ] as const) {
       for (const v of list) {
         if (supported(v.name)) continue;
-        say(v.entry.keySpan, keyed(R, `.${kind}[${v.name}]`), `Unsupported value: ${quote(v.name)}: ${supportedValues(['cpu', 'hugepages-', 'memory'])}`, 'pod-level resources take only cpu, memory and hugepages; set other resources on the containers.');
+        say(
+          v.entry.keySpan,
+          keyed(R, `.${kind}[${v.name}]`),
+          `Unsupported value: ${quote(v.name)}: ${supportedValues(['cpu', 'hugepages-', 'memory'])}`,
+          'pod-level resources take only cpu, memory and hugepages; set other resources on the containers.',
+        );
       }
     }
     const req = new Map(requests.filter((v) => supported(v.name) && v.quantity).map((v) => [v.name, v]));
@@ -81,7 +101,14 @@ export const podResourcesInvalid: Rule = {
       const l = lim.get(name);
       if (!l) continue;
       if (isHugePages(name) ? !r.quantity!.equals(l.quantity!) : r.quantity!.compare(l.quantity!) > 0) {
-        say(r.entry.valueSpan, formatPath([...R, 'requests']), `Invalid value: ${quote(r.text)}: must be ${isHugePages(name) ? 'equal to' : 'less than or equal to'} ${name} limit of ${l.text}`, isHugePages(name) ? 'hugepages cannot be overcommitted: the request must equal the limit.' : 'a pod cannot be guaranteed more than it is allowed to use.');
+        say(
+          r.entry.valueSpan,
+          formatPath([...R, 'requests']),
+          `Invalid value: ${quote(r.text)}: must be ${isHugePages(name) ? 'equal to' : 'less than or equal to'} ${name} limit of ${l.text}`,
+          isHugePages(name)
+            ? 'hugepages cannot be overcommitted: the request must equal the limit.'
+            : 'a pod cannot be guaranteed more than it is allowed to use.',
+        );
       }
     }
     const all = [...requests, ...limits].filter((v) => supported(v.name));
@@ -95,13 +122,23 @@ export const podResourcesInvalid: Rule = {
     for (const [name, r] of req) {
       const aggregate = aggregateOf('requests', name);
       if (!aggregate || aggregate === UNBOUNDED || !greater(aggregate, r.quantity!)) continue;
-      say(r.entry.valueSpan, keyed(R, `.requests[${name}]`), `Invalid value: ${quote(r.text)}: must be greater than or equal to aggregate container requests of ${formatAmount(aggregate)}`, `the containers together request ${formatAmount(aggregate)} of ${name} (the larger of the long-running containers and the init peak, sidecars included), and the pod-level request must cover it.`);
+      say(
+        r.entry.valueSpan,
+        keyed(R, `.requests[${name}]`),
+        `Invalid value: ${quote(r.text)}: must be greater than or equal to aggregate container requests of ${formatAmount(aggregate)}`,
+        `the containers together request ${formatAmount(aggregate)} of ${name} (the larger of the long-running containers and the init peak, sidecars included), and the pod-level request must cover it.`,
+      );
     }
     for (const [name, l] of lim) {
       if (isHugePages(name)) {
         const aggregate = aggregateOf('limits', name);
         if (aggregate && aggregate !== UNBOUNDED && greater(aggregate, l.quantity!)) {
-          say(l.entry.valueSpan, keyed(R, `.limits[${name}]`), `Invalid value: ${quote(l.text)}: must be greater than or equal to aggregate container limits of ${formatAmount(aggregate)}`, 'hugepages cannot be overcommitted: the pod-level limit must cover the containers\' limits.');
+          say(
+            l.entry.valueSpan,
+            keyed(R, `.limits[${name}]`),
+            `Invalid value: ${quote(l.text)}: must be greater than or equal to aggregate container limits of ${formatAmount(aggregate)}`,
+            "hugepages cannot be overcommitted: the pod-level limit must cover the containers' limits.",
+          );
         }
         continue;
       }
@@ -124,7 +161,12 @@ export const podResourcesInvalid: Rule = {
         if (!span) continue;
         const text = q.source ?? q.format();
         if (cr.container.role === 'app') {
-          say(span, keyed([...R, 'containers', cr.container.index], `[${name}].limits`), `Invalid value: ${quote(text)}: must be less than or equal to pod limits of ${l.text}`, `container ${containerLabel(cr.container)} may not be allowed more ${name} than the whole pod.`);
+          say(
+            span,
+            keyed([...R, 'containers', cr.container.index], `[${name}].limits`),
+            `Invalid value: ${quote(text)}: must be less than or equal to pod limits of ${l.text}`,
+            `container ${containerLabel(cr.container)} may not be allowed more ${name} than the whole pod.`,
+          );
         } else {
           say(
             span,

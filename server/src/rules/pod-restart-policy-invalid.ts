@@ -11,7 +11,8 @@ const WHY_JOB = 'a Job runs its pods to completion; with the default `Always` th
 export const podRestartPolicyInvalid: Rule = {
   id: 'pod-restart-policy-invalid',
   defaultSeverity: 'error',
-  title: 'The pod `restartPolicy` is not allowed for the kind (controllers: only `Always`; Jobs: `OnFailure` or `Never`, and a missing one counts as `Always`).',
+  title:
+    'The pod `restartPolicy` is not allowed for the kind (controllers: only `Always`; Jobs: `OnFailure` or `Never`, and a missing one counts as `Always`).',
   check({ doc, manifest, options, report }) {
     const pod = manifest.podSpec;
     const workload = manifest.workload;
@@ -47,7 +48,11 @@ export const podRestartPolicyInvalid: Rule = {
     if (podFailurePolicy && value === 'OnFailure') {
       report({
         span: entry.valueSpan,
-        message: apiMessage(path, 'Invalid value: "OnFailure": only "Never" is supported when podFailurePolicy is specified', 'podFailurePolicy judges failed pods, and with OnFailure the kubelet restarts containers in place instead of failing the pod.'),
+        message: apiMessage(
+          path,
+          'Invalid value: "OnFailure": only "Never" is supported when podFailurePolicy is specified',
+          'podFailurePolicy judges failed pods, and with OnFailure the kubelet restarts containers in place instead of failing the pod.',
+        ),
         fixes: () => fix('Never', true),
       });
       return;
@@ -57,7 +62,11 @@ export const podRestartPolicyInvalid: Rule = {
     const shown = valid ? allowed : (['Always', 'OnFailure', 'Never'] as const).filter((p) => allowed.includes(p));
     report({
       span: entry.valueSpan,
-      message: apiMessage(path, `Unsupported value: ${quote(value)}: ${supportedValues(shown)}`, isJob ? WHY_JOB : allowed.length === 1 ? WHY_ALWAYS : 'the pod restartPolicy is one of Always, OnFailure or Never.'),
+      message: apiMessage(
+        path,
+        `Unsupported value: ${quote(value)}: ${supportedValues(shown)}`,
+        isJob ? WHY_JOB : allowed.length === 1 ? WHY_ALWAYS : 'the pod restartPolicy is one of Always, OnFailure or Never.',
+      ),
       fixes: isJob ? jobFixes : allowed.length === 1 ? () => fix('Always', true) : [],
     });
   },

@@ -20,7 +20,8 @@ const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 const WHY_RANGE = 'a port number must be between 1 and 65535.';
 const WHY_REQUIRED = 'a container port of 0 counts as not set, and every entry of `ports` needs one.';
 const WHY_PROTOCOL = 'protocol names are case-sensitive: only `TCP`, `UDP` and `SCTP` are accepted.';
-const WHY_NAME = 'a port name is an IANA service name that Services (`targetPort`) and probes refer to: at most 15 characters, a-z, 0-9 and `-`, at least one letter.';
+const WHY_NAME =
+  'a port name is an IANA service name that Services (`targetPort`) and probes refer to: at most 15 characters, a-z, 0-9 and `-`, at least one letter.';
 const WHY_NAME_DUPLICATE = 'Services and probes look a named port up by its name, so it must be unique within the container.';
 
 /** `IsValidPortName`. */
@@ -143,7 +144,11 @@ export const portInvalid: Rule = {
         }
         ctx.report({
           span: hp.span,
-          message: apiMessage(hp.path, `Duplicate value: ${quote(hp.key)}`, `${first} already claims this host port, and a host port can be bound only once at a time${note}.`),
+          message: apiMessage(
+            hp.path,
+            `Duplicate value: ${quote(hp.key)}`,
+            `${first} already claims this host port, and a host port can be bound only once at a time${note}.`,
+          ),
         });
       }
     };
@@ -152,7 +157,10 @@ export const portInvalid: Rule = {
     // Init containers run one at a time: each only against itself, under the API server's `[0]`.
     for (const c of spec.initContainers) {
       const note = c.index === 0 ? '' : ` (the API server names every init container \`initContainers[0]\` in this error)`;
-      conflicts(hostPorts(ports.get(c)!, [...spec.path, 'initContainers', 0]).map((hp) => ({ hp, owner: ownerOf(c.path, hp) })), note);
+      conflicts(
+        hostPorts(ports.get(c)!, [...spec.path, 'initContainers', 0]).map((hp) => ({ hp, owner: ownerOf(c.path, hp) })),
+        note,
+      );
     }
   },
 };

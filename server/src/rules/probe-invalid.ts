@@ -8,7 +8,8 @@ import type { Rule } from './rule';
 export const probeInvalid: Rule = {
   id: 'probe-invalid',
   defaultSeverity: 'error',
-  title: 'A probe or lifecycle handler the API server rejects: successThreshold ≠ 1, grace period on a readiness probe, zero or several actions, negative timings.',
+  title:
+    'A probe or lifecycle handler the API server rejects: successThreshold ≠ 1, grace period on a readiness probe, zero or several actions, negative timings.',
   check({ manifest, options, report }) {
     const pod = manifest.podSpec;
     if (!pod) return;

@@ -26,8 +26,16 @@ export const resizePolicyOnInit: Rule = {
       const items = isSeq(entry.value) ? entry.value.items.filter(isMap) : [];
       const shown = `[${items.map((i) => `{${scalarText(getEntry(i, 'resourceName')?.value) ?? ''} ${scalarText(getEntry(i, 'restartPolicy')?.value) ?? ''}}`).join(' ')}]`;
       const message = rejected
-        ? apiMessage(path, `Invalid value: ${shown}: must not be set for init containers`, 'in-place resize of init containers arrived with InPlacePodVerticalScaling in 1.33 (for sidecars); older API servers reject the pod.')
-        : apiMessage(path, 'resizePolicy on a regular init container has no effect', 'a regular init container has exited before the pod can be resized; only native sidecars (restartPolicy: Always) are resized in place.');
+        ? apiMessage(
+            path,
+            `Invalid value: ${shown}: must not be set for init containers`,
+            'in-place resize of init containers arrived with InPlacePodVerticalScaling in 1.33 (for sidecars); older API servers reject the pod.',
+          )
+        : apiMessage(
+            path,
+            'resizePolicy on a regular init container has no effect',
+            'a regular init container has exited before the pod can be resized; only native sidecars (restartPolicy: Always) are resized in place.',
+          );
       if (!rejected && atLeast(options, 1, 36)) {
         // R25: only `NotRequired` is allowed on a non-sidecar init container from 1.36.
         items.forEach((item, n) => {
@@ -35,7 +43,11 @@ export const resizePolicyOnInit: Rule = {
           if (scalarText(policy?.value) !== 'RestartContainer') return;
           report({
             span: policy!.valueSpan,
-            message: apiMessage([...path, n, 'restartPolicy'], `Invalid value: "RestartContainer": must not be set to 'RestartContainer' for non-sidecar initContainers`, 'a regular init container cannot be restarted to apply a resize; use `NotRequired`, or leave resizePolicy out.'),
+            message: apiMessage(
+              [...path, n, 'restartPolicy'],
+              `Invalid value: "RestartContainer": must not be set to 'RestartContainer' for non-sidecar initContainers`,
+              'a regular init container cannot be restarted to apply a resize; use `NotRequired`, or leave resizePolicy out.',
+            ),
             severity: 'error',
             fixes: () => {
               const set = new YamlEditor(doc).setScalar(policy!.value as Scalar, 'NotRequired');

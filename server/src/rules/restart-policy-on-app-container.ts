@@ -25,7 +25,9 @@ export const restartPolicyOnAppContainer: Rule = {
     const kind = manifest.workload?.kind;
     const isJob = isJobLike(manifest.workload);
     // The pod restarts every container that exits: a controller's pods, or a Pod left at the default.
-    const podAlways = (manifest.workload?.restartPolicies.length === 1 && manifest.workload.restartPolicies[0] === 'Always') || (kind === 'Pod' && (pod.restartPolicy ?? 'Always') === 'Always');
+    const podAlways =
+      (manifest.workload?.restartPolicies.length === 1 && manifest.workload.restartPolicies[0] === 'Always') ||
+      (kind === 'Pod' && (pod.restartPolicy ?? 'Always') === 'Always');
     for (const c of pod.appContainers) {
       const entry = c.restartPolicy?.entry;
       if (!entry) continue;
@@ -39,25 +41,45 @@ export const restartPolicyOnAppContainer: Rule = {
       // Whether the API server rejects or drops the value: only then is a fix safe.
       let refused = true;
       if (!containerRestartRulesInApi(options)) {
-        message = apiMessage(path, 'Forbidden: may not be set for non-init containers', 'up to Kubernetes 1.33 app containers follow the pod restartPolicy; a helper that should run beside the app is a native sidecar: an init container with `restartPolicy: Always`.');
+        message = apiMessage(
+          path,
+          'Forbidden: may not be set for non-init containers',
+          'up to Kubernetes 1.33 app containers follow the pod restartPolicy; a helper that should run beside the app is a native sidecar: an init container with `restartPolicy: Always`.',
+        );
       } else if (!on) {
         severity = 'warning';
-        message = apiMessage(path, 'restartPolicy on an app container is silently dropped at 1.34 unless the cluster enables the ContainerRestartRules feature gate (on by default from 1.35)', 'without the gate the container follows the pod restartPolicy.');
+        message = apiMessage(
+          path,
+          'restartPolicy on an app container is silently dropped at 1.34 unless the cluster enables the ContainerRestartRules feature gate (on by default from 1.35)',
+          'without the gate the container follows the pod restartPolicy.',
+        );
       } else if (value === undefined) {
         continue; // not a scalar: the schema rule's
       } else if (!POLICIES.includes(value)) {
-        message = apiMessage(path, `Unsupported value: ${quote(value)}: ${supportedValues(POLICIES)}`, 'a container restartPolicy is `Always`, `Never` or `OnFailure`; leave it out to follow the pod restartPolicy.');
+        message = apiMessage(
+          path,
+          `Unsupported value: ${quote(value)}: ${supportedValues(POLICIES)}`,
+          'a container restartPolicy is `Always`, `Never` or `OnFailure`; leave it out to follow the pod restartPolicy.',
+        );
       } else if (value === 'Always' && isJob) {
         refused = false;
         severity = 'warning';
-        message = apiMessage(path, `restartPolicy "Always" on an app container of a ${kind}`, 'the container is restarted even after it exits 0, so the pod never succeeds and the Job never completes; a helper that should run beside the work is a native sidecar (an init container with `restartPolicy: Always`), which stops when the work is done.');
+        message = apiMessage(
+          path,
+          `restartPolicy "Always" on an app container of a ${kind}`,
+          'the container is restarted even after it exits 0, so the pod never succeeds and the Job never completes; a helper that should run beside the work is a native sidecar (an init container with `restartPolicy: Always`), which stops when the work is done.',
+        );
       } else if (value !== 'Always' && podAlways && !c.fields.has('restartPolicyRules')) {
         // With rules the policy is the rules' fallback: a deliberate design, not a surprise.
         refused = false;
         severity = 'info';
-        message = apiMessage(path, `restartPolicy ${quote(value)} on an app container of a pod that always restarts`, value === 'Never'
-          ? 'once this container exits it stays terminated while the rest of the pod runs on; if it was the only one running, the pod stops and its controller replaces it.'
-          : 'once this container exits 0 it stays terminated while the rest of the pod runs on; if it was the only one running, the pod stops and its controller replaces it.');
+        message = apiMessage(
+          path,
+          `restartPolicy ${quote(value)} on an app container of a pod that always restarts`,
+          value === 'Never'
+            ? 'once this container exits it stays terminated while the rest of the pod runs on; if it was the only one running, the pod stops and its controller replaces it.'
+            : 'once this container exits 0 it stays terminated while the rest of the pod runs on; if it was the only one running, the pod stops and its controller replaces it.',
+        );
       } else {
         continue;
       }

@@ -49,11 +49,17 @@ export function restartRulesOf(c: Container): RestartRules | undefined {
     if (!isMap(item) || !span) return;
     const fields = fieldsOf(item);
     const exitCodes = fields.get('exitCodes');
-    const codes = exitCodes && isMap(exitCodes.value) ? { node: exitCodes.value, path: [...path, index, 'exitCodes'], index: 0, span: spanOf(exitCodes.value)!, fields: fieldsOf(exitCodes.value) } : undefined;
+    const codes =
+      exitCodes && isMap(exitCodes.value)
+        ? { node: exitCodes.value, path: [...path, index, 'exitCodes'], index: 0, span: spanOf(exitCodes.value)!, fields: fieldsOf(exitCodes.value) }
+        : undefined;
     const valuesEntry = codes?.fields.get('values');
     let values: number[] | undefined = [];
     if (valuesEntry && valuesEntry.value !== null) {
-      values = isSeq(valuesEntry.value) && valuesEntry.value.items.every((v) => isScalar(v) && Number.isInteger(v.value)) ? valuesEntry.value.items.map((v) => (v as { value: number }).value) : undefined;
+      values =
+        isSeq(valuesEntry.value) && valuesEntry.value.items.every((v) => isScalar(v) && Number.isInteger(v.value))
+          ? valuesEntry.value.items.map((v) => (v as { value: number }).value)
+          : undefined;
     }
     rules.push({
       index,

@@ -39,7 +39,9 @@ export const schema: Rule = {
         message: p.message,
         // Not a violation: the manifest could not be checked (an alias bomb, 50,000 containers).
         severity: p.kind === 'skipped' ? 'info' : undefined,
-        fixes: p.fix ? [{ title: p.fix.title, safe: true, preferred: true, edits: [{ span: { start: p.fix.start, end: p.fix.end }, newText: p.fix.newText }] }] : [],
+        fixes: p.fix
+          ? [{ title: p.fix.title, safe: true, preferred: true, edits: [{ span: { start: p.fix.start, end: p.fix.end }, newText: p.fix.newText }] }]
+          : [],
       });
     }
   },

@@ -17,13 +17,21 @@ export const sidecarUnsupportedVersion: Rule = {
       if (atLeast(options, 1, 28)) {
         report({
           span: entry.valueSpan,
-          message: apiMessage(path, `native sidecars are alpha in Kubernetes ${v} (SidecarContainers feature gate, off by default)`, 'on a cluster without the gate the field is dropped, the sidecar becomes a regular init container that never exits, and the pod hangs in Init; sidecars are on by default from 1.29.'),
+          message: apiMessage(
+            path,
+            `native sidecars are alpha in Kubernetes ${v} (SidecarContainers feature gate, off by default)`,
+            'on a cluster without the gate the field is dropped, the sidecar becomes a regular init container that never exits, and the pod hangs in Init; sidecars are on by default from 1.29.',
+          ),
         });
       } else {
         report({
           span: entry.valueSpan,
           severity: 'error',
-          message: apiMessage(path, `native sidecars do not exist in Kubernetes ${v} (they arrived as alpha in 1.28)`, 'the API server drops the field, the sidecar becomes a regular init container that never exits, and the pod hangs in Init.'),
+          message: apiMessage(
+            path,
+            `native sidecars do not exist in Kubernetes ${v} (they arrived as alpha in 1.28)`,
+            'the API server drops the field, the sidecar becomes a regular init container that never exits, and the pod hangs in Init.',
+          ),
         });
       }
     }

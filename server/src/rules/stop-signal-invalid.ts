@@ -14,7 +14,7 @@ import { stopSignalsInApi } from './targetGates';
 export const stopSignalInvalid: Rule = {
   id: 'stop-signal-invalid',
   defaultSeverity: 'warning',
-  title: '`lifecycle.stopSignal` that an API server with `ContainerStopSignals` enabled rejects: no `spec.os.name`, or a signal the pod\'s OS does not take.',
+  title: "`lifecycle.stopSignal` that an API server with `ContainerStopSignals` enabled rejects: no `spec.os.name`, or a signal the pod's OS does not take.",
   check({ manifest, options, report }) {
     const pod = manifest.podSpec;
     if (!pod || !stopSignalsInApi(options)) return;

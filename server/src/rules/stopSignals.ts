@@ -13,13 +13,48 @@ const RTMIN = Array.from({ length: 15 }, (_, i) => `SIGRTMIN+${i + 1}`);
 const RTMAX = Array.from({ length: 14 }, (_, i) => `SIGRTMAX-${i + 1}`);
 /** `supportedStopSignalsLinux`, sorted as the API server lists it. */
 const LINUX_STOP_SIGNALS: readonly string[] = [
-  ...['SIGABRT', 'SIGALRM', 'SIGBUS', 'SIGCHLD', 'SIGCLD', 'SIGCONT', 'SIGFPE', 'SIGHUP', 'SIGILL', 'SIGINT', 'SIGIO', 'SIGIOT', 'SIGKILL', 'SIGPIPE', 'SIGPOLL', 'SIGPROF'],
-  ...['SIGPWR', 'SIGQUIT', 'SIGSEGV', 'SIGSTKFLT', 'SIGSTOP', 'SIGSYS', 'SIGTERM', 'SIGTRAP', 'SIGTSTP', 'SIGTTIN', 'SIGTTOU', 'SIGURG', 'SIGUSR1', 'SIGUSR2', 'SIGVTALRM', 'SIGWINCH'],
+  ...[
+    'SIGABRT',
+    'SIGALRM',
+    'SIGBUS',
+    'SIGCHLD',
+    'SIGCLD',
+    'SIGCONT',
+    'SIGFPE',
+    'SIGHUP',
+    'SIGILL',
+    'SIGINT',
+    'SIGIO',
+    'SIGIOT',
+    'SIGKILL',
+    'SIGPIPE',
+    'SIGPOLL',
+    'SIGPROF',
+  ],
+  ...[
+    'SIGPWR',
+    'SIGQUIT',
+    'SIGSEGV',
+    'SIGSTKFLT',
+    'SIGSTOP',
+    'SIGSYS',
+    'SIGTERM',
+    'SIGTRAP',
+    'SIGTSTP',
+    'SIGTTIN',
+    'SIGTTOU',
+    'SIGURG',
+    'SIGUSR1',
+    'SIGUSR2',
+    'SIGVTALRM',
+    'SIGWINCH',
+  ],
   ...['SIGXCPU', 'SIGXFSZ', 'SIGRTMIN', ...RTMIN, ...RTMAX, 'SIGRTMAX'],
 ].sort();
 const WINDOWS_STOP_SIGNALS = ['SIGKILL', 'SIGTERM'];
 
-export const WHERE_STOP_SIGNALS_ON = 'where ContainerStopSignals is enabled, the API server rejects it (the gate is alpha and off by default up to Kubernetes 1.37, where the field is dropped)';
+export const WHERE_STOP_SIGNALS_ON =
+  'where ContainerStopSignals is enabled, the API server rejects it (the gate is alpha and off by default up to Kubernetes 1.37, where the field is dropped)';
 
 export interface StopSignalProblem {
   span: Span;

@@ -20,7 +20,11 @@ export class Suggestions {
   constructor(private readonly search: (name: string, spend: () => boolean) => string | undefined) {}
 
   for(name: string): string | undefined {
-    if (!this.known.has(name)) this.known.set(name, this.search(name, () => this.left-- > 0));
+    if (!this.known.has(name))
+      this.known.set(
+        name,
+        this.search(name, () => this.left-- > 0),
+      );
     return this.known.get(name);
   }
 }

@@ -23,7 +23,10 @@ export const volumeMountPathDuplicate: Rule = {
           seen.set(mountPath.value, m.index);
           continue;
         }
-        const other = stringField(c.volumeMounts.find((x) => x.index === first)!, 'name');
+        const other = stringField(
+          c.volumeMounts.find((x) => x.index === first)!,
+          'name',
+        );
         const otherName = other.kind === 'string' ? ` (volume ${quote(other.value)})` : '';
         report({
           span: mountPath.span,

@@ -10,7 +10,7 @@ import { unsafeOnly, type Fix, type Rule } from './rule';
 import { Suggestions } from './suggestions';
 import { apiMessage, closest, dns1123LabelErrors, isPartial, isTemplated, quote, stringField, imageSubPathRefused } from './support';
 
-const WHY = 'a mount refers to an entry of the pod\'s `volumes` by name, and there is none with this name.';
+const WHY = "a mount refers to an entry of the pod's `volumes` by name, and there is none with this name.";
 
 export const volumeMountUndefined: Rule = {
   id: 'volume-mount-undefined',
@@ -31,7 +31,8 @@ export const volumeMountUndefined: Rule = {
     // Every mount of a missing name offers the same new volume: built (and checked) once.
     const additions = new Map<string, Edit[] | undefined>();
     const addition = (editor: YamlEditor, volume: string): Edit[] | undefined => {
-      if (!additions.has(volume)) additions.set(volume, dns1123LabelErrors(volume).length ? undefined : editor.appendToList(spec.node, 'volumes', { name: volume, emptyDir: {} }));
+      if (!additions.has(volume))
+        additions.set(volume, dns1123LabelErrors(volume).length ? undefined : editor.appendToList(spec.node, 'volumes', { name: volume, emptyDir: {} }));
       return additions.get(volume)?.map((e) => ({ ...e, span: { ...e.span } }));
     };
     for (const c of spec.containers) {

@@ -7,7 +7,8 @@ import type { Rule } from './rule';
 import { apiMessage, dns1123LabelErrors, isPartial, isTemplated, missingKeySpan, quote, stringField } from './support';
 
 const WHY_REQUIRED = 'containers mount a volume by its name, so every volume needs one.';
-const WHY_INVALID = 'volume names must be lowercase RFC 1123 labels (a-z, 0-9 and `-`, starting and ending with a letter or digit, at most 63 characters), or the API server rejects the object.';
+const WHY_INVALID =
+  'volume names must be lowercase RFC 1123 labels (a-z, 0-9 and `-`, starting and ending with a letter or digit, at most 63 characters), or the API server rejects the object.';
 const WHY_DUPLICATE = 'containers mount a volume by its name, so a name must identify exactly one volume.';
 
 export const volumeNameDuplicate: Rule = {

@@ -148,13 +148,19 @@ export const waitLoopWithoutTimeout: Rule = {
         let outer = loop.parent;
         let bounded = false;
         for (; outer; outer = outer.parent) {
-          if (outer.kind === 'for' || ((outer.kind === 'while' || outer.kind === 'until') && limited(s.script, outer, waitKind(outer) ?? 'while'))) bounded = true;
+          if (outer.kind === 'for' || ((outer.kind === 'while' || outer.kind === 'until') && limited(s.script, outer, waitKind(outer) ?? 'while')))
+            bounded = true;
         }
         if (bounded) continue;
         const cond = loop.condition!;
         const what = shortText(s.script.text.slice(cond.start, cond.end).replace(/;\s*$/, ''), 50);
         const status = `Init:${c.index}/${pod.initContainers.length}`;
-        const waitsFor = kind === 'until' ? `this loop waits for \`${what}\`` : kind === 'while' ? `this loop waits while \`${what}\` holds` : `this \`${loop.kind} ${what}\` loop waits for the success that ends it`;
+        const waitsFor =
+          kind === 'until'
+            ? `this loop waits for \`${what}\``
+            : kind === 'while'
+              ? `this loop waits while \`${what}\` holds`
+              : `this \`${loop.kind} ${what}\` loop waits for the success that ends it`;
         const message = `${formatPath(s.arg.path)}: ${waitsFor} with no timeout or attempt limit — if it never ends the pod stays in ${status} with no error to alert anyone; bound it: timeout ${TIMEOUT_SECONDS} sh -c '…', or count attempts and exit 1`;
         // Built when asked for: the edit re-parses the document (seconds for a pod of 50,000
         // containers), so only the first MAX_WRAP_FIXES loops of a script get one; never by --fix.

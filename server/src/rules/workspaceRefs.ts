@@ -57,7 +57,9 @@ export function where(o: WorkspaceObject): string {
 /** A Service's ports for messages: `5432 (postgres), 9187`. */
 export function portsText(o: WorkspaceObject): string {
   const ports = o.ports ?? [];
-  return ports.length === 0 ? 'no ports' : `port${ports.length > 1 ? 's' : ''} ${ports.map((p) => (p.name ? `${p.port} (${p.name})` : `${p.port}`)).join(', ')}`;
+  return ports.length === 0
+    ? 'no ports'
+    : `port${ports.length > 1 ? 's' : ''} ${ports.map((p) => (p.name ? `${p.port} (${p.name})` : `${p.port}`)).join(', ')}`;
 }
 
 const DNS_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -75,7 +77,37 @@ export function serviceOfHost(host: string, podNamespace: string): { service: st
 }
 
 /** URL schemes whose authority is a network host (not `hf://org/model`, `kubernetes://apis/…`, `s3://bucket`). */
-const NETWORK_SCHEMES = new Set(['http', 'https', 'ws', 'wss', 'grpc', 'grpcs', 'h2c', 'tcp', 'udp', 'postgres', 'postgresql', 'mysql', 'mariadb', 'redis', 'rediss', 'amqp', 'amqps', 'mongodb', 'nats', 'kafka', 'memcached', 'ldap', 'ldaps', 'mqtt', 'zookeeper', 'sqlserver', 'clickhouse', 'cassandra', 'etcd']);
+const NETWORK_SCHEMES = new Set([
+  'http',
+  'https',
+  'ws',
+  'wss',
+  'grpc',
+  'grpcs',
+  'h2c',
+  'tcp',
+  'udp',
+  'postgres',
+  'postgresql',
+  'mysql',
+  'mariadb',
+  'redis',
+  'rediss',
+  'amqp',
+  'amqps',
+  'mongodb',
+  'nats',
+  'kafka',
+  'memcached',
+  'ldap',
+  'ldaps',
+  'mqtt',
+  'zookeeper',
+  'sqlserver',
+  'clickhouse',
+  'cassandra',
+  'etcd',
+]);
 
 /** A host in a text and where it is: a URL's host (`[jdbc:]scheme://[user@]host[:port]`, network schemes), or all of a `host:port`. */
 export function hostInText(text: string, hostPortToo: boolean): { host: string; start: number; port?: number } | undefined {

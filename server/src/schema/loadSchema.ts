@@ -244,7 +244,7 @@ export function resolveSchemaNode(root: JSONSchema, node: JSONSchema | boolean |
     for (const [k, v] of Object.entries(n)) {
       if (k === '$ref' || k === 'allOf' || k === 'definitions' || k === '$schema' || k === '$comment') continue;
       if (k === 'properties' && v && typeof v === 'object') {
-        out.properties = { ...(v as object), ...((out.properties) ?? {}) };
+        out.properties = { ...(v as object), ...(out.properties ?? {}) };
       } else if (k === 'required' && Array.isArray(v)) {
         out.required = [...new Set([...((out.required as string[] | undefined) ?? []), ...(v as string[])])];
       } else if (!hasOwn(out, k)) {

@@ -98,8 +98,7 @@ export function offsetTextDocument(uri: string, text: string): TextDocument {
     languageId: 'yaml',
     version: 0,
     lineCount: 1,
-    getText: (range?: { start: { character: number }; end: { character: number } }) =>
-      range ? text.slice(range.start.character, range.end.character) : text,
+    getText: (range?: { start: { character: number }; end: { character: number } }) => (range ? text.slice(range.start.character, range.end.character) : text),
     positionAt: (offset: number) => ({ line: 0, character: offset }),
     offsetAt: (position: { line: number; character: number }) => position.character,
     getLineRange: () => ({ start: { line: 0, character: 0 }, end: { line: 0, character: text.length } }),
@@ -208,7 +207,8 @@ function missingAt(name: string, fv: FieldVersion, target: KubeVersion): string 
     return undefined;
   }
   const after = minorOf(fv.after);
-  if (after && !below(after, target)) return `\`${name}\` is not in the Kubernetes ${fv.after} API (it is in ${fv.by}); a ${t} API server rejects it as an unknown field`;
+  if (after && !below(after, target))
+    return `\`${name}\` is not in the Kubernetes ${fv.after} API (it is in ${fv.by}); a ${t} API server rejects it as an unknown field`;
   return undefined;
 }
 
@@ -295,7 +295,10 @@ function toProblem(d: Diagnostic, index: NodeIndex, text: string, schema: JSONSc
     const obj = missingTarget(index, start, end);
     if (obj) {
       const path = jsonNodePath(obj);
-      const r = obj.parent?.type === 'property' ? { start: obj.parent.keyNode.offset, end: obj.parent.keyNode.offset + obj.parent.keyNode.length } : objectAnchorRange(obj);
+      const r =
+        obj.parent?.type === 'property'
+          ? { start: obj.parent.keyNode.offset, end: obj.parent.keyNode.offset + obj.parent.keyNode.length }
+          : objectAnchorRange(obj);
       return { kind: 'required', ...r, path, message: prefixed(path, `missing required field ${JSON.stringify(m[1])}`) };
     }
   }

@@ -68,7 +68,6 @@ export function programOf(cmd: SimpleCommand): Program | undefined {
   return { index: i, name: baseName(lit), args: w.slice(i + 1) };
 }
 
-
 /**
  * `--name=value` → `--name`: what `t.replace(/=.*$/, '')` gives (the first `=` after the last line
  * break), in linear time (that regular expression is quadratic on a long run of `=`).
@@ -180,8 +179,6 @@ export function inBackground(node: ShellNode): boolean {
   return [node, ...ancestors(node)].some((a) => a.kind === 'andor' && a.background);
 }
 
-
-
 /** The `&&`/`||` list a command is in, the index of its pipeline there, and whether it is the pipeline's last command. */
 export function chainOf(cmd: Command): { andor: AndOr; index: number; pipeline: Pipeline; lastInPipeline: boolean } | undefined {
   const pipeline = cmd.parent;
@@ -250,7 +247,6 @@ export function lastCommand(script: Script): SimpleCommand | undefined {
   const c = p?.commands[p.commands.length - 1];
   return c?.kind === 'simple' ? c : undefined;
 }
-
 
 /**
  * Whether a failure of this command stops the script or skips what follows, with nothing

@@ -113,7 +113,25 @@ export function writtenPaths(program: Program): Written[] {
     case 'git': {
       if (args[0]?.literal !== 'clone') return [];
       const rest = args.slice(1);
-      const operands = operandsOf(rest, ['-b', '--branch', '--depth', '-o', '--origin', '-c', '--config', '--reference', '--separate-git-dir', '-j', '--jobs', '--filter', '-u', '--upload-pack', '--template', '--shallow-since', '--shallow-exclude']);
+      const operands = operandsOf(rest, [
+        '-b',
+        '--branch',
+        '--depth',
+        '-o',
+        '--origin',
+        '-c',
+        '--config',
+        '--reference',
+        '--separate-git-dir',
+        '-j',
+        '--jobs',
+        '--filter',
+        '-u',
+        '--upload-pack',
+        '--template',
+        '--shallow-since',
+        '--shallow-exclude',
+      ]);
       if (operands.length < 2) return [];
       return at(args.indexOf(operands[1]), 'git clone');
     }

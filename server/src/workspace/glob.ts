@@ -31,7 +31,10 @@ function toRegExp(glob: string): RegExp | undefined {
     else if (c === '[') {
       const end = glob.indexOf(']', i + 1);
       if (end < 0) return undefined;
-      out += `[${glob.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
+      out += `[${glob
+        .slice(i + 1, end)
+        .replace(/^!/, '^')
+        .replace(/\\/g, '\\\\')}]`;
       i = end;
     } else out += c.replace(/[.+^$()|\\]/g, '\\$&');
   }

@@ -71,7 +71,10 @@ function generated(doc: YamlDocument, out: Stated[]): void {
   const root = asMap(doc.yaml?.contents);
   if (!root) return;
   const namespace = scalarText(getEntry(root, 'namespace')?.value) || undefined;
-  for (const [field, kind] of [['configMapGenerator', 'ConfigMap'], ['secretGenerator', 'Secret']] as const) {
+  for (const [field, kind] of [
+    ['configMapGenerator', 'ConfigMap'],
+    ['secretGenerator', 'Secret'],
+  ] as const) {
     for (const item of asSeq(getEntry(root, field)?.value)?.items ?? []) {
       const name = scalarText(getEntry(item as never, 'name')?.value);
       if (!name) continue;
@@ -154,7 +157,14 @@ export function fileObjects(model: FileModel, file: string, namespace?: string):
 }
 
 /** The kinds the rules look up (`WorkspaceFacts.objects`, `autoscaled`): only these make the key. */
-export const REFERENCED_KINDS: ReadonlySet<string> = new Set(['Service', 'Secret', 'ConfigMap', 'PersistentVolumeClaim', 'ServiceAccount', 'HorizontalPodAutoscaler']);
+export const REFERENCED_KINDS: ReadonlySet<string> = new Set([
+  'Service',
+  'Secret',
+  'ConfigMap',
+  'PersistentVolumeClaim',
+  'ServiceAccount',
+  'HorizontalPodAutoscaler',
+]);
 
 /** The bucket kind of pod-bearing objects (`WorkspaceFacts.pods`). */
 const PODS = '#pods';

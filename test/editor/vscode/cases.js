@@ -66,9 +66,18 @@ test('code lenses: startup order, requests, and each init container', async () =
   }, 'the startup lens');
   const titles = lenses.map((l) => l.command && l.command.title);
   assert.ok(titles.includes(REQUESTS_TITLE), `requests lens; got ${JSON.stringify(titles)}`);
-  assert.ok(titles.some((t) => t && t.startsWith('Init 2 of 3 · sidecar')), `the proxy's lens; got ${JSON.stringify(titles)}`);
-  assert.ok(titles.some((t) => t && t.startsWith('Init 3 of 3 · starts after proxy')), `the migrate lens; got ${JSON.stringify(titles)}`);
-  assert.ok(titles.some((t) => t === 'Startup: ① log-agent (sidecar) → report'), `the Job's lens; got ${JSON.stringify(titles)}`);
+  assert.ok(
+    titles.some((t) => t && t.startsWith('Init 2 of 3 · sidecar')),
+    `the proxy's lens; got ${JSON.stringify(titles)}`,
+  );
+  assert.ok(
+    titles.some((t) => t && t.startsWith('Init 3 of 3 · starts after proxy')),
+    `the migrate lens; got ${JSON.stringify(titles)}`,
+  );
+  assert.ok(
+    titles.some((t) => t === 'Startup: ① log-agent (sidecar) → report'),
+    `the Job's lens; got ${JSON.stringify(titles)}`,
+  );
   const startup = lenses.find((l) => l.command.title === STARTUP_TITLE);
   assert.equal(startup.range.start.line, positionOf(document, 'initContainers:').line, 'above initContainers:');
   for (const l of lenses) assert.equal(l.command.command, 'initlens.showStartup', `${l.command.title} opens the startup view`);
@@ -102,17 +111,25 @@ test('a quick fix through executeCodeActionProvider + applyEdit changes the docu
   const line = document.lineAt(schema.range.start.line).text;
   assert.equal(line, '          imagePullPolicy: IfNotPresent', 'the key is renamed, nothing else on the line changes');
   assert.equal(document.getText(), original.replace('imagePulPolicy', 'imagePullPolicy'), 'only that key changed in the file');
-  await diagnosticsOf(uri, (d) => !d.some((x) => codeOf(x) === 'schema') && d.some((x) => codeOf(x) === 'init-forbidden-field'), 'the schema diagnostic gone, the others kept');
-
-  const disable = (await vscode.commands.executeCommand('vscode.executeCodeActionProvider', uri, rangeOf(document, 'readinessProbe'), vscode.CodeActionKind.QuickFix.value)).find(
-    (a) => a.title === 'Disable init-forbidden-field for this line',
+  await diagnosticsOf(
+    uri,
+    (d) => !d.some((x) => codeOf(x) === 'schema') && d.some((x) => codeOf(x) === 'init-forbidden-field'),
+    'the schema diagnostic gone, the others kept',
   );
+
+  const disable = (
+    await vscode.commands.executeCommand('vscode.executeCodeActionProvider', uri, rangeOf(document, 'readinessProbe'), vscode.CodeActionKind.QuickFix.value)
+  ).find((a) => a.title === 'Disable init-forbidden-field for this line');
   assert.ok(disable, 'Disable init-forbidden-field for this line');
   assert.ok(await vscode.workspace.applyEdit(disable.edit));
   assert.match(document.getText(), /# initlens-disable-next-line init-forbidden-field\n\s+readinessProbe:/);
   await diagnosticsOf(uri, (d) => !d.some((x) => codeOf(x) === 'init-forbidden-field'), 'the suppressed diagnostic gone');
   await h.replaceAll(document, original);
-  await diagnosticsOf(uri, (d) => d.some((x) => codeOf(x) === 'schema') && d.some((x) => codeOf(x) === 'init-forbidden-field'), 'the diagnostics back after the revert');
+  await diagnosticsOf(
+    uri,
+    (d) => d.some((x) => codeOf(x) === 'schema') && d.some((x) => codeOf(x) === 'init-forbidden-field'),
+    'the diagnostics back after the revert',
+  );
 });
 
 test('hover: a container in the startup order, a field from the API reference', async () => {
@@ -133,7 +150,8 @@ test('hover: a container in the startup order, a field from the API reference', 
 test('completion: fields of a container and values of restartPolicy', async () => {
   const document = await vscode.workspace.openTextDocument({
     language: 'yaml',
-    content: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  initContainers:\n    - name: proxy\n      image: envoy:1\n      restartPolicy: \n      \n  containers:\n    - name: app\n      image: app:1\n',
+    content:
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  initContainers:\n    - name: proxy\n      image: envoy:1\n      restartPolicy: \n      \n  containers:\n    - name: app\n      image: app:1\n',
   });
   await vscode.window.showTextDocument(document);
   await waitFor(() => api.isServed(document.uri), 'the untitled manifest is served');
@@ -157,10 +175,14 @@ test('the startup view opens from the lens command and draws the plan', async ()
   const lens = (await lensesOf(uri)).find((l) => l.command && l.command.title === STARTUP_TITLE);
   assert.ok(lens, 'the startup lens');
   await vscode.commands.executeCommand(lens.command.command, ...(lens.command.arguments ?? []));
-  const view = await waitFor(() => {
-    const v = api.startupView();
-    return v && v.rendered && v.rendered.title === 'Deployment web' ? v : false;
-  }, 'the startup view of Deployment web', 20_000);
+  const view = await waitFor(
+    () => {
+      const v = api.startupView();
+      return v && v.rendered && v.rendered.title === 'Deployment web' ? v : false;
+    },
+    'the startup view of Deployment web',
+    20_000,
+  );
   assert.equal(view.visible, true);
   assert.equal(view.title, 'Startup: web');
   const r = view.rendered;
@@ -239,7 +261,12 @@ test('YAML that is not Kubernetes is left alone until it becomes a manifest', as
   const editor = await vscode.window.showTextDocument(document);
   await sleep(500);
   assert.equal(api.isServed(document.uri), false);
-  await editor.edit((b) => b.insert(new vscode.Position(1, 0), 'apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec:\n  containers:\n    - name: app\n      image: app:1\n      imagePulPolicy: Always\n'));
+  await editor.edit((b) =>
+    b.insert(
+      new vscode.Position(1, 0),
+      'apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec:\n  containers:\n    - name: app\n      image: app:1\n      imagePulPolicy: Always\n',
+    ),
+  );
   await waitFor(() => api.isServed(document.uri), 'the document is served once it has apiVersion and kind');
   const ds = await diagnosticsOf(document.uri, (d) => d.some((x) => codeOf(x) === 'schema'));
   assert.ok(ds.length >= 1);
@@ -255,7 +282,11 @@ test('settings take effect without a reload', async () => {
     await diagnosticsOf(uri, (d) => d.length > 0 && !d.some((x) => codeOf(x) === 'schema'), 'schema diagnostics gone with initlens.schema.enable false');
 
     await setSetting('initlens.rules', { 'init-forbidden-field': 'warning' });
-    await diagnosticsOf(uri, (d) => d.some((x) => codeOf(x) === 'init-forbidden-field' && x.severity === vscode.DiagnosticSeverity.Warning), 'init-forbidden-field as a warning');
+    await diagnosticsOf(
+      uri,
+      (d) => d.some((x) => codeOf(x) === 'init-forbidden-field' && x.severity === vscode.DiagnosticSeverity.Warning),
+      'init-forbidden-field as a warning',
+    );
 
     await setSetting('initlens.kubernetesVersion', '1.28');
     await diagnosticsOf(sidecar, (d) => d.some((x) => codeOf(x) === 'sidecar-unsupported-version'), 'sidecar-unsupported-version at 1.28');
@@ -287,7 +318,8 @@ test('settings take effect without a reload', async () => {
     await sleep(300);
     assert.equal(api.trace().length, count, 'nothing traced with initlens.trace.server off');
   } finally {
-    for (const key of ['schema.enable', 'rules', 'kubernetesVersion', 'exclude', 'codeLens.enable', 'trace.server']) await setSetting(`initlens.${key}`, undefined);
+    for (const key of ['schema.enable', 'rules', 'kubernetesVersion', 'exclude', 'codeLens.enable', 'trace.server'])
+      await setSetting(`initlens.${key}`, undefined);
   }
   await diagnosticsOf(uri, (d) => d.some((x) => codeOf(x) === 'schema' && x.severity === vscode.DiagnosticSeverity.Error), 'defaults back');
 });

@@ -44,7 +44,13 @@ async function runAll() {
   const report = { vscodeVersion: vscode.version, appName: vscode.env.appName, ms: Date.now() - t0, passed: results.length - failed, failed, results };
   if (process.env.INITLENS_E2E_RESULT) fs.writeFileSync(process.env.INITLENS_E2E_RESULT, JSON.stringify(report, null, 1));
   console.log(`${results.length - failed} passed, ${failed} failed`);
-  if (failed) throw new Error(`${failed} of ${results.length} editor tests failed: ${results.filter((r) => !r.ok).map((r) => r.name).join('; ')}`);
+  if (failed)
+    throw new Error(
+      `${failed} of ${results.length} editor tests failed: ${results
+        .filter((r) => !r.ok)
+        .map((r) => r.name)
+        .join('; ')}`,
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -97,7 +103,10 @@ function ours(uri) {
 }
 
 function show(diagnostics, document) {
-  return diagnostics.map((d) => `${codeOf(d)}@${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}${document ? ` "${document.getText(d.range)}"` : ''}`);
+  return diagnostics.map(
+    (d) =>
+      `${codeOf(d)}@${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}${document ? ` "${document.getText(d.range)}"` : ''}`,
+  );
 }
 
 /** Position of the `n`th occurrence (0-based) of `needle` in the document. */

@@ -16,9 +16,16 @@ test('the import graph of server/src and client/src keeps every layer rule', () 
 });
 
 test('every folder of server/src has a layer', () => {
-  const areas = new Set(importGraph().map((e) => /^server\/src\/([^/.]+)/.exec(e.from)?.[1]).filter((a): a is string => !!a));
+  const areas = new Set(
+    importGraph()
+      .map((e) => /^server\/src\/([^/.]+)/.exec(e.from)?.[1])
+      .filter((a): a is string => !!a),
+  );
   const layered = new Set(LAYERS.flat());
-  assert.deepEqual([...areas].filter((a) => !layered.has(a)), []);
+  assert.deepEqual(
+    [...areas].filter((a) => !layered.has(a)),
+    [],
+  );
 });
 
 const edge = (from: string, to: string): ImportEdge => ({ from, to, line: 1 });
@@ -36,7 +43,10 @@ test('each broken rule is reported', () => {
   ];
   for (const [edges, expected] of cases) {
     const found = violations(edges);
-    assert.ok(found.some((v) => expected.test(v)), `${JSON.stringify(edges)} → ${JSON.stringify(found)}`);
+    assert.ok(
+      found.some((v) => expected.test(v)),
+      `${JSON.stringify(edges)} → ${JSON.stringify(found)}`,
+    );
   }
   // Allowed: the same layer, a lower layer, the registry importing rules, the protocol module.
   assert.deepEqual(

@@ -14,7 +14,11 @@ const ROOT = path.resolve(__dirname, '../../..');
 
 test('the benchmark script runs (tiny) and reports all six measurements', () => {
   const json = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'initlens-bench-test-')), 'bench.json');
-  const run = spawnSync(process.execPath, [path.join(ROOT, 'scripts/bench/bench.mjs'), '--tiny', '--json', json], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+  const run = spawnSync(process.execPath, [path.join(ROOT, 'scripts/bench/bench.mjs'), '--tiny', '--json', json], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   assert.equal(run.status, 0, `bench exited with ${run.status}: ${run.stderr}`);
   const { tiny, rows } = JSON.parse(fs.readFileSync(json, 'utf8')) as { tiny: boolean; rows: { measurement: string; value: string }[] };
   fs.rmSync(path.dirname(json), { recursive: true, force: true });

@@ -46,7 +46,21 @@ describe('initlens check --fix', () => {
   });
 
   it('checks the file as a whole: of two typos fixed to one key, one is fixed and the other is reported', () => {
-    const text = ['apiVersion: v1', 'kind: Pod', 'metadata:', '  name: p', 'spec:', '  containers:', '    - name: app', '      image: nginx:1.27', '      resourcse:', '        limits: {memory: 128Mi}', '      resoures:', '        requests: {memory: 64Mi}', ''].join('\n');
+    const text = [
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata:',
+      '  name: p',
+      'spec:',
+      '  containers:',
+      '    - name: app',
+      '      image: nginx:1.27',
+      '      resourcse:',
+      '        limits: {memory: 128Mi}',
+      '      resoures:',
+      '        requests: {memory: 64Mi}',
+      '',
+    ].join('\n');
     const dir = tree({ 'pod.yaml': text });
     const r = initlens(['check', '--fix', 'pod.yaml'], { cwd: dir });
     assert.deepEqual(r, {

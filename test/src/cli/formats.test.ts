@@ -117,7 +117,9 @@ describe('initlens check output formats', () => {
         ? {
             fixes: d.fixes.map((f) => ({
               description: { text: f.title },
-              artifactChanges: [{ artifactLocation, replacements: f.edits.map((e) => ({ deletedRegion: region(e.range), insertedContent: { text: e.newText } })) }],
+              artifactChanges: [
+                { artifactLocation, replacements: f.edits.map((e) => ({ deletedRegion: region(e.range), insertedContent: { text: e.newText } })) },
+              ],
             })),
           }
         : {}),
@@ -127,14 +129,21 @@ describe('initlens check output formats', () => {
       expected,
     );
     assert.deepEqual(run.results[0].locations[0].physicalLocation.region, { startLine: 15, startColumn: 11, endLine: 15, endColumn: 25 });
-    for (const d of rules as unknown as { id: string; helpUri: string }[]) assert.equal(d.helpUri, `https://github.com/initlens/initlens/blob/main/docs/rules/${d.id}.md`);
+    for (const d of rules as unknown as { id: string; helpUri: string }[])
+      assert.equal(d.helpUri, `https://github.com/initlens/initlens/blob/main/docs/rules/${d.id}.md`);
   });
 
   it('sarif: fingerprints follow a finding when lines above it come and go, and tell identical findings apart', () => {
     const prints = (text: string, name = 'manifests/combo.yaml') => {
       fs.writeFileSync(path.join(dir, name), text);
       const log = JSON.parse(initlens(['check', '--format', 'sarif', name], { cwd: dir }).stdout);
-      return (log.runs[0].results as { ruleId: string; partialFingerprints: Record<string, string>; locations: { physicalLocation: { region: { startLine: number } } }[] }[]).map((r) => ({
+      return (
+        log.runs[0].results as {
+          ruleId: string;
+          partialFingerprints: Record<string, string>;
+          locations: { physicalLocation: { region: { startLine: number } } }[];
+        }[]
+      ).map((r) => ({
         rule: r.ruleId,
         line: r.locations[0].physicalLocation.region.startLine,
         print: r.partialFingerprints['initlensFinding/v1'],
@@ -144,16 +153,35 @@ describe('initlens check output formats', () => {
       const before = prints(COMBO);
       assert.ok(before.length >= 2, JSON.stringify(before));
       const shifted = prints(`# a comment\n\n${COMBO}`);
-      assert.deepEqual(shifted.map((r) => r.line), before.map((r) => r.line + 2), 'the findings moved down two lines');
-      assert.deepEqual(shifted.map((r) => r.print), before.map((r) => r.print), 'their fingerprints did not change');
+      assert.deepEqual(
+        shifted.map((r) => r.line),
+        before.map((r) => r.line + 2),
+        'the findings moved down two lines',
+      );
+      assert.deepEqual(
+        shifted.map((r) => r.print),
+        before.map((r) => r.print),
+        'their fingerprints did not change',
+      );
       assert.equal(new Set(before.map((r) => r.print)).size, before.length, 'each finding has its own');
       const once = prints(DEPLOYMENT_WITH_TYPOS);
       const twice = prints(`${DEPLOYMENT_WITH_TYPOS}---\n${DEPLOYMENT_WITH_TYPOS}`);
       assert.equal(twice.length, once.length * 2);
-      assert.deepEqual(twice.slice(0, once.length).map((r) => r.print), once.map((r) => r.print), 'the first copy keeps them');
-      assert.deepEqual(twice.slice(once.length).map((r) => r.print), once.map((r) => r.print.replace(/:1$/, ':2')), 'the second copy counts on');
+      assert.deepEqual(
+        twice.slice(0, once.length).map((r) => r.print),
+        once.map((r) => r.print),
+        'the first copy keeps them',
+      );
+      assert.deepEqual(
+        twice.slice(once.length).map((r) => r.print),
+        once.map((r) => r.print.replace(/:1$/, ':2')),
+        'the second copy counts on',
+      );
       const elsewhere = prints(COMBO, 'manifests/other.yaml');
-      assert.ok(elsewhere.every((r, i) => r.print !== before[i].print), 'another file, other fingerprints');
+      assert.ok(
+        elsewhere.every((r, i) => r.print !== before[i].print),
+        'another file, other fingerprints',
+      );
     } finally {
       fs.writeFileSync(path.join(dir, 'manifests/combo.yaml'), COMBO);
       fs.rmSync(path.join(dir, 'manifests/other.yaml'), { force: true });
@@ -169,13 +197,18 @@ describe('initlens check output formats', () => {
     diagnostics.forEach((d, i) => {
       const end = d.range.end.line === d.range.start.line ? `,endColumn=${d.range.end.character + 1}` : '';
       const escaped = d.message.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-      assert.equal(lines[i], `::error file=manifests/combo.yaml,line=${d.range.start.line + 1},col=${d.range.start.character + 1},endLine=${d.range.end.line + 1}${end},title=initlens ${d.rule}::${escaped}`);
+      assert.equal(
+        lines[i],
+        `::error file=manifests/combo.yaml,line=${d.range.start.line + 1},col=${d.range.start.character + 1},endLine=${d.range.end.line + 1}${end},title=initlens ${d.rule}::${escaped}`,
+      );
     });
     assert.match(lines[lines.length - 1], /^\d+ errors? in 1 file$/);
   });
 
   it('sarif: a path outside the working directory becomes a file: URI; stdin is `stdin`', () => {
-    const outside = initlens(['check', '--format', 'sarif', path.join(dir, 'manifests', 'combo.yaml')], { cwd: path.join(dir, 'manifests', '..', 'manifests') });
+    const outside = initlens(['check', '--format', 'sarif', path.join(dir, 'manifests', 'combo.yaml')], {
+      cwd: path.join(dir, 'manifests', '..', 'manifests'),
+    });
     const uri = JSON.parse(outside.stdout).runs[0].results[0].locations[0].physicalLocation.artifactLocation;
     assert.deepEqual(uri, { uri: `file://${path.join(dir, 'manifests', 'combo.yaml')}` });
 
@@ -243,7 +276,13 @@ const reportingDescriptor = object(
 const fix = object(
   {
     description: message,
-    artifactChanges: array(object({ artifactLocation, replacements: array(object({ deletedRegion: sarifRegionCheck, insertedContent: object({ text: string }) }, ['deletedRegion']), 1) }, ['artifactLocation', 'replacements']), 1),
+    artifactChanges: array(
+      object(
+        { artifactLocation, replacements: array(object({ deletedRegion: sarifRegionCheck, insertedContent: object({ text: string }) }, ['deletedRegion']), 1) },
+        ['artifactLocation', 'replacements'],
+      ),
+      1,
+    ),
   },
   ['artifactChanges'],
 );
@@ -254,7 +293,10 @@ const result = object(
     level: oneOf('none', 'note', 'warning', 'error'),
     message,
     // GitHub code scanning needs a location on every result.
-    locations: array(object({ physicalLocation: object({ artifactLocation, region: sarifRegionCheck }, ['artifactLocation', 'region']) }, ['physicalLocation']), 1),
+    locations: array(
+      object({ physicalLocation: object({ artifactLocation, region: sarifRegionCheck }, ['artifactLocation', 'region']) }, ['physicalLocation']),
+      1,
+    ),
     fixes: array(fix, 1),
     partialFingerprints: object({ 'initlensFinding/v1': (v, where) => assert.match(v as string, /^[0-9a-f]{32}:[1-9][0-9]*$/, where) }, ['initlensFinding/v1']),
   },
@@ -267,7 +309,9 @@ const sarifLog = object(
     runs: array(
       object(
         {
-          tool: object({ driver: object({ name: nonEmpty, version: nonEmpty, semanticVersion: nonEmpty, rules: array(reportingDescriptor) }, ['name']) }, ['driver']),
+          tool: object({ driver: object({ name: nonEmpty, version: nonEmpty, semanticVersion: nonEmpty, rules: array(reportingDescriptor) }, ['name']) }, [
+            'driver',
+          ]),
           columnKind: oneOf('utf16CodeUnits', 'unicodeCodePoints'),
           results: array(result),
         },

@@ -8,7 +8,18 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { BINARY_MESSAGE, CLI_BIN, CLEAN_POD, DEPLOYMENT_WITH_TYPO, DEPLOYMENT_WITH_TYPOS, initlens, PORT_MESSAGE, treesPerTest, TYPO_MESSAGE, type Run } from './helpers';
+import {
+  BINARY_MESSAGE,
+  CLI_BIN,
+  CLEAN_POD,
+  DEPLOYMENT_WITH_TYPO,
+  DEPLOYMENT_WITH_TYPOS,
+  initlens,
+  PORT_MESSAGE,
+  treesPerTest,
+  TYPO_MESSAGE,
+  type Run,
+} from './helpers';
 
 const tree = treesPerTest();
 
@@ -32,9 +43,33 @@ function mkfifo(file: string): void {
   execFileSync('mkfifo', [file]);
 }
 
-const POD_WITH_ERROR = ['apiVersion: v1', 'kind: Pod', 'metadata:', '  name: p', 'spec:', '  containers:', '    - name: app', '      image: nginx:1.27', '      ports:', '        - containerPort: "80"', ''].join('\n');
+const POD_WITH_ERROR = [
+  'apiVersion: v1',
+  'kind: Pod',
+  'metadata:',
+  '  name: p',
+  'spec:',
+  '  containers:',
+  '    - name: app',
+  '      image: nginx:1.27',
+  '      ports:',
+  '        - containerPort: "80"',
+  '',
+].join('\n');
 
-const DEPLOYMENT_WITHOUT_SELECTOR = ['apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: web', 'spec:', '  template:', '    spec:', '      containers:', '        - name: app', '          image: nginx:1.27', ''].join('\n');
+const DEPLOYMENT_WITHOUT_SELECTOR = [
+  'apiVersion: apps/v1',
+  'kind: Deployment',
+  'metadata:',
+  '  name: web',
+  'spec:',
+  '  template:',
+  '    spec:',
+  '      containers:',
+  '        - name: app',
+  '          image: nginx:1.27',
+  '',
+].join('\n');
 
 describe('kustomization files are read like manifests', () => {
   it('a FIFO named kustomization.yaml does not block the check', async () => {
@@ -85,7 +120,10 @@ describe('endless and non-regular inputs', () => {
   it('check /dev/zero with --max-file-size-kb 0 stops at the most the CLI analyses', async () => {
     const r = await initlensAsync(['check', '--max-file-size-kb', '0', '/dev/zero'], '/', 30_000);
     assert.equal(r.status, 0, r.stderr);
-    assert.equal(r.stdout, '/dev/zero:1:1: info not-analysed: the file is larger than 16384 KB, the most initlens check analyses (its memory grows to 50 to 240 times the file), so it is not analysed\n1 info in 1 file\n');
+    assert.equal(
+      r.stdout,
+      '/dev/zero:1:1: info not-analysed: the file is larger than 16384 KB, the most initlens check analyses (its memory grows to 50 to 240 times the file), so it is not analysed\n1 info in 1 file\n',
+    );
   });
 
   it('startup /dev/zero stops at the size limit', async () => {
@@ -111,7 +149,12 @@ describe('terminal output is printable', () => {
   const HOSTILE_NAME = 'evil\u001b]52;c;aGk=\u0007\u001b[2J\u009b31m\u2028x';
 
   it('startup escapes names and images', () => {
-    const dir = tree({ 'pod.yaml': CLEAN_POD.replace('name: clean', `name: "${HOSTILE_NAME.replace(/[\u0000-\u001f\u007f-\u009f\u2028]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}"`) });
+    const dir = tree({
+      'pod.yaml': CLEAN_POD.replace(
+        'name: clean',
+        `name: "${HOSTILE_NAME.replace(/[\u0000-\u001f\u007f-\u009f\u2028]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}"`,
+      ),
+    });
     const r = initlens(['startup', 'pod.yaml'], { cwd: dir });
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /Pod evil\\x1b\]52;c;aGk=\\x07\\x1b\[2J\\x9b31m\\u2028x \(document 1/);
@@ -126,7 +169,10 @@ describe('terminal output is printable', () => {
     const dir = tree({ [name]: POD_WITH_ERROR });
     const r = initlens(['check', '.'], { cwd: dir });
     assert.equal(r.status, 1);
-    assert.equal(r.stdout.split('\n')[0], `a\\x0dpod.yaml:1:1: error forged: all good\\x1b[2K.yaml:10:26: error schema: spec.containers[0].ports[0].containerPort: expected integer, got string "80"`);
+    assert.equal(
+      r.stdout.split('\n')[0],
+      `a\\x0dpod.yaml:1:1: error forged: all good\\x1b[2K.yaml:10:26: error schema: spec.containers[0].ports[0].containerPort: expected integer, got string "80"`,
+    );
     const missing = initlens(['check', 'no\u001b]0;title\u0007such.yaml'], { cwd: dir });
     assert.equal(missing.stderr, 'initlens: cannot read no\\x1b]0;title\\x07such.yaml: no such file or directory\n');
   });
@@ -161,7 +207,7 @@ describe('U+FFFD is a character, invalid UTF-8 is binary', () => {
 describe('--fix keeps what it may of a file', () => {
   const isRoot = process.getuid?.() === 0;
 
-  it('root fixing another user\'s file keeps its owner and group', { skip: !isRoot && 'needs root' }, () => {
+  it("root fixing another user's file keeps its owner and group", { skip: !isRoot && 'needs root' }, () => {
     const dir = tree({ 'dep.yaml': DEPLOYMENT_WITH_TYPO });
     const file = path.join(dir, 'dep.yaml');
     fs.chownSync(file, 65534, 65534);

@@ -3,21 +3,12 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import {
-  BINARY_MESSAGE,
-  CLEAN_POD,
-  DEPLOYMENT_WITH_TYPOS,
-  HELM_MESSAGE,
-  initlens,
-  PORT_MESSAGE,
-  range,
-  treesPerTest,
-  TYPO_MESSAGE,
-} from './helpers';
+import { BINARY_MESSAGE, CLEAN_POD, DEPLOYMENT_WITH_TYPOS, HELM_MESSAGE, initlens, PORT_MESSAGE, range, treesPerTest, TYPO_MESSAGE } from './helpers';
 
 const tree = treesPerTest();
 
-const json = (stdout: string) => JSON.parse(stdout) as { files: { path: string; diagnostics: { rule: string; severity: string; message: string; range: unknown }[] }[] };
+const json = (stdout: string) =>
+  JSON.parse(stdout) as { files: { path: string; diagnostics: { rule: string; severity: string; message: string; range: unknown }[] }[] };
 
 describe('initlens check: standard input', () => {
   it('`-` reads stdin and reports it as "-"', () => {
@@ -165,7 +156,9 @@ describe('initlens check: files that are not analysed', () => {
   });
 
   it('invalid UTF-8 is not analysed', () => {
-    const dir = tree({ 'latin1.yaml': Buffer.concat([Buffer.from('apiVersion: v1\nkind: Pod\nmetadata:\n  name: caf'), Buffer.from([0xe9]), Buffer.from('\n')]) });
+    const dir = tree({
+      'latin1.yaml': Buffer.concat([Buffer.from('apiVersion: v1\nkind: Pod\nmetadata:\n  name: caf'), Buffer.from([0xe9]), Buffer.from('\n')]),
+    });
     const r = initlens(['check', 'latin1.yaml'], { cwd: dir });
     assert.deepEqual(r, { status: 0, stdout: `latin1.yaml:4:12: info not-analysed: ${BINARY_MESSAGE}\n1 info in 1 file\n`, stderr: '' });
   });
@@ -176,7 +169,12 @@ describe('initlens check: files that are not analysed', () => {
     fs.writeFileSync(big, '');
     fs.truncateSync(big, 16 * 1024 * 1024 + 1);
     const r = initlens(['check', 'big.yaml'], { cwd: dir });
-    assert.deepEqual(r, { status: 0, stdout: 'big.yaml:1:1: info not-analysed: the file is larger than 16384 KB, so it is not analysed (the limit is the setting initlens.maxFileSizeKB, or the option --max-file-size-kb of initlens check)\n1 info in 1 file\n', stderr: '' });
+    assert.deepEqual(r, {
+      status: 0,
+      stdout:
+        'big.yaml:1:1: info not-analysed: the file is larger than 16384 KB, so it is not analysed (the limit is the setting initlens.maxFileSizeKB, or the option --max-file-size-kb of initlens check)\n1 info in 1 file\n',
+      stderr: '',
+    });
   });
 
   it('a file of exactly 16 MiB is analysed', () => {
@@ -213,7 +211,8 @@ describe('initlens check: encodings and positions', () => {
 });
 
 describe('initlens check: kustomize inputs', () => {
-  const PATCH = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          imagePullPolicy: Always\n';
+  const PATCH =
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          imagePullPolicy: Always\n';
   const MISSING = 'spec: missing required field "selector"';
 
   it('a patch or a resource whose selector the kustomization adds is partial: required fields are not demanded', () => {
@@ -251,7 +250,10 @@ describe('initlens check: kustomize inputs', () => {
     });
     const r = initlens(['check', '--format', 'json', 'base', 'plain'], { cwd: dir });
     const mutable = Object.fromEntries(
-      json(r.stdout).files.map((f) => [f.path.split(path.sep).join('/'), f.diagnostics.filter((d) => d.rule === 'image-tag-mutable').map((d) => d.message.match(/"([^"]+)"/)?.[1])]),
+      json(r.stdout).files.map((f) => [
+        f.path.split(path.sep).join('/'),
+        f.diagnostics.filter((d) => d.rule === 'image-tag-mutable').map((d) => d.message.match(/"([^"]+)"/)?.[1]),
+      ]),
     );
     assert.deepEqual(mutable, {
       'base/deployment.yaml': ['cache', 'floating', 'other'],

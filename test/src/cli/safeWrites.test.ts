@@ -192,7 +192,11 @@ describe('kill -9 in the middle of --fix', () => {
     // analysis, writes; a run may also finish before its kill).
     const kills: { label: string; hooks: string; at: { marker: RegExp; nth: number } | { afterMs: number } }[] = [
       { label: 'as the first temporary file is created', hooks: 'trace,sleep=20', at: { marker: /^hook:open /, nth: 1 } },
-      { label: 'while the 3rd temporary file is half written', hooks: 'trace,sleep=20,chunk=65536', at: { marker: /^hook:chunk /, nth: 2 * chunks + Math.ceil(chunks / 2) } },
+      {
+        label: 'while the 3rd temporary file is half written',
+        hooks: 'trace,sleep=20,chunk=65536',
+        at: { marker: /^hook:chunk /, nth: 2 * chunks + Math.ceil(chunks / 2) },
+      },
       { label: 'after a temporary file is flushed, before its rename', hooks: 'trace,sleep=20', at: { marker: /^hook:flushed /, nth: 2 } },
       { label: 'just before a rename', hooks: 'trace,sleep=20', at: { marker: /^hook:rename /, nth: 2 } },
       { label: 'just after a rename, before it is reported', hooks: 'trace,sleep=20', at: { marker: /^hook:renamed /, nth: 3 } },
@@ -205,23 +209,33 @@ describe('kill -9 in the middle of --fix', () => {
       const r = await spawnHooked(['check', '--fix', '.'], dir, kill.hooks, kill.at);
       // A run that got as far as writing first removed what the previous, killed, run left.
       if ('marker' in kill.at && kill.at.marker.source !== '^hook:open ') {
-        for (const temporary of leftBefore) assert.ok(r.stderr.includes(`initlens: removed ${path.join(fs.realpathSync(dir), temporary)}, left by an interrupted --fix\n`), `${kill.label}: ${r.stderr.slice(0, 500)}`);
+        for (const temporary of leftBefore)
+          assert.ok(
+            r.stderr.includes(`initlens: removed ${path.join(fs.realpathSync(dir), temporary)}, left by an interrupted --fix\n`),
+            `${kill.label}: ${r.stderr.slice(0, 500)}`,
+          );
       }
       const state = checkAll(dir, kill.label);
       leftBefore = state.temporaries;
       assert.ok(state.fixed >= previous, 'a fixed file never goes back');
       previous = state.fixed;
       for (const temporary of state.temporaries) assert.match(temporary, TEMPORARY);
-      lines.push(`${kill.label}: ${r.signal === 'SIGKILL' ? 'killed' : `exited ${r.status}`}, ${state.fixed}/${FILES} files new, the rest old, ${state.temporaries.length} temporary file(s) left`);
+      lines.push(
+        `${kill.label}: ${r.signal === 'SIGKILL' ? 'killed' : `exited ${r.status}`}, ${state.fixed}/${FILES} files new, the rest old, ${state.temporaries.length} temporary file(s) left`,
+      );
       if ('marker' in kill.at) assert.equal(r.signal, 'SIGKILL', `${kill.label}: the kill landed (${r.stderr.slice(-300)})`);
     }
-    assert.ok(lines.some((l) => / [1-9]\d* temporary file/.test(l)), `some kill left a temporary file behind: ${lines.join('; ')}`);
+    assert.ok(
+      lines.some((l) => / [1-9]\d* temporary file/.test(l)),
+      `some kill left a temporary file behind: ${lines.join('; ')}`,
+    );
 
     // The next run removes what the killed ones left and fixes the rest.
     const left = temporaries(dir);
     const last = initlens(['check', '--fix', '.'], { cwd: dir });
     assert.equal(last.status, 0, last.stderr);
-    for (const temporary of left) assert.ok(last.stderr.includes(`initlens: removed ${path.join(fs.realpathSync(dir), temporary)}, left by an interrupted --fix\n`), last.stderr);
+    for (const temporary of left)
+      assert.ok(last.stderr.includes(`initlens: removed ${path.join(fs.realpathSync(dir), temporary)}, left by an interrupted --fix\n`), last.stderr);
     const end = checkAll(dir, 'after the last run');
     assert.equal(end.fixed, FILES);
     assert.deepEqual(end.temporaries, []);

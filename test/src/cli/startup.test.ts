@@ -155,7 +155,16 @@ describe('initlens startup', () => {
       "fetch is restarted in the same pod with exponential back-off (Init:Error, then Init:CrashLoopBackOff); each restart counts toward the Job's backoffLimit 2",
     );
     assert.deepEqual(plan.resources.limits, [
-      { resource: 'cpu', effective: '200m', setBy: 'init', longRunning: '100m', initDominates: true, aggregate: '200m', initPeak: { value: '200m', container: 'fetch', index: 0 }, unlimited: [] },
+      {
+        resource: 'cpu',
+        effective: '200m',
+        setBy: 'init',
+        longRunning: '100m',
+        initDominates: true,
+        aggregate: '200m',
+        initPeak: { value: '200m', container: 'fetch', index: 0 },
+        unlimited: [],
+      },
     ]);
   });
 
@@ -193,16 +202,25 @@ describe('initlens startup', () => {
   });
 
   it('--kubernetes-version: an init container with restartPolicy Never is one try from 1.35, retried at 1.34 (dropped)', () => {
-    const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  initContainers:\n    - {name: check, image: busybox, restartPolicy: Never}\n  containers:\n    - {name: app, image: app}\n';
+    const pod =
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  initContainers:\n    - {name: check, image: busybox, restartPolicy: Never}\n  containers:\n    - {name: app, image: app}\n';
     const at35 = initlens(['startup', '--kubernetes-version', '1.35', '-'], { cwd: dir, input: pod });
     assert.equal(at35.status, 0, at35.stderr);
-    assert.ok(at35.stdout.includes("on failure: container restartPolicy Never: one try; a non-zero exit: the pod fails (phase Failed, Init:Error), whatever the pod's restartPolicy\n"), at35.stdout);
+    assert.ok(
+      at35.stdout.includes(
+        "on failure: container restartPolicy Never: one try; a non-zero exit: the pod fails (phase Failed, Init:Error), whatever the pod's restartPolicy\n",
+      ),
+      at35.stdout,
+    );
     assert.ok(!at35.stdout.includes('check is restarted'), at35.stdout);
     const at34 = initlens(['startup', '--kubernetes-version=v1.34', '--format', 'json', '-'], { cwd: dir, input: pod });
     assert.equal(at34.status, 0, at34.stderr);
     const plan = (JSON.parse(at34.stdout) as { plans: { plan: { kubernetesVersion: string; steps: { onFailure?: string }[] } }[] }).plans[0].plan;
     assert.equal(plan.kubernetesVersion, '1.34');
-    assert.equal(plan.steps[0].onFailure, 'check is restarted with exponential back-off (Init:Error, then Init:CrashLoopBackOff); nothing after it starts until it exits 0');
+    assert.equal(
+      plan.steps[0].onFailure,
+      'check is restarted with exponential back-off (Init:Error, then Init:CrashLoopBackOff); nothing after it starts until it exits 0',
+    );
   });
 
   it('usage errors exit 2', () => {
@@ -216,7 +234,11 @@ describe('initlens startup', () => {
       [['startup', '--kubernetes-version', '2.1', 'a.yaml'], 'invalid Kubernetes version "2.1" (expected 1.MINOR, e.g. 1.35)'],
     ];
     for (const [args, message] of cases) {
-      assert.deepEqual(initlens(args, { cwd: dir }), { status: 2, stdout: '', stderr: `initlens: ${message}\nRun \`initlens --help\` for usage.\n` }, args.join(' '));
+      assert.deepEqual(
+        initlens(args, { cwd: dir }),
+        { status: 2, stdout: '', stderr: `initlens: ${message}\nRun \`initlens --help\` for usage.\n` },
+        args.join(' '),
+      );
     }
   });
 

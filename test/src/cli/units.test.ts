@@ -19,7 +19,15 @@ function fix(title: string, edits: FileEdit[], safe = true, preferred = false): 
   return { title, safe, preferred, edits };
 }
 function diag(rule: string, severity: Severity, start: number, fixes: FileFix[] = [], message = `${rule} here`): Diagnostic {
-  return { rule, severity, message, span: { start, end: start + 1 }, range: { start: { line: 0, character: start }, end: { line: 0, character: start + 1 } }, fixes, document: 0 };
+  return {
+    rule,
+    severity,
+    message,
+    span: { start, end: start + 1 },
+    range: { start: { line: 0, character: start }, end: { line: 0, character: start + 1 } },
+    fixes,
+    document: 0,
+  };
 }
 
 describe('parseArgs', () => {
@@ -38,20 +46,47 @@ describe('parseArgs', () => {
     assert.equal((parseArgs(['check', '--config=x.yaml', '--no-config', 'a']) as { config?: unknown }).config, false);
     assert.equal((parseArgs(['check', '--no-config', '--config', 'x.yaml', 'a']) as { config?: unknown }).config, 'x.yaml');
     assert.equal((parseArgs(['check', '--format', 'github', 'a']) as { format?: unknown }).format, 'github');
-    assert.throws(() => parseArgs(['check', '--config']), (e) => e instanceof UsageError && e.message === 'option --config needs a value');
-    assert.throws(() => parseArgs(['check', '--config=', 'a']), (e) => e instanceof UsageError && e.message === 'option --config needs a file');
-    assert.throws(() => parseArgs(['check', '--no-config=1', 'a']), (e) => e instanceof UsageError && e.message === 'option --no-config takes no value');
+    assert.throws(
+      () => parseArgs(['check', '--config']),
+      (e) => e instanceof UsageError && e.message === 'option --config needs a value',
+    );
+    assert.throws(
+      () => parseArgs(['check', '--config=', 'a']),
+      (e) => e instanceof UsageError && e.message === 'option --config needs a file',
+    );
+    assert.throws(
+      () => parseArgs(['check', '--no-config=1', 'a']),
+      (e) => e instanceof UsageError && e.message === 'option --no-config takes no value',
+    );
   });
   it('every option, both spellings, the last one winning', () => {
-    assert.deepEqual(parseArgs(['check', '--format=json', 'a', '--format', 'sarif', '--kubernetes-version', 'v1.28.3', '--fix', '--no-color', '--max-file-size-kb', '64', '-', '--', '--b']), {
-      kind: 'check',
-      format: 'sarif',
-      kubernetesVersion: { major: 1, minor: 28 },
-      fix: true,
-      color: false,
-      maxFileSizeKB: 64,
-      paths: ['a', '-', '--b'],
-    });
+    assert.deepEqual(
+      parseArgs([
+        'check',
+        '--format=json',
+        'a',
+        '--format',
+        'sarif',
+        '--kubernetes-version',
+        'v1.28.3',
+        '--fix',
+        '--no-color',
+        '--max-file-size-kb',
+        '64',
+        '-',
+        '--',
+        '--b',
+      ]),
+      {
+        kind: 'check',
+        format: 'sarif',
+        kubernetesVersion: { major: 1, minor: 28 },
+        fix: true,
+        color: false,
+        maxFileSizeKB: 64,
+        paths: ['a', '-', '--b'],
+      },
+    );
     assert.equal((parseArgs(['check', '--max-file-size-kb=0', 'a']) as { maxFileSizeKB: number }).maxFileSizeKB, 0);
     assert.throws(() => parseArgs(['check', '--max-file-size-kb', '-1', 'a']), /invalid --max-file-size-kb "-1"/);
     assert.throws(() => parseArgs(['check', '--max-file-size-kb', '1.5', 'a']), /invalid --max-file-size-kb "1.5"/);
@@ -65,9 +100,18 @@ describe('parseArgs', () => {
     assert.deepEqual(parseArgs(['--version']), { kind: 'version' });
   });
   it('usage errors', () => {
-    assert.throws(() => parseArgs(['check', '-x', 'a']), (e) => e instanceof UsageError && e.message === 'unknown option -x');
-    assert.throws(() => parseArgs(['check', '--kubernetes-version', '1']), (e) => e instanceof UsageError && e.message.startsWith('invalid Kubernetes version "1"'));
-    assert.throws(() => parseArgs(['check', '--no-color=1', 'a']), (e) => e instanceof UsageError && e.message === 'option --no-color takes no value');
+    assert.throws(
+      () => parseArgs(['check', '-x', 'a']),
+      (e) => e instanceof UsageError && e.message === 'unknown option -x',
+    );
+    assert.throws(
+      () => parseArgs(['check', '--kubernetes-version', '1']),
+      (e) => e instanceof UsageError && e.message.startsWith('invalid Kubernetes version "1"'),
+    );
+    assert.throws(
+      () => parseArgs(['check', '--no-color=1', 'a']),
+      (e) => e instanceof UsageError && e.message === 'option --no-color takes no value',
+    );
   });
 });
 
@@ -104,11 +148,17 @@ describe('text format', () => {
   const report: FileReport[] = [{ path: 'a.yaml', diagnostics: [diag('schema', 'error', 3, [], 'line one\nline two'), diag('image-tag-mutable', 'hint', 0)] }];
 
   it('one line per finding, the message on one line', () => {
-    assert.equal(formatText(report, false), 'a.yaml:1:4: error schema: line one line two\na.yaml:1:1: hint image-tag-mutable: image-tag-mutable here\n1 error, 1 hint in 1 file\n');
+    assert.equal(
+      formatText(report, false),
+      'a.yaml:1:4: error schema: line one line two\na.yaml:1:1: hint image-tag-mutable: image-tag-mutable here\n1 error, 1 hint in 1 file\n',
+    );
   });
 
   it('colours the severity and the rule only', () => {
-    assert.equal(formatText([{ path: 'a.yaml', diagnostics: [diag('schema', 'error', 0, [], 'm')] }], true), 'a.yaml:1:1: \u001b[1;31merror\u001b[0m \u001b[2mschema\u001b[0m: m\n1 error in 1 file\n');
+    assert.equal(
+      formatText([{ path: 'a.yaml', diagnostics: [diag('schema', 'error', 0, [], 'm')] }], true),
+      'a.yaml:1:1: \u001b[1;31merror\u001b[0m \u001b[2mschema\u001b[0m: m\n1 error in 1 file\n',
+    );
   });
 
   it('summary: counts per severity, plurals, or no problems', () => {
@@ -146,17 +196,17 @@ describe('decode', () => {
     assert.deepEqual(decode(Buffer.from('\uFEFF\uFEFFa', 'utf8')), { text: '\uFEFFa', bom: true });
     assert.deepEqual(decode(Buffer.from([0x61, 0xff, 0x62])), { text: 'a\u0000b', bom: false });
     assert.deepEqual(decode(Buffer.from('a\uFFFDb', 'utf8')), { text: 'a\uFFFDb', bom: false });
-    assert.deepEqual(decode(Buffer.concat([Buffer.from([0xe2]), Buffer.from('\uFFFD', 'utf8'), Buffer.from([0xff])])), { text: '\u0000\uFFFD\u0000', bom: false });
+    assert.deepEqual(decode(Buffer.concat([Buffer.from([0xe2]), Buffer.from('\uFFFD', 'utf8'), Buffer.from([0xff])])), {
+      text: '\u0000\uFFFD\u0000',
+      bom: false,
+    });
     assert.deepEqual(decode(Buffer.from([])), { text: '', bom: false });
   });
 });
 
 describe('sarif pieces', () => {
   it('levels', () => {
-    assert.deepEqual(
-      (['error', 'warning', 'info', 'hint'] as Severity[]).map(sarifLevel),
-      ['error', 'warning', 'note', 'note'],
-    );
+    assert.deepEqual((['error', 'warning', 'info', 'hint'] as Severity[]).map(sarifLevel), ['error', 'warning', 'note', 'note']);
   });
 
   it('artifact locations', () => {

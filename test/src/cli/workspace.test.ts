@@ -67,8 +67,10 @@ spec:
           image: example/api:1.0
 `;
 
-const NOT_FOUND = 'api.yaml:17:40: warning service-not-found: nc postgress 5432: no Service "postgress" in namespace "default" in the workspace (which defines 1 there; closest: "postgres" (db.yaml) with port 5432 (sql)) — the pod stays in Init:0/2';
-const NO_KEY = 'api.yaml:26:24: warning config-reference-not-found: env DB_PASSWORD secretKeyRef: the Secret "db-creds" (secret.yaml) has no key "passwd" (keys: username, password) — the container fails to start with CreateContainerConfigError';
+const NOT_FOUND =
+  'api.yaml:17:40: warning service-not-found: nc postgress 5432: no Service "postgress" in namespace "default" in the workspace (which defines 1 there; closest: "postgres" (db.yaml) with port 5432 (sql)) — the pod stays in Init:0/2';
+const NO_KEY =
+  'api.yaml:26:24: warning config-reference-not-found: env DB_PASSWORD secretKeyRef: the Secret "db-creds" (secret.yaml) has no key "passwd" (keys: username, password) — the container fails to start with CreateContainerConfigError';
 const PER_REPLICA =
   'api.yaml:20:21: warning init-runs-per-replica: spec.template.spec.initContainers[1].command: this init container runs a Django migration, which every pod that the HorizontalPodAutoscaler "api" (hpa.yaml) adds runs when it starts — a one-off, cluster-wide task belongs in a Job that runs once per release (a Helm hook or an Argo CD sync hook works too)';
 
@@ -97,11 +99,13 @@ describe('initlens check: a directory is a workspace', () => {
       'app/api.yaml': API,
     });
     const r = initlens(['check', '--format', 'json', '.'], { cwd: dir });
-    const found = (JSON.parse(r.stdout) as { files: { path: string; diagnostics: { rule: string; message: string }[] }[] }).files.flatMap((f) => f.diagnostics.map((d) => `${f.path} ${d.rule}`));
+    const found = (JSON.parse(r.stdout) as { files: { path: string; diagnostics: { rule: string; message: string }[] }[] }).files.flatMap((f) =>
+      f.diagnostics.map((d) => `${f.path} ${d.rule}`),
+    );
     assert.deepEqual(found, ['app/api.yaml service-not-found']);
   });
 
-  it("knows the ConfigMaps a kustomization generates, in its namespace", () => {
+  it('knows the ConfigMaps a kustomization generates, in its namespace', () => {
     const dir = tree({
       'kustomization.yaml': 'namespace: shop\nresources:\n  - api.yaml\nconfigMapGenerator:\n  - name: app-settings\n    literals:\n      - LOG_LEVEL=info\n',
       'api.yaml': `apiVersion: v1

@@ -19,9 +19,11 @@ const BROKEN: Record<string, string> = {
   'kubernetes__examples___archived__openshift-origin__openshift-controller.yaml': 'a key appears twice',
   // `- key:` items indented less than the `matchExpressions:` key that owns them (and `spec:` sits under `metadata:`).
   'GoogleCloudPlatform__kubernetes-engine-samples__ai-ml__gke-model-armor__preparing-the-model__producer-job.yaml': 'Sequence item without - indicator',
-  'GoogleCloudPlatform__kubernetes-engine-samples__ai-ml__gke-model-armor__preparing-the-model__vllm-gemma-deployment.yaml': 'Sequence item without - indicator',
+  'GoogleCloudPlatform__kubernetes-engine-samples__ai-ml__gke-model-armor__preparing-the-model__vllm-gemma-deployment.yaml':
+    'Sequence item without - indicator',
   // The second document's `---` is indented, so it is not a document marker and the text breaks.
-  'GoogleCloudPlatform__kubernetes-engine-samples__ai-ml__infw-gw__examples__getting-started__vllm-llama3-8b-instruct.yaml': 'All mapping items must start at the same column',
+  'GoogleCloudPlatform__kubernetes-engine-samples__ai-ml__infw-gw__examples__getting-started__vllm-llama3-8b-instruct.yaml':
+    'All mapping items must start at the same column',
 };
 
 test('the whole real-world corpus is analysed without a crash or a rule failure', { skip: !fs.existsSync(CORPUS) && `no corpus at ${CORPUS}` }, async () => {
@@ -39,5 +41,9 @@ test('the whole real-world corpus is analysed without a crash or a rule failure'
   }
   assert.deepEqual(failures, []);
   assert.deepEqual([...syntax.keys()].sort(), Object.keys(BROKEN).sort());
-  for (const [f, why] of Object.entries(BROKEN)) assert.ok(syntax.get(f)!.some((m) => m.includes(why)), `${f}: ${syntax.get(f)!.join(' | ')}`);
+  for (const [f, why] of Object.entries(BROKEN))
+    assert.ok(
+      syntax.get(f)!.some((m) => m.includes(why)),
+      `${f}: ${syntax.get(f)!.join(' | ')}`,
+    );
 });

@@ -33,7 +33,8 @@ async function checkWholeFile(name: string, text: string, options: AnalysisOptio
   const after = await analyzeText(fixed.text, options);
   const was = errors(before.diagnostics);
   for (const [key, n] of errors(after.diagnostics)) if (n > (was.get(key) ?? 0)) problems.push(`${name}: --fix added ${key}`);
-  const duplicates = (d: { rule: string; message: string }[]) => d.filter((x) => x.rule === 'yaml-syntax' && x.message.startsWith('a key appears twice')).length;
+  const duplicates = (d: { rule: string; message: string }[]) =>
+    d.filter((x) => x.rule === 'yaml-syntax' && x.message.startsWith('a key appears twice')).length;
   if (duplicates(after.diagnostics) > duplicates(before.diagnostics)) problems.push(`${name}: --fix made a duplicate key`);
   const syntax = (d: { rule: string }[]) => d.filter((x) => x.rule === 'yaml-syntax').length;
   if (syntax(after.diagnostics) > syntax(before.diagnostics)) problems.push(`${name}: --fix broke the YAML`);
@@ -41,7 +42,9 @@ async function checkWholeFile(name: string, text: string, options: AnalysisOptio
 }
 
 function fixtureFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? fixtureFiles(path.join(dir, e.name)) : /\.ya?ml$/.test(e.name) ? [path.join(dir, e.name)] : []));
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? fixtureFiles(path.join(dir, e.name)) : /\.ya?ml$/.test(e.name) ? [path.join(dir, e.name)] : []));
 }
 
 test('--fix keeps every fixture whole: it parses, no duplicate key, no new error', async () => {
@@ -68,18 +71,61 @@ test('--fix keeps every real manifest whole', { skip: !fs.existsSync(CORPUS) && 
 });
 
 test('two typos fixed to the same key: one is fixed, the other skipped with the reason', async () => {
-  const text = ['apiVersion: v1', 'kind: Pod', 'metadata:', '  name: p', 'spec:', '  containers:', '    - name: app', '      image: nginx:1.27', '      resourcse:', '        limits: {memory: 128Mi}', '      resoures:', '        requests: {memory: 64Mi}', ''].join('\n');
+  const text = [
+    'apiVersion: v1',
+    'kind: Pod',
+    'metadata:',
+    '  name: p',
+    'spec:',
+    '  containers:',
+    '    - name: app',
+    '      image: nginx:1.27',
+    '      resourcse:',
+    '        limits: {memory: 128Mi}',
+    '      resoures:',
+    '        requests: {memory: 64Mi}',
+    '',
+  ].join('\n');
   const r = await fixText(text, defaultOptions());
   assert.equal(r.text, text.replace('resourcse:', 'resources:'));
-  assert.deepEqual(r.applied.map((a) => a.fix.title), ['Change to `resources`']);
-  assert.deepEqual(r.skipped.map((s) => [s.diagnostic.range.start.line, s.reason]), [[10, 'yaml-syntax: a key appears twice in the same mapping: Map keys must be unique']]);
+  assert.deepEqual(
+    r.applied.map((a) => a.fix.title),
+    ['Change to `resources`'],
+  );
+  assert.deepEqual(
+    r.skipped.map((s) => [s.diagnostic.range.start.line, s.reason]),
+    [[10, 'yaml-syntax: a key appears twice in the same mapping: Map keys must be unique']],
+  );
 });
 
 test('a Job with a RestartPolicy typo and no restartPolicy: the typo is fixed, no second policy added', async () => {
-  const text = ['apiVersion: batch/v1', 'kind: Job', 'metadata:', '  name: j', 'spec:', '  template:', '    spec:', '      RestartPolicy: OnFailure', '      containers:', '        - name: work', '          image: busybox:1.36', '          command: ["true"]', ''].join('\n');
+  const text = [
+    'apiVersion: batch/v1',
+    'kind: Job',
+    'metadata:',
+    '  name: j',
+    'spec:',
+    '  template:',
+    '    spec:',
+    '      RestartPolicy: OnFailure',
+    '      containers:',
+    '        - name: work',
+    '          image: busybox:1.36',
+    '          command: ["true"]',
+    '',
+  ].join('\n');
   const r = await fixText(text, defaultOptions());
   assert.equal(r.text, text.replace('RestartPolicy:', 'restartPolicy:'));
-  assert.deepEqual(r.applied.map((a) => `${a.diagnostic.rule}: ${a.fix.title}`), ['schema: Change to `restartPolicy`']);
-  assert.deepEqual(r.skipped.map((s) => `${s.diagnostic.rule}: ${s.fix.title}: ${s.reason}`), ['pod-restart-policy-invalid: Set restartPolicy to Never: yaml-syntax: a key appears twice in the same mapping: Map keys must be unique']);
-  assert.deepEqual(r.analysis.diagnostics.filter((d) => d.severity === 'error'), []);
+  assert.deepEqual(
+    r.applied.map((a) => `${a.diagnostic.rule}: ${a.fix.title}`),
+    ['schema: Change to `restartPolicy`'],
+  );
+  assert.deepEqual(
+    r.skipped.map((s) => `${s.diagnostic.rule}: ${s.fix.title}: ${s.reason}`),
+    ['pod-restart-policy-invalid: Set restartPolicy to Never: yaml-syntax: a key appears twice in the same mapping: Map keys must be unique'],
+  );
+  assert.deepEqual(
+    r.analysis.diagnostics.filter((d) => d.severity === 'error'),
+    [],
+  );
 });

@@ -32,30 +32,34 @@ test('every fix offered on the corpus keeps the guarantee', { skip: !fs.existsSy
   assert.ok(checked > 0, 'no fix was offered on the corpus');
 });
 
-test('no fix is safe on a manifest without errors, at every target from 1.29 to 1.37', { skip: !fs.existsSync(CORPUS) && `no corpus at ${CORPUS}` }, async () => {
-  // The corpus and every rule fixture; each file is parsed once and analysed at each target.
-  const files: { name: string; text: string }[] = [];
-  for (const f of fs.readdirSync(CORPUS).filter((n) => /\.ya?ml$/.test(n))) files.push({ name: f, text: fs.readFileSync(path.join(CORPUS, f), 'utf8') });
-  for (const dir of fs.readdirSync(FIXTURES)) {
-    if (!fs.statSync(path.join(FIXTURES, dir)).isDirectory()) continue;
-    for (const f of fs.readdirSync(path.join(FIXTURES, dir)).filter((n) => /\.ya?ml$/.test(n))) {
-      files.push({ name: `${dir}/${f}`, text: parseFixture(fs.readFileSync(path.join(FIXTURES, dir, f), 'utf8')).text });
+test(
+  'no fix is safe on a manifest without errors, at every target from 1.29 to 1.37',
+  { skip: !fs.existsSync(CORPUS) && `no corpus at ${CORPUS}` },
+  async () => {
+    // The corpus and every rule fixture; each file is parsed once and analysed at each target.
+    const files: { name: string; text: string }[] = [];
+    for (const f of fs.readdirSync(CORPUS).filter((n) => /\.ya?ml$/.test(n))) files.push({ name: f, text: fs.readFileSync(path.join(CORPUS, f), 'utf8') });
+    for (const dir of fs.readdirSync(FIXTURES)) {
+      if (!fs.statSync(path.join(FIXTURES, dir)).isDirectory()) continue;
+      for (const f of fs.readdirSync(path.join(FIXTURES, dir)).filter((n) => /\.ya?ml$/.test(n))) {
+        files.push({ name: `${dir}/${f}`, text: parseFixture(fs.readFileSync(path.join(FIXTURES, dir, f), 'utf8')).text });
+      }
     }
-  }
-  const problems: string[] = [];
-  let errors = 0;
-  for (const { name, text } of files) {
-    let model: FileAnalysis['model'] | undefined;
-    for (const target of TARGETS) {
-      const options = { ...defaultOptions(), kubernetesVersion: target };
-      const analysis = model ? await analyzeFile(model, options) : await analyzeText(text, options);
-      if (!analysis) continue;
-      model = analysis.model;
-      problems.push(...safeFixesOnValidDocuments(analysis, `${name} at ${formatKubeVersion(target)}`));
-      errors += analysis.diagnostics.filter((d) => d.severity === 'error').length;
+    const problems: string[] = [];
+    let errors = 0;
+    for (const { name, text } of files) {
+      let model: FileAnalysis['model'] | undefined;
+      for (const target of TARGETS) {
+        const options = { ...defaultOptions(), kubernetesVersion: target };
+        const analysis = model ? await analyzeFile(model, options) : await analyzeText(text, options);
+        if (!analysis) continue;
+        model = analysis.model;
+        problems.push(...safeFixesOnValidDocuments(analysis, `${name} at ${formatKubeVersion(target)}`));
+        errors += analysis.diagnostics.filter((d) => d.severity === 'error').length;
+      }
     }
-  }
-  assert.deepEqual(problems, []);
-  // The property can fail: errors (where safe fixes are allowed) are found at every target.
-  assert.ok(errors > 0);
-});
+    assert.deepEqual(problems, []);
+    // The property can fail: errors (where safe fixes are allowed) are found at every target.
+    assert.ok(errors > 0);
+  },
+);

@@ -25,7 +25,10 @@ test('every refactor offered on the corpus keeps the guarantee', { skip: !fs.exi
   // At least 1.35, where every refactor can be offered (image volumes are on by default from 1.35).
   const options = defaultOptions();
   if (!versionAtLeast(options.kubernetesVersion, 1, 35)) options.kubernetesVersion = { major: 1, minor: 35 };
-  for (const f of fs.readdirSync(CORPUS).filter((n) => /\.ya?ml$/.test(n)).sort()) {
+  for (const f of fs
+    .readdirSync(CORPUS)
+    .filter((n) => /\.ya?ml$/.test(n))
+    .sort()) {
     const text = fs.readFileSync(path.join(CORPUS, f), 'utf8');
     const model = parseFile(text);
     const before = await analyzeText(text, options);
@@ -51,7 +54,9 @@ test('every refactor offered on the corpus keeps the guarantee', { skip: !fs.exi
               // The container in the refactored text (a new sidecar; a script now in a ConfigMap), and the refactors there.
               const next = parseFile(after);
               const doc = next.documents[model.documents.indexOf(placed)];
-              const moved = doc?.doc.manifests[placed.doc.manifests.indexOf(manifest)]?.podSpec?.containers.find((x) => x.name === c.name && (r.id !== 'native-sidecar' || x.role === 'sidecar'));
+              const moved = doc?.doc.manifests[placed.doc.manifests.indexOf(manifest)]?.podSpec?.containers.find(
+                (x) => x.name === c.name && (r.id !== 'native-sidecar' || x.role === 'sidecar'),
+              );
               assert.ok(moved, `${f}: ${c.name}: not found after "${r.title}"`);
               const nextBefore = await analyzeText(after, options);
               const again = new Set<string>();
@@ -73,5 +78,6 @@ test('every refactor offered on the corpus keeps the guarantee', { skip: !fs.exi
   const total = [...counts.values()].reduce((a, b) => a + b, 0);
   console.log(`refactors over the corpus: ${total} offered and applied at ${sites} places (${[...counts].map(([id, n]) => `${id} ${n}`).join(', ')})`);
   // No init container of the corpus runs a migration: "Move into a Job" is checked by its fixtures only.
-  for (const id of ['native-sidecar', 'app-container', 'init-order', 'shell-form', 'extract-script', 'inline-script', 'fill-volume', 'wait-for-service']) assert.ok(counts.get(id), `${id} was never offered on the corpus`);
+  for (const id of ['native-sidecar', 'app-container', 'init-order', 'shell-form', 'extract-script', 'inline-script', 'fill-volume', 'wait-for-service'])
+    assert.ok(counts.get(id), `${id} was never offered on the corpus`);
 });

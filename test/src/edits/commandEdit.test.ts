@@ -27,7 +27,10 @@ test('editArgValue inserts in place in plain, quoted and block scalars', () => {
     ['      command: [sh, -c, mkdir /data/x]\n', '      command: [sh, -c, mkdir -p /data/x]\n'],
     ['      command: ["sh", "-c", "mkdir /data/x && echo \\"ok\\""]\n', '      command: ["sh", "-c", "mkdir -p /data/x && echo \\"ok\\""]\n'],
     ["      command: ['sh', '-c', 'mkdir /data/x && echo ''ok''']\n", "      command: ['sh', '-c', 'mkdir -p /data/x && echo ''ok''']\n"],
-    ['      command:\n        - sh\n        - -c\n        - |\n          set -e\n          mkdir /data/x\n', '      command:\n        - sh\n        - -c\n        - |\n          set -e\n          mkdir -p /data/x\n'],
+    [
+      '      command:\n        - sh\n        - -c\n        - |\n          set -e\n          mkdir /data/x\n',
+      '      command:\n        - sh\n        - -c\n        - |\n          set -e\n          mkdir -p /data/x\n',
+    ],
   ];
   for (const [before, after] of cases) {
     const { doc, l } = scriptArg(pod(before));
@@ -55,7 +58,11 @@ test('replaceSeqEdit keeps the list style', () => {
     ['      command: ["echo", "x", ">", "/f"]\n', ['sh', '-c', 'echo x > /f'], '      command: ["sh", "-c", "echo x > /f"]\n'],
     ["      command: [ 'echo', 'x' ]\n", ['sh', '-c', "it's"], "      command: [ 'sh', '-c', 'it''s' ]\n"],
     ['      command: [echo, x]\n', ['sh', '-c', 'a, b'], '      command: [sh, -c, "a, b"]\n'],
-    ['      command:\n        - echo\n        - ">"\n        - /f\n', ['sh', '-c', 'echo > /f'], '      command:\n        - sh\n        - -c\n        - echo > /f\n'],
+    [
+      '      command:\n        - echo\n        - ">"\n        - /f\n',
+      ['sh', '-c', 'echo > /f'],
+      '      command:\n        - sh\n        - -c\n        - echo > /f\n',
+    ],
     ['      command:\n      - echo\n      - "#x"\n', ['sh', '-c', 'echo #x'], '      command:\n      - sh\n      - -c\n      - "echo #x"\n'],
   ];
   for (const [before, values, after] of cases) {

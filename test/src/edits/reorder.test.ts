@@ -210,7 +210,8 @@ const cases: Case[] = [
     name: 'replacePair: a block value becomes a nested map; the trailing comment stays on the last line',
     input: 'env:\n  - name: DB_PASSWORD\n    value: "hunter2" # set by ops\n  - name: B\n    value: b\n',
     op: (ed, d) => ed.replacePair(at(d, 'env[0]') as YAMLMap, pairAt(d, 'env[0].value'), 'valueFrom', { secretKeyRef: { name: 's', key: 'DB_PASSWORD' } }),
-    output: 'env:\n  - name: DB_PASSWORD\n    valueFrom:\n      secretKeyRef:\n        name: s\n        key: DB_PASSWORD # set by ops\n  - name: B\n    value: b\n',
+    output:
+      'env:\n  - name: DB_PASSWORD\n    valueFrom:\n      secretKeyRef:\n        name: s\n        key: DB_PASSWORD # set by ops\n  - name: B\n    value: b\n',
     change: (js) => {
       delete js.env[0].value;
       js.env[0].valueFrom = { secretKeyRef: { name: 's', key: 'DB_PASSWORD' } };

@@ -25,7 +25,46 @@ function random(seed: number): () => number {
   };
 }
 
-const TOKENS = ['\n', ' ', '  ', '\n  ', '\n    ', '\n- ', '- ', '#', ' # c', ':', ': ', '"', "'", '[', ']', '{', '}', ', ', '|', '|-\n', '>', '&a ', '*a', '!!str ', '!x ', '---\n', '...\n', '%YAML 1.2\n', '? ', 'x', 'y', '\t', '\r\n', '<<: ', '"\\', '\n# c\n', '0o7', '1e3'];
+const TOKENS = [
+  '\n',
+  ' ',
+  '  ',
+  '\n  ',
+  '\n    ',
+  '\n- ',
+  '- ',
+  '#',
+  ' # c',
+  ':',
+  ': ',
+  '"',
+  "'",
+  '[',
+  ']',
+  '{',
+  '}',
+  ', ',
+  '|',
+  '|-\n',
+  '>',
+  '&a ',
+  '*a',
+  '!!str ',
+  '!x ',
+  '---\n',
+  '...\n',
+  '%YAML 1.2\n',
+  '? ',
+  'x',
+  'y',
+  '\t',
+  '\r\n',
+  '<<: ',
+  '"\\',
+  '\n# c\n',
+  '0o7',
+  '1e3',
+];
 
 function randomEdits(next: () => number, from: number, to: number): Edit[] {
   const n = 1 + Math.floor(next() * 2);
@@ -59,45 +98,49 @@ function items(doc: YamlDocument): [number, number][] {
   return out;
 }
 
-test('editedValue = the whole document parsed again, for random edits in the items of the real corpus', { skip: !fs.existsSync(CORPUS) && `no corpus at ${CORPUS}` }, (t) => {
-  const next = random(20261122);
-  const counts = { local: 0, cases: 0 };
-  const failures: string[] = [];
-  for (const f of fs.readdirSync(CORPUS).filter((f) => /\.ya?ml$/.test(f))) {
-    for (const placed of parseFile(fs.readFileSync(path.join(CORPUS, f), 'utf8')).documents) {
-      const doc = placed.doc;
-      // Every case parses its document whole (twice when the shortcut is not taken): CRDs of
-      // hundreds of kilobytes would cost seconds and test nothing more.
-      if (!doc.yaml || doc.yaml.errors.length > 0 || doc.manifests.length === 0 || doc.text.length > 32_000) continue;
-      const list = items(doc);
-      for (let k = 0; k < Math.min(list.length, 6); k++) {
-        const [from, to] = list[Math.floor(next() * list.length)];
-        check(doc, randomEdits(next, from, to), f, counts, failures);
-      }
-      // Whole items deleted, copied or moved (what moving a container between lists does), the
-      // moved text sometimes re-indented or cut.
-      for (let k = 0; k < Math.min(list.length, 3); k++) {
-        const [from, to] = list[Math.floor(next() * list.length)];
-        const [at] = list[Math.floor(next() * list.length)];
-        const where = next() < 0.5 ? at : list.find(([s]) => s === at)![1];
-        let moved = doc.text.slice(from, to);
-        const r = next();
-        if (r < 0.2) moved = moved.replace(/^ {2}/gm, '');
-        else if (r < 0.4) moved = moved.replace(/^/gm, '  ');
-        else if (r < 0.5) moved = moved.slice(0, Math.floor(next() * moved.length));
-        const edits: Edit[] = [];
-        const deleting = next() < 0.7;
-        if (where <= from || !deleting) edits.push({ span: { start: where, end: where }, newText: moved });
-        if (deleting && (where <= from || where >= to)) edits.push({ span: { start: from, end: to }, newText: '' });
-        if (deleting && where > from && where >= to) edits.push(edits.shift()!);
-        if (edits.length > 0) check(doc, edits, `${f} (items)`, counts, failures);
+test(
+  'editedValue = the whole document parsed again, for random edits in the items of the real corpus',
+  { skip: !fs.existsSync(CORPUS) && `no corpus at ${CORPUS}` },
+  (t) => {
+    const next = random(20261122);
+    const counts = { local: 0, cases: 0 };
+    const failures: string[] = [];
+    for (const f of fs.readdirSync(CORPUS).filter((f) => /\.ya?ml$/.test(f))) {
+      for (const placed of parseFile(fs.readFileSync(path.join(CORPUS, f), 'utf8')).documents) {
+        const doc = placed.doc;
+        // Every case parses its document whole (twice when the shortcut is not taken): CRDs of
+        // hundreds of kilobytes would cost seconds and test nothing more.
+        if (!doc.yaml || doc.yaml.errors.length > 0 || doc.manifests.length === 0 || doc.text.length > 32_000) continue;
+        const list = items(doc);
+        for (let k = 0; k < Math.min(list.length, 6); k++) {
+          const [from, to] = list[Math.floor(next() * list.length)];
+          check(doc, randomEdits(next, from, to), f, counts, failures);
+        }
+        // Whole items deleted, copied or moved (what moving a container between lists does), the
+        // moved text sometimes re-indented or cut.
+        for (let k = 0; k < Math.min(list.length, 3); k++) {
+          const [from, to] = list[Math.floor(next() * list.length)];
+          const [at] = list[Math.floor(next() * list.length)];
+          const where = next() < 0.5 ? at : list.find(([s]) => s === at)![1];
+          let moved = doc.text.slice(from, to);
+          const r = next();
+          if (r < 0.2) moved = moved.replace(/^ {2}/gm, '');
+          else if (r < 0.4) moved = moved.replace(/^/gm, '  ');
+          else if (r < 0.5) moved = moved.slice(0, Math.floor(next() * moved.length));
+          const edits: Edit[] = [];
+          const deleting = next() < 0.7;
+          if (where <= from || !deleting) edits.push({ span: { start: where, end: where }, newText: moved });
+          if (deleting && (where <= from || where >= to)) edits.push({ span: { start: from, end: to }, newText: '' });
+          if (deleting && where > from && where >= to) edits.push(edits.shift()!);
+          if (edits.length > 0) check(doc, edits, `${f} (items)`, counts, failures);
+        }
       }
     }
-  }
-  t.diagnostic(`${counts.cases} cases, ${counts.local} answered from the item alone`);
-  assert.deepEqual(failures.slice(0, 10), []);
-  assert.ok(counts.cases > 2000, `${counts.cases} cases`);
-  // Most random edits break the YAML (then the whole document is parsed to say so); the shortcut
-  // must still answer a good part of them.
-  assert.ok(counts.local > counts.cases / 5, `the item alone was parsed in ${counts.local} of ${counts.cases} cases`);
-});
+    t.diagnostic(`${counts.cases} cases, ${counts.local} answered from the item alone`);
+    assert.deepEqual(failures.slice(0, 10), []);
+    assert.ok(counts.cases > 2000, `${counts.cases} cases`);
+    // Most random edits break the YAML (then the whole document is parsed to say so); the shortcut
+    // must still answer a good part of them.
+    assert.ok(counts.local > counts.cases / 5, `the item alone was parsed in ${counts.local} of ${counts.cases} cases`);
+  },
+);

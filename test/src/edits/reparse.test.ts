@@ -57,7 +57,8 @@ test('editedValue = the whole document parsed again, where parsing the item alon
 });
 
 test('a move between two lists: both regions are read alone, in either order of the edits', () => {
-  const text = 'spec:\n  initContainers:\n  - name: a\n    image: img-a\n  containers:\n  - name: b\n    image: img-b\n    restartPolicy: Always\n  - name: c\n    image: img-c\n';
+  const text =
+    'spec:\n  initContainers:\n  - name: a\n    image: img-a\n  containers:\n  - name: b\n    image: img-b\n    restartPolicy: Always\n  - name: c\n    image: img-c\n';
   const doc = parseDocument(text);
   const original = documentJs(doc);
   const item = '  - name: b\n    image: img-b\n    restartPolicy: Always\n';
@@ -70,11 +71,22 @@ test('a move between two lists: both regions are read alone, in either order of 
   for (const order of [edits, [...edits].reverse()]) {
     const local = editedItem(doc, original, order);
     assert.deepEqual(local, wholeValue(doc, order));
-    assert.deepEqual(local?.value, { spec: { initContainers: [{ name: 'a', image: 'img-a' }, { name: 'b', image: 'img-b', restartPolicy: 'Always' }], containers: [{ name: 'c', image: 'img-c' }] } });
+    assert.deepEqual(local?.value, {
+      spec: {
+        initContainers: [
+          { name: 'a', image: 'img-a' },
+          { name: 'b', image: 'img-b', restartPolicy: 'Always' },
+        ],
+        containers: [{ name: 'c', image: 'img-c' }],
+      },
+    });
   }
   // Moving the last container away would leave `containers:` empty (null): not answered locally.
   const last = text.indexOf('  - name: c');
-  const all = [{ span: { start: at, end: at }, newText: text.slice(last) }, { span: { start: from, end: text.length }, newText: '' }];
+  const all = [
+    { span: { start: at, end: at }, newText: text.slice(last) },
+    { span: { start: from, end: text.length }, newText: '' },
+  ];
   assert.equal(editedItem(doc, original, all), undefined);
 });
 
@@ -104,9 +116,12 @@ function deepFreeze(v: unknown): void {
 /** Every fix of every diagnostic of a text, as titles and edits. */
 async function allFixes(text: string, options: AnalysisOptions, freeze: boolean): Promise<string> {
   const model = parseFile(text);
-  if (freeze) for (const placed of model.documents) if (placed.doc.yaml && placed.doc.yaml.errors.length === 0) deepFreeze(orThrown(() => documentJs(placed.doc)));
+  if (freeze)
+    for (const placed of model.documents) if (placed.doc.yaml && placed.doc.yaml.errors.length === 0) deepFreeze(orThrown(() => documentJs(placed.doc)));
   const analysis = await analyzeFile(model, options);
-  return JSON.stringify(analysis!.diagnostics.map((d) => [d.rule, d.span.start, d.fixes.map((f) => [f.title, f.edits.map((e) => [e.span.start, e.span.end, e.newText])])]));
+  return JSON.stringify(
+    analysis!.diagnostics.map((d) => [d.rule, d.span.start, d.fixes.map((f) => [f.title, f.edits.map((e) => [e.span.start, e.span.end, e.newText])])]),
+  );
 }
 
 test("checking a fix never writes into the document's value it shares (frozen, every fixture offers the same fixes)", async () => {

@@ -14,64 +14,68 @@ import { assertOutsideUnchanged, assertWellFormed, insertAfter, replaceAt, type 
 
 const CORPUS = path.resolve(__dirname, '../../../../shared/corpus/real');
 
-test('every container of the real corpus: add restartPolicy after name, remove its last pair', { skip: !fs.existsSync(CORPUS) && `no corpus at ${CORPUS}` }, () => {
-  const files = fs.readdirSync(CORPUS).filter((f) => /\.ya?ml$/.test(f));
-  let containers = 0;
-  let refusedExisting = 0;
-  const failures: string[] = [];
-  const started = Date.now();
-  for (const f of files) {
-    const model = parseFile(fs.readFileSync(path.join(CORPUS, f), 'utf8'));
-    for (const placed of model.documents) {
-      const doc = placed.doc;
-      for (const m of doc.manifests) {
-        for (const c of m.podSpec?.containers ?? []) {
-          containers++;
-          const where = `${f}: ${c.name ?? c.index}`;
-          const jsPath = [...m.path, ...c.path];
-          const original = doc.yaml!.toJS();
-          const container = jsPath.reduce((o: Js, s) => o[s], original);
-          const ed = new YamlEditor(doc);
-          const name = c.fields.get('name');
+test(
+  'every container of the real corpus: add restartPolicy after name, remove its last pair',
+  { skip: !fs.existsSync(CORPUS) && `no corpus at ${CORPUS}` },
+  () => {
+    const files = fs.readdirSync(CORPUS).filter((f) => /\.ya?ml$/.test(f));
+    let containers = 0;
+    let refusedExisting = 0;
+    const failures: string[] = [];
+    const started = Date.now();
+    for (const f of files) {
+      const model = parseFile(fs.readFileSync(path.join(CORPUS, f), 'utf8'));
+      for (const placed of model.documents) {
+        const doc = placed.doc;
+        for (const m of doc.manifests) {
+          for (const c of m.podSpec?.containers ?? []) {
+            containers++;
+            const where = `${f}: ${c.name ?? c.index}`;
+            const jsPath = [...m.path, ...c.path];
+            const original = doc.yaml!.toJS();
+            const container = jsPath.reduce((o: Js, s) => o[s], original);
+            const ed = new YamlEditor(doc);
+            const name = c.fields.get('name');
 
-          // 1. addPair restartPolicy after name.
-          const add = ed.addPair(c.node, 'restartPolicy', 'Always', name ? { after: name.pair } : undefined);
-          if (c.fields.has('restartPolicy')) {
-            if (add !== undefined) failures.push(`${where}: a duplicate restartPolicy was not refused`);
-            else refusedExisting++;
-          } else if (!add) {
-            failures.push(`${where}: addPair refused`);
-          } else {
-            const expected = structuredClone(original);
-            const rebuilt = insertAfter(container, name ? 'name' : undefined, 'restartPolicy', 'Always');
-            if (jsPath.length === 0) failures.push(`${where}: container at the root`);
-            else replaceAt(expected, jsPath, rebuilt);
-            const problem = verify(doc.text, add, expected, jsPath, Object.keys(rebuilt));
-            if (problem) failures.push(`${where}: addPair: ${problem}`);
-          }
+            // 1. addPair restartPolicy after name.
+            const add = ed.addPair(c.node, 'restartPolicy', 'Always', name ? { after: name.pair } : undefined);
+            if (c.fields.has('restartPolicy')) {
+              if (add !== undefined) failures.push(`${where}: a duplicate restartPolicy was not refused`);
+              else refusedExisting++;
+            } else if (!add) {
+              failures.push(`${where}: addPair refused`);
+            } else {
+              const expected = structuredClone(original);
+              const rebuilt = insertAfter(container, name ? 'name' : undefined, 'restartPolicy', 'Always');
+              if (jsPath.length === 0) failures.push(`${where}: container at the root`);
+              else replaceAt(expected, jsPath, rebuilt);
+              const problem = verify(doc.text, add, expected, jsPath, Object.keys(rebuilt));
+              if (problem) failures.push(`${where}: addPair: ${problem}`);
+            }
 
-          // 2. removePair of its last pair.
-          const last = c.node.items[c.node.items.length - 1];
-          const rm = ed.removePair(c.node, last);
-          if (!rm) {
-            failures.push(`${where}: removePair refused`);
-          } else {
-            const expected = structuredClone(original);
-            const target = jsPath.reduce((o: Js, s) => o[s], expected);
-            const lastKey = Object.keys(container).pop()!;
-            delete target[lastKey];
-            const problem = verify(doc.text, rm, expected, jsPath, Object.keys(target));
-            if (problem) failures.push(`${where}: removePair: ${problem}`);
+            // 2. removePair of its last pair.
+            const last = c.node.items[c.node.items.length - 1];
+            const rm = ed.removePair(c.node, last);
+            if (!rm) {
+              failures.push(`${where}: removePair refused`);
+            } else {
+              const expected = structuredClone(original);
+              const target = jsPath.reduce((o: Js, s) => o[s], expected);
+              const lastKey = Object.keys(container).pop()!;
+              delete target[lastKey];
+              const problem = verify(doc.text, rm, expected, jsPath, Object.keys(target));
+              if (problem) failures.push(`${where}: removePair: ${problem}`);
+            }
           }
         }
       }
     }
-  }
-  assert.deepEqual(failures, []);
-  assert.ok(containers > 500, `expected the corpus's containers, found ${containers}`);
-  assert.ok(Date.now() - started < 20_000, 'the corpus test stays under 20 s');
-  void refusedExisting;
-});
+    assert.deepEqual(failures, []);
+    assert.ok(containers > 500, `expected the corpus's containers, found ${containers}`);
+    assert.ok(Date.now() - started < 20_000, 'the corpus test stays under 20 s');
+    void refusedExisting;
+  },
+);
 
 /** Output parses, holds the expected value (and key order of the container), lines outside unchanged. */
 function verify(text: string, edits: Edit[], expected: Js, jsPath: (string | number)[], keys: string[]): string | undefined {

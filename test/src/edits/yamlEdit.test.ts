@@ -570,7 +570,13 @@ const cases: Case[] = [
   {
     name: 'appendToList: creates `initContainers:` before `containers:` (above its comments)',
     input: POD,
-    op: (ed, t) => ed.appendToList(t.map('spec'), 'initContainers', { name: 'wait', image: 'busybox', command: ['sh', '-c', 'sleep 1'] }, { before: t.pair('spec.containers') }),
+    op: (ed, t) =>
+      ed.appendToList(
+        t.map('spec'),
+        'initContainers',
+        { name: 'wait', image: 'busybox', command: ['sh', '-c', 'sleep 1'] },
+        { before: t.pair('spec.containers') },
+      ),
     output: POD.replace(
       'spec:\n',
       'spec:\n  initContainers:\n    - name: wait\n      image: busybox\n      command:\n        - sh\n        - -c\n        - sleep 1\n',
@@ -640,7 +646,8 @@ ${PROXY}`,
   {
     name: 'moveItem: an existing restartPolicy is replaced in place',
     input: 'spec:\n  containers:\n    - name: a\n      image: x\n      restartPolicy: "OnFailure" # wrong\n    - name: b\n',
-    op: (ed, t) => ed.moveItem(t.seq('spec.containers'), 0, t.map('spec'), 'initContainers', { before: t.pair('spec.containers'), set: { restartPolicy: 'Always' } }),
+    op: (ed, t) =>
+      ed.moveItem(t.seq('spec.containers'), 0, t.map('spec'), 'initContainers', { before: t.pair('spec.containers'), set: { restartPolicy: 'Always' } }),
     output: 'spec:\n  initContainers:\n    - name: a\n      image: x\n      restartPolicy: "Always" # wrong\n  containers:\n    - name: b\n',
     change: (js) => {
       const [a] = js.spec.containers.splice(0, 1);
@@ -651,7 +658,8 @@ ${PROXY}`,
   {
     name: 'moveItem: the only app container leaves `containers: []`',
     input: 'spec:\n  containers:\n    - name: only\n      image: x\n',
-    op: (ed, t) => ed.moveItem(t.seq('spec.containers'), 0, t.map('spec'), 'initContainers', { before: t.pair('spec.containers'), set: { restartPolicy: 'Always' } }),
+    op: (ed, t) =>
+      ed.moveItem(t.seq('spec.containers'), 0, t.map('spec'), 'initContainers', { before: t.pair('spec.containers'), set: { restartPolicy: 'Always' } }),
     output: 'spec:\n  initContainers:\n    - name: only\n      restartPolicy: Always\n      image: x\n  containers: []\n',
     change: (js) => {
       js.spec.initContainers = [{ name: 'only', restartPolicy: 'Always', image: 'x' }];
@@ -677,7 +685,8 @@ ${PROXY}`,
   },
   {
     name: 'moveItem: re-indents into a list with another dash style',
-    input: 'spec:\n  initContainers:\n  - name: i\n  containers:\n      - name: a\n        args:\n          - |\n            x\n\n            y\n      - name: b\n',
+    input:
+      'spec:\n  initContainers:\n  - name: i\n  containers:\n      - name: a\n        args:\n          - |\n            x\n\n            y\n      - name: b\n',
     op: (ed, t) => ed.moveItem(t.seq('spec.containers'), 0, t.map('spec'), 'initContainers'),
     output: 'spec:\n  initContainers:\n  - name: i\n  - name: a\n    args:\n      - |\n        x\n\n        y\n  containers:\n      - name: b\n',
     change: (js) => js.spec.initContainers.push(js.spec.containers.shift()),
@@ -695,7 +704,8 @@ ${PROXY}`,
   {
     name: 'moveItem: out of a flow sequence, rendered in block style from its value',
     input: 'spec:\n  containers: [{name: a, image: x}, {name: b, image: "y", ports: [{containerPort: 80}]}]\n',
-    op: (ed, t) => ed.moveItem(t.seq('spec.containers'), 1, t.map('spec'), 'initContainers', { before: t.pair('spec.containers'), set: { restartPolicy: 'Always' } }),
+    op: (ed, t) =>
+      ed.moveItem(t.seq('spec.containers'), 1, t.map('spec'), 'initContainers', { before: t.pair('spec.containers'), set: { restartPolicy: 'Always' } }),
     output:
       'spec:\n  initContainers:\n    - name: b\n      restartPolicy: Always\n      image: "y"\n      ports:\n        - containerPort: 80\n  containers: [{name: a, image: x}]\n',
     change: (js) => {
@@ -741,7 +751,10 @@ test('nodes of another document, bad indexes and bad values give undefined, neve
   assert.equal(ed.addPair(o.map('b'), 'k', 1), undefined);
   assert.equal(ed.removeItem(t.seq('a'), 5), undefined);
   assert.equal(ed.removeItem(t.seq('a'), -1), undefined);
-  assert.equal(ed.appendItem(t.seq('a'), () => 1), undefined);
+  assert.equal(
+    ed.appendItem(t.seq('a'), () => 1),
+    undefined,
+  );
   assert.equal(ed.appendItem(t.seq('a'), Number.NaN), undefined);
   assert.equal(ed.setScalar(t.scalar('a[0]'), Number.POSITIVE_INFINITY), undefined);
   assert.equal(ed.renameKey(t.pair('a'), undefined as unknown as string), undefined);
@@ -767,7 +780,10 @@ test('a document of a multi-document file: offsets are document-local', () => {
   assert.equal(whole, file.slice(0, placed.start) + local);
   const again = parseFile(whole);
   assert.equal(again.documents.length, 2);
-  assert.deepEqual(again.documents.flatMap((d) => d.doc.syntaxIssues), []);
+  assert.deepEqual(
+    again.documents.flatMap((d) => d.doc.syntaxIssues),
+    [],
+  );
 });
 
 test('applyEdits: insertions at one offset keep the order of the array', () => {

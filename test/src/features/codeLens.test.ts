@@ -29,7 +29,10 @@ function actualLenses(text: string): Map<string, string[]> {
 }
 
 describe('code lens fixtures', () => {
-  const files = fs.readdirSync(LENS_FIXTURES).filter((f) => f.endsWith('.yaml')).sort();
+  const files = fs
+    .readdirSync(LENS_FIXTURES)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort();
   test('there are fixtures', () => assert.ok(files.length >= 5));
   for (const file of files) {
     test(file, () => {

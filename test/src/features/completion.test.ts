@@ -53,14 +53,43 @@ const SNIPPETS = INIT_SNIPPETS.map((s) => s.label);
 const NON_SIDECAR_SNIPPETS = INIT_SNIPPETS.filter((s) => !s.sidecar).map((s) => s.label);
 // Container keys in schema order, without `name` and `restartPolicyRules` (KEP-5307, 1.34+).
 const CONTAINER_KEYS = [
-  'args', 'command', 'env', 'envFrom', 'image', 'imagePullPolicy', 'lifecycle', 'livenessProbe', 'ports', 'readinessProbe', 'resizePolicy',
-  'resources', 'restartPolicy', 'securityContext', 'startupProbe', 'stdin', 'stdinOnce', 'terminationMessagePath', 'terminationMessagePolicy', 'tty',
-  'volumeDevices', 'volumeMounts', 'workingDir',
+  'args',
+  'command',
+  'env',
+  'envFrom',
+  'image',
+  'imagePullPolicy',
+  'lifecycle',
+  'livenessProbe',
+  'ports',
+  'readinessProbe',
+  'resizePolicy',
+  'resources',
+  'restartPolicy',
+  'securityContext',
+  'startupProbe',
+  'stdin',
+  'stdinOnce',
+  'terminationMessagePath',
+  'terminationMessagePolicy',
+  'tty',
+  'volumeDevices',
+  'volumeMounts',
+  'workingDir',
 ];
 
 describe('completion: keys', () => {
   it('a new init container item: the required name first, then the snippets, then the other keys', () => {
-    assert.deepEqual(SNIPPETS, ['wait-for-service', 'wait-for-tcp-port', 'download-file', 'run-migrations', 'git-clone', 'fix-volume-permissions', 'sidecar-log-shipper', 'sidecar-proxy']);
+    assert.deepEqual(SNIPPETS, [
+      'wait-for-service',
+      'wait-for-tcp-port',
+      'download-file',
+      'run-migrations',
+      'git-clone',
+      'fix-volume-permissions',
+      'sidecar-log-shipper',
+      'sidecar-proxy',
+    ]);
     check(POD(`  initContainers:\n    - ⦚\n${APP}`), ['name', ...SNIPPETS, ...CONTAINER_KEYS]);
   });
 
@@ -75,7 +104,10 @@ describe('completion: keys', () => {
   });
 
   it('a key being typed without its colon: the keys the mapping does not have yet', () => {
-    check(POD(`  initContainers:\n    - name: wait\n      image: busybox:1.36.1\n      ima⦚\n${APP}`), CONTAINER_KEYS.filter((k) => k !== 'image'));
+    check(
+      POD(`  initContainers:\n    - name: wait\n      image: busybox:1.36.1\n      ima⦚\n${APP}`),
+      CONTAINER_KEYS.filter((k) => k !== 'image'),
+    );
   });
 
   it('the manifest root: apiVersion/kind without a schema, no status with one; server-set metadata left out', () => {
@@ -97,7 +129,10 @@ describe('completion: keys', () => {
     assert.equal(item(at, 'startupProbe').detail, 'Probe · sidecars only (restartPolicy: Always)');
     assert.equal(item(POD(`  initContainers:\n    - ⦚\n${APP}`), 'name').detail, 'string · required');
     // The pod's restartPolicy: the kind's values.
-    assert.equal(item('apiVersion: batch/v1\nkind: Job\nspec:\n  template:\n    spec:\n      ⦚\n', 'restartPolicy').insertText, 'restartPolicy: ${1|OnFailure,Never|}');
+    assert.equal(
+      item('apiVersion: batch/v1\nkind: Job\nspec:\n  template:\n    spec:\n      ⦚\n', 'restartPolicy').insertText,
+      'restartPolicy: ${1|OnFailure,Never|}',
+    );
   });
 
   it('on an existing key (colon after the word): the bare key replaces the word', () => {
@@ -149,11 +184,16 @@ spec:
 `,
       ['config', 'data'],
     );
-    assert.equal(item(POD(`  containers:\n    - name: app\n      volumeMounts:\n        - name: ⦚\n  volumes:\n    - name: html\n      emptyDir: {}\n`), 'html').detail, 'volume · emptyDir');
+    assert.equal(
+      item(POD(`  containers:\n    - name: app\n      volumeMounts:\n        - name: ⦚\n  volumes:\n    - name: html\n      emptyDir: {}\n`), 'html').detail,
+      'volume · emptyDir',
+    );
   });
 
   it('container names: targetContainerName, podFailurePolicy rules, resourceFieldRef', () => {
-    const pod = POD(`  initContainers:\n    - name: setup\n  containers:\n    - name: app\n  ephemeralContainers:\n    - name: debug\n      targetContainerName: ⦚\n`);
+    const pod = POD(
+      `  initContainers:\n    - name: setup\n  containers:\n    - name: app\n  ephemeralContainers:\n    - name: debug\n      targetContainerName: ⦚\n`,
+    );
     check(pod, ['setup', 'app']);
     check(
       `apiVersion: batch/v1
@@ -176,7 +216,12 @@ spec:
 `,
       ['setup', 'main'],
     );
-    check(POD(`  containers:\n    - name: app\n      env:\n        - name: CPU\n          valueFrom:\n            resourceFieldRef:\n              containerName: ⦚\n`), ['app']);
+    check(
+      POD(
+        `  containers:\n    - name: app\n      env:\n        - name: CPU\n          valueFrom:\n            resourceFieldRef:\n              containerName: ⦚\n`,
+      ),
+      ['app'],
+    );
   });
 
   it('apiVersion and kind from the bundled schema', () => {
@@ -239,7 +284,7 @@ describe('completion: never throws, gives nothing where nothing fits', () => {
     }
   });
 
-  it('a file with several documents: offsets and edits are the file\'s', () => {
+  it("a file with several documents: offsets and edits are the file's", () => {
     const { text, cursor } = parseMarkers(`apiVersion: v1\nkind: ConfigMap\n---\n${POD(`  initContainers:\n    - ⦚\n${APP}`)}`);
     const items = completionsAt(parseFile(text), cursor, { kubernetesVersion: V133 });
     const download = items.find((i) => i.label === 'download-file')!;
@@ -256,13 +301,18 @@ describe('completion: snippets', () => {
 
   it('the volume edit: a new item of a block volumes list, a new volumes key, an empty volumes key, or none', () => {
     const existing = item(POD(`  initContainers:\n    - ⦚\n${APP}  volumes:\n    - name: other\n      emptyDir: {}\n`), 'download-file');
-    assert.equal(apply(existing.text, existing).endsWith('  volumes:\n    - name: other\n      emptyDir: {}\n    - name: shared-data\n      emptyDir: {}\n'), true);
+    assert.equal(
+      apply(existing.text, existing).endsWith('  volumes:\n    - name: other\n      emptyDir: {}\n    - name: shared-data\n      emptyDir: {}\n'),
+      true,
+    );
     const zeroIndented = item(POD(`  initContainers:\n    - ⦚\n${APP}  volumes:\n  - name: other\n    emptyDir: {}\n`), 'git-clone');
     assert.equal(apply(zeroIndented.text, zeroIndented).endsWith('  volumes:\n  - name: other\n    emptyDir: {}\n  - name: repo\n    emptyDir: {}\n'), true);
     const empty = item(POD(`  initContainers:\n    - ⦚\n${APP}  volumes:\n`), 'download-file');
     assert.equal(apply(empty.text, empty).endsWith('  volumes:\n    - name: shared-data\n      emptyDir: {}\n'), true);
     const none = item(POD(`  initContainers:\n    - ⦚\n${APP}`), 'download-file');
-    assert.deepEqual(none.additionalEdits, [{ span: { start: none.text.length - 1, end: none.text.length - 1 }, newText: '\n  volumes:\n    - name: shared-data\n      emptyDir: {}' }]);
+    assert.deepEqual(none.additionalEdits, [
+      { span: { start: none.text.length - 1, end: none.text.length - 1 }, newText: '\n  volumes:\n    - name: shared-data\n      emptyDir: {}' },
+    ]);
     const declared = item(POD(`  initContainers:\n    - ⦚\n${APP}  volumes:\n    - name: shared-data\n      emptyDir: {}\n`), 'download-file');
     assert.deepEqual(declared.additionalEdits, []);
     // The pod spec ends on the line being completed: `volumes` goes before its first key.
@@ -271,7 +321,12 @@ describe('completion: snippets', () => {
   });
 
   it('fix-volume-permissions chowns the volume the app mounts', () => {
-    const i = item(POD(`  initContainers:\n    - ⦚\n  containers:\n    - name: app\n      image: nginx:1.27.0\n      volumeMounts:\n        - name: www\n          mountPath: /srv\n  volumes:\n    - name: www\n      emptyDir: {}\n`), 'fix-volume-permissions');
+    const i = item(
+      POD(
+        `  initContainers:\n    - ⦚\n  containers:\n    - name: app\n      image: nginx:1.27.0\n      volumeMounts:\n        - name: www\n          mountPath: /srv\n  volumes:\n    - name: www\n      emptyDir: {}\n`,
+      ),
+      'fix-volume-permissions',
+    );
     assert.deepEqual(i.additionalEdits, []);
     assert.ok(snippetToPlainText(i.insertText).includes('volumeMounts:\n        - name: www\n          mountPath: /data'));
   });
@@ -293,7 +348,9 @@ describe('completion: snippets', () => {
   const VOLUMES = '  volumes:\n    - name: cache\n      emptyDir: {}\n';
   const LAYOUTS: Record<string, string> = {
     'a new `- ` item of initContainers': POD(`  initContainers:\n    - ⦚\n${APP_FULL}${VOLUMES}`),
-    'an indented line under an empty initContainers (no volumes key)': POD(`  initContainers:\n    ⦚\n${APP_FULL.slice(0, APP_FULL.indexOf('      volumeMounts:'))}`),
+    'an indented line under an empty initContainers (no volumes key)': POD(
+      `  initContainers:\n    ⦚\n${APP_FULL.slice(0, APP_FULL.indexOf('      volumeMounts:'))}`,
+    ),
     'the pod spec of a Deployment ending with `initContainers:` (zero-indented items)': `apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -315,16 +372,23 @@ ${APP_FULL.replace(/^/gm, '    ').replace(/\n {4}$/, '\n')}      volumes:
 
   /** Diagnostics a snippet is allowed to leave, with the reason. */
   const ALLOWED: Record<string, Record<string, string>> = {
-    'download-file': { 'init-volume-unused': 'the file is for an app container: the warning stays until one mounts `shared-data`, which the snippet cannot guess' },
+    'download-file': {
+      'init-volume-unused': 'the file is for an app container: the warning stays until one mounts `shared-data`, which the snippet cannot guess',
+    },
     'git-clone': { 'init-volume-unused': 'the clone is for an app container: the warning stays until one mounts `repo`' },
-    'fix-volume-permissions': { 'init-volume-unused': 'only where no app container mounts a volume: the snippet then declares `data`, which the app must mount' },
+    'fix-volume-permissions': {
+      'init-volume-unused': 'only where no app container mounts a volume: the snippet then declares `data`, which the app must mount',
+    },
   };
 
   for (const [layout, marked] of Object.entries(LAYOUTS)) {
     it(`every snippet is clean under every rule: ${layout}`, async () => {
       const { items, text } = complete(marked);
       const snippets = items.filter((i) => i.kind === 'snippet');
-      assert.deepEqual(snippets.map((i) => i.label), SNIPPETS);
+      assert.deepEqual(
+        snippets.map((i) => i.label),
+        SNIPPETS,
+      );
       for (const s of snippets) {
         const result = apply(text, s);
         const analysis = await analyzeText(result, defaultOptions());

@@ -165,7 +165,11 @@ spec:
           valueFrom: {fileKeyRef: {volumeName: config, path: config.env, key: DB_HOST}}
 `;
   it('from 1.35 an init container with restartPolicy Never says that a failure fails the pod', () => {
-    checkHas(text, ["- On failure: container restartPolicy Never: one try; a non-zero exit: the pod fails (phase Failed, Init:Error), whatever the pod's restartPolicy"], { major: 1, minor: 35 });
+    checkHas(
+      text,
+      ["- On failure: container restartPolicy Never: one try; a non-zero exit: the pod fails (phase Failed, Init:Error), whatever the pod's restartPolicy"],
+      { major: 1, minor: 35 },
+    );
     const at34 = checkHas(text, ['`setup-envfile` · Init 1 of 1'], { major: 1, minor: 34 });
     assert.ok(!at34.includes('On failure'), at34);
   });
@@ -217,11 +221,21 @@ spec:
 
   it('a configMap volume is only read; a subPath is shown', () => {
     const text = NGINX(false).replace('«ht⦚ml»', 'html').replace('    - name: conf\n      configMap', '    - name: co⦚nf\n      configMap');
-    check(text, ['**`spec.volumes[1]`** volume `conf` · `configMap`', '', 'In startup order:', '', '- read by `nginx` at `/etc/nginx/nginx.conf` (subPath `nginx.conf`)'].join('\n'));
+    check(
+      text,
+      [
+        '**`spec.volumes[1]`** volume `conf` · `configMap`',
+        '',
+        'In startup order:',
+        '',
+        '- read by `nginx` at `/etc/nginx/nginx.conf` (subPath `nginx.conf`)',
+      ].join('\n'),
+    );
   });
 
   it('a mount of an undeclared volume', () => {
-    checkHas(`apiVersion: v1
+    checkHas(
+      `apiVersion: v1
 kind: Pod
 spec:
   containers:
@@ -230,7 +244,9 @@ spec:
       volumeMounts:
         - name: ca⦚che
           mountPath: /cache
-`, ['**volume `cache`**', 'Not declared in `spec.volumes`', '- mounted by `app` at `/cache`']);
+`,
+      ['**volume `cache`**', 'Not declared in `spec.volumes`', '- mounted by `app` at `/cache`'],
+    );
   });
 });
 
@@ -267,7 +283,10 @@ ${line}${env}
   });
 
   it('escaped with $$', () => {
-    check(POD('      args: ["«$$(DB_⦚HOST)»"]', ENV), '**`$(DB_HOST)`** in `spec.containers[0].args[0]`\n\nEscaped with `$$`: passed as the literal text `$(DB_HOST)`.');
+    check(
+      POD('      args: ["«$$(DB_⦚HOST)»"]', ENV),
+      '**`$(DB_HOST)`** in `spec.containers[0].args[0]`\n\nEscaped with `$$`: passed as the literal text `$(DB_HOST)`.',
+    );
   });
 
   it('in an env value, only the entries above it are expanded', () => {
@@ -283,11 +302,16 @@ spec:
         - name: HOST
           value: db
 `;
-    check(text, '**`$(HOST)`** in `spec.containers[0].env[0].value`\n\n`HOST` is defined later (`env[1]`): only entries above this one are expanded, so it is passed literally.');
+    check(
+      text,
+      '**`$(HOST)`** in `spec.containers[0].env[0].value`\n\n`HOST` is defined later (`env[1]`): only entries above this one are expanded, so it is passed literally.',
+    );
   });
 
   it('envFrom may define it', () => {
-    checkHas(POD('      args: ["$(FR⦚OM)"]\n      envFrom:\n        - configMapRef: { name: settings }'), ['it resolves if `envFrom` (configMap `settings`) defines it']);
+    checkHas(POD('      args: ["$(FR⦚OM)"]\n      envFrom:\n        - configMapRef: { name: settings }'), [
+      'it resolves if `envFrom` (configMap `settings`) defines it',
+    ]);
   });
 });
 
@@ -333,7 +357,9 @@ ${policy}      initCon⦚tainers:
         - name: app
           image: busybox:1.36.1
 `;
-    checkHas(job('      restartPolicy: OnFailure\n'), ["under this pod's `restartPolicy: OnFailure`: the kubelet restarts that init container with back-off (`Init:CrashLoopBackOff`) until it exits 0; each restart counts toward the Job's `backoffLimit`."]);
+    checkHas(job('      restartPolicy: OnFailure\n'), [
+      "under this pod's `restartPolicy: OnFailure`: the kubelet restarts that init container with back-off (`Init:CrashLoopBackOff`) until it exits 0; each restart counts toward the Job's `backoffLimit`.",
+    ]);
     checkHas(job(''), ["under this pod's `restartPolicy` (not set: `Always`): a Job must set `restartPolicy: OnFailure` or `Never`"]);
   });
 
@@ -350,7 +376,12 @@ spec:
 `;
 
   it('restartPolicy: Always on an init container: what a native sidecar is, against the target version', () => {
-    const md = checkHas(SIDECAR, ['**`spec.initContainers[0].restartPolicy`** · `string`', '**Native sidecar.**', 'Target 1.33: supported (GA since 1.33).', 'RestartPolicy defines the restart behavior']);
+    const md = checkHas(SIDECAR, [
+      '**`spec.initContainers[0].restartPolicy`** · `string`',
+      '**Native sidecar.**',
+      'Target 1.33: supported (GA since 1.33).',
+      'RestartPolicy defines the restart behavior',
+    ]);
     assert.ok(md.endsWith('[API reference: Container (core/v1)](https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#Container)'));
     checkHas(SIDECAR, ['Target 1.30: supported (beta, on by default since 1.29).'], { major: 1, minor: 30 });
     checkHas(SIDECAR, ['Target 1.28: alpha, only with the `SidecarContainers` feature gate'], { major: 1, minor: 28 });
@@ -358,7 +389,9 @@ spec:
   });
 
   it('restartPolicy on an app container or a pod: no sidecar note', () => {
-    const { h } = hover(SIDECAR.replace('restartPolicy: «Alw⦚ays»', 'restartPolicy: Always').replace('  containers:\n', '  restartPolicy: Alw⦚ays\n  containers:\n'));
+    const { h } = hover(
+      SIDECAR.replace('restartPolicy: «Alw⦚ays»', 'restartPolicy: Always').replace('  containers:\n', '  restartPolicy: Alw⦚ays\n  containers:\n'),
+    );
     assert.ok(h && !h.markdown.includes('Native sidecar'));
   });
 });
@@ -397,16 +430,28 @@ spec:
   strategy:
     type: «Recre⦚ate»
 `,
-      ['**`spec.strategy.type`** · `string`', '[API reference: DeploymentStrategy (apps/v1)](https://kubernetes.io/docs/reference/generated/kubernetes-api/v1.33/#deploymentstrategy-v1-apps)'],
+      [
+        '**`spec.strategy.type`** · `string`',
+        '[API reference: DeploymentStrategy (apps/v1)](https://kubernetes.io/docs/reference/generated/kubernetes-api/v1.33/#deploymentstrategy-v1-apps)',
+      ],
     );
     assert.ok(md.includes('Possible enum values') && md.includes('`"Recreate"`') && md.includes('`"RollingUpdate"`'), md);
   });
 
   it('the manifest root links to the kind; a list item to the list field; maps and int-or-string types', () => {
-    checkHas('apiVersion: apps/v1\nkind: Deployment\nsp⦚ec: {}\n', ['**`spec`** · `DeploymentSpec`', '(https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/deployment-v1/#Deployment)']);
-    checkHas('apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: a\n      command: ["sh", "-⦚c"]\n', ['**`spec.containers[0].command[1]`** · `[]string`', 'Entrypoint array.']);
+    checkHas('apiVersion: apps/v1\nkind: Deployment\nsp⦚ec: {}\n', [
+      '**`spec`** · `DeploymentSpec`',
+      '(https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/deployment-v1/#Deployment)',
+    ]);
+    checkHas('apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: a\n      command: ["sh", "-⦚c"]\n', [
+      '**`spec.containers[0].command[1]`** · `[]string`',
+      'Entrypoint array.',
+    ]);
     checkHas('apiVersion: v1\nkind: Pod\nspec:\n  node⦚Selector: {}\n', ['**`spec.nodeSelector`** · `map[string]string`']);
-    checkHas('apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: a\n      startupProbe:\n        tcpSocket: { po⦚rt: 80 }\n', ['`integer | string` · required', '#tcpsocketaction-v1-core']);
+    checkHas('apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: a\n      startupProbe:\n        tcpSocket: { po⦚rt: 80 }\n', [
+      '`integer | string` · required',
+      '#tcpsocketaction-v1-core',
+    ]);
     checkHas('apiVersion: v1\nkind: Pod\nmet⦚adata: {}\n', ['**`metadata`** · `ObjectMeta`']);
   });
 
@@ -422,19 +467,47 @@ spec:
 describe('API reference links', () => {
   const t = V133;
   it('curated pages for the common types, the generated reference for the others', () => {
-    assert.deepEqual(apiReference('CoreV1Container', 'v1', 'Pod', t), { title: 'Container (core/v1)', url: 'https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#Container' });
-    assert.equal(apiReference('AppsV1StatefulSetSpec', 'apps/v1', 'StatefulSet', t)?.url, 'https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/stateful-set-v1/#StatefulSetSpec');
-    assert.equal(apiReference('MetaV1ObjectMeta', 'v1', 'Pod', t)?.url, 'https://kubernetes.io/docs/reference/kubernetes-api/common-definitions/object-meta/#ObjectMeta');
-    assert.equal(apiReference('CoreV1Volume', 'v1', 'Pod', t)?.url, 'https://kubernetes.io/docs/reference/kubernetes-api/config-and-storage-resources/volume/#Volume');
+    assert.deepEqual(apiReference('CoreV1Container', 'v1', 'Pod', t), {
+      title: 'Container (core/v1)',
+      url: 'https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#Container',
+    });
+    assert.equal(
+      apiReference('AppsV1StatefulSetSpec', 'apps/v1', 'StatefulSet', t)?.url,
+      'https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/stateful-set-v1/#StatefulSetSpec',
+    );
+    assert.equal(
+      apiReference('MetaV1ObjectMeta', 'v1', 'Pod', t)?.url,
+      'https://kubernetes.io/docs/reference/kubernetes-api/common-definitions/object-meta/#ObjectMeta',
+    );
+    assert.equal(
+      apiReference('CoreV1Volume', 'v1', 'Pod', t)?.url,
+      'https://kubernetes.io/docs/reference/kubernetes-api/config-and-storage-resources/volume/#Volume',
+    );
     assert.equal(apiReference('CoreV1EnvVar', 'v1', 'Pod', t)?.url, 'https://kubernetes.io/docs/reference/generated/kubernetes-api/v1.33/#envvar-v1-core');
-    assert.equal(apiReference('NetworkingV1IngressSpec', 'networking.k8s.io/v1', 'Ingress', t)?.url, 'https://kubernetes.io/docs/reference/generated/kubernetes-api/v1.33/#ingressspec-v1-networking-k8s-io');
-    assert.equal(apiReference('AppsV1beta2DeploymentSpec', 'apps/v1beta2', 'Deployment', t)?.url, 'https://kubernetes.io/docs/reference/generated/kubernetes-api/v1.33/#deploymentspec-v1beta2-apps');
-    assert.equal(apiReference(undefined, 'batch/v1', 'CronJob', t)?.url, 'https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/cron-job-v1/#CronJob');
-    assert.equal(apiReference(undefined, 'autoscaling/v2', 'HorizontalPodAutoscaler', t)?.url, 'https://kubernetes.io/docs/reference/generated/kubernetes-api/v1.33/#horizontalpodautoscaler-v2-autoscaling');
+    assert.equal(
+      apiReference('NetworkingV1IngressSpec', 'networking.k8s.io/v1', 'Ingress', t)?.url,
+      'https://kubernetes.io/docs/reference/generated/kubernetes-api/v1.33/#ingressspec-v1-networking-k8s-io',
+    );
+    assert.equal(
+      apiReference('AppsV1beta2DeploymentSpec', 'apps/v1beta2', 'Deployment', t)?.url,
+      'https://kubernetes.io/docs/reference/generated/kubernetes-api/v1.33/#deploymentspec-v1beta2-apps',
+    );
+    assert.equal(
+      apiReference(undefined, 'batch/v1', 'CronJob', t)?.url,
+      'https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/cron-job-v1/#CronJob',
+    );
+    assert.equal(
+      apiReference(undefined, 'autoscaling/v2', 'HorizontalPodAutoscaler', t)?.url,
+      'https://kubernetes.io/docs/reference/generated/kubernetes-api/v1.33/#horizontalpodautoscaler-v2-autoscaling',
+    );
   });
 
   it('definition names', () => {
-    assert.deepEqual(parseDefinitionName('AutoscalingV2HorizontalPodAutoscalerSpec'), { group: 'autoscaling', version: 'v2', type: 'HorizontalPodAutoscalerSpec' });
+    assert.deepEqual(parseDefinitionName('AutoscalingV2HorizontalPodAutoscalerSpec'), {
+      group: 'autoscaling',
+      version: 'v2',
+      type: 'HorizontalPodAutoscalerSpec',
+    });
     assert.deepEqual(parseDefinitionName('RbacV1ClusterRole'), { group: 'rbac.authorization.k8s.io', version: 'v1', type: 'ClusterRole' });
     assert.equal(parseDefinitionName('NotADefinition'), undefined);
   });

@@ -56,4 +56,3 @@ export function render(text: string, lenses: Map<string, string[]>): string[] {
     .sort((a, b) => a.line - b.line || a.character - b.character)
     .flatMap(({ line, character, titles }) => titles.map((t) => `${line + 1}:${character + 1} ${lines[line].slice(character, character + 20).trim()} → ${t}`));
 }
-

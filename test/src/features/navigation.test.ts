@@ -230,12 +230,16 @@ ${env}`;
     checkDefinition(ENV('[echo, ⦚$(GREETING)]', '        - name: «GREETING»\n          value: hello\n'));
     checkDefinition(ENV('[echo, $(GREETING)⦚]', '        - name: «GREETING»\n          value: hello\n'));
     checkDefinition(
-      ENV('[sh]', '        - name: «GREETING»\n          value: hello\n').replace('      env:', '      args:\n        - |\n          echo $(GREETING⦚) $(X)\n      env:'),
+      ENV('[sh]', '        - name: «GREETING»\n          value: hello\n').replace(
+        '      env:',
+        '      args:\n        - |\n          echo $(GREETING⦚) $(X)\n      env:',
+      ),
     );
   });
 
   test('$(VAR) in an env value: only entries defined earlier; the last of them wins', () => {
-    const env = '        - name: HOST\n          value: db\n        - name: «HOST»\n          value: db2\n        - name: URL\n          value: "postgres://$(HO⦚ST):5432"\n        - name: HOST\n          value: late\n';
+    const env =
+      '        - name: HOST\n          value: db\n        - name: «HOST»\n          value: db2\n        - name: URL\n          value: "postgres://$(HO⦚ST):5432"\n        - name: HOST\n          value: late\n';
     checkDefinition(ENV('[run]', env));
     // Defined only after the reference: Kubernetes leaves `$(LATER)` as it is.
     checkDefinition(ENV('[run]', '        - name: URL\n          value: $(LAT⦚ER)/x\n        - name: LATER\n          value: x\n'));
@@ -397,11 +401,7 @@ describe('prepareRename', () => {
 
 describe('rename', () => {
   test('a volume: the declaration and every mount, quoting kept', async () => {
-    await checkRename(
-      POD({ data: 'd⦚ata' }),
-      'content',
-      POD({ initMount: 'content', sidecarMount: '"content"', appMount: "'content'", data: 'content' }),
-    );
+    await checkRename(POD({ data: 'd⦚ata' }), 'content', POD({ initMount: 'content', sidecarMount: '"content"', appMount: "'content'", data: 'content' }));
   });
 
   test('a volume from a mount, to a name that needs quotes in YAML (digits, yes)', async () => {

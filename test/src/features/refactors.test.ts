@@ -61,7 +61,19 @@ const files = fs
 describe('refactor fixtures', () => {
   it('has fixtures for every refactor', () => {
     const dirs = new Set(files.map((f) => f.split(path.sep)[0]));
-    for (const id of ['native-sidecar', 'app-container', 'init-order', 'shell-form', 'extract-script', 'move-to-job', 'fill-volume', 'wait-for-service', 'image-volume', 'inline-script']) assert.ok(dirs.has(id), `no fixtures for ${id}`);
+    for (const id of [
+      'native-sidecar',
+      'app-container',
+      'init-order',
+      'shell-form',
+      'extract-script',
+      'move-to-job',
+      'fill-volume',
+      'wait-for-service',
+      'image-volume',
+      'inline-script',
+    ])
+      assert.ok(dirs.has(id), `no fixtures for ${id}`);
   });
   for (const name of files) {
     it(name, async () => {

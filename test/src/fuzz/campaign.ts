@@ -68,7 +68,14 @@ export function build(c: FuzzCase, seeds: readonly Seed[], settings: RunSettings
   return {
     text,
     seedName: base.name,
-    config: { options: optionsOf(c), offsets: probeOffsets(text, c.probes), maxFixes: settings.maxFixes, maxDisables: settings.maxDisables, slowMs: settings.slowMs, newName: c.newName },
+    config: {
+      options: optionsOf(c),
+      offsets: probeOffsets(text, c.probes),
+      maxFixes: settings.maxFixes,
+      maxDisables: settings.maxDisables,
+      slowMs: settings.slowMs,
+      newName: c.newName,
+    },
   };
 }
 

@@ -110,7 +110,8 @@ class Run {
         const t1 = performance.now();
         await again();
         const ms2 = performance.now() - t1;
-        if (ms2 > this.config.slowMs) this.problems.push({ property: 'slow', call, message: `${call} took ${Math.round(Math.min(ms, ms2))} ms`, ms: Math.min(ms, ms2) });
+        if (ms2 > this.config.slowMs)
+          this.problems.push({ property: 'slow', call, message: `${call} took ${Math.round(Math.min(ms, ms2))} ms`, ms: Math.min(ms, ms2) });
       }
       return out;
     } catch (e) {
@@ -129,7 +130,8 @@ class Run {
       // reported by the first call if it threw; a second run only times
     }
     const ms2 = performance.now() - t1;
-    if (ms2 > this.config.slowMs) this.problems.push({ property: 'slow', call, message: `${call} took ${Math.round(Math.min(ms, ms2))} ms`, ms: Math.min(ms, ms2), offset });
+    if (ms2 > this.config.slowMs)
+      this.problems.push({ property: 'slow', call, message: `${call} took ${Math.round(Math.min(ms, ms2))} ms`, ms: Math.min(ms, ms2), offset });
   }
 
   range(call: string, what: string, span: { start: number; end: number } | undefined, length: number, offset?: number): void {
@@ -198,7 +200,8 @@ async function checkFixes(run: Run, text: string, analysis: FileAnalysis, config
     const ms = performance.now() - t0;
     run.calls++;
     // Applying the fix and analysing the result again: twice the analysis budget.
-    if (ms > 2 * config.slowMs) run.problems.push({ property: 'slow', call: 'fix', rule: d.rule, message: `checking "${fix.title}" took ${Math.round(ms)} ms`, ms });
+    if (ms > 2 * config.slowMs)
+      run.problems.push({ property: 'slow', call: 'fix', rule: d.rule, message: `checking "${fix.title}" took ${Math.round(ms)} ms`, ms });
   }
 }
 
@@ -214,7 +217,10 @@ async function checkDisables(run: Run, text: string, analysis: FileAnalysis, con
     const doc = analysis.model.documents[d.document]?.doc;
     return !!doc && !doc.syntaxIssues.some((i) => i.severity === 'error') && !/\r(?!\n)/.test(doc.text);
   };
-  for (const d of spread(analysis.diagnostics.filter((x) => x.document >= 0 && !parses(x)), config.maxDisables)) {
+  for (const d of spread(
+    analysis.diagnostics.filter((x) => x.document >= 0 && !parses(x)),
+    config.maxDisables,
+  )) {
     for (const e of run.sync('disable', () => disableFix(analysis.model, d))?.edits ?? []) run.range('disable', 'edit', e.span, text.length);
   }
   const candidates = analysis.diagnostics.filter((d) => d.document >= 0 && parses(d));

@@ -8,7 +8,7 @@ async function reduce(parts: string[], join: string, holds: (text: string) => Pr
     let progress = true;
     while (progress && Date.now() < deadline) {
       progress = false;
-      for (let at = 0; at < current.length && Date.now() < deadline; ) {
+      for (let at = 0; at < current.length && Date.now() < deadline;) {
         const candidate = [...current.slice(0, at), ...current.slice(at + size)];
         if (candidate.length < current.length && (await holds(candidate.join(join)))) {
           current = candidate;

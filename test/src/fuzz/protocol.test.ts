@@ -9,5 +9,8 @@ import { runProtocolCampaign } from './protocol';
 test('protocol abuse: 12 sessions, every property holds', async () => {
   const r = await runProtocolCampaign({ runs: 12, seed: 20261206, from: 0 });
   assert.equal(r.runs, 12);
-  assert.deepEqual(r.failures.map((f) => `case ${f.index}: ${f.problem}`), []);
+  assert.deepEqual(
+    r.failures.map((f) => `case ${f.index}: ${f.problem}`),
+    [],
+  );
 });

@@ -25,11 +25,35 @@ const TEXTS = [
   'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - {name: a, image: "x\u001b[2J"}\n',
 ];
 
-const POSITIONS: unknown[] = [{ line: 0, character: 0 }, { line: 5, character: 9 }, { line: 1e9, character: 1e9 }, { line: -1, character: 0 }, { line: 'x'.repeat(5000), character: 0 }, null, 'nope'];
+const POSITIONS: unknown[] = [
+  { line: 0, character: 0 },
+  { line: 5, character: 9 },
+  { line: 1e9, character: 1e9 },
+  { line: -1, character: 0 },
+  { line: 'x'.repeat(5000), character: 0 },
+  null,
+  'nope',
+];
 
-const REQUESTS = ['textDocument/hover', 'textDocument/completion', 'textDocument/codeLens', 'textDocument/documentSymbol', 'textDocument/definition', 'textDocument/references', 'textDocument/codeAction', 'initlens/startupPlan', 'textDocument/rename', 'no/such/method'];
+const REQUESTS = [
+  'textDocument/hover',
+  'textDocument/completion',
+  'textDocument/codeLens',
+  'textDocument/documentSymbol',
+  'textDocument/definition',
+  'textDocument/references',
+  'textDocument/codeAction',
+  'initlens/startupPlan',
+  'textDocument/rename',
+  'no/such/method',
+];
 
-const FRAMES = ['Content-Type: x\r\n\r\n{}', 'Content-Length: abc\r\n\r\n{}', 'Content-Length: 3\r\n\r\n{"jsonrpc":"2.0","method":"initialized"}Content-Length: 2\r\n\r\n{}', 'no header at all\r\n\r\n'];
+const FRAMES = [
+  'Content-Type: x\r\n\r\n{}',
+  'Content-Length: abc\r\n\r\n{}',
+  'Content-Length: 3\r\n\r\n{"jsonrpc":"2.0","method":"initialized"}Content-Length: 2\r\n\r\n{}',
+  'no header at all\r\n\r\n',
+];
 
 export type Action =
   | { k: 'open'; uri: number; text: number }
@@ -43,10 +67,21 @@ export type Action =
 
 export function actionsArbitrary(): fc.Arbitrary<Action[]> {
   const action: fc.Arbitrary<Action> = fc.oneof(
-    { weight: 3, arbitrary: fc.record({ k: fc.constant('open' as const), uri: fc.nat({ max: OPENABLE.length - 1 }), text: fc.nat({ max: TEXTS.length - 1 }) }) },
+    {
+      weight: 3,
+      arbitrary: fc.record({ k: fc.constant('open' as const), uri: fc.nat({ max: OPENABLE.length - 1 }), text: fc.nat({ max: TEXTS.length - 1 }) }),
+    },
     { weight: 2, arbitrary: fc.record({ k: fc.constant('change' as const), uri: fc.nat({ max: URIS.length - 1 }), text: fc.nat({ max: TEXTS.length - 1 }) }) },
     { weight: 1, arbitrary: fc.record({ k: fc.constant('close' as const), uri: fc.nat({ max: URIS.length - 1 }) }) },
-    { weight: 8, arbitrary: fc.record({ k: fc.constant('request' as const), method: fc.nat({ max: REQUESTS.length - 1 }), uri: fc.nat({ max: URIS.length - 1 }), position: fc.nat({ max: POSITIONS.length - 1 }) }) },
+    {
+      weight: 8,
+      arbitrary: fc.record({
+        k: fc.constant('request' as const),
+        method: fc.nat({ max: REQUESTS.length - 1 }),
+        uri: fc.nat({ max: URIS.length - 1 }),
+        position: fc.nat({ max: POSITIONS.length - 1 }),
+      }),
+    },
     { weight: 1, arbitrary: fc.record({ k: fc.constant('badNotification' as const), which: fc.nat({ max: 3 }) }) },
     { weight: 1, arbitrary: fc.constant({ k: 'notJson' as const }) },
     { weight: 1, arbitrary: fc.constant({ k: 'shutdown' as const }) },
@@ -122,7 +157,8 @@ export async function runProtocolCase(actions: readonly Action[], timeoutMs = 10
           const method = REQUESTS[a.method];
           const r = await client.request(method, requestParams(method, URIS[a.uri], POSITIONS[a.position]), timeoutMs).catch(() => undefined);
           if (!r) return { problem: `${method} on ${URIS[a.uri]} was not answered within ${timeoutMs} ms${shutDown ? ' (after shutdown)' : ''}`, messages };
-          if (shutDown && r.error?.code !== -32600) return { problem: `${method} after shutdown was answered ${JSON.stringify(r).slice(0, 200)}, not InvalidRequest`, messages };
+          if (shutDown && r.error?.code !== -32600)
+            return { problem: `${method} after shutdown was answered ${JSON.stringify(r).slice(0, 200)}, not InvalidRequest`, messages };
           if (r.error && r.error.message.length > 1000) return { problem: `${method}: an error message of ${r.error.message.length} characters`, messages };
           break;
         }
@@ -145,7 +181,8 @@ export async function runProtocolCase(actions: readonly Action[], timeoutMs = 10
         case 'malformed': {
           client.child.stdin!.write(FRAMES[a.frame]);
           const code = await client.waitFor(() => client.exitCode, 'exit after a malformed frame', 5000).catch(() => undefined);
-          if (code === undefined) return { problem: `the server did not exit within 5 s after the malformed frame ${JSON.stringify(FRAMES[a.frame])}`, messages };
+          if (code === undefined)
+            return { problem: `the server did not exit within 5 s after the malformed frame ${JSON.stringify(FRAMES[a.frame])}`, messages };
           if (code !== (shutDown ? 0 : 1)) return { problem: `the server exited with ${code} after a malformed frame`, messages };
           return { messages };
         }
@@ -153,10 +190,18 @@ export async function runProtocolCase(actions: readonly Action[], timeoutMs = 10
       if (client.exitCode !== undefined) return { problem: `the server exited (${client.exitCode}) after ${a.k}: ${client.stderr.slice(-300)}`, messages };
     }
     // A round trip, so that everything sent before has been handled.
-    const last = await client.request(shutDown ? 'textDocument/hover' : 'textDocument/documentSymbol', { textDocument: { uri: URIS[0] }, position: { line: 0, character: 0 } }, timeoutMs).catch(() => undefined);
+    const last = await client
+      .request(
+        shutDown ? 'textDocument/hover' : 'textDocument/documentSymbol',
+        { textDocument: { uri: URIS[0] }, position: { line: 0, character: 0 } },
+        timeoutMs,
+      )
+      .catch(() => undefined);
     if (!last) return { problem: 'the final request was not answered', messages };
     if (shutDown && client.published().length !== publishedBeforeShutdown) return { problem: 'diagnostics were published after shutdown', messages };
-    const asked = client.serverRequests.filter((r) => r.method === 'workspace/configuration').flatMap((r) => (r.params?.items ?? []).map((i: { scopeUri?: string }) => i.scopeUri));
+    const asked = client.serverRequests
+      .filter((r) => r.method === 'workspace/configuration')
+      .flatMap((r) => (r.params?.items ?? []).map((i: { scopeUri?: string }) => i.scopeUri));
     const strange = asked.filter((u) => u !== undefined && !open.has(u));
     if (strange.length) return { problem: `workspace/configuration asked for documents never opened: ${[...new Set(strange)].join(', ')}`, messages };
     if (shutDown) {
@@ -185,7 +230,14 @@ export interface ProtocolCampaignResult {
   failures: ProtocolFailure[];
 }
 
-export async function runProtocolCampaign(o: { runs: number; seed: number; from: number; timeLimitMs?: number; onProgress?: (done: number, failures: number, ms: number) => void; onFailure?: (f: ProtocolFailure) => void }): Promise<ProtocolCampaignResult> {
+export async function runProtocolCampaign(o: {
+  runs: number;
+  seed: number;
+  from: number;
+  timeLimitMs?: number;
+  onProgress?: (done: number, failures: number, ms: number) => void;
+  onFailure?: (f: ProtocolFailure) => void;
+}): Promise<ProtocolCampaignResult> {
   const started = Date.now();
   const result: ProtocolCampaignResult = { runs: 0, messages: 0, elapsedMs: 0, failures: [] };
   for (let i = o.from; i < o.from + o.runs; i++) {

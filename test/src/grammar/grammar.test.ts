@@ -197,8 +197,7 @@ function parseFixture(file: string): Fixture {
   return fixture;
 }
 
-const matches = (scopes: readonly string[], term: string): boolean =>
-  scopes.some((s) => s === term || s.startsWith(term + '.'));
+const matches = (scopes: readonly string[], term: string): boolean => scopes.some((s) => s === term || s.startsWith(term + '.'));
 
 const fixtureFiles = fs
   .readdirSync(FIXTURES)
@@ -223,9 +222,7 @@ function checkExpectations(fixture: Fixture, set: GrammarSet, tokens: Token[][])
       if (missing.length || present.length) {
         failures.push(
           `${fixture.name}:${e.fixtureLine} (${set.name}) column ${column} of ${JSON.stringify(line)}: ` +
-            [missing.length ? `missing ${missing.join(', ')}` : '', present.length ? `unexpected ${present.join(', ')}` : '']
-              .filter(Boolean)
-              .join('; ') +
+            [missing.length ? `missing ${missing.join(', ')}` : '', present.length ? `unexpected ${present.join(', ')}` : ''].filter(Boolean).join('; ') +
             ` — token ${show(line, token)}`,
         );
         break; // one message per expectation
@@ -236,8 +233,7 @@ function checkExpectations(fixture: Fixture, set: GrammarSet, tokens: Token[][])
 }
 
 /** The scopes a theme can colour: all but the structural `meta.*` ones. */
-const highlighting = (token: Token | undefined): string =>
-  (token?.scopes ?? []).filter((s) => !s.startsWith('meta.')).join(' ');
+const highlighting = (token: Token | undefined): string => (token?.scopes ?? []).filter((s) => !s.startsWith('meta.')).join(' ');
 
 /** Outside the command/args regions the injection must not change a single scope. */
 function checkUnchanged(fixture: Fixture, set: GrammarSet, injected: Token[][], base: Token[][]): string[] {
@@ -267,11 +263,7 @@ function corpusFiles(): { name: string; lines: string[] }[] {
     .filter((f) => /\.ya?ml$/.test(f))
     .sort()
     .map((f) => ({ name: f, text: fs.readFileSync(path.join(CORPUS, f), 'utf8') }))
-    .filter(
-      ({ text }) =>
-        /^[ \t]*(- +)?(command|args):/m.test(text) &&
-        (/["' [,]-[a-zA-Z]*c["',\s]/.test(text) || /(command|args):[ \t]+[|>]/.test(text)),
-    )
+    .filter(({ text }) => /^[ \t]*(- +)?(command|args):/m.test(text) && (/["' [,]-[a-zA-Z]*c["',\s]/.test(text) || /(command|args):[ \t]+[|>]/.test(text)))
     .map(({ name, text }) => ({ name, lines: text.replace(/\r\n/g, '\n').split('\n') }));
 }
 
@@ -336,7 +328,11 @@ describe('shell injection grammar', () => {
       const docs = parseAllDocuments(fixture.lines.join('\n') + '\n');
       const list = Array.isArray(docs) ? docs : [docs];
       for (const doc of list) {
-        assert.deepEqual(doc.errors.map((e) => e.message), [], `${fixture.name} is not valid YAML`);
+        assert.deepEqual(
+          doc.errors.map((e) => e.message),
+          [],
+          `${fixture.name} is not valid YAML`,
+        );
       }
       assert.ok(fixture.noShell || fixture.expectations.length > 0, `${fixture.name} has no expectation`);
     }

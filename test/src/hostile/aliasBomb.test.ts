@@ -22,7 +22,8 @@ test('an alias bomb is refused quickly with one information, and nothing expands
 });
 
 test('an alias that refers to itself, and aliases to undefined anchors, do not loop', async () => {
-  const text = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: &c\n  - name: a\n    image: b\n    args: *c\n    env: *nowhere\n  initContainers: *c\n';
+  const text =
+    'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: &c\n  - name: a\n    image: b\n    args: *c\n    env: *nowhere\n  initContainers: *c\n';
   const r = await probe(text, defaultOptions(), 60, 1000);
   assert.deepEqual(describeProblems(r), []);
 });

@@ -22,7 +22,10 @@ function pseudoRandomBytes(n: number): Buffer {
 const CASES: [string, Buffer][] = [
   ['random bytes (64 KB)', pseudoRandomBytes(64 * 1024)],
   ['a PNG header', Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex')],
-  ['invalid UTF-8 in a value', Buffer.concat([Buffer.from('apiVersion: v1\nkind: Pod\nmetadata:\n  name: "'), Buffer.from([0xc3, 0x28, 0xff, 0xfe]), Buffer.from('"\n')])],
+  [
+    'invalid UTF-8 in a value',
+    Buffer.concat([Buffer.from('apiVersion: v1\nkind: Pod\nmetadata:\n  name: "'), Buffer.from([0xc3, 0x28, 0xff, 0xfe]), Buffer.from('"\n')]),
+  ],
   ['a truncated multi-byte character at the end', Buffer.from('apiVersion: v1\nkind: ConfigMap\ndata: {a: "é', 'utf8').subarray(0, -1)],
   ['a NUL byte in a manifest', Buffer.from('apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\u0000b\nspec: {containers: [{name: c, image: i}]}\n')],
   ['UTF-16 with a BOM', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('apiVersion: v1\nkind: Pod\n', 'utf16le')])],

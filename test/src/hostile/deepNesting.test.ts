@@ -37,7 +37,10 @@ for (const style of STYLES) {
     assert.deepEqual(describeProblems(r), []);
     // One more level is refused.
     const deeper = await timedAnalysis(nested(MAX_NESTING + 1, style));
-    assert.deepEqual(deeper.value.diagnostics.map((d) => d.message), [TOO_DEEP]);
+    assert.deepEqual(
+      deeper.value.diagnostics.map((d) => d.message),
+      [TOO_DEEP],
+    );
   });
 }
 

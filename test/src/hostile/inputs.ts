@@ -8,9 +8,31 @@ import { exercise, type ExerciseResult } from '../fuzz/exercise';
 
 /** Billion laughs: 9 levels of 9 aliases each, ~387 million nodes once expanded, in a Pod's args and env. */
 export function aliasBomb(): string {
-  const lines = ['apiVersion: v1', 'kind: Pod', 'metadata:', '  name: bomb', '  labels:', '    a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
-  for (let i = 1; i < 10; i++) lines.push(`    a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(',')}]`);
-  lines.push('spec:', '  containers:', '  - name: c', '    image: busybox:1.36', '    args: *a9', '    env: *a9', '    volumeMounts: *a9', '    <<: {resources: *a9}', '');
+  const lines = [
+    'apiVersion: v1',
+    'kind: Pod',
+    'metadata:',
+    '  name: bomb',
+    '  labels:',
+    '    a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+  ];
+  for (let i = 1; i < 10; i++)
+    lines.push(
+      `    a${i}: &a${i} [${Array(9)
+        .fill(`*a${i - 1}`)
+        .join(',')}]`,
+    );
+  lines.push(
+    'spec:',
+    '  containers:',
+    '  - name: c',
+    '    image: busybox:1.36',
+    '    args: *a9',
+    '    env: *a9',
+    '    volumeMounts: *a9',
+    '    <<: {resources: *a9}',
+    '',
+  );
   return lines.join('\n');
 }
 
@@ -70,7 +92,9 @@ export function nested(depth: number, style: 'flowSeq' | 'flowMap' | 'blockSeq' 
 
 /** A Pod with `n` app containers (and an init container waiting for a database). */
 export function manyContainers(n: number): string {
-  const out = ['apiVersion: v1\nkind: Pod\nmetadata:\n  name: many\nspec:\n  initContainers:\n  - name: init\n    image: busybox:1.36\n    command: [sh, -c, "until nslookup db; do sleep 1; done"]\n  containers:\n'];
+  const out = [
+    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: many\nspec:\n  initContainers:\n  - name: init\n    image: busybox:1.36\n    command: [sh, -c, "until nslookup db; do sleep 1; done"]\n  containers:\n',
+  ];
   for (let i = 0; i < n; i++) out.push(`  - name: c${i}\n    image: busybox:1.36\n    resources: {requests: {cpu: 10m}}\n`);
   return out.join('');
 }

@@ -17,7 +17,8 @@ import { manyDeployments, timedAnalysis } from './inputs';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-const TOO_LARGE = /^the file is larger than (\d+) KB, so it is not analysed \(the limit is the setting initlens\.maxFileSizeKB, or the option --max-file-size-kb of initlens check\)$/;
+const TOO_LARGE =
+  /^the file is larger than (\d+) KB, so it is not analysed \(the limit is the setting initlens\.maxFileSizeKB, or the option --max-file-size-kb of initlens check\)$/;
 
 test('a 10 MB file is skipped at once with one information (editor default)', async (t) => {
   const text = manyDeployments(10 * 1024 * 1024);

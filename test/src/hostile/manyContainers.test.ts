@@ -45,7 +45,11 @@ test('50,000 containers in one pod', async (t) => {
   for (const a of anchors) await time('lensTitle', () => lensTitle(model, a, DEFAULT_KUBERNETES_VERSION));
   await time('symbols', () => fileSymbols(model));
   await time('filePlans', () => filePlans(model, DEFAULT_KUBERNETES_VERSION));
-  t.diagnostic(Object.entries(times).map(([k, v]) => `${k} ${v.toFixed(0)} ms`).join(', '));
+  t.diagnostic(
+    Object.entries(times)
+      .map(([k, v]) => `${k} ${v.toFixed(0)} ms`)
+      .join(', '),
+  );
   assert.ok(times.parse + times.analysis < 60_000);
   for (const [k, v] of Object.entries(times)) if (k !== 'parse' && k !== 'analysis') assert.ok(v < 15_000, `${k} took ${v.toFixed(0)} ms`);
 });

@@ -22,7 +22,19 @@ test('300 init and 300 app containers, each with findings that have fixes: analy
   t.diagnostic(`${(text.length / 1024).toFixed(0)} KB, ${analysis.diagnostics.length} diagnostics: analysis ${ms.toFixed(0)} ms`);
   assert.deepEqual(analysis.failures, []);
   const rules = new Set(analysis.diagnostics.map((d) => d.rule));
-  for (const rule of ['init-restart-policy-value', 'init-forbidden-field', 'init-ports-ignored', 'secret-literal-in-env', 'env-reference-undefined', 'exec-form-shell-syntax', 'schema', 'restart-policy-on-app-container', 'env-reference-without-shell', 'volume-mount-undefined', 'port-invalid']) {
+  for (const rule of [
+    'init-restart-policy-value',
+    'init-forbidden-field',
+    'init-ports-ignored',
+    'secret-literal-in-env',
+    'env-reference-undefined',
+    'exec-form-shell-syntax',
+    'schema',
+    'restart-policy-on-app-container',
+    'env-reference-without-shell',
+    'volume-mount-undefined',
+    'port-invalid',
+  ]) {
     assert.ok(rules.has(rule), `${rule} is reported`);
   }
   assert.ok(analysis.diagnostics.length > 3000, `${analysis.diagnostics.length} diagnostics`);

@@ -5,8 +5,20 @@ import { helperImage, isMeshInitImage, isNetworkProxy, parseImageRef } from '../
 
 test('parseImageRef splits registry, repository, tag and digest', () => {
   assert.deepEqual(parseImageRef('nginx'), { registry: undefined, repository: 'nginx', name: 'nginx', tag: undefined, digest: undefined });
-  assert.deepEqual(parseImageRef('docker.io/istio/proxyv2:1.22.1'), { registry: 'docker.io', repository: 'istio/proxyv2', name: 'proxyv2', tag: '1.22.1', digest: undefined });
-  assert.deepEqual(parseImageRef('localhost:5000/tools'), { registry: 'localhost:5000', repository: 'tools', name: 'tools', tag: undefined, digest: undefined });
+  assert.deepEqual(parseImageRef('docker.io/istio/proxyv2:1.22.1'), {
+    registry: 'docker.io',
+    repository: 'istio/proxyv2',
+    name: 'proxyv2',
+    tag: '1.22.1',
+    digest: undefined,
+  });
+  assert.deepEqual(parseImageRef('localhost:5000/tools'), {
+    registry: 'localhost:5000',
+    repository: 'tools',
+    name: 'tools',
+    tag: undefined,
+    digest: undefined,
+  });
   const digest = 'sha256:0d17b565c37bcbd895e9d92315a05c1c3c9a29f762b011a10c54a66cd53c9b31';
   assert.deepEqual(parseImageRef(`nginx:latest@${digest}`), { registry: undefined, repository: 'nginx', name: 'nginx', tag: 'latest', digest });
   assert.equal(parseImageRef('us-docker.pkg.dev/p/r/img:v1')?.repository, 'p/r/img');

@@ -263,7 +263,10 @@ export class TestClient {
   /** The diagnostics published for `uri` at `version`, the first time they arrive after `after` publications. */
   waitForDiagnostics(uri: string, version: number | undefined, after = 0, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<PublishDiagnosticsParams> {
     return this.waitFor(
-      () => this.published(uri).slice(after).find((p) => p.version === version),
+      () =>
+        this.published(uri)
+          .slice(after)
+          .find((p) => p.version === version),
       `diagnostics for ${uri} version ${version}`,
       timeoutMs,
     );

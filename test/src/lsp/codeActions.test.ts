@@ -55,7 +55,9 @@ describe('code actions', () => {
           documentChanges: [
             {
               textDocument: { uri: doc, version: 1 },
-              edits: [{ range: emptyRangeIn(DEPLOYMENT, '⦚          imagePulPolicy: IfNotPresent'), newText: '          # initlens-disable-next-line schema\n' }],
+              edits: [
+                { range: emptyRangeIn(DEPLOYMENT, '⦚          imagePulPolicy: IfNotPresent'), newText: '          # initlens-disable-next-line schema\n' },
+              ],
             },
           ],
         },
@@ -105,18 +107,27 @@ describe('code actions', () => {
     const actions = quickFixes(await client.codeActions(doc, WRONG_TYPE.range, [wrongType]));
     assert.deepEqual(
       actions.map((a) => [a.title, a.isPreferred, textEdits(a.edit)]),
-      [['Disable schema for this line', undefined, [{ range: emptyRangeIn(DEPLOYMENT, '⦚            - containerPort: "80"'), newText: '            # initlens-disable-next-line schema\n' }]]],
+      [
+        [
+          'Disable schema for this line',
+          undefined,
+          [{ range: emptyRangeIn(DEPLOYMENT, '⦚            - containerPort: "80"'), newText: '            # initlens-disable-next-line schema\n' }],
+        ],
+      ],
     );
   });
 
-  it('in the third document of a file, the disable edit lands on that document\'s line and works', async () => {
+  it("in the third document of a file, the disable edit lands on that document's line and works", async () => {
     const doc = uri('three-actions.yaml');
     await client.open(doc, THREE_DOCUMENTS, 1);
     const stdin = find(await client.waitForDiagnostics(doc, 1), STDIN.message);
     const actions = quickFixes(await client.codeActions(doc, STDIN.range, [stdin]));
     const edits = actions.map((a) => [a.title, textEdits(a.edit)]);
     assert.deepEqual(edits, [
-      ['Disable schema for this line', [{ range: emptyRangeIn(THREE_DOCUMENTS, '⦚      stdin: "no"'), newText: '      # initlens-disable-next-line schema\n' }]],
+      [
+        'Disable schema for this line',
+        [{ range: emptyRangeIn(THREE_DOCUMENTS, '⦚      stdin: "no"'), newText: '      # initlens-disable-next-line schema\n' }],
+      ],
     ]);
     const [edit] = textEdits(actions[0].edit);
     await client.change(doc, 2, [{ range: edit.range, text: edit.newText }]);
@@ -135,7 +146,10 @@ describe('code actions', () => {
     const wrongType = find(client.published(doc).at(-1)!, WRONG_TYPE.message);
     assert.deepEqual(quickFixes(await client.codeActions(doc, WRONG_TYPE.range, [{ ...wrongType, source: 'yaml' }])), []);
     assert.deepEqual(quickFixes(await client.codeActions(doc, WRONG_TYPE.range, [{ ...wrongType, range: TYPO.range }])), []);
-    assert.deepEqual((await client.codeActions(doc, WRONG_TYPE.range, [wrongType], ['refactor'])).filter((a) => !a.kind?.startsWith('refactor.')), []);
+    assert.deepEqual(
+      (await client.codeActions(doc, WRONG_TYPE.range, [wrongType], ['refactor'])).filter((a) => !a.kind?.startsWith('refactor.')),
+      [],
+    );
     assert.equal((await client.codeActions(doc, WRONG_TYPE.range, [wrongType], ['quickfix'])).length, 1);
   });
 
@@ -172,7 +186,23 @@ describe('code actions while an analysis is pending', () => {
 
   it('source.fixAll.initlens: every safe fix, checked as a whole file, as one edit of the changed region', async () => {
     const doc = uri('fix-all.yaml');
-    const text = ['apiVersion: batch/v1', 'kind: Job', 'metadata:', '  name: j', 'spec:', '  template:', '    spec:', '      RestartPolicy: OnFailure', '      containers:', '        - name: work', '          image: busybox:1.36', '          imagePulPolicy: Always', '          resourcse: {}', '          resoures: {}', ''].join('\n');
+    const text = [
+      'apiVersion: batch/v1',
+      'kind: Job',
+      'metadata:',
+      '  name: j',
+      'spec:',
+      '  template:',
+      '    spec:',
+      '      RestartPolicy: OnFailure',
+      '      containers:',
+      '        - name: work',
+      '          image: busybox:1.36',
+      '          imagePulPolicy: Always',
+      '          resourcse: {}',
+      '          resoures: {}',
+      '',
+    ].join('\n');
     await client.open(doc, text, 1);
     await client.waitForDiagnostics(doc, 1);
     const whole = { start: { line: 0, character: 0 }, end: { line: 14, character: 0 } };
@@ -183,7 +213,10 @@ describe('code actions while an analysis is pending', () => {
       assert.equal(actions[0].kind, 'source.fixAll.initlens');
       assert.equal(actions[0].title, 'Fix all: 3 safe initlens fixes');
       const edits = textEdits(actions[0].edit);
-      assert.deepEqual(edits.map((e) => e.range), [{ start: { line: 7, character: 6 }, end: { line: 12, character: 19 } }]);
+      assert.deepEqual(
+        edits.map((e) => e.range),
+        [{ start: { line: 7, character: 6 }, end: { line: 12, character: 19 } }],
+      );
       // The typo of restartPolicy is fixed and no second policy added; of the two typos of
       // resources, one is fixed (both would be a duplicate key).
       assert.equal(
@@ -259,6 +292,9 @@ describe('code actions of the API rules', () => {
     await client.change(doc, 2, [{ text: moved }]);
     const after = await client.waitForDiagnostics(doc, 2);
     // The error is gone; what is left is the advice that the new sidecar, a proxy, wants a startupProbe.
-    assert.deepEqual(after.diagnostics.map((x) => x.code), ['sidecar-without-startup-probe']);
+    assert.deepEqual(
+      after.diagnostics.map((x) => x.code),
+      ['sidecar-without-startup-probe'],
+    );
   });
 });

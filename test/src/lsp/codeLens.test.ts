@@ -60,7 +60,14 @@ describe('code lenses over stdio', () => {
     const uriId = (unresolved[0].data as number[])[0];
     assert.deepEqual(
       unresolved.map((l) => l.data),
-      [[uriId, 0, 0, 0], [uriId, 1, 0, 0], [uriId, 3, 0, 0, 0], [uriId, 3, 0, 0, 1], [uriId, 3, 0, 0, 2], [uriId, 3, 0, 0, 3]],
+      [
+        [uriId, 0, 0, 0],
+        [uriId, 1, 0, 0],
+        [uriId, 3, 0, 0, 0],
+        [uriId, 3, 0, 0, 1],
+        [uriId, 3, 0, 0, 2],
+        [uriId, 3, 0, 0, 3],
+      ],
     );
     assert.deepEqual(unresolved[0].range, rangeIn(text, '      «initContainers»:'));
     assert.deepEqual(render(text, grouped(resolved)), render(text, expected));
@@ -79,7 +86,7 @@ describe('code lenses over stdio', () => {
       // `# kubernetesVersion: X` (see features/codeLens.test.ts): the editor setting for this document.
       const version = /^# kubernetesVersion: (\S+)$/m.exec(text)?.[1];
       const settings = client.settings;
-      if (version) client.settings = { ...settings, initlens: { ...((settings.initlens) ?? {}), kubernetesVersion: version } };
+      if (version) client.settings = { ...settings, initlens: { ...(settings.initlens ?? {}), kubernetesVersion: version } };
       await client.open(doc, text, 1);
       const { resolved } = await resolvedLenses(client, doc);
       client.settings = settings;
@@ -93,10 +100,11 @@ describe('code lenses over stdio', () => {
     await client.open(doc, text, 1);
     const lines = text.split('\n');
     const second = lines.findIndex((l) => l.includes('name: setup-first'));
-    const plan = await client.request<{ name: string; steps: { status: string; resources: { requests: Record<string, string> } }[]; resources: { requests: { effective: string }[] } }>(
-      'initlens/startupPlan',
-      { textDocument: { uri: doc }, position: { line: second, character: 4 } },
-    );
+    const plan = await client.request<{
+      name: string;
+      steps: { status: string; resources: { requests: Record<string, string> } }[];
+      resources: { requests: { effective: string }[] };
+    }>('initlens/startupPlan', { textDocument: { uri: doc }, position: { line: second, character: 4 } });
     assert.equal(plan.name, 'setup-first');
     assert.deepEqual(
       plan.steps.map((s) => `${s.status} cpu ${s.resources.requests.cpu}`),
@@ -174,7 +182,10 @@ describe('a client that runs initlens.showStartup itself', () => {
       const { text } = fixture('no-init.yaml');
       const doc = uri('lens/client-commands.yaml');
       await client.open(doc, text, 1);
-      const plan = await client.request<{ kind: string }>('workspace/executeCommand', { command: COMMAND, arguments: [doc, positionIn(text, '    sp⦚ec:\n      containers:')] });
+      const plan = await client.request<{ kind: string }>('workspace/executeCommand', {
+        command: COMMAND,
+        arguments: [doc, positionIn(text, '    sp⦚ec:\n      containers:')],
+      });
       assert.equal(plan.kind, 'StatefulSet');
     } finally {
       client.kill();

@@ -43,7 +43,11 @@ const TEXT = Array.from({ length: 90 }, (_, i) => manifest(i)).join('---\n');
 const DOC = uri('compaction/many.yaml');
 const CAPABILITIES = {
   ...VSCODE_LIKE_CAPABILITIES,
-  textDocument: { ...VSCODE_LIKE_CAPABILITIES.textDocument, documentSymbol: { hierarchicalDocumentSymbolSupport: true }, hover: { contentFormat: ['markdown' as const] } },
+  textDocument: {
+    ...VSCODE_LIKE_CAPABILITIES.textDocument,
+    documentSymbol: { hierarchicalDocumentSymbolSupport: true },
+    hover: { contentFormat: ['markdown' as const] },
+  },
 };
 
 function lineOf(text: string, needle: string): number {
@@ -111,7 +115,14 @@ describe('a large file is kept compact and answers as if it were not', () => {
       await client.change(DOC, version, [{ range: edit.range, text: edit.newText }]);
       assert.deepEqual((await published(version)).diagnostics, await expectedDiagnostics(text));
     }
-    const typo = (await published(version)).diagnostics.find((d) => d.range.start.line === lineOf(text, 'imagePulPolicy: IfNotPresent\n          command: ["sh", "-c", "until nc -z db 5432; do sleep 1; done"]\n      containers:\n        - name: main-40'))!;
+    const typo = (await published(version)).diagnostics.find(
+      (d) =>
+        d.range.start.line ===
+        lineOf(
+          text,
+          'imagePulPolicy: IfNotPresent\n          command: ["sh", "-c", "until nc -z db 5432; do sleep 1; done"]\n      containers:\n        - name: main-40',
+        ),
+    )!;
     assert.ok(typo, 'the typo of document 40 is reported');
     const actions = await client.codeActions(DOC, typo.range, [typo]);
     const fix = actions.find((a) => a.title === 'Change to `imagePullPolicy`') as CodeAction;

@@ -6,7 +6,22 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { delay, TestClient, VSCODE_LIKE_CAPABILITIES } from './client';
-import { BAD_ENUM, DEPLOYMENT, DUPLICATE_KEY, expected, HELM_TEMPLATE, only, rangeIn, ruleDocHref, STDIN, THREE_DOCUMENTS, TTY, TYPO, uri, WRONG_TYPE } from './texts';
+import {
+  BAD_ENUM,
+  DEPLOYMENT,
+  DUPLICATE_KEY,
+  expected,
+  HELM_TEMPLATE,
+  only,
+  rangeIn,
+  ruleDocHref,
+  STDIN,
+  THREE_DOCUMENTS,
+  TTY,
+  TYPO,
+  uri,
+  WRONG_TYPE,
+} from './texts';
 
 const ERROR = 1;
 const INFO = 3;
@@ -20,7 +35,9 @@ describe('initialize', () => {
     const result = await client.initialize();
     assert.deepEqual(result.capabilities, {
       textDocumentSync: { openClose: true, change: 2, save: { includeText: false } },
-      codeActionProvider: { codeActionKinds: ['quickfix', 'source.fixAll.initlens', 'refactor.rewrite', 'refactor.move', 'refactor.extract', 'refactor.inline'] },
+      codeActionProvider: {
+        codeActionKinds: ['quickfix', 'source.fixAll.initlens', 'refactor.rewrite', 'refactor.move', 'refactor.extract', 'refactor.inline'],
+      },
       documentSymbolProvider: { label: 'initlens' },
       definitionProvider: true,
       referencesProvider: true,
@@ -121,9 +138,16 @@ describe('diagnostics', () => {
     await assert.rejects(client.request('textDocument/codeAction', { textDocument: null }), (e: { code?: number }) => e.code === -32602);
     await client.change(uri('never-opened.yaml'), 3, [{ text: 'x: 1' }]);
     const doc = uri('after-bad-input.yaml');
-    await client.open(doc, 'apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec:\n  containers:\n    - name: a\n      image: busybox:1.36\n      tty: 1\n', 1);
+    await client.open(
+      doc,
+      'apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec:\n  containers:\n    - name: a\n      image: busybox:1.36\n      tty: 1\n',
+      1,
+    );
     const published = await client.waitForDiagnostics(doc, 1);
-    assert.deepEqual(only(published, 'schema').map((d) => d.range), ['7:11-7:12']);
+    assert.deepEqual(
+      only(published, 'schema').map((d) => d.range),
+      ['7:11-7:12'],
+    );
   });
 
   it('malformed messages and params are logged and dropped; the server keeps analysing', async () => {
@@ -222,7 +246,7 @@ describe('a client without workspace/configuration', () => {
 });
 
 describe('a file with a kustomization beside it', () => {
-  it("is analysed with what the kustomization says of it, and again when the kustomization changes on disk", async () => {
+  it('is analysed with what the kustomization says of it, and again when the kustomization changes on disk', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'initlens-kustomize-'));
     const client = TestClient.start();
     try {
@@ -231,14 +255,23 @@ describe('a file with a kustomization beside it', () => {
       const kustomization = path.join(dir, 'kustomization.yaml');
       fs.writeFileSync(kustomization, 'resources:\n  - deployment.yaml\nimages:\n  - name: web\n    newTag: "1.2"\n');
       fs.writeFileSync(path.join(dir, 'deployment.yaml'), text);
-      const capabilities = { ...VSCODE_LIKE_CAPABILITIES, workspace: { ...VSCODE_LIKE_CAPABILITIES.workspace, didChangeWatchedFiles: { dynamicRegistration: true } } };
+      const capabilities = {
+        ...VSCODE_LIKE_CAPABILITIES,
+        workspace: { ...VSCODE_LIKE_CAPABILITIES.workspace, didChangeWatchedFiles: { dynamicRegistration: true } },
+      };
       await client.initialize({ capabilities, initializationOptions: { debounceMs: 0 } });
       // The server asks to watch kustomization files.
-      const watch = await client.waitFor(() => client.registrations.flatMap((r) => r.registrations).find((r) => r.method === 'workspace/didChangeWatchedFiles'), 'a file watcher registration');
-      assert.deepEqual(watch.registerOptions, { watchers: [{ globPattern: '**/kustomization.yaml' }, { globPattern: '**/kustomization.yml' }, { globPattern: '**/Kustomization' }] });
+      const watch = await client.waitFor(
+        () => client.registrations.flatMap((r) => r.registrations).find((r) => r.method === 'workspace/didChangeWatchedFiles'),
+        'a file watcher registration',
+      );
+      assert.deepEqual(watch.registerOptions, {
+        watchers: [{ globPattern: '**/kustomization.yaml' }, { globPattern: '**/kustomization.yml' }, { globPattern: '**/Kustomization' }],
+      });
       const doc = pathToFileURL(path.join(dir, 'deployment.yaml')).href;
       await client.open(doc, text, 1);
-      const mutable = (p: { diagnostics: { code?: unknown; range: { start: { line: number } } }[] }) => p.diagnostics.filter((d) => d.code === 'image-tag-mutable').map((d) => d.range.start.line);
+      const mutable = (p: { diagnostics: { code?: unknown; range: { start: { line: number } } }[] }) =>
+        p.diagnostics.filter((d) => d.code === 'image-tag-mutable').map((d) => d.range.start.line);
       assert.deepEqual(mutable(await client.waitForDiagnostics(doc, 1)), [15]);
       // The kustomization no longer tags `web`: the open file is analysed again.
       const before = client.published(doc).length;
@@ -258,7 +291,8 @@ describe('a HorizontalPodAutoscaler in another document of the file', () => {
     try {
       const deployment =
         'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      initContainers:\n        - name: migrate\n          image: registry.example.com/web:2.3.0\n          command: ["npx", "prisma", "migrate", "deploy"]\n      containers:\n        - name: web\n          image: registry.example.com/web:2.3.0\n';
-      const hpa = '---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web-hpa\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  maxReplicas: 5\n';
+      const hpa =
+        '---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web-hpa\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  maxReplicas: 5\n';
       const doc = uri('hpa-elsewhere.yaml');
       const lines = deployment.split('\n').length - 1;
       const replicaWarnings = (p: { diagnostics: { code?: unknown; range: { start: { line: number } } }[] }) =>
@@ -267,7 +301,9 @@ describe('a HorizontalPodAutoscaler in another document of the file', () => {
       assert.deepEqual(replicaWarnings(await client.waitForDiagnostics(doc, 1)), []);
       await client.change(doc, 2, [{ range: { start: { line: lines, character: 0 }, end: { line: lines, character: 0 } }, text: hpa }]);
       assert.deepEqual(replicaWarnings(await client.waitForDiagnostics(doc, 2)), [14]);
-      await client.change(doc, 3, [{ range: { start: { line: lines, character: 0 }, end: { line: lines + hpa.split('\n').length - 1, character: 0 } }, text: '' }]);
+      await client.change(doc, 3, [
+        { range: { start: { line: lines, character: 0 }, end: { line: lines + hpa.split('\n').length - 1, character: 0 } }, text: '' },
+      ]);
       assert.deepEqual(replicaWarnings(await client.waitForDiagnostics(doc, 3)), []);
     } finally {
       client.kill();

@@ -45,8 +45,8 @@ const POD = [
 ].join('\n');
 
 // Where the requests go, marked in snippets of POD (test/src/features/markers.ts).
-const ON_MOUNT_NAME = "imagePullPolicy: \n      volumeMounts:\n        - name: h⦚tml";
-const MOUNT_NAME = "imagePullPolicy: \n      volumeMounts:\n        - name: «html»";
+const ON_MOUNT_NAME = 'imagePullPolicy: \n      volumeMounts:\n        - name: h⦚tml';
+const MOUNT_NAME = 'imagePullPolicy: \n      volumeMounts:\n        - name: «html»';
 const AFTER_VOLUMES_KEY = '  volumes:⦚';
 const AFTER_PULL_POLICY = 'imagePullPolicy: ⦚';
 const IN_NEW_INIT_ITEM = '    - ⦚\n  containers:';
@@ -99,13 +99,22 @@ describe('hover and completion over LSP', () => {
     const list = await completion(client, doc, positionIn(POD, AFTER_PULL_POLICY));
     assert.deepEqual(
       list.items.map((i) => [i.label, i.kind, i.sortText, i.insertTextFormat, i.textEdit]),
-      ['Always', 'IfNotPresent', 'Never'].map((v, n) => [v, 20, `000${n + 1}`, PLAIN, { range: { start: positionIn(POD, AFTER_PULL_POLICY), end: positionIn(POD, AFTER_PULL_POLICY) }, newText: v }]),
+      ['Always', 'IfNotPresent', 'Never'].map((v, n) => [
+        v,
+        20,
+        `000${n + 1}`,
+        PLAIN,
+        { range: { start: positionIn(POD, AFTER_PULL_POLICY), end: positionIn(POD, AFTER_PULL_POLICY) }, newText: v },
+      ]),
     );
   });
 
   it('a snippet in a new init container item, with the volume it needs as an additional edit', async () => {
     const list = await completion(client, doc, positionIn(POD, IN_NEW_INIT_ITEM));
-    assert.deepEqual(list.items.slice(0, 3).map((i) => i.label), ['name', 'wait-for-service', 'wait-for-tcp-port']);
+    assert.deepEqual(
+      list.items.slice(0, 3).map((i) => i.label),
+      ['name', 'wait-for-service', 'wait-for-tcp-port'],
+    );
     const item = list.items.find((i) => i.label === 'download-file') as CompletionItem;
     assert.equal(item.kind, 15);
     assert.equal(item.insertTextFormat, SNIPPET);
@@ -113,7 +122,12 @@ describe('hover and completion over LSP', () => {
     const edit = item.textEdit as TextEdit;
     assert.deepEqual(edit.range, { start: positionIn(POD, IN_NEW_INIT_ITEM), end: positionIn(POD, IN_NEW_INIT_ITEM) });
     assert.ok(edit.newText.startsWith('name: ${1:download-config}\n      image: busybox:1.36.1\n'));
-    assert.deepEqual(item.additionalTextEdits, [{ range: { start: positionIn(POD, AFTER_LAST_VOLUME), end: positionIn(POD, AFTER_LAST_VOLUME) }, newText: '\n    - name: shared-data\n      emptyDir: {}' }]);
+    assert.deepEqual(item.additionalTextEdits, [
+      {
+        range: { start: positionIn(POD, AFTER_LAST_VOLUME), end: positionIn(POD, AFTER_LAST_VOLUME) },
+        newText: '\n    - name: shared-data\n      emptyDir: {}',
+      },
+    ]);
     assert.equal((item.documentation as { kind: string }).kind, 'markdown');
   });
 
@@ -127,7 +141,11 @@ describe('hover and completion over LSP', () => {
       assert.equal(item.insertTextFormat, PLAIN);
       const edit = item.textEdit as TextEdit;
       const applied = applyEdits(POD, [edit, ...(item.additionalTextEdits ?? [])]);
-      assert.ok(applied.includes("    - name: wait-for-port\n      image: busybox:1.36.1\n      command:\n        - sh\n        - -c\n        - timeout 120 sh -c 'until nc -z db 5432;"));
+      assert.ok(
+        applied.includes(
+          "    - name: wait-for-port\n      image: busybox:1.36.1\n      command:\n        - sh\n        - -c\n        - timeout 120 sh -c 'until nc -z db 5432;",
+        ),
+      );
       // The result is what the server then analyses: no new diagnostics.
       await plain.change(doc, 2, [{ text: applied }]);
       const published = await plain.waitForDiagnostics(doc, 2);

@@ -106,7 +106,14 @@ describe('navigation over LSP', () => {
             selectionRange: range(13, 6, 13, 20),
             children: [
               { name: 'wait-db', detail: 'busybox:1.36', kind: 12, range: range(14, 10, 22, 30), selectionRange: range(14, 16, 14, 23), children: [] },
-              { name: 'proxy (sidecar)', detail: 'envoyproxy/envoy:v1.30.0', kind: 12, range: range(23, 10, 28, 34), selectionRange: range(23, 16, 23, 21), children: [] },
+              {
+                name: 'proxy (sidecar)',
+                detail: 'envoyproxy/envoy:v1.30.0',
+                kind: 12,
+                range: range(23, 10, 28, 34),
+                selectionRange: range(23, 16, 23, 21),
+                children: [],
+              },
             ],
           },
           {
@@ -141,7 +148,11 @@ describe('navigation over LSP', () => {
     const doc = uri('nav-references.yaml');
     await client.open(doc, DEPLOYMENT, 1);
     const references = (includeDeclaration: boolean) =>
-      client.request<Location[]>('textDocument/references', { textDocument: { uri: doc }, position: at(DEPLOYMENT, "'data'"), context: { includeDeclaration } });
+      client.request<Location[]>('textDocument/references', {
+        textDocument: { uri: doc },
+        position: at(DEPLOYMENT, "'data'"),
+        context: { includeDeclaration },
+      });
     const mounts = [range(21, 20, 21, 24), range(27, 21, 27, 25), range(33, 21, 33, 25)].map((r) => ({ uri: doc, range: r }));
     assert.deepEqual(await references(true), [...mounts, { uri: doc, range: range(36, 16, 36, 20) }]);
     assert.deepEqual(await references(false), mounts);
@@ -159,7 +170,10 @@ describe('navigation over LSP', () => {
 
   it('prepareRename of a name written through an alias: an error that says why', async () => {
     const doc = uri('nav-alias.yaml');
-    const text = DEPLOYMENT.replace('        - name: data\n          emptyDir', '        - name: &vol data\n          emptyDir').replace("name: 'data'", 'name: *vol');
+    const text = DEPLOYMENT.replace('        - name: data\n          emptyDir', '        - name: &vol data\n          emptyDir').replace(
+      "name: 'data'",
+      'name: *vol',
+    );
     await client.open(doc, text, 1);
     await assert.rejects(
       client.request('textDocument/prepareRename', { textDocument: { uri: doc }, position: at(text, '&vol data', 0, 6) }),
@@ -172,7 +186,11 @@ describe('navigation over LSP', () => {
     await client.open(doc, DEPLOYMENT, 1);
     const was = codes((await client.waitForDiagnostics(doc, 1)).diagnostics);
     assert.ok(!was.some((c) => c.startsWith('1 ')), `the text has errors: ${was}`);
-    const edit = await client.request<WorkspaceEdit>('textDocument/rename', { textDocument: { uri: doc }, position: at(DEPLOYMENT, '- name: data', 0, 9), newName: 'content' });
+    const edit = await client.request<WorkspaceEdit>('textDocument/rename', {
+      textDocument: { uri: doc },
+      position: at(DEPLOYMENT, '- name: data', 0, 9),
+      newName: 'content',
+    });
     const edits = edit.changes?.[doc];
     assert.ok(edits, JSON.stringify(edit));
     assert.deepEqual(
@@ -185,12 +203,21 @@ describe('navigation over LSP', () => {
       ],
     );
     const renamed = applyEdits(DEPLOYMENT, edits);
-    assert.equal(renamed, DEPLOYMENT.replace(/name: data\b/g, 'name: content').replace('name: "data"', 'name: "content"').replace("name: 'data'", "name: 'content'"));
+    assert.equal(
+      renamed,
+      DEPLOYMENT.replace(/name: data\b/g, 'name: content')
+        .replace('name: "data"', 'name: "content"')
+        .replace("name: 'data'", "name: 'content'"),
+    );
     const before = client.published(doc).length;
     await client.change(doc, 2, [{ text: renamed }]);
     assert.deepEqual(codes((await client.waitForDiagnostics(doc, 2, before)).diagnostics), was);
     // And the new name navigates like the old one.
-    const references = await client.request<Location[]>('textDocument/references', { textDocument: { uri: doc }, position: at(renamed, "'content'"), context: { includeDeclaration: true } });
+    const references = await client.request<Location[]>('textDocument/references', {
+      textDocument: { uri: doc },
+      position: at(renamed, "'content'"),
+      context: { includeDeclaration: true },
+    });
     assert.equal(references.length, 4);
   });
 
@@ -228,7 +255,8 @@ describe('navigation over LSP: flat symbols and requests during the debounce', (
 
   it('documentSymbol: SymbolInformation with containerName for a client without hierarchical support', async () => {
     const doc = uri('nav-flat.yaml');
-    const text = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36\n---\nkind: ConfigMap\napiVersion: v1\nmetadata: {name: cfg}\n';
+    const text =
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36\n---\nkind: ConfigMap\napiVersion: v1\nmetadata: {name: cfg}\n';
     await client.open(doc, text, 1);
     const symbols = await client.request<SymbolInformation[]>('textDocument/documentSymbol', { textDocument: { uri: doc } });
     assert.deepEqual(symbols, [

@@ -9,7 +9,8 @@ import { delay } from './client';
 import { RawClient } from './rawClient';
 
 const URI = 'file:///abuse/pod.yaml';
-const POD_WITH_ERROR = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n      image: nginx:1.27\n      ports:\n        - containerPort: "80"\n';
+const POD_WITH_ERROR =
+  'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n      image: nginx:1.27\n      ports:\n        - containerPort: "80"\n';
 
 function open(client: RawClient, uri = URI, text = POD_WITH_ERROR): Promise<void> {
   return client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
@@ -72,10 +73,16 @@ describe('documents that were never opened', () => {
       for (let i = 0; i < 50; i++) {
         const uri = `file:///never/opened-${i}.yaml`;
         assert.equal((await client.request('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 0 } })).result, null);
-        assert.deepEqual((await client.request('textDocument/completion', { textDocument: { uri }, position: { line: 0, character: 0 } })).result, { isIncomplete: false, items: [] });
+        assert.deepEqual((await client.request('textDocument/completion', { textDocument: { uri }, position: { line: 0, character: 0 } })).result, {
+          isIncomplete: false,
+          items: [],
+        });
         assert.deepEqual((await client.request('textDocument/codeLens', { textDocument: { uri } })).result, []);
       }
-      assert.deepEqual(client.serverRequests.filter((r) => r.method === 'workspace/configuration'), []);
+      assert.deepEqual(
+        client.serverRequests.filter((r) => r.method === 'workspace/configuration'),
+        [],
+      );
     } finally {
       client.kill();
     }

@@ -187,7 +187,12 @@ export class RawClient {
 }
 
 export const PULL_CAPABILITIES = {
-  workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, workspaceEdit: { documentChanges: true }, codeLens: { refreshSupport: true } },
+  workspace: {
+    configuration: true,
+    didChangeConfiguration: { dynamicRegistration: true },
+    workspaceEdit: { documentChanges: true },
+    codeLens: { refreshSupport: true },
+  },
   textDocument: {
     synchronization: { dynamicRegistration: false },
     publishDiagnostics: { versionSupport: true },
@@ -200,6 +205,7 @@ export const PULL_CAPABILITIES = {
 
 /** What a plain client answers: settings from `settings` (a root `{initlens: {...}}`), null otherwise. */
 export function defaultAnswer(method: string, params: any, settings: Record<string, unknown>): unknown {
-  if (method === 'workspace/configuration') return (params?.items ?? []).map((item: { section?: string }) => (item.section ? (settings as any)[item.section] ?? null : settings));
+  if (method === 'workspace/configuration')
+    return (params?.items ?? []).map((item: { section?: string }) => (item.section ? ((settings as any)[item.section] ?? null) : settings));
   return null;
 }

@@ -63,7 +63,14 @@ describe('refactors over stdio', () => {
     try {
       const result = await fresh.initialize();
       const provider = result.capabilities.codeActionProvider as { codeActionKinds?: string[] } | undefined;
-      assert.deepEqual(provider?.codeActionKinds, ['quickfix', 'source.fixAll.initlens', 'refactor.rewrite', 'refactor.move', 'refactor.extract', 'refactor.inline']);
+      assert.deepEqual(provider?.codeActionKinds, [
+        'quickfix',
+        'source.fixAll.initlens',
+        'refactor.rewrite',
+        'refactor.move',
+        'refactor.extract',
+        'refactor.inline',
+      ]);
     } finally {
       fresh.kill();
     }
@@ -83,18 +90,36 @@ describe('refactors over stdio', () => {
   it('filters by `only` and offers nothing outside a pod spec', async () => {
     const doc = uri('refactor-only.yaml');
     await client.open(doc, POD, 1);
-    assert.deepEqual((await client.codeActions(doc, at(8, 15), [], ['refactor.move'])).map((a) => a.title), []);
-    assert.deepEqual((await client.codeActions(doc, at(8, 15), [], ['refactor'])).map((a) => a.title), ['Wrap in sh -c']);
-    assert.deepEqual((await client.codeActions(doc, at(8, 15), [], ['refactor.rewrite'])).map((a) => a.title), ['Wrap in sh -c']);
-    assert.deepEqual((await client.codeActions(doc, at(8, 15), [], ['quickfix'])).map((a) => a.title), []);
-    assert.deepEqual((await client.codeActions(doc, at(1, 3), [])).map((a) => a.title), []);
+    assert.deepEqual(
+      (await client.codeActions(doc, at(8, 15), [], ['refactor.move'])).map((a) => a.title),
+      [],
+    );
+    assert.deepEqual(
+      (await client.codeActions(doc, at(8, 15), [], ['refactor'])).map((a) => a.title),
+      ['Wrap in sh -c'],
+    );
+    assert.deepEqual(
+      (await client.codeActions(doc, at(8, 15), [], ['refactor.rewrite'])).map((a) => a.title),
+      ['Wrap in sh -c'],
+    );
+    assert.deepEqual(
+      (await client.codeActions(doc, at(8, 15), [], ['quickfix'])).map((a) => a.title),
+      [],
+    );
+    assert.deepEqual(
+      (await client.codeActions(doc, at(1, 3), [])).map((a) => a.title),
+      [],
+    );
   });
 
   it('follows the target version from the settings', async () => {
     await client.changeConfiguration({ initlens: { kubernetesVersion: '1.28' } });
     const doc = uri('refactor-old.yaml');
     await client.open(doc, POD, 1);
-    assert.deepEqual((await client.codeActions(doc, at(12, 10), [])).map((a) => a.title), []);
+    assert.deepEqual(
+      (await client.codeActions(doc, at(12, 10), [])).map((a) => a.title),
+      [],
+    );
     await client.changeConfiguration({ initlens: { kubernetesVersion: '1.33' } });
   });
 });

@@ -19,7 +19,18 @@ const PRELOAD = path.join(ROOT, 'test', 'out', 'lsp', 'throwingRule.js');
 const SERVER_OUT = path.join(ROOT, 'server', 'out', 'server.js');
 
 function pod(name: string, tty = '"yes"'): string {
-  return ['apiVersion: v1', 'kind: Pod', 'metadata:', `  name: ${name}`, 'spec:', '  containers:', '    - name: app', '      image: nginx:1.27', `      tty: ${tty}`, ''].join('\n');
+  return [
+    'apiVersion: v1',
+    'kind: Pod',
+    'metadata:',
+    `  name: ${name}`,
+    'spec:',
+    '  containers:',
+    '    - name: app',
+    '      image: nginx:1.27',
+    `      tty: ${tty}`,
+    '',
+  ].join('\n');
 }
 
 const uri = (name: string) => `file:///work/lsp-rule-failure/${name}`;
@@ -51,7 +62,10 @@ describe('a rule that throws', () => {
       ],
       'one warning on the first line of each manifest it failed on',
     );
-    assert.match(failed[0].message, /^initlens failed while checking this manifest with rule test-throws \(boom: cannot read what is not there\); the other rules still ran\. Please report it\.$/);
+    assert.match(
+      failed[0].message,
+      /^initlens failed while checking this manifest with rule test-throws \(boom: cannot read what is not there\); the other rules still ran\. Please report it\.$/,
+    );
     assert.match(failed[1].message, /rule test-throws \(async boom\)/);
     // The schema rule reported on all three documents, the failing ones included.
     assert.deepEqual(
@@ -67,8 +81,14 @@ describe('a rule that throws', () => {
 
     const logged = client.notifications.filter((n) => n.method === 'window/logMessage' && /rule test-throws failed/.test(n.params.message));
     assert.equal(logged.length, 2, 'each failure logged (with its stack)');
-    assert.ok(logged.every((n) => n.params.type === 1), 'as errors');
-    assert.ok(logged.some((n) => /TypeError: boom[^]*at /.test(n.params.message)), 'with the stack');
+    assert.ok(
+      logged.every((n) => n.params.type === 1),
+      'as errors',
+    );
+    assert.ok(
+      logged.some((n) => /TypeError: boom[^]*at /.test(n.params.message)),
+      'with the stack',
+    );
   });
 
   it('an edit elsewhere in the file keeps the failure diagnostics and logs nothing again; requests still work', async () => {
@@ -88,7 +108,10 @@ describe('a rule that throws', () => {
     );
     const symbols = await client.request('textDocument/documentSymbol', { textDocument: { uri: file } });
     assert.equal((symbols.result as unknown[]).length, 3);
-    const hover = await client.request('textDocument/hover', { textDocument: { uri: file }, position: positionIn(text, '  name: explode\nspec:\n  containers:\n    - name: app\n      i⦚mage: nginx:1.27') });
+    const hover = await client.request('textDocument/hover', {
+      textDocument: { uri: file },
+      position: positionIn(text, '  name: explode\nspec:\n  containers:\n    - name: app\n      i⦚mage: nginx:1.27'),
+    });
     assert.match((hover.result as any).contents.value, /image/);
     const plan = await client.request('initlens/startupPlan', { textDocument: { uri: file }, position: positionIn(text, '⦚  name: explode') });
     assert.equal((plan.result as any)?.name, 'explode');

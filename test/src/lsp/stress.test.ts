@@ -28,7 +28,21 @@ function uri(name: string): string {
 
 /** A pod whose `tty` is the string "<n>": its schema diagnostic names n, so content and version can be matched. */
 function pod(n: number, name = 'p'): string {
-  return ['apiVersion: v1', 'kind: Pod', 'metadata:', `  name: ${name}`, 'spec:', '  initContainers:', '    - name: init', '      image: busybox:1.36', `      tty: "${n}"`, '  containers:', '    - name: app', '      image: nginx:1.27', ''].join('\n');
+  return [
+    'apiVersion: v1',
+    'kind: Pod',
+    'metadata:',
+    `  name: ${name}`,
+    'spec:',
+    '  initContainers:',
+    '    - name: init',
+    '      image: busybox:1.36',
+    `      tty: "${n}"`,
+    '  containers:',
+    '    - name: app',
+    '      image: nginx:1.27',
+    '',
+  ].join('\n');
 }
 
 const TTY_LINE = 8;
@@ -114,13 +128,24 @@ describe('the server under stress', () => {
             const end = line.lastIndexOf('"');
             change = { range: { start: { line: TTY_LINE, character: start }, end: { line: TTY_LINE, character: end } }, text: String(v) };
           }
-          local = TextDocument.create(doc, 'yaml', v, change.range ? TextDocument.applyEdits(local, [{ range: change.range as any, newText: change.text }]) : change.text);
+          local = TextDocument.create(
+            doc,
+            'yaml',
+            v,
+            change.range ? TextDocument.applyEdits(local, [{ range: change.range as any, newText: change.text }]) : change.text,
+          );
           void c.notify('textDocument/didChange', { textDocument: { uri: doc, version: v }, contentChanges: [change] });
           if (v % burst === 0) await new Promise((resolve) => setTimeout(resolve, 2));
           if (v % 10 === 0) {
             requests.push(c.send('textDocument/hover', { textDocument: { uri: doc }, position: { line: TTY_LINE, character: 7 } }));
             requests.push(c.send('textDocument/documentSymbol', { textDocument: { uri: doc } }));
-            requests.push(c.send('textDocument/codeAction', { textDocument: { uri: doc }, range: { start: { line: 0, character: 0 }, end: { line: 20, character: 0 } }, context: { diagnostics: [] } }));
+            requests.push(
+              c.send('textDocument/codeAction', {
+                textDocument: { uri: doc },
+                range: { start: { line: 0, character: 0 }, end: { line: 20, character: 0 } },
+                context: { diagnostics: [] },
+              }),
+            );
           }
         }
         assert.equal(local.getText(), pod(501));
@@ -146,8 +171,14 @@ describe('the server under stress', () => {
         assert.equal(versions.at(-1), 501, 'nothing is published after the last version');
         assert.equal(new Set(versions).size, versions.length, 'each version at most once');
         // Within the debounce only the last version is analysed (and the first, unless a change overtook it).
-        if (debounce > 0) assert.ok(versions.every((v) => v === 1 || v === 501), `within the debounce, only the first and the last version: ${versions.join(', ')}`);
-        t.diagnostic(`debounce ${debounce} ms, bursts of ${burst}: 500 changes, ${requests.length} requests answered, ${published.length} publications (versions ${versions.slice(0, 5).join(', ')}${versions.length > 5 ? ', …' : ''})`);
+        if (debounce > 0)
+          assert.ok(
+            versions.every((v) => v === 1 || v === 501),
+            `within the debounce, only the first and the last version: ${versions.join(', ')}`,
+          );
+        t.diagnostic(
+          `debounce ${debounce} ms, bursts of ${burst}: 500 changes, ${requests.length} requests answered, ${published.length} publications (versions ${versions.slice(0, 5).join(', ')}${versions.length > 5 ? ', …' : ''})`,
+        );
         assert.equal(c.exitCode, undefined);
       } finally {
         if (c !== client) await c.shutdown();
@@ -314,7 +345,10 @@ describe('the server under stress', () => {
     };
     try {
       await client.notify('textDocument/didOpen', { textDocument: { uri: doc, languageId: 'yaml', version: 1, text: bigFile(5) } });
-      await client.waitFor(() => client.serverRequests.find((r) => r.method === 'workspace/configuration' && r.params.items?.[0]?.scopeUri === doc), 'the server asks for the settings');
+      await client.waitFor(
+        () => client.serverRequests.find((r) => r.method === 'workspace/configuration' && r.params.items?.[0]?.scopeUri === doc),
+        'the server asks for the settings',
+      );
       settings = { initlens: { rules: { schema: 'warning' } } };
       client.onServerRequest = previous;
       await client.notify('workspace/didChangeConfiguration', { settings: null });
@@ -369,10 +403,15 @@ describe('the server under stress', () => {
       await new Promise((resolve) => setTimeout(resolve, 300));
       assert.equal(client.published(doc).at(-1), last, 'nothing published after the new settings');
       assert.equal(last.diagnostics.filter((d: any) => d.code === 'schema').length, 300);
-      const severities = client.published(doc).map((p) => [...new Set(p.diagnostics.filter((d: any) => d.code === 'schema').map((d: any) => d.severity))].join());
+      const severities = client
+        .published(doc)
+        .map((p) => [...new Set(p.diagnostics.filter((d: any) => d.code === 'schema').map((d: any) => d.severity))].join());
       t.diagnostic(`300 Deployments, configuration changed mid-analysis: publications ${JSON.stringify(severities)} in ${elapsed.toFixed(0)} ms`);
       // Each publication is of one settings version (never a mix).
-      assert.ok(severities.every((s) => s === '1' || s === '3'), JSON.stringify(severities));
+      assert.ok(
+        severities.every((s) => s === '1' || s === '3'),
+        JSON.stringify(severities),
+      );
     } finally {
       client.onServerRequest = previous;
     }
@@ -417,9 +456,17 @@ describe('memory over 1,000 open/close cycles', () => {
         client.send('textDocument/codeLens', { textDocument: { uri: doc } });
         client.send('textDocument/hover', { textDocument: { uri: doc }, position: { line: TTY_LINE, character: 7 } });
       }
-      await client.waitFor(() => (uris.every((u) => client.published(u).some((p) => p.version === 1)) ? true : undefined), `diagnostics of cycles ${i}…`, 30_000);
+      await client.waitFor(
+        () => (uris.every((u) => client.published(u).some((p) => p.version === 1)) ? true : undefined),
+        `diagnostics of cycles ${i}…`,
+        30_000,
+      );
       for (const doc of uris) void client.notify('textDocument/didClose', { textDocument: { uri: doc } });
-      await client.waitFor(() => (uris.every((u) => client.published(u).some((p) => p.diagnostics.length === 0)) ? true : undefined), `diagnostics of cycles ${i}… cleared`, 30_000);
+      await client.waitFor(
+        () => (uris.every((u) => client.published(u).some((p) => p.diagnostics.length === 0)) ? true : undefined),
+        `diagnostics of cycles ${i}… cleared`,
+        30_000,
+      );
     }
     // Keep the client's own record small: only the last publications matter from here on.
     client.notifications.length = 0;

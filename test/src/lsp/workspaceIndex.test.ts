@@ -31,9 +31,11 @@ spec:
           image: example/api:1.0
 `;
 
-const MESSAGE = 'nc postgres 5432: no Service "postgres" in namespace "default" in the workspace (which defines 1 there; closest: "redis" (db.yaml) with port 5432) — the pod stays in Init:0/1';
+const MESSAGE =
+  'nc postgres 5432: no Service "postgres" in namespace "default" in the workspace (which defines 1 there; closest: "redis" (db.yaml) with port 5432) — the pod stays in Init:0/1';
 
-const notFound = (p: PublishDiagnosticsParams) => p.diagnostics.filter((d) => d.code === 'service-not-found').map((d) => `${d.range.start.line}:${d.range.start.character} ${d.message}`);
+const notFound = (p: PublishDiagnosticsParams) =>
+  p.diagnostics.filter((d) => d.code === 'service-not-found').map((d) => `${d.range.start.line}:${d.range.start.character} ${d.message}`);
 
 describe('the workspace index', () => {
   it('reports a Service deleted in another file, and stops when it is back, without reopening', async () => {
@@ -46,14 +48,20 @@ describe('the workspace index', () => {
     fs.writeFileSync(path.join(dir, 'charts', 'other.yaml'), SERVICES('postgres'));
     const client = TestClient.start({ settings: { initlens: { exclude: ['charts/**'] } } });
     try {
-      const capabilities = { ...VSCODE_LIKE_CAPABILITIES, workspace: { ...VSCODE_LIKE_CAPABILITIES.workspace, didChangeWatchedFiles: { dynamicRegistration: true } } };
+      const capabilities = {
+        ...VSCODE_LIKE_CAPABILITIES,
+        workspace: { ...VSCODE_LIKE_CAPABILITIES.workspace, didChangeWatchedFiles: { dynamicRegistration: true } },
+      };
       await client.initialize({ capabilities, initializationOptions: { debounceMs: 0 }, workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'w' }] });
       const watchers = await client.waitFor(
         () => client.registrations.flatMap((r) => r.registrations).find((r) => JSON.stringify(r.registerOptions).includes('*.{yaml,yml}')),
         'the YAML watcher',
       );
       assert.deepEqual(watchers.registerOptions, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] });
-      await client.waitFor(() => client.logs().find((l) => /^initlens: workspace index: 2 files in \d+ ms$/.test(l.message)), 'the index built (charts/ excluded)');
+      await client.waitFor(
+        () => client.logs().find((l) => /^initlens: workspace index: 2 files in \d+ ms$/.test(l.message)),
+        'the index built (charts/ excluded)',
+      );
       const api = pathToFileURL(path.join(dir, 'api.yaml')).href;
       await client.open(api, API, 1);
       assert.deepEqual(notFound(await client.waitForDiagnostics(api, 1)), []);
@@ -63,26 +71,54 @@ describe('the workspace index', () => {
       let seen = count();
       fs.writeFileSync(db, SERVICES('redis'));
       await client.notifyServer('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(db).href, type: 2 }] });
-      const found = await client.waitFor(() => client.published(api).slice(seen).find((p) => notFound(p).length > 0), 'the finding');
+      const found = await client.waitFor(
+        () =>
+          client
+            .published(api)
+            .slice(seen)
+            .find((p) => notFound(p).length > 0),
+        'the finding',
+      );
       assert.deepEqual(notFound(found), [`14:39 ${MESSAGE}`]);
 
       // Back: it goes.
       seen = count();
       fs.writeFileSync(db, SERVICES('postgres', 'redis'));
       await client.notifyServer('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(db).href, type: 2 }] });
-      await client.waitFor(() => client.published(api).slice(seen).find((p) => notFound(p).length === 0), 'the finding gone');
+      await client.waitFor(
+        () =>
+          client
+            .published(api)
+            .slice(seen)
+            .find((p) => notFound(p).length === 0),
+        'the finding gone',
+      );
 
       // The same from an edit of the open, unsaved db.yaml: the editor's text wins over the disk.
       const dbUri = pathToFileURL(db).href;
       await client.open(dbUri, SERVICES('postgres', 'redis'), 1);
       seen = count();
       await client.change(dbUri, 2, [{ text: SERVICES('redis') }]);
-      const again = await client.waitFor(() => client.published(api).slice(seen).find((p) => notFound(p).length > 0), 'the finding from the edit');
+      const again = await client.waitFor(
+        () =>
+          client
+            .published(api)
+            .slice(seen)
+            .find((p) => notFound(p).length > 0),
+        'the finding from the edit',
+      );
       assert.deepEqual(notFound(again), [`14:39 ${MESSAGE}`]);
       // Closed without saving: the disk (postgres defined) counts again.
       seen = count();
       await client.close(dbUri);
-      await client.waitFor(() => client.published(api).slice(seen).find((p) => notFound(p).length === 0), 'the finding gone after close');
+      await client.waitFor(
+        () =>
+          client
+            .published(api)
+            .slice(seen)
+            .find((p) => notFound(p).length === 0),
+        'the finding gone after close',
+      );
       assert.equal(await client.shutdown(), 0);
     } finally {
       client.kill();

@@ -38,7 +38,10 @@ test('exec form, shell with the script in args, and the script mapped into the Y
     '',
   ].join('\n');
   const { doc, l } = line(yaml);
-  assert.deepEqual(l.argv.map((a) => `${a.list}[${a.index}]`), ['command[0]', 'command[1]', 'args[0]']);
+  assert.deepEqual(
+    l.argv.map((a) => `${a.list}[${a.index}]`),
+    ['command[0]', 'command[1]', 'args[0]'],
+  );
   assert.equal(l.shell?.shell, 'sh');
   assert.equal(l.script?.errexit, true);
   assert.deepEqual(l.script?.arg.path, ['spec', 'containers', 0, 'args', 0]);

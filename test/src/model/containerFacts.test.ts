@@ -88,5 +88,8 @@ test('ports and envFrom: the entries that are mappings, ports with their numbers
   );
   assert.equal(a.ports[0].hostPortNode?.value, 80);
   assert.equal(a.hasEnvFrom, true);
-  assert.deepEqual(a.envFrom.map((e) => [...e.fields.keys()]), [['configMapRef']]);
+  assert.deepEqual(
+    a.envFrom.map((e) => [...e.fields.keys()]),
+    [['configMapRef']],
+  );
 });

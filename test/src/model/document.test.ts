@@ -52,9 +52,18 @@ test('finds the pod spec of a Deployment and gives each container its role and i
   const app = m.podSpec.appContainers[0];
   assert.deepEqual(app.path, ['spec', 'template', 'spec', 'containers', 0]);
   assert.equal(app.hasEnvFrom, true);
-  assert.deepEqual(app.env.map((e) => e.name), ['A']);
-  assert.deepEqual(app.volumeMounts.map((v) => [v.name, v.mountPath]), [['data', '/data']]);
-  assert.deepEqual(m.podSpec.volumes.map((v) => [v.name, v.source]), [['data', 'emptyDir']]);
+  assert.deepEqual(
+    app.env.map((e) => e.name),
+    ['A'],
+  );
+  assert.deepEqual(
+    app.volumeMounts.map((v) => [v.name, v.mountPath]),
+    [['data', '/data']],
+  );
+  assert.deepEqual(
+    m.podSpec.volumes.map((v) => [v.name, v.source]),
+    [['data', 'emptyDir']],
+  );
   // Source spans of keys and values.
   const image = app.fields.get('image')!;
   assert.equal(DEPLOYMENT.slice(image.keySpan.start, image.keySpan.end), 'image');
@@ -85,14 +94,27 @@ test('a CRD named Job in another group is not a pod-bearing kind', () => {
 });
 
 test('the items of a kind: List are manifests, with their paths', () => {
-  const doc = parseDocument('apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Pod\n    spec: {containers: [{name: a, image: x}]}\n  - apiVersion: v1\n    kind: ConfigMap\n');
-  assert.deepEqual(doc.manifests.map((m) => [m.kind, m.path]), [['Pod', ['items', 0]], ['ConfigMap', ['items', 1]]]);
+  const doc = parseDocument(
+    'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Pod\n    spec: {containers: [{name: a, image: x}]}\n  - apiVersion: v1\n    kind: ConfigMap\n',
+  );
+  assert.deepEqual(
+    doc.manifests.map((m) => [m.kind, m.path]),
+    [
+      ['Pod', ['items', 0]],
+      ['ConfigMap', ['items', 1]],
+    ],
+  );
   assert.deepEqual(doc.manifests[0].podSpec?.path, ['spec']);
 });
 
 test('volumeClaimTemplates of a StatefulSet are read by name', () => {
-  const [m] = parseDocument('apiVersion: apps/v1\nkind: StatefulSet\nspec:\n  volumeClaimTemplates:\n    - metadata: {name: data}\n  template: {spec: {containers: []}}\n').manifests;
-  assert.deepEqual(m.podSpec!.volumeClaimTemplates.map((v) => v.name), ['data']);
+  const [m] = parseDocument(
+    'apiVersion: apps/v1\nkind: StatefulSet\nspec:\n  volumeClaimTemplates:\n    - metadata: {name: data}\n  template: {spec: {containers: []}}\n',
+  ).manifests;
+  assert.deepEqual(
+    m.podSpec!.volumeClaimTemplates.map((v) => v.name),
+    ['data'],
+  );
 });
 
 test('a syntax error is data with an exact range, and the document yields no manifests', () => {
@@ -113,7 +135,13 @@ test('parsing never throws on junk', () => {
 
 test('files: documents are placed at their offset and line; a Helm template is not analysed', () => {
   const f = parseFile('a: 1\n---\nb: 2\n');
-  assert.deepEqual(f.documents.map((d) => [d.start, d.startLine]), [[0, 0], [5, 1]]);
+  assert.deepEqual(
+    f.documents.map((d) => [d.start, d.startLine]),
+    [
+      [0, 0],
+      [5, 1],
+    ],
+  );
   const helm = parseFile('apiVersion: v1\nkind: Pod\nspec:\n  replicas: {{ .Values.n }}\n');
   assert.equal(helm.documents.length, 0);
   assert.match(helm.notAnalysed!.reason, /helm template/);

@@ -24,14 +24,29 @@ const rows: Row[] = [
   { what: "\\' is an apostrophe", yaml: 'a: "x \\\'y\\\' z"', value: { a: "x 'y' z" }, errors: [] },
   { what: "\\\\' is a backslash, then an apostrophe", yaml: 'a: "x \\\\\'"', value: { a: "x \\'" }, errors: [] },
   { what: "\\' in a multi-line string", yaml: 'a: "x\n  \\\'y\'"', value: { a: "x 'y'" }, errors: [] },
-  { what: "the docs' env-file example", yaml: 'command: ["sh", "-c", "echo \\"CONFIG_VAR=\\\'hello\\\'\\" > /data/config.env"]', value: { command: ['sh', '-c', 'echo "CONFIG_VAR=\'hello\'" > /data/config.env'] }, errors: [] },
+  {
+    what: "the docs' env-file example",
+    yaml: 'command: ["sh", "-c", "echo \\"CONFIG_VAR=\\\'hello\\\'\\" > /data/config.env"]',
+    value: { command: ['sh', '-c', 'echo "CONFIG_VAR=\'hello\'" > /data/config.env'] },
+    errors: [],
+  },
   { what: '\\/ is an unknown escape', yaml: 'a: "x\\/y"', errors: ['BAD_DQ_ESCAPE'] },
   { what: '\\q is an unknown escape', yaml: 'a: "x\\qy"', errors: ['BAD_DQ_ESCAPE'] },
   { what: '\\x, \\u, \\U, \\t, \\e, \\_ escapes', yaml: 'a: "\\x41\\u0042\\U00000043\\t\\e\\_"', value: { a: 'ABC\t\u001b\u00a0' }, errors: [] },
   { what: "'' in a single-quoted string", yaml: "a: 'it''s'", value: { a: "it's" }, errors: [] },
   // YAML 1.1 scalars (resolve.go): booleans.
-  ...['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON'].map((w) => ({ what: `${w} is true`, yaml: `a: ${w}`, value: { a: true }, errors: [] })),
-  ...['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF'].map((w) => ({ what: `${w} is false`, yaml: `a: ${w}`, value: { a: false }, errors: [] })),
+  ...['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON'].map((w) => ({
+    what: `${w} is true`,
+    yaml: `a: ${w}`,
+    value: { a: true },
+    errors: [],
+  })),
+  ...['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF'].map((w) => ({
+    what: `${w} is false`,
+    yaml: `a: ${w}`,
+    value: { a: false },
+    errors: [],
+  })),
   { what: 'yEs is a string', yaml: 'a: yEs', value: { a: 'yEs' }, errors: [] },
   { what: 'a boolean key becomes "true"', yaml: 'on: 1', value: { true: 1 }, errors: [] },
   ...['~', 'null', 'Null', 'NULL', ''].map((w) => ({ what: `${JSON.stringify(w)} is null`, yaml: `a: ${w}`, value: { a: null }, errors: [] })),
@@ -73,7 +88,12 @@ const rows: Row[] = [
   { what: 'a tab inside a value', yaml: 'a: x\ty', value: { a: 'x\ty' }, errors: [] },
   { what: 'a JSON document indented with tabs', yaml: '{\n\t"a": 1,\n\t"b": [\n\t\t2\n\t]\n}', value: { a: 1, b: [2] }, errors: [] },
   { what: 'a tab as block indentation', yaml: 'a:\n\t- b', errors: ['TAB_AS_INDENT'] },
-  { what: 'a flow sequence continued on a line indented with a tab', yaml: 'command: [\n\t"sh", "-c",\n\t"echo hi"]', value: { command: ['sh', '-c', 'echo hi'] }, errors: [] },
+  {
+    what: 'a flow sequence continued on a line indented with a tab',
+    yaml: 'command: [\n\t"sh", "-c",\n\t"echo hi"]',
+    value: { command: ['sh', '-c', 'echo hi'] },
+    errors: [],
+  },
   { what: 'a flow mapping continued on a line indented with a tab', yaml: 'a: {\n\tb: 1}', value: { a: { b: 1 } }, errors: [] },
   { what: 'a double-quoted string continued on a line indented with a tab', yaml: 'a: "x\n\ty"', value: { a: 'x y' }, errors: [] },
   { what: 'a tab-indented key after a flow collection is still block indentation', yaml: 'a: [1]\n\tb: 2', errors: ['TAB_AS_INDENT'] },
@@ -104,7 +124,7 @@ for (const row of rows) {
   });
 }
 
-test('go-yaml: a \\\' string keeps its exact span and is analysed', () => {
+test("go-yaml: a \\' string keeps its exact span and is analysed", () => {
   const text = [
     'apiVersion: v1',
     'kind: Pod',
@@ -131,15 +151,33 @@ test('go-yaml: a \\\' string keeps its exact span and is analysed', () => {
 
 test('go-yaml: the spans of the errors it adds', () => {
   const esc = parseDocument('a: "x\\/y"');
-  assert.deepEqual(esc.syntaxIssues.map((i) => [i.span.start, i.span.end]), [[5, 7]]);
+  assert.deepEqual(
+    esc.syntaxIssues.map((i) => [i.span.start, i.span.end]),
+    [[5, 7]],
+  );
   const sep = parseDocument('--- !!map\na: 1');
-  assert.deepEqual(sep.syntaxIssues.map((i) => [i.span.start, i.span.end, i.message]), [
-    [4, 9, 'invalid Yaml document separator: kubectl allows only a comment after `---` on a separator line, and refuses the file here'],
-  ]);
+  assert.deepEqual(
+    sep.syntaxIssues.map((i) => [i.span.start, i.span.end, i.message]),
+    [[4, 9, 'invalid Yaml document separator: kubectl allows only a comment after `---` on a separator line, and refuses the file here']],
+  );
 });
 
 test('go-yaml: a merge key is named `<<` in the model, so a merged field is not taken as missing', () => {
-  const doc = parseDocument(['apiVersion: v1', 'kind: Pod', 'metadata: {name: p}', 'spec:', '  containers:', '    - &base', '      name: a', '      image: busybox:1.36', '    - <<: *base', '      name: b', ''].join('\n'));
+  const doc = parseDocument(
+    [
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata: {name: p}',
+      'spec:',
+      '  containers:',
+      '    - &base',
+      '      name: a',
+      '      image: busybox:1.36',
+      '    - <<: *base',
+      '      name: b',
+      '',
+    ].join('\n'),
+  );
   const b = doc.manifests[0].podSpec!.containers[1];
   assert.deepEqual([...b.fields.keys()], ['<<', 'name']);
 });

@@ -21,7 +21,24 @@ function rng(seed: number): () => number {
   };
 }
 
-const LINES = ['---', '...', '--- # doc', '---x', '%YAML 1.1', '%TAG ! tag:x,2000:', 'a: 1', 'kind: Pod', '  - b: 2', '', '# c', 'k: |', '  ---', '  text', '.. .', 'x: "{{ .Values.a }}"'];
+const LINES = [
+  '---',
+  '...',
+  '--- # doc',
+  '---x',
+  '%YAML 1.1',
+  '%TAG ! tag:x,2000:',
+  'a: 1',
+  'kind: Pod',
+  '  - b: 2',
+  '',
+  '# c',
+  'k: |',
+  '  ---',
+  '  text',
+  '.. .',
+  'x: "{{ .Values.a }}"',
+];
 const BREAKS = ['\n', '\n', '\n', '\r\n', '\r'];
 
 function randomText(next: () => number, lines: number): string {

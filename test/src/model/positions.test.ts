@@ -37,7 +37,7 @@ const EXPECTED = [
 
 test('positions count UTF-16 code units after emoji, CJK text and a tab in a string', async () => {
   const text = POD.join('\n') + '\n';
-    assert.deepEqual(await errorsIn(text), EXPECTED);
+  assert.deepEqual(await errorsIn(text), EXPECTED);
 });
 
 test('CRLF line breaks give the same positions', async () => {

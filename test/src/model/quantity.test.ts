@@ -59,7 +59,29 @@ describe('Quantity.parse', () => {
   });
 
   test('invalid text is undefined', () => {
-    for (const text of ['', ' ', '1.5.5', '10 Mi', 'abc', '1K', '1KiB', '1mi', '1e', '1e3.5', '1ee3', '1Ki3', '-', '+', '.', 'm', '0x10', '1,5', '½', '--1', '1e99999999999999999999']) {
+    for (const text of [
+      '',
+      ' ',
+      '1.5.5',
+      '10 Mi',
+      'abc',
+      '1K',
+      '1KiB',
+      '1mi',
+      '1e',
+      '1e3.5',
+      '1ee3',
+      '1Ki3',
+      '-',
+      '+',
+      '.',
+      'm',
+      '0x10',
+      '1,5',
+      '½',
+      '--1',
+      '1e99999999999999999999',
+    ]) {
       assert.equal(Quantity.parse(text), undefined, JSON.stringify(text));
     }
     assert.equal(q(' 1 ').nano, 1_000_000_000n); // trimmed, like the API server's JSON decoder

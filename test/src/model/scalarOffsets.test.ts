@@ -29,7 +29,10 @@ function assertExact(text: string, s: Scalar): void {
     const src = text.slice(m.starts[i], m.ends[i]);
     if (src.length === 1 && src === v[i]) continue;
     // Escapes, '' and folded breaks: the source is longer or a line break.
-    assert.ok(src.startsWith('\\') || src === "''" || /^\r?\n$/.test(src) || (v[i] === '\n' && /\n/.test(src)), `${s.type} char ${i} ${JSON.stringify(v[i])} from ${JSON.stringify(src)}`);
+    assert.ok(
+      src.startsWith('\\') || src === "''" || /^\r?\n$/.test(src) || (v[i] === '\n' && /\n/.test(src)),
+      `${s.type} char ${i} ${JSON.stringify(v[i])} from ${JSON.stringify(src)}`,
+    );
   }
 }
 

@@ -16,7 +16,10 @@ test('--- inside a block scalar still starts a document, indented --- does not, 
 test('directives stay with the document their --- starts; CRLF is kept; offsets add up', () => {
   const text = 'a: 1\r\n%YAML 1.2\r\n---\r\nb: 2\r\n';
   const chunks = splitDocuments(text);
-  assert.deepEqual(chunks.map((c) => c.text), ['a: 1\r\n', '%YAML 1.2\r\n---\r\nb: 2\r\n']);
+  assert.deepEqual(
+    chunks.map((c) => c.text),
+    ['a: 1\r\n', '%YAML 1.2\r\n---\r\nb: 2\r\n'],
+  );
   assert.equal(chunks[1].start, 6);
   assert.equal(chunks.map((c) => c.text).join(''), text);
 });

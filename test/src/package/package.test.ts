@@ -52,7 +52,10 @@ describe('the npm package', () => {
   let packed: { path: string }[];
 
   before(() => {
-    assert.ok(fs.existsSync(path.join(ROOT, 'dist', 'cli.js')) && fs.existsSync(path.join(ROOT, 'dist', 'schema', 'index.json')), 'build first (npm run build)');
+    assert.ok(
+      fs.existsSync(path.join(ROOT, 'dist', 'cli.js')) && fs.existsSync(path.join(ROOT, 'dist', 'schema', 'index.json')),
+      'build first (npm run build)',
+    );
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'initlens-package-'));
     // --ignore-scripts: the tree is built already (prepack would build it for production again).
     const pack = run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: ROOT, env: cleanEnv() });
@@ -63,7 +66,10 @@ describe('the npm package', () => {
     prefix = path.join(work, 'prefix');
     fs.mkdirSync(prefix);
     // Offline: the package has no dependencies, so nothing is fetched.
-    const install = run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--prefix', prefix, tarball], { cwd: work, env: cleanEnv({ npm_config_cache: path.join(work, 'npm-cache') }) });
+    const install = run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--prefix', prefix, tarball], {
+      cwd: work,
+      env: cleanEnv({ npm_config_cache: path.join(work, 'npm-cache') }),
+    });
     assert.equal(install.status, 0, `npm install of the tarball, offline:\n${install.stdout}\n${install.stderr}`);
   });
   after(() => {
@@ -72,7 +78,8 @@ describe('the npm package', () => {
 
   it('is publishable: not private, described, bins, engines; no runtime dependency', () => {
     assert.equal(MANIFEST.private, undefined);
-    for (const key of ['name', 'version', 'description', 'license', 'homepage', 'repository', 'bugs', 'keywords', 'files', 'engines']) assert.ok(MANIFEST[key], `package.json has ${key}`);
+    for (const key of ['name', 'version', 'description', 'license', 'homepage', 'repository', 'bugs', 'keywords', 'files', 'engines'])
+      assert.ok(MANIFEST[key], `package.json has ${key}`);
     assert.deepEqual(MANIFEST.bin, { initlens: 'bin/initlens.js', 'initlens-language-server': 'bin/initlens-language-server.js' });
     assert.deepEqual(MANIFEST.dependencies ?? {}, {}, 'everything the bundles need is bundled: npx initlens installs one package');
     assert.equal(MANIFEST.engines.node, '^20.0.0 || ^22.0.0 || ^24.0.0', 'the majors this test runs');
@@ -80,10 +87,25 @@ describe('the npm package', () => {
 
   it('carries the bundles, the schema, the rule pages and the config schema; no sources, tests, fixtures or maps', () => {
     const files = packed.map((f) => f.path);
-    for (const needed of ['package.json', 'README.md', 'LICENSE', 'NOTICE', 'bin/initlens.js', 'bin/initlens-language-server.js', 'dist/cli.js', 'dist/server.js', 'dist/schema/index.json', 'docs/rules/schema.md', 'docs/configuration.md', 'schemas/initlens.schema.json', 'editors/nvim/lsp/initlens.lua']) {
+    for (const needed of [
+      'package.json',
+      'README.md',
+      'LICENSE',
+      'NOTICE',
+      'bin/initlens.js',
+      'bin/initlens-language-server.js',
+      'dist/cli.js',
+      'dist/server.js',
+      'dist/schema/index.json',
+      'docs/rules/schema.md',
+      'docs/configuration.md',
+      'schemas/initlens.schema.json',
+      'editors/nvim/lsp/initlens.lua',
+    ]) {
       assert.ok(files.includes(needed), `${needed} is in the package`);
     }
-    for (const f of files) assert.doesNotMatch(f, /^(server|client|test|scripts|examples|\.ci|\.github)\/|\.ts$|\.map$|^docs\/images\//, `${f} does not belong in the package`);
+    for (const f of files)
+      assert.doesNotMatch(f, /^(server|client|test|scripts|examples|\.ci|\.github)\/|\.ts$|\.map$|^docs\/images\//, `${f} does not belong in the package`);
     const size = fs.statSync(tarball).size;
     assert.ok(size < 3 * 1024 * 1024, `the tarball is ${(size / 1024).toFixed(0)} KiB`);
   });
@@ -96,9 +118,14 @@ describe('the npm package', () => {
   });
 
   it("the GitHub Action's check step (action.yml) runs the packed package and writes SARIF and its outputs", () => {
-    const action = parse(fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as { runs: { using: string; steps: { id?: string; run?: string; uses?: string }[] } };
+    const action = parse(fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as {
+      runs: { using: string; steps: { id?: string; run?: string; uses?: string }[] };
+    };
     assert.equal(action.runs.using, 'composite');
-    assert.ok(action.runs.steps.some((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@')), 'it uploads to code scanning');
+    assert.ok(
+      action.runs.steps.some((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@')),
+      'it uploads to code scanning',
+    );
     const check = action.runs.steps.find((s) => s.id === 'check');
     assert.ok(check?.run);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'initlens-action-'));
@@ -123,11 +150,20 @@ describe('the npm package', () => {
       });
       const r = run('bash', ['-c', check.run], { cwd: dir, env });
       assert.equal(r.status, 0, `the step succeeds (findings are for the next steps):\n${r.stderr}`);
-      const outputs = Object.fromEntries(fs.readFileSync(output, 'utf8').trim().split('\n').map((l) => l.split('=')));
+      const outputs = Object.fromEntries(
+        fs
+          .readFileSync(output, 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) => l.split('=')),
+      );
       assert.deepEqual(outputs, { 'sarif-file': path.join(dir, 'initlens.sarif'), 'exit-code': '1' });
       const sarif = JSON.parse(fs.readFileSync(outputs['sarif-file'], 'utf8'));
       assert.deepEqual(
-        sarif.runs[0].results.map((x: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => [x.ruleId, x.locations[0].physicalLocation.artifactLocation.uri]),
+        sarif.runs[0].results.map((x: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => [
+          x.ruleId,
+          x.locations[0].physicalLocation.artifactLocation.uri,
+        ]),
         [['schema', 'k8s/pod.yaml']],
       );
     } finally {
@@ -180,7 +216,12 @@ describe('the npm package', () => {
       });
 
       it('initlens-language-server over stdio: initialize, didOpen, diagnostics', async () => {
-        client = await TestClient.started({ executable: path.join(prefix, 'node_modules', '.bin', 'initlens-language-server'), serverArgs: ['--stdio'], env, initializationOptions: { debounceMs: 0 } });
+        client = await TestClient.started({
+          executable: path.join(prefix, 'node_modules', '.bin', 'initlens-language-server'),
+          serverArgs: ['--stdio'],
+          env,
+          initializationOptions: { debounceMs: 0 },
+        });
         const uri = pathToFileURL(path.join(dir, 'pod.yaml')).href;
         await client.open(uri, POD);
         const published = await client.waitForDiagnostics(uri, 1, 0, 30_000);

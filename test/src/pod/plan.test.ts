@@ -77,7 +77,16 @@ describe('startup plan: the worked example (Deployment)', () => {
     const Mi = 2 ** 20;
     assert.deepEqual(
       p.steps.map((s) => [s.amounts.requests.cpu, s.amounts.requests.memory]),
-      [[0.5, 256 * Mi], [0.1, 128 * Mi], [1.1, 640 * Mi], [0.15, 192 * Mi], [0.65, 576 * Mi], [0.65, 576 * Mi], [0.15, 192 * Mi], [0.1, 128 * Mi]],
+      [
+        [0.5, 256 * Mi],
+        [0.1, 128 * Mi],
+        [1.1, 640 * Mi],
+        [0.15, 192 * Mi],
+        [0.65, 576 * Mi],
+        [0.65, 576 * Mi],
+        [0.15, 192 * Mi],
+        [0.1, 128 * Mi],
+      ],
     );
     for (const s of p.steps) assert.deepEqual(Object.keys(s.amounts.requests), Object.keys(s.resources.requests));
   });
@@ -92,8 +101,24 @@ describe('startup plan: the worked example (Deployment)', () => {
 
   test('effective requests, READY, termination, no limits', () => {
     assert.deepEqual(p.resources.requests, [
-      { resource: 'cpu', effective: '1100m', setBy: 'init', longRunning: '650m', initDominates: true, aggregate: '1100m', initPeak: { value: '1100m', container: 'migrate', index: 2 } },
-      { resource: 'memory', effective: '640Mi', setBy: 'init', longRunning: '576Mi', initDominates: true, aggregate: '640Mi', initPeak: { value: '640Mi', container: 'migrate', index: 2 } },
+      {
+        resource: 'cpu',
+        effective: '1100m',
+        setBy: 'init',
+        longRunning: '650m',
+        initDominates: true,
+        aggregate: '1100m',
+        initPeak: { value: '1100m', container: 'migrate', index: 2 },
+      },
+      {
+        resource: 'memory',
+        effective: '640Mi',
+        setBy: 'init',
+        longRunning: '576Mi',
+        initDominates: true,
+        aggregate: '640Mi',
+        initPeak: { value: '640Mi', container: 'migrate', index: 2 },
+      },
     ]);
     assert.deepEqual(p.resources.limits, []);
     assert.equal(p.readyTotal, 4);
@@ -183,7 +208,10 @@ describe('startup plan: gates, hooks, grace period', () => {
         [],
       ],
     );
-    assert.equal(p.steps[0].onFailure, "mesh is restarted with exponential back-off whatever the pod's restartPolicy (Init:CrashLoopBackOff); a failing startupProbe kills and restarts it; the next container keeps waiting");
+    assert.equal(
+      p.steps[0].onFailure,
+      "mesh is restarted with exponential back-off whatever the pod's restartPolicy (Init:CrashLoopBackOff); a failing startupProbe kills and restarts it; the next container keeps waiting",
+    );
     assert.equal(p.steps[4].action, 'stop vault (SIGTERM once its preStop hook has returned) after the app containers exited');
     assert.deepEqual(p.notes, ["mesh's readinessProbe counts toward pod Ready"]);
     assert.equal(p.termination.gracePeriodSeconds, 60);
@@ -193,7 +221,10 @@ describe('startup plan: gates, hooks, grace period', () => {
 
   test('no init containers: ContainerCreating, then Running', () => {
     const p = plan(manifestText('  containers: [{name: app, image: nginx}]\n'));
-    assert.deepEqual(timeline(p), ['1 app-start app [ContainerCreating→Running] gate: started (readiness is not awaited)', '2 terminate-apps app [Terminating] gate: every app container has exited']);
+    assert.deepEqual(timeline(p), [
+      '1 app-start app [ContainerCreating→Running] gate: started (readiness is not awaited)',
+      '2 terminate-apps app [Terminating] gate: every app container has exited',
+    ]);
     assert.equal(p.steps[0].action, 'start app');
     assert.equal(p.steps[1].action, 'stop app: SIGTERM');
   });
@@ -214,15 +245,24 @@ describe('startup plan: restartPolicy and Jobs', () => {
   test('a Pod with restartPolicy Never: one init failure fails the pod; it completes when main exits', () => {
     const p = plan(manifestText(indent(spec('Never'), 2)));
     assert.equal(p.steps[0].onFailure, 'the pod fails (phase Failed, Init:Error): restartPolicy Never retries nothing');
-    assert.equal(p.steps[2].onFailure, 'a container that exits is not restarted; once all app containers have exited, the pod is Failed (Error) if any exited non-zero');
-    assert.deepEqual(timeline(p).slice(3), ['4 terminate-apps main [Running→Completed] gate: every app container has exited', '5 terminate-sidecar proxy [Completed] gate: proxy has exited']);
+    assert.equal(
+      p.steps[2].onFailure,
+      'a container that exits is not restarted; once all app containers have exited, the pod is Failed (Error) if any exited non-zero',
+    );
+    assert.deepEqual(timeline(p).slice(3), [
+      '4 terminate-apps main [Running→Completed] gate: every app container has exited',
+      '5 terminate-sidecar proxy [Completed] gate: proxy has exited',
+    ]);
     assert.equal(p.termination.trigger, 'the app containers exit (restartPolicy Never), or the pod is deleted');
     assert.equal(p.steps[1].action, 'start proxy (sidecar) and keep it running until the app containers exit');
   });
 
   test('a Pod with restartPolicy OnFailure retries in place', () => {
     const p = plan(manifestText(indent(spec('OnFailure'), 2)));
-    assert.equal(p.steps[0].onFailure, 'fetch is restarted with exponential back-off (Init:Error, then Init:CrashLoopBackOff); nothing after it starts until it exits 0');
+    assert.equal(
+      p.steps[0].onFailure,
+      'fetch is restarted with exponential back-off (Init:Error, then Init:CrashLoopBackOff); nothing after it starts until it exits 0',
+    );
     assert.equal(p.steps[2].onFailure, 'a container that exits non-zero is restarted with exponential back-off (CrashLoopBackOff); one that exits 0 is done');
   });
 
@@ -230,12 +270,18 @@ describe('startup plan: restartPolicy and Jobs', () => {
     const text = manifestText(indent(spec('Never'), 2), 'Job').replace('spec:\n  template:', 'spec:\n  backoffLimit: 3\n  template:');
     const p = plan(text);
     assert.deepEqual(p.job, { backoffLimit: 3, backoffLimitWritten: true, podFailurePolicy: false });
-    assert.equal(p.steps[0].onFailure, 'the pod fails (Init:Error); the Job creates a new pod, which runs every init container again (counts toward backoffLimit 3)');
+    assert.equal(
+      p.steps[0].onFailure,
+      'the pod fails (Init:Error); the Job creates a new pod, which runs every init container again (counts toward backoffLimit 3)',
+    );
     assert.equal(
       p.steps[2].onFailure,
       'a container that exits non-zero is not restarted: the pod fails (Error) and the Job creates a new pod, init containers included (counts toward backoffLimit 3)',
     );
-    assert.deepEqual(timeline(p).slice(3), ['4 terminate-apps main [Running→Completed] gate: every app container has exited', '5 terminate-sidecar proxy [Completed] gate: proxy has exited']);
+    assert.deepEqual(timeline(p).slice(3), [
+      '4 terminate-apps main [Running→Completed] gate: every app container has exited',
+      '5 terminate-sidecar proxy [Completed] gate: proxy has exited',
+    ]);
     assert.equal(p.termination.trigger, "the app containers exit (the Job's work is done), or the pod is deleted");
     assert.deepEqual(p.notes, ["the sidecars do not block the Job's completion: they are stopped once the app containers exit"]);
   });
@@ -271,7 +317,9 @@ describe('startup plan: restartPolicy and Jobs', () => {
   });
 
   test('an invalid restartPolicy is assumed Always and said so; activeDeadlineSeconds and defaulted requests are noted', () => {
-    const p = plan(manifestText('  restartPolicy: Sometimes\n  activeDeadlineSeconds: 600\n  containers: [{name: app, image: nginx, resources: {limits: {cpu: 500m}}}]\n'));
+    const p = plan(
+      manifestText('  restartPolicy: Sometimes\n  activeDeadlineSeconds: 600\n  containers: [{name: app, image: nginx, resources: {limits: {cpu: 500m}}}]\n'),
+    );
     assert.equal(p.restartPolicy, 'Always');
     assert.deepEqual(p.notes, [
       'restartPolicy "Sometimes" is not a valid value: the plan assumes Always',
@@ -364,14 +412,23 @@ describe('startup plan: the target version (ground truth §6)', () => {
 `);
     const at35 = plan(text, V(35));
     assert.equal(at35.kubernetesVersion, '1.35');
-    assert.equal(step(at35, 'check').onFailure, "container restartPolicy Never: one try; a non-zero exit: the pod fails (phase Failed, Init:Error), whatever the pod's restartPolicy");
+    assert.equal(
+      step(at35, 'check').onFailure,
+      "container restartPolicy Never: one try; a non-zero exit: the pod fails (phase Failed, Init:Error), whatever the pod's restartPolicy",
+    );
     assert.equal(
       step(at35, 'migrate').onFailure,
       "container restartPolicy Never with restart rules: on exit 42, migrate is retried in the same pod with exponential back-off (Init:CrashLoopBackOff); any other non-zero exit: the pod fails (phase Failed, Init:Error), whatever the pod's restartPolicy",
     );
-    assert.equal(step(at35, 'warm').onFailure, "container restartPolicy OnFailure: warm is retried in the same pod with exponential back-off (Init:CrashLoopBackOff) until it exits 0, whatever the pod's restartPolicy");
+    assert.equal(
+      step(at35, 'warm').onFailure,
+      "container restartPolicy OnFailure: warm is retried in the same pod with exponential back-off (Init:CrashLoopBackOff) until it exits 0, whatever the pod's restartPolicy",
+    );
     const at34 = plan(text, V(34));
-    assert.equal(step(at34, 'check').onFailure, 'check is restarted with exponential back-off (Init:Error, then Init:CrashLoopBackOff); nothing after it starts until it exits 0');
+    assert.equal(
+      step(at34, 'check').onFailure,
+      'check is restarted with exponential back-off (Init:Error, then Init:CrashLoopBackOff); nothing after it starts until it exits 0',
+    );
   });
 
   test('in a Job: what the Job counts depends on the template restartPolicy', () => {
@@ -436,7 +493,7 @@ describe('startup plan: the target version (ground truth §6)', () => {
     assert.ok(!step(plan(text, V(34)), 'app').notes.some((n) => n.startsWith('env `DB_HOST`')));
   });
 
-  test('pod-level resources replace the aggregate from 1.34, the containers\' value beside them; dropped at 1.33', () => {
+  test("pod-level resources replace the aggregate from 1.34, the containers' value beside them; dropped at 1.33", () => {
     const text = manifestText(`  resources:
     requests: { cpu: "2" }
   containers:
@@ -463,7 +520,11 @@ describe('startup plan: the target version (ground truth §6)', () => {
 `);
     const p = plan(text, V(37));
     assert.equal(p.steps.find((s) => s.kind === 'terminate-apps')?.action, 'stop app: SIGTERM');
-    assert.ok(p.notes.includes("stopSignal SIGQUIT of app is dropped at 1.37 (ContainerStopSignals is not on by default in any release up to 1.37): it is stopped with its image's STOPSIGNAL, SIGTERM by default"));
+    assert.ok(
+      p.notes.includes(
+        "stopSignal SIGQUIT of app is dropped at 1.37 (ContainerStopSignals is not on by default in any release up to 1.37): it is stopped with its image's STOPSIGNAL, SIGTERM by default",
+      ),
+    );
   });
 
   test('at 1.37 the pod waits for its podCertificate before the first init container; not at 1.36 (dropped)', () => {
@@ -479,7 +540,8 @@ describe('startup plan: the target version (ground truth §6)', () => {
     - name: app
       image: app
 `);
-    const wait = 'before the first init container, the pod waits for certificates from signer `example.com/signer` (projected podCertificate): until they are issued it stays Pending';
+    const wait =
+      'before the first init container, the pod waits for certificates from signer `example.com/signer` (projected podCertificate): until they are issued it stays Pending';
     assert.equal(plan(text, V(37)).steps[0].notes[0], wait);
     assert.ok(!plan(text, V(36)).steps[0].notes.includes(wait));
   });

@@ -67,13 +67,21 @@ describe('effective requests (§2)', () => {
     check(`  initContainers:\n    - ${c('init', '{requests: {cpu: 300m}}')}\n  containers:\n    - ${c('app', '{requests: {cpu: 300m}}')}\n`, [
       'requests.cpu 300m by long-running | LR 300m | init 300m peak init',
     ]);
-    assert.equal(effectiveResource(podSpec(`  initContainers:\n    - ${c('init', '{requests: {cpu: 300m}}')}\n  containers:\n    - ${c('app', '{requests: {cpu: 300m}}')}\n`), 'requests', 'cpu')?.initDominates, false);
+    assert.equal(
+      effectiveResource(
+        podSpec(`  initContainers:\n    - ${c('init', '{requests: {cpu: 300m}}')}\n  containers:\n    - ${c('app', '{requests: {cpu: 300m}}')}\n`),
+        'requests',
+        'cpu',
+      )?.initDominates,
+      false,
+    );
   });
 
   test('of equal init peaks, the first is named', () => {
-    check(`  initContainers:\n    - ${c('a', '{requests: {cpu: 1}}')}\n    - ${c('b', '{requests: {cpu: 1000m}}')}\n  containers:\n    - ${c('app', '{requests: {cpu: 100m}}')}\n`, [
-      'requests.cpu 1 by init | LR 100m | init 1 1 peak a',
-    ]);
+    check(
+      `  initContainers:\n    - ${c('a', '{requests: {cpu: 1}}')}\n    - ${c('b', '{requests: {cpu: 1000m}}')}\n  containers:\n    - ${c('app', '{requests: {cpu: 100m}}')}\n`,
+      ['requests.cpu 1 by init | LR 100m | init 1 1 peak a'],
+    );
   });
 
   test('each resource is computed on its own; a resource one container lacks counts as 0 there', () => {
@@ -106,13 +114,16 @@ describe('effective requests (§2)', () => {
   });
 
   test('quantities that do not parse are left out; ephemeral containers have no resources', () => {
-    check(`  containers:\n    - ${c('app', '{requests: {cpu: 1.5.5, memory: 10 Mi, ephemeral-storage: 2Gi}}')}\n  ephemeralContainers:\n    - ${c('debug', '{requests: {cpu: "9"}}')}\n`, [
-      'requests.ephemeral-storage 2Gi by long-running | LR 2Gi',
-    ]);
+    check(
+      `  containers:\n    - ${c('app', '{requests: {cpu: 1.5.5, memory: 10 Mi, ephemeral-storage: 2Gi}}')}\n  ephemeralContainers:\n    - ${c('debug', '{requests: {cpu: "9"}}')}\n`,
+      ['requests.ephemeral-storage 2Gi by long-running | LR 2Gi'],
+    );
   });
 
   test('YAML numbers are quantities: cpu: 0.5 is 500m', () => {
-    check(`  containers:\n    - ${c('a', '{requests: {cpu: 0.5}}')}\n    - ${c('b', '{requests: {cpu: 1}}')}\n`, ['requests.cpu 1500m by long-running | LR 1500m']);
+    check(`  containers:\n    - ${c('a', '{requests: {cpu: 0.5}}')}\n    - ${c('b', '{requests: {cpu: 1}}')}\n`, [
+      'requests.cpu 1500m by long-running | LR 1500m',
+    ]);
   });
 });
 
@@ -129,7 +140,7 @@ describe('effective limits (§2)', () => {
     );
   });
 
-  test('a regular init container without a limit makes only its InitUse unbounded (and the pod\'s limit)', () => {
+  test("a regular init container without a limit makes only its InitUse unbounded (and the pod's limit)", () => {
     check(`  initContainers:\n    - ${c('init', '{requests: {cpu: 100m}}')}\n  containers:\n    - ${c('app', '{limits: {cpu: 500m}}')}\n`, [
       'requests.cpu 500m by long-running | LR 500m | init 100m peak init',
       'limits.cpu unbounded by init | LR 500m | init unbounded peak init | no limit: init',
@@ -172,7 +183,7 @@ describe('overhead and pod-level resources (§2)', () => {
     );
   });
 
-  test('a pod-level limit without a request: the request is the containers\' aggregate, or the limit when no container asks', () => {
+  test("a pod-level limit without a request: the request is the containers' aggregate, or the limit when no container asks", () => {
     check(`  resources:\n    limits: {cpu: "4", memory: 1Gi}\n  containers:\n    - ${c('app', '{requests: {cpu: 500m}}')}\n`, [
       'requests.cpu 500m by long-running | LR 500m',
       'requests.memory 1Gi by pod-level | LR 0 | pod-level 1Gi',

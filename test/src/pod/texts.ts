@@ -18,4 +18,3 @@ export const WORKED_EXAMPLE = [
   `    - ${c('worker', '{requests: {cpu: 200m, memory: 128Mi}}')}`,
   '',
 ].join('\n');
-

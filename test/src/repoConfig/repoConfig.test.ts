@@ -31,19 +31,43 @@ const POD = [
   '',
 ].join('\n');
 
-const CONFIG = ['# what this repository targets', 'kubernetesVersion: "1.28"', 'rules:', '  image-tag-mutable: off', '  sidecar-without-startup-probe: error', 'exclude:', '  - vendor', '  - "**/*.generated.yaml"', ''].join('\n');
+const CONFIG = [
+  '# what this repository targets',
+  'kubernetesVersion: "1.28"',
+  'rules:',
+  '  image-tag-mutable: off',
+  '  sidecar-without-startup-probe: error',
+  'exclude:',
+  '  - vendor',
+  '  - "**/*.generated.yaml"',
+  '',
+].join('\n');
 
 describe('.initlens.yaml: the reader', () => {
   it('reads the three keys', () => {
     const { settings, problems } = parseRepoConfig(CONFIG);
     assert.deepEqual(problems, []);
-    assert.deepEqual(settings, { kubernetesVersion: { major: 1, minor: 28 }, rules: { 'image-tag-mutable': 'off', 'sidecar-without-startup-probe': 'error' }, exclude: ['vendor', '**/*.generated.yaml'] });
+    assert.deepEqual(settings, {
+      kubernetesVersion: { major: 1, minor: 28 },
+      rules: { 'image-tag-mutable': 'off', 'sidecar-without-startup-probe': 'error' },
+      exclude: ['vendor', '**/*.generated.yaml'],
+    });
     assert.deepEqual(parseRepoConfig(''), { settings: {}, problems: [] });
     assert.deepEqual(parseRepoConfig('# nothing yet\n'), { settings: {}, problems: [] });
   });
 
   it('every problem has its place; the valid parts still apply', () => {
-    const text = ['kubernetesVersion: 1.30', 'rules:', '  no-such-rule: off', '  schema: loud', '  image-tag-mutable: off', 'exclude: vendor', 'trace: verbose', 'colour: red', ''].join('\n');
+    const text = [
+      'kubernetesVersion: 1.30',
+      'rules:',
+      '  no-such-rule: off',
+      '  schema: loud',
+      '  image-tag-mutable: off',
+      'exclude: vendor',
+      'trace: verbose',
+      'colour: red',
+      '',
+    ].join('\n');
     const { settings, problems } = parseRepoConfig(text);
     const at = (line: number, from: number, to: number) => ({ start: { line, character: from }, end: { line, character: to } });
     assert.deepEqual(problems, [
@@ -62,9 +86,18 @@ describe('.initlens.yaml: the reader', () => {
     assert.equal(broken.problems.length > 0, true);
     assert.match(broken.problems[0].message, /^YAML: /);
     assert.deepEqual(broken.settings, {});
-    assert.deepEqual(parseRepoConfig('- a\n- b\n').problems.map((p) => p.message), ['.initlens.yaml must be a mapping with kubernetesVersion, rules, exclude']);
-    assert.deepEqual(parseRepoConfig('kubernetesVersion: "1.30"\n---\nrules: {}\n').problems.map((p) => [p.message, p.range.start.line]), [['.initlens.yaml holds one YAML document; the others are not read', 2]]);
-    assert.deepEqual(parseRepoConfig('rules:\n  schema: off\n  schema: info\n').problems.map((p) => p.message.slice(0, 6)), ['YAML: ']);
+    assert.deepEqual(
+      parseRepoConfig('- a\n- b\n').problems.map((p) => p.message),
+      ['.initlens.yaml must be a mapping with kubernetesVersion, rules, exclude'],
+    );
+    assert.deepEqual(
+      parseRepoConfig('kubernetesVersion: "1.30"\n---\nrules: {}\n').problems.map((p) => [p.message, p.range.start.line]),
+      [['.initlens.yaml holds one YAML document; the others are not read', 2]],
+    );
+    assert.deepEqual(
+      parseRepoConfig('rules:\n  schema: off\n  schema: info\n').problems.map((p) => p.message.slice(0, 6)),
+      ['YAML: '],
+    );
   });
 
   it('globs: ** spans folders, * does not; a folder excludes what is below it', () => {
@@ -92,7 +125,15 @@ describe('.initlens.yaml: the reader', () => {
   });
 
   it('the nearest file at or above a folder, up to the folder that holds .git', () => {
-    const dir = tempTree({ 'repo/.git/HEAD': 'ref: refs/heads/main\n', 'repo/.initlens.yaml': 'rules: {}\n', 'repo/app/.initlens.yaml': 'rules: {}\n', 'repo/app/k8s/pod.yaml': POD, 'repo/lib/k8s/pod.yaml': POD, '.initlens.yaml': 'rules: {}\n', 'norepo/pod.yaml': POD });
+    const dir = tempTree({
+      'repo/.git/HEAD': 'ref: refs/heads/main\n',
+      'repo/.initlens.yaml': 'rules: {}\n',
+      'repo/app/.initlens.yaml': 'rules: {}\n',
+      'repo/app/k8s/pod.yaml': POD,
+      'repo/lib/k8s/pod.yaml': POD,
+      '.initlens.yaml': 'rules: {}\n',
+      'norepo/pod.yaml': POD,
+    });
     try {
       const configs = new RepoConfigs();
       assert.equal(configs.findFile(path.join(dir, 'repo/app/k8s')), path.join(dir, 'repo/app/.initlens.yaml'));
@@ -120,7 +161,8 @@ function cliFindings(dir: string, args: string[] = []): Record<string, Finding[]
   const r = initlens(['check', '--format', 'json', ...args, '.'], { cwd: dir });
   assert.ok(r.status === 0 || r.status === 1, `exit ${r.status}: ${r.stderr}`);
   const out: Record<string, Finding[]> = {};
-  for (const f of JSON.parse(r.stdout).files as { path: string; diagnostics: Finding[] }[]) out[f.path] = f.diagnostics.map(({ rule, severity, message, range }) => ({ rule, severity, message, range }));
+  for (const f of JSON.parse(r.stdout).files as { path: string; diagnostics: Finding[] }[])
+    out[f.path] = f.diagnostics.map(({ rule, severity, message, range }) => ({ rule, severity, message, range }));
   return out;
 }
 
@@ -133,7 +175,13 @@ describe('.initlens.yaml: the CLI and the server read it alike', () => {
   let client: TestClient | undefined;
   const files = ['k8s/pod.yaml', 'k8s/pod.generated.yaml', 'vendor/pod.yaml'];
   before(() => {
-    dir = tempTree({ '.git/HEAD': 'ref: refs/heads/main\n', '.initlens.yaml': CONFIG, 'k8s/pod.yaml': POD, 'k8s/pod.generated.yaml': POD, 'vendor/pod.yaml': POD });
+    dir = tempTree({
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      '.initlens.yaml': CONFIG,
+      'k8s/pod.yaml': POD,
+      'k8s/pod.generated.yaml': POD,
+      'vendor/pod.yaml': POD,
+    });
   });
   after(() => {
     client?.kill();
@@ -144,15 +192,25 @@ describe('.initlens.yaml: the CLI and the server read it alike', () => {
     const withConfig = cliFindings(dir);
     assert.deepEqual(Object.keys(withConfig), ['k8s/pod.yaml'], 'vendor/ and *.generated.yaml are excluded');
     const rules = withConfig['k8s/pod.yaml'].map((f) => `${f.severity} ${f.rule}`);
-    assert.deepEqual(rules, ['error sidecar-without-startup-probe', 'warning sidecar-unsupported-version'], 'a sidecar in 1.28, the probe finding raised to error, no image-tag-mutable');
+    assert.deepEqual(
+      rules,
+      ['error sidecar-without-startup-probe', 'warning sidecar-unsupported-version'],
+      'a sidecar in 1.28, the probe finding raised to error, no image-tag-mutable',
+    );
 
     const without = cliFindings(dir, ['--no-config']);
     assert.deepEqual(Object.keys(without).sort(), files.sort());
-    assert.deepEqual(without['k8s/pod.yaml'].map((f) => `${f.severity} ${f.rule}`), ['warning sidecar-without-startup-probe', 'info image-tag-mutable']);
+    assert.deepEqual(
+      without['k8s/pod.yaml'].map((f) => `${f.severity} ${f.rule}`),
+      ['warning sidecar-without-startup-probe', 'info image-tag-mutable'],
+    );
 
     // --kubernetes-version wins over the file; the file's severities still apply.
     const flag = cliFindings(dir, ['--kubernetes-version', '1.33']);
-    assert.deepEqual(flag['k8s/pod.yaml'].map((f) => `${f.severity} ${f.rule}`), ['error sidecar-without-startup-probe']);
+    assert.deepEqual(
+      flag['k8s/pod.yaml'].map((f) => `${f.severity} ${f.rule}`),
+      ['error sidecar-without-startup-probe'],
+    );
 
     // Named on the command line, an excluded file is still skipped (pre-commit names each file).
     const named = initlens(['check', 'vendor/pod.yaml'], { cwd: dir });
@@ -164,7 +222,10 @@ describe('.initlens.yaml: the CLI and the server read it alike', () => {
     try {
       const other = cliFindings(dir, ['--config', '.ci/initlens.yaml']);
       assert.deepEqual(Object.keys(other).sort(), files.sort(), 'its exclude is empty');
-      assert.deepEqual(other['vendor/pod.yaml'].map((f) => `${f.severity} ${f.rule}`), ['warning sidecar-without-startup-probe', 'error image-tag-mutable']);
+      assert.deepEqual(
+        other['vendor/pod.yaml'].map((f) => `${f.severity} ${f.rule}`),
+        ['warning sidecar-without-startup-probe', 'error image-tag-mutable'],
+      );
     } finally {
       fs.rmSync(path.join(dir, '.ci'), { recursive: true });
     }
@@ -204,7 +265,10 @@ describe('.initlens.yaml: the CLI and the server read it alike', () => {
     assert.deepEqual((await client.waitForDiagnostics(excluded, 1)).diagnostics, [], 'an excluded file gets nothing');
 
     const watchers = await client.waitFor(
-      () => client!.registrations.flatMap((r) => r.registrations).find((r) => r.method === 'workspace/didChangeWatchedFiles' && JSON.stringify(r.registerOptions).includes('.initlens.yaml')),
+      () =>
+        client!.registrations
+          .flatMap((r) => r.registrations)
+          .find((r) => r.method === 'workspace/didChangeWatchedFiles' && JSON.stringify(r.registerOptions).includes('.initlens.yaml')),
       'a watcher for .initlens.yaml',
     );
     assert.deepEqual(watchers.registerOptions, { watchers: [{ globPattern: '**/.initlens.yaml' }] });
@@ -220,9 +284,19 @@ describe('.initlens.yaml: the CLI and the server read it alike', () => {
       await client.notifyServer('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(path.join(dir, '.initlens.yaml')).href, type: 2 }] });
       const published = await client.waitForDiagnostics(uri, 1, before);
       // The editor's 1.36 and image-tag-mutable: error now apply: the file no longer says otherwise.
-      assert.deepEqual(lspFindings(published.diagnostics).map((f) => `${f.severity} ${f.rule}`), ['error image-tag-mutable']);
-      assert.deepEqual(cli['k8s/pod.yaml'].map((f) => `${f.severity} ${f.rule}`), ['info image-tag-mutable'], 'the CLI has no editor settings: the default severity');
-      assert.deepEqual(lspFindings(published.diagnostics).map((f) => [f.message, f.range]), cli['k8s/pod.yaml'].map((f) => [f.message, f.range]));
+      assert.deepEqual(
+        lspFindings(published.diagnostics).map((f) => `${f.severity} ${f.rule}`),
+        ['error image-tag-mutable'],
+      );
+      assert.deepEqual(
+        cli['k8s/pod.yaml'].map((f) => `${f.severity} ${f.rule}`),
+        ['info image-tag-mutable'],
+        'the CLI has no editor settings: the default severity',
+      );
+      assert.deepEqual(
+        lspFindings(published.diagnostics).map((f) => [f.message, f.range]),
+        cli['k8s/pod.yaml'].map((f) => [f.message, f.range]),
+      );
     } finally {
       fs.writeFileSync(path.join(dir, '.initlens.yaml'), CONFIG);
     }
@@ -234,7 +308,13 @@ describe('.initlens.yaml: the CLI and the server read it alike', () => {
     await client.open(uri, 'kubernetesVersion: "1.28"\nrules:\n  no-such-rule: off\n');
     const published = await client.waitForDiagnostics(uri, 1);
     assert.deepEqual(published.diagnostics, [
-      { range: { start: { line: 2, character: 2 }, end: { line: 2, character: 14 } }, message: 'no rule has the id "no-such-rule" (docs/rules/README.md lists them)', severity: 1, source: 'initlens', code: 'config' },
+      {
+        range: { start: { line: 2, character: 2 }, end: { line: 2, character: 14 } },
+        message: 'no rule has the id "no-such-rule" (docs/rules/README.md lists them)',
+        severity: 1,
+        source: 'initlens',
+        code: 'config',
+      },
     ]);
     await client.change(uri, 2, [{ text: 'kubernetesVersion: "1.28"\n' }]);
     assert.deepEqual((await client.waitForDiagnostics(uri, 2)).diagnostics, [], 'fixed: no more diagnostics');

@@ -48,7 +48,9 @@ describe('rule fixtures', () => {
       for (const e of expectations) {
         const i = unmatched.findIndex((d) => matches(e, d));
         if (i < 0) {
-          missing.push(`line ${e.at + 1}: ${e.range.start.line + 1}:${e.range.start.character + 1}-${e.range.end.line + 1}:${e.range.end.character + 1} ${e.severity} ${e.rule}: ${e.message ?? '(any message)'}`);
+          missing.push(
+            `line ${e.at + 1}: ${e.range.start.line + 1}:${e.range.start.character + 1}-${e.range.end.line + 1}:${e.range.end.character + 1} ${e.severity} ${e.rule}: ${e.message ?? '(any message)'}`,
+          );
           continue;
         }
         const [d] = unmatched.splice(i, 1);
@@ -58,7 +60,8 @@ describe('rule fixtures', () => {
         for (const want of e.fixes) {
           if (want.line === undefined) continue;
           const fix = d.fixes.find((f) => f.title === want.title)!;
-          const line = applyFix(text, fix).split(/\r\n|\r|\n/)[d.range.start.line].trim();
+          const lines = applyFix(text, fix).split(/\r\n|\r|\n/);
+          const line = lines[d.range.start.line].trim();
           assert.equal(line, want.line, `${file}:${e.at + 1}: line after "${want.title}"`);
         }
       }

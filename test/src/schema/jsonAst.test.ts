@@ -28,7 +28,10 @@ test('scalars, numbers with isInteger, offsets into the text', () => {
   const b = prop(root, 'b').valueNode;
   assert.deepEqual([b?.type === 'number' && b.isInteger, span(text, b)], [false, '1.5']);
   const c = prop(root, 'c');
-  assert.deepEqual([c.valueNode?.type, c.valueNode?.value, span(text, c.valueNode), span(text, c.keyNode), c.colonOffset], ['string', 'x', '"x"', 'c', text.indexOf('c:') + 1]);
+  assert.deepEqual(
+    [c.valueNode?.type, c.valueNode?.value, span(text, c.valueNode), span(text, c.keyNode), c.colonOffset],
+    ['string', 'x', '"x"', 'c', text.indexOf('c:') + 1],
+  );
   assert.equal(prop(root, 'd').valueNode?.value, true);
   assert.equal(prop(root, 'e').valueNode?.value, 16);
   assert.equal(prop(root, 'f').valueNode?.type, 'number');
@@ -39,16 +42,25 @@ test('null values: no valueNode, listed in nullProperties; null items stay', () 
   const text = `a:\nb: null\nc: ~\nd: x\nl:\n- \n- ~\n- 1\n`;
   const { root, nullProperties } = convert(text);
   for (const k of ['a', 'b', 'c']) assert.equal(prop(root, k).valueNode, undefined, k);
-  assert.deepEqual(nullProperties.map((p) => p.keyNode.value), ['a', 'b', 'c']);
+  assert.deepEqual(
+    nullProperties.map((p) => p.keyNode.value),
+    ['a', 'b', 'c'],
+  );
   const l = prop(root, 'l').valueNode;
   assert.ok(l?.type === 'array');
-  assert.deepEqual(l.items.map((i) => i.type), ['null', 'null', 'number']);
+  assert.deepEqual(
+    l.items.map((i) => i.type),
+    ['null', 'null', 'number'],
+  );
 });
 
 test('non-string keys are String()ed; a null key is ""', () => {
   const { root } = convert(`1: a\ntrue: b\n~: c\n1.5: d\n`);
   assert.ok(root?.type === 'object');
-  assert.deepEqual(root.properties.map((p) => p.keyNode.value), ['1', 'true', '', '1.5']);
+  assert.deepEqual(
+    root.properties.map((p) => p.keyNode.value),
+    ['1', 'true', '', '1.5'],
+  );
 });
 
 test('aliases resolve, keeping the alias range; children keep the anchored ranges', () => {
@@ -72,12 +84,24 @@ test('merge keys are inlined; own keys win, then earlier sources; nested merges'
     const { root } = convert(text, { merge });
     const m = prop(root, 'm').valueNode as ObjectASTNode;
     const entries = m.properties.map((p) => [p.keyNode.value, p.valueNode?.value]);
-    assert.deepEqual(entries, [['x', 0], ['y', 1], ['z', 2], ['w', 3]], `merge: ${merge}`);
+    assert.deepEqual(
+      entries,
+      [
+        ['x', 0],
+        ['y', 1],
+        ['z', 2],
+        ['w', 3],
+      ],
+      `merge: ${merge}`,
+    );
     assert.equal(prop(m, 'y').valueNode?.offset, text.indexOf('y: 1') + 3, 'merged pairs keep their own ranges');
   }
   // a quoted "<<" is an ordinary key
   const { root } = convert(`m:\n  "<<": {a: 1}\n`);
-  assert.deepEqual((prop(root, 'm').valueNode as ObjectASTNode).properties.map((p) => p.keyNode.value), ['<<']);
+  assert.deepEqual(
+    (prop(root, 'm').valueNode as ObjectASTNode).properties.map((p) => p.keyNode.value),
+    ['<<'],
+  );
 });
 
 test('alias cycles are cut', () => {
@@ -85,13 +109,19 @@ test('alias cycles are cut', () => {
   assert.equal(truncated, false);
   const a = prop(root, 'a').valueNode;
   assert.ok(a?.type === 'array');
-  assert.deepEqual(a.items.map((i) => i.type), ['number', 'null']);
+  assert.deepEqual(
+    a.items.map((i) => i.type),
+    ['number', 'null'],
+  );
   assert.equal(prop(prop(root, 'b').valueNode, 'k').valueNode, undefined);
 });
 
 test('alias bombs hit the node budget and are marked truncated', () => {
   let text = 'a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n';
-  for (let i = 1; i < 9; i++) text += `a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]\n`;
+  for (let i = 1; i < 9; i++)
+    text += `a${i}: &a${i} [${Array(10)
+      .fill(`*a${i - 1}`)
+      .join(', ')}]\n`;
   const started = Date.now();
   const r = convert(text, { maxNodes: 50_000 });
   assert.equal(r.truncated, true);
@@ -120,9 +150,10 @@ test('never throws on broken YAML (error-recovered documents)', () => {
     'a: !!binary aGVsbG8=\nb: !foo {x: *y}\n<<: *nope\n',
   ];
   // deterministic mutations of a manifest
-  const base = 'apiVersion: v1\nkind: Pod\nmetadata: &m {name: p, labels: {a: b}}\nspec:\n  <<: {x: 1}\n  containers:\n  - name: a\n    ports: [{containerPort: 80}]\n    env: [*m]\n';
+  const base =
+    'apiVersion: v1\nkind: Pod\nmetadata: &m {name: p, labels: {a: b}}\nspec:\n  <<: {x: 1}\n  containers:\n  - name: a\n    ports: [{containerPort: 80}]\n    env: [*m]\n';
   let seed = 42;
-  const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+  const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
   const chars = [':', '-', '[', ']', '{', '}', '&', '*', '<<', '\n', ' ', '"', "'", '?', '#', '|', '>', '!', ','];
   const texts = [...seeds];
   for (let i = 0; i < 300; i++) {

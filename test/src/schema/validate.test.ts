@@ -191,8 +191,18 @@ test('a missing required field in a sequence item: the item start to the end of 
   const first = at(text, 'name: http');
   const empty = at(text, '{}');
   assert.deepEqual(await check(text, 'v1', 'Pod'), [
-    { start: first.start, end: first.start + 'name'.length, path: ['spec', 'containers', 0, 'ports', 0], message: 'spec.containers[0].ports[0]: missing required field "containerPort"' },
-    { start: empty.start, end: empty.end, path: ['spec', 'containers', 0, 'ports', 1], message: 'spec.containers[0].ports[1]: missing required field "containerPort"' },
+    {
+      start: first.start,
+      end: first.start + 'name'.length,
+      path: ['spec', 'containers', 0, 'ports', 0],
+      message: 'spec.containers[0].ports[0]: missing required field "containerPort"',
+    },
+    {
+      start: empty.start,
+      end: empty.end,
+      path: ['spec', 'containers', 0, 'ports', 1],
+      message: 'spec.containers[0].ports[1]: missing required field "containerPort"',
+    },
   ]);
 });
 
@@ -304,8 +314,14 @@ test('items of a kind: List are validated on their own, paths from the item', as
   assert.ok(isSeq(items));
   const [cm, svc] = items.items as Node[];
   assert.ok(isMap(cm) && isMap(svc));
-  assert.deepEqual((await validateAgainstSchema(text, doc, cm, 'v1', 'ConfigMap')).map((p) => [p.start, p.message]), [[at(text, '1}').start, 'data.a: expected string, got number 1']]);
-  assert.deepEqual((await validateAgainstSchema(text, doc, svc, 'v1', 'Service')).map((p) => p.message), ['spec.ports[0].port: expected integer, got string "80"']);
+  assert.deepEqual(
+    (await validateAgainstSchema(text, doc, cm, 'v1', 'ConfigMap')).map((p) => [p.start, p.message]),
+    [[at(text, '1}').start, 'data.a: expected string, got number 1']],
+  );
+  assert.deepEqual(
+    (await validateAgainstSchema(text, doc, svc, 'v1', 'Service')).map((p) => p.message),
+    ['spec.ports[0].port: expected integer, got string "80"'],
+  );
 });
 
 test('offsets are into the whole multi-document text', async () => {
@@ -318,7 +334,10 @@ test('offsets are into the whole multi-document text', async () => {
 
 test('a `$schema` key at the root is just an unknown field (no schema is fetched)', async () => {
   const text = `$schema: https://example.com/s.json\napiVersion: v1\nkind: ConfigMap\n`;
-  assert.deepEqual((await check(text, 'v1', 'ConfigMap')).map((p) => p.message), ['$schema: unknown field "$schema"']);
+  assert.deepEqual(
+    (await check(text, 'v1', 'ConfigMap')).map((p) => p.message),
+    ['$schema: unknown field "$schema"'],
+  );
 });
 
 test('a missing required field of the manifest root is reported at kind', async () => {
@@ -350,9 +369,10 @@ spec:
             default: {a: 1}
             maxItems: 1.5
 `;
-  assert.deepEqual((await check(text, 'apiextensions.k8s.io/v1', 'CustomResourceDefinition')).map((p) => p.message), [
-    'spec.versions[0].schema.openAPIV3Schema.properties.spec.maxItems: expected integer, got number 1.5',
-  ]);
+  assert.deepEqual(
+    (await check(text, 'apiextensions.k8s.io/v1', 'CustomResourceDefinition')).map((p) => p.message),
+    ['spec.versions[0].schema.openAPIV3Schema.properties.spec.maxItems: expected integer, got number 1.5'],
+  );
 });
 
 test('one language service per kind, reused', () => {
@@ -422,7 +442,11 @@ spec:
 `;
   const doc = parseDocument(text);
   const run = async (minor: number) =>
-    (await validateAgainstSchema(text, doc, doc.contents, 'v1', 'Pod', { major: 1, minor })).map((p) => ({ kind: p.kind, text: text.slice(p.start, p.end), message: p.message }));
+    (await validateAgainstSchema(text, doc, doc.contents, 'v1', 'Pod', { major: 1, minor })).map((p) => ({
+      kind: p.kind,
+      text: text.slice(p.start, p.end),
+      message: p.message,
+    }));
   const v = (field: string, path: string, since: string, target: string) => ({
     kind: 'version',
     text: field,
@@ -431,9 +455,19 @@ spec:
   assert.deepEqual(await run(29), [
     v('resources', 'spec.resources', '1.32', '1.29'),
     // absent from kubernetes-types 1.29, present in 1.30: the interval's message
-    { kind: 'version', text: 'appArmorProfile', message: 'spec.securityContext.appArmorProfile: `appArmorProfile` is not in the Kubernetes 1.29 API (it is in 1.30); a 1.29 API server rejects it as an unknown field' },
+    {
+      kind: 'version',
+      text: 'appArmorProfile',
+      message:
+        'spec.securityContext.appArmorProfile: `appArmorProfile` is not in the Kubernetes 1.29 API (it is in 1.30); a 1.29 API server rejects it as an unknown field',
+    },
     v('restartPolicyRules', 'spec.containers[0].restartPolicyRules', '1.34', '1.29'),
-    { kind: 'version', text: 'recursiveReadOnly', message: 'spec.containers[0].volumeMounts[0].recursiveReadOnly: `recursiveReadOnly` is not in the Kubernetes 1.29 API (it is in 1.30); a 1.29 API server rejects it as an unknown field' },
+    {
+      kind: 'version',
+      text: 'recursiveReadOnly',
+      message:
+        'spec.containers[0].volumeMounts[0].recursiveReadOnly: `recursiveReadOnly` is not in the Kubernetes 1.29 API (it is in 1.30); a 1.29 API server rejects it as an unknown field',
+    },
     v('protocol', 'spec.containers[0].readinessProbe.httpGet.protocol', '1.37', '1.29'),
   ]);
   assert.deepEqual(await run(31), [
@@ -452,7 +486,9 @@ test('a field known only within an interval is not reported inside it', async ()
   const text = 'apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec:\n  hostnameOverride: h\n  containers: [{ name: a, image: a:1 }]\n';
   const doc = parseDocument(text);
   const at = async (minor: number) => (await validateAgainstSchema(text, doc, doc.contents, 'v1', 'Pod', { major: 1, minor })).map((p) => p.message);
-  assert.deepEqual(await at(33), ['spec.hostnameOverride: `hostnameOverride` is not in the Kubernetes 1.33 API (it is in 1.36); a 1.33 API server rejects it as an unknown field']);
+  assert.deepEqual(await at(33), [
+    'spec.hostnameOverride: `hostnameOverride` is not in the Kubernetes 1.33 API (it is in 1.36); a 1.33 API server rejects it as an unknown field',
+  ]);
   assert.deepEqual(await at(34), []);
   assert.deepEqual(await at(35), []);
   assert.deepEqual(await at(36), []);

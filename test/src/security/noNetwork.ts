@@ -57,7 +57,24 @@ patch('http', http, ['request', 'get', 'createServer']);
 patch('https', https, ['request', 'get', 'createServer']);
 patch('http2', http2, ['connect', 'createServer', 'createSecureServer']);
 patch('dgram', dgram, ['createSocket']);
-const DNS = ['lookup', 'lookupService', 'resolve', 'resolve4', 'resolve6', 'resolveAny', 'resolveCaa', 'resolveCname', 'resolveMx', 'resolveNaptr', 'resolveNs', 'resolvePtr', 'resolveSoa', 'resolveSrv', 'resolveTxt', 'reverse'];
+const DNS = [
+  'lookup',
+  'lookupService',
+  'resolve',
+  'resolve4',
+  'resolve6',
+  'resolveAny',
+  'resolveCaa',
+  'resolveCname',
+  'resolveMx',
+  'resolveNaptr',
+  'resolveNs',
+  'resolvePtr',
+  'resolveSoa',
+  'resolveSrv',
+  'resolveTxt',
+  'reverse',
+];
 patch('dns', dns, DNS);
 patch('dns', dns.promises, DNS, 'dns.promises');
 patch('dns', dns.Resolver.prototype, DNS, 'dns.Resolver.prototype');

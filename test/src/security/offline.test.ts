@@ -112,7 +112,10 @@ describe('offline: nothing is executed, fetched or evaluated', () => {
       path.join(dir, 'overlay', 'kustomization.yaml'),
       `resources:\n  - ${`http://127.0.0.1:${port}/base`}\n  - github.com/example/repo//base?ref=main\npatches:\n  - path: patch.yaml\n`,
     );
-    fs.writeFileSync(path.join(dir, 'overlay', 'patch.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      initContainers:\n        - name: fetch\n          image: busybox:1.36\n');
+    fs.writeFileSync(
+      path.join(dir, 'overlay', 'patch.yaml'),
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      initContainers:\n        - name: fetch\n          image: busybox:1.36\n',
+    );
   });
 
   after(() => {
@@ -128,7 +131,13 @@ describe('offline: nothing is executed, fetched or evaluated', () => {
   }
 
   function cli(args: string[], input?: string) {
-    const r = spawnSync(process.execPath, [...NODE_ARGS, path.join(ROOT, 'bin', 'initlens.js'), ...args], { cwd: dir, env, input: input ?? '', encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(process.execPath, [...NODE_ARGS, path.join(ROOT, 'bin', 'initlens.js'), ...args], {
+      cwd: dir,
+      env,
+      input: input ?? '',
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     if (r.error) throw r.error;
     return r;
   }
@@ -197,7 +206,9 @@ describe('offline: nothing is executed, fetched or evaluated', () => {
       assert.ok(typo, JSON.stringify(published.diagnostics.map((d: any) => d.message)));
       // The patch under the overlay: analysed as a partial manifest, the remote bases untouched.
       const patch = pathToFileURL(path.join(dir, 'overlay', 'patch.yaml')).href;
-      await client.notify('textDocument/didOpen', { textDocument: { uri: patch, languageId: 'yaml', version: 1, text: fs.readFileSync(path.join(dir, 'overlay', 'patch.yaml'), 'utf8') } });
+      await client.notify('textDocument/didOpen', {
+        textDocument: { uri: patch, languageId: 'yaml', version: 1, text: fs.readFileSync(path.join(dir, 'overlay', 'patch.yaml'), 'utf8') },
+      });
       await client.waitFor(() => client.published(patch).find((p) => p.version === 1), 'diagnostics of the patch');
 
       const ok = async (method: string, params: unknown) => {
@@ -230,7 +241,10 @@ describe('offline: nothing is executed, fetched or evaluated', () => {
       const command = await ok('workspace/executeCommand', { command: 'initlens.showStartup', arguments: [doc, positionOf(text, 'initContainers')] });
       assert.equal(command.name, 'web');
       await client.notify('workspace/didChangeConfiguration', { settings: null });
-      await client.notify('textDocument/didChange', { textDocument: { uri: doc, version: 2 }, contentChanges: [{ text: text.replace('imagePulPolicy', 'imagePullPolicy') }] });
+      await client.notify('textDocument/didChange', {
+        textDocument: { uri: doc, version: 2 },
+        contentChanges: [{ text: text.replace('imagePulPolicy', 'imagePullPolicy') }],
+      });
       await client.waitFor(() => client.published(doc).find((p) => p.version === 2), 'diagnostics of version 2');
       assert.equal(await client.shutdown(), 0);
       assert.doesNotMatch(client.stderr, /initlens-test: |blocked/);

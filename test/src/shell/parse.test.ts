@@ -13,14 +13,38 @@ function argvs(s: Script): string[][] {
   return s.commands.map((c: SimpleCommand) => c.words.map((w) => w.literal ?? `~${w.text}`));
 }
 
-function check(script: string, want: { argv?: string[][]; ops?: string[]; redirects?: string[]; vars?: string[]; loops?: string[]; subs?: string[]; complete?: boolean }): Script {
+function check(
+  script: string,
+  want: { argv?: string[][]; ops?: string[]; redirects?: string[]; vars?: string[]; loops?: string[]; subs?: string[]; complete?: boolean },
+): Script {
   const s = parseScript(script);
   if (want.argv) assert.deepEqual(argvs(s), want.argv, `commands of ${JSON.stringify(script)}`);
-  if (want.ops) assert.deepEqual(s.operators.map((o) => o.op), want.ops, `operators of ${JSON.stringify(script)}`);
-  if (want.redirects) assert.deepEqual(s.redirects.map((r) => `${r.fd ?? ''}${r.op}${r.target?.text ?? ''}`), want.redirects);
-  if (want.vars) assert.deepEqual(s.variables.map((v) => `${v.name}:${v.context}${v.op ? `:${v.op}` : ''}`), want.vars);
-  if (want.loops) assert.deepEqual(s.loops.map((l) => `${l.kind} ${script.slice(l.start, l.end)}`), want.loops);
-  if (want.subs) assert.deepEqual(s.substitutions.map((x) => script.slice(x.start, x.end)), want.subs);
+  if (want.ops)
+    assert.deepEqual(
+      s.operators.map((o) => o.op),
+      want.ops,
+      `operators of ${JSON.stringify(script)}`,
+    );
+  if (want.redirects)
+    assert.deepEqual(
+      s.redirects.map((r) => `${r.fd ?? ''}${r.op}${r.target?.text ?? ''}`),
+      want.redirects,
+    );
+  if (want.vars)
+    assert.deepEqual(
+      s.variables.map((v) => `${v.name}:${v.context}${v.op ? `:${v.op}` : ''}`),
+      want.vars,
+    );
+  if (want.loops)
+    assert.deepEqual(
+      s.loops.map((l) => `${l.kind} ${script.slice(l.start, l.end)}`),
+      want.loops,
+    );
+  if (want.subs)
+    assert.deepEqual(
+      s.substitutions.map((x) => script.slice(x.start, x.end)),
+      want.subs,
+    );
   assert.equal(s.complete, want.complete ?? true, `complete: ${JSON.stringify(s.errors)}`);
   // Every node's offsets point at its own text.
   for (const c of s.commands) for (const w of c.words) assert.equal(script.slice(w.start, w.end), w.raw);
@@ -94,7 +118,10 @@ test('loops and conditionals: kinds, conditions, bodies', () => {
   assert.deepEqual(until.condition!.items.length, 1);
   assert.equal(until.body.items.length, 2);
   assert.equal(s.loops[2].variable!.text, 'f');
-  assert.deepEqual(s.loops[2].items!.map((w) => w.text), ['/a/*']);
+  assert.deepEqual(
+    s.loops[2].items!.map((w) => w.text),
+    ['/a/*'],
+  );
   assert.equal(s.loops[2].items![0].glob, true);
   check('if [ -d /x ]; then a; elif test -f /y; then b; else c; fi', { argv: [['[', '-d', '/x', ']'], ['a'], ['test', '-f', '/y'], ['b'], ['c']] });
   check('case "$1" in\n  start|run) go ;;\n  *) stop ;;\nesac', { argv: [['go'], ['stop']] });
@@ -103,7 +130,12 @@ test('loops and conditionals: kinds, conditions, bodies', () => {
   // The arithmetic head of a C-style for is an arithmetic command.
   check('for ((i = 0; i < 3; i++)); do echo $i; done', { argv: [['~((i = 0; i < 3; i++))'], ['echo', '~$i']] });
   check('((n++)); [[ -f /x && $y == z ]] || exit 1', { argv: [['~((n++))'], ['[[', '-f', '/x', '&&', '~$y', '==', 'z', ']]'], ['exit', '1']] });
-  check('! grep -q x /f && echo absent', { argv: [['grep', '-q', 'x', '/f'], ['echo', 'absent']] });
+  check('! grep -q x /f && echo absent', {
+    argv: [
+      ['grep', '-q', 'x', '/f'],
+      ['echo', 'absent'],
+    ],
+  });
 });
 
 test('reserved words are words outside command position', () => {
@@ -114,7 +146,13 @@ test('reserved words are words outside command position', () => {
 test('broken scripts still yield their commands and say they are incomplete', () => {
   check('echo "unterminated', { argv: [['echo', 'unterminated']], complete: false });
   check("echo 'open", { argv: [['echo', 'open']], complete: false });
-  check('until nc -z db; do sleep 1', { argv: [['nc', '-z', 'db'], ['sleep', '1']], complete: false });
+  check('until nc -z db; do sleep 1', {
+    argv: [
+      ['nc', '-z', 'db'],
+      ['sleep', '1'],
+    ],
+    complete: false,
+  });
   check('echo $(date', { complete: false });
   check('done; fi; echo ok', { argv: [['echo', 'ok']], complete: false });
   check('cat <<EOF\nno end', { argv: [['cat']], complete: false });
@@ -122,5 +160,10 @@ test('broken scripts still yield their commands and say they are incomplete', ()
 });
 
 test('CRLF scripts read like LF ones', () => {
-  check('echo a\r\necho b\r\n', { argv: [['echo', 'a'], ['echo', 'b']] });
+  check('echo a\r\necho b\r\n', {
+    argv: [
+      ['echo', 'a'],
+      ['echo', 'b'],
+    ],
+  });
 });

@@ -28,7 +28,11 @@ test('programOf skips exec, env, sudo, nohup, command', () => {
       continue;
     }
     assert.equal(p?.name, name, script);
-    assert.deepEqual(p.args.map((w) => w.literal), args, script);
+    assert.deepEqual(
+      p.args.map((w) => w.literal),
+      args,
+      script,
+    );
   }
 });
 
@@ -37,9 +41,15 @@ test('options and operands', () => {
   const o = optionsOf(p.args);
   assert.deepEqual([...o.letters].sort(), ['s', 'v']);
   assert.deepEqual([...o.long], ['--no-dereference']);
-  assert.deepEqual(operandsOf(p.args).map((w) => w.literal), ['/a', '/b']);
+  assert.deepEqual(
+    operandsOf(p.args).map((w) => w.literal),
+    ['/a', '/b'],
+  );
   const m = programOf(parseScript('mkdir -m 0755 /x').commands[0])!;
-  assert.deepEqual(operandsOf(m.args, ['-m']).map((w) => w.literal), ['/x']);
+  assert.deepEqual(
+    operandsOf(m.args, ['-m']).map((w) => w.literal),
+    ['/x'],
+  );
 });
 
 test('errexit from the shell flags and the script’s own set commands', () => {

@@ -9,7 +9,11 @@ test('quoteWord keeps a value one literal word', () => {
     const q = quoteWord(v);
     const s = parseScript(`echo ${q}`);
     assert.equal(s.commands.length, 1, q);
-    assert.deepEqual(s.commands[0].words.map((w) => w.literal), ['echo', v], q);
+    assert.deepEqual(
+      s.commands[0].words.map((w) => w.literal),
+      ['echo', v],
+      q,
+    );
   }
   assert.equal(quoteWord('/data/x.conf'), '/data/x.conf');
   assert.equal(quoteWord("it's"), `'it'\\''s'`);
@@ -18,7 +22,10 @@ test('quoteWord keeps a value one literal word', () => {
 test('singleQuote makes a script one argument of sh -c', () => {
   const loop = `until wget -qO- 'http://api/healthz'; do sleep 5; done`;
   const s = parseScript(`timeout 300 sh -c ${singleQuote(loop)}`);
-  assert.deepEqual(s.commands[0].words.map((w) => w.literal), ['timeout', '300', 'sh', '-c', loop]);
+  assert.deepEqual(
+    s.commands[0].words.map((w) => w.literal),
+    ['timeout', '300', 'sh', '-c', loop],
+  );
 });
 
 test('doubleQuoteKeepingExpansions keeps $ and backticks live in one word', () => {

@@ -65,7 +65,43 @@ test('pathological inputs stay bounded and never throw', () => {
 test('random junk and every prefix of real scripts never throw, and offsets stay in the text', () => {
   const rand = rng(42);
   const alphabet = ` \t\n;&|<>()'"\`$\\{}[]#=*?!abcxyz012-_/:,.~%+@^`;
-  const fragments = ['$(', ')', '${', '}', '`', "'", '"', '<<EOF\n', 'EOF\n', '&&', '||', ';;', 'case ', ' in ', 'esac', 'if ', 'then ', 'fi', 'while ', 'do ', 'done', 'for ', '((', '))', '[[', ']]', '\\\n', '#', '\n', ' ', 'x', '$X', '2>&1', '>', '!'];
+  const fragments = [
+    '$(',
+    ')',
+    '${',
+    '}',
+    '`',
+    "'",
+    '"',
+    '<<EOF\n',
+    'EOF\n',
+    '&&',
+    '||',
+    ';;',
+    'case ',
+    ' in ',
+    'esac',
+    'if ',
+    'then ',
+    'fi',
+    'while ',
+    'do ',
+    'done',
+    'for ',
+    '((',
+    '))',
+    '[[',
+    ']]',
+    '\\\n',
+    '#',
+    '\n',
+    ' ',
+    'x',
+    '$X',
+    '2>&1',
+    '>',
+    '!',
+  ];
   const inputs: string[] = [];
   for (let i = 0; i < 300; i++) {
     let t = '';
@@ -89,5 +125,8 @@ test('random junk and every prefix of real scripts never throw, and offsets stay
 
 test('non-string input is read as text', () => {
   assert.equal(parseScript(undefined as unknown as string).commands.length, 0);
-  assert.deepEqual(parseScript(42 as unknown as string).commands[0].words.map((w) => w.literal), ['42']);
+  assert.deepEqual(
+    parseScript(42 as unknown as string).commands[0].words.map((w) => w.literal),
+    ['42'],
+  );
 });

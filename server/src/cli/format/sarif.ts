@@ -103,7 +103,10 @@ export function fingerprints(reported: string, diagnostics: readonly Diagnostic[
   const seen = new Map<string, number>();
   return diagnostics.map((d) => {
     const flagged = text === undefined ? '' : text.slice(d.span.start, d.span.end).replace(/\s+/g, ' ').trim();
-    const hash = createHash('sha256').update([d.rule, reported.split(path.sep).join('/'), d.message, flagged].join('\0')).digest('hex').slice(0, 32);
+    const hash = createHash('sha256')
+      .update([d.rule, reported.split(path.sep).join('/'), d.message, flagged].join('\0'))
+      .digest('hex')
+      .slice(0, 32);
     const n = (seen.get(hash) ?? 0) + 1;
     seen.set(hash, n);
     return `${hash}:${n}`;

@@ -11,7 +11,14 @@ import type { TreeLocation, TreeManifest } from '../context';
 import { escapeSnippet, INIT_SNIPPETS, type InitSnippet } from '../snippets';
 import { type CompletionEdit, type CompletionItem, type Ctx, type KeyContext, PLACEHOLDER, yamlValue } from './items';
 
-export function snippetItems(ctx: Ctx, p: { doc: Document.Parsed; text: string; delta: number }, loc: TreeLocation, pod: { pod: PodSpec; path: Path }, kc: KeyContext, withDash: boolean): Omit<CompletionItem, 'sortText'>[] {
+export function snippetItems(
+  ctx: Ctx,
+  p: { doc: Document.Parsed; text: string; delta: number },
+  loc: TreeLocation,
+  pod: { pod: PodSpec; path: Path },
+  kc: KeyContext,
+  withDash: boolean,
+): Omit<CompletionItem, 'sortText'>[] {
   const out: Omit<CompletionItem, 'sortText'>[] = [];
   const sidecars = versionAtLeast(ctx.options.kubernetesVersion, 1, 29);
   for (const s of INIT_SNIPPETS) {
@@ -31,7 +38,12 @@ export function snippetItems(ctx: Ctx, p: { doc: Document.Parsed; text: string; 
     const first = withDash ? `- ${body[0]}` : body[0];
     const indent = ' '.repeat(kc.column + (withDash ? 2 : 0));
     const insertText = [first, ...body.slice(1).map((l) => indent + l)].join(ctx.eol) + '$0';
-    const adds = additionalEdits.length && volume ? `\n\nAdds the volume \`${volume}\` (\`emptyDir\`) to \`volumes\`.` : volume ? `\n\nMounts the volume \`${volume}\`.` : '';
+    const adds =
+      additionalEdits.length && volume
+        ? `\n\nAdds the volume \`${volume}\` (\`emptyDir\`) to \`volumes\`.`
+        : volume
+          ? `\n\nMounts the volume \`${volume}\`.`
+          : '';
     out.push({
       label: s.label,
       kind: 'snippet',
@@ -77,7 +89,13 @@ function columnOf(text: string, offset: number): number {
  * or a new `volumes:` key at the end of the pod spec (at its start when the pod spec ends on the
  * line being completed). In the original text's offsets; undefined when it cannot be placed.
  */
-function volumeEdit(ctx: Ctx, p: { doc: Document.Parsed; text: string; delta: number }, manifest: TreeManifest, pod: { path: Path }, name: string): CompletionEdit | undefined {
+function volumeEdit(
+  ctx: Ctx,
+  p: { doc: Document.Parsed; text: string; delta: number },
+  manifest: TreeManifest,
+  pod: { path: Path },
+  name: string,
+): CompletionEdit | undefined {
   const spec = nodeAt(manifest.node, pod.path);
   if (!isMap(spec) || spec.flow) return undefined;
   const { eol } = ctx;

@@ -14,7 +14,16 @@ import { escapeSnippet } from '../snippets';
 import { snippetItems } from './initSnippets';
 import { type CompletionItem, type Ctx, type KeyContext, kindSchema, order, patched, PLACEHOLDER, podSpecOf, WORD_AFTER, yamlValue } from './items';
 
-const SERVER_SET_METADATA = new Set(['creationTimestamp', 'deletionGracePeriodSeconds', 'deletionTimestamp', 'generation', 'managedFields', 'resourceVersion', 'selfLink', 'uid']);
+const SERVER_SET_METADATA = new Set([
+  'creationTimestamp',
+  'deletionGracePeriodSeconds',
+  'deletionTimestamp',
+  'generation',
+  'managedFields',
+  'resourceVersion',
+  'selfLink',
+  'uid',
+]);
 const SIDECAR_ONLY = new Set(['lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe']);
 
 export function keyCompletions(ctx: Ctx, dashed: boolean, word: string): CompletionItem[] {
@@ -41,7 +50,13 @@ export function keyCompletions(ctx: Ctx, dashed: boolean, word: string): Complet
   const root = kindSchema(loc.manifest);
 
   // `initContainers:` with the cursor on an indented line below it (no dash yet): an item goes here.
-  if (pod && parentPath.length === pod.path.length + 1 && startsWith(parentPath, pod.path) && parentPath[parentPath.length - 1] === 'initContainers' && onlyPlaceholder) {
+  if (
+    pod &&
+    parentPath.length === pod.path.length + 1 &&
+    startsWith(parentPath, pod.path) &&
+    parentPath[parentPath.length - 1] === 'initContainers' &&
+    onlyPlaceholder
+  ) {
     return order(snippetItems(ctx, p, loc, pod, kc, true));
   }
 
@@ -73,19 +88,33 @@ export function keyCompletions(ctx: Ctx, dashed: boolean, word: string): Complet
     const r = resolveSchemaNode(root, props[k]);
     if (!r) return;
     let special: Special | undefined;
-    if (container && container.list === 'initContainers' && k === 'restartPolicy') special = { insert: 'restartPolicy: Always', documentation: sidecarNote(target) };
+    if (container && container.list === 'initContainers' && k === 'restartPolicy')
+      special = { insert: 'restartPolicy: Always', documentation: sidecarNote(target) };
     else if (container?.role === 'init' && SIDECAR_ONLY.has(k)) special = { detailSuffix: ' · sidecars only (restartPolicy: Always)' };
-    else if (pod && k === 'restartPolicy' && parentPath.length === pod.path.length && startsWith(parentPath, pod.path)) special = { enumValues: pod.workload.restartPolicies.slice() };
+    else if (pod && k === 'restartPolicy' && parentPath.length === pod.path.length && startsWith(parentPath, pod.path))
+      special = { enumValues: pod.workload.restartPolicies.slice() };
     items.push(keyItem(ctx, kc, k, r, root, required.has(k), special));
   };
   for (const k of names) if (required.has(k)) add(k);
   // A new item of initContainers (its `- ` just typed): the snippets, right after the required keys.
   const isInitItem =
-    !!pod && parentPath.length === pod.path.length + 2 && startsWith(parentPath, pod.path) && parentPath[pod.path.length] === 'initContainers' && typeof parentPath[pod.path.length + 1] === 'number';
+    !!pod &&
+    parentPath.length === pod.path.length + 2 &&
+    startsWith(parentPath, pod.path) &&
+    parentPath[pod.path.length] === 'initContainers' &&
+    typeof parentPath[pod.path.length + 1] === 'number';
   if (isInitItem && dashed && onlyPlaceholder && !hasColon) items.push(...snippetItems(ctx, p, loc, pod, kc, false));
   for (const k of names) if (!required.has(k)) add(k);
   // The line right below a block `initContainers` list, at its dash column: a new item can start here too.
-  if (pod && !dashed && !hasColon && parentPath.length === pod.path.length && startsWith(parentPath, pod.path) && map && followsInitContainers(p, map, kc.column)) {
+  if (
+    pod &&
+    !dashed &&
+    !hasColon &&
+    parentPath.length === pod.path.length &&
+    startsWith(parentPath, pod.path) &&
+    map &&
+    followsInitContainers(p, map, kc.column)
+  ) {
     items.push(...snippetItems(ctx, p, loc, pod, kc, true));
   }
   return order(items);
@@ -102,7 +131,15 @@ function choice(values: string[]): string {
   return `\${1|${values.map((v) => yamlValue(v).replace(/[\\,|$}]/g, (c) => `\\${c}`)).join(',')}|}`;
 }
 
-function keyItem(ctx: Ctx, kc: KeyContext, key: string, r: ResolvedSchemaNode, root: JSONSchema | undefined, required: boolean, special?: Special): Omit<CompletionItem, 'sortText'> {
+function keyItem(
+  ctx: Ctx,
+  kc: KeyContext,
+  key: string,
+  r: ResolvedSchemaNode,
+  root: JSONSchema | undefined,
+  required: boolean,
+  special?: Special,
+): Omit<CompletionItem, 'sortText'> {
   const n = r.node;
   const types = typesOf(n);
   const indent = ' '.repeat(kc.column + 2);
@@ -131,7 +168,9 @@ function keyItem(ctx: Ctx, kc: KeyContext, key: string, r: ResolvedSchemaNode, r
     insertText = `${k}: $0`;
   }
   const type = root ? typeName(root, r) : typesOf(n).join(' | ') || undefined;
-  const doc = [special?.documentation, typeof n.description === 'string' ? n.description : undefined, required ? 'Required.' : undefined].filter(Boolean).join('\n\n');
+  const doc = [special?.documentation, typeof n.description === 'string' ? n.description : undefined, required ? 'Required.' : undefined]
+    .filter(Boolean)
+    .join('\n\n');
   return {
     label: key,
     kind: 'property',

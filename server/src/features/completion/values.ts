@@ -25,7 +25,16 @@ export function valueCompletions(ctx: Ctx, quote: string, partial: string, space
   const manifest = loc.manifest;
   const items: Omit<CompletionItem, 'sortText'>[] = [];
   const value = (label: string, kind: CompletionKind, detail?: string, documentation?: string) =>
-    items.push({ label, kind, detail, documentation, insertText: `${space ? ' ' : ''}${quote ? label : yamlValue(label)}`, snippet: false, span, additionalEdits: [] });
+    items.push({
+      label,
+      kind,
+      detail,
+      documentation,
+      insertText: `${space ? ' ' : ''}${quote ? label : yamlValue(label)}`,
+      snippet: false,
+      span,
+      additionalEdits: [],
+    });
 
   // The manifest's apiVersion and kind, from the bundled schema's index.
   if (path.length === 1 && (key === 'apiVersion' || key === 'kind')) {
@@ -39,7 +48,9 @@ export function valueCompletions(ctx: Ctx, quote: string, partial: string, space
       if (stable.length) versions = stable;
       for (const v of versions.sort()) value(v, 'value');
     } else {
-      const names = [...new Set(kinds.filter((k) => (!manifest.apiVersion || k.apiVersion === manifest.apiVersion) && !k.kind.endsWith('List')).map((k) => k.kind))];
+      const names = [
+        ...new Set(kinds.filter((k) => (!manifest.apiVersion || k.apiVersion === manifest.apiVersion) && !k.kind.endsWith('List')).map((k) => k.kind)),
+      ];
       for (const k of names.sort()) value(k, 'value');
     }
     return order(items);
@@ -51,7 +62,12 @@ export function valueCompletions(ctx: Ctx, quote: string, partial: string, space
     const container = pod.pod.containers.find((c) => startsWith(path, c.path));
     const containerNames = () => [...pod.pod.initContainers, ...pod.pod.appContainers].filter((c) => c.name !== undefined);
     // volumeMounts[].name, volumeDevices[].name: the declared volumes and claim templates.
-    if (container && path.length === container.path.length + 3 && (path[container.path.length] === 'volumeMounts' || path[container.path.length] === 'volumeDevices') && key === 'name') {
+    if (
+      container &&
+      path.length === container.path.length + 3 &&
+      (path[container.path.length] === 'volumeMounts' || path[container.path.length] === 'volumeDevices') &&
+      key === 'name'
+    ) {
       for (const v of [...pod.pod.volumes, ...pod.pod.volumeClaimTemplates]) {
         if (v.name === undefined) continue;
         value(v.name, 'reference', v.source === 'claimTemplate' ? 'volumeClaimTemplate' : v.source ? `volume · ${v.source}` : 'volume');
@@ -78,7 +94,8 @@ export function valueCompletions(ctx: Ctx, quote: string, partial: string, space
   }
   // podFailurePolicy.rules[].onExitCodes.containerName of a Job or CronJob.
   if (pod && key === 'containerName' && path[path.length - 2] === 'onExitCodes' && path.includes('podFailurePolicy')) {
-    for (const c of [...pod.pod.initContainers, ...pod.pod.appContainers]) if (c.name !== undefined) value(c.name, 'reference', c.role === 'app' ? 'container' : `${c.role} container`);
+    for (const c of [...pod.pod.initContainers, ...pod.pod.appContainers])
+      if (c.name !== undefined) value(c.name, 'reference', c.role === 'app' ? 'container' : `${c.role} container`);
     return order(items);
   }
 

@@ -27,7 +27,12 @@ function itemAtDash(text: string, seq: YAMLSeq, offset: number): number | undefi
 
 function containerAtCursor(doc: YamlDocument, loc: Location, pod: PodSpec, offset: number): { container: Container; span: Span } | undefined {
   const last = loc.path[loc.path.length - 1];
-  if (isSeq(loc.node) && (last === 'initContainers' || last === 'containers' || last === 'ephemeralContainers') && startsWith(loc.path, pod.path) && loc.path.length === pod.path.length + 1) {
+  if (
+    isSeq(loc.node) &&
+    (last === 'initContainers' || last === 'containers' || last === 'ephemeralContainers') &&
+    startsWith(loc.path, pod.path) &&
+    loc.path.length === pod.path.length + 1
+  ) {
     const index = itemAtDash(doc.text, loc.node, offset);
     if (index === undefined) return undefined;
     const c = pod.containers.find((x) => x.list === last && x.index === index);

@@ -78,7 +78,8 @@ export function fieldHover(loc: Location, options: FeatureOptions): HoverResult 
     scalarText(loc.pair?.value as Node | undefined) === 'Always';
   if (isInitRestartPolicy) parts.push(sidecarNote(options.kubernetesVersion));
   if (facts.description) parts.push(facts.description);
-  if (facts.enumValues?.length && !facts.description?.includes('Possible enum values')) parts.push(`Allowed: ${facts.enumValues.map((v) => code(v === '' ? '""' : v)).join(', ')}`);
+  if (facts.enumValues?.length && !facts.description?.includes('Possible enum values'))
+    parts.push(`Allowed: ${facts.enumValues.map((v) => code(v === '' ? '""' : v)).join(', ')}`);
   if (facts.link) parts.push(facts.link);
   return { markdown: parts.join('\n\n'), span };
 }

@@ -42,10 +42,7 @@ export function hoverInDocument(doc: YamlDocument, offset: number, options: Feat
   const pod = loc.manifest.podSpec;
   if (pod) {
     const h =
-      variableHover(doc, loc, pod, offset) ??
-      containerHover(doc, loc, pod, offset, options) ??
-      volumeHover(loc, pod) ??
-      initContainersHover(loc, pod, options);
+      variableHover(doc, loc, pod, offset) ?? containerHover(doc, loc, pod, offset, options) ?? volumeHover(loc, pod) ?? initContainersHover(loc, pod, options);
     if (h) return h;
   }
   return fieldHover(loc, options);

@@ -7,7 +7,8 @@ import { fieldFacts } from './field';
 import { code, header, type HoverResult, scalarSpan } from './markdown';
 
 export function initContainersHover(loc: Location, pod: PodSpec, options: FeatureOptions): HoverResult | undefined {
-  if (!loc.onKey || loc.path.length !== pod.path.length + 1 || !startsWith(loc.path, pod.path) || loc.path[loc.path.length - 1] !== 'initContainers') return undefined;
+  if (!loc.onKey || loc.path.length !== pod.path.length + 1 || !startsWith(loc.path, pod.path) || loc.path[loc.path.length - 1] !== 'initContainers')
+    return undefined;
   const span = scalarSpan(loc);
   if (!span) return undefined;
   const n = pod.initContainers.length;
@@ -19,8 +20,12 @@ export function initContainersHover(loc: Location, pod: PodSpec, options: Featur
   const policyText = written === undefined ? `\`restartPolicy\` (not set: \`Always\`)` : `\`restartPolicy: ${written}\``;
   let failure: string;
   if (job && written === undefined) failure = `a ${kind} must set \`restartPolicy: OnFailure\` or \`Never\`: the API server rejects the default \`Always\``;
-  else if (policy === 'Never') failure = job ? 'the pod fails and is not retried in place; the Job creates a new pod (`backoffLimit`), which runs every init container again' : 'the pod fails (phase `Failed`); nothing is retried';
-  else failure = `the kubelet restarts that init container with back-off (\`Init:CrashLoopBackOff\`) until it exits 0${job ? "; each restart counts toward the Job's `backoffLimit`" : ''}`;
+  else if (policy === 'Never')
+    failure = job
+      ? 'the pod fails and is not retried in place; the Job creates a new pod (`backoffLimit`), which runs every init container again'
+      : 'the pod fails (phase `Failed`); nothing is retried';
+  else
+    failure = `the kubelet restarts that init container with back-off (\`Init:CrashLoopBackOff\`) until it exits 0${job ? "; each restart counts toward the Job's `backoffLimit`" : ''}`;
   const count = `${n} init container${n === 1 ? '' : 's'}${sidecars ? `, ${sidecars} sidecar${sidecars === 1 ? '' : 's'}` : ''}`;
   const lines = [
     '1. They run one at a time, in list order, before the app containers start; a sidecar (`restartPolicy: Always`) only has to start, then keeps running.',

@@ -22,7 +22,9 @@ function volumeAtCursor(loc: Location, pod: PodSpec): { name: string; volume?: V
   // volumes[k].name
   const declared = pod.volumes.find((v) => p.length === v.path.length + 1 && startsWith(p, v.path) && last === 'name');
   // volumeClaimTemplates[k].metadata.name
-  const claim = pod.volumeClaimTemplates.find((v) => p.length === v.path.length + 2 && startsWith(p, v.path) && p[v.path.length] === 'metadata' && last === 'name');
+  const claim = pod.volumeClaimTemplates.find(
+    (v) => p.length === v.path.length + 2 && startsWith(p, v.path) && p[v.path.length] === 'metadata' && last === 'name',
+  );
   const own = declared ?? claim;
   if (own) return own.name === undefined ? undefined : { name: own.name, volume: own, span };
   // volumeMounts[n].name

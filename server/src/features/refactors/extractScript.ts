@@ -51,7 +51,11 @@ export const extractScript: RefactorProvider = {
     const name = sanitiseLabel(`${c.name}-script`);
     const key = `${sanitiseLabel(c.name)}.sh`;
     if (!name || name !== `${c.name}-script`) return [];
-    if (pod.volumes.some((v) => v.name === name) || c.volumeMounts.some((m) => m.mountPath !== undefined && (m.mountPath === MOUNT || m.mountPath.startsWith(`${MOUNT}/`)))) return [];
+    if (
+      pod.volumes.some((v) => v.name === name) ||
+      c.volumeMounts.some((m) => m.mountPath !== undefined && (m.mountPath === MOUNT || m.mountPath.startsWith(`${MOUNT}/`)))
+    )
+      return [];
     if (new RegExp(`name:\\s*["']?${name}["']?\\s*$`, 'm').test(doc.text)) return [];
     // The shell and its options without `-c`, then the mounted file.
     const prefix: string[] = [];
@@ -100,6 +104,8 @@ export const extractScript: RefactorProvider = {
     const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, ...(namespace ? { namespace } : {}) }, data: { [key]: script } };
     const text = renderDocument(doc, configMap, configMap);
     if (!text) return [];
-    return [{ id: 'extract-script', title: 'Extract script into a ConfigMap', kind: 'refactor.extract', edits: joined([...edits, appendDocumentEdit(doc, text)]) }];
+    return [
+      { id: 'extract-script', title: 'Extract script into a ConfigMap', kind: 'refactor.extract', edits: joined([...edits, appendDocumentEdit(doc, text)]) },
+    ];
   },
 };

@@ -56,7 +56,11 @@ export const imageVolume: RefactorProvider = {
     const emptyDir = volume?.fields.get('emptyDir');
     if (!volume || volume.source !== 'emptyDir' || !emptyDir || volume.fields.size !== 2) return [];
     const readers = pod.containers.filter((x) => x !== c).flatMap((x) => x.volumeMounts.filter((m) => m.name === volume.name));
-    if (readers.length === 0 || readers.some((m) => scalarText(m.fields.get('readOnly')?.value) !== 'true' || m.fields.has('subPath') || m.fields.has('subPathExpr'))) return [];
+    if (
+      readers.length === 0 ||
+      readers.some((m) => scalarText(m.fields.get('readOnly')?.value) !== 'true' || m.fields.has('subPath') || m.fields.has('subPathExpr'))
+    )
+      return [];
     const subPath = copy.from.replace(/^\//, '');
     const seq = listSeq(pod, 'initContainers');
     const initKey = pod.fields.get('initContainers');

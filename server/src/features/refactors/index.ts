@@ -21,7 +21,18 @@ import { asSeq, entries, getEntry, scalarText } from '../../model/yamlNodes';
 
 export type { Refactor, RefactorKind, RefactorOptions } from './refactor';
 
-export const REFACTORS: readonly RefactorProvider[] = [nativeSidecar, appContainer, initOrder, shellForm, extractScript, inlineScript, moveToJob, fillVolume, waitForService, imageVolume];
+export const REFACTORS: readonly RefactorProvider[] = [
+  nativeSidecar,
+  appContainer,
+  initOrder,
+  shellForm,
+  extractScript,
+  inlineScript,
+  moveToJob,
+  fillVolume,
+  waitForService,
+  imageVolume,
+];
 
 /** The Services of the file: name, namespace, first port, selector. */
 function servicesOf(model: FileModel): FileService[] {
@@ -76,7 +87,10 @@ function siteAt(model: FileModel, offset: number, options: RefactorOptions): { s
     const span = pod?.node.range;
     if (!pod || !span || at.offset < span[0] || at.offset > span[1]) continue;
     const container = pod.containers.find((c) => at.offset >= c.span.start && at.offset <= c.span.end);
-    return { site: { doc, manifest, pod, container, offset: at.offset, options, services: servicesOf(model), configMaps: configMapsOf(model) }, start: at.placed.start };
+    return {
+      site: { doc, manifest, pod, container, offset: at.offset, options, services: servicesOf(model), configMaps: configMapsOf(model) },
+      start: at.placed.start,
+    };
   }
   return undefined;
 }

@@ -86,13 +86,23 @@ export const inlineScript: RefactorProvider = {
     const editor = new YamlEditor(doc);
     const mounts = c.fields.get('volumeMounts');
     const mountSeq = mounts?.value;
-    const removeMount = c.volumeMounts.length === 1 && mounts ? editor.removePair(c.node, mounts.pair) : mountSeq && 'items' in mountSeq ? editor.removeItem(mountSeq, mount.index) : undefined;
+    const removeMount =
+      c.volumeMounts.length === 1 && mounts
+        ? editor.removePair(c.node, mounts.pair)
+        : mountSeq && 'items' in mountSeq
+          ? editor.removeItem(mountSeq, mount.index)
+          : undefined;
     if (!removeMount) return [];
     edits.push(...removeMount);
     changes.push({ delete: c.volumeMounts.length === 1 ? [...base, 'volumeMounts'] : [...manifest.path, ...mount.path] });
     if (!pod.containers.some((x) => x !== c && x.volumeMounts.some((m) => m.name === volume.name))) {
       const volumes = pod.fields.get('volumes');
-      const removeVolume = pod.volumes.length === 1 && volumes ? editor.removePair(pod.node, volumes.pair) : volumes?.value && 'items' in volumes.value ? editor.removeItem(volumes.value, volume.index) : undefined;
+      const removeVolume =
+        pod.volumes.length === 1 && volumes
+          ? editor.removePair(pod.node, volumes.pair)
+          : volumes?.value && 'items' in volumes.value
+            ? editor.removeItem(volumes.value, volume.index)
+            : undefined;
       if (!removeVolume) return [];
       edits.push(...removeVolume);
       changes.push({ delete: pod.volumes.length === 1 ? [...podPath(manifest, pod), 'volumes'] : [...manifest.path, ...volume.path] });

@@ -34,7 +34,10 @@ export const nativeSidecar: RefactorProvider = {
     const regular = pod.initContainers.filter((i) => i.role === 'init' && !isMeshInitImage(i.image));
     const at = proxy && regular.length && listSeq(pod, 'initContainers') ? regular[0].index : undefined;
     const port = firstPort(c);
-    const probe = at !== undefined && port !== undefined && !c.fields.has('startupProbe') ? { startupProbe: { tcpSocket: { port }, periodSeconds: 1, failureThreshold: 30 } } : undefined;
+    const probe =
+      at !== undefined && port !== undefined && !c.fields.has('startupProbe')
+        ? { startupProbe: { tcpSocket: { port }, periodSeconds: 1, failureThreshold: 30 } }
+        : undefined;
     const path = podPath(manifest, pod);
     const edits = moveItemInto(doc, {
       from,
