@@ -21,6 +21,7 @@ import { documentUri, positionUri, renameUri } from './lsp/params';
 import { currentModel } from './lsp/currentModel';
 import { provideDefinition, providePrepareRename, provideReferences, provideRename } from './lsp/navigation';
 import { CurrentModels, executeCommand, provideStartupPlan } from './lsp/startupPlan';
+import { defaultOptions } from './config/options';
 import { STARTUP_PLAN_REQUEST, type StartupPlanParams } from './protocol/index';
 import { refactorActions } from './lsp/refactors';
 import { isRepoConfigUri, RepoConfigWatch } from './lsp/repoConfig';
@@ -118,7 +119,10 @@ function serve(): void {
       const analysed = workspace.lastAnalysis(uri);
       const fixes = provideCodeActions(params, analysed, codeActions);
       const fixAll = await provideFixAll(params, analysed, codeActions);
-      return [...fixes, ...fixAll, ...refactorActions(params, modelOf(uri), await configuration.forDocument(uri), documents.get(uri)?.version, codeActions)];
+      const open = documents.get(uri);
+      // Refactors work on an open document's current text (asking for settings of any other would leave a configuration cached for it).
+      const refactors = open ? refactorActions(params, modelOf(uri), await configuration.forDocument(uri), open.version, codeActions) : [];
+      return [...fixes, ...fixAll, ...refactors];
     }),
   );
   connection.onDocumentSymbol(
@@ -145,7 +149,8 @@ function serve(): void {
   );
   connection.onCodeLens(guard(log, 'codeLens', [], (params) => codeLenses.provide({ ...params, textDocument: { uri: documentUri(params) } })));
   connection.onCodeLensResolve((lens, token) => guard(log, 'codeLens/resolve', lens, (_token: CancellationToken) => codeLenses.resolve(lens))(token));
-  const targetOf = async (uri: string) => (await configuration.forDocument(uri)).kubernetesVersion;
+  // Only an open document has a plan; settings are asked for open documents only (none is cached for others).
+  const targetOf = async (uri: string) => (documents.get(uri) ? await configuration.forDocument(uri) : defaultOptions()).kubernetesVersion;
   connection.onExecuteCommand(guard(log, 'executeCommand', null, (params) => executeCommand(models, params, targetOf)));
   connection.onRequest(
     STARTUP_PLAN_REQUEST,
