@@ -5,6 +5,7 @@
  */
 import { editArgValue, type ValueEdit } from '../edits/commandEdit';
 import { type ShellScript, argLineSpan } from '../model/commands';
+import { countWhile } from '../model/text';
 import { formatPath } from '../model/yamlNodes';
 import type { Loop, Script } from '../shell/ast';
 import { errexitAt, inBackground, inSubstitution, programOf, simpleCommandsIn } from '../shell/query';
@@ -60,18 +61,45 @@ function waitKind(loop: Loop): 'until' | 'while' | 'true' | undefined {
   return loop.kind;
 }
 
+/** A script's commands, variable reads and substitutions, each sorted by start once (per script). */
+interface ByStart {
+  commands: Script['commands'];
+  variables: Script['variables'];
+  substitutions: Script['substitutions'];
+}
+const SORTED = new WeakMap<Script, ByStart>();
+
+function byStart(script: Script): ByStart {
+  let sorted = SORTED.get(script);
+  if (!sorted) {
+    const order = <T extends { start: number }>(items: readonly T[]): T[] => [...items].sort((a, b) => a.start - b.start);
+    sorted = { commands: order(script.commands), variables: order(script.variables), substitutions: order(script.substitutions) };
+    SORTED.set(script, sorted);
+  }
+  return sorted;
+}
+
+/** The items that start inside `loop` (a binary search, then only those): linear over all loops of a script. */
+function within<T extends { start: number; end: number }>(items: readonly T[], loop: Loop): T[] {
+  const out: T[] = [];
+  for (let i = countWhile(items, (x) => x.start < loop.start); i < items.length && items[i].start <= loop.end; i++) {
+    if (items[i].end <= loop.end) out.push(items[i]);
+  }
+  return out;
+}
+
 /** Whether the loop has a way out other than success: an attempt counter, a deadline, or (for a conditional loop) an exit or break. */
 function limited(script: Script, loop: Loop, kind: 'until' | 'while' | 'true'): boolean {
   if (kind !== 'true' && exits(loop.body)) return true;
+  const sorted = byStart(script);
   // Commands in the loop, those in $(…) included (`[ $(date +%s) -gt $end ]`).
-  for (const c of script.commands) {
-    if (c.start < loop.start || c.end > loop.end) continue;
+  for (const c of within(sorted.commands, loop)) {
     if (c.arith) return true;
     const prog = programOf(c);
     if (prog && COUNTERS.has(prog.name)) return true;
   }
-  if (script.variables.some((v) => v.name === 'SECONDS' && v.start >= loop.start && v.end <= loop.end)) return true;
-  return script.substitutions.some((s) => s.kind === '$((' && s.start >= loop.start && s.end <= loop.end);
+  if (within(sorted.variables, loop).some((v) => v.name === 'SECONDS')) return true;
+  return within(sorted.substitutions, loop).some((s) => s.kind === '$((');
 }
 
 function sleeps(loop: Loop): boolean {
