@@ -473,7 +473,7 @@ describe('memory over 1,000 open/close cycles', () => {
     client.responses.clear();
   }
 
-  it('the server returns near its start: RSS within +30 MB and the heap (after a forced GC) within +8 MB', async (t) => {
+  it('the server returns near its start: RSS within +30 MB (+64 MB on Node 22 and 24) and the heap (after a forced GC) within +8 MB', async (t) => {
     await cycles(0, 200); // warm-up: code paths compiled, schema services loaded, heap grown
     const start = await measure();
     const started = performance.now();
@@ -485,7 +485,10 @@ describe('memory over 1,000 open/close cycles', () => {
       `1,000 open/close cycles in ${(elapsed / 1000).toFixed(1)} s: VmRSS ${mb(start.vmRss)} → ${mb(end.vmRss)} (${end.vmRss >= start.vmRss ? '+' : ''}${mb(end.vmRss - start.vmRss)}), ` +
         `heap used after GC ${mb(start.heapUsed)} → ${mb(end.heapUsed)} (${end.heapUsed >= start.heapUsed ? '+' : ''}${mb(end.heapUsed - start.heapUsed)})`,
     );
-    assert.ok(end.vmRss - start.vmRss < 30 * 2 ** 20, `VmRSS grew from ${mb(start.vmRss)} to ${mb(end.vmRss)}`);
+    // The heap after a forced GC is the leak check. RSS also counts pages V8 keeps for reuse, and
+    // newer V8s keep more (Node 24: about +48 MB here with the heap +1 MB): 30 MB on Node 20, 64 above.
+    const rssBoundMb = Number(process.versions.node.split('.')[0]) > 20 ? 64 : 30;
+    assert.ok(end.vmRss - start.vmRss < rssBoundMb * 2 ** 20, `VmRSS grew from ${mb(start.vmRss)} to ${mb(end.vmRss)} (bound +${rssBoundMb} MB)`);
     assert.ok(end.heapUsed - start.heapUsed < 8 * 2 ** 20, `the heap after GC grew from ${mb(start.heapUsed)} to ${mb(end.heapUsed)}`);
     assert.equal(await client.shutdown(), 0);
   });
