@@ -46,3 +46,21 @@ export function deployment(podSpec: string, { name = 'web', app = 'web' }: Manif
 export function pod(podSpec: string, { name = 'web' }: ManifestOptions = {}): string {
   return ['apiVersion: v1', 'kind: Pod', 'metadata:', `  name: ${name}`, 'spec:', indent(podSpec, 2)].join('\n');
 }
+
+/**
+ * The whole-file `--fix` case of two typos that each fix to `resources` (fixed one by one, the
+ * container would end with the key twice): the engine and the CLI test it alike.
+ */
+export const POD_WITH_TWO_RESOURCES_TYPOS = pod(
+  [
+    'containers:',
+    '  - name: app',
+    '    image: nginx:1.27',
+    '    resourcse:',
+    '      limits: {memory: 128Mi}',
+    '    resoures:',
+    '      requests: {memory: 64Mi}',
+    '',
+  ].join('\n'),
+  { name: 'p' },
+);

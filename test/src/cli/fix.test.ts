@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { CLEAN_POD, DEPLOYMENT_WITH_TYPO, DEPLOYMENT_WITH_TYPOS, initlens, PORT_MESSAGE, treesPerTest, TYPO_FIX_TITLE } from './helpers';
+import { POD_WITH_TWO_RESOURCES_TYPOS } from '../manifests';
 
 const FIXED = DEPLOYMENT_WITH_TYPO.replace('imagePulPolicy:', 'imagePullPolicy:');
 
@@ -46,21 +47,7 @@ describe('initlens check --fix', () => {
   });
 
   it('checks the file as a whole: of two typos fixed to one key, one is fixed and the other is reported', () => {
-    const text = [
-      'apiVersion: v1',
-      'kind: Pod',
-      'metadata:',
-      '  name: p',
-      'spec:',
-      '  containers:',
-      '    - name: app',
-      '      image: nginx:1.27',
-      '      resourcse:',
-      '        limits: {memory: 128Mi}',
-      '      resoures:',
-      '        requests: {memory: 64Mi}',
-      '',
-    ].join('\n');
+    const text = POD_WITH_TWO_RESOURCES_TYPOS;
     const dir = tree({ 'pod.yaml': text });
     const r = initlens(['check', '--fix', 'pod.yaml'], { cwd: dir });
     assert.deepEqual(r, {

@@ -10,6 +10,7 @@ import { analyzeText } from '../../../server/out/analysis/analyze';
 import { fixText } from '../../../server/out/analysis/fixAll';
 import { defaultOptions, type AnalysisOptions } from '../../../server/out/config/options';
 import { parseFixture } from '../fixtures';
+import { POD_WITH_TWO_RESOURCES_TYPOS } from '../manifests';
 
 const CORPUS = path.resolve(__dirname, '../../../../shared/corpus/real');
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures');
@@ -71,21 +72,7 @@ test('--fix keeps every real manifest whole', { skip: !fs.existsSync(CORPUS) && 
 });
 
 test('two typos fixed to the same key: one is fixed, the other skipped with the reason', async () => {
-  const text = [
-    'apiVersion: v1',
-    'kind: Pod',
-    'metadata:',
-    '  name: p',
-    'spec:',
-    '  containers:',
-    '    - name: app',
-    '      image: nginx:1.27',
-    '      resourcse:',
-    '        limits: {memory: 128Mi}',
-    '      resoures:',
-    '        requests: {memory: 64Mi}',
-    '',
-  ].join('\n');
+  const text = POD_WITH_TWO_RESOURCES_TYPOS;
   const r = await fixText(text, defaultOptions());
   assert.equal(r.text, text.replace('resourcse:', 'resources:'));
   assert.deepEqual(
