@@ -23,7 +23,7 @@ import { provideDefinition, providePrepareRename, provideReferences, provideRena
 import { CurrentModels, executeCommand, provideStartupPlan } from './lsp/startupPlan';
 import { defaultOptions } from './config/options';
 import { STARTUP_PLAN_REQUEST, type StartupPlanParams } from './protocol/index';
-import { refactorActions } from './lsp/refactors';
+import { refactorActions, wantsRefactors } from './lsp/refactors';
 import { isRepoConfigUri, RepoConfigWatch } from './lsp/repoConfig';
 import { provideDocumentSymbols, symbolSupport, type SymbolSupport } from './lsp/symbols';
 import { guardedTransport } from './lsp/transport';
@@ -121,7 +121,10 @@ function serve(): void {
       const fixAll = await provideFixAll(params, analysed, codeActions);
       const open = documents.get(uri);
       // Refactors work on an open document's current text (asking for settings of any other would leave a configuration cached for it).
-      const refactors = open ? refactorActions(params, modelOf(uri), await configuration.forDocument(uri), open.version, codeActions) : [];
+      const refactors =
+        open && wantsRefactors(params.context?.only)
+          ? refactorActions(params, modelOf(uri), await configuration.forDocument(uri), open.version, codeActions)
+          : [];
       return [...fixes, ...fixAll, ...refactors];
     }),
   );

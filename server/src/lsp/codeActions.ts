@@ -31,9 +31,19 @@ export function codeActionSupport(params: InitializeParams): CodeActionSupport {
   return { documentChanges: params.capabilities?.workspace?.workspaceEdit?.documentChanges === true };
 }
 
-function wantsQuickFixes(only: readonly string[] | undefined): boolean {
+/** Whether `kind` is asked for by `only` (a kind covers its sub-kinds: `refactor` covers `refactor.move`); nothing asked: every kind. */
+export function kindWanted(kind: string, only: readonly string[] | undefined): boolean {
   if (!only || only.length === 0) return true;
-  return only.some((kind) => kind === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${kind}.`) || kind === CodeActionKind.Empty);
+  return only.some((o) => o === kind || kind.startsWith(`${o}.`));
+}
+
+/** One document's edits as a WorkspaceEdit: versioned where the client takes document changes and the version is known. */
+export function documentEdit(uri: string, version: number | undefined, edits: TextEdit[], support: CodeActionSupport): WorkspaceEdit {
+  return support.documentChanges && version !== undefined ? { documentChanges: [{ textDocument: { uri, version }, edits }] } : { changes: { [uri]: edits } };
+}
+
+function wantsQuickFixes(only: readonly string[] | undefined): boolean {
+  return kindWanted(CodeActionKind.QuickFix, only) || (only ?? []).includes(CodeActionKind.Empty);
 }
 
 /** The stored diagnostic a client diagnostic stands for, if it is ours. */
@@ -47,8 +57,7 @@ function findOurs(client: LspDiagnostic, stored: readonly Diagnostic[]): Diagnos
 export function provideCodeActions(params: CodeActionParams, analysed: AnalysedVersion | undefined, support: CodeActionSupport): CodeAction[] {
   if (!analysed || !wantsQuickFixes(params.context?.only)) return [];
   const uri = params.textDocument.uri;
-  const workspaceEdit = (edits: TextEdit[]): WorkspaceEdit =>
-    support.documentChanges ? { documentChanges: [{ textDocument: { uri, version: analysed.version }, edits }] } : { changes: { [uri]: edits } };
+  const workspaceEdit = (edits: TextEdit[]): WorkspaceEdit => documentEdit(uri, analysed.version, edits, support);
 
   const fixes: CodeAction[] = [];
   const disables: { action: CodeAction; key: string }[] = [];
@@ -82,7 +91,7 @@ export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.initlens`;
 
 /** Only when asked for by kind (`source`, `source.fixAll`, `source.fixAll.initlens`). */
 function wantsFixAll(only: readonly string[] | undefined): boolean {
-  return (only ?? []).some((kind) => kind === FIX_ALL_KIND || FIX_ALL_KIND.startsWith(`${kind}.`));
+  return !!only?.length && kindWanted(FIX_ALL_KIND, only);
 }
 
 /** "Fix all": the safe fixes of the whole file, checked as a whole, as one edit. */
@@ -101,10 +110,12 @@ export async function provideFixAll(params: CodeActionParams, analysed: Analysed
     range: toLspRange(model.lines.rangeOf({ start, end: before.length - end })),
     newText: fixed.text.slice(start, fixed.text.length - end),
   };
-  const uri = params.textDocument.uri;
-  const workspaceEdit: WorkspaceEdit = support.documentChanges
-    ? { documentChanges: [{ textDocument: { uri, version: analysed.version }, edits: [edit] }] }
-    : { changes: { [uri]: [edit] } };
   const n = fixed.applied.length;
-  return [{ title: `Fix all: ${n} safe initlens fix${n === 1 ? '' : 'es'}`, kind: FIX_ALL_KIND, edit: workspaceEdit }];
+  return [
+    {
+      title: `Fix all: ${n} safe initlens fix${n === 1 ? '' : 'es'}`,
+      kind: FIX_ALL_KIND,
+      edit: documentEdit(params.textDocument.uri, analysed.version, [edit], support),
+    },
+  ];
 }

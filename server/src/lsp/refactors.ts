@@ -10,7 +10,7 @@ import { CodeActionKind, type CodeAction, type CodeActionParams } from 'vscode-l
 import type { AnalysisOptions } from '../config/options';
 import { refactorsAt } from '../features/refactors/index';
 import type { FileModel } from '../model/file';
-import type { CodeActionSupport } from './codeActions';
+import { documentEdit, kindWanted, type CodeActionSupport } from './codeActions';
 import { toLspRange } from './convert';
 
 /** The refactor kinds the server offers (declared in the initialize answer). */
@@ -21,10 +21,9 @@ export const REFACTOR_KINDS: string[] = [
   CodeActionKind.RefactorInline,
 ];
 
-/** Whether a kind is asked for by `only` (a kind covers its sub-kinds: `refactor` covers `refactor.move`). */
-function wanted(kind: string, only: readonly string[] | undefined): boolean {
-  if (!only || only.length === 0) return true;
-  return only.some((o) => o === kind || kind.startsWith(`${o}.`));
+/** Whether any refactor kind is asked for by `only` (checked before the model and settings are fetched). */
+export function wantsRefactors(only: readonly string[] | undefined): boolean {
+  return REFACTOR_KINDS.some((k) => kindWanted(k, only));
 }
 
 export function refactorActions(
@@ -36,15 +35,13 @@ export function refactorActions(
 ): CodeAction[] {
   if (!model || typeof params.range?.start?.line !== 'number' || typeof params.range.start.character !== 'number') return [];
   const only = params.context?.only;
-  if (only && only.length && !REFACTOR_KINDS.some((k) => wanted(k, only))) return [];
+  if (!wantsRefactors(only)) return [];
   const offset = model.lines.offsetAt(params.range.start);
   const uri = params.textDocument.uri;
   return refactorsAt(model, offset, { kubernetesVersion: options.kubernetesVersion })
-    .filter((r) => wanted(r.kind, only))
+    .filter((r) => kindWanted(r.kind, only))
     .map((r) => {
       const edits = r.edits.map((e) => ({ range: toLspRange(model.lines.rangeOf(e.span)), newText: e.newText }));
-      const edit =
-        support.documentChanges && version !== undefined ? { documentChanges: [{ textDocument: { uri, version }, edits }] } : { changes: { [uri]: edits } };
-      return { title: r.title, kind: r.kind, edit };
+      return { title: r.title, kind: r.kind, edit: documentEdit(uri, version, edits, support) };
     });
 }
