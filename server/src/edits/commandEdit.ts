@@ -31,7 +31,8 @@ export function applyValueEdits(value: string, edits: readonly ValueEdit[]): str
   return out;
 }
 
-function eolOf(text: string): string {
+/** The line break a text uses: CRLF when its first line break is one, else LF. */
+export function eolOf(text: string): string {
   const crlf = text.indexOf('\r\n');
   const lf = text.indexOf('\n');
   return crlf >= 0 && crlf + 1 === lf ? '\r\n' : '\n';

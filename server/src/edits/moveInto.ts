@@ -15,7 +15,7 @@ import { isSeq, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { YamlDocument } from '../model/document';
 import type { Edit } from '../model/text';
 import type { Path } from '../model/yamlNodes';
-import { verifyEdits } from './commandEdit';
+import { eolOf, verifyEdits } from './commandEdit';
 import { writable } from './reparse';
 import { documentJs, YamlEditor } from './yamlEdit';
 
@@ -37,11 +37,6 @@ export interface MoveInto {
   remove?: string;
   /** Nested pairs added at the end of the moved item (key → value of scalars and maps). */
   add?: Record<string, unknown>;
-}
-
-function eolOf(text: string): string {
-  const crlf = text.indexOf('\r\n');
-  return crlf >= 0 && crlf + 1 === text.indexOf('\n') ? '\r\n' : '\n';
 }
 
 /** Block lines of `key: value` for maps of scalars, at column `col`, indented by `step`. */

@@ -9,7 +9,7 @@
  * An open `.initlens.yaml` gets its own problems as diagnostics (rule `config`), not an analysis.
  */
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { localPath } from './uri';
 import {
   DiagnosticSeverity,
   DidChangeWatchedFilesNotification,
@@ -24,15 +24,6 @@ import { describeError, type Log } from './log';
 
 /** The diagnostics' code for problems in `.initlens.yaml`. */
 export const CONFIG_DIAGNOSTIC_CODE = 'config';
-
-function localPath(uri: string): string | undefined {
-  if (!uri.startsWith('file:')) return undefined;
-  try {
-    return fileURLToPath(uri);
-  } catch {
-    return undefined;
-  }
-}
 
 /** Whether `uri` is a `.initlens.yaml`. */
 export function isRepoConfigUri(uri: string): boolean {

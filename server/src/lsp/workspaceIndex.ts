@@ -12,6 +12,7 @@
 import { promises as fsp, type Dirent } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { localPath } from './uri';
 import {
   DidChangeWatchedFilesNotification,
   FileChangeType,
@@ -174,7 +175,7 @@ export class WorkspaceIndexing {
   async closed(uri: string): Promise<void> {
     if (!this.open.delete(uri)) return;
     const before = this.index.facts().key;
-    const file = this.localFile(uri);
+    const file = localPath(uri);
     if (file && this.inWorkspace(file)) await this.readFile(file);
     else this.index.removeFile(uri);
     if (this.ready && this.index.facts().key !== before) this.onChange();
@@ -185,21 +186,12 @@ export class WorkspaceIndexing {
     const before = this.index.facts().key;
     for (const change of params?.changes ?? []) {
       if (typeof change?.uri !== 'string' || this.open.has(change.uri)) continue;
-      const file = this.localFile(change.uri);
+      const file = localPath(change.uri);
       if (!file || !YAML.test(file)) continue;
       if (change.type === FileChangeType.Deleted || !this.inWorkspace(file)) this.index.removeFile(change.uri);
       else await this.readFile(file);
     }
     if (this.ready && this.index.facts().key !== before) this.onChange();
-  }
-
-  private localFile(uri: string): string | undefined {
-    if (!uri.startsWith('file:')) return undefined;
-    try {
-      return fileURLToPath(uri);
-    } catch {
-      return undefined;
-    }
   }
 
   private inWorkspace(file: string): boolean {

@@ -32,7 +32,7 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { formatPath } from '../model/yamlNodes';
 import { forEachJsonNode, jsonNodePath, yamlToJsonAst, DEFAULT_MAX_NODES } from './jsonAst';
-import { formatKubeVersion, type KubeVersion } from '../config/options';
+import { formatKubeVersion, parseKubeVersion, versionAtLeast, type KubeVersion } from '../config/options';
 import {
   fieldVersionOf,
   getKindSchema,
@@ -189,24 +189,19 @@ export type ProblemKind = 'unknown' | 'version' | 'type' | 'enum' | 'required' |
 // ---------------------------------------------------------------------------------------------
 // Fields the target does not have yet
 
-function minorOf(version: string): KubeVersion | undefined {
-  const m = /^(\d+)\.(\d+)$/.exec(version);
-  return m ? { major: Number(m[1]), minor: Number(m[2]) } : undefined;
-}
-
 function below(a: KubeVersion, b: KubeVersion): boolean {
-  return a.major < b.major || (a.major === b.major && a.minor < b.minor);
+  return !versionAtLeast(a, b.major, b.minor);
 }
 
 /** Why a `target` API server rejects a field that appeared at `fv`, or undefined if it has it (or may). */
 function missingAt(name: string, fv: FieldVersion, target: KubeVersion): string | undefined {
   const t = formatKubeVersion(target);
   if ('since' in fv) {
-    const since = minorOf(fv.since);
+    const since = parseKubeVersion(fv.since);
     if (since && below(target, since)) return `\`${name}\` exists from Kubernetes ${fv.since}; a ${t} API server rejects it as an unknown field`;
     return undefined;
   }
-  const after = minorOf(fv.after);
+  const after = parseKubeVersion(fv.after);
   if (after && !below(after, target))
     return `\`${name}\` is not in the Kubernetes ${fv.after} API (it is in ${fv.by}); a ${t} API server rejects it as an unknown field`;
   return undefined;
