@@ -1,6 +1,6 @@
 /**
  * The workspace index: every Kubernetes object of a set of files by kind, namespace and name,
- * with what references to it can check (Service ports and selectors, Secret and ConfigMap keys,
+ * with what references to it can check (Service ports, Secret and ConfigMap keys,
  * HPA targets), and the ConfigMaps and Secrets kustomizations generate. Pure and LSP-free: the front ends (CLI, server) read the files and give it file
  * models; rules see it through `AnalysisOptions.workspace` (`facts()`).
  *
@@ -19,15 +19,12 @@ interface Stated extends Omit<WorkspaceObject, 'namespace' | 'file' | 'line'> {
   namespace?: string;
   /** 0-based line in the document. */
   line: number;
-  /** A Service's selector. */
-  selector?: Readonly<Record<string, string>>;
   /** An HPA's target scaled beyond one replica. */
   target?: { kind: string; name: string };
 }
 
 /** An object of the index. */
 export interface IndexedObject extends WorkspaceObject {
-  selector?: Readonly<Record<string, string>>;
   target?: { kind: string; name: string };
 }
 
@@ -126,9 +123,6 @@ export function documentObjects(doc: YamlDocument): readonly Stated[] {
       if (pod) o.pod = pod;
       if (m.kind === 'Service') {
         o.ports = servicePorts(spec);
-        const selector: Record<string, string> = {};
-        for (const e of entries(getEntry(spec, 'selector')?.value)) selector[own(e.key)] = own(scalarText(e.value) ?? '');
-        o.selector = selector;
       } else if (m.kind === 'Secret' || m.kind === 'ConfigMap') {
         const keys = dataKeys(m.node);
         if (keys.length > 0) o.keys = keys;
