@@ -27,7 +27,7 @@ import {
   type StartupPlan,
 } from '../protocol/index';
 import type { Manifest } from '../model/document';
-import { isSet } from '../model/containerFacts';
+import { isSet, type ContainerHandlers } from '../model/containerFacts';
 import type { Container, PodSpec } from '../model/podSpec';
 import type { Range, Span } from '../model/text';
 import { getEntry, nodeAt, scalarText, formatPath, type Path } from '../model/yamlNodes';
@@ -41,12 +41,8 @@ const DEFAULT_BACKOFF_LIMIT = 6;
 const DEFAULT_GRACE_SECONDS = 30;
 
 /** The container has this probe or lifecycle handler (written with a value). */
-function has(c: Container, handler: 'startupProbe' | 'readinessProbe'): boolean {
+function has(c: Container, handler: keyof ContainerHandlers): boolean {
   return isSet(c.handlers[handler]);
-}
-
-function hook(c: Container, name: 'postStart' | 'preStop'): boolean {
-  return isSet(c.handlers[name]);
 }
 
 function integer(node: Node | null | undefined): number | undefined {
@@ -289,7 +285,7 @@ function appFailure(ctx: Context): string {
 
 function sidecarGate(c: Container): string {
   if (has(c, 'startupProbe')) return 'startupProbe succeeds';
-  return hook(c, 'postStart') ? 'running, postStart returned' : 'running';
+  return has(c, 'postStart') ? 'running, postStart returned' : 'running';
 }
 
 function jobSpecPath(manifest: Manifest): Path | undefined {
@@ -330,7 +326,7 @@ function steps(ctx: Context): PlanStep[] {
     if (c.role === 'sidecar') {
       if (!has(c, 'startupProbe') && (i + 1 < n || apps.length))
         notes.push(`${name} has no startupProbe: ${next(i)} ${startVerb(i)} as soon as ${name} is running, not when it is ready`);
-      if (!has(c, 'startupProbe') && hook(c, 'postStart') && (i + 1 < n || apps.length)) notes.push(`postStart of ${name} delays ${next(i)}`);
+      if (!has(c, 'startupProbe') && has(c, 'postStart') && (i + 1 < n || apps.length)) notes.push(`postStart of ${name} delays ${next(i)}`);
       out.push({
         step: out.length + 1,
         phase: 'init',
@@ -364,7 +360,7 @@ function steps(ctx: Context): PlanStep[] {
   const longRunning = [...sidecars, ...apps];
   const appNotes: string[] = [];
   apps.forEach((c, j) => {
-    if (hook(c, 'postStart') && j + 1 < apps.length) appNotes.push(`postStart of ${label(c)} delays ${label(apps[j + 1])}`);
+    if (has(c, 'postStart') && j + 1 < apps.length) appNotes.push(`postStart of ${label(c)} delays ${label(apps[j + 1])}`);
   });
   if (sidecars.length && apps.length) appNotes.push(`${listed(sidecars)} keep${sidecars.length === 1 ? 's' : ''} running beside them`);
   for (const c of apps) {
@@ -374,7 +370,7 @@ function steps(ctx: Context): PlanStep[] {
     if (loop) appNotes.push(loop);
     appNotes.push(...envFileNotes(ctx.pod, c, ctx.target));
   }
-  const postStart = apps.some((c) => hook(c, 'postStart'));
+  const postStart = apps.some((c) => has(c, 'postStart'));
   out.push({
     step: out.length + 1,
     phase: 'run',
@@ -395,7 +391,7 @@ function steps(ctx: Context): PlanStep[] {
   });
 
   const stopping = ctx.completes ? 'Completed' : 'Terminating';
-  const preStopSidecars = sidecars.filter((c) => hook(c, 'preStop'));
+  const preStopSidecars = sidecars.filter((c) => has(c, 'preStop'));
   const appStop: string[] = [];
   if (preStopSidecars.length && !ctx.completes)
     appStop.push(
@@ -408,7 +404,7 @@ function steps(ctx: Context): PlanStep[] {
     containers: apps.map((c) => planContainer(c, place)),
     action: ctx.completes
       ? `${apps.length ? names(apps) : 'the app containers'} run${apps.length === 1 ? 's' : ''} until ${apps.length === 1 ? 'it exits' : 'they exit'}; then the pod completes`
-      : `stop ${apps.length ? names(apps) : 'the app containers'}${apps.length > 1 ? ' together' : ''}: ${signals(ctx, apps)}${apps.some((c) => hook(c, 'preStop')) ? ' after the preStop hooks' : ''}`,
+      : `stop ${apps.length ? names(apps) : 'the app containers'}${apps.length > 1 ? ' together' : ''}: ${signals(ctx, apps)}${apps.some((c) => has(c, 'preStop')) ? ' after the preStop hooks' : ''}`,
     gate: 'every app container has exited',
     status: ctx.completes ? 'Running' : 'Terminating',
     ...(ctx.completes ? { statusAfter: 'Completed' } : {}),
@@ -429,7 +425,7 @@ function steps(ctx: Context): PlanStep[] {
       phase: 'termination',
       kind: 'terminate-sidecar',
       containers: [planContainer(c, place)],
-      action: `stop ${label(c)} (${stopSignal(ctx, c)}${hook(c, 'preStop') ? ' once its preStop hook has returned' : ''}) after ${after} exited`,
+      action: `stop ${label(c)} (${stopSignal(ctx, c)}${has(c, 'preStop') ? ' once its preStop hook has returned' : ''}) after ${after} exited`,
       gate: `${label(c)} has exited`,
       status: stopping,
       ...use(still),
