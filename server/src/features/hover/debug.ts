@@ -1,0 +1,83 @@
+/**
+ * The "Debug" section of the hover on a container's name: the `kubectl` commands for that
+ * container (`debugCommands.ts`) as a shell code block, which every editor shows, then one line
+ * per command saying what it is for. A client that runs the copy and terminal commands itself
+ * (`HoverClient.commands`) gets "Copy" and "Open in terminal" links on each line; the terminal
+ * one types the command without running it.
+ */
+import { isScalar } from 'yaml';
+import type { KubeVersion } from '../../config/options';
+import type { Manifest } from '../../model/document';
+import type { Location } from '../../model/locate';
+import type { Container, PodSpec } from '../../model/podSpec';
+import { COPY_TO_CLIPBOARD_COMMAND, OPEN_IN_TERMINAL_COMMAND } from '../../protocol/index';
+import { debugCommands, POD_PLACEHOLDER, type DebugCommand, type DebugCommands } from '../debugCommands';
+import { startsWith } from '../context';
+import { code } from './markdown';
+
+/** What the client can do with links in a hover. */
+export interface HoverClient {
+  /** Client commands (`initializationOptions.clientCommands`) the hover may link to. */
+  commands: readonly string[];
+}
+
+export const NO_CLIENT_COMMANDS: HoverClient = { commands: [] };
+
+const LINKS: readonly { title: string; command: string }[] = [
+  { title: 'Copy', command: COPY_TO_CLIPBOARD_COMMAND },
+  { title: 'Open in terminal', command: OPEN_IN_TERMINAL_COMMAND },
+];
+
+/** `command:` link to a client command with `[line]` as its argument (parentheses escaped for Markdown). */
+function commandLink(title: string, command: string, line: string): string {
+  const args = encodeURIComponent(JSON.stringify([line]))
+    .replace(/\(/g, '%28')
+    .replace(/\)/g, '%29');
+  return `[${title}](command:${command}?${args})`;
+}
+
+const arrow = (statuses: readonly string[]) => statuses.map(code).join(' → ');
+
+function purpose(d: DebugCommands, cmd: DebugCommand, workloadKind: string): string {
+  const name = code(d.container);
+  switch (cmd.kind) {
+    case 'logs':
+      return d.pod && 'selector' in d.pod
+        ? `what ${name} printed in each pod that matches, its current or last run (the last 10 lines of each: add \`--tail=-1\` for all)`
+        : `what ${name} printed, its current or last run`;
+    case 'previous':
+      return `the run before its last restart: what you need after it crashed`;
+    case 'exec': {
+      const when = d.role === 'init' ? `, only while it runs` : '';
+      return d.pickPod || (d.pod && 'name' in d.pod)
+        ? `a shell in ${name}${when}`
+        : `a shell in ${name} of one pod kubectl picks from the ${workloadKind}${when}`;
+    }
+    case 'watch': {
+      const parts = [`the STATUS: ${arrow(d.statuses)}`];
+      if (d.statusWhile) parts.push(`${name} ${d.role === 'sidecar' ? 'starts' : 'runs'} at ${code(d.statusWhile)}`);
+      parts.push(`a failure of ${name} shows ${d.crashStatuses.map(code).join(', then ')}`);
+      return parts.join('; ');
+    }
+  }
+}
+
+/** The Debug section for `c`, or undefined when the container cannot be named in a command. */
+export function debugSection(manifest: Manifest, c: Container, target: KubeVersion, client: HoverClient): string | undefined {
+  const d = debugCommands(manifest, c, target);
+  if (!d) return undefined;
+  const links = LINKS.filter((l) => client.commands.includes(l.command));
+  const lines = d.commands.map((cmd, i) => {
+    const actions = links.map((l) => ` · ${commandLink(l.title, l.command, cmd.command)}`).join('');
+    const pick = cmd.command.includes(POD_PLACEHOLDER) ? `; replace ${code(POD_PLACEHOLDER)} with a pod the watch lists` : '';
+    return `${i + 1}. ${purpose(d, cmd, manifest.workload?.kind ?? 'workload')}${pick}${actions}`;
+  });
+  return ['**Debug** (nothing runs until you do)', '', '```sh', ...d.commands.map((cmd) => cmd.command), '```', '', ...lines].join('\n');
+}
+
+/** The Debug section when the cursor is on a container's `name` (key or value). */
+export function debugHover(loc: Location, pod: PodSpec, target: KubeVersion, client: HoverClient): string | undefined {
+  if (loc.path[loc.path.length - 1] !== 'name' || !isScalar(loc.node)) return undefined;
+  const c = pod.containers.find((x) => x.path.length === loc.path.length - 1 && startsWith(loc.path, x.path));
+  return c && debugSection(loc.manifest, c, target, client);
+}
