@@ -20,6 +20,7 @@ import type { Manifest } from '../model/document';
 import type { Container } from '../model/podSpec';
 import { entries, nodeAt, scalarText, type Path } from '../model/yamlNodes';
 import { containerPolicy, startupPlan } from '../pod/plan';
+import type { StartupPlan } from '../protocol/index';
 
 export type DebugCommandKind = 'logs' | 'previous' | 'exec' | 'watch';
 
@@ -97,13 +98,16 @@ function restartsInPlace(c: Container, podPolicy: string, target: KubeVersion): 
   return podPolicy !== 'Never';
 }
 
-/** The commands to debug `container` of the manifest's pod (a view's pod spec), or undefined when it cannot be named. */
-export function debugCommands(manifest: Manifest, container: Container, target: KubeVersion): DebugCommands | undefined {
+/**
+ * The commands to debug `container` of the manifest's pod (a view's pod spec), or undefined when
+ * it cannot be named. `known`: the pod's startup plan at `target`, when the caller has it already.
+ */
+export function debugCommands(manifest: Manifest, container: Container, target: KubeVersion, known?: StartupPlan): DebugCommands | undefined {
   const pod = manifest.podSpec;
   const workload = manifest.workload;
   const name = usable(container.name);
   if (!pod || !workload || !name || container.role === 'ephemeral') return undefined;
-  const plan = startupPlan(manifest, target);
+  const plan = known ?? startupPlan(manifest, target);
   if (!plan) return undefined;
   const role = container.role;
 

@@ -157,6 +157,22 @@ spec:
   });
 });
 
+describe('hover: the Debug section on a container name', () => {
+  it('past 7 STATUS values the middle ones are left out; the container says its own', () => {
+    const init = Array.from({ length: 9 }, (_, i) => `    - name: ${i === 4 ? 'st⦚ep-4' : `step-${i}`}\n      image: busybox:1.36.1`).join('\n');
+    checkHas(`apiVersion: v1\nkind: Pod\nmetadata:\n  name: big\nspec:\n  initContainers:\n${init}\n  containers:\n    - name: app\n      image: app:1.0\n`, [
+      '\n```sh\nkubectl logs big -c step-4\n',
+      '4. the STATUS: `Init:0/9` → `Init:1/9` → … → `Init:8/9` → `PodInitializing` → `Running`; `step-4` runs at `Init:4/9`;',
+    ]);
+  });
+
+  it('no Debug section on the dash of the item, nor for a container without a name', () => {
+    const text = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    ⦚- image: app:1.0\n`;
+    const md = checkHas(text, ['App 1 of 1']);
+    assert.ok(!md.includes('**Debug**'), md);
+  });
+});
+
 describe('hover: containers at the target version (ground truth §6)', () => {
   const text = `apiVersion: v1
 kind: Pod

@@ -5,14 +5,11 @@
  * (`HoverClient.commands`) gets "Copy" and "Open in terminal" links on each line; the terminal
  * one types the command without running it.
  */
-import { isScalar } from 'yaml';
 import type { KubeVersion } from '../../config/options';
 import type { Manifest } from '../../model/document';
-import type { Location } from '../../model/locate';
-import type { Container, PodSpec } from '../../model/podSpec';
-import { COPY_TO_CLIPBOARD_COMMAND, OPEN_IN_TERMINAL_COMMAND } from '../../protocol/index';
+import type { Container } from '../../model/podSpec';
+import { COPY_TO_CLIPBOARD_COMMAND, OPEN_IN_TERMINAL_COMMAND, type StartupPlan } from '../../protocol/index';
 import { debugCommands, POD_PLACEHOLDER, type DebugCommand, type DebugCommands } from '../debugCommands';
-import { startsWith } from '../context';
 import { code } from './markdown';
 
 /** What the client can do with links in a hover. */
@@ -36,7 +33,11 @@ function commandLink(title: string, command: string, line: string): string {
   return `[${title}](command:${command}?${args})`;
 }
 
-const arrow = (statuses: readonly string[]) => statuses.map(code).join(' → ');
+/** `Init:0/2` → `Init:1/2` → `PodInitializing` → `Running`; past 7 values the middle ones are left out (…). */
+function arrow(statuses: readonly string[]): string {
+  const shown = statuses.length > 7 ? [...statuses.slice(0, 2).map(code), '…', ...statuses.slice(-3).map(code)] : statuses.map(code);
+  return shown.join(' → ');
+}
 
 function purpose(d: DebugCommands, cmd: DebugCommand, workloadKind: string): string {
   const name = code(d.container);
@@ -62,9 +63,9 @@ function purpose(d: DebugCommands, cmd: DebugCommand, workloadKind: string): str
   }
 }
 
-/** The Debug section for `c`, or undefined when the container cannot be named in a command. */
-export function debugSection(manifest: Manifest, c: Container, target: KubeVersion, client: HoverClient): string | undefined {
-  const d = debugCommands(manifest, c, target);
+/** The Debug section for `c` (the pod's startup plan given), or undefined when the container cannot be named in a command. */
+export function debugSection(manifest: Manifest, c: Container, target: KubeVersion, client: HoverClient, plan: StartupPlan): string | undefined {
+  const d = debugCommands(manifest, c, target, plan);
   if (!d) return undefined;
   const links = LINKS.filter((l) => client.commands.includes(l.command));
   const lines = d.commands.map((cmd, i) => {
@@ -73,11 +74,4 @@ export function debugSection(manifest: Manifest, c: Container, target: KubeVersi
     return `${i + 1}. ${purpose(d, cmd, manifest.workload?.kind ?? 'workload')}${pick}${actions}`;
   });
   return ['**Debug** (nothing runs until you do)', '', '```sh', ...d.commands.map((cmd) => cmd.command), '```', '', ...lines].join('\n');
-}
-
-/** The Debug section when the cursor is on a container's `name` (key or value). */
-export function debugHover(loc: Location, pod: PodSpec, target: KubeVersion, client: HoverClient): string | undefined {
-  if (loc.path[loc.path.length - 1] !== 'name' || !isScalar(loc.node)) return undefined;
-  const c = pod.containers.find((x) => x.path.length === loc.path.length - 1 && startsWith(loc.path, x.path));
-  return c && debugSection(loc.manifest, c, target, client);
 }

@@ -17,11 +17,10 @@
  */
 import type { YamlDocument } from '../../model/document';
 import type { FileModel } from '../../model/file';
-import { locate, type Location } from '../../model/locate';
-import type { PodSpec } from '../../model/podSpec';
+import { locate } from '../../model/locate';
 import type { FeatureOptions } from '../context';
 import { containerHover } from './container';
-import { debugHover, NO_CLIENT_COMMANDS, type HoverClient } from './debug';
+import { NO_CLIENT_COMMANDS, type HoverClient } from './debug';
 import { fieldHover } from './field';
 import { initContainersHover } from './initContainers';
 import type { HoverResult } from './markdown';
@@ -47,16 +46,10 @@ export function hoverInDocument(doc: YamlDocument, offset: number, options: Feat
   if (pod) {
     const h =
       variableHover(doc, loc, pod, offset) ??
-      withDebug(containerHover(doc, loc, pod, offset, options), loc, pod, options, client) ??
+      containerHover(doc, loc, pod, offset, options, client) ??
       volumeHover(loc, pod) ??
       initContainersHover(loc, pod, options);
     if (h) return h;
   }
   return fieldHover(loc, options);
-}
-
-/** A container's hover, followed by its Debug section when the cursor is on its name. */
-function withDebug(h: HoverResult | undefined, loc: Location, pod: PodSpec, options: FeatureOptions, client: HoverClient): HoverResult | undefined {
-  const debug = h && debugHover(loc, pod, options.kubernetesVersion, client);
-  return h && debug ? { ...h, markdown: `${h.markdown}\n\n---\n\n${debug}` } : h;
 }
