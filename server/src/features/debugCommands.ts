@@ -10,7 +10,8 @@
  *    `batch.kubernetes.io/job-name=<name>`, and `job/<name>` for `exec`;
  *  - any other workload, the custom resources included: the pod template's labels as a
  *    selector; `exec` needs one pod: `deploy/<name>` (`sts`, `ds`, `rs`, `rc`) where kubectl
- *    picks one itself, else `<pod>`, to be replaced by a name from the watch command;
+ *    picks one itself, else `<pod>`, to be replaced by a name from the watch command; without
+ *    labels, `logs` takes what `exec` does;
  *  - `-n <namespace>` when the manifest has one.
  * Every word is quoted for a POSIX shell when it needs to be; a name with control characters
  * (never valid) is left out and `<pod>` used instead.
@@ -127,7 +128,8 @@ export function debugCommands(manifest: Manifest, container: Container, target: 
   const execWord = where && 'name' in where ? podWord : execType && manifestName ? `${execType}/${shellWord(manifestName)}` : POD_PLACEHOLDER;
   const c = shellWord(name);
 
-  const logsOf = where && 'selector' in where ? `kubectl logs -l ${shellWord(where.selector)}${ns} -c ${c} --prefix` : `kubectl logs ${podWord}${ns} -c ${c}`;
+  // Without labels to select by, `kubectl logs` also takes the TYPE/NAME that `exec` does (one pod).
+  const logsOf = where && 'selector' in where ? `kubectl logs -l ${shellWord(where.selector)}${ns} -c ${c} --prefix` : `kubectl logs ${execWord}${ns} -c ${c}`;
   const commands: DebugCommand[] = [{ kind: 'logs', command: logsOf }];
   const inPlace = restartsInPlace(container, plan.restartPolicy, target);
   if (inPlace) commands.push({ kind: 'previous', command: `${logsOf} --previous` });

@@ -110,6 +110,25 @@ spec:
     ]);
   });
 
+  it('a Deployment whose pod template has no labels: logs and exec name deploy/<name>, kubectl picks the pod', () => {
+    const text = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: notebook}
+spec:
+  template:
+    spec:
+      containers:
+        - name: jupyter
+          image: jupyter/base-notebook:2024-05-27
+`;
+    assert.deepEqual(lines(text, 'jupyter'), [
+      'kubectl logs deploy/notebook -c jupyter',
+      'kubectl logs deploy/notebook -c jupyter --previous',
+      'kubectl exec -it deploy/notebook -c jupyter -- sh',
+      'kubectl get pods -w',
+    ]);
+  });
+
   it('a name with a newline (never valid) is not put in a command', () => {
     const text = `apiVersion: v1
 kind: Pod

@@ -43,9 +43,11 @@ function purpose(d: DebugCommands, cmd: DebugCommand, workloadKind: string): str
   const name = code(d.container);
   switch (cmd.kind) {
     case 'logs':
-      return d.pod && 'selector' in d.pod
-        ? `what ${name} printed in each pod that matches, its current or last run (the last 10 lines of each: add \`--tail=-1\` for all)`
-        : `what ${name} printed, its current or last run`;
+      if (d.pod && 'selector' in d.pod)
+        return `what ${name} printed in each pod that matches, its current or last run (the last 10 lines of each: add \`--tail=-1\` for all)`;
+      return d.pod || d.pickPod
+        ? `what ${name} printed, its current or last run`
+        : `what ${name} printed in one pod kubectl picks from the ${workloadKind}, its current or last run`;
     case 'previous':
       return `the run before its last restart: what you need after it crashed`;
     case 'exec': {
