@@ -198,4 +198,25 @@ describe('hover on a container name: kubectl commands to debug it, over LSP', ()
       lines[2],
     );
   });
+
+  it('links only to the commands the client names: a string, or entries that are not strings, name none', async () => {
+    for (const [clientCommands, titles] of [
+      [COPY_TO_CLIPBOARD_COMMAND, []],
+      [[42, null, { command: OPEN_IN_TERMINAL_COMMAND }, COPY_TO_CLIPBOARD_COMMAND], ['Copy']],
+    ] as const) {
+      const client = await TestClient.started({ initializationOptions: { debounceMs: 0, clientCommands } });
+      try {
+        await client.open(deployment, DEPLOYMENT);
+        const section = debugOf(await hover(client, deployment, DEPLOYMENT, '- name: log-ship⦚per'));
+        const first = section.split('\n').find((l) => l.startsWith('1. ')) ?? '';
+        assert.deepEqual(
+          [...first.matchAll(/\[([^\]]+)\]\(command:/g)].map((m) => m[1]),
+          titles,
+          `${JSON.stringify(clientCommands)}: ${first}`,
+        );
+      } finally {
+        client.kill();
+      }
+    }
+  });
 });
