@@ -15,7 +15,7 @@ import { completionSupport, provideCompletion, type CompletionSupport } from './
 import { Configuration } from './lsp/configuration';
 import { initializeResult } from './lsp/initialize';
 import { KustomizationWatch, kustomizationFolders } from './lsp/kustomizations';
-import { provideHover } from './lsp/hover';
+import { hoverSupport, provideHover, type HoverClient } from './lsp/hover';
 import { describeError, guard, Log } from './lsp/log';
 import { documentUri, positionUri, renameUri } from './lsp/params';
 import { currentModel } from './lsp/currentModel';
@@ -48,6 +48,7 @@ function serve(): void {
   let codeActions: CodeActionSupport = { documentChanges: false };
   let symbols: SymbolSupport = { hierarchical: false };
   let completion: CompletionSupport = { snippets: false, markdown: true };
+  let hover: HoverClient = hoverSupport();
   const modelOf = (uri: string) => currentModel(documents, workspace, uri);
   const models = new CurrentModels(documents, workspace);
   const codeLenses = new CodeLenses(connection, models, configuration, log);
@@ -65,6 +66,7 @@ function serve(): void {
       codeActions = codeActionSupport(params);
       symbols = symbolSupport(params);
       completion = completionSupport(params);
+      hover = hoverSupport(params);
       codeLenses.initialize(params);
       kustomizations.initialize(params);
       repoConfig.initialize(params);
@@ -139,7 +141,7 @@ function serve(): void {
   connection.onHover(
     guard(log, 'hover', null, async (params) => {
       const model = modelOf(positionUri(params));
-      return model ? provideHover(params, model, await configuration.forDocument(params.textDocument.uri)) : null;
+      return model ? provideHover(params, model, await configuration.forDocument(params.textDocument.uri), hover) : null;
     }),
   );
   connection.onCompletion(

@@ -27,9 +27,15 @@ export const SERVER_COMMANDS: readonly string[] = [SHOW_STARTUP_COMMAND];
  * out is still executed when a client sends it.
  */
 export function serverCommands(params?: InitializeParams): string[] {
-  const init = params?.initializationOptions as { clientCommands?: unknown } | null | undefined;
-  const own = init && typeof init === 'object' && Array.isArray(init.clientCommands) ? init.clientCommands : [];
+  const own = clientCommands(params);
   return SERVER_COMMANDS.filter((c) => !own.includes(c));
+}
+
+/** The commands the client says it runs itself (`initializationOptions.clientCommands`, strings only). */
+export function clientCommands(params?: InitializeParams): string[] {
+  const init = params?.initializationOptions as { clientCommands?: unknown } | null | undefined;
+  const own: unknown = init && typeof init === 'object' ? init.clientCommands : undefined;
+  return Array.isArray(own) ? own.filter((c): c is string => typeof c === 'string') : [];
 }
 
 /**

@@ -32,6 +32,14 @@ export const SHOW_STARTUP_COMMAND = 'initlens.showStartup';
 /** Client command: restart the language server. */
 export const RESTART_SERVER_COMMAND = 'initlens.restartServer';
 
+/**
+ * Client commands, argument `[commandLine]`: copy a debugging command (`kubectl logs …`) to the
+ * clipboard, or type it into a terminal without running it. A client that names them in
+ * `initializationOptions.clientCommands` gets links to them in the hover of a container's name.
+ */
+export const COPY_TO_CLIPBOARD_COMMAND = 'initlens.copyToClipboard';
+export const OPEN_IN_TERMINAL_COMMAND = 'initlens.openInTerminal';
+
 /** The plan's shape: 2 added each step's `amounts` (numbers the startup view draws to scale). */
 export const PLAN_VERSION = 2;
 

@@ -6,7 +6,8 @@
  *  - `$(VAR)` in a container's `command`/`args`/`env[].value`: where it resolves (the env entry),
  *    or why it is passed literally;
  *  - a container (the `-` of its item, its `name` key or value): its place in the startup plan,
- *    what it waits for, what waits for it, its share of the pod's effective requests;
+ *    what it waits for, what waits for it, its share of the pod's effective requests; on its
+ *    `name`, then a Debug section: the `kubectl` commands for it (`debug.ts`);
  *  - a volume (a `volumes[].name`, a `volumeMounts[].name`, a claim template's name): who mounts
  *    it where, in startup order;
  *  - the `initContainers` key: what init containers do in this pod, in three lines;
@@ -19,30 +20,35 @@ import type { FileModel } from '../../model/file';
 import { locate } from '../../model/locate';
 import type { FeatureOptions } from '../context';
 import { containerHover } from './container';
+import { NO_CLIENT_COMMANDS, type HoverClient } from './debug';
 import { fieldHover } from './field';
 import { initContainersHover } from './initContainers';
 import type { HoverResult } from './markdown';
 
 export type { HoverResult } from './markdown';
+export type { HoverClient } from './debug';
 import { variableHover } from './variable';
 import { volumeHover } from './volume';
 
 /** Hover at a file offset. */
-export function hoverAt(model: FileModel, offset: number, options: FeatureOptions): HoverResult | undefined {
+export function hoverAt(model: FileModel, offset: number, options: FeatureOptions, client: HoverClient = NO_CLIENT_COMMANDS): HoverResult | undefined {
   const at = model.documentAt(offset);
   if (!at) return undefined;
-  const h = hoverInDocument(at.placed.doc, at.offset, options);
+  const h = hoverInDocument(at.placed.doc, at.offset, options, client);
   return h && { markdown: h.markdown, span: { start: h.span.start + at.placed.start, end: h.span.end + at.placed.start } };
 }
 
 /** Hover at an offset of one YAML document (span relative to the document). */
-export function hoverInDocument(doc: YamlDocument, offset: number, options: FeatureOptions): HoverResult | undefined {
+export function hoverInDocument(doc: YamlDocument, offset: number, options: FeatureOptions, client: HoverClient = NO_CLIENT_COMMANDS): HoverResult | undefined {
   const loc = locate(doc, offset);
   if (!loc) return undefined;
   const pod = loc.manifest.podSpec;
   if (pod) {
     const h =
-      variableHover(doc, loc, pod, offset) ?? containerHover(doc, loc, pod, offset, options) ?? volumeHover(loc, pod) ?? initContainersHover(loc, pod, options);
+      variableHover(doc, loc, pod, offset) ??
+      containerHover(doc, loc, pod, offset, options, client) ??
+      volumeHover(loc, pod) ??
+      initContainersHover(loc, pod, options);
     if (h) return h;
   }
   return fieldHover(loc, options);
