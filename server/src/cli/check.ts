@@ -11,7 +11,7 @@ import { tooLargeReason } from '../model/file';
 import { applyRepoSettings, formatProblem, isExcluded, RepoConfigs, type RepoConfig } from '../repoConfig';
 import { NOT_ANALYSED } from '../rules/engine';
 import type { CheckCommand } from './args';
-import { cliWorkspaces } from './workspace';
+import { cliKustomizeGraphs, cliWorkspaces } from './workspace';
 import { ceilingReason, describeError, expandPaths, MAX_FILE_BYTES, maxBytes, readSourceFile, readSourceStream, type Input, type Source } from './files';
 import { fixText } from '../analysis/fixAll';
 import { ChangedOnDiskError, realPathOutside, removeStaleTemporaries, writeFileAtomic } from './fix';
@@ -105,7 +105,8 @@ export async function runCheck(cmd: CheckCommand, io: CliIo, toolVersion: string
     const config = configFor(input);
     return !config || !isExcluded(config, input.file);
   });
-  const workspaces = cmd.workspace === false ? new Map<Input, WorkspaceFacts>() : await cliWorkspaces(inputs, cmd.maxFileSizeKB);
+  const graphs = cliKustomizeGraphs(inputs);
+  const workspaces = cmd.workspace === false ? new Map<Input, WorkspaceFacts>() : await cliWorkspaces(inputs, cmd.maxFileSizeKB, graphs);
 
   const reports: FileReport[] = [];
   let fixedStdin: Buffer | undefined;
@@ -146,7 +147,9 @@ export async function runCheck(cmd: CheckCommand, io: CliIo, toolVersion: string
     }
     const baseOptions = optionsFor(input);
     const fileOptions: AnalysisOptions =
-      input.file !== undefined ? { ...baseOptions, ...kustomizeOptions(input.file), workspace: workspaces.get(input) } : baseOptions;
+      input.file !== undefined
+        ? { ...baseOptions, ...kustomizeOptions(path.resolve(input.file), graphs.get(input)), workspace: workspaces.get(input) }
+        : baseOptions;
     let analysis: Pick<FileAnalysis, 'diagnostics' | 'failures'> | undefined;
     let fixedText = source.text;
     if (cmd.fix) {
