@@ -113,7 +113,6 @@ export function buildGraph(dirs: Iterable<string>, load: (dir: string) => Kustom
   // The builds: overlays no other kustomization includes; then, for kustomizations only a cycle
   // includes, each of them (so every kustomization read is built from somewhere).
   const renderings = new Map<string, Map<string, Rendering>>();
-  const reached = new Set<string>();
   let visits = 0;
   const add = (file: string, r: Rendering) => {
     let known = renderings.get(file);
@@ -123,7 +122,6 @@ export function buildGraph(dirs: Iterable<string>, load: (dir: string) => Kustom
   const walk = (root: string, chain: Node[], onChain: Set<string>, dir: string) => {
     if (++visits > MAX_VISITS || chain.length > MAX_DEPTH) return;
     const node = nodes.get(dir)!;
-    reached.add(dir);
     chain.push(node);
     onChain.add(dir);
     const rendering = compose(chain, root);
@@ -134,8 +132,18 @@ export function buildGraph(dirs: Iterable<string>, load: (dir: string) => Kustom
     chain.pop();
     onChain.delete(dir);
   };
-  for (const dir of nodes.keys()) if (!included.has(dir)) walk(dir, [], new Set(), dir);
-  for (const dir of nodes.keys()) if (!reached.has(dir)) walk(dir, [], new Set(), dir);
+  const roots = [...nodes.keys()].filter((dir) => !included.has(dir));
+  // What the overlays reach, however deep (a chain cut at MAX_DEPTH is not built from below).
+  const reached = new Set(roots);
+  for (const stack = [...roots]; stack.length > 0;) {
+    for (const child of nodes.get(stack.pop()!)!.children) {
+      if (reached.has(child)) continue;
+      reached.add(child);
+      stack.push(child);
+    }
+  }
+  const cycleOnly = [...nodes.keys()].filter((dir) => !reached.has(dir));
+  for (const dir of [...roots, ...cycleOnly]) walk(dir, [], new Set(), dir);
 
   const patches = new Set<string>();
   for (const node of nodes.values()) for (const p of node.patches) patches.add(p);
