@@ -11,6 +11,7 @@ import { tooLargeReason } from '../model/file';
 import { applyRepoSettings, formatProblem, isExcluded, RepoConfigs, type RepoConfig } from '../repoConfig';
 import { NOT_ANALYSED } from '../rules/engine';
 import type { CheckCommand } from './args';
+import { checkKustomizeOverlays } from './kustomizeBuild';
 import { cliKustomizeGraphs, cliWorkspaces } from './workspace';
 import { ceilingReason, describeError, expandPaths, MAX_FILE_BYTES, maxBytes, readSourceFile, readSourceStream, type Input, type Source } from './files';
 import { fixText } from '../analysis/fixAll';
@@ -205,6 +206,8 @@ export async function runCheck(cmd: CheckCommand, io: CliIo, toolVersion: string
       trouble(`failed to check ${input.path}: ${message(e)}`);
     }
   }
+
+  if (cmd.kustomize) reports.push(...(await checkKustomizeOverlays(cmd.kustomize, (file) => optionsFor({ path: file, file }), io.env, trouble)));
 
   // With `--fix` and `-`, stdout carries the fixed text alone; the report goes to stderr.
   const out = cmd.fix && cmd.paths.includes('-') ? io.stderr : io.stdout;
