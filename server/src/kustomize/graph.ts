@@ -16,7 +16,7 @@ export const MAX_DEPTH = 16;
 /** At most this many distinct renderings are kept per file. */
 export const MAX_RENDERINGS = 16;
 /** The walk from the overlays down stops after this many steps (diamonds of bases multiply paths). */
-export const MAX_VISITS = 200_000;
+export const MAX_VISITS = 50_000;
 
 /** How one build renders a file, with what it says about the file's content. */
 export interface Rendering extends KustomizeRendering {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { buildGraph, kustomizeOptions, parseKustomization, type Kustomization } from '../../../server/out/kustomize/index';
-import { MAX_DEPTH } from '../../../server/out/kustomize/graph';
+import { MAX_DEPTH, MAX_RENDERINGS } from '../../../server/out/kustomize/graph';
 import { parseFile } from '../../../server/out/model/file';
 import { WorkspaceIndex } from '../../../server/out/workspace/index';
 
@@ -127,6 +127,25 @@ describe('the kustomize graph', () => {
     assert.equal(graph.placement(at('k0/f.yaml'))!.renderings[0].prefix, 'p0-');
     assert.equal(graph.placement(at(`k${MAX_DEPTH}/f.yaml`))!.renderings.length, 1);
     assert.equal(graph.placement(at(`k${MAX_DEPTH + 2}/f.yaml`)), undefined);
+  });
+
+  it('stays bounded on a diamond of bases (every path from the overlays is a chain)', () => {
+    const texts: Record<string, string> = {};
+    const LEVELS = 24;
+    for (let i = 0; i < LEVELS; i++) {
+      for (const side of ['a', 'b']) {
+        const next = i + 1 < LEVELS ? `  - ../a${i + 1}\n  - ../b${i + 1}\n` : '';
+        texts[`${side}${i}`] = `namePrefix: ${side}-\nresources:\n${next}  - f.yaml\n`;
+      }
+    }
+    const started = performance.now();
+    const { graph } = graphOf(texts);
+    assert.equal(graph.kustomizations.size, LEVELS * 2);
+    // 2^24 chains without the bounds: the walk stops, and the renderings kept per file are capped.
+    const counts = Object.keys(texts).map((dir) => graph.placement(at(`${dir}/f.yaml`))?.renderings.length ?? 0);
+    assert.equal(Math.max(...counts), MAX_RENDERINGS);
+    assert.equal(graph.placement(at(`a${LEVELS - 1}/f.yaml`)), undefined);
+    assert.ok(performance.now() - started < 10_000, `took ${performance.now() - started} ms`);
   });
 
   it('reads no kustomization from text that is not one', () => {
