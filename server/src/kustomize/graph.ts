@@ -15,7 +15,7 @@ export const MAX_KUSTOMIZATIONS = 2000;
 export const MAX_DEPTH = 16;
 /** At most this many distinct renderings are kept per file. */
 export const MAX_RENDERINGS = 16;
-/** The walk from the overlays down stops after this many steps (diamonds of bases multiply paths). */
+/** The walk from the overlays down stops after this many steps, shared among the overlays (diamonds of bases multiply paths). */
 export const MAX_VISITS = 50_000;
 
 /** How one build renders a file, with what it says about the file's content. */
@@ -113,14 +113,16 @@ export function buildGraph(dirs: Iterable<string>, load: (dir: string) => Kustom
   // The builds: overlays no other kustomization includes; then, for kustomizations only a cycle
   // includes, each of them (so every kustomization read is built from somewhere).
   const renderings = new Map<string, Map<string, Rendering>>();
+  // The budget is shared fairly: each overlay gets its part (one diamond does not starve the others).
   let visits = 0;
+  let budget = MAX_VISITS;
   const add = (file: string, r: Rendering) => {
     let known = renderings.get(file);
     if (!known) renderings.set(file, (known = new Map()));
     if (known.size < MAX_RENDERINGS) known.set(renderingKey(r), r);
   };
   const walk = (root: string, chain: Node[], onChain: Set<string>, dir: string) => {
-    if (++visits > MAX_VISITS || chain.length > MAX_DEPTH) return;
+    if (++visits > budget || chain.length > MAX_DEPTH) return;
     const node = nodes.get(dir)!;
     chain.push(node);
     onChain.add(dir);
@@ -143,7 +145,13 @@ export function buildGraph(dirs: Iterable<string>, load: (dir: string) => Kustom
     }
   }
   const cycleOnly = [...nodes.keys()].filter((dir) => !reached.has(dir));
-  for (const dir of [...roots, ...cycleOnly]) walk(dir, [], new Set(), dir);
+  const builds = [...roots, ...cycleOnly];
+  const share = Math.floor(MAX_VISITS / Math.max(1, builds.length));
+  for (const dir of builds) {
+    visits = 0;
+    budget = share;
+    walk(dir, [], new Set(), dir);
+  }
 
   const patches = new Set<string>();
   for (const node of nodes.values()) for (const p of node.patches) patches.add(p);

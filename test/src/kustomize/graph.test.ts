@@ -144,6 +144,11 @@ describe('the kustomize graph', () => {
     // 2^24 chains without the bounds: the walk stops, and the renderings kept per file are capped.
     const counts = Object.keys(texts).map((dir) => graph.placement(at(`${dir}/f.yaml`))?.renderings.length ?? 0);
     assert.equal(Math.max(...counts), MAX_RENDERINGS);
+    // Each overlay has its share of the walk: b0's chains are there as well as a0's.
+    assert.deepEqual(
+      graph.placement(at('a1/f.yaml'))!.renderings.map((r) => r.prefix),
+      ['a-a-', 'b-a-'],
+    );
     assert.equal(graph.placement(at(`a${LEVELS - 1}/f.yaml`)), undefined);
     assert.ok(performance.now() - started < 10_000, `took ${performance.now() - started} ms`);
   });
