@@ -91,7 +91,8 @@ function serve(): void {
     guard(log, 'didChangeWatchedFiles', undefined, async (params) => {
       if (repoConfig.changed(params)) repoConfigChanged();
       else workspace.reanalyzeIn(kustomizationFolders(params));
-      await indexing.watched(params);
+      // A changed kustomization: the open files it includes, in any folder, again.
+      workspace.reanalyzeIn(await indexing.watched(params));
     }),
   );
   connection.onDidChangeConfiguration(

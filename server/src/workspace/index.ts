@@ -12,7 +12,7 @@ import { derived, type YamlDocument } from '../model/document';
 import { parseFile, type FileModel } from '../model/file';
 import type { Manifest } from '../model/document';
 import { asMap, asSeq, entries, getEntry, nodeAt, scalarText } from '../model/yamlNodes';
-import type { Autoscaled, WorkspaceFacts, WorkspaceObject, WorkspacePod, WorkspacePort } from '../config/options';
+import type { Autoscaled, KustomizeRendering, WorkspaceFacts, WorkspaceObject, WorkspacePod, WorkspacePort } from '../config/options';
 
 /** An object as a document states it: the namespace only when written. */
 interface Stated extends Omit<WorkspaceObject, 'namespace' | 'file' | 'line'> {
@@ -138,13 +138,25 @@ export function documentObjects(doc: YamlDocument): readonly Stated[] {
   });
 }
 
-/** The objects of a file model, namespaced: the manifest's, else `namespace`, else `default`. */
-export function fileObjects(model: FileModel, file: string, namespace?: string): IndexedObject[] {
+/**
+ * The objects of a file model, namespaced: the manifest's, else `namespace`, else `default`. With
+ * kustomize renderings (the overlays that build the file), once per rendering: named with its
+ * prefix and suffix, in its namespace (which replaces the manifest's, as kustomize does).
+ */
+export function fileObjects(model: FileModel, file: string, namespace?: string, kustomize?: readonly KustomizeRendering[]): IndexedObject[] {
   const out: IndexedObject[] = [];
   for (const placed of model.documents) {
     for (const s of documentObjects(placed.doc)) {
-      const o: IndexedObject = { ...s, namespace: s.namespace ?? namespace ?? 'default', file, line: placed.startLine + s.line };
-      out.push(o);
+      if (!kustomize || kustomize.length === 0) {
+        out.push({ ...s, namespace: s.namespace ?? namespace ?? 'default', file, line: placed.startLine + s.line });
+        continue;
+      }
+      for (const r of kustomize) {
+        const name = r.prefix + s.name + r.suffix;
+        const o: IndexedObject = { ...s, name, namespace: r.namespace ?? s.namespace ?? 'default', file, line: placed.startLine + s.line };
+        if (name !== s.name) o.original = s.name;
+        out.push(o);
+      }
     }
   }
   return out;
@@ -182,7 +194,7 @@ function bucketName(o: IndexedObject): string {
 function signature(o: IndexedObject): string {
   const ports = o.ports?.map((p) => `${p.name ?? ''}:${p.port}>${p.targetPort ?? ''}`).join(',') ?? '';
   const pod = o.pod ? `${JSON.stringify(o.pod.labels)}${o.pod.ports.map((p) => `${p.container}/${p.role}/${p.name ?? ''}:${p.port ?? ''}`).join(',')}` : '';
-  return `${o.kind}\u0000${o.namespace}\u0000${o.name}\u0000${ports}\u0000${o.keys?.join(',') ?? '-'}\u0000${o.target ? `${o.target.kind}/${o.target.name}` : ''}\u0000${pod}`;
+  return `${o.kind}\u0000${o.namespace}\u0000${o.name}\u0000${o.original ?? ''}\u0000${ports}\u0000${o.keys?.join(',') ?? '-'}\u0000${o.target ? `${o.target.kind}/${o.target.name}` : ''}\u0000${pod}`;
 }
 
 interface FileEntry {
@@ -261,17 +273,17 @@ export class WorkspaceIndex {
     this.snapshot = undefined;
   }
 
-  /** Sets what a parsed file defines; true when that changes what the rules see. */
-  setFile(file: string, model: FileModel, namespace?: string): boolean {
-    return this.setObjects(file, fileObjects(model, file, namespace));
+  /** Sets what a parsed file defines (rendered by `kustomize`, when given); true when that changes what the rules see. */
+  setFile(file: string, model: FileModel, namespace?: string, kustomize?: readonly KustomizeRendering[]): boolean {
+    return this.setObjects(file, fileObjects(model, file, namespace, kustomize));
   }
 
   /**
    * Parses a file's text and sets what it defines (a file over `maxFileSizeKB` defines nothing);
    * true when that changes what the rules see.
    */
-  setText(file: string, text: string, maxFileSizeKB: number, namespace?: string): boolean {
-    return this.setFile(file, parseFile(text, undefined, { maxFileSizeKB }), namespace);
+  setText(file: string, text: string, maxFileSizeKB: number, namespace?: string, kustomize?: readonly KustomizeRendering[]): boolean {
+    return this.setFile(file, parseFile(text, undefined, { maxFileSizeKB }), namespace, kustomize);
   }
 
   /** Forgets a file; true when that changes what the rules see. */
