@@ -1,0 +1,502 @@
+#!/usr/bin/env node
+// Build-time generator: the structural schemas (the form of a CRD's
+// `spec.versions[].schema.openAPIV3Schema`) of popular custom resources, from the
+// `@kubernetes-models/*` packages pinned in devDependencies.
+//
+//   node scripts/gen-crd-schemas.cjs <outDir>      (npm run build: dist/schema/crds)
+//
+// What the packages ship (read with `npm pack`): TypeScript declarations with the descriptions as
+// JSDoc, and compiled ajv validators (`_schemas/*.js`); no JSON Schema, no CRD. All but Istio are
+// generated from the projects' Go API types (their package.json `go-generate.input`), Istio from
+// its CRD YAML (`crd-generate`). So, as scripts/gen-k8s-schema.cjs does for the core API, the
+// declarations are read with the TypeScript compiler API and integer-ness comes from the
+// validators. What the types lost is decided conservatively, so that no valid resource gets a
+// false "unknown field" or "wrong type":
+//   - `number | string` (IntOrString, Quantity, a CRD's int-or-string) -> x-kubernetes-int-or-string;
+//   - `any`, `unknown`, an empty interface or `{}` (RawExtension, apiextensions JSON, a Go
+//     `interface{}` or an empty struct, a CRD's preserve-unknown-fields object) ->
+//     x-kubernetes-preserve-unknown-fields with no type;
+//   - an object with both properties and an index signature, a union the schema cannot say ->
+//     x-kubernetes-preserve-unknown-fields;
+//   - a number the validators do not call an integer stays `number` (accepts integers too);
+//   - Istio's oneOf constraints (intersections with `Exclude<…>`) are dropped: the base object is kept;
+//   - CEL rules, patterns, minimum/maximum and lengths are not in the packages, so not in the output.
+//
+// Output (JSON, no whitespace): one file per family (`<family>.json`: its kinds' root schemas and
+// the definitions they reach, by `$ref`), `core.json` (the Kubernetes and apimachinery
+// definitions the families share: PodSpec, ObjectMeta, …), and `index.json` (kind -> family
+// file, the package and version of each family). References are `{"$ref": "<file>#<name>"}`,
+// resolved into plain nested schemas by server/src/schema/bundledCrds.ts when a kind is first
+// looked up (a recursive type is cut there with preserve-unknown-fields, as CRDs do).
+'use strict';
+
+const fs = require('fs');
+const path = require('path');
+const ts = require('typescript');
+const { findPackageDir, analyzeValidatorFile } = require('./gen-k8s-schema.cjs');
+
+/** The families bundled: package, expected version, output file (family id), display name. */
+const FAMILIES = [
+  { pkg: '@kubernetes-models/argo-cd', version: '4.0.0', id: 'argo-cd', title: 'Argo CD' },
+  { pkg: '@kubernetes-models/argo-rollouts', version: '2.0.0', id: 'argo-rollouts', title: 'Argo Rollouts' },
+  { pkg: '@kubernetes-models/argo-workflows', version: '2.0.0', id: 'argo-workflows', title: 'Argo Workflows' },
+  { pkg: '@kubernetes-models/cert-manager', version: '6.0.0', id: 'cert-manager', title: 'cert-manager' },
+  { pkg: '@kubernetes-models/external-secrets', version: '2.0.0', id: 'external-secrets', title: 'External Secrets' },
+  { pkg: '@kubernetes-models/gateway-api', version: '2.0.0', id: 'gateway-api', title: 'Gateway API' },
+  { pkg: '@kubernetes-models/istio', version: '3.0.1', id: 'istio', title: 'Istio' },
+  { pkg: '@kubernetes-models/keda', version: '2.0.0', id: 'keda', title: 'KEDA' },
+  // Knative's CRD schemas are not generated from its Go types (its 1.21 InMemoryChannel CRD has
+  // fields the types lack and no required lists): open, see `openSchema`.
+  { pkg: '@kubernetes-models/knative', version: '4.0.0', id: 'knative', title: 'Knative', open: true },
+  { pkg: '@kubernetes-models/prometheus-operator', version: '6.0.0', id: 'prometheus-operator', title: 'Prometheus Operator' },
+];
+/** Definitions of these packages go to core.json, shared by every family. */
+const CORE_PACKAGES = ['kubernetes-models', '@kubernetes-models/apimachinery'];
+const CORE = 'core';
+const PRESERVE = 'x-kubernetes-preserve-unknown-fields';
+const INT_OR_STRING = 'x-kubernetes-int-or-string';
+
+function cmp(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The value sets of the string enums in the core packages' declarations ("a|b|c", sorted): the
+ * go-generated packages inline a Kubernetes enum type into the field that uses it.
+ */
+function coreEnumSets(dirs) {
+  const sets = new Set();
+  const walk = (dir) => {
+    for (const ent of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, ent.name);
+      if (ent.isDirectory()) {
+        if (ent.name !== 'node_modules' && ent.name !== '_schemas') walk(p);
+      } else if (ent.name.endsWith('.d.ts')) {
+        for (const m of fs.readFileSync(p, 'utf8').matchAll(/"[^"\n]*"(?:\s*\|\s*"[^"\n]*")+/g)) {
+          sets.add(
+            m[0]
+              .split('|')
+              .map((v) => JSON.parse(v.trim()))
+              .sort(cmp)
+              .join('|'),
+          );
+        }
+      }
+    }
+  };
+  dirs.forEach(walk);
+  return sets;
+}
+
+/** A copy of a schema in which every object keeps unknown fields and nothing is required; `$ref`s renamed. */
+function openSchema(s, rename) {
+  if (!s || typeof s !== 'object') return s;
+  const out = { ...s };
+  if (typeof out.$ref === 'string') out.$ref = rename(out.$ref);
+  if (out.properties) {
+    out.properties = Object.fromEntries(Object.entries(out.properties).map(([k, v]) => [k, openSchema(v, rename)]));
+    out[PRESERVE] = true;
+    delete out.required;
+  }
+  if (out.items) out.items = openSchema(out.items, rename);
+  if (out.additionalProperties && typeof out.additionalProperties === 'object') out.additionalProperties = openSchema(out.additionalProperties, rename);
+  return out;
+}
+
+function main() {
+  const started = process.hrtime.bigint();
+  const outDir = path.resolve(process.argv[2] || 'dist/schema/crds');
+
+  /** Package root folder (real path) -> file key (family id or "core"). */
+  const pkgKeys = new Map();
+  const families = FAMILIES.map((f) => {
+    const dir = fs.realpathSync(findPackageDir(f.pkg));
+    const version = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).version;
+    if (version !== f.version) process.stderr.write(`gen-crd-schemas: warning: ${f.pkg} ${version} installed, ${f.version} expected\n`);
+    pkgKeys.set(dir, f.id);
+    return { ...f, dir, version, source: `${f.pkg} ${version}` };
+  });
+  for (const p of CORE_PACKAGES) pkgKeys.set(fs.realpathSync(findPackageDir(p)), CORE);
+  const coreEnums = coreEnumSets(CORE_PACKAGES.map(findPackageDir));
+
+  // Kind files: declarations with a literal apiVersion, in the group folders of each family.
+  const rootFiles = [];
+  const familyOfRoot = new Map();
+  for (const fam of families) {
+    const walkDir = (dir) => {
+      for (const ent of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => cmp(a.name, b.name))) {
+        if (ent.name === '_schemas' || ent.name === 'node_modules') continue;
+        const p = path.join(dir, ent.name);
+        if (ent.isDirectory()) walkDir(p);
+        else if (ent.name.endsWith('.d.ts') && ent.name !== 'index.d.ts' && dir !== fam.dir) {
+          if (/^\s*"apiVersion": "[^"]+";/m.test(fs.readFileSync(p, 'utf8'))) {
+            rootFiles.push(p);
+            familyOfRoot.set(p, fam);
+          }
+        }
+      }
+    };
+    walkDir(fam.dir);
+  }
+
+  const program = ts.createProgram(rootFiles, {
+    noEmit: true,
+    strict: false,
+    skipLibCheck: true,
+    lib: ['lib.es5.d.ts'],
+    types: [],
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+  });
+  const checker = program.getTypeChecker();
+
+  // Which package (file key and folder) a declaration file belongs to.
+  const pkgOfFileCache = new Map();
+  function pkgOfFile(fileName) {
+    if (pkgOfFileCache.has(fileName)) return pkgOfFileCache.get(fileName);
+    let dir = path.dirname(fs.realpathSync(fileName));
+    let found;
+    for (;;) {
+      if (pkgKeys.has(dir)) {
+        found = { key: pkgKeys.get(dir), dir };
+        break;
+      }
+      const parent = path.dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+    pkgOfFileCache.set(fileName, found);
+    return found;
+  }
+
+  // Integer facts: the validator a declaration file's sibling .js imports.
+  const factsCache = new Map();
+  function factsOf(declFile) {
+    if (factsCache.has(declFile)) return factsCache.get(declFile);
+    let facts = null;
+    const js = declFile.replace(/\.d\.ts$/, '.js');
+    if (fs.existsSync(js)) {
+      const m = /import\s*\{\s*validate\s*\}\s*from\s*"([^"]+)"/.exec(fs.readFileSync(js, 'utf8'));
+      const target = m && path.resolve(path.dirname(js), m[1]);
+      if (target && fs.existsSync(target)) facts = analyzeValidatorFile(target);
+    }
+    factsCache.set(declFile, facts);
+    return facts;
+  }
+
+  const stats = { integer: 0, number: 0, intOrString: 0, preserve: 0, unresolved: [] };
+  /** file key -> Map(def name -> schema) */
+  const defsByKey = new Map();
+  const defNameOfDecl = new Map(); // declaration -> "<key>#<name>"
+  const inProgress = new Set();
+
+  function doc(sym) {
+    if (!sym) return undefined;
+    const s = ts.displayPartsToString(sym.getDocumentationComment(checker)).trim();
+    return s || undefined;
+  }
+  function inheritedDoc(type, name) {
+    if (!(type.flags & ts.TypeFlags.Object) || !(type.objectFlags & ts.ObjectFlags.ClassOrInterface)) return undefined;
+    for (const base of checker.getBaseTypes(type) || []) {
+      const p = base.getProperty(name);
+      const d = (p && doc(p)) || inheritedDoc(base, name);
+      if (d) return d;
+    }
+    return undefined;
+  }
+
+  /** The package's exported long name of an interface (IComGithub…Certificate -> ComGithub…Certificate). */
+  function defName(decl, pkg) {
+    const sf = decl.getSourceFile();
+    const local = decl.name.text;
+    for (const st of sf.statements) {
+      if (ts.isExportDeclaration(st) && st.exportClause && ts.isNamedExports(st.exportClause)) {
+        for (const el of st.exportClause.elements) {
+          if ((el.propertyName || el.name).text === local && el.name.text !== local && /^I[A-Z]/.test(el.name.text)) return el.name.text.slice(1);
+        }
+      }
+    }
+    // No long alias (crd-generate packages): the file path inside the package names it.
+    return (
+      path
+        .relative(pkg.dir, fs.realpathSync(sf.fileName))
+        .replace(/\.d\.ts$/, '')
+        .replace(/[\\/]/g, '.') +
+      '.' +
+      local
+    );
+  }
+
+  function preserve(description) {
+    stats.preserve++;
+    return description ? { description, [PRESERVE]: true } : { [PRESERVE]: true };
+  }
+
+  function numberSchema(ctx) {
+    const facts = ctx.declFile && factsOf(ctx.declFile);
+    const e = facts && facts.get(ctx.path.join('/'));
+    if (e && e.types.has('integer') && !e.types.has('number')) {
+      stats.integer++;
+      const s = { type: 'integer' };
+      if (e.formats.size === 1) s.format = [...e.formats][0];
+      return s;
+    }
+    stats.number++;
+    return { type: 'number' };
+  }
+
+  function typeToSchema(type, ctx) {
+    const f = type.flags;
+    // Kubernetes' own enums (`+enum`, kept by kubernetes-models) are not in CRDs: controller-gen
+    // does not emit them, so a CRD embedding a core type (a PodSpec) accepts any string there.
+    if (f & ts.TypeFlags.StringLiteral) return ctx.core ? { type: 'string' } : { type: 'string', enum: [type.value] };
+    if (f & ts.TypeFlags.NumberLiteral) return { type: 'number', enum: [type.value] };
+    if (f & ts.TypeFlags.String) return { type: 'string' };
+    if (f & ts.TypeFlags.Number) return numberSchema(ctx);
+    if (f & (ts.TypeFlags.Boolean | ts.TypeFlags.BooleanLiteral)) return { type: 'boolean' };
+    if (f & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) {
+      if (type.intrinsicName === 'error') stats.unresolved.push(`${ctx.where}.${ctx.path.join('.')}`);
+      return preserve();
+    }
+    if (type.isUnion()) {
+      const parts = type.types.filter((t) => !(t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null | ts.TypeFlags.Never)));
+      if (parts.length === 1) return typeToSchema(parts[0], ctx);
+      if (parts.length === 0) return preserve();
+      if (parts.every((t) => t.flags & ts.TypeFlags.StringLiteral)) {
+        const values = parts.map((t) => t.value).sort(cmp);
+        // also a core enum the package inlined into the family's own type (cert-manager's `serviceType`)
+        return ctx.core || coreEnums.has(values.join('|')) ? { type: 'string' } : { type: 'string', enum: values };
+      }
+      if (parts.every((t) => t.flags & (ts.TypeFlags.BooleanLiteral | ts.TypeFlags.Boolean))) return { type: 'boolean' };
+      const isNum = (t) => t.flags & (ts.TypeFlags.Number | ts.TypeFlags.NumberLiteral);
+      const isStr = (t) => t.flags & (ts.TypeFlags.String | ts.TypeFlags.StringLiteral);
+      if (parts.every((t) => isNum(t) || isStr(t)) && parts.some(isNum) && parts.some(isStr)) {
+        stats.intOrString++;
+        return { [INT_OR_STRING]: true };
+      }
+      // Object variants of one shape (Istio's oneOf): the one with the most properties.
+      if (parts.every((t) => t.flags & ts.TypeFlags.Object && !checker.isArrayType(t))) {
+        const widest = parts.reduce((a, b) => (checker.getPropertiesOfType(b).length > checker.getPropertiesOfType(a).length ? b : a));
+        return typeToSchema(widest, ctx);
+      }
+      return preserve();
+    }
+    if (type.isIntersection()) {
+      // Istio: `Base & (Exclude<Base, …> | …)` encodes a oneOf over Base's properties: keep Base.
+      const objects = type.types.filter((t) => t.flags & ts.TypeFlags.Object);
+      if (!objects.length) return preserve();
+      const widest = objects.reduce((a, b) => (checker.getPropertiesOfType(b).length > checker.getPropertiesOfType(a).length ? b : a));
+      return typeToSchema(widest, ctx);
+    }
+    if (checker.isArrayType(type)) {
+      return { type: 'array', items: typeToSchema(checker.getTypeArguments(type)[0], { ...ctx, path: ctx.path.concat('*') }) };
+    }
+    const sym = type.getSymbol();
+    const decl = sym && sym.declarations && sym.declarations.find((d) => ts.isInterfaceDeclaration(d));
+    if (decl) {
+      const pkg = pkgOfFile(decl.getSourceFile().fileName);
+      if (pkg) {
+        let ref = defNameOfDecl.get(decl);
+        if (!ref) {
+          const name = defName(decl, pkg);
+          ref = `${pkg.key}#${name}`;
+          defNameOfDecl.set(decl, ref);
+          if (!defsByKey.has(pkg.key)) defsByKey.set(pkg.key, new Map());
+          const defs = defsByKey.get(pkg.key);
+          if (defs.has(name)) throw new Error(`definition name collision: ${ref}`);
+          defs.set(name, undefined); // reserved: recursion refers to it by $ref
+          inProgress.add(ref);
+          const declFile = fs.realpathSync(decl.getSourceFile().fileName);
+          defs.set(name, objectSchema(type, sym, { declFile, where: ref, path: [], core: pkg.key === CORE }));
+          inProgress.delete(ref);
+        }
+        return { $ref: ref };
+      }
+    }
+    if (f & ts.TypeFlags.Object) return objectSchema(type, sym && sym.flags & ts.SymbolFlags.TypeLiteral ? undefined : sym, ctx);
+    return preserve();
+  }
+
+  function objectSchema(type, sym, ctx) {
+    const d = doc(sym);
+    const propsOfType = checker.getPropertiesOfType(type);
+    const strIndex = checker.getIndexInfoOfType(type, ts.IndexKind.String);
+    if (!propsOfType.length && !strIndex) return preserve(d); // {} / an empty interface: any value
+    const out = {};
+    if (d) out.description = d;
+    out.type = 'object';
+    if (!propsOfType.length) {
+      const v = typeToSchema(strIndex.type, { ...ctx, path: ctx.path.concat('*') });
+      if (v[PRESERVE] && Object.keys(v).length === 1) out[PRESERVE] = true;
+      else out.additionalProperties = v;
+      return out;
+    }
+    const props = {};
+    const required = [];
+    for (const p of propsOfType) {
+      const pdecl = p.valueDeclaration || (p.declarations && p.declarations[0]);
+      const pt = checker.getTypeOfSymbolAtLocation(p, pdecl);
+      let s = typeToSchema(pt, { ...ctx, path: ctx.path.concat(p.name) });
+      const pd = doc(p) || inheritedDoc(type, p.name);
+      if (pd) s = { description: pd, ...s };
+      props[p.name] = s;
+      if (!(p.flags & ts.SymbolFlags.Optional)) required.push(p.name);
+    }
+    out.properties = props;
+    if (required.length) out.required = required;
+    // A structural schema cannot have both properties and additionalProperties.
+    if (strIndex) out[PRESERVE] = true;
+    return out;
+  }
+
+  // Kinds: interfaces with literal apiVersion and kind; List kinds are not custom resources.
+  const kinds = [];
+  for (const file of rootFiles) {
+    const sf = program.getSourceFile(file);
+    if (!sf) continue;
+    for (const st of sf.statements) {
+      if (!ts.isInterfaceDeclaration(st)) continue;
+      const type = checker.getTypeAtLocation(st.name);
+      const av = type.getProperty('apiVersion');
+      const k = type.getProperty('kind');
+      if (!av || !k) continue;
+      const avt = checker.getTypeOfSymbolAtLocation(av, st);
+      const kt = checker.getTypeOfSymbolAtLocation(k, st);
+      if (!(avt.flags & ts.TypeFlags.StringLiteral) || !(kt.flags & ts.TypeFlags.StringLiteral)) continue;
+      if (/List$/.test(kt.value) && type.getProperty('items')) continue;
+      const slash = avt.value.lastIndexOf('/');
+      if (slash < 0) continue; // core group: not a custom resource
+      kinds.push({ group: avt.value.slice(0, slash), version: avt.value.slice(slash + 1), kind: kt.value, type, fam: familyOfRoot.get(file) });
+    }
+  }
+  kinds.sort((a, b) => cmp(`${a.group}/${a.version}/${a.kind}`, `${b.group}/${b.version}/${b.kind}`));
+
+  const index = { families: {}, kinds: [] };
+  const kindsByFamily = new Map();
+  const seenKinds = new Set();
+  for (const k of kinds) {
+    const key = `${k.group}/${k.version}/${k.kind}`;
+    if (seenKinds.has(key)) throw new Error(`kind ${key} declared twice`);
+    seenKinds.add(key);
+    const ref = typeToSchema(k.type, { where: key, path: [] });
+    if (!ref.$ref) throw new Error(`kind ${key} is not a named interface`);
+    const [refKey, refName] = ref.$ref.split('#');
+    const root = { ...defsByKey.get(refKey).get(refName) };
+    if (!root.properties) throw new Error(`kind ${key} has no properties`);
+    // As in a CRD: apiVersion and kind are plain strings (the kind is selected before the schema
+    // applies); none of apiVersion, kind, metadata (the API server checks it) and status (written
+    // by the controller) is required, whatever the Go field's omitempty said.
+    root.properties = { ...root.properties };
+    for (const p of ['apiVersion', 'kind']) {
+      const { enum: _pinned, ...rest } = root.properties[p];
+      root.properties[p] = rest;
+    }
+    root.required = (root.required || []).filter((r) => !['apiVersion', 'kind', 'metadata', 'status'].includes(r));
+    if (!root.required.length) delete root.required;
+    if (!kindsByFamily.has(k.fam.id)) kindsByFamily.set(k.fam.id, {});
+    kindsByFamily.get(k.fam.id)[key] = root;
+    index.kinds.push({ group: k.group, version: k.version, kind: k.kind, family: k.fam.id });
+  }
+  if (stats.unresolved.length) throw new Error(`unresolved types (module resolution?): ${stats.unresolved.slice(0, 5).join(', ')}`);
+
+  /** The references `node` reaches, transitively, added to `into`. */
+  const collectInto = (into) => {
+    const collect = (node) => {
+      if (Array.isArray(node)) return node.forEach(collect);
+      if (!node || typeof node !== 'object') return;
+      for (const [k, v] of Object.entries(node)) {
+        if (k === '$ref' && typeof v === 'string') {
+          if (!into.has(v)) {
+            into.add(v);
+            const [key, name] = v.split('#');
+            collect(defsByKey.get(key).get(name));
+          }
+        } else collect(v);
+      }
+    };
+    return collect;
+  };
+
+  // Open families: every object also keeps unknown fields and requires nothing; the definitions
+  // they reach in other files (core: PodSpec, Container) get an open copy in the family's file.
+  for (const fam of families.filter((f) => f.open)) {
+    const roots = kindsByFamily.get(fam.id);
+    if (!roots) continue;
+    const refs = new Set();
+    collectInto(refs)(roots);
+    const own = defsByKey.get(fam.id) || new Map();
+    defsByKey.set(fam.id, own);
+    const rename = (ref) => {
+      const [key, name] = ref.split('#');
+      return key === fam.id ? ref : `${fam.id}#${key}.${name}`;
+    };
+    for (const ref of refs) {
+      const [key, name] = ref.split('#');
+      const def = defsByKey.get(key).get(name);
+      own.set(key === fam.id ? name : `${key}.${name}`, openSchema(def, rename));
+    }
+    for (const k of Object.keys(roots)) roots[k] = openSchema(roots[k], rename);
+  }
+
+  // Only what some kind reaches is written.
+  const reached = new Set();
+  for (const roots of kindsByFamily.values()) collectInto(reached)(roots);
+
+  const files = new Map();
+  const defsOut = (key) => {
+    const out = {};
+    const defs = defsByKey.get(key) || new Map();
+    for (const name of [...defs.keys()].sort(cmp)) if (reached.has(`${key}#${name}`)) out[name] = defs.get(name);
+    return out;
+  };
+  for (const fam of families) {
+    const roots = kindsByFamily.get(fam.id);
+    if (!roots) throw new Error(`${fam.pkg}: no kinds found`);
+    index.families[fam.id] = { title: fam.title, source: fam.source, file: `${fam.id}.json` };
+    files.set(
+      `${fam.id}.json`,
+      JSON.stringify({
+        $comment: `Structural schemas generated from ${fam.source} (descriptions: the ${fam.title} authors; see that package's LICENSE). Do not edit.`,
+        source: fam.source,
+        kinds: roots,
+        definitions: defsOut(fam.id),
+      }),
+    );
+  }
+  files.set(
+    `${CORE}.json`,
+    JSON.stringify({
+      $comment:
+        'Kubernetes definitions shared by the bundled custom resource schemas, generated from kubernetes-models and @kubernetes-models/apimachinery (Kubernetes API descriptions: The Kubernetes Authors, Apache-2.0). Do not edit.',
+      definitions: defsOut(CORE),
+    }),
+  );
+
+  fs.rmSync(outDir, { recursive: true, force: true });
+  fs.mkdirSync(outDir, { recursive: true });
+  const sizes = {};
+  for (const [file, text] of files) {
+    fs.writeFileSync(path.join(outDir, file), text);
+    sizes[file] = Buffer.byteLength(text);
+  }
+  const indexText = JSON.stringify(index, null, 1) + '\n';
+  fs.writeFileSync(path.join(outDir, 'index.json'), indexText);
+
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  const total = Object.values(sizes).reduce((a, b) => a + b, Buffer.byteLength(indexText));
+  console.log(
+    `gen-crd-schemas: ${index.kinds.length} kinds in ${families.length} families, ${(total / 1024).toFixed(0)} KiB in ${path.relative(process.cwd(), outDir) || '.'} ` +
+      `(${stats.integer} integer, ${stats.number} number, ${stats.intOrString} int-or-string, ${stats.preserve} preserve-unknown-fields; ${(ms / 1000).toFixed(1)} s)`,
+  );
+  if (process.env.GEN_CRD_SCHEMAS_DEBUG) {
+    for (const [file, n] of Object.entries(sizes)) process.stderr.write(`  ${file}: ${(n / 1024).toFixed(0)} KiB\n`);
+  }
+}
+
+try {
+  main();
+} catch (e) {
+  process.stderr.write(`gen-crd-schemas: ${e && e.stack ? e.stack : e}\n`);
+  process.exitCode = 1;
+}
