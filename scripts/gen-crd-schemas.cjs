@@ -50,6 +50,17 @@ const FAMILIES = [
   { pkg: '@kubernetes-models/knative', version: '4.0.0', id: 'knative', title: 'Knative', open: true },
   { pkg: '@kubernetes-models/prometheus-operator', version: '6.0.0', id: 'prometheus-operator', title: 'Prometheus Operator' },
 ];
+/**
+ * Go types with a TypeMeta that are not custom resources (duck types, embedded objects): no CRD
+ * serves them, so no schema is bundled for them.
+ */
+const NOT_CUSTOM_RESOURCES = new Set([
+  'autoscaling.internal.knative.dev/v1alpha1/PodScalable',
+  'eventing.knative.dev/v1alpha1/EventPolicySelector',
+  'messaging.knative.dev/v1/ChannelTemplateSpec',
+  'keda.sh/v1alpha1/WithTriggers',
+  'monitoring.coreos.com/v1/EmbeddedPersistentVolumeClaim',
+]);
 /** Definitions of these packages go to core.json, shared by every family. */
 const CORE_PACKAGES = ['kubernetes-models', '@kubernetes-models/apimachinery'];
 const CORE = 'core';
@@ -170,18 +181,46 @@ function main() {
     return found;
   }
 
-  // Integer facts: the validator a declaration file's sibling .js imports.
+  // Integer facts: the validator a declaration file's sibling .js imports, or, for a type alias
+  // without one, the validator named after its long name (`_schemas/<name>.js`).
   const factsCache = new Map();
-  function factsOf(declFile) {
-    if (factsCache.has(declFile)) return factsCache.get(declFile);
-    let facts = null;
+  function factsOf(declFile, longName) {
+    const key = declFile + '#' + (longName || '');
+    if (factsCache.has(key)) return factsCache.get(key);
+    let target;
     const js = declFile.replace(/\.d\.ts$/, '.js');
-    if (fs.existsSync(js)) {
-      const m = /import\s*\{\s*validate\s*\}\s*from\s*"([^"]+)"/.exec(fs.readFileSync(js, 'utf8'));
-      const target = m && path.resolve(path.dirname(js), m[1]);
-      if (target && fs.existsSync(target)) facts = analyzeValidatorFile(target);
+    const m = fs.existsSync(js) && /import\s*\{\s*validate\s*\}\s*from\s*"([^"]+)"/.exec(fs.readFileSync(js, 'utf8'));
+    if (m) target = path.resolve(path.dirname(js), m[1]);
+    else if (longName) target = path.join(pkgOfFile(declFile)?.dir || '', '_schemas', longName + '.js');
+    const facts = target && fs.existsSync(target) ? validatorFacts(target, 0) : null;
+    factsCache.set(key, facts);
+    return facts;
+  }
+  /**
+   * analyzeValidatorFile's facts, plus those of the validators it applies to its whole value from
+   * other files (an `allOf` over a base type: HTTPBackendRef is BackendRef plus `filters`).
+   */
+  function validatorFacts(file, depth) {
+    const facts = analyzeValidatorFile(file);
+    if (depth > 4) return facts;
+    const text = fs.readFileSync(file, 'utf8');
+    // A function's text (ajv declares every function at the top level, one after another).
+    const bodyOf = (name) => {
+      const start = text.indexOf(`function ${name}(`);
+      if (start < 0) return '';
+      const next = text.indexOf('function validate', start + 1);
+      return text.slice(start, next < 0 ? undefined : next);
+    };
+    // The functions applied to the whole value: the entry and those it calls on `data` itself.
+    const entry = /export const validate\s*=\s*(validate\d+)/.exec(text);
+    const whole = new Set(entry ? [entry[1]] : []);
+    for (const name of whole) for (const c of bodyOf(name).matchAll(/(validate\d+)\(data,\{instancePath,/g)) whole.add(c[1]);
+    for (const imp of text.matchAll(/import\s*\{\s*validate as (validate\d+)\s*\}\s*from\s*"([^"]+)"/g)) {
+      if (!whole.has(imp[1])) continue;
+      const base = path.resolve(path.dirname(file), imp[2]);
+      if (!fs.existsSync(base)) continue;
+      for (const [p, e] of validatorFacts(base, depth + 1)) if (!facts.has(p)) facts.set(p, e);
     }
-    factsCache.set(declFile, facts);
     return facts;
   }
 
@@ -233,9 +272,24 @@ function main() {
     return description ? { description, [PRESERVE]: true } : { [PRESERVE]: true };
   }
 
-  function numberSchema(ctx) {
+  /** The declaration of the type alias a property's type node names (`"port"?: IPortNumber`). */
+  function numberAliasDecl(node) {
+    if (!node || !ts.isTypeReferenceNode(node)) return undefined;
+    let sym = checker.getSymbolAtLocation(node.typeName);
+    if (sym && sym.flags & ts.SymbolFlags.Alias) sym = checker.getAliasedSymbol(sym);
+    return sym && sym.flags & ts.SymbolFlags.TypeAlias && sym.declarations ? sym.declarations[0] : undefined;
+  }
+
+  function numberSchema(type, ctx) {
     const facts = ctx.declFile && factsOf(ctx.declFile);
-    const e = facts && facts.get(ctx.path.join('/'));
+    let e = facts && facts.get(ctx.path.join('/'));
+    // A named number type (Gateway API's PortNumber) has its own validator file.
+    const aliasDecl = !e && numberAliasDecl(ctx.typeNode);
+    if (aliasDecl) {
+      const pkg = pkgOfFile(aliasDecl.getSourceFile().fileName);
+      const aliasFacts = pkg && factsOf(fs.realpathSync(aliasDecl.getSourceFile().fileName), defName(aliasDecl, pkg));
+      e = aliasFacts && aliasFacts.get('');
+    }
     if (e && e.types.has('integer') && !e.types.has('number')) {
       stats.integer++;
       const s = { type: 'integer' };
@@ -253,7 +307,7 @@ function main() {
     if (f & ts.TypeFlags.StringLiteral) return ctx.core ? { type: 'string' } : { type: 'string', enum: [type.value] };
     if (f & ts.TypeFlags.NumberLiteral) return { type: 'number', enum: [type.value] };
     if (f & ts.TypeFlags.String) return { type: 'string' };
-    if (f & ts.TypeFlags.Number) return numberSchema(ctx);
+    if (f & ts.TypeFlags.Number) return numberSchema(type, ctx);
     if (f & (ts.TypeFlags.Boolean | ts.TypeFlags.BooleanLiteral)) return { type: 'boolean' };
     if (f & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) {
       if (type.intrinsicName === 'error') stats.unresolved.push(`${ctx.where}.${ctx.path.join('.')}`);
@@ -269,28 +323,36 @@ function main() {
         return ctx.core || coreEnums.has(values.join('|')) ? { type: 'string' } : { type: 'string', enum: values };
       }
       if (parts.every((t) => t.flags & (ts.TypeFlags.BooleanLiteral | ts.TypeFlags.Boolean))) return { type: 'boolean' };
+      if (parts.every((t) => t.flags & ts.TypeFlags.NumberLiteral)) {
+        const values = parts.map((t) => t.value).sort((a, b) => a - b);
+        return { type: values.every(Number.isInteger) ? 'integer' : 'number', enum: values };
+      }
       const isNum = (t) => t.flags & (ts.TypeFlags.Number | ts.TypeFlags.NumberLiteral);
       const isStr = (t) => t.flags & (ts.TypeFlags.String | ts.TypeFlags.StringLiteral);
       if (parts.every((t) => isNum(t) || isStr(t)) && parts.some(isNum) && parts.some(isStr)) {
         stats.intOrString++;
         return { [INT_OR_STRING]: true };
       }
-      // Object variants of one shape (Istio's oneOf): the one with the most properties.
-      if (parts.every((t) => t.flags & ts.TypeFlags.Object && !checker.isArrayType(t))) {
-        const widest = parts.reduce((a, b) => (checker.getPropertiesOfType(b).length > checker.getPropertiesOfType(a).length ? b : a));
-        return typeToSchema(widest, ctx);
-      }
+      // Object variants of one shape (Istio's oneOf, `Base & (Exclude<…> | …)` distributed into a
+      // union of intersections): the base object, the one with the most properties.
+      const objects = parts.map(baseObject);
+      if (objects.every((t) => t && t.flags & ts.TypeFlags.Object && !checker.isArrayType(t))) return typeToSchema(widest(objects), ctx);
       return preserve();
     }
     if (type.isIntersection()) {
       // Istio: `Base & (Exclude<Base, …> | …)` encodes a oneOf over Base's properties: keep Base.
-      const objects = type.types.filter((t) => t.flags & ts.TypeFlags.Object);
-      if (!objects.length) return preserve();
-      const widest = objects.reduce((a, b) => (checker.getPropertiesOfType(b).length > checker.getPropertiesOfType(a).length ? b : a));
-      return typeToSchema(widest, ctx);
+      const base = baseObject(type);
+      return base ? typeToSchema(base, ctx) : preserve();
     }
     if (checker.isArrayType(type)) {
-      return { type: 'array', items: typeToSchema(checker.getTypeArguments(type)[0], { ...ctx, path: ctx.path.concat('*') }) };
+      const node = ctx.typeNode;
+      const element =
+        node && ts.isTypeReferenceNode(node) && node.typeArguments && node.typeArguments.length === 1
+          ? node.typeArguments[0]
+          : node && ts.isArrayTypeNode(node)
+            ? node.elementType
+            : undefined;
+      return { type: 'array', items: typeToSchema(checker.getTypeArguments(type)[0], { ...ctx, path: ctx.path.concat('*'), typeNode: element }) };
     }
     const sym = type.getSymbol();
     const decl = sym && sym.declarations && sym.declarations.find((d) => ts.isInterfaceDeclaration(d));
@@ -318,6 +380,16 @@ function main() {
     return preserve();
   }
 
+  function widest(types) {
+    return types.reduce((a, b) => (checker.getPropertiesOfType(b).length > checker.getPropertiesOfType(a).length ? b : a));
+  }
+  /** An intersection's widest object member (undefined if it has none); any other type itself. */
+  function baseObject(type) {
+    if (!type.isIntersection()) return type;
+    const objects = type.types.filter((t) => t.flags & ts.TypeFlags.Object);
+    return objects.length ? widest(objects) : undefined;
+  }
+
   function objectSchema(type, sym, ctx) {
     const d = doc(sym);
     const propsOfType = checker.getPropertiesOfType(type);
@@ -327,7 +399,7 @@ function main() {
     if (d) out.description = d;
     out.type = 'object';
     if (!propsOfType.length) {
-      const v = typeToSchema(strIndex.type, { ...ctx, path: ctx.path.concat('*') });
+      const v = typeToSchema(strIndex.type, { ...ctx, path: ctx.path.concat('*'), typeNode: undefined });
       if (v[PRESERVE] && Object.keys(v).length === 1) out[PRESERVE] = true;
       else out.additionalProperties = v;
       return out;
@@ -337,7 +409,7 @@ function main() {
     for (const p of propsOfType) {
       const pdecl = p.valueDeclaration || (p.declarations && p.declarations[0]);
       const pt = checker.getTypeOfSymbolAtLocation(p, pdecl);
-      let s = typeToSchema(pt, { ...ctx, path: ctx.path.concat(p.name) });
+      let s = typeToSchema(pt, { ...ctx, path: ctx.path.concat(p.name), typeNode: pdecl && pdecl.type });
       const pd = doc(p) || inheritedDoc(type, p.name);
       if (pd) s = { description: pd, ...s };
       props[p.name] = s;
@@ -367,6 +439,7 @@ function main() {
       if (/List$/.test(kt.value) && type.getProperty('items')) continue;
       const slash = avt.value.lastIndexOf('/');
       if (slash < 0) continue; // core group: not a custom resource
+      if (NOT_CUSTOM_RESOURCES.has(`${avt.value}/${kt.value}`)) continue;
       kinds.push({ group: avt.value.slice(0, slash), version: avt.value.slice(slash + 1), kind: kt.value, type, fam: familyOfRoot.get(file) });
     }
   }
