@@ -20,7 +20,13 @@
 //     x-kubernetes-preserve-unknown-fields;
 //   - a number the validators do not call an integer stays `number` (accepts integers too);
 //   - Istio's oneOf constraints (intersections with `Exclude<…>`) are dropped: the base object is kept;
+//   - Kubernetes' own enums (`+enum` on core types, inlined by the packages) are dropped: controller-gen
+//     does not emit them, so the CRDs accept any string there;
+//   - apiVersion, kind, metadata and status are never required at the root;
+//   - Knative's CRDs are not generated from its Go types: the family is marked open (every object
+//     keeps unknown fields, nothing is required), applied by the loader;
 //   - CEL rules, patterns, minimum/maximum and lengths are not in the packages, so not in the output.
+// Checked against the real CRDs in the corpus: test/src/schema/bundledCrds.corpus.test.ts.
 //
 // Output (JSON, no whitespace): one file per family (`<family>.json`: its kinds' root schemas and
 // the definitions they reach, by `$ref`), `core.json` (the Kubernetes and apimachinery
@@ -46,7 +52,9 @@ const FAMILIES = [
   { pkg: '@kubernetes-models/istio', version: '3.0.1', id: 'istio', title: 'Istio' },
   { pkg: '@kubernetes-models/keda', version: '2.0.0', id: 'keda', title: 'KEDA' },
   // Knative's CRD schemas are not generated from its Go types (its 1.21 InMemoryChannel CRD has
-  // fields the types lack and no required lists): open, see `openSchema`.
+  // fields the types lack and no required lists): open. The index says so, and the loader gives
+  // every object of its kinds (the Kubernetes types they embed too) x-kubernetes-preserve-unknown-fields
+  // and no required fields.
   { pkg: '@kubernetes-models/knative', version: '4.0.0', id: 'knative', title: 'Knative', open: true },
   { pkg: '@kubernetes-models/prometheus-operator', version: '6.0.0', id: 'prometheus-operator', title: 'Prometheus Operator' },
 ];
@@ -97,21 +105,6 @@ function coreEnumSets(dirs) {
   };
   dirs.forEach(walk);
   return sets;
-}
-
-/** A copy of a schema in which every object keeps unknown fields and nothing is required; `$ref`s renamed. */
-function openSchema(s, rename) {
-  if (!s || typeof s !== 'object') return s;
-  const out = { ...s };
-  if (typeof out.$ref === 'string') out.$ref = rename(out.$ref);
-  if (out.properties) {
-    out.properties = Object.fromEntries(Object.entries(out.properties).map(([k, v]) => [k, openSchema(v, rename)]));
-    out[PRESERVE] = true;
-    delete out.required;
-  }
-  if (out.items) out.items = openSchema(out.items, rename);
-  if (out.additionalProperties && typeof out.additionalProperties === 'object') out.additionalProperties = openSchema(out.additionalProperties, rename);
-  return out;
 }
 
 function main() {
@@ -491,27 +484,6 @@ function main() {
     return collect;
   };
 
-  // Open families: every object also keeps unknown fields and requires nothing; the definitions
-  // they reach in other files (core: PodSpec, Container) get an open copy in the family's file.
-  for (const fam of families.filter((f) => f.open)) {
-    const roots = kindsByFamily.get(fam.id);
-    if (!roots) continue;
-    const refs = new Set();
-    collectInto(refs)(roots);
-    const own = defsByKey.get(fam.id) || new Map();
-    defsByKey.set(fam.id, own);
-    const rename = (ref) => {
-      const [key, name] = ref.split('#');
-      return key === fam.id ? ref : `${fam.id}#${key}.${name}`;
-    };
-    for (const ref of refs) {
-      const [key, name] = ref.split('#');
-      const def = defsByKey.get(key).get(name);
-      own.set(key === fam.id ? name : `${key}.${name}`, openSchema(def, rename));
-    }
-    for (const k of Object.keys(roots)) roots[k] = openSchema(roots[k], rename);
-  }
-
   // Only what some kind reaches is written.
   const reached = new Set();
   for (const roots of kindsByFamily.values()) collectInto(reached)(roots);
@@ -526,11 +498,11 @@ function main() {
   for (const fam of families) {
     const roots = kindsByFamily.get(fam.id);
     if (!roots) throw new Error(`${fam.pkg}: no kinds found`);
-    index.families[fam.id] = { title: fam.title, source: fam.source, file: `${fam.id}.json` };
+    index.families[fam.id] = { title: fam.title, source: fam.source, file: `${fam.id}.json`, ...(fam.open ? { open: true } : {}) };
     files.set(
       `${fam.id}.json`,
       JSON.stringify({
-        $comment: `Structural schemas generated from ${fam.source} (descriptions: the ${fam.title} authors; see that package's LICENSE). Do not edit.`,
+        $comment: `Structural schemas generated from ${fam.source} (descriptions: The ${fam.title} Authors, Apache-2.0; see NOTICE). Do not edit.`,
         source: fam.source,
         kinds: roots,
         definitions: defsOut(fam.id),

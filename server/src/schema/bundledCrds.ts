@@ -41,6 +41,11 @@ const CORE = 'core';
 interface Family {
   source: string;
   file: string;
+  /**
+   * The family's CRDs are not generated from the types its schemas come from (Knative): every
+   * object of its kinds keeps unknown fields and requires nothing.
+   */
+  open: boolean;
 }
 interface CrdIndex {
   families: Map<string, Family>;
@@ -59,7 +64,7 @@ let index: CrdIndex | null | undefined;
 const files = new Map<string, SchemaFile | null>();
 /** "group/version/Kind" -> resolved schema */
 const kindCache = new Map<string, BundledCrdSchema>();
-/** "<file key>#<definition>" -> resolved definition, shared by every kind that reaches it. */
+/** "<file key>#<definition>" (prefixed "open:" for open families) -> resolved definition, shared by every kind that reaches it. */
 const definitionCache = new Map<string, object>();
 
 function crdDir(): string {
@@ -79,7 +84,7 @@ function loadIndex(): CrdIndex | null {
     const families = new Map<string, Family>();
     for (const [id, f] of Object.entries(raw.families)) {
       if (isRecord(f) && typeof f.source === 'string' && typeof f.file === 'string' && /^[\w.-]+\.json$/.test(f.file))
-        families.set(id, { source: f.source, file: f.file });
+        families.set(id, { source: f.source, file: f.file, open: f.open === true });
     }
     const kinds = new Map<string, string>();
     const list: CrdIndex['list'] = [];
@@ -113,23 +118,31 @@ function loadFile(key: string): SchemaFile | null {
   return out;
 }
 
-/** A resolved node: `$ref`s replaced by their (cached, frozen) definitions. */
-function resolve(node: unknown, stack: string[]): unknown {
-  if (Array.isArray(node)) return Object.freeze(node.map((n) => resolve(n, stack)));
+/**
+ * A resolved node: `$ref`s replaced by their (cached, frozen) definitions. `open`: every object
+ * with properties also keeps unknown fields, and nothing is required.
+ */
+function resolve(node: unknown, stack: string[], open: boolean): unknown {
+  if (Array.isArray(node)) return Object.freeze(node.map((n) => resolve(n, stack, open)));
   if (!isRecord(node)) return node;
   const ref = node.$ref;
   if (typeof ref === 'string') {
-    const target = resolveRef(ref, stack);
+    const target = resolveRef(ref, stack, open);
     const description = node.description;
     return typeof description === 'string' ? Object.freeze({ ...target, description }) : target;
   }
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(node)) out[k] = resolve(v, stack);
+  for (const [k, v] of Object.entries(node)) out[k] = resolve(v, stack, open);
+  if (open && out.properties) {
+    out[PRESERVE] = true;
+    delete out.required;
+  }
   return Object.freeze(out);
 }
 
-function resolveRef(ref: string, stack: string[]): object {
-  const hit = definitionCache.get(ref);
+function resolveRef(ref: string, stack: string[], open: boolean): object {
+  const cacheKey = open ? `open:${ref}` : ref;
+  const hit = definitionCache.get(cacheKey);
   if (hit) return hit;
   const hash = ref.indexOf('#');
   const def = hash > 0 ? loadFile(ref.slice(0, hash))?.definitions[ref.slice(hash + 1)] : undefined;
@@ -141,9 +154,9 @@ function resolveRef(ref: string, stack: string[]): object {
     return Object.freeze(cut);
   }
   stack.push(ref);
-  const out = resolve(def, stack) as object;
+  const out = resolve(def, stack, open) as object;
   stack.pop();
-  definitionCache.set(ref, out);
+  definitionCache.set(cacheKey, out);
   return out;
 }
 
@@ -161,7 +174,7 @@ export function bundledCrdSchema(group: string, version: string, kind: string): 
   if (!familyId || !family) return undefined;
   const root = loadFile(familyId)?.kinds[key];
   if (!isRecord(root)) return undefined;
-  const out: BundledCrdSchema = Object.freeze({ openAPIV3Schema: resolve(root, []) as object, source: family.source });
+  const out: BundledCrdSchema = Object.freeze({ openAPIV3Schema: resolve(root, [], family.open) as object, source: family.source });
   kindCache.set(key, out);
   return out;
 }
