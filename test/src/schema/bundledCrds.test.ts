@@ -192,6 +192,20 @@ test('bundledCrdKinds lists every family with its versions', () => {
   for (const k of kinds) assert.ok(k.versions.length > 0 && k.group && k.kind, JSON.stringify(k));
 });
 
+test('docs/custom-resources.md lists every bundled kind under its package, with its versions', () => {
+  const doc = fs.readFileSync(path.resolve(__dirname, '../../../docs/custom-resources.md'), 'utf8');
+  for (const k of bundledCrdKinds()) {
+    const line = doc.split('\n').find((l) => l.startsWith(`- **${k.source}**:`));
+    assert.ok(line, `no line for ${k.source}`);
+    const group = line.indexOf(`\`${k.group}\`:`);
+    assert.ok(group >= 0, `${k.source}: group ${k.group} not listed`);
+    const rest = line.slice(group).split(/; `/)[0];
+    assert.match(rest, new RegExp(`\\b${k.kind}\\b`), `${k.group} ${k.kind} not listed`);
+    for (const v of k.versions) assert.ok(rest.includes(v), `${k.group} ${k.kind} ${v} not listed`);
+    assert.ok(doc.includes(`\`${k.source.split(' ')[0]}\` ${k.source.split(' ')[1]}`), `${k.source} not in the size table`);
+  }
+});
+
 test('the returned schemas are shared and frozen', () => {
   const a = bundledCrdSchema('cert-manager.io', 'v1', 'Certificate');
   assert.equal(a, bundledCrdSchema('cert-manager.io', 'v1', 'Certificate'));
