@@ -23,8 +23,9 @@
 //   - Kubernetes' own enums (`+enum` on core types, inlined by the packages) are dropped: controller-gen
 //     does not emit them, so the CRDs accept any string there;
 //   - apiVersion, kind, metadata and status are never required at the root;
-//   - Knative's CRDs are not generated from its Go types: the family is marked open (every object
-//     keeps unknown fields, nothing is required), applied by the loader;
+//   - Knative's CRDs are not generated from its Go types, External Secrets' package is a year of
+//     releases behind: those families are marked open (every object keeps unknown fields, nothing
+//     is required, no enum), applied by the loader;
 //   - CEL rules, patterns, minimum/maximum and lengths are not in the packages, so not in the output.
 // Checked against the real CRDs in the corpus: test/src/schema/bundledCrds.corpus.test.ts.
 //
@@ -47,14 +48,16 @@ const FAMILIES = [
   { pkg: '@kubernetes-models/argo-rollouts', version: '2.0.0', id: 'argo-rollouts', title: 'Argo Rollouts' },
   { pkg: '@kubernetes-models/argo-workflows', version: '2.0.0', id: 'argo-workflows', title: 'Argo Workflows' },
   { pkg: '@kubernetes-models/cert-manager', version: '6.0.0', id: 'cert-manager', title: 'cert-manager' },
-  { pkg: '@kubernetes-models/external-secrets', version: '2.0.0', id: 'external-secrets', title: 'External Secrets' },
+  // Generated from External Secrets v0.16 (its CRDs match v0.16.2's exactly); releases since (v2.9
+  // by 2026) added many fields and enum values: open.
+  { pkg: '@kubernetes-models/external-secrets', version: '2.0.0', id: 'external-secrets', title: 'External Secrets', open: true },
   { pkg: '@kubernetes-models/gateway-api', version: '2.0.0', id: 'gateway-api', title: 'Gateway API' },
   { pkg: '@kubernetes-models/istio', version: '3.0.1', id: 'istio', title: 'Istio' },
   { pkg: '@kubernetes-models/keda', version: '2.0.0', id: 'keda', title: 'KEDA' },
   // Knative's CRD schemas are not generated from its Go types (its 1.21 InMemoryChannel CRD has
   // fields the types lack and no required lists): open. The index says so, and the loader gives
-  // every object of its kinds (the Kubernetes types they embed too) x-kubernetes-preserve-unknown-fields
-  // and no required fields.
+  // every object of its kinds (the Kubernetes types they embed too) x-kubernetes-preserve-unknown-fields,
+  // no required fields and no enums.
   { pkg: '@kubernetes-models/knative', version: '4.0.0', id: 'knative', title: 'Knative', open: true },
   { pkg: '@kubernetes-models/prometheus-operator', version: '6.0.0', id: 'prometheus-operator', title: 'Prometheus Operator' },
 ];
@@ -403,10 +406,14 @@ function main() {
       const pdecl = p.valueDeclaration || (p.declarations && p.declarations[0]);
       const pt = checker.getTypeOfSymbolAtLocation(p, pdecl);
       let s = typeToSchema(pt, { ...ctx, path: ctx.path.concat(p.name), typeNode: pdecl && pdecl.type });
+      // A kind's own apiVersion and kind (at the root, or embedded: Prometheus' volumeClaimTemplate)
+      // are plain optional strings in a CRD: the kind is known before its schema applies.
+      const typeMeta = (p.name === 'apiVersion' || p.name === 'kind') && s.type === 'string' && s.enum && s.enum.length === 1;
+      if (typeMeta) s = { type: 'string' };
       const pd = doc(p) || inheritedDoc(type, p.name);
       if (pd) s = { description: pd, ...s };
       props[p.name] = s;
-      if (!(p.flags & ts.SymbolFlags.Optional)) required.push(p.name);
+      if (!(p.flags & ts.SymbolFlags.Optional) && !typeMeta) required.push(p.name);
     }
     out.properties = props;
     if (required.length) out.required = required;
@@ -450,15 +457,9 @@ function main() {
     const [refKey, refName] = ref.$ref.split('#');
     const root = { ...defsByKey.get(refKey).get(refName) };
     if (!root.properties) throw new Error(`kind ${key} has no properties`);
-    // As in a CRD: apiVersion and kind are plain strings (the kind is selected before the schema
-    // applies); none of apiVersion, kind, metadata (the API server checks it) and status (written
-    // by the controller) is required, whatever the Go field's omitempty said.
-    root.properties = { ...root.properties };
-    for (const p of ['apiVersion', 'kind']) {
-      const { enum: _pinned, ...rest } = root.properties[p];
-      root.properties[p] = rest;
-    }
-    root.required = (root.required || []).filter((r) => !['apiVersion', 'kind', 'metadata', 'status'].includes(r));
+    // As in a CRD: neither metadata (the API server checks it) nor status (written by the
+    // controller) is required, whatever the Go field's omitempty said.
+    root.required = (root.required || []).filter((r) => r !== 'metadata' && r !== 'status');
     if (!root.required.length) delete root.required;
     if (!kindsByFamily.has(k.fam.id)) kindsByFamily.set(k.fam.id, {});
     kindsByFamily.get(k.fam.id)[key] = root;

@@ -42,8 +42,9 @@ interface Family {
   source: string;
   file: string;
   /**
-   * The family's CRDs are not generated from the types its schemas come from (Knative): every
-   * object of its kinds keeps unknown fields and requires nothing.
+   * The family's schemas do not match the CRDs users run (Knative's CRDs are not generated from
+   * its types; External Secrets' package is far behind its releases): every object of its kinds
+   * keeps unknown fields, requires nothing and has no enum.
    */
   open: boolean;
 }
@@ -119,11 +120,12 @@ function loadFile(key: string): SchemaFile | null {
 }
 
 /**
- * A resolved node: `$ref`s replaced by their (cached, frozen) definitions. `open`: every object
- * with properties also keeps unknown fields, and nothing is required.
+ * A resolved schema node: `$ref`s replaced by their (cached, frozen) definitions; `properties`,
+ * `items` and `additionalProperties` resolved in turn, every other keyword kept as it is. `open`:
+ * every object with properties also keeps unknown fields, nothing is required, no value is
+ * limited to an enum.
  */
 function resolve(node: unknown, stack: string[], open: boolean): unknown {
-  if (Array.isArray(node)) return Object.freeze(node.map((n) => resolve(n, stack, open)));
   if (!isRecord(node)) return node;
   const ref = node.$ref;
   if (typeof ref === 'string') {
@@ -132,11 +134,19 @@ function resolve(node: unknown, stack: string[], open: boolean): unknown {
     return typeof description === 'string' ? Object.freeze({ ...target, description }) : target;
   }
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(node)) out[k] = resolve(v, stack, open);
+  for (const [k, v] of Object.entries(node)) {
+    if (k === 'properties' && isRecord(v)) {
+      const props: Record<string, unknown> = {};
+      for (const [name, sub] of Object.entries(v)) props[name] = resolve(sub, stack, open);
+      out[k] = Object.freeze(props);
+    } else if (k === 'items' || k === 'additionalProperties') out[k] = resolve(v, stack, open);
+    else out[k] = Array.isArray(v) ? Object.freeze([...v]) : v;
+  }
   if (open && out.properties) {
     out[PRESERVE] = true;
     delete out.required;
   }
+  if (open) delete out.enum;
   return Object.freeze(out);
 }
 
