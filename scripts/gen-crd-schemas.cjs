@@ -46,7 +46,23 @@ const { findPackageDir, analyzeValidatorFile } = require('./gen-k8s-schema.cjs')
 const FAMILIES = [
   { pkg: '@kubernetes-models/argo-cd', version: '4.0.0', id: 'argo-cd', title: 'Argo CD' },
   { pkg: '@kubernetes-models/argo-rollouts', version: '2.0.0', id: 'argo-rollouts', title: 'Argo Rollouts' },
-  { pkg: '@kubernetes-models/argo-workflows', version: '2.0.0', id: 'argo-workflows', title: 'Argo Workflows' },
+  {
+    pkg: '@kubernetes-models/argo-workflows',
+    version: '2.0.0',
+    id: 'argo-workflows',
+    title: 'Argo Workflows',
+    // Where Argo's CRDs differ from its Go types (compared with the v4.0 CRDs): see applyFixes.
+    fixes: {
+      // "There isn't actually a "steps" key in the JSON serialization; this is an anonymous list."
+      anonymousList: ['ComGithubArgoprojArgoWorkflowsV4PkgApisWorkflowV1alpha1ParallelSteps'],
+      // A template's container or script needs no name (Argo names it "main").
+      optional: [
+        ['ComGithubArgoprojArgoWorkflowsV4PkgApisWorkflowV1alpha1Template', 'container', 'name'],
+        ['ComGithubArgoprojArgoWorkflowsV4PkgApisWorkflowV1alpha1ScriptTemplate', undefined, 'name'],
+      ],
+      preserve: [['ComGithubArgoprojArgoWorkflowsV4PkgApisWorkflowV1alpha1WorkflowStatus', 'storedWorkflowTemplateSpec']],
+    },
+  },
   { pkg: '@kubernetes-models/cert-manager', version: '6.0.0', id: 'cert-manager', title: 'cert-manager' },
   // Generated from External Secrets v0.16 (its CRDs match v0.16.2's exactly); releases since (v2.9
   // by 2026) added many fields and enum values: open.
@@ -108,6 +124,45 @@ function coreEnumSets(dirs) {
   };
   dirs.forEach(walk);
   return sets;
+}
+
+/** A family's corrections where its CRDs differ from the types its package was generated from. */
+function applyFixes(fam, defsByKey) {
+  const defs = defsByKey.get(fam.id);
+  const def = (name) => {
+    const d = defs && defs.get(name);
+    if (!d || !d.properties) throw new Error(`${fam.pkg}: fix for ${name}, which is not an object definition (package changed?)`);
+    return d;
+  };
+  for (const name of fam.fixes.anonymousList || []) {
+    const d = def(name);
+    const only = Object.values(d.properties);
+    if (only.length !== 1 || only[0].type !== 'array') throw new Error(`${fam.pkg}: ${name} is not a one-list wrapper`);
+    defs.set(name, { ...(d.description ? { description: d.description } : {}), type: 'array', items: only[0].items });
+  }
+  for (const [name, prop, field] of fam.fixes.optional || []) {
+    const d = def(name);
+    if (!prop) {
+      d.required = (d.required || []).filter((r) => r !== field);
+      if (!d.required.length) delete d.required;
+      continue;
+    }
+    const p = d.properties[prop];
+    if (!p || typeof p.$ref !== 'string') throw new Error(`${fam.pkg}: ${name}.${prop} is not a reference`);
+    const [key, target] = p.$ref.split('#');
+    const t = defsByKey.get(key).get(target);
+    const copy = `${key}.${target}.optional-${field}`;
+    const required = (t.required || []).filter((r) => r !== field);
+    const { required: _all, ...rest } = t;
+    defs.set(copy, required.length ? { ...rest, required } : rest);
+    d.properties[prop] = { ...p, $ref: `${fam.id}#${copy}` };
+  }
+  for (const [name, prop] of fam.fixes.preserve || []) {
+    const d = def(name);
+    if (!d.properties[prop]) throw new Error(`${fam.pkg}: ${name} has no ${prop}`);
+    const description = d.properties[prop].description;
+    d.properties[prop] = { ...(description ? { description } : {}), [PRESERVE]: true };
+  }
 }
 
 function main() {
@@ -406,9 +461,9 @@ function main() {
       const pdecl = p.valueDeclaration || (p.declarations && p.declarations[0]);
       const pt = checker.getTypeOfSymbolAtLocation(p, pdecl);
       let s = typeToSchema(pt, { ...ctx, path: ctx.path.concat(p.name), typeNode: pdecl && pdecl.type });
-      // A kind's own apiVersion and kind (at the root, or embedded: Prometheus' volumeClaimTemplate)
-      // are plain optional strings in a CRD: the kind is known before its schema applies.
-      const typeMeta = (p.name === 'apiVersion' || p.name === 'kind') && s.type === 'string' && s.enum && s.enum.length === 1;
+      // A kind's own apiVersion and kind (at the root, or embedded: Prometheus' volumeClaimTemplate,
+      // a PersistentVolumeClaim template) are plain optional strings in a CRD.
+      const typeMeta = (p.name === 'apiVersion' || p.name === 'kind') && !!(pt.flags & ts.TypeFlags.StringLiteral);
       if (typeMeta) s = { type: 'string' };
       const pd = doc(p) || inheritedDoc(type, p.name);
       if (pd) s = { description: pd, ...s };
@@ -466,6 +521,8 @@ function main() {
     index.kinds.push({ group: k.group, version: k.version, kind: k.kind, family: k.fam.id });
   }
   if (stats.unresolved.length) throw new Error(`unresolved types (module resolution?): ${stats.unresolved.slice(0, 5).join(', ')}`);
+
+  for (const fam of families) if (fam.fixes) applyFixes(fam, defsByKey);
 
   /** The references `node` reaches, transitively, added to `into`. */
   const collectInto = (into) => {

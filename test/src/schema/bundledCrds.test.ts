@@ -128,6 +128,23 @@ test('Istio VirtualService (from its CRD): oneOf variants keep every field, open
   assert.equal(at('networking.istio.io', 'v1', 'VirtualService', 'status', 'observedGeneration')[INT_OR_STRING], true);
 });
 
+test("Argo Workflow: steps are lists of lists, a template's container needs no name, its init containers do", () => {
+  const template = ['argoproj.io', 'v1alpha1', 'Workflow', 'spec', 'templates', '*'] as const;
+  const steps = at(...template, 'steps');
+  assert.equal(steps.type, 'array');
+  assert.equal(steps.items.type, 'array', 'ParallelSteps is an anonymous list');
+  assert.equal(steps.items.items.properties.template.type, 'string');
+  assert.equal(at(...template, 'container').required, undefined);
+  assert.equal(at(...template, 'container', 'image').type, 'string');
+  assert.equal(at(...template, 'script').required?.includes('name') ?? false, false);
+  assert.deepEqual(at(...template, 'initContainers', '*').required, ['name']);
+  assert.equal(at(...template, 'retryStrategy', 'limit')[INT_OR_STRING], true);
+  // An embedded kind's apiVersion and kind are optional strings, as in the CRD.
+  const pvc = at('argoproj.io', 'v1alpha1', 'Workflow', 'spec', 'volumeClaimTemplates', '*');
+  assert.equal(pvc.required, undefined);
+  assert.deepEqual(pvc.properties.kind, { description: pvc.properties.kind.description, type: 'string' });
+});
+
 test('Argo CD Application, KEDA ScaledObject: required fields, enums, open values', () => {
   assert.deepEqual(at('argoproj.io', 'v1alpha1', 'Application', 'spec').required, ['destination', 'project']);
   const valuesObject = at('argoproj.io', 'v1alpha1', 'Application', 'spec', 'source', 'helm', 'valuesObject');
