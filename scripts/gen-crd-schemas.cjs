@@ -576,8 +576,9 @@ function main() {
     }),
   );
 
-  fs.rmSync(outDir, { recursive: true, force: true });
+  // Drop the family files of a previous run (a family removed must not linger); nothing else.
   fs.mkdirSync(outDir, { recursive: true });
+  for (const f of fs.readdirSync(outDir)) if (f.endsWith('.json') && !files.has(f)) fs.rmSync(path.join(outDir, f));
   const sizes = {};
   for (const [file, text] of files) {
     fs.writeFileSync(path.join(outDir, file), text);
