@@ -22,12 +22,15 @@
 //   - Istio's oneOf constraints (intersections with `Exclude<…>`) are dropped: the base object is kept;
 //   - Kubernetes' own enums (`+enum` on core types, inlined by the packages) are dropped: controller-gen
 //     does not emit them, so the CRDs accept any string there;
-//   - apiVersion, kind, metadata and status are never required at the root;
+//   - a kind's apiVersion and kind (at the root or embedded) are optional plain strings, metadata
+//     and status are never required at the root;
 //   - Knative's CRDs are not generated from its Go types, External Secrets' package is a year of
 //     releases behind: those families are marked open (every object keeps unknown fields, nothing
 //     is required, no enum), applied by the loader;
+//   - where a project's CRDs differ from its Go types (Argo Workflows), the family lists fixes;
 //   - CEL rules, patterns, minimum/maximum and lengths are not in the packages, so not in the output.
-// Checked against the real CRDs in the corpus: test/src/schema/bundledCrds.corpus.test.ts.
+// Checked against the real CRDs in the corpus (test/src/schema/bundledCrds.corpus.test.ts) and
+// against the projects' released CRDs (docs/custom-resources.md).
 //
 // Output (JSON, no whitespace): one file per family (`<family>.json`: its kinds' root schemas and
 // the definitions they reach, by `$ref`), `core.json` (the Kubernetes and apimachinery
@@ -500,16 +503,23 @@ function main() {
   }
   kinds.sort((a, b) => cmp(`${a.group}/${a.version}/${a.kind}`, `${b.group}/${b.version}/${b.kind}`));
 
-  const index = { families: {}, kinds: [] };
-  const kindsByFamily = new Map();
+  // Every definition first, then the families' fixes, then the roots.
   const seenKinds = new Set();
   for (const k of kinds) {
-    const key = `${k.group}/${k.version}/${k.kind}`;
-    if (seenKinds.has(key)) throw new Error(`kind ${key} declared twice`);
-    seenKinds.add(key);
-    const ref = typeToSchema(k.type, { where: key, path: [] });
-    if (!ref.$ref) throw new Error(`kind ${key} is not a named interface`);
-    const [refKey, refName] = ref.$ref.split('#');
+    k.key = `${k.group}/${k.version}/${k.kind}`;
+    if (seenKinds.has(k.key)) throw new Error(`kind ${k.key} declared twice`);
+    seenKinds.add(k.key);
+    k.ref = typeToSchema(k.type, { where: k.key, path: [] });
+    if (!k.ref.$ref) throw new Error(`kind ${k.key} is not a named interface`);
+  }
+  if (stats.unresolved.length) throw new Error(`unresolved types (module resolution?): ${stats.unresolved.slice(0, 5).join(', ')}`);
+  for (const fam of families) if (fam.fixes) applyFixes(fam, defsByKey);
+
+  const index = { families: {}, kinds: [] };
+  const kindsByFamily = new Map();
+  for (const k of kinds) {
+    const key = k.key;
+    const [refKey, refName] = k.ref.$ref.split('#');
     const root = { ...defsByKey.get(refKey).get(refName) };
     if (!root.properties) throw new Error(`kind ${key} has no properties`);
     // As in a CRD: neither metadata (the API server checks it) nor status (written by the
@@ -520,31 +530,23 @@ function main() {
     kindsByFamily.get(k.fam.id)[key] = root;
     index.kinds.push({ group: k.group, version: k.version, kind: k.kind, family: k.fam.id });
   }
-  if (stats.unresolved.length) throw new Error(`unresolved types (module resolution?): ${stats.unresolved.slice(0, 5).join(', ')}`);
-
-  for (const fam of families) if (fam.fixes) applyFixes(fam, defsByKey);
-
-  /** The references `node` reaches, transitively, added to `into`. */
-  const collectInto = (into) => {
-    const collect = (node) => {
-      if (Array.isArray(node)) return node.forEach(collect);
-      if (!node || typeof node !== 'object') return;
-      for (const [k, v] of Object.entries(node)) {
-        if (k === '$ref' && typeof v === 'string') {
-          if (!into.has(v)) {
-            into.add(v);
-            const [key, name] = v.split('#');
-            collect(defsByKey.get(key).get(name));
-          }
-        } else collect(v);
-      }
-    };
-    return collect;
-  };
 
   // Only what some kind reaches is written.
   const reached = new Set();
-  for (const roots of kindsByFamily.values()) collectInto(reached)(roots);
+  const collect = (node) => {
+    if (Array.isArray(node)) return node.forEach(collect);
+    if (!node || typeof node !== 'object') return;
+    for (const [k, v] of Object.entries(node)) {
+      if (k === '$ref' && typeof v === 'string') {
+        if (!reached.has(v)) {
+          reached.add(v);
+          const [key, name] = v.split('#');
+          collect(defsByKey.get(key).get(name));
+        }
+      } else collect(v);
+    }
+  };
+  for (const roots of kindsByFamily.values()) collect(roots);
 
   const files = new Map();
   const defsOut = (key) => {
