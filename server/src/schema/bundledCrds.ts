@@ -76,6 +76,11 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** `record[key]` if it is the record's own (a name like `__proto__` reaches nothing inherited). */
+function own(record: Record<string, unknown> | undefined, key: string): unknown {
+  return record && Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
+}
+
 function loadIndex(): CrdIndex | null {
   if (index !== undefined) return index;
   index = null;
@@ -155,7 +160,7 @@ function resolveRef(ref: string, stack: string[], open: boolean): object {
   const hit = definitionCache.get(cacheKey);
   if (hit) return hit;
   const hash = ref.indexOf('#');
-  const def = hash > 0 ? loadFile(ref.slice(0, hash))?.definitions[ref.slice(hash + 1)] : undefined;
+  const def = hash > 0 ? own(loadFile(ref.slice(0, hash))?.definitions, ref.slice(hash + 1)) : undefined;
   if (!isRecord(def)) return Object.freeze({ [PRESERVE]: true }); // a broken build: accept anything
   if (stack.includes(ref)) {
     // Recursive: cut here, as CRDs do.
@@ -182,7 +187,7 @@ export function bundledCrdSchema(group: string, version: string, kind: string): 
   const familyId = idx?.kinds.get(key);
   const family = familyId === undefined ? undefined : idx?.families.get(familyId);
   if (!familyId || !family) return undefined;
-  const root = loadFile(familyId)?.kinds[key];
+  const root = own(loadFile(familyId)?.kinds, key);
   if (!isRecord(root)) return undefined;
   const out: BundledCrdSchema = Object.freeze({ openAPIV3Schema: resolve(root, [], family.open) as object, source: family.source });
   kindCache.set(key, out);

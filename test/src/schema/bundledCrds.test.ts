@@ -291,13 +291,13 @@ test('missing or broken bundled files: every lookup answers undefined, nothing t
     );
     fs.writeFileSync(path.join(dir, 'crds', 'cm.json'), '{"kinds": {"cert-manager.io/v1/Certificate"');
     assert.deepEqual(inFreshProcess(probe, { INITLENS_SCHEMA_DIR: dir }), { schema: null, kinds: 1 });
-    // A reference to a definition that is not there: accepted as anything, not a crash.
+    // References to definitions that are not there (or inherited names): accepted as anything, not a crash.
     fs.writeFileSync(
       path.join(dir, 'crds', 'cm.json'),
-      '{"kinds": {"cert-manager.io/v1/Certificate": {"type": "object", "properties": {"spec": {"$ref": "core#Gone"}}}}}',
+      '{"kinds": {"cert-manager.io/v1/Certificate": {"type": "object", "properties": {"spec": {"$ref": "core#Gone"}, "status": {"$ref": "cm#__proto__"}, "x": {"$ref": "cm#constructor"}}}}}',
     );
     assert.deepEqual(inFreshProcess(probe, { INITLENS_SCHEMA_DIR: dir }).schema, {
-      openAPIV3Schema: { type: 'object', properties: { spec: { [PRESERVE]: true } } },
+      openAPIV3Schema: { type: 'object', properties: { spec: { [PRESERVE]: true }, status: { [PRESERVE]: true }, x: { [PRESERVE]: true } } },
       source: 'x 1',
     });
     fs.writeFileSync(path.join(dir, 'crds', 'index.json'), 'not json');
