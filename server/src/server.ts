@@ -154,10 +154,11 @@ function serve(): void {
   connection.onCodeLensResolve((lens, token) => guard(log, 'codeLens/resolve', lens, (_token: CancellationToken) => codeLenses.resolve(lens))(token));
   // Only an open document has a plan; settings are asked for open documents only (none is cached for others).
   const targetOf = async (uri: string) => (documents.get(uri) ? await configuration.forDocument(uri) : defaultOptions()).kubernetesVersion;
-  connection.onExecuteCommand(guard(log, 'executeCommand', null, (params) => executeCommand(models, params, targetOf)));
+  const planSources = { models, targetOf, workspaceOf: (uri: string) => indexing.startupWorkspace(uri) };
+  connection.onExecuteCommand(guard(log, 'executeCommand', null, (params) => executeCommand(planSources, params)));
   connection.onRequest(
     STARTUP_PLAN_REQUEST,
-    guard(log, STARTUP_PLAN_REQUEST, null, (params: StartupPlanParams) => provideStartupPlan(models, params, targetOf)),
+    guard(log, STARTUP_PLAN_REQUEST, null, (params: StartupPlanParams) => provideStartupPlan(planSources, params)),
   );
   connection.onShutdown(guard(log, 'shutdown', undefined, () => workspace.dispose()));
 

@@ -44,6 +44,19 @@ export interface WorkspaceObject {
   keys?: readonly string[];
   /** A pod-bearing object's pod template: its labels and the ports its containers declare. */
   pod?: WorkspacePod;
+  /** A PodDisruptionBudget's budget and selector. */
+  pdb?: WorkspacePdb;
+}
+
+/** A PodDisruptionBudget: `minAvailable` or `maxUnavailable` as written, and its selector. */
+export interface WorkspacePdb {
+  minAvailable?: string;
+  maxUnavailable?: string;
+  /** Undefined when the budget has no selector (it selects no pod); `{}` selects every pod of the namespace. */
+  selector?: {
+    matchLabels: Readonly<Record<string, string>>;
+    matchExpressions: readonly { key: string; operator: string; values: readonly string[] }[];
+  };
 }
 
 /** The pods a workload makes, as a Service's selector and `targetPort` see them. */

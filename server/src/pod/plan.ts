@@ -19,12 +19,14 @@ import { droppedAt, gateDefaultText, GATES, onByDefault } from '../knowledge/fea
 import {
   PLAN_VERSION,
   type PlanContainer,
+  type PlanMissing,
   type PlanResource,
   type PlanStep,
   type PodRestartPolicy,
   type ResourceNumbers,
   type ResourceValues,
   type StartupPlan,
+  type PlanWait,
 } from '../protocol/index';
 import type { Manifest } from '../model/document';
 import { isSet, type ContainerHandlers } from '../model/containerFacts';
@@ -35,6 +37,22 @@ import { amountNumber, formatAmount, label, podResources, runningUse, type Amoun
 
 /** Maps a span of the manifest's document to a range in the file (for `PlanContainer.range`). */
 export type Placer = (span: Span) => Range;
+
+/**
+ * What the other files of the workspace tell the plan (`features/startupWorkspace.ts` reads the
+ * workspace index): the Services a container connects to, what it needs that is missing, the
+ * volumes the pod cannot mount, the PodDisruptionBudgets selecting its pods.
+ */
+export interface PlanWorkspace {
+  /** A digest of everything it says: equal keys give equal plans (the plan cache's key). */
+  key: string;
+  waits(c: Container): PlanWait[];
+  /** A container's env references (`env`, `envFrom`) the workspace lacks; `status` is filled by the plan. */
+  missing(c: Container): Omit<PlanMissing, 'status'>[];
+  /** Volumes the pod cannot mount: no container starts (the first step waits). */
+  missingVolumes: Omit<PlanMissing, 'status'>[];
+  disruption?: StartupPlan['disruption'];
+}
 
 const RESTART_POLICIES: readonly PodRestartPolicy[] = ['Always', 'OnFailure', 'Never'];
 const DEFAULT_BACKOFF_LIMIT = 6;
@@ -98,6 +116,7 @@ interface Context {
   /** The pod is done when its app containers are (restartPolicy OnFailure or Never). */
   completes: boolean;
   place?: Placer;
+  workspace?: PlanWorkspace;
 }
 
 function planContainer(c: Container, place?: Placer): PlanContainer {
@@ -300,6 +319,29 @@ function jobSpecPath(manifest: Manifest): Path | undefined {
   return undefined;
 }
 
+/** A step's cross-file parts: the Services its container connects to, what it needs that is missing. */
+function crossFile(ctx: Context, cs: readonly Container[], status: string): Pick<PlanStep, 'waits' | 'missing'> {
+  const ws = ctx.workspace;
+  if (!ws) return {};
+  const out: Pick<PlanStep, 'waits' | 'missing'> = {};
+  const waits = cs.flatMap((c) =>
+    c.role === 'app'
+      ? []
+      : ws.waits(c).map((w) =>
+          w.state === 'missing'
+            ? {
+                ...w,
+                effect: `the name does not resolve while no Service "${w.service}" exists in namespace "${w.namespace}": a wait loop keeps waiting (STATUS stays ${status}), a client fails to connect`,
+              }
+            : w,
+        ),
+  );
+  if (waits.length) out.waits = waits;
+  const missing = cs.flatMap((c) => ws.missing(c).map((m) => ({ ...m, status: `${c.list === 'initContainers' ? 'Init:' : ''}CreateContainerConfigError` })));
+  if (missing.length) out.missing = missing;
+  return out;
+}
+
 function steps(ctx: Context): PlanStep[] {
   const { pod, resources, place } = ctx;
   const out: PlanStep[] = [];
@@ -338,6 +380,7 @@ function steps(ctx: Context): PlanStep[] {
         status: `Init:${i}/${n}`,
         ...use([...sidecarsBefore(i), c]),
         notes,
+        ...crossFile(ctx, [c], `Init:${i}/${n}`),
       });
     } else {
       const own = containerPolicy(c, ctx.target);
@@ -352,6 +395,7 @@ function steps(ctx: Context): PlanStep[] {
         status: `Init:${i}/${n}`,
         ...use([...sidecarsBefore(i), c]),
         notes,
+        ...crossFile(ctx, [c], `Init:${i}/${n}`),
       });
     }
   });
@@ -388,6 +432,7 @@ function steps(ctx: Context): PlanStep[] {
     statusAfter: 'Running',
     ...use(longRunning),
     notes: appNotes,
+    ...crossFile(ctx, apps, n ? 'PodInitializing' : 'ContainerCreating'),
   });
 
   const stopping = ctx.completes ? 'Completed' : 'Terminating';
@@ -411,6 +456,12 @@ function steps(ctx: Context): PlanStep[] {
     ...use(longRunning),
     notes: appStop,
   });
+  const volumes = ctx.workspace?.missingVolumes ?? [];
+  if (volumes.length) {
+    // No container starts before every volume is mounted: the first container waits (kubelet's default waiting reason).
+    const status = n ? `Init:0/${n}` : 'ContainerCreating';
+    out[0].missing = [...volumes.map((m) => ({ ...m, status, event: 'FailedMount' })), ...(out[0].missing ?? [])];
+  }
   const signers = certificateSigners(ctx);
   if (signers.length)
     out[0].notes.unshift(
@@ -439,8 +490,10 @@ function steps(ctx: Context): PlanStep[] {
  * The startup plan of a manifest's pod spec at the target Kubernetes version, or undefined when it
  * has none. The target decides which gated fields count (§6.0): container restart policies and
  * rules, RestartAllContainers, env files, pod-level resources, stop signals, pod certificates.
+ * With `workspace`, the steps also say which Services their containers connect to and what they
+ * need that the workspace lacks, and the plan which PodDisruptionBudgets select its pods.
  */
-export function startupPlan(manifest: Manifest, target: KubeVersion, place?: Placer): StartupPlan | undefined {
+export function startupPlan(manifest: Manifest, target: KubeVersion, place?: Placer, workspace?: PlanWorkspace): StartupPlan | undefined {
   const pod = manifest.podSpec;
   const workload = manifest.workload;
   if (!pod || !workload) return undefined;
@@ -460,7 +513,7 @@ export function startupPlan(manifest: Manifest, target: KubeVersion, place?: Pla
   }
   const podLevel = onByDefault(GATES.podLevelResources, target);
   const resources = podResources(pod, { podLevel });
-  const ctx: Context = { pod, target, resources, policy, job, completes: policy !== 'Always', place };
+  const ctx: Context = { pod, target, resources, policy, job, completes: policy !== 'Always', place, workspace };
 
   const init = pod.initContainers;
   const sidecars = init.filter((c) => c.role === 'sidecar');
@@ -526,5 +579,6 @@ export function startupPlan(manifest: Manifest, target: KubeVersion, place?: Pla
     },
     resources: { requests: resources.requests.map(planResource), limits: resources.limits.map(planResource) },
     notes,
+    ...(workspace?.disruption ? { disruption: workspace.disruption } : {}),
   };
 }

@@ -225,8 +225,8 @@ describe('initlens startup', () => {
 
   it('usage errors exit 2', () => {
     const cases: [string[], string][] = [
-      [['startup'], 'no file given (a file, or - for standard input)'],
-      [['startup', 'a.yaml', 'b.yaml'], 'one file at a time (got 2)'],
+      [['startup'], 'no file given (a file, a directory, or - for standard input)'],
+      [['startup', 'a.yaml', 'b.yaml'], 'one file or directory at a time (got 2)'],
       [['startup', '--format', 'sarif', 'a.yaml'], 'unknown format "sarif" (expected text, json)'],
       [['startup', '--document', '0', 'a.yaml'], 'invalid document number "0" (expected 1, 2, …)'],
       [['startup', '--document'], 'option --document needs a value'],
