@@ -8,7 +8,7 @@ import { CLI_MAX_FILE_SIZE_KB, type KubeVersion } from '../config/options';
 import { filePlans, type FilePlan, type StartupWorkspace } from '../features/startup';
 import { kustomizeOptions } from '../kustomize';
 import { parseFile, type FileModel } from '../model/file';
-import type { PlanMissing, PlanResource, PlanStep, PlanWait, StartupPlan } from '../protocol/index';
+import type { PlanResource, PlanStep, StartupPlan } from '../protocol/index';
 import { EXIT_ERRORS, EXIT_OK, EXIT_TROUBLE, type CliIo } from './check';
 import { describeError, expandPaths, MAX_FILE_BYTES, readSourceFile, readSourceStream, type Input, type Source } from './files';
 import { cliWorkspaces } from './workspace';
@@ -88,31 +88,12 @@ function resourceLines(plan: StartupPlan): string[] {
   return [...block('requests', plan.resources.requests), ...block('limits', plan.resources.limits)];
 }
 
-/** `postgres:5432 (nc -z postgres 5432): Service postgres, db.yaml:3` */
-export function waitText(w: PlanWait): string {
-  const host = `${w.host}${w.port !== undefined ? `:${w.port}` : ''} (${w.how})`;
-  if (w.state === 'defined') return `${host}: Service ${w.service}${w.namespace !== 'default' ? ` in ${w.namespace}` : ''}, ${w.file}:${w.line}`;
-  if (w.state === 'missing') return `${host}: no Service "${w.service}" in namespace "${w.namespace}" in the workspace${w.effect ? `; ${w.effect}` : ''}`;
-  return `${host}: Service ${w.service} (the workspace defines no Service in namespace "${w.namespace}")`;
-}
-
-/** `Secret db-creds (env PASSWORD secretKeyRef) is not in the workspace → Init:CreateContainerConfigError: …` */
-export function missingText(m: PlanMissing): string {
-  const what =
-    m.kind === 'EnvFile'
-      ? `env file ${m.name} (${m.how})`
-      : m.key !== undefined
-        ? `key "${m.key}" of ${m.kind} ${m.name} (${m.how}; ${m.file}:${m.line} has no such key)`
-        : `${m.kind} ${m.name} (${m.how}) is not in the workspace${m.namespace ? ` (namespace "${m.namespace}")` : ''}`;
-  return `${what} → ${m.status}${m.event ? `, ${m.event} events` : ''}: ${m.effect}`;
-}
-
 function stepLines(step: PlanStep, statusWidth: number): string[] {
   const indent = ' '.repeat(4 + 3 + statusWidth + 2);
   const out = [`    ${String(step.step).padStart(2)} ${step.status.padEnd(statusWidth)}  ${step.action}`];
   out.push(`${indent}gate: ${step.gate}`);
-  for (const m of step.missing ?? []) out.push(`${indent}gate: ${missingText(m)}`);
-  for (const w of step.waits ?? []) out.push(`${indent}connects to: ${waitText(w)}`);
+  for (const m of step.missing ?? []) out.push(`${indent}gate: ${m.text}`);
+  for (const w of step.waits ?? []) out.push(`${indent}connects to: ${w.text}`);
   if (step.statusAfter) out.push(`${indent}then: ${step.statusAfter}`);
   if (step.onFailure) out.push(`${indent}on failure: ${step.onFailure}`);
   const requests = values(step.resources.requests);
@@ -149,15 +130,7 @@ export function formatPlanText(path: string, p: NumberedPlan): string {
   for (const step of plan.steps.filter((s) => s.phase === 'termination')) lines.push(...stepLines(step, statusWidth));
   if (plan.disruption) {
     lines.push('', '  Disruption budgets (evictions: kubectl drain, node scale-down)');
-    for (const b of plan.disruption.budgets) {
-      const budget =
-        b.maxUnavailable !== undefined
-          ? `maxUnavailable ${b.maxUnavailable}`
-          : b.minAvailable !== undefined
-            ? `minAvailable ${b.minAvailable}`
-            : 'no budget written';
-      lines.push(`    PodDisruptionBudget ${b.name} (${b.file}:${b.line}): ${budget}${b.blocksEvictions ? ' — allows no eviction' : ''}`);
-    }
+    for (const b of plan.disruption.budgets) lines.push(`    ${b.text}`);
     for (const note of plan.disruption.notes) lines.push(`    - ${note}`);
   }
   lines.push('', '  Effective resources (KEP-753)');

@@ -22,6 +22,7 @@ import type { Container, PodSpec } from '../model/podSpec';
 import { asSeq, entries, getEntry, nodeAt, scalarText } from '../model/yamlNodes';
 import type { PlanWorkspace } from '../pod/plan';
 import type { PlanBudget, PlanMissing, PlanWait, StartupPlan } from '../protocol/index';
+import { budgetText } from '../protocol/planText';
 import { hostRefs } from '../rules/workspaceRefs';
 
 /** The workspace a plan is computed in. */
@@ -33,7 +34,7 @@ export interface StartupWorkspace {
   relative(file: string): string;
 }
 
-type Missing = Omit<PlanMissing, 'status'>;
+type Missing = Omit<PlanMissing, 'status' | 'text'>;
 
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 const ROLLING_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController']);
@@ -127,8 +128,8 @@ function volumeMissing(ws: StartupWorkspace, pod: PodSpec, namespace: string): M
 }
 
 /** The hosts a container connects to, each with what the workspace says of its Service. */
-function containerWaits(ws: StartupWorkspace, doc: YamlDocument, manifest: Manifest, c: Container, namespace: string): PlanWait[] {
-  const out: PlanWait[] = [];
+function containerWaits(ws: StartupWorkspace, doc: YamlDocument, manifest: Manifest, c: Container, namespace: string): Omit<PlanWait, 'container' | 'text'>[] {
+  const out: Omit<PlanWait, 'container' | 'text'>[] = [];
   const seen = new Set<string>();
   for (const ref of hostRefs(doc, manifest, c, namespace)) {
     const id = `${ref.service}\u0000${ref.namespace}\u0000${ref.how}`;
@@ -136,7 +137,7 @@ function containerWaits(ws: StartupWorkspace, doc: YamlDocument, manifest: Manif
     seen.add(id);
     const objects = ws.facts.objects('Service', ref.namespace);
     const service = objects?.get(ref.service);
-    const wait: PlanWait = {
+    const wait: Omit<PlanWait, 'container' | 'text'> = {
       host: ref.host,
       ...(ref.port !== undefined ? { port: ref.port } : {}),
       how: ref.how,
@@ -210,12 +211,9 @@ function blocks(pdb: WorkspacePdb, replicas: number | undefined): boolean {
   return replicas !== undefined && /^\d+$/.test(min) && Number(min) >= replicas;
 }
 
-function budgetText(b: PlanBudget): string {
-  return b.maxUnavailable !== undefined
-    ? `maxUnavailable ${b.maxUnavailable}`
-    : b.minAvailable !== undefined
-      ? `minAvailable ${b.minAvailable}`
-      : 'no budget written';
+/** `minAvailable 3`, `maxUnavailable 0` */
+function budgetValue(b: Omit<PlanBudget, 'text'>): string {
+  return b.maxUnavailable !== undefined ? `maxUnavailable ${b.maxUnavailable}` : `minAvailable ${b.minAvailable ?? '?'}`;
 }
 
 /** The PodDisruptionBudgets selecting the pod, and what they mean for its init containers. */
@@ -223,14 +221,17 @@ function disruption(ws: StartupWorkspace, manifest: Manifest, namespace: string)
   const found = budgetsOf(ws.facts, manifest, namespace);
   if (!found.length) return undefined;
   const replicas = replicasOf(manifest, ws.facts, namespace);
-  const budgets: PlanBudget[] = found.map((o) => ({
-    name: o.name,
-    file: ws.relative(o.file),
-    line: o.line + 1,
-    ...(o.pdb?.minAvailable !== undefined ? { minAvailable: o.pdb.minAvailable } : {}),
-    ...(o.pdb?.maxUnavailable !== undefined ? { maxUnavailable: o.pdb.maxUnavailable } : {}),
-    blocksEvictions: o.pdb ? blocks(o.pdb, replicas) : false,
-  }));
+  const budgets: PlanBudget[] = found.map((o) => {
+    const b: Omit<PlanBudget, 'text'> = {
+      name: o.name,
+      file: ws.relative(o.file),
+      line: o.line + 1,
+      ...(o.pdb?.minAvailable !== undefined ? { minAvailable: o.pdb.minAvailable } : {}),
+      ...(o.pdb?.maxUnavailable !== undefined ? { maxUnavailable: o.pdb.maxUnavailable } : {}),
+      blocksEvictions: o.pdb ? blocks(o.pdb, replicas) : false,
+    };
+    return { ...b, text: budgetText(b) };
+  });
   const notes: string[] = [];
   const kind = manifest.workload?.kind ?? 'workload';
   if (budgets.length > 1)
@@ -239,7 +240,7 @@ function disruption(ws: StartupWorkspace, manifest: Manifest, namespace: string)
     );
   for (const b of budgets.filter((x) => x.blocksEvictions))
     notes.push(
-      `${b.name} (${budgetText(b)}${b.minAvailable !== undefined && !b.minAvailable.endsWith('%') && replicas !== undefined ? ` of ${replicas} replica${replicas === 1 ? '' : 's'}` : ''}) allows no voluntary eviction: a kubectl drain of a node running one of these pods never completes`,
+      `${b.name} (${budgetValue(b)}${b.minAvailable !== undefined && !b.minAvailable.endsWith('%') && replicas !== undefined ? ` of ${replicas} replica${replicas === 1 ? '' : 's'}` : ''}) allows no voluntary eviction: a kubectl drain of a node running one of these pods never completes`,
     );
   notes.push(
     'an eviction (kubectl drain, a node scale-down) is refused when it would leave fewer healthy pods than the budget allows; a pod counts as healthy only once Ready, so a replacement pod does not count while its init containers run, and the next eviction waits until it is Ready',

@@ -28,6 +28,7 @@ import {
   type StartupPlan,
   type PlanWait,
 } from '../protocol/index';
+import { missingText, waitText } from '../protocol/planText';
 import type { Manifest } from '../model/document';
 import { isSet, type ContainerHandlers } from '../model/containerFacts';
 import type { Container, PodSpec } from '../model/podSpec';
@@ -46,11 +47,12 @@ export type Placer = (span: Span) => Range;
 export interface PlanWorkspace {
   /** A digest of everything it says: equal keys give equal plans (the plan cache's key). */
   key: string;
-  waits(c: Container): PlanWait[];
-  /** A container's env references (`env`, `envFrom`) the workspace lacks; `status` is filled by the plan. */
-  missing(c: Container): Omit<PlanMissing, 'status'>[];
+  /** The hosts a container connects to; `container`, `text` and a missing Service's `effect` are filled by the plan. */
+  waits(c: Container): Omit<PlanWait, 'container' | 'text'>[];
+  /** A container's env references (`env`, `envFrom`) the workspace lacks; `status` and `text` are filled by the plan. */
+  missing(c: Container): Omit<PlanMissing, 'status' | 'text'>[];
   /** Volumes the pod cannot mount: no container starts (the first step waits). */
-  missingVolumes: Omit<PlanMissing, 'status'>[];
+  missingVolumes: Omit<PlanMissing, 'status' | 'text'>[];
   disruption?: StartupPlan['disruption'];
 }
 
@@ -327,19 +329,23 @@ function crossFile(ctx: Context, cs: readonly Container[], status: string): Pick
   const waits = cs.flatMap((c) =>
     c.role === 'app'
       ? []
-      : ws.waits(c).map((w) =>
-          w.state === 'missing'
-            ? {
-                ...w,
-                effect: `the name does not resolve while no Service "${w.service}" exists in namespace "${w.namespace}": a wait loop keeps waiting (STATUS stays ${status}), a client fails to connect`,
-              }
-            : w,
-        ),
+      : ws.waits(c).map((w) => {
+          const wait: Omit<PlanWait, 'text'> = { ...w, container: label(c) };
+          if (w.state === 'missing')
+            wait.effect = `the name does not resolve while no Service "${w.service}" exists in namespace "${w.namespace}": a wait loop keeps waiting (STATUS stays ${status}), a client fails to connect`;
+          return { ...wait, text: waitText(wait) };
+        }),
   );
   if (waits.length) out.waits = waits;
-  const missing = cs.flatMap((c) => ws.missing(c).map((m) => ({ ...m, status: `${c.list === 'initContainers' ? 'Init:' : ''}CreateContainerConfigError` })));
+  const missing = cs.flatMap((c) =>
+    ws.missing(c).map((m) => withText({ ...m, container: label(c), status: `${c.list === 'initContainers' ? 'Init:' : ''}CreateContainerConfigError` })),
+  );
   if (missing.length) out.missing = missing;
   return out;
+}
+
+function withText(m: Omit<PlanMissing, 'text'>): PlanMissing {
+  return { ...m, text: missingText(m) };
 }
 
 function steps(ctx: Context): PlanStep[] {
@@ -460,7 +466,7 @@ function steps(ctx: Context): PlanStep[] {
   if (volumes.length) {
     // No container starts before every volume is mounted: the first container waits (kubelet's default waiting reason).
     const status = n ? `Init:0/${n}` : 'ContainerCreating';
-    out[0].missing = [...volumes.map((m) => ({ ...m, status, event: 'FailedMount' })), ...(out[0].missing ?? [])];
+    out[0].missing = [...volumes.map((m) => withText({ ...m, status, event: 'FailedMount' })), ...(out[0].missing ?? [])];
   }
   const signers = certificateSigners(ctx);
   if (signers.length)

@@ -96,6 +96,8 @@ export interface PlanStep {
 
 /** A host a container connects to, and the Service the workspace defines for it. */
 export interface PlanWait {
+  /** The container that connects (its `PlanContainer.name`). */
+  container: string;
   /** As written (`postgres`, `db.prod.svc.cluster.local`). */
   host: string;
   port?: number;
@@ -115,6 +117,8 @@ export interface PlanWait {
   line?: number;
   /** What happens meanwhile (for `missing`). */
   effect?: string;
+  /** All of it in one line, as the terminal and the startup view show it (`protocol/planText.ts`). */
+  text: string;
 }
 
 /** Something a container or the pod needs that the workspace does not define. */
@@ -126,6 +130,8 @@ export interface PlanMissing {
   key?: string;
   /** How it is referenced (`env DB_PASSWORD secretKeyRef`, `volume creds secret`). */
   how: string;
+  /** The container that needs it (its `PlanContainer.name`); none for a volume, which the whole pod needs. */
+  container?: string;
   /** The namespace looked in (Secrets and ConfigMaps). */
   namespace?: string;
   /** Where the object is defined, when only a key is missing (relative to the workspace root, 1-based line). */
@@ -137,6 +143,8 @@ export interface PlanMissing {
   event?: string;
   /** What happens, one line. */
   effect: string;
+  /** All of it in one line, as the terminal and the startup view show it (`protocol/planText.ts`). */
+  text: string;
 }
 
 /** A PodDisruptionBudget that selects the pod's labels. */
@@ -149,6 +157,8 @@ export interface PlanBudget {
   maxUnavailable?: string;
   /** The budget allows no voluntary eviction of these pods (maxUnavailable 0, minAvailable 100% or the replicas). */
   blocksEvictions: boolean;
+  /** All of it in one line, as the terminal and the startup view show it (`protocol/planText.ts`). */
+  text: string;
 }
 
 export interface PlanResource {

@@ -340,7 +340,16 @@ describe('initlens startup with a workspace', () => {
       ],
     );
     assert.equal(plan.steps[0].missing[0].status, 'Init:CreateContainerConfigError');
-    assert.deepEqual(plan.disruption.budgets, [{ name: 'web-pdb', file: 'db/db.yaml', line: 12, maxUnavailable: '1', blocksEvictions: false }]);
+    assert.deepEqual(plan.disruption.budgets, [
+      {
+        name: 'web-pdb',
+        file: 'db/db.yaml',
+        line: 12,
+        maxUnavailable: '1',
+        blocksEvictions: false,
+        text: 'PodDisruptionBudget web-pdb (db/db.yaml:12): maxUnavailable 1',
+      },
+    ]);
   });
 
   it('a file with --workspace DIR reads the same workspace; alone it has none', () => {

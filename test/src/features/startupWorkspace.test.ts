@@ -107,7 +107,18 @@ describe('startup plan with the workspace', () => {
   test('a wait step names the Service and its file; a host without one is "missing" where Services exist in that namespace', () => {
     const plan = planOf(APP, workspace({ 'app.yaml': APP, 'db/db.yaml': DB }));
     assert.deepEqual(plan.steps[0].waits, [
-      { host: 'postgres', port: 5432, how: 'nc postgres 5432', service: 'postgres', namespace: 'default', state: 'defined', file: 'db/db.yaml', line: 1 },
+      {
+        container: 'wait-db',
+        host: 'postgres',
+        port: 5432,
+        how: 'nc postgres 5432',
+        service: 'postgres',
+        namespace: 'default',
+        state: 'defined',
+        file: 'db/db.yaml',
+        line: 1,
+        text: 'postgres:5432 (nc postgres 5432): Service postgres, db/db.yaml:1',
+      },
     ]);
     // redis.cache: namespace "cache" has no Service in the workspace: unknown, not missing.
     assert.deepEqual(
@@ -143,6 +154,7 @@ describe('startup plan with the workspace', () => {
         effect: 'no container of the pod starts before every volume is mounted; the kubelet retries until the Secret exists',
         status: 'Init:0/2',
         event: 'FailedMount',
+        text: 'Secret tls-certs (volume certs secret) is not in the workspace (namespace "default") → Init:0/2, FailedMount events: no container of the pod starts before every volume is mounted; the kubelet retries until the Secret exists',
       },
     ]);
     assert.deepEqual(plan.steps[1].missing, [
@@ -151,19 +163,21 @@ describe('startup plan with the workspace', () => {
         name: 'db-creds',
         key: 'passwd',
         how: 'env PASSWORD secretKeyRef',
+        container: 'wait-cache',
         namespace: 'default',
         file: 'db/db.yaml',
         line: 8,
         effect: 'the kubelet does not start wait-cache (CreateContainerConfigError) and retries until the key exists',
         status: 'Init:CreateContainerConfigError',
+        text: 'key "passwd" of Secret db-creds (env PASSWORD secretKeyRef; db/db.yaml:8 has no such key) → Init:CreateContainerConfigError: the kubelet does not start wait-cache (CreateContainerConfigError) and retries until the key exists',
       },
     ]);
     // app-config exists: the app step needs nothing.
     assert.equal(plan.steps[2].missing, undefined);
     const noConfig = planOf(APP, workspace({ 'app.yaml': APP, 'db/db.yaml': DB.replace('name: app-config', 'name: unrelated') }));
     assert.deepEqual(
-      noConfig.steps[2].missing?.map((m) => [m.kind, m.name, m.status]),
-      [['ConfigMap', 'app-config', 'CreateContainerConfigError']],
+      noConfig.steps[2].missing?.map((m) => [m.container, m.kind, m.name, m.status]),
+      [['app', 'ConfigMap', 'app-config', 'CreateContainerConfigError']],
     );
   });
 
@@ -185,7 +199,16 @@ describe('startup plan with the workspace', () => {
 
   test('a PodDisruptionBudget selecting the pod, with minAvailable equal to the replicas: no eviction', () => {
     const plan = planOf(APP, workspace({ 'app.yaml': APP, 'pdb.yaml': PDB }));
-    assert.deepEqual(plan.disruption?.budgets, [{ name: 'web-pdb', file: 'pdb.yaml', line: 1, minAvailable: '3', blocksEvictions: true }]);
+    assert.deepEqual(plan.disruption?.budgets, [
+      {
+        name: 'web-pdb',
+        file: 'pdb.yaml',
+        line: 1,
+        minAvailable: '3',
+        blocksEvictions: true,
+        text: 'PodDisruptionBudget web-pdb (pdb.yaml:1): minAvailable 3 — allows no eviction',
+      },
+    ]);
     assert.deepEqual(plan.disruption?.notes, [
       'web-pdb (minAvailable 3 of 3 replicas) allows no voluntary eviction: a kubectl drain of a node running one of these pods never completes',
       'an eviction (kubectl drain, a node scale-down) is refused when it would leave fewer healthy pods than the budget allows; a pod counts as healthy only once Ready, so a replacement pod does not count while its init containers run, and the next eviction waits until it is Ready',

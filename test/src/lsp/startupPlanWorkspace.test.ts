@@ -84,6 +84,7 @@ describe('initlens/startupPlan with the workspace index', () => {
       assert.equal(before.version, 3);
       assert.deepEqual(before.steps[0].waits, [
         {
+          container: 'wait-db',
           host: 'postgres',
           port: 5432,
           how: 'nc postgres 5432',
@@ -92,9 +93,19 @@ describe('initlens/startupPlan with the workspace index', () => {
           state: 'defined',
           file: 'db/postgres.yaml',
           line: 1,
+          text: 'postgres:5432 (nc postgres 5432): Service postgres, db/postgres.yaml:1',
         },
       ]);
-      assert.deepEqual(before.disruption?.budgets, [{ name: 'api', file: 'cache.yaml', line: 9, minAvailable: '100%', blocksEvictions: true }]);
+      assert.deepEqual(before.disruption?.budgets, [
+        {
+          name: 'api',
+          file: 'cache.yaml',
+          line: 9,
+          minAvailable: '100%',
+          blocksEvictions: true,
+          text: 'PodDisruptionBudget api (cache.yaml:9): minAvailable 100% — allows no eviction',
+        },
+      ]);
 
       // Deleted on disk: the next plan says so; api.yaml was never reopened.
       fs.rmSync(db);
@@ -107,6 +118,7 @@ describe('initlens/startupPlan with the workspace index', () => {
       }
       assert.deepEqual(after.steps[0].waits, [
         {
+          container: 'wait-db',
           host: 'postgres',
           port: 5432,
           how: 'nc postgres 5432',
@@ -115,6 +127,7 @@ describe('initlens/startupPlan with the workspace index', () => {
           state: 'missing',
           effect:
             'the name does not resolve while no Service "postgres" exists in namespace "default": a wait loop keeps waiting (STATUS stays Init:0/1), a client fails to connect',
+          text: 'postgres:5432 (nc postgres 5432): no Service "postgres" in namespace "default" in the workspace; the name does not resolve while no Service "postgres" exists in namespace "default": a wait loop keeps waiting (STATUS stays Init:0/1), a client fails to connect',
         },
       ]);
       assert.equal(await client.shutdown(), 0);
