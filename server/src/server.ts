@@ -139,7 +139,8 @@ function serve(): void {
   connection.onHover(
     guard(log, 'hover', null, async (params) => {
       const model = modelOf(positionUri(params));
-      return model ? provideHover(params, model, await configuration.forDocument(params.textDocument.uri)) : null;
+      const uri = params.textDocument.uri;
+      return model ? provideHover(params, model, { ...(await configuration.forDocument(uri)), planWorkspace: indexing.startupWorkspace(uri) }) : null;
     }),
   );
   connection.onCompletion(

@@ -24,13 +24,18 @@ export function missingText(m: Omit<PlanMissing, 'text'>): string {
   return `${what} → ${m.status}${m.event ? `, ${m.event} events` : ''}: ${m.effect}`;
 }
 
-/** `PodDisruptionBudget web-pdb (pdb.yaml:1): minAvailable 2 — allows no eviction` */
-export function budgetText(b: Omit<PlanBudget, 'text'>): string {
+/** `minAvailable 2 — allows no eviction` */
+export function budgetLimit(b: Omit<PlanBudget, 'text'>): string {
   const budget =
     b.maxUnavailable !== undefined
       ? `maxUnavailable ${b.maxUnavailable}`
       : b.minAvailable !== undefined
         ? `minAvailable ${b.minAvailable}`
         : 'no budget written';
-  return `PodDisruptionBudget ${b.name} (${b.file}:${b.line}): ${budget}${b.blocksEvictions ? ' — allows no eviction' : ''}`;
+  return `${budget}${b.blocksEvictions ? ' — allows no eviction' : ''}`;
+}
+
+/** `PodDisruptionBudget web-pdb (pdb.yaml:1): minAvailable 2 — allows no eviction` */
+export function budgetText(b: Omit<PlanBudget, 'text'>): string {
+  return `PodDisruptionBudget ${b.name} (${b.file}:${b.line}): ${budgetLimit(b)}`;
 }

@@ -1,7 +1,7 @@
 /**
  * `initlens/startupPlan` with a two-file workspace in the real server: the wait step names the
  * Service and its file; when the file is deleted on disk, the next request says the Service is not
- * in the workspace, without reopening anything.
+ * in the workspace, without reopening anything. The workload's hover names the PodDisruptionBudget.
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
@@ -106,6 +106,16 @@ describe('initlens/startupPlan with the workspace index', () => {
           text: 'PodDisruptionBudget api (cache.yaml:9): minAvailable 100% — allows no eviction',
         },
       ]);
+
+      // The workload's hover names the budget and its file.
+      const hover = await client.request<{ contents: { value: string } }>('textDocument/hover', {
+        textDocument: { uri: api },
+        position: { line: 3, character: 9 },
+      });
+      assert.match(
+        hover.contents.value,
+        /^\*\*`metadata\.name`\*\* · 1 PodDisruptionBudget selects these pods\n\n- `api` \(`cache\.yaml:9`\): minAvailable 100% — allows no eviction\n/,
+      );
 
       // Deleted on disk: the next plan says so; api.yaml was never reopened.
       fs.rmSync(db);
