@@ -50,9 +50,13 @@ function serve(): void {
   let completion: CompletionSupport = { snippets: false, markdown: true };
   const modelOf = (uri: string) => currentModel(documents, workspace, uri);
   const models = new CurrentModels(documents, workspace);
-  const codeLenses = new CodeLenses(connection, models, configuration, log);
+  // What the rules, the plans and the lenses read of the other files changed: analyse and title again.
+  const indexing = new WorkspaceIndexing(connection, log, () => {
+    workspace.reanalyzeOthers();
+    codeLenses.refresh();
+  });
+  const codeLenses = new CodeLenses(connection, models, configuration, log, (uri) => indexing.startupWorkspace(uri));
   const kustomizations = new KustomizationWatch(connection, log);
-  const indexing = new WorkspaceIndexing(connection, log, () => workspace.reanalyzeOthers());
   workspace.useIndex(indexing);
 
   process.on('uncaughtException', (e) => log.error(`uncaught exception: ${describeError(e)}`));

@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { lensAnchors, lensTitle } from '../../../server/out/features/codeLens';
 import { filePlans, type StartupWorkspace } from '../../../server/out/features/startup';
 import { selects } from '../../../server/out/features/startupWorkspace';
 import { parseFile } from '../../../server/out/model/file';
@@ -274,5 +275,24 @@ spec:
     assert.equal(selects(sel({}, { key: 'tier', operator: 'DoesNotExist', values: [] }), labels), false);
     assert.equal(selects(sel({}, { key: 'tier', operator: 'Gt', values: ['1'] }), labels), false);
     assert.equal(selects(sel({ toString: 'x' }), labels), false);
+  });
+
+  test('the init lenses say it: the Service and its file, what is missing; the title follows the workspace', () => {
+    const model = parseFile(APP);
+    const titles = (ws?: StartupWorkspace) =>
+      lensAnchors(model)
+        .filter((a) => a.kind === 'init')
+        .map((a) => lensTitle(model, a, V1_35, ws));
+    const withCache = 'apiVersion: v1\nkind: Service\nmetadata: {name: redis, namespace: cache}\n';
+    assert.deepEqual(titles(workspace({ 'db/db.yaml': DB, 'cache.yaml': withCache })), [
+      'Init 1 of 2 · runs to completion before wait-cache · ⚠ Secret tls-certs not in the workspace · → postgres (db/db.yaml:1)',
+      'Init 2 of 2 · starts after wait-db, runs to completion before app · ⚠ no key passwd in Secret db-creds · → redis (cache.yaml:1)',
+    ]);
+    // Another workspace, the same parsed manifest: the cached plan is not reused.
+    assert.deepEqual(titles(workspace({ 'cache.yaml': withCache.replace('name: redis', 'name: memcached') })), [
+      'Init 1 of 2 · runs to completion before wait-cache',
+      'Init 2 of 2 · starts after wait-db, runs to completion before app · ⚠ no Service redis in the workspace',
+    ]);
+    assert.deepEqual(titles(), ['Init 1 of 2 · runs to completion before wait-cache', 'Init 2 of 2 · starts after wait-db, runs to completion before app']);
   });
 });
