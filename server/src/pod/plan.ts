@@ -241,6 +241,40 @@ export function envFileNotes(pod: PodSpec, c: Container, target: KubeVersion): s
   return out;
 }
 
+/**
+ * The env files `c` needs that no earlier init container can have written (EnvFiles on): the
+ * emptyDir starts empty, so the file is missing when `c` starts (ground truth R19: the container
+ * does not start; the waiting reason is probably CreateContainerConfigError, unconfirmed). An
+ * optional reference is not needed; a volume that is not an emptyDir is the API server's refusal.
+ */
+function missingEnvFiles(pod: PodSpec, c: Container, target: KubeVersion): PlanMissing[] {
+  if (!onByDefault(GATES.envFiles, target)) return [];
+  const out: PlanMissing[] = [];
+  const init = pod.initContainers;
+  const before = c.list === 'initContainers' ? init.slice(0, init.indexOf(c)) : init;
+  for (const e of c.env) {
+    const ref = getEntry(e.fields.get('valueFrom')?.value, 'fileKeyRef')?.value;
+    if (!isMap(ref) || scalarText(getEntry(ref, 'optional')?.value) === 'true') continue;
+    const volume = scalarText(getEntry(ref, 'volumeName')?.value);
+    const file = scalarText(getEntry(ref, 'path')?.value);
+    if (!volume || !file || !pod.volumes.some((v) => v.name === volume && v.source === 'emptyDir')) continue;
+    // Another app container may write it (racy, not missing): only a volume nobody before can write is.
+    const writers = c.list === 'initContainers' ? before : [...before, ...pod.appContainers.filter((x) => x !== c)];
+    if (writers.some((x) => x.volumeMounts.some((m) => m.name === volume))) continue;
+    const status = `${c.list === 'initContainers' ? 'Init:' : ''}CreateContainerConfigError`;
+    const m: Omit<PlanMissing, 'text'> = {
+      kind: 'EnvFile',
+      name: file,
+      how: `env ${e.name ?? '?'} fileKeyRef, volume ${volume}`,
+      container: label(c),
+      status,
+      effect: `the emptyDir starts empty and no container that runs before it mounts it, so the file does not exist when ${label(c)} starts: the kubelet does not start it (the waiting reason is probably CreateContainerConfigError, unconfirmed)`,
+    };
+    out.push({ ...m, text: missingText(m) });
+  }
+  return out;
+}
+
 /** The signal `c` is stopped with: its `stopSignal` where the target keeps it, else SIGTERM. */
 function stopSignal(ctx: Context, c: Container): string {
   const written = scalarText(getEntry(c.fields.get('lifecycle')?.value, 'stopSignal')?.value);
@@ -323,8 +357,9 @@ function jobSpecPath(manifest: Manifest): Path | undefined {
 
 /** A step's cross-file parts: the Services its container connects to, what it needs that is missing. */
 function crossFile(ctx: Context, cs: readonly Container[], status: string): Pick<PlanStep, 'waits' | 'missing'> {
+  const files = cs.flatMap((c) => missingEnvFiles(ctx.pod, c, ctx.target));
   const ws = ctx.workspace;
-  if (!ws) return {};
+  if (!ws) return files.length ? { missing: files } : {};
   const out: Pick<PlanStep, 'waits' | 'missing'> = {};
   const waits = cs.flatMap((c) =>
     c.role === 'app'
@@ -337,9 +372,12 @@ function crossFile(ctx: Context, cs: readonly Container[], status: string): Pick
         }),
   );
   if (waits.length) out.waits = waits;
-  const missing = cs.flatMap((c) =>
-    ws.missing(c).map((m) => withText({ ...m, container: label(c), status: `${c.list === 'initContainers' ? 'Init:' : ''}CreateContainerConfigError` })),
-  );
+  const missing = [
+    ...cs.flatMap((c) =>
+      ws.missing(c).map((m) => withText({ ...m, container: label(c), status: `${c.list === 'initContainers' ? 'Init:' : ''}CreateContainerConfigError` })),
+    ),
+    ...files,
+  ];
   if (missing.length) out.missing = missing;
   return out;
 }

@@ -88,8 +88,9 @@ export interface PlanStep {
    */
   waits?: PlanWait[];
   /**
-   * What this step needs that the workspace does not define (a Secret, a ConfigMap, a key of one,
-   * an env file): the step cannot pass while it is missing. Volumes block the pod's first step.
+   * What this step needs that is missing: a Secret, a ConfigMap or a key the workspace does not
+   * define (only with a workspace; volumes block the pod's first step), or an env file no earlier
+   * init container can have written. The step cannot pass while it is missing.
    */
   missing?: PlanMissing[];
 }
