@@ -1,7 +1,8 @@
 /**
  * `initlens/startupPlan` with a two-file workspace in the real server: the wait step names the
  * Service and its file; when the file is deleted on disk, the next request says the Service is not
- * in the workspace, without reopening anything. The workload's hover names the PodDisruptionBudget.
+ * in the workspace, without reopening anything; the init lens says the same. The workload's hover
+ * names the PodDisruptionBudget.
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
@@ -107,6 +108,15 @@ describe('initlens/startupPlan with the workspace index', () => {
         },
       ]);
 
+      // The init container's lens names the Service and its file.
+      const initLens = async () => {
+        const lenses = await client.request<{ range: { start: { line: number } }; data: unknown }[]>('textDocument/codeLens', { textDocument: { uri: api } });
+        const lens = lenses.find((l) => l.range.start.line === 12);
+        assert.ok(lens, 'a lens above wait-db');
+        return (await client.request<{ command?: { title: string } }>('codeLens/resolve', lens)).command?.title;
+      };
+      assert.equal(await initLens(), 'Init 1 of 1 · runs to completion before app · → postgres (db/postgres.yaml:1)');
+
       // The workload's hover names the budget and its file.
       const hover = await client.request<{ contents: { value: string } }>('textDocument/hover', {
         textDocument: { uri: api },
@@ -140,6 +150,7 @@ describe('initlens/startupPlan with the workspace index', () => {
           text: 'postgres:5432 (nc postgres 5432): no Service "postgres" in namespace "default" in the workspace; the name does not resolve while no Service "postgres" exists in namespace "default": a wait loop keeps waiting (STATUS stays Init:0/1), a client fails to connect',
         },
       ]);
+      assert.equal(await initLens(), 'Init 1 of 1 · runs to completion before app · ⚠ no Service postgres in the workspace');
       assert.equal(await client.shutdown(), 0);
     } finally {
       client.kill();
