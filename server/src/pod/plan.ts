@@ -367,7 +367,7 @@ function crossFile(ctx: Context, cs: readonly Container[], status: string): Pick
       : ws.waits(c).map((w) => {
           const wait: Omit<PlanWait, 'text'> = { ...w, container: label(c) };
           if (w.state === 'missing')
-            wait.effect = `the name does not resolve while no Service "${w.service}" exists in namespace "${w.namespace}": a wait loop keeps waiting (STATUS stays ${status}), a client fails to connect`;
+            wait.effect = `if none exists in the cluster either, the name does not resolve: a wait loop keeps waiting (STATUS stays ${status}), a client fails to connect`;
           return { ...wait, text: waitText(wait) };
         }),
   );

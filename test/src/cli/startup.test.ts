@@ -313,7 +313,7 @@ describe('initlens startup with a workspace', () => {
     const at = (prefix: string) => lines.filter((l) => l.trimStart().startsWith(prefix)).map((l) => l.trim());
     assert.deepEqual(at('connects to:'), [
       'connects to: postgres:5432 (nc postgres 5432): Service postgres, db/db.yaml:1',
-      'connects to: redis:6379 (nc redis 6379): no Service "redis" in namespace "default" in the workspace; the name does not resolve while no Service "redis" exists in namespace "default": a wait loop keeps waiting (STATUS stays Init:0/1), a client fails to connect',
+      'connects to: redis:6379 (nc redis 6379): no Service "redis" in namespace "default" in the workspace; if none exists in the cluster either, the name does not resolve: a wait loop keeps waiting (STATUS stays Init:0/1), a client fails to connect',
     ]);
     assert.deepEqual(at('gate: key'), [
       'gate: key "passwd" of Secret db-creds (env PASSWORD secretKeyRef; db/db.yaml:7 has no such key) → Init:CreateContainerConfigError: the kubelet does not start wait-db (CreateContainerConfigError) and retries until the key exists',

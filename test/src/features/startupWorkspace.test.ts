@@ -138,7 +138,7 @@ describe('startup plan with the workspace', () => {
     assert.equal(redis?.state, 'missing');
     assert.equal(
       redis?.effect,
-      'the name does not resolve while no Service "redis" exists in namespace "cache": a wait loop keeps waiting (STATUS stays Init:1/2), a client fails to connect',
+      'if none exists in the cluster either, the name does not resolve: a wait loop keeps waiting (STATUS stays Init:1/2), a client fails to connect',
     );
   });
 

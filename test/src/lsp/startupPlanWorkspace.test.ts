@@ -146,8 +146,8 @@ describe('initlens/startupPlan with the workspace index', () => {
           namespace: 'default',
           state: 'missing',
           effect:
-            'the name does not resolve while no Service "postgres" exists in namespace "default": a wait loop keeps waiting (STATUS stays Init:0/1), a client fails to connect',
-          text: 'postgres:5432 (nc postgres 5432): no Service "postgres" in namespace "default" in the workspace; the name does not resolve while no Service "postgres" exists in namespace "default": a wait loop keeps waiting (STATUS stays Init:0/1), a client fails to connect',
+            'if none exists in the cluster either, the name does not resolve: a wait loop keeps waiting (STATUS stays Init:0/1), a client fails to connect',
+          text: 'postgres:5432 (nc postgres 5432): no Service "postgres" in namespace "default" in the workspace; if none exists in the cluster either, the name does not resolve: a wait loop keeps waiting (STATUS stays Init:0/1), a client fails to connect',
         },
       ]);
       assert.equal(await initLens(), 'Init 1 of 1 · runs to completion before app · ⚠ no Service postgres in the workspace');
