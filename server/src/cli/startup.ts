@@ -193,13 +193,18 @@ export async function runStartup(cmd: StartupCommand, io: CliIo): Promise<number
 
   const plans: NumberedPlan[] = [];
   let syntax = false;
+  let unreadable: number | undefined;
   for (const input of files) {
     let source: Source;
     try {
       source = input.file === undefined ? await readSourceStream(io.stdin) : await readSourceFile(input.file);
     } catch (e) {
-      return fail(`cannot read ${input.path}: ${describeError(e)}`);
+      if (!directory) return fail(`cannot read ${input.path}: ${describeError(e)}`);
+      // One unreadable file of a directory: said, the others still printed, exit status 2.
+      unreadable = fail(`cannot read ${input.path}: ${describeError(e)}`);
+      continue;
     }
+    // In a directory, a file that is not analysed (too large, binary) has no plan, as one without a pod.
     if (source.tooLarge) {
       if (directory) continue;
       return fail(`${input.path} is larger than ${MAX_FILE_BYTES / (1024 * 1024)} MiB, so it is not analysed`);
@@ -230,7 +235,7 @@ export async function runStartup(cmd: StartupCommand, io: CliIo): Promise<number
     io.stderr.write(
       `initlens: ${printable(`no pod spec in ${where}${syntax ? ' (documents with YAML syntax errors are skipped: see `initlens check`)' : ''}`)}\n`,
     );
-    return EXIT_ERRORS;
+    return unreadable ?? EXIT_ERRORS;
   }
-  return EXIT_OK;
+  return unreadable ?? EXIT_OK;
 }

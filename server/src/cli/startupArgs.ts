@@ -54,7 +54,8 @@ Options:
 Exit status:
   0  a plan was printed
   1  no pod spec in the file (or in document N)
-  2  usage error, or the file could not be read or analysed
+  2  usage error, or the file could not be read or analysed (in a directory: a file
+     could not be read; the plans of the others are printed)
 `;
 
 function parseDocument(value: string): number {
