@@ -295,4 +295,22 @@ spec:
     ]);
     assert.deepEqual(titles(), ['Init 1 of 2 · runs to completion before wait-cache', 'Init 2 of 2 · starts after wait-db, runs to completion before app']);
   });
+
+  test('the index keeps PodDisruptionBudgets: a changed budget or selector changes its key, a moved one does not', () => {
+    const index = new WorkspaceIndex();
+    index.setText('/repo/app.yaml', APP, 0);
+    const before = index.facts().key;
+    assert.equal(index.setText('/repo/pdb.yaml', PDB, 0), true);
+    const withPdb = index.facts().key;
+    assert.notEqual(withPdb, before);
+    assert.deepEqual(index.facts().objects('PodDisruptionBudget', 'default')?.get('web-pdb')?.pdb, {
+      minAvailable: '3',
+      selector: { matchLabels: { app: 'web' }, matchExpressions: [] },
+    });
+    assert.equal(index.setText('/repo/pdb.yaml', `# moved\n${PDB}`, 0), false);
+    assert.equal(index.setText('/repo/pdb.yaml', PDB.replace('minAvailable: 3', 'minAvailable: 2'), 0), true);
+    assert.equal(index.setText('/repo/pdb.yaml', PDB.replace('{app: web}', '{app: web2}'), 0), true);
+    index.removeFile('/repo/pdb.yaml');
+    assert.equal(index.facts().key, before);
+  });
 });
