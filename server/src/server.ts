@@ -51,9 +51,13 @@ function serve(): void {
   let hover: HoverClient = hoverSupport();
   const modelOf = (uri: string) => currentModel(documents, workspace, uri);
   const models = new CurrentModels(documents, workspace);
-  const codeLenses = new CodeLenses(connection, models, configuration, log);
+  // What the rules, the plans and the lenses read of the other files changed: analyse and title again.
+  const indexing = new WorkspaceIndexing(connection, log, () => {
+    workspace.reanalyzeOthers();
+    codeLenses.refresh();
+  });
+  const codeLenses = new CodeLenses(connection, models, configuration, log, (uri) => indexing.startupWorkspace(uri));
   const kustomizations = new KustomizationWatch(connection, log);
-  const indexing = new WorkspaceIndexing(connection, log, () => workspace.reanalyzeOthers());
   workspace.useIndex(indexing);
 
   process.on('uncaughtException', (e) => log.error(`uncaught exception: ${describeError(e)}`));
@@ -142,7 +146,8 @@ function serve(): void {
   connection.onHover(
     guard(log, 'hover', null, async (params) => {
       const model = modelOf(positionUri(params));
-      return model ? provideHover(params, model, await configuration.forDocument(params.textDocument.uri), hover) : null;
+      const uri = params.textDocument.uri;
+      return model ? provideHover(params, model, { ...(await configuration.forDocument(uri)), planWorkspace: indexing.startupWorkspace(uri) }, hover) : null;
     }),
   );
   connection.onCompletion(
@@ -157,10 +162,11 @@ function serve(): void {
   connection.onCodeLensResolve((lens, token) => guard(log, 'codeLens/resolve', lens, (_token: CancellationToken) => codeLenses.resolve(lens))(token));
   // Only an open document has a plan; settings are asked for open documents only (none is cached for others).
   const targetOf = async (uri: string) => (documents.get(uri) ? await configuration.forDocument(uri) : defaultOptions()).kubernetesVersion;
-  connection.onExecuteCommand(guard(log, 'executeCommand', null, (params) => executeCommand(models, params, targetOf)));
+  const planSources = { models, targetOf, workspaceOf: (uri: string) => indexing.startupWorkspace(uri) };
+  connection.onExecuteCommand(guard(log, 'executeCommand', null, (params) => executeCommand(planSources, params)));
   connection.onRequest(
     STARTUP_PLAN_REQUEST,
-    guard(log, STARTUP_PLAN_REQUEST, null, (params: StartupPlanParams) => provideStartupPlan(models, params, targetOf)),
+    guard(log, STARTUP_PLAN_REQUEST, null, (params: StartupPlanParams) => provideStartupPlan(planSources, params)),
   );
   connection.onShutdown(guard(log, 'shutdown', undefined, () => workspace.dispose()));
 

@@ -111,11 +111,11 @@ Exit status:
 export const GENERAL_HELP = `initlens — checks Kubernetes YAML, with init containers and native sidecars in mind
 
 Usage:
-  initlens check [options] PATH… | -    check manifests
-  initlens startup [options] FILE | -   print the startup plan of each pod: order, gates, status, resources
-  initlens help [check|startup]         show this help, or only the help of \`check\` or \`startup\`
-  initlens --help                       show this help
-  initlens --version                    print the version
+  initlens check [options] PATH… | -          check manifests
+  initlens startup [options] FILE | DIR | -   print the startup plan of each pod: order, gates, status, resources
+  initlens help [check|startup]               show this help, or only the help of \`check\` or \`startup\`
+  initlens --help                             show this help
+  initlens --version                          print the version
 
 ${CHECK_HELP}`;
 

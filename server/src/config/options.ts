@@ -46,6 +46,19 @@ export interface WorkspaceObject {
   pod?: WorkspacePod;
   /** Its name as written, when a kustomize overlay renders it under another (`namePrefix`, `nameSuffix`). */
   original?: string;
+  /** A PodDisruptionBudget's budget and selector. */
+  pdb?: WorkspacePdb;
+}
+
+/** A PodDisruptionBudget: `minAvailable` or `maxUnavailable` as written, and its selector. */
+export interface WorkspacePdb {
+  minAvailable?: string;
+  maxUnavailable?: string;
+  /** Undefined when the budget has no selector (it selects no pod); `{}` selects every pod of the namespace. */
+  selector?: {
+    matchLabels: Readonly<Record<string, string>>;
+    matchExpressions: readonly { key: string; operator: string; values: readonly string[] }[];
+  };
 }
 
 /**

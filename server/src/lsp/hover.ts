@@ -1,6 +1,7 @@
 /** `textDocument/hover`: the model of the document's current text (currentModel.ts) → features/hover → LSP Hover. */
 import type { Hover, HoverParams, InitializeParams } from 'vscode-languageserver/node';
 import type { AnalysisOptions } from '../config/options';
+import type { FeatureOptions } from '../features/context';
 import { hoverAt, type HoverClient } from '../features/hover/index';
 import type { FileModel } from '../model/file';
 import { toLspRange } from './convert';
@@ -13,7 +14,7 @@ export function hoverSupport(params?: InitializeParams): HoverClient {
   return { commands: clientCommands(params) };
 }
 
-export function provideHover(params: HoverParams, model: FileModel | undefined, options: AnalysisOptions, client?: HoverClient): Hover | null {
+export function provideHover(params: HoverParams, model: FileModel | undefined, options: AnalysisOptions & FeatureOptions, client?: HoverClient): Hover | null {
   if (!model) return null;
   const offset = model.lines.offsetAt(params.position);
   const hover = hoverAt(model, offset, options, client);

@@ -22,6 +22,7 @@ import {
 } from 'vscode-languageserver/node';
 import { DEFAULT_MAX_FILE_SIZE_KB, type KustomizeRendering, type WorkspaceFacts } from '../config/options';
 import { KUSTOMIZATION_FILES, type KustomizeOptions } from '../kustomize';
+import type { StartupWorkspace } from '../features/startupWorkspace';
 import type { FileModel } from '../model/file';
 import { excludeMatcher } from '../workspace/glob';
 import { WorkspaceIndex } from '../workspace/index';
@@ -80,6 +81,30 @@ export class WorkspaceIndexing {
    */
   facts(): WorkspaceFacts | undefined {
     return this.ready && this.folders.length > 0 ? this.index.facts() : undefined;
+  }
+
+  /**
+   * What a startup plan of `uri` reads of the workspace (features/startupWorkspace.ts): the facts,
+   * the namespace its kustomization gives, and files named relative to their workspace folder.
+   */
+  startupWorkspace(uri: string): StartupWorkspace | undefined {
+    const facts = this.facts();
+    if (!facts) return undefined;
+    const file = localPath(uri);
+    let namespace: string | undefined;
+    try {
+      namespace = file ? this.kustomizeOptions(file).namespace : undefined;
+    } catch {
+      namespace = undefined;
+    }
+    return { facts, namespace, relative: (other) => this.relative(other) };
+  }
+
+  /** A URI of the index as the user reads it: relative to the workspace folder that holds it (`/` separated). */
+  relative(uri: string): string {
+    const file = localPath(uri);
+    const folder = file && this.folders.find((f) => file.startsWith(f + path.sep));
+    return file && folder ? path.relative(folder, file).split(path.sep).join('/') : (file ?? uri);
   }
 
   /** After `initialized`: watch YAML files, then read the folders in the background. */

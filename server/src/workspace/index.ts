@@ -1,7 +1,7 @@
 /**
  * The workspace index: every Kubernetes object of a set of files by kind, namespace and name,
  * with what references to it can check (Service ports, Secret and ConfigMap keys,
- * HPA targets), and the ConfigMaps and Secrets kustomizations generate. Pure and LSP-free: the front ends (CLI, server) read the files and give it file
+ * HPA targets, PodDisruptionBudgets' budgets and selectors), and the ConfigMaps and Secrets kustomizations generate. Pure and LSP-free: the front ends (CLI, server) read the files and give it file
  * models; rules see it through `AnalysisOptions.workspace` (`facts()`).
  *
  * What a file exposes is read once per parsed document (kept with the document, so an edit costs
@@ -12,7 +12,7 @@ import { derived, type YamlDocument } from '../model/document';
 import { parseFile, type FileModel } from '../model/file';
 import type { Manifest } from '../model/document';
 import { asMap, asSeq, entries, getEntry, nodeAt, scalarText } from '../model/yamlNodes';
-import type { Autoscaled, KustomizeRendering, WorkspaceFacts, WorkspaceObject, WorkspacePod, WorkspacePort } from '../config/options';
+import type { Autoscaled, KustomizeRendering, WorkspaceFacts, WorkspaceObject, WorkspacePdb, WorkspacePod, WorkspacePort } from '../config/options';
 
 /** An object as a document states it: the namespace only when written. */
 interface Stated extends Omit<WorkspaceObject, 'namespace' | 'file' | 'line'> {
@@ -105,6 +105,29 @@ function podOf(m: Manifest): WorkspacePod | undefined {
   return { labels, ports };
 }
 
+/** A PodDisruptionBudget's spec: the budget as written and the label selector. */
+function pdbOf(spec: unknown): WorkspacePdb {
+  const out: WorkspacePdb = {};
+  const min = scalarText(getEntry(spec as never, 'minAvailable')?.value);
+  const max = scalarText(getEntry(spec as never, 'maxUnavailable')?.value);
+  if (min) out.minAvailable = own(min);
+  if (max) out.maxUnavailable = own(max);
+  const selector = asMap(getEntry(spec as never, 'selector')?.value);
+  if (selector) {
+    const matchLabels: Record<string, string> = {};
+    for (const e of entries(getEntry(selector, 'matchLabels')?.value)) matchLabels[own(e.key)] = own(scalarText(e.value) ?? '');
+    const matchExpressions: { key: string; operator: string; values: string[] }[] = [];
+    for (const item of asSeq(getEntry(selector, 'matchExpressions')?.value)?.items ?? []) {
+      const key = scalarText(getEntry(item as never, 'key')?.value);
+      const operator = scalarText(getEntry(item as never, 'operator')?.value);
+      const values = (asSeq(getEntry(item as never, 'values')?.value)?.items ?? []).map((v) => own(scalarText(v as never) ?? ''));
+      if (key && operator) matchExpressions.push({ key: own(key), operator: own(operator), values });
+    }
+    out.selector = { matchLabels, matchExpressions };
+  }
+  return out;
+}
+
 /** The objects one document defines (kept with the document). */
 export function documentObjects(doc: YamlDocument): readonly Stated[] {
   return derived(doc, STATED, () => {
@@ -131,6 +154,8 @@ export function documentObjects(doc: YamlDocument): readonly Stated[] {
         const kind = scalarText(getEntry(ref, 'kind')?.value);
         const name = scalarText(getEntry(ref, 'name')?.value);
         if (kind && name && Number(scalarText(getEntry(spec, 'maxReplicas')?.value)) > 1) o.target = { kind: own(kind), name: own(name) };
+      } else if (m.kind === 'PodDisruptionBudget') {
+        o.pdb = pdbOf(spec);
       }
       out.push(o);
     }
@@ -170,6 +195,7 @@ export const REFERENCED_KINDS: ReadonlySet<string> = new Set([
   'PersistentVolumeClaim',
   'ServiceAccount',
   'HorizontalPodAutoscaler',
+  'PodDisruptionBudget',
 ]);
 
 /** The bucket kind of pod-bearing objects (`WorkspaceFacts.pods`). */
@@ -194,7 +220,8 @@ function bucketName(o: IndexedObject): string {
 function signature(o: IndexedObject): string {
   const ports = o.ports?.map((p) => `${p.name ?? ''}:${p.port}>${p.targetPort ?? ''}`).join(',') ?? '';
   const pod = o.pod ? `${JSON.stringify(o.pod.labels)}${o.pod.ports.map((p) => `${p.container}/${p.role}/${p.name ?? ''}:${p.port ?? ''}`).join(',')}` : '';
-  return `${o.kind}\u0000${o.namespace}\u0000${o.name}\u0000${o.original ?? ''}\u0000${ports}\u0000${o.keys?.join(',') ?? '-'}\u0000${o.target ? `${o.target.kind}/${o.target.name}` : ''}\u0000${pod}`;
+  const pdb = o.pdb ? JSON.stringify(o.pdb) : '';
+  return `${o.kind}\u0000${o.namespace}\u0000${o.name}\u0000${o.original ?? ''}\u0000${ports}\u0000${o.keys?.join(',') ?? '-'}\u0000${o.target ? `${o.target.kind}/${o.target.name}` : ''}\u0000${pod}\u0000${pdb}`;
 }
 
 interface FileEntry {

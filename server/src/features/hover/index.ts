@@ -11,6 +11,8 @@
  *  - a volume (a `volumes[].name`, a `volumeMounts[].name`, a claim template's name): who mounts
  *    it where, in startup order;
  *  - the `initContainers` key: what init containers do in this pod, in three lines;
+ *  - a workload's name, its pod template's key or labels key: the PodDisruptionBudgets of the
+ *    workspace that select its pods, with their files (`disruptionBudgets.ts`);
  *  - any other key or scalar value of a kind the schema knows: the official description, the
  *    type, the allowed values, a link to the API reference; for `restartPolicy: Always` on an
  *    init container, what a native sidecar is and what it needs of the target version.
@@ -21,6 +23,7 @@ import { locate } from '../../model/locate';
 import type { FeatureOptions } from '../context';
 import { containerHover } from './container';
 import { NO_CLIENT_COMMANDS, type HoverClient } from './debug';
+import { disruptionBudgetsHover } from './disruptionBudgets';
 import { fieldHover } from './field';
 import { initContainersHover } from './initContainers';
 import type { HoverResult } from './markdown';
@@ -48,7 +51,8 @@ export function hoverInDocument(doc: YamlDocument, offset: number, options: Feat
       variableHover(doc, loc, pod, offset) ??
       containerHover(doc, loc, pod, offset, options, client) ??
       volumeHover(loc, pod) ??
-      initContainersHover(loc, pod, options);
+      initContainersHover(loc, pod, options) ??
+      disruptionBudgetsHover(doc, loc, pod, options);
     if (h) return h;
   }
   return fieldHover(loc, options);
