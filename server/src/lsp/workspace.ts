@@ -25,13 +25,13 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Connection, InitializeParams, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeFile, hasPendingFixes, type FileAnalysis } from '../analysis/analyze';
+import { analyzeFile, analyzeLeading, hasPendingFixes, type FileAnalysis } from '../analysis/analyze';
 import { DEFAULT_MAX_FILE_SIZE_KB, type AnalysisOptions, type WorkspaceFacts } from '../config/options';
 import { kustomizeOptions } from '../kustomize';
 import { documentAnchors } from '../features/codeLens';
 import { documentSymbols } from '../features/symbols';
 import { loadCount, treeState, type YamlDocument } from '../model/document';
-import { compactModel, parseFile, type FileModel } from '../model/file';
+import { compactModel, parseFile, parseLeading, type DocumentCache, type FileModel, type LeadingDocuments } from '../model/file';
 import type { Configuration } from './configuration';
 import { toLspDiagnostic } from './convert';
 import { describeError, type Log } from './log';
@@ -50,6 +50,8 @@ interface OpenFile {
   uri: string;
   /** The latest version seen (open or change). */
   version: number;
+  /** The documents parsed so far by a progressive open not finished yet (see `publishLeading`). */
+  opening?: DocumentCache;
   /** The latest parse (requests parse the current text between analyses), and the size limit it had. */
   parsed?: { version: number; model: FileModel; maxFileSizeKB?: number };
   /** `initlens.maxFileSizeKB` for this file, as of its latest analysis. */
@@ -72,6 +74,17 @@ const COMPACT_MIN_DOCUMENTS = 64;
 const COMPACT_MIN_CHARS = 1 << 20;
 /** How many of the documents recent edits created stay whole. */
 const HOT_DOCUMENTS = 8;
+
+/**
+ * Files this long are opened progressively: the documents of the first screen are analysed and
+ * published first, then each step publishes the documents of the next slice of text as well.
+ */
+const PROGRESSIVE_MIN_CHARS = 256 * 1024;
+/** The first screen: the documents starting in these first lines. */
+const FIRST_SCREEN_LINES = 100;
+/** The first step after the first screen covers this many characters; each later one as many as all before, up to the maximum. */
+const STEP_MIN_CHARS = 64 * 1024;
+const STEP_MAX_CHARS = 512 * 1024;
 
 /** Parses costing more than this (an edit inside a document of hundreds of KB) wait for the debounce. */
 const EAGER_PARSE_MAX_MS = 20;
@@ -195,16 +208,17 @@ export class Workspace {
    * The model of `text`, version `version` of `uri`: the latest parse when it is of that text,
    * else a parse that starts from it (only what changed since is split and parsed again).
    */
-  modelOf(uri: string, version: number, text: string): FileModel {
+  modelOf(uri: string, version: number, text: string, leading?: DocumentCache): FileModel {
     const file = this.files.get(uri);
     const maxFileSizeKB = file?.maxFileSizeKB ?? DEFAULT_MAX_FILE_SIZE_KB;
     if (!file) return parseFile(text, undefined, { maxFileSizeKB });
     const parsed = file.parsed;
     if (parsed && parsed.version === version && parsed.model.text === text && parsed.maxFileSizeKB === maxFileSizeKB) return parsed.model;
     const started = Date.now();
-    const model = parseFile(text, parsed?.model.cache, { maxFileSizeKB });
+    const model = parseFile(text, parsed?.model.cache ?? leading ?? file.opening, { maxFileSizeKB });
     file.parseMs = Date.now() - started;
     file.parsed = { version, model, maxFileSizeKB };
+    file.opening = undefined;
     if (parsed) {
       const before = new Set(parsed.model.documents.map((d) => d.doc));
       for (const d of model.documents) if (!before.has(d.doc)) file.hot.push(d.doc);
@@ -239,6 +253,42 @@ export class Workspace {
     if (compacted === model) return;
     file.last = { ...analysed, analysis: { ...analysed.analysis, model: compacted } };
     if (file.parsed?.model === model) file.parsed = { version: file.parsed.version, model: compacted };
+  }
+
+  /**
+   * A file just opened, in steps: the documents of the first screen, then each step those of the
+   * next slice of text as well (`parseLeading`), each analysed and published (only when it found
+   * more), yielding between steps. Each publication is the start of the final one, the same
+   * diagnostics in the same order, when the final analysis sees the same workspace index. Returns
+   * the documents parsed, for the whole file's parse; undefined when cancelled.
+   */
+  private async publishLeading(
+    file: OpenFile,
+    version: number,
+    text: string,
+    options: AnalysisOptions,
+    stale: () => boolean,
+  ): Promise<DocumentCache | undefined> {
+    const limits = { maxFileSizeKB: file.maxFileSizeKB };
+    // What an open cancelled by an edit had parsed: its documents are found by text.
+    const earlier = file.opening;
+    let leading: LeadingDocuments | undefined = parseLeading(text, lineOffset(text, FIRST_SCREEN_LINES), undefined, limits, earlier);
+    let published = -1;
+    while (leading && !leading.complete) {
+      file.opening = leading.model.cache;
+      const analysis = await analyzeLeading(leading, options, { isCancelled: stale, yieldEveryMs: 10 });
+      if (!analysis || stale()) return undefined;
+      if (analysis.diagnostics.length > published) {
+        published = analysis.diagnostics.length;
+        await this.connection.sendDiagnostics({ uri: file.uri, version, diagnostics: analysis.diagnostics.map(toLspDiagnostic) });
+      }
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (stale()) return undefined;
+      const last = leading.model.documents[leading.model.documents.length - 1];
+      const covered = last.start + last.doc.text.length;
+      leading = parseLeading(text, covered + Math.min(STEP_MAX_CHARS, Math.max(STEP_MIN_CHARS, covered)), leading, limits, earlier);
+    }
+    return leading?.model.cache;
   }
 
   dispose(): void {
@@ -282,12 +332,19 @@ export class Workspace {
       const options = await this.configuration.forDocument(file.uri);
       if (stale()) return;
       file.maxFileSizeKB = options.maxFileSizeKB ?? DEFAULT_MAX_FILE_SIZE_KB;
-      const model = this.modelOf(file.uri, version, text);
+      let fileOptions = kustomizedFor(file.uri, options);
+      let leading: DocumentCache | undefined;
+      if (!file.parsed && text.length >= PROGRESSIVE_MIN_CHARS) {
+        // Just opened: the index as it is (it holds the file as read from disk, if at all).
+        const early = this.index ? { ...fileOptions, workspace: this.index.facts() } : fileOptions;
+        leading = await this.publishLeading(file, version, text, early, stale);
+        if (stale()) return;
+      }
+      const model = this.modelOf(file.uri, version, text, leading);
       // Let messages that arrived while parsing in (a newer version cancels this one). The engine
       // checks isCancelled between YAML documents, which only helps if it yields as well.
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (stale()) return;
-      let fileOptions = kustomizedFor(file.uri, options);
       const indexChanged = this.index?.update(file.uri, model, fileOptions.namespace) ?? false;
       if (this.index) fileOptions = { ...fileOptions, workspace: this.index.facts() };
       if (indexChanged && fileOptions.workspace) this.reanalyzeOthers(file.uri);
@@ -304,6 +361,17 @@ export class Workspace {
       this.log.error(`analysing ${file.uri} failed: ${describeError(e)}`);
     }
   }
+}
+
+/** The offset where line `line` of `text` starts (the text's length if it has fewer lines). */
+function lineOffset(text: string, line: number): number {
+  let at = 0;
+  for (let i = 0; i < line; i++) {
+    const next = text.indexOf('\n', at);
+    if (next < 0) return text.length;
+    at = next + 1;
+  }
+  return at;
 }
 
 /** The same findings at the same places (a re-analysis the workspace index asked for changed nothing here). */
