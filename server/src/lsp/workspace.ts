@@ -9,6 +9,10 @@
  * Invariants:
  * - didOpen analyses at once; didChange after `debounceMs` of quiet (150 ms unless
  *   `initializationOptions.debounceMs` says otherwise).
+ * - A big file just opened (256 KB or more, nothing parsed yet) is analysed in steps from the
+ *   top (`publishLeading`): the first screen's diagnostics come first, each publication the
+ *   start of the next, the last one the whole file's analysis. The steps use the workspace index
+ *   as it is; the whole file's analysis indexes the file first, as every analysis does.
  * - Every open/change/close/configuration change bumps the generation: an analysis in flight for
  *   an older generation stops at its next check (`isCancelled`) and publishes nothing.
  * - Diagnostics are published only for the version the client currently has, with that version.
@@ -257,10 +261,11 @@ export class Workspace {
 
   /**
    * A file just opened, in steps: the documents of the first screen, then each step those of the
-   * next slice of text as well (`parseLeading`), each analysed and published (only when it found
-   * more), yielding between steps. Each publication is the start of the final one, the same
-   * diagnostics in the same order, when the final analysis sees the same workspace index. Returns
-   * the documents parsed, for the whole file's parse; undefined when cancelled.
+   * next slice of text as well (`parseLeading`), each analysed and published when it found more
+   * than the step before (so a clean top of the file publishes nothing early), yielding between
+   * steps. Each publication is the start of the final one, the same diagnostics in the same
+   * order, when the final analysis sees the same workspace index. Returns the documents parsed,
+   * for the whole file's parse; undefined when cancelled.
    */
   private async publishLeading(
     file: OpenFile,
@@ -273,7 +278,8 @@ export class Workspace {
     // What an open cancelled by an edit had parsed: its documents are found by text.
     const earlier = file.opening;
     let leading: LeadingDocuments | undefined = parseLeading(text, lineOffset(text, FIRST_SCREEN_LINES), undefined, limits, earlier);
-    let published = -1;
+    // Nothing is shown for a file just opened: an empty step would change nothing.
+    let published = 0;
     while (leading && !leading.complete) {
       file.opening = leading.model.cache;
       const analysis = await analyzeLeading(leading, options, { isCancelled: stale, yieldEveryMs: 10 });
