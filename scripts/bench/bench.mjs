@@ -20,9 +20,7 @@ import { editTarget, forget, median, nthPublication, now, PEER_BIN, PEER_DELAY_M
 const require = createRequire(import.meta.url);
 const { parseFile } = require(path.join(ROOT, 'server/out/model/file.js'));
 const { LineIndex } = require(path.join(ROOT, 'server/out/model/text.js'));
-const { DEFAULT_DEBOUNCE_MS } = require(path.join(ROOT, 'server/out/lsp/workspace.js'));
-const { analyzeText } = require(path.join(ROOT, 'server/out/analysis/analyze.js'));
-const { defaultOptions } = require(path.join(ROOT, 'server/out/config/options.js'));
+const { DEFAULT_DEBOUNCE_MS, PROGRESSIVE_MIN_CHARS } = require(path.join(ROOT, 'server/out/lsp/workspace.js'));
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -122,30 +120,14 @@ function row(measurement, input, value, baseline, ratio, target, pass, note = ''
 }
 
 /**
- * Opening a big file publishes its diagnostics in steps (the first screen first): the number the
- * one-shot analysis gives, to know the last publication of an open when it arrives.
+ * A big file just opened publishes its diagnostics in steps (the first screen first), then logs
+ * `opened <uri> … in steps: …` once its complete diagnostics are out: what "open → complete"
+ * waits for. A smaller file publishes once.
  */
-const finalCounts = new Map();
-async function finalCount(file, maxFileSizeKB) {
-  const key = `${file}\0${maxFileSizeKB}`;
-  if (!finalCounts.has(key)) {
-    const options = { ...defaultOptions(), ...(maxFileSizeKB === undefined ? {} : { maxFileSizeKB }) };
-    finalCounts.set(key, (await analyzeText(fs.readFileSync(file, 'utf8'), options)).diagnostics.length);
-  }
-  return finalCounts.get(key);
-}
-
-/** The complete diagnostics of `version` (after `after` publications): the publication with the final count. */
-function waitForComplete(client, uri, version, count, after = 0, timeoutMs = 300_000) {
-  return client.waitFor(
-    () =>
-      client
-        .published(uri)
-        .slice(after)
-        .find((p) => p.version === version && p.diagnostics.length === count),
-    `complete diagnostics for ${uri} version ${version}`,
-    timeoutMs,
-  );
+function waitForComplete(client, uri, text, timeoutMs = 300_000) {
+  if (text.length < PROGRESSIVE_MIN_CHARS) return client.waitForDiagnostics(uri, 1, 0, timeoutMs);
+  const line = `opened ${uri} (`;
+  return client.waitFor(() => client.logs().find((l) => l.message.startsWith(line)), `complete diagnostics of ${uri}`, timeoutMs);
 }
 
 function timeChild(args) {
@@ -199,11 +181,10 @@ async function editLatency() {
   const uri = `file://${file}`;
   const docIndex = Math.floor(BIG / 2);
   const target = editTarget(text, targetDocument(text, docIndex));
-  const count = await finalCount(file);
   const client = await startInitlens({ debounceMs: DEBOUNCE_MS });
   try {
     await client.open(uri, text, 1);
-    await waitForComplete(client, uri, 1, count);
+    await waitForComplete(client, uri, text);
     let version = 1;
     const latencies = [];
     for (let k = 0; k < EDITS; k++) {
@@ -298,12 +279,11 @@ async function serverTimes(client, file, docStart, edits, versioned) {
   const text = fs.readFileSync(file, 'utf8');
   const uri = `file://${file}`;
   const target = editTarget(text, docStart);
-  const count = versioned ? await finalCount(file) : undefined;
   forget(client);
   let t = now();
   await client.open(uri, text, 1);
   // initlens publishes the first screen first: "open" is until its complete diagnostics.
-  if (versioned) await waitForComplete(client, uri, 1, count);
+  if (versioned) await waitForComplete(client, uri, text);
   else await nthPublication(client, uri, 0, 300_000);
   const open = now() - t;
   const edit = [];
@@ -415,9 +395,8 @@ async function memory() {
     await client.close(warm);
     await sleep(tiny ? 200 : 2000);
     const start = rssMb(pid);
-    const count = await finalCount(file);
     await client.open(uri, text, 1);
-    await waitForComplete(client, uri, 1, count);
+    await waitForComplete(client, uri, text);
     const lines = new LineIndex(text);
     const targets = parseFile(text).documents.map((d) => editTarget(text, d.start, lines));
     for (let k = 0; k < MEMORY_EDITS; k++) {
@@ -517,7 +496,6 @@ async function openTimes() {
   for (const input of inputs) {
     const text = fs.readFileSync(input.file, 'utf8');
     const uri = `file://${input.file}`;
-    const count = await finalCount(input.file, input.maxFileSizeKB);
     const settings = input.maxFileSizeKB ? { initlens: { maxFileSizeKB: input.maxFileSizeKB } } : {};
     const first = [];
     const complete = [];
@@ -530,7 +508,7 @@ async function openTimes() {
         await client.open(uri, text, 1);
         await client.waitForDiagnostics(uri, 1, 0, 300_000);
         first.push(now() - t);
-        await waitForComplete(client, uri, 1, count);
+        await waitForComplete(client, uri, text);
         complete.push(now() - t);
       } finally {
         await client.shutdown().catch(() => client.kill());

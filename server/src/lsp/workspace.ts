@@ -54,6 +54,9 @@ interface OpenFile {
   uri: string;
   /** The latest version seen (open or change). */
   version: number;
+  /** When a progressive open began (`Date.now()`), and when its first publication went out; cleared once logged. */
+  openedAt?: number;
+  firstShownAt?: number;
   /** The documents parsed so far by a progressive open not finished yet (see `publishLeading`). */
   opening?: DocumentCache;
   /** The latest parse (requests parse the current text between analyses), and the size limit it had. */
@@ -83,7 +86,7 @@ const HOT_DOCUMENTS = 8;
  * Files this long are opened progressively: the documents of the first screen are analysed and
  * published first, then each step publishes the documents of the next slice of text as well.
  */
-const PROGRESSIVE_MIN_CHARS = 256 * 1024;
+export const PROGRESSIVE_MIN_CHARS = 256 * 1024;
 /** The first screen: the documents starting in these first lines. */
 const FIRST_SCREEN_LINES = 100;
 /** The first step after the first screen covers this many characters; each later one as many as all before, up to the maximum. */
@@ -105,6 +108,8 @@ export class Workspace {
   private readonly files = new Map<string, OpenFile>();
   private debounceMs = DEFAULT_DEBOUNCE_MS;
   private index: IndexHook | undefined;
+  /** Big files just opened whose steps (`publishLeading`) have not ended. */
+  private readonly openings = new Map<string, { settled: Promise<void>; settle: () => void }>();
 
   constructor(
     private readonly connection: Connection,
@@ -134,6 +139,12 @@ export class Workspace {
     const file = this.files.get(uri);
     if (file) file.version = version;
     else this.files.set(uri, { uri, version, generation: 0, hot: [], compactedAt: 0 });
+    if (!file && (this.documents.get(uri)?.getText().length ?? 0) >= PROGRESSIVE_MIN_CHARS && !this.openings.has(uri)) {
+      let settle = (): void => undefined;
+      const settled = new Promise<void>((resolve) => (settle = resolve));
+      this.openings.set(uri, { settled, settle });
+      this.files.get(uri)!.openedAt = Date.now();
+    }
     this.schedule(uri, 0);
   }
 
@@ -170,6 +181,8 @@ export class Workspace {
 
   closed(uri: string): void {
     const file = this.files.get(uri);
+    this.openings.get(uri)?.settle();
+    this.openings.delete(uri);
     if (file) {
       clearTimeout(file.timer);
       file.generation++;
@@ -201,6 +214,23 @@ export class Workspace {
   /** What the workspace index says changed: analyse the other open documents again (their unchanged documents' findings are kept only while the index's key is the same). */
   reanalyzeOthers(except?: string): void {
     for (const uri of this.files.keys()) if (uri !== except) this.schedule(uri, 0, true);
+  }
+
+  /**
+   * Settles when the progressive open of `uri` in flight, if any, has published its steps:
+   * a request about the file waits for it instead of parsing the whole file in the middle of it
+   * (the model it then gets reuses every document the steps parsed).
+   */
+  async openSettled(uri: string): Promise<void> {
+    await this.openings.get(uri)?.settled;
+  }
+
+  /** The steps of a file just opened are over (or were not taken): requests go ahead. */
+  private settleOpening(file: OpenFile): void {
+    const opening = this.openings.get(file.uri);
+    if (!opening) return;
+    this.openings.delete(file.uri);
+    opening.settle();
   }
 
   /** The last completed analysis of an open document, whatever is pending. */
@@ -261,9 +291,8 @@ export class Workspace {
 
   /**
    * A file just opened, in steps: the documents of the first screen, then each step those of the
-   * next slice of text as well (`parseLeading`), each analysed and published when it found more
-   * than the step before (so a clean top of the file publishes nothing early), yielding between
-   * steps. Each publication is the start of the final one, the same diagnostics in the same
+   * next slice of text as well (`parseLeading`), each analysed and published (the first always,
+   * a later one when it found more than the one before), yielding between steps. Each publication is the start of the final one, the same diagnostics in the same
    * order, when the final analysis sees the same workspace index. Returns the documents parsed,
    * for the whole file's parse; undefined when cancelled.
    */
@@ -278,14 +307,15 @@ export class Workspace {
     // What an open cancelled by an edit had parsed: its documents are found by text.
     const earlier = file.opening;
     let leading: LeadingDocuments | undefined = parseLeading(text, lineOffset(text, FIRST_SCREEN_LINES), undefined, limits, earlier);
-    // Nothing is shown for a file just opened: an empty step would change nothing.
-    let published = 0;
+    // The first screen is published even when clean; a later step only when it found more.
+    let published = -1;
     while (leading && !leading.complete) {
       file.opening = leading.model.cache;
       const analysis = await analyzeLeading(leading, options, { isCancelled: stale, yieldEveryMs: 10 });
       if (!analysis || stale()) return undefined;
       if (analysis.diagnostics.length > published) {
         published = analysis.diagnostics.length;
+        file.firstShownAt ??= Date.now();
         await this.connection.sendDiagnostics({ uri: file.uri, version, diagnostics: analysis.diagnostics.map(toLspDiagnostic) });
       }
       await new Promise<void>((resolve) => setImmediate(resolve));
@@ -330,6 +360,7 @@ export class Workspace {
       const stale = () => file.generation !== generation || this.files.get(file.uri) !== file || this.documents.get(file.uri)?.version !== version;
       // `.initlens.yaml` itself: its problems, not an analysis. A file it excludes: nothing.
       if (isRepoConfigUri(file.uri) || this.configuration.excluded(file.uri)) {
+        this.settleOpening(file);
         file.last = undefined;
         await this.connection.sendDiagnostics({ uri: file.uri, version, diagnostics: isRepoConfigUri(file.uri) ? repoConfigDiagnostics(text) : [] });
         return;
@@ -341,11 +372,13 @@ export class Workspace {
       let fileOptions = kustomizedFor(file.uri, options);
       let leading: DocumentCache | undefined;
       if (!file.parsed && text.length >= PROGRESSIVE_MIN_CHARS) {
+        file.openedAt ??= Date.now();
         // Just opened: the index as it is (it holds the file as read from disk, if at all).
         const early = this.index ? { ...fileOptions, workspace: this.index.facts() } : fileOptions;
         leading = await this.publishLeading(file, version, text, early, stale);
         if (stale()) return;
       }
+      this.settleOpening(file);
       const model = this.modelOf(file.uri, version, text, leading);
       // Let messages that arrived while parsing in (a newer version cancels this one). The engine
       // checks isCancelled between YAML documents, which only helps if it yields as well.
@@ -362,8 +395,16 @@ export class Workspace {
       file.last = { version, analysis, options: fileOptions };
       if (unchanged) return;
       await this.connection.sendDiagnostics({ uri: file.uri, version, diagnostics: analysis.diagnostics.map(toLspDiagnostic) });
+      if (file.openedAt !== undefined) {
+        const after = (at: number | undefined) => (at === undefined ? 'none' : `${at - file.openedAt!} ms`);
+        this.log.info(
+          `opened ${file.uri} (${(text.length / 1e6).toFixed(1)} MB, ${model.documents.length} documents) in steps: first diagnostics after ${after(file.firstShownAt)}, all ${analysis.diagnostics.length} after ${after(Date.now())}`,
+        );
+        file.openedAt = file.firstShownAt = undefined;
+      }
       if (this.files.get(file.uri) === file && file.last.analysis === analysis) this.compact(file, file.last);
     } catch (e) {
+      this.settleOpening(file);
       this.log.error(`analysing ${file.uri} failed: ${describeError(e)}`);
     }
   }

@@ -10,6 +10,7 @@ import { analyzeText } from '../../../server/out/analysis/analyze';
 import { defaultOptions } from '../../../server/out/config/options';
 import { toLspDiagnostic } from '../../../server/out/lsp/convert';
 import { bigFile } from '../analysis/bigTexts';
+import type { DocumentSymbol, SymbolInformation } from 'vscode-languageserver/node';
 import { TestClient } from './client';
 
 describe('progressive open', () => {
@@ -29,6 +30,14 @@ describe('progressive open', () => {
     client = await TestClient.started({ initializationOptions: { debounceMs: 0 } });
     const uri = 'file:///progressive/big.yaml';
     await client.open(uri, text, 1);
+    // Asked at once (as an editor does): answered after the steps, about the whole file, without
+    // holding up the first screen.
+    const symbols = client
+      .request<(DocumentSymbol | SymbolInformation)[]>('textDocument/documentSymbol', { textDocument: { uri } }, 120_000)
+      .then((result) => ({
+        result,
+        publishedBefore: client.published(uri).length,
+      }));
     const json = JSON.stringify(expected);
     await client.waitFor(
       () => (client.published(uri).some((p) => JSON.stringify(p.diagnostics) === json) ? true : undefined),
@@ -49,5 +58,9 @@ describe('progressive open', () => {
       if (i > 0) assert.ok(p.diagnostics.length > published[i - 1].diagnostics.length, `publication ${i} adds diagnostics`);
     }
     assert.equal(JSON.stringify(published[published.length - 1].diagnostics), json);
+    const answered = await symbols;
+    assert.ok(answered.publishedBefore >= 1, 'the first screen was published before the symbols were answered');
+    const lines = answered.result.map((sym) => ('location' in sym ? sym.location : sym).range.end.line);
+    assert.ok(Math.max(...lines) >= text.split('\n').length - 12, 'symbols down to the last document: the whole file');
   });
 });
