@@ -127,7 +127,7 @@ function row(measurement, input, value, baseline, ratio, target, pass, note = ''
 function waitForComplete(client, uri, text, timeoutMs = 300_000) {
   if (text.length < PROGRESSIVE_MIN_CHARS) return client.waitForDiagnostics(uri, 1, 0, timeoutMs);
   const line = `opened ${uri} (`;
-  return client.waitFor(() => client.logs().find((l) => l.message.startsWith(line)), `complete diagnostics of ${uri}`, timeoutMs);
+  return client.waitFor(() => client.logs().find((l) => l.message.includes(line)), `complete diagnostics of ${uri}`, timeoutMs);
 }
 
 function timeChild(args) {
