@@ -121,7 +121,7 @@ function row(measurement, input, value, baseline, ratio, target, pass, note = ''
 
 /**
  * A big file just opened publishes its diagnostics in steps (the first screen first), then logs
- * `opened <uri> … in steps: …` once its complete diagnostics are out: what "open → complete"
+ * `opened <uri> (…): …` once its complete diagnostics are out: what "open → complete"
  * waits for. A smaller file publishes once.
  */
 function waitForComplete(client, uri, text, timeoutMs = 300_000) {

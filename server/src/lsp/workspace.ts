@@ -54,7 +54,7 @@ interface OpenFile {
   uri: string;
   /** The latest version seen (open or change). */
   version: number;
-  /** When a progressive open began (`Date.now()`), and when its first publication went out; cleared once logged. */
+  /** When a big file was opened (`Date.now()`) and when its first diagnostics went out; cleared once its open is logged. */
   openedAt?: number;
   firstShownAt?: number;
   /** The documents parsed so far by a progressive open not finished yet (see `publishLeading`). */
@@ -292,9 +292,10 @@ export class Workspace {
   /**
    * A file just opened, in steps: the documents of the first screen, then each step those of the
    * next slice of text as well (`parseLeading`), each analysed and published (the first always,
-   * a later one when it found more than the one before), yielding between steps. Each publication is the start of the final one, the same diagnostics in the same
-   * order, when the final analysis sees the same workspace index. Returns the documents parsed,
-   * for the whole file's parse; undefined when cancelled.
+   * a later one when it found more than the one before), yielding between steps. Each
+   * publication is the start of the final one, the same diagnostics in the same order, when the
+   * final analysis sees the same workspace index. Returns the documents parsed, for the whole
+   * file's parse; undefined when cancelled.
    */
   private async publishLeading(
     file: OpenFile,
@@ -396,9 +397,10 @@ export class Workspace {
       if (unchanged) return;
       await this.connection.sendDiagnostics({ uri: file.uri, version, diagnostics: analysis.diagnostics.map(toLspDiagnostic) });
       if (file.openedAt !== undefined) {
-        const after = (at: number | undefined) => (at === undefined ? 'none' : `${at - file.openedAt!} ms`);
+        // A big file's open, once complete: how long its first and its complete diagnostics took.
+        const now = Date.now();
         this.log.info(
-          `opened ${file.uri} (${(text.length / 1e6).toFixed(1)} MB, ${model.documents.length} documents) in steps: first diagnostics after ${after(file.firstShownAt)}, all ${analysis.diagnostics.length} after ${after(Date.now())}`,
+          `opened ${file.uri} (${(text.length / 1e6).toFixed(1)} MB, ${model.documents.length} documents): first diagnostics after ${(file.firstShownAt ?? now) - file.openedAt} ms, all ${analysis.diagnostics.length} after ${now - file.openedAt} ms`,
         );
         file.openedAt = file.firstShownAt = undefined;
       }

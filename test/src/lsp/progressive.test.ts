@@ -58,6 +58,8 @@ describe('progressive open', () => {
       if (i > 0) assert.ok(p.diagnostics.length > published[i - 1].diagnostics.length, `publication ${i} adds diagnostics`);
     }
     assert.equal(JSON.stringify(published[published.length - 1].diagnostics), json);
+    const logged = await client.waitFor(() => client.logs().find((l) => l.message.includes(`opened ${uri} (`)), 'the open logged');
+    assert.match(logged.message, new RegExp(`\\d+ documents\\): first diagnostics after \\d+ ms, all ${expected.length} after \\d+ ms$`));
     const answered = await symbols;
     assert.ok(answered.publishedBefore >= 1, 'the first screen was published before the symbols were answered');
     const lines = answered.result.map((sym) => ('location' in sym ? sym.location : sym).range.end.line);
