@@ -50,6 +50,13 @@ function serve(): void {
   let completion: CompletionSupport = { snippets: false, markdown: true };
   let hover: HoverClient = hoverSupport();
   const modelOf = (uri: string) => currentModel(documents, workspace, uri);
+  // Requests about a big file being opened in steps wait for the steps (see Workspace.openSettled).
+  const afterOpen =
+    <P, R>(uriOf: (params: unknown) => string, handler: (params: P) => R | Promise<R>) =>
+    async (params: P): Promise<R> => {
+      await workspace.openSettled(uriOf(params));
+      return handler(params);
+    };
   const models = new CurrentModels(documents, workspace);
   // What the rules, the plans and the lenses read of the other files changed: analyse and title again.
   const indexing = new WorkspaceIndexing(connection, log, () => {
@@ -127,6 +134,7 @@ function serve(): void {
       const fixes = provideCodeActions(params, analysed, codeActions);
       const fixAll = await provideFixAll(params, analysed, codeActions);
       const open = documents.get(uri);
+      await workspace.openSettled(uri);
       // Refactors work on an open document's current text (asking for settings of any other would leave a configuration cached for it).
       const refactors =
         open && wantsRefactors(params.context?.only)
@@ -136,15 +144,49 @@ function serve(): void {
     }),
   );
   connection.onDocumentSymbol(
-    guard(log, 'documentSymbol', [], (params) => provideDocumentSymbols(documentUri(params), modelOf(params.textDocument.uri), symbols)),
+    guard(
+      log,
+      'documentSymbol',
+      [],
+      afterOpen(documentUri, (params) => provideDocumentSymbols(documentUri(params), modelOf(params.textDocument.uri), symbols)),
+    ),
   );
-  connection.onDefinition(guard(log, 'definition', null, (params) => provideDefinition(params, modelOf(positionUri(params)))));
-  connection.onReferences(guard(log, 'references', [], (params) => provideReferences(params, modelOf(positionUri(params)))));
-  connection.onPrepareRename(guard(log, 'prepareRename', null, (params) => providePrepareRename(params, modelOf(positionUri(params)))));
-  connection.onRenameRequest(guard(log, 'rename', null, (params) => provideRename(params, modelOf(renameUri(params)))));
+  connection.onDefinition(
+    guard(
+      log,
+      'definition',
+      null,
+      afterOpen(positionUri, (params) => provideDefinition(params, modelOf(positionUri(params)))),
+    ),
+  );
+  connection.onReferences(
+    guard(
+      log,
+      'references',
+      [],
+      afterOpen(positionUri, (params) => provideReferences(params, modelOf(positionUri(params)))),
+    ),
+  );
+  connection.onPrepareRename(
+    guard(
+      log,
+      'prepareRename',
+      null,
+      afterOpen(positionUri, (params) => providePrepareRename(params, modelOf(positionUri(params)))),
+    ),
+  );
+  connection.onRenameRequest(
+    guard(
+      log,
+      'rename',
+      null,
+      afterOpen(renameUri, (params) => provideRename(params, modelOf(renameUri(params)))),
+    ),
+  );
   // A document that is not open has no model: no answer, and no configuration round trip for it.
   connection.onHover(
     guard(log, 'hover', null, async (params) => {
+      await workspace.openSettled(positionUri(params));
       const model = modelOf(positionUri(params));
       const uri = params.textDocument.uri;
       return model ? provideHover(params, model, { ...(await configuration.forDocument(uri)), planWorkspace: indexing.startupWorkspace(uri) }, hover) : null;
@@ -152,13 +194,21 @@ function serve(): void {
   );
   connection.onCompletion(
     guard(log, 'completion', null, async (params) => {
+      await workspace.openSettled(positionUri(params));
       const model = modelOf(positionUri(params));
       return model
         ? provideCompletion(params, model, await configuration.forDocument(params.textDocument.uri), completion)
         : { isIncomplete: false, items: [] };
     }),
   );
-  connection.onCodeLens(guard(log, 'codeLens', [], (params) => codeLenses.provide({ ...params, textDocument: { uri: documentUri(params) } })));
+  connection.onCodeLens(
+    guard(
+      log,
+      'codeLens',
+      [],
+      afterOpen(documentUri, (params) => codeLenses.provide({ ...params, textDocument: { uri: documentUri(params) } })),
+    ),
+  );
   connection.onCodeLensResolve((lens, token) => guard(log, 'codeLens/resolve', lens, (_token: CancellationToken) => codeLenses.resolve(lens))(token));
   // Only an open document has a plan; settings are asked for open documents only (none is cached for others).
   const targetOf = async (uri: string) => (documents.get(uri) ? await configuration.forDocument(uri) : defaultOptions()).kubernetesVersion;

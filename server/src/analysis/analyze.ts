@@ -6,14 +6,14 @@
  * after an edit only the documents whose text changed are analysed again.
  */
 import { derivedValue, podViews, setDerived, type YamlDocument } from '../model/document';
-import { parseFile, type FileModel } from '../model/file';
+import { parseFile, type FileModel, type LeadingDocuments } from '../model/file';
 import type { Range, Span } from '../model/text';
 import { NOT_ANALYSED, YAML_SYNTAX } from '../rules/engine';
 import { RULES } from '../rules/index';
 import type { Finding, Fix, Report, Rule } from '../rules/rule';
 import { createdPodMessage } from '../rules/support';
-import { type Severity, DEFAULT_MAX_FILE_SIZE_KB, optionsKey, type AnalysisOptions } from '../config/options';
-import { fileAutoscaled } from './autoscalers';
+import { type Autoscaled, type Severity, DEFAULT_MAX_FILE_SIZE_KB, optionsKey, type AnalysisOptions } from '../config/options';
+import { documentAutoscaled, fileAutoscaled } from './autoscalers';
 import { disableForLineEdit, Suppressions } from './suppression';
 
 export interface FileEdit {
@@ -235,6 +235,27 @@ async function analyzeDocument(doc: YamlDocument, options: AnalysisOptions, key:
 }
 
 export async function analyzeFile(model: FileModel, options: AnalysisOptions, control: AnalysisControl = {}): Promise<FileAnalysis | undefined> {
+  return analyzeDocuments(model, fileAutoscaled(model), options, control);
+}
+
+/**
+ * The analysis of a file's first documents (`parseLeading`): for those documents, the
+ * diagnostics `analyzeFile` gives the whole file with the same options, in the same order (the
+ * start of its list: diagnostics come in document order), each equal to its counterpart. What
+ * the whole file's autoscalers scale is known from `leading.autoscalers`.
+ */
+export async function analyzeLeading(leading: LeadingDocuments, options: AnalysisOptions, control: AnalysisControl = {}): Promise<FileAnalysis | undefined> {
+  const autoscaled = [...fileAutoscaled(leading.model)];
+  for (const { doc } of leading.autoscalers) for (const a of documentAutoscaled(doc)) autoscaled.push(a);
+  return analyzeDocuments(leading.model, autoscaled, options, control);
+}
+
+async function analyzeDocuments(
+  model: FileModel,
+  autoscaled: readonly Autoscaled[],
+  options: AnalysisOptions,
+  control: AnalysisControl,
+): Promise<FileAnalysis | undefined> {
   const diagnostics: Diagnostic[] = [];
   const failures: RuleFailure[] = [];
   if (model.notAnalysed) {
@@ -246,7 +267,6 @@ export async function analyzeFile(model: FileModel, options: AnalysisOptions, co
     return { model, diagnostics, failures };
   }
   // What another document can change in this one's findings: the workloads HPAs scale.
-  const autoscaled = fileAutoscaled(model);
   options = { ...options, autoscaled: autoscaled.length > 0 ? autoscaled : undefined };
   const key = optionsKey(options);
   const pacing: Pacing = { control, lastYield: Date.now() };

@@ -10,7 +10,9 @@
  * server asks the client to refresh its lenses, when the client supports it.
  */
 import type { CodeLens, CodeLensParams, Connection, InitializeParams } from 'vscode-languageserver/node';
-import { lensAnchors, lensTitle, type LensKind, type LensTarget } from '../features/codeLens';
+import { documentAnchors, lensTitle, type LensKind, type LensTarget } from '../features/codeLens';
+import type { YamlDocument } from '../model/document';
+import type { PlacedDocument } from '../model/file';
 import { SHOW_STARTUP_COMMAND } from '../protocol/index';
 import type { Configuration } from './configuration';
 import type { WorkspaceOf } from './startupPlan';
@@ -67,6 +69,34 @@ class LensUris {
   }
 }
 
+/**
+ * The unresolved lenses of a document at a place in a file (its first line and index), kept while
+ * it stays there: during typing in a file of 1,000 pods, the list VS Code asks for after each
+ * change is then made of the same objects but for the edited document's (no 10,000 objects and
+ * arrays allocated per request). Lenses are never modified after they are made.
+ */
+const placedLenses = new WeakMap<YamlDocument, { uri: number; line: number; document: number; lenses: CodeLens[] }>();
+
+function documentLenses(uri: number, placed: PlacedDocument, document: number): CodeLens[] {
+  const line = placed.startLine;
+  const kept = placedLenses.get(placed.doc);
+  if (kept && kept.uri === uri && kept.line === line && kept.document === document) return kept.lenses;
+  const lenses = documentAnchors(placed.doc).map(({ range, kind, manifest, container, pod }): CodeLens => {
+    const data: LensData = [uri, KINDS.indexOf(kind), document, manifest];
+    if (container !== undefined || pod) data.push(container ?? -1);
+    if (pod) data.push(pod);
+    return {
+      range: {
+        start: { line: range.start.line + line, character: range.start.character },
+        end: { line: range.end.line + line, character: range.end.character },
+      },
+      data,
+    };
+  });
+  placedLenses.set(placed.doc, { uri, line, document, lenses });
+  return lenses;
+}
+
 /** The title of a lens whose document changed so much that the lens is gone (the client will ask again). */
 export const STALE_TITLE = 'initlens: out of date';
 
@@ -95,12 +125,11 @@ export class CodeLenses {
     const current = this.models.get(uri);
     if (!current) return [];
     const id = this.uris.id(uri);
-    return lensAnchors(current.model).map(({ range, kind, document, manifest, container, pod }) => {
-      const data: LensData = [id, KINDS.indexOf(kind), document, manifest];
-      if (container !== undefined || pod) data.push(container ?? -1);
-      if (pod) data.push(pod);
-      return { range, data };
+    const lenses: CodeLens[] = [];
+    current.model.documents.forEach((placed, document) => {
+      for (const lens of documentLenses(id, placed, document)) lenses.push(lens);
     });
+    return lenses;
   }
 
   async resolve(lens: CodeLens): Promise<CodeLens> {

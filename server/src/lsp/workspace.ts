@@ -9,6 +9,10 @@
  * Invariants:
  * - didOpen analyses at once; didChange after `debounceMs` of quiet (150 ms unless
  *   `initializationOptions.debounceMs` says otherwise).
+ * - A big file just opened (256 KB or more, nothing parsed yet) is analysed in steps from the
+ *   top (`publishLeading`): the first screen's diagnostics come first, each publication the
+ *   start of the next, the last one the whole file's analysis. The steps use the workspace index
+ *   as it is; the whole file's analysis indexes the file first, as every analysis does.
  * - Every open/change/close/configuration change bumps the generation: an analysis in flight for
  *   an older generation stops at its next check (`isCancelled`) and publishes nothing.
  * - Diagnostics are published only for the version the client currently has, with that version.
@@ -25,13 +29,13 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Connection, InitializeParams, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeFile, hasPendingFixes, type FileAnalysis } from '../analysis/analyze';
+import { analyzeFile, analyzeLeading, hasPendingFixes, type FileAnalysis } from '../analysis/analyze';
 import { DEFAULT_MAX_FILE_SIZE_KB, type AnalysisOptions, type KustomizeRendering, type WorkspaceFacts } from '../config/options';
 import { kustomizeOptions, type KustomizeOptions } from '../kustomize';
 import { documentAnchors } from '../features/codeLens';
 import { documentSymbols } from '../features/symbols';
 import { loadCount, treeState, type YamlDocument } from '../model/document';
-import { compactModel, parseFile, type FileModel } from '../model/file';
+import { compactModel, parseFile, parseLeading, type DocumentCache, type FileModel, type LeadingDocuments } from '../model/file';
 import type { Configuration } from './configuration';
 import { toLspDiagnostic } from './convert';
 import { describeError, type Log } from './log';
@@ -50,6 +54,11 @@ interface OpenFile {
   uri: string;
   /** The latest version seen (open or change). */
   version: number;
+  /** When a big file was opened (`Date.now()`) and when its first diagnostics went out; cleared once its open is logged. */
+  openedAt?: number;
+  firstShownAt?: number;
+  /** The documents parsed so far by a progressive open not finished yet (see `publishLeading`). */
+  opening?: DocumentCache;
   /** The latest parse (requests parse the current text between analyses), and the size limit it had. */
   parsed?: { version: number; model: FileModel; maxFileSizeKB?: number };
   /** `initlens.maxFileSizeKB` for this file, as of its latest analysis. */
@@ -73,6 +82,17 @@ const COMPACT_MIN_CHARS = 1 << 20;
 /** How many of the documents recent edits created stay whole. */
 const HOT_DOCUMENTS = 8;
 
+/**
+ * Files this long are opened progressively: the documents of the first screen are analysed and
+ * published first, then each step publishes the documents of the next slice of text as well.
+ */
+export const PROGRESSIVE_MIN_CHARS = 256 * 1024;
+/** The first screen: the documents starting in these first lines. */
+const FIRST_SCREEN_LINES = 100;
+/** The first step after the first screen covers this many characters; each later one as many as all before, up to the maximum. */
+const STEP_MIN_CHARS = 64 * 1024;
+const STEP_MAX_CHARS = 512 * 1024;
+
 /** Parses costing more than this (an edit inside a document of hundreds of KB) wait for the debounce. */
 const EAGER_PARSE_MAX_MS = 20;
 
@@ -90,6 +110,8 @@ export class Workspace {
   private readonly files = new Map<string, OpenFile>();
   private debounceMs = DEFAULT_DEBOUNCE_MS;
   private index: IndexHook | undefined;
+  /** Big files just opened whose steps (`publishLeading`) have not ended. */
+  private readonly openings = new Map<string, { settled: Promise<void>; settle: () => void }>();
 
   constructor(
     private readonly connection: Connection,
@@ -119,6 +141,12 @@ export class Workspace {
     const file = this.files.get(uri);
     if (file) file.version = version;
     else this.files.set(uri, { uri, version, generation: 0, hot: [], compactedAt: 0 });
+    if (!file && (this.documents.get(uri)?.getText().length ?? 0) >= PROGRESSIVE_MIN_CHARS && !this.openings.has(uri)) {
+      let settle = (): void => undefined;
+      const settled = new Promise<void>((resolve) => (settle = resolve));
+      this.openings.set(uri, { settled, settle });
+      this.files.get(uri)!.openedAt = Date.now();
+    }
     this.schedule(uri, 0);
   }
 
@@ -155,6 +183,8 @@ export class Workspace {
 
   closed(uri: string): void {
     const file = this.files.get(uri);
+    this.openings.get(uri)?.settle();
+    this.openings.delete(uri);
     if (file) {
       clearTimeout(file.timer);
       file.generation++;
@@ -188,6 +218,23 @@ export class Workspace {
     for (const uri of this.files.keys()) if (uri !== except) this.schedule(uri, 0, true);
   }
 
+  /**
+   * Settles when the progressive open of `uri` in flight, if any, has published its steps:
+   * a request about the file waits for it instead of parsing the whole file in the middle of it
+   * (the model it then gets reuses every document the steps parsed).
+   */
+  async openSettled(uri: string): Promise<void> {
+    await this.openings.get(uri)?.settled;
+  }
+
+  /** The steps of a file just opened are over (or were not taken): requests go ahead. */
+  private settleOpening(file: OpenFile): void {
+    const opening = this.openings.get(file.uri);
+    if (!opening) return;
+    this.openings.delete(file.uri);
+    opening.settle();
+  }
+
   /** The last completed analysis of an open document, whatever is pending. */
   lastAnalysis(uri: string): AnalysedVersion | undefined {
     return this.files.get(uri)?.last;
@@ -197,16 +244,17 @@ export class Workspace {
    * The model of `text`, version `version` of `uri`: the latest parse when it is of that text,
    * else a parse that starts from it (only what changed since is split and parsed again).
    */
-  modelOf(uri: string, version: number, text: string): FileModel {
+  modelOf(uri: string, version: number, text: string, leading?: DocumentCache): FileModel {
     const file = this.files.get(uri);
     const maxFileSizeKB = file?.maxFileSizeKB ?? DEFAULT_MAX_FILE_SIZE_KB;
     if (!file) return parseFile(text, undefined, { maxFileSizeKB });
     const parsed = file.parsed;
     if (parsed && parsed.version === version && parsed.model.text === text && parsed.maxFileSizeKB === maxFileSizeKB) return parsed.model;
     const started = Date.now();
-    const model = parseFile(text, parsed?.model.cache, { maxFileSizeKB });
+    const model = parseFile(text, parsed?.model.cache ?? leading ?? file.opening, { maxFileSizeKB });
     file.parseMs = Date.now() - started;
     file.parsed = { version, model, maxFileSizeKB };
+    file.opening = undefined;
     if (parsed) {
       const before = new Set(parsed.model.documents.map((d) => d.doc));
       for (const d of model.documents) if (!before.has(d.doc)) file.hot.push(d.doc);
@@ -243,6 +291,45 @@ export class Workspace {
     if (file.parsed?.model === model) file.parsed = { version: file.parsed.version, model: compacted };
   }
 
+  /**
+   * A file just opened, in steps: the documents of the first screen, then each step those of the
+   * next slice of text as well (`parseLeading`), each analysed and published (the first always,
+   * a later one when it found more than the one before), yielding between steps. Each
+   * publication is the start of the final one, the same diagnostics in the same order, when the
+   * final analysis sees the same workspace index. Returns the documents parsed, for the whole
+   * file's parse; undefined when cancelled.
+   */
+  private async publishLeading(
+    file: OpenFile,
+    version: number,
+    text: string,
+    options: AnalysisOptions,
+    stale: () => boolean,
+  ): Promise<DocumentCache | undefined> {
+    const limits = { maxFileSizeKB: file.maxFileSizeKB };
+    // What an open cancelled by an edit had parsed: its documents are found by text.
+    const earlier = file.opening;
+    let leading: LeadingDocuments | undefined = parseLeading(text, lineOffset(text, FIRST_SCREEN_LINES), undefined, limits, earlier);
+    // The first screen is published even when clean; a later step only when it found more.
+    let published = -1;
+    while (leading && !leading.complete) {
+      file.opening = leading.model.cache;
+      const analysis = await analyzeLeading(leading, options, { isCancelled: stale, yieldEveryMs: 10 });
+      if (!analysis || stale()) return undefined;
+      if (analysis.diagnostics.length > published) {
+        published = analysis.diagnostics.length;
+        file.firstShownAt ??= Date.now();
+        await this.connection.sendDiagnostics({ uri: file.uri, version, diagnostics: analysis.diagnostics.map(toLspDiagnostic) });
+      }
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (stale()) return undefined;
+      const last = leading.model.documents[leading.model.documents.length - 1];
+      const covered = last.start + last.doc.text.length;
+      leading = parseLeading(text, covered + Math.min(STEP_MAX_CHARS, Math.max(STEP_MIN_CHARS, covered)), leading, limits, earlier);
+    }
+    return leading?.model.cache;
+  }
+
   dispose(): void {
     for (const file of this.files.values()) {
       clearTimeout(file.timer);
@@ -276,6 +363,7 @@ export class Workspace {
       const stale = () => file.generation !== generation || this.files.get(file.uri) !== file || this.documents.get(file.uri)?.version !== version;
       // `.initlens.yaml` itself: its problems, not an analysis. A file it excludes: nothing.
       if (isRepoConfigUri(file.uri) || this.configuration.excluded(file.uri)) {
+        this.settleOpening(file);
         file.last = undefined;
         await this.connection.sendDiagnostics({ uri: file.uri, version, diagnostics: isRepoConfigUri(file.uri) ? repoConfigDiagnostics(text) : [] });
         return;
@@ -284,12 +372,21 @@ export class Workspace {
       const options = await this.configuration.forDocument(file.uri);
       if (stale()) return;
       file.maxFileSizeKB = options.maxFileSizeKB ?? DEFAULT_MAX_FILE_SIZE_KB;
-      const model = this.modelOf(file.uri, version, text);
+      let fileOptions = kustomizedFor(file.uri, options, this.index);
+      let leading: DocumentCache | undefined;
+      if (!file.parsed && text.length >= PROGRESSIVE_MIN_CHARS) {
+        file.openedAt ??= Date.now();
+        // Just opened: the index as it is (it holds the file as read from disk, if at all).
+        const early = this.index ? { ...fileOptions, workspace: this.index.facts() } : fileOptions;
+        leading = await this.publishLeading(file, version, text, early, stale);
+        if (stale()) return;
+      }
+      this.settleOpening(file);
+      const model = this.modelOf(file.uri, version, text, leading);
       // Let messages that arrived while parsing in (a newer version cancels this one). The engine
       // checks isCancelled between YAML documents, which only helps if it yields as well.
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (stale()) return;
-      let fileOptions = kustomizedFor(file.uri, options, this.index);
       const indexChanged = this.index?.update(file.uri, model, fileOptions.namespace, fileOptions.kustomize) ?? false;
       if (this.index) fileOptions = { ...fileOptions, workspace: this.index.facts() };
       if (indexChanged && fileOptions.workspace) this.reanalyzeOthers(file.uri);
@@ -301,11 +398,31 @@ export class Workspace {
       file.last = { version, analysis, options: fileOptions };
       if (unchanged) return;
       await this.connection.sendDiagnostics({ uri: file.uri, version, diagnostics: analysis.diagnostics.map(toLspDiagnostic) });
+      if (file.openedAt !== undefined) {
+        // A big file's open, once complete: how long its first and its complete diagnostics took.
+        const now = Date.now();
+        this.log.info(
+          `opened ${file.uri} (${(text.length / 1e6).toFixed(1)} MB, ${model.documents.length} documents): first diagnostics after ${(file.firstShownAt ?? now) - file.openedAt} ms, all ${analysis.diagnostics.length} after ${now - file.openedAt} ms`,
+        );
+        file.openedAt = file.firstShownAt = undefined;
+      }
       if (this.files.get(file.uri) === file && file.last.analysis === analysis) this.compact(file, file.last);
     } catch (e) {
+      this.settleOpening(file);
       this.log.error(`analysing ${file.uri} failed: ${describeError(e)}`);
     }
   }
+}
+
+/** The offset where line `line` of `text` starts (the text's length if it has fewer lines). */
+function lineOffset(text: string, line: number): number {
+  let at = 0;
+  for (let i = 0; i < line; i++) {
+    const next = text.indexOf('\n', at);
+    if (next < 0) return text.length;
+    at = next + 1;
+  }
+  return at;
 }
 
 /** The same findings at the same places (a re-analysis the workspace index asked for changed nothing here). */

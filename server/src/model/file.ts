@@ -281,6 +281,97 @@ export function parseFile(text: string, previous?: DocumentCache, limits: FileLi
   return fileModel(text, new DocumentLines(text, documents), documents, cache);
 }
 
+/** The first documents of a file and the documents that scale workloads (see {@link parseLeading}). */
+export interface LeadingDocuments {
+  /** A model of the text holding only its first documents, placed as `parseFile` places them. */
+  model: FileModel;
+  /** Whether those documents are all of the file's. */
+  complete: boolean;
+  /** The documents after them that mention a HorizontalPodAutoscaler, in file order, at their offsets. */
+  autoscalers: { start: number; doc: YamlDocument }[];
+}
+
+const AUTOSCALER = 'HorizontalPodAutoscaler';
+
+/** The start of the line after the one holding `offset` (or the end of the text). */
+function nextLineStart(text: string, offset: number): number {
+  if (offset >= text.length) return text.length;
+  const lf = text.indexOf('\n', offset);
+  const cr = text.indexOf('\r', offset);
+  const end = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
+  if (end < 0) return text.length;
+  return text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10 ? end + 2 : end + 1;
+}
+
+/**
+ * The documents of `text` that start before `until` (at least one more than `after` holds),
+ * parsed, placed and cached exactly as `parseFile(text)` would, without splitting or parsing the
+ * text after them: what a server shows while the rest of a big file is parsed. Also parsed: the
+ * later documents that mention a HorizontalPodAutoscaler (what they scale changes findings in
+ * other documents). `after`: the previous step over the same text, whose documents are kept and
+ * not split or parsed again; `previous`: documents by text from an earlier parse (of another
+ * version). The model's cache serves a `parseFile` of the same text.
+ *
+ * Cuts found in `text[from, end)`, `from` a cut and `end` a line start, are cuts of the whole
+ * text (a document marker line is one whatever follows it; a splitter starting at a cut is in
+ * the state it is in there when starting at 0); only the chunk that reaches `end` may go on, and
+ * it is left out unless `end` is the end of the text.
+ *
+ * Undefined when `parseFile` might not analyse the file at all: over the size limit, or with a
+ * NUL, a `{{` or a `-}}` anywhere (a template, looked for per document by `parseFile`).
+ */
+export function parseLeading(
+  text: string,
+  until: number,
+  after?: LeadingDocuments,
+  limits: FileLimits = {},
+  previous?: DocumentCache,
+): LeadingDocuments | undefined {
+  if (!after) {
+    const max = limits.maxFileSizeKB;
+    if (max && max > 0 && overUtf8Limit(text, max * 1024)) return undefined;
+    if (text.includes('\u0000') || text.includes('{{') || text.includes('-}}')) return undefined;
+  }
+  const cache = new DocumentCache();
+  const documents: PlacedDocument[] = [];
+  let from = 0;
+  let line = 0;
+  for (const d of after?.model.documents ?? []) {
+    cache.set(d.doc.text, d.doc);
+    documents.push(d);
+    from = d.start + d.doc.text.length;
+    line = d.startLine + d.doc.lines.lineCount - 1;
+  }
+  const known = new Map((after?.autoscalers ?? []).map((a) => [a.doc.text, a.doc]));
+  const parse = (chunk: string): YamlDocument => {
+    const doc = cache.get(chunk) ?? known.get(chunk) ?? previous?.get(chunk) ?? parseDocument(ownCopy(chunk));
+    cache.set(doc.text, doc);
+    return doc;
+  };
+  let end = nextLineStart(text, Math.max(from, until - 1));
+  let chunks = splitDocuments(text.slice(from, end));
+  while (end < text.length && (chunks.length < 2 || from + chunks[chunks.length - 1].start < until)) {
+    end = nextLineStart(text, Math.max(from + (end - from) * 2, until));
+    chunks = splitDocuments(text.slice(from, end));
+  }
+  const complete = end >= text.length;
+  if (!complete) chunks.pop();
+  for (const c of chunks) {
+    const doc = parse(c.text);
+    documents.push({ start: from + c.start, startLine: line, doc });
+    line += doc.lines.lineCount - 1;
+  }
+  const last = documents[documents.length - 1];
+  const rest = complete || !last ? text.length : last.start + last.doc.text.length;
+  let autoscalers: { start: number; doc: YamlDocument }[] = [];
+  if (after) autoscalers = after.autoscalers.filter((a) => a.start >= rest);
+  else if (text.indexOf(AUTOSCALER, rest) >= 0) {
+    for (const c of splitDocuments(text)) if (c.start >= rest && c.text.includes(AUTOSCALER)) autoscalers.push({ start: c.start, doc: parse(c.text) });
+  }
+  for (const a of autoscalers) cache.set(a.doc.text, a.doc);
+  return { model: fileModel(text, new DocumentLines(text, documents), documents, cache), complete, autoscalers };
+}
+
 /**
  * The same file with the documents `compact` picks in compact form (`compactDocument`: the tree
  * parsed again on first use): a new model, whose cache hands the compact documents to the next
