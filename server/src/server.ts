@@ -131,15 +131,17 @@ function serve(): void {
   connection.onDocumentSymbol(
     guard(log, 'documentSymbol', [], (params) => provideDocumentSymbols(documentUri(params), modelOf(params.textDocument.uri), symbols)),
   );
-  connection.onDefinition(guard(log, 'definition', null, (params) => provideDefinition(params, modelOf(positionUri(params)))));
-  connection.onReferences(guard(log, 'references', [], (params) => provideReferences(params, modelOf(positionUri(params)))));
-  connection.onPrepareRename(guard(log, 'prepareRename', null, (params) => providePrepareRename(params, modelOf(positionUri(params)))));
-  connection.onRenameRequest(guard(log, 'rename', null, (params) => provideRename(params, modelOf(renameUri(params)))));
+  // Navigation across files reads open documents' current text, other files from disk.
+  const workspaceView = () => indexing.view((uri) => documents.get(uri)?.getText());
+  connection.onDefinition(guard(log, 'definition', null, (params) => provideDefinition(params, modelOf(positionUri(params)), workspaceView())));
+  connection.onReferences(guard(log, 'references', [], (params) => provideReferences(params, modelOf(positionUri(params)), workspaceView())));
+  connection.onPrepareRename(guard(log, 'prepareRename', null, (params) => providePrepareRename(params, modelOf(positionUri(params)), workspaceView())));
+  connection.onRenameRequest(guard(log, 'rename', null, (params) => provideRename(params, modelOf(renameUri(params)), workspaceView())));
   // A document that is not open has no model: no answer, and no configuration round trip for it.
   connection.onHover(
     guard(log, 'hover', null, async (params) => {
       const model = modelOf(positionUri(params));
-      return model ? provideHover(params, model, await configuration.forDocument(params.textDocument.uri)) : null;
+      return model ? provideHover(params, model, await configuration.forDocument(params.textDocument.uri), workspaceView()) : null;
     }),
   );
   connection.onCompletion(

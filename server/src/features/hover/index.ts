@@ -5,6 +5,9 @@
  * What is shown, first match wins:
  *  - `$(VAR)` in a container's `command`/`args`/`env[].value`: where it resolves (the env entry),
  *    or why it is passed literally;
+ *  - a host a container connects to (`nc -z postgres 5432`, a URL, `host:port`): the Service of
+ *    the workspace it designates (file, namespace, ports, selector, the workloads it selects), or
+ *    that there is none (with a workspace index only);
  *  - a container (the `-` of its item, its `name` key or value): its place in the startup plan,
  *    what it waits for, what waits for it, its share of the pod's effective requests;
  *  - a volume (a `volumes[].name`, a `volumeMounts[].name`, a claim template's name): who mounts
@@ -22,27 +25,32 @@ import { containerHover } from './container';
 import { fieldHover } from './field';
 import { initContainersHover } from './initContainers';
 import type { HoverResult } from './markdown';
+import { serviceHostHover, type ServiceLookup } from './serviceHost';
 
 export type { HoverResult } from './markdown';
 import { variableHover } from './variable';
 import { volumeHover } from './volume';
 
 /** Hover at a file offset. */
-export function hoverAt(model: FileModel, offset: number, options: FeatureOptions): HoverResult | undefined {
+export function hoverAt(model: FileModel, offset: number, options: FeatureOptions, workspace?: ServiceLookup): HoverResult | undefined {
   const at = model.documentAt(offset);
   if (!at) return undefined;
-  const h = hoverInDocument(at.placed.doc, at.offset, options);
+  const h = hoverInDocument(at.placed.doc, at.offset, options, workspace);
   return h && { markdown: h.markdown, span: { start: h.span.start + at.placed.start, end: h.span.end + at.placed.start } };
 }
 
 /** Hover at an offset of one YAML document (span relative to the document). */
-export function hoverInDocument(doc: YamlDocument, offset: number, options: FeatureOptions): HoverResult | undefined {
+export function hoverInDocument(doc: YamlDocument, offset: number, options: FeatureOptions, workspace?: ServiceLookup): HoverResult | undefined {
   const loc = locate(doc, offset);
   if (!loc) return undefined;
   const pod = loc.manifest.podSpec;
   if (pod) {
     const h =
-      variableHover(doc, loc, pod, offset) ?? containerHover(doc, loc, pod, offset, options) ?? volumeHover(loc, pod) ?? initContainersHover(loc, pod, options);
+      variableHover(doc, loc, pod, offset) ??
+      serviceHostHover(doc, offset, workspace) ??
+      containerHover(doc, loc, pod, offset, options) ??
+      volumeHover(loc, pod) ??
+      initContainersHover(loc, pod, options);
     if (h) return h;
   }
   return fieldHover(loc, options);
