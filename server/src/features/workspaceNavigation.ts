@@ -11,7 +11,7 @@
  *   pod templates it matches (the workloads' names), from its `targetPort` to the container ports
  *   it resolves to (the port's `name`, else its `containerPort`); from a definition to itself.
  * - References: from a definition or a reference, every reference in the workspace (and the
- *   definitions, when asked).
+ *   definitions, when asked), file by file in text order.
  *
  * The current file is read from its model (its current text); the other files from the index,
  * which keeps their places as of their last indexing.
@@ -170,10 +170,19 @@ export function selectedPods(
   return out;
 }
 
+/** File by file, then in text order. */
+function byPlace(a: FilePlace, b: FilePlace): number {
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.place[0] - b.place[0] || a.place[1] - b.place[1];
+}
+
 const placeOf = (o: IndexedObject): FilePlace[] => (o.at ? [{ file: o.file, place: o.at }] : []);
 
-/** Definition places for a file offset (empty when the cursor is on nothing this module knows). */
+/** Definition places for a file offset, file by file in text order (empty when the cursor is on nothing this module knows). */
 export function workspaceDefinition(view: WorkspaceView, file: string, model: FileModel, offset: number): FilePlace[] {
+  return definitionPlaces(view, file, model, offset).sort(byPlace);
+}
+
+function definitionPlaces(view: WorkspaceView, file: string, model: FileModel, offset: number): FilePlace[] {
   const target = targetAt(model, offset, view.namespaceOf(file));
   if (!target) return [];
   const files = [...workspaceFiles(view, { file, model })];
@@ -223,5 +232,5 @@ export function workspaceReferences(view: WorkspaceView, file: string, model: Fi
       if (r.kind === target.kind && r.name === target.name && r.namespace === target.namespace && r.key === target.key) out.push({ file: f.file, place: r.at });
     }
   }
-  return out;
+  return out.sort(byPlace);
 }

@@ -16,6 +16,7 @@
 import { isScalar } from 'yaml';
 import { parseFile, type FileModel } from '../model/file';
 import { argSpan, commandLineOf } from '../model/commands';
+import { mapScalar, spanOfValue } from '../model/scalarOffsets';
 import type { Edit, Span } from '../model/text';
 import { getEntry } from '../model/yamlNodes';
 import { YamlEditor } from '../edits/yamlEdit';
@@ -81,7 +82,7 @@ const NAME_CHAR = /[A-Za-z0-9_]/;
 function unreadHost(model: FileModel, placedIndex: number, name: string, read: readonly Span[]): number | undefined {
   const placed = model.documents[placedIndex];
   const doc = placed.doc;
-  const covered = (s: Span) => read.some((r) => r.start < s.end && s.start < r.end);
+  const covered = (s: Span) => read.some((r) => r.start === s.start);
   for (const m of doc.manifests) {
     for (const c of m.podSpec?.containers ?? []) {
       const values: { value: string; span: (i: number) => Span }[] = commandLineOf(doc.text, m, c).argv.map((arg) => ({
@@ -90,9 +91,9 @@ function unreadHost(model: FileModel, placedIndex: number, name: string, read: r
       }));
       for (const env of c.env) {
         const v = env.fields.get('value')?.value;
-        if (isScalar(v) && typeof v.value === 'string' && v.range) {
-          const r = v.range;
-          values.push({ value: v.value, span: () => ({ start: r[0], end: r[1] }) });
+        if (isScalar(v) && typeof v.value === 'string') {
+          const map = mapScalar(doc.text, v);
+          values.push({ value: v.value, span: (i) => spanOfValue(map, i, i + name.length) });
         }
       }
       for (const { value, span } of values) {
@@ -100,6 +101,8 @@ function unreadHost(model: FileModel, placedIndex: number, name: string, read: r
           const before = value[i - 1] ?? ' ';
           const after = value[i + name.length] ?? ' ';
           if (NAME_CHAR.test(before) || NAME_CHAR.test(after) || before === '-' || after === '-') continue;
+          // A URL scheme (`postgres://…`), not a host.
+          if (value.startsWith('://', i + name.length)) continue;
           const hostLike = before === '.' || before === '}' || before === ')' || after === '.' || after === ':';
           if (hostLike && !covered(span(i))) return doc.lines.positionAt(span(i).start).line + placed.startLine + 1;
         }
@@ -174,8 +177,8 @@ function planFile(model: FileModel, fileNamespace: string | undefined, s: Subjec
     const doc = placed.doc;
     const lineOf = (offset: number) => placed.startLine + doc.lines.positionAt(offset).line + 1;
     const refs = documentRefs(doc);
-    // Every host the shell reader read (of any Service): an occurrence inside one is not unread.
-    const hosts = refs.filter((r) => r.host).map((r) => r.span);
+    // The hosts the shell reader read as a Service of this name (in any namespace): an occurrence starting one is read.
+    const hosts = refs.filter((r) => r.host && r.name === s.name).map((r) => r.span);
     const add = (made: Edit[] | undefined) => {
       for (const e of made ?? []) edits.push({ span: { start: e.span.start + placed.start, end: e.span.end + placed.start }, newText: e.newText });
       count++;
