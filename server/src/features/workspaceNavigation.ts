@@ -19,9 +19,9 @@
 import type { YAMLMap } from 'yaml';
 import { isScalar } from 'yaml';
 import type { FileModel } from '../model/file';
-import type { Span } from '../model/text';
+import type { Range, Span } from '../model/text';
 import { asMap, asSeq, entries, getEntry, scalarText } from '../model/yamlNodes';
-import { fileObjects, fileRefs, type IndexedObject, type IndexedRef, type Place, type WorkspaceIndex } from '../workspace/index';
+import { fileObjects, fileRefs, placeRange, type IndexedObject, type IndexedRef, type Place, type WorkspaceIndex } from '../workspace/index';
 import { documentRefs, resolveNamespace, statedNamespace, valueSpan, type RefKind } from '../workspace/references';
 
 /** What navigation reads of the workspace. */
@@ -37,8 +37,10 @@ export interface WorkspaceView {
 
 export interface FilePlace {
   file: string;
-  place: Place;
+  range: Range;
 }
+
+const filePlace = (file: string, place: Place): FilePlace => ({ file, range: placeRange(place) });
 
 /** The kinds a definition's `metadata.name` is navigated from. */
 const NAMED: ReadonlySet<string> = new Set<RefKind>(['Secret', 'ConfigMap', 'Service', 'ServiceAccount', 'PersistentVolumeClaim']);
@@ -172,10 +174,10 @@ export function selectedPods(
 
 /** File by file, then in text order. */
 function byPlace(a: FilePlace, b: FilePlace): number {
-  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.place[0] - b.place[0] || a.place[1] - b.place[1];
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
 }
 
-const placeOf = (o: IndexedObject): FilePlace[] => (o.at ? [{ file: o.file, place: o.at }] : []);
+const placeOf = (o: IndexedObject): FilePlace[] => (o.at !== undefined ? [filePlace(o.file, o.at)] : []);
 
 /** Definition places for a file offset, file by file in text order (empty when the cursor is on nothing this module knows). */
 export function workspaceDefinition(view: WorkspaceView, file: string, model: FileModel, offset: number): FilePlace[] {
@@ -193,7 +195,7 @@ function definitionPlaces(view: WorkspaceView, file: string, model: FileModel, o
     for (const o of selectedPods(files, target.namespace, target.selector)) {
       o.pod!.ports.forEach((p, i) => {
         const at = o.portAt?.[i];
-        if (at && p.role !== 'init' && (number !== undefined ? p.port === number : p.name === target.port)) out.push({ file: o.file, place: at });
+        if (at !== undefined && p.role !== 'init' && (number !== undefined ? p.port === number : p.name === target.port)) out.push(filePlace(o.file, at));
       });
     }
     return out;
@@ -204,7 +206,7 @@ function definitionPlaces(view: WorkspaceView, file: string, model: FileModel, o
     for (const o of defs) {
       const i = o.keys?.indexOf(target.key) ?? -1;
       const at = i >= 0 ? o.keyAt?.[i] : undefined;
-      if (at) keyed.push({ file: o.file, place: at });
+      if (at !== undefined) keyed.push(filePlace(o.file, at));
     }
     if (keyed.length > 0 || target.declaration) return keyed;
   }
@@ -223,13 +225,13 @@ export function workspaceReferences(view: WorkspaceView, file: string, model: Fi
       else {
         const i = o.keys?.indexOf(target.key) ?? -1;
         const at = i >= 0 ? o.keyAt?.[i] : undefined;
-        if (at) out.push({ file: o.file, place: at });
+        if (at !== undefined) out.push(filePlace(o.file, at));
       }
     }
   }
   for (const f of files) {
     for (const r of f.refs) {
-      if (r.kind === target.kind && r.name === target.name && r.namespace === target.namespace && r.key === target.key) out.push({ file: f.file, place: r.at });
+      if (r.kind === target.kind && r.name === target.name && r.namespace === target.namespace && r.key === target.key) out.push(filePlace(f.file, r.at));
     }
   }
   return out.sort(byPlace);

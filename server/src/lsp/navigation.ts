@@ -32,7 +32,7 @@ import { LineIndex, type Span } from '../model/text';
 import { toLspRange } from './convert';
 
 function location(p: FilePlace): Location {
-  return { uri: p.file, range: { start: { line: p.place[0], character: p.place[1] }, end: { line: p.place[2], character: p.place[3] } } };
+  return { uri: p.file, range: toLspRange(p.range) };
 }
 
 function offsetOf(model: FileModel, position: Position): number {

@@ -19,14 +19,34 @@ import { parseFile, type FileModel } from '../model/file';
 import type { Manifest } from '../model/document';
 import { asMap, asSeq, entries, getEntry, nodeAt, scalarText } from '../model/yamlNodes';
 import type { Autoscaled, WorkspaceFacts, WorkspaceObject, WorkspacePod, WorkspacePort } from '../config/options';
-import type { Span } from '../model/text';
+import type { Range, Span } from '../model/text';
 import { documentRefs, FILE_NAMESPACE, resolveNamespace, valueSpan, type RefKind } from './references';
 
 /**
- * A place in a file, for navigation: `[line, character, endLine, endCharacter]` (0-based, UTF-16),
- * taken when the file is indexed (the server keeps no parse of a closed file).
+ * A place in a file, for navigation (0-based lines, UTF-16 characters), taken when the file is
+ * indexed (the server keeps no parse of a closed file). Packed in one small integer when it is on
+ * one line below line 16384, starts before character 256 and is shorter than 256 (V8 keeps such a
+ * number in the field itself); else `[line, character, endLine, endCharacter]`. Read it with
+ * `placeRange`.
  */
-export type Place = readonly [number, number, number, number];
+export type Place = number | readonly [number, number, number, number];
+
+const CHAR_BITS = 2 ** 8;
+const LINE_UNIT = CHAR_BITS * CHAR_BITS;
+
+export function packPlace(line: number, character: number, endLine: number, endCharacter: number): Place {
+  const length = endCharacter - character;
+  if (line === endLine && line < 16384 && character < CHAR_BITS && length >= 0 && length < CHAR_BITS) return line * LINE_UNIT + character * CHAR_BITS + length;
+  return [line, character, endLine, endCharacter];
+}
+
+/** The range a place stands for. */
+export function placeRange(p: Place): Range {
+  if (typeof p !== 'number') return { start: { line: p[0], character: p[1] }, end: { line: p[2], character: p[3] } };
+  const line = Math.floor(p / LINE_UNIT);
+  const character = Math.floor(p / CHAR_BITS) % CHAR_BITS;
+  return { start: { line, character }, end: { line, character: character + (p % CHAR_BITS) } };
+}
 
 /** An object as a document states it: the namespace only when written. */
 interface Stated extends Omit<WorkspaceObject, 'namespace' | 'file' | 'line'> {
@@ -83,11 +103,12 @@ const NONE: readonly Stated[] = [];
 function placeOf(doc: YamlDocument, span: Span): Place {
   const a = doc.lines.positionAt(span.start);
   const b = doc.lines.positionAt(span.end);
-  return [a.line, a.character, b.line, b.character];
+  return packPlace(a.line, a.character, b.line, b.character);
 }
 
 function shiftPlace(p: Place, lines: number): Place {
-  return [p[0] + lines, p[1], p[2] + lines, p[3]];
+  const r = placeRange(p);
+  return packPlace(r.start.line + lines, r.start.character, r.end.line + lines, r.end.character);
 }
 
 /** The span of a key (quotes excluded). */
@@ -148,7 +169,7 @@ function generated(doc: YamlDocument, out: Stated[]): void {
       if (!name) continue;
       const o: Stated = { kind, name: own(name), line: doc.lines.positionAt((item as { range?: [number] }).range?.[0] ?? 0).line };
       const at = scalarPlace(doc, getEntry(item as never, 'name')?.value);
-      if (at) o.at = at;
+      if (at !== undefined) o.at = at;
       if (affix) o.generated = `the kustomization's ${affix} changes the generated name`;
       else if (!hashOff && !noHash(item)) o.generated = 'kustomize adds a content hash to the generated name';
       const itemNamespace = scalarText(getEntry(item as never, 'namespace')?.value) || namespace;
@@ -201,7 +222,7 @@ export function documentObjects(doc: YamlDocument): readonly Stated[] {
       const o: Stated = { kind: own(m.kind), name: own(m.name), line };
       if (namespace) o.namespace = own(namespace);
       const at = scalarPlace(doc, getEntry(metadata, 'name')?.value);
-      if (at) o.at = at;
+      if (at !== undefined) o.at = at;
       const spec = getEntry(m.node, 'spec')?.value;
       const portAt: (Place | undefined)[] = [];
       const pod = podOf(doc, m, portAt);
@@ -239,9 +260,9 @@ export function fileObjects(model: FileModel, file: string, namespace?: string):
     for (const s of documentObjects(placed.doc)) {
       const o: IndexedObject = { ...s, namespace: s.namespace ?? namespace ?? 'default', file, line: lines + s.line };
       if (lines !== 0) {
-        if (s.at) o.at = shiftPlace(s.at, lines);
+        if (s.at !== undefined) o.at = shiftPlace(s.at, lines);
         if (s.keyAt) o.keyAt = s.keyAt.map((p) => shiftPlace(p, lines));
-        if (s.portAt) o.portAt = s.portAt.map((p) => p && shiftPlace(p, lines));
+        if (s.portAt) o.portAt = s.portAt.map((p) => (p === undefined ? p : shiftPlace(p, lines)));
       }
       out.push(o);
     }

@@ -6,7 +6,7 @@
  * Only with a workspace index (`ServiceLookup`).
  */
 import type { YamlDocument } from '../../model/document';
-import type { IndexedObject } from '../../workspace/index';
+import { placeRange, type IndexedObject } from '../../workspace/index';
 import { documentRefs, resolveNamespace } from '../../workspace/references';
 import { baseName } from '../../rules/workspaceRefs';
 import { definitionsOf, selectedPods } from '../workspaceNavigation';
@@ -20,7 +20,7 @@ export interface ServiceLookup {
   files(): Iterable<{ objects: readonly IndexedObject[] }>;
 }
 
-const line = (o: IndexedObject) => (o.at ? o.at[0] : o.line) + 1;
+const line = (o: IndexedObject) => (o.at !== undefined ? placeRange(o.at).start.line : o.line) + 1;
 
 export function serviceHostHover(doc: YamlDocument, offset: number, workspace: ServiceLookup | undefined): HoverResult | undefined {
   if (!workspace) return undefined;
