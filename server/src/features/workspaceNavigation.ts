@@ -16,8 +16,7 @@
  * The current file is read from its model (its current text); the other files from the index,
  * which keeps their places as of their last indexing.
  */
-import type { YAMLMap } from 'yaml';
-import { isScalar } from 'yaml';
+import { isScalar, type Scalar } from 'yaml';
 import type { FileModel } from '../model/file';
 import type { Range, Span } from '../model/text';
 import { asMap, asSeq, entries, getEntry, scalarText } from '../model/yamlNodes';
@@ -106,34 +105,52 @@ export function targetAt(model: FileModel, offset: number, fileNamespace: string
       }
     }
   }
-  return generatorAt(doc.yaml?.contents as YAMLMap | undefined, local, start, fileNamespace);
+  return generatorAt(doc.yaml?.contents, local, start, fileNamespace);
 }
 
-/** A kustomization's `configMapGenerator`/`secretGenerator` item name or literal key at the offset. */
-function generatorAt(root: YAMLMap | undefined, local: number, start: number, fileNamespace: string | undefined): Target | undefined {
-  if (!asMap(root)) return undefined;
-  const rootNamespace = scalarText(getEntry(root, 'namespace')?.value) || undefined;
+/** A ConfigMap or Secret a kustomization's `configMapGenerator`/`secretGenerator` item makes: its name's scalar and its literals. */
+export interface GeneratorItem {
+  kind: 'ConfigMap' | 'Secret';
+  name: string;
+  namespace: string;
+  nameNode: Scalar;
+  literals: Scalar[];
+}
+
+/** The generator items of a document's root (a kustomization). */
+export function generatorItems(root: unknown, fileNamespace: string | undefined): GeneratorItem[] {
+  const out: GeneratorItem[] = [];
+  const map = asMap(root as never);
+  if (!map) return out;
+  const rootNamespace = scalarText(getEntry(map, 'namespace')?.value) || undefined;
   for (const [field, kind] of [
     ['configMapGenerator', 'ConfigMap'],
     ['secretGenerator', 'Secret'],
   ] as const) {
-    for (const item of asSeq(getEntry(root, field)?.value)?.items ?? []) {
+    for (const item of asSeq(getEntry(map, field)?.value)?.items ?? []) {
       const nameNode = getEntry(item as never, 'name')?.value;
-      const name = scalarText(nameNode);
-      if (!name || !isScalar(nameNode)) continue;
+      if (!isScalar(nameNode) || typeof nameNode.value !== 'string' || nameNode.value === '') continue;
       const namespace = scalarText(getEntry(item as never, 'namespace')?.value) || rootNamespace || fileNamespace || 'default';
-      const nameSpan = valueSpan(nameNode);
-      if (nameSpan && contains(nameSpan, local))
-        return { what: 'object', kind, namespace, name, span: shiftSpan(nameSpan, start), declaration: true, generator: true };
-      for (const l of asSeq(getEntry(item as never, 'literals')?.value)?.items ?? []) {
-        const text = scalarText(l as never);
-        const span = isScalar(l) ? valueSpan(l) : undefined;
-        if (!text || !span) continue;
-        const key = text.replace(/=.*$/s, '');
-        const keySpan = { start: span.start, end: span.start + key.length };
-        if (contains(keySpan, local))
-          return { what: 'object', kind, namespace, name, key, span: shiftSpan(keySpan, start), declaration: true, generator: true };
-      }
+      const literals = (asSeq(getEntry(item as never, 'literals')?.value)?.items ?? []).filter((l): l is Scalar => isScalar(l));
+      out.push({ kind, name: nameNode.value, namespace, nameNode, literals });
+    }
+  }
+  return out;
+}
+
+/** A kustomization's generator item name or literal key at the offset. */
+function generatorAt(root: unknown, local: number, start: number, fileNamespace: string | undefined): Target | undefined {
+  for (const g of generatorItems(root, fileNamespace)) {
+    const { kind, namespace, name } = g;
+    const nameSpan = valueSpan(g.nameNode);
+    if (nameSpan && contains(nameSpan, local))
+      return { what: 'object', kind, namespace, name, span: shiftSpan(nameSpan, start), declaration: true, generator: true };
+    for (const l of g.literals) {
+      const span = valueSpan(l);
+      if (typeof l.value !== 'string' || !span) continue;
+      const key = l.value.replace(/=.*$/s, '');
+      const keySpan = { start: span.start, end: span.start + key.length };
+      if (contains(keySpan, local)) return { what: 'object', kind, namespace, name, key, span: shiftSpan(keySpan, start), declaration: true, generator: true };
     }
   }
   return undefined;

@@ -22,7 +22,7 @@ import { getEntry } from '../model/yamlNodes';
 import { YamlEditor } from '../edits/yamlEdit';
 import { baseName } from '../rules/workspaceRefs';
 import { documentRefs, resolveNamespace, statedNamespace, type RefKind } from '../workspace/references';
-import { definitionsOf, targetAt, workspaceFiles, type WorkspaceView } from './workspaceNavigation';
+import { definitionsOf, generatorItems, targetAt, workspaceFiles, type WorkspaceView } from './workspaceNavigation';
 
 const RENAMEABLE: ReadonlySet<RefKind> = new Set<RefKind>(['Secret', 'ConfigMap', 'Service']);
 
@@ -191,6 +191,11 @@ function planFile(model: FileModel, fileNamespace: string | undefined, s: Subjec
       if (!add(to === s.name ? [] : new YamlEditor(doc).setScalar(node, to)))
         return { error: `line ${lineOf(node.range[0])}: the edit layer cannot set metadata.name without changing something else` };
     }
+    for (const g of generatorItems(doc.yaml?.contents, fileNamespace)) {
+      if (g.kind !== s.kind || g.name !== s.name || g.namespace !== s.namespace || !g.nameNode.range) continue;
+      if (!add(to === s.name ? [] : new YamlEditor(doc).setScalar(g.nameNode, to)))
+        return { error: `line ${lineOf(g.nameNode.range[0])}: the edit layer cannot set the generator's name without changing something else` };
+    }
     for (const r of refs) {
       if (r.kind !== s.kind || r.name !== s.name || r.key !== undefined || resolveNamespace(r.namespace, fileNamespace) !== s.namespace || !r.rename) continue;
       if (!add(to === s.name ? [] : r.rename(to)))
@@ -219,6 +224,7 @@ function readBack(model: FileModel, fileNamespace: string | undefined, s: Subjec
     for (const placed of m.documents) {
       for (const mf of placed.doc.manifests)
         if (mf.kind === s.kind && mf.name === name && resolveNamespace(statedNamespace(mf), fileNamespace) === s.namespace) n++;
+      for (const g of generatorItems(placed.doc.yaml?.contents, fileNamespace)) if (g.kind === s.kind && g.name === name && g.namespace === s.namespace) n++;
       for (const r of documentRefs(placed.doc))
         if (r.kind === s.kind && r.name === name && r.key === undefined && resolveNamespace(r.namespace, fileNamespace) === s.namespace) n++;
     }
