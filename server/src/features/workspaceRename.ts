@@ -137,7 +137,8 @@ function plan(view: WorkspaceView, file: string, model: FileModel, s: Subject, t
     if (f.refs.some((r) => r.kind === s.kind && r.name === s.name && r.namespace === s.namespace && r.key === undefined)) involved.add(f.file);
     if (f.unsafe !== undefined) {
       const text = f.file === file ? model.text : view.read(f.file);
-      const line = text === undefined ? undefined : unsafeLine(text, f.file === file ? model : undefined, s.name, view.maxFileSizeKB);
+      // Parsed only when the name is in its text at all.
+      const line = text === undefined || !text.includes(s.name) ? undefined : unsafeLine(text, f.file === file ? model : undefined, s.name, view.maxFileSizeKB);
       if (line !== undefined) return refuse(`${baseName(f.file)} names it on line ${line}, and that file cannot be edited safely: ${f.unsafe}`);
     }
   }
@@ -216,7 +217,8 @@ function planFile(model: FileModel, fileNamespace: string | undefined, s: Subjec
 function readBack(model: FileModel, fileNamespace: string | undefined, s: Subject, to: string, edits: Edit[], count: number): string | undefined {
   let text = model.text;
   for (let i = edits.length - 1; i >= 0; i--) text = text.slice(0, edits[i].span.start) + edits[i].newText + text.slice(edits[i].span.end);
-  const after = parseFile(text);
+  // Only the documents the edits changed are parsed again.
+  const after = parseFile(text, model.cache);
   const errors = (m: FileModel) => m.documents.reduce((n, d) => n + d.doc.syntaxIssues.filter((i) => i.severity === 'error').length, 0);
   if (after.notAnalysed || errors(after) > errors(model)) return 'the renamed text would not be valid YAML';
   const named = (m: FileModel, name: string) => {

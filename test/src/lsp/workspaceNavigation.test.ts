@@ -274,6 +274,22 @@ describe('navigation across the files of a workspace (real server, files on disk
     assert.equal(applyEdits(FILES['db.yaml'], changes[uriOf('db.yaml')]), FILES['db.yaml'].replace('db-creds', 'api-db'));
   });
 
+  it('rename reads an open document’s unsaved text, not the disk', async () => {
+    await open('pg.yaml');
+    await open('db.yaml');
+    // Two lines added in the editor, not saved: the edit in pg.yaml lands two lines lower.
+    const unsaved = `# edited, not saved\n# second line\n${FILES['pg.yaml']}`;
+    await client.change(uriOf('pg.yaml'), 2, [{ text: unsaved }]);
+    const edit = await client.request<WorkspaceEdit>('textDocument/rename', { ...at('db.yaml', 'name: post⦚gres'), newName: 'pg-main' });
+    const edits = edit.changes?.[uriOf('pg.yaml')] ?? [];
+    assert.deepEqual(
+      edits.map((e) => e.range.start.line),
+      [7],
+    );
+    assert.equal(applyEdits(unsaved, edits), unsaved.replace('serviceName: postgres', 'serviceName: pg-main'));
+    await client.change(uriOf('pg.yaml'), 3, [{ text: FILES['pg.yaml'] }]);
+  });
+
   it('rename refused: a Helm template names the Service, a script names it inside a longer host, an invalid or taken name', async () => {
     await open('config.yaml');
     const refused = (p: Promise<unknown>, message: string) =>
