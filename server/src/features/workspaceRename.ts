@@ -11,7 +11,8 @@
  * syntax errors) that names the object; a script that names it inside a larger word or host
  * (`postgres-0.postgres`, `${NS}postgres:5432`) the shell reader cannot read as the Service; an
  * object a kustomize generator makes (its name gets a content hash or `namePrefix`/`nameSuffix`);
- * an edit the edit layer refuses; a new name the API server would reject or one already taken.
+ * an edit the edit layer refuses; an object the workspace does not define (its references would
+ * then name another object); a new name the API server would reject or one already taken.
  */
 import { isScalar } from 'yaml';
 import { parseFile, type FileModel } from '../model/file';
@@ -127,6 +128,10 @@ function plan(view: WorkspaceView, file: string, model: FileModel, s: Subject, t
       return refuse(`a ${s.kind} named "${to}" already exists in namespace "${s.namespace}"`);
   }
   const defs = definitionsOf(files, s.kind, s.namespace, s.name);
+  if (defs.length === 0)
+    return refuse(
+      `the workspace does not define it in namespace "${s.namespace}" (it may come from a chart or a vault), so a rename would point its references at another object`,
+    );
   const generated = defs.find((d) => d.generated);
   if (generated)
     return refuse(
