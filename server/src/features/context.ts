@@ -5,12 +5,15 @@
  */
 import { isMap, isPair, isSeq, visit, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { KubeVersion } from '../config/options';
+import type { StartupWorkspace } from './startupWorkspace';
 import { parseYaml } from '../model/document';
 import { getEntry, keyName, scalarText, type Path } from '../model/yamlNodes';
 
 export interface FeatureOptions {
   /** The configured target Kubernetes version (version notes, reference links). */
   kubernetesVersion: KubeVersion;
+  /** The workspace index, when the front end has one (the PodDisruptionBudgets a workload's hover names). */
+  planWorkspace?: StartupWorkspace;
 }
 
 /** A manifest found in a (possibly broken) tree: the map and its path from the document root. */

@@ -173,7 +173,8 @@ function matches(selector: Readonly<Record<string, string>>, labels: Readonly<Re
 /** The definitions of an object of the workspace. */
 export function definitionsOf(files: Iterable<{ objects: readonly IndexedObject[] }>, kind: string, namespace: string, name: string): IndexedObject[] {
   const out: IndexedObject[] = [];
-  for (const f of files) for (const o of f.objects) if (o.kind === kind && o.name === name && o.namespace === namespace) out.push(o);
+  // By the name as rendered, or as written in a file a kustomize overlay renders with a prefix or suffix.
+  for (const f of files) for (const o of f.objects) if (o.kind === kind && (o.name === name || o.original === name) && o.namespace === namespace) out.push(o);
   return out;
 }
 
@@ -194,11 +195,16 @@ function byPlace(a: FilePlace, b: FilePlace): number {
   return a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
 }
 
+/** Sorted places without repeats (an object kustomize renders in several overlays is indexed once per overlay). */
+function unique(places: FilePlace[]): FilePlace[] {
+  return places.filter((p, i) => i === 0 || byPlace(places[i - 1], p) !== 0 || JSON.stringify(places[i - 1].range) !== JSON.stringify(p.range));
+}
+
 const placeOf = (o: IndexedObject): FilePlace[] => (o.at !== undefined ? [filePlace(o.file, o.at)] : []);
 
 /** Definition places for a file offset, file by file in text order (empty when the cursor is on nothing this module knows). */
 export function workspaceDefinition(view: WorkspaceView, file: string, model: FileModel, offset: number): FilePlace[] {
-  return definitionPlaces(view, file, model, offset).sort(byPlace);
+  return unique(definitionPlaces(view, file, model, offset).sort(byPlace));
 }
 
 function definitionPlaces(view: WorkspaceView, file: string, model: FileModel, offset: number): FilePlace[] {
@@ -251,5 +257,5 @@ export function workspaceReferences(view: WorkspaceView, file: string, model: Fi
       if (r.kind === target.kind && r.name === target.name && r.namespace === target.namespace && r.key === target.key) out.push(filePlace(f.file, r.at));
     }
   }
-  return out.sort(byPlace);
+  return unique(out.sort(byPlace));
 }

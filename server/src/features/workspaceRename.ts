@@ -132,6 +132,8 @@ function plan(view: WorkspaceView, file: string, model: FileModel, s: Subject, t
     return refuse(
       `the workspace does not define it in namespace "${s.namespace}" (it may come from a chart or a vault), so a rename would point its references at another object`,
     );
+  const renamed = defs.find((d) => d.original !== undefined);
+  if (renamed) return refuse(`a kustomize overlay renders it as "${renamed.name}" (namePrefix/nameSuffix), so references to it are not its name as written`);
   const generated = defs.find((d) => d.generated);
   if (generated)
     return refuse(

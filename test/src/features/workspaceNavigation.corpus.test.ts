@@ -67,7 +67,7 @@ test(
         const back = workspaceReferences(view, e.file, model, offset, false);
         if (!back.some((p) => p.file === e.file && JSON.stringify(p.range) === JSON.stringify(placeRange(r.at))))
           problems.push(`${e.file}: references from ${r.kind} ${r.name} do not find the reference itself`);
-        hoverAt(model, offset, defaultOptions(), { files: () => view.index.entries() });
+        hoverAt(model, offset, defaultOptions(), undefined, { files: () => view.index.entries() });
       }
     }
     assert.ok(refs > 100 && resolved > 20, `only ${refs} references, ${resolved} resolved`);

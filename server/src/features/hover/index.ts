@@ -9,10 +9,13 @@
  *    the workspace it designates (file, namespace, ports, selector, the workloads it selects), or
  *    that there is none (with a workspace index only);
  *  - a container (the `-` of its item, its `name` key or value): its place in the startup plan,
- *    what it waits for, what waits for it, its share of the pod's effective requests;
+ *    what it waits for, what waits for it, its share of the pod's effective requests; on its
+ *    `name`, then a Debug section: the `kubectl` commands for it (`debug.ts`);
  *  - a volume (a `volumes[].name`, a `volumeMounts[].name`, a claim template's name): who mounts
  *    it where, in startup order;
  *  - the `initContainers` key: what init containers do in this pod, in three lines;
+ *  - a workload's name, its pod template's key or labels key: the PodDisruptionBudgets of the
+ *    workspace that select its pods, with their files (`disruptionBudgets.ts`);
  *  - any other key or scalar value of a kind the schema knows: the official description, the
  *    type, the allowed values, a link to the API reference; for `restartPolicy: Always` on an
  *    init container, what a native sidecar is and what it needs of the target version.
@@ -22,25 +25,40 @@ import type { FileModel } from '../../model/file';
 import { locate } from '../../model/locate';
 import type { FeatureOptions } from '../context';
 import { containerHover } from './container';
+import { NO_CLIENT_COMMANDS, type HoverClient } from './debug';
+import { disruptionBudgetsHover } from './disruptionBudgets';
 import { fieldHover } from './field';
 import { initContainersHover } from './initContainers';
 import type { HoverResult } from './markdown';
 import { serviceHostHover, type ServiceLookup } from './serviceHost';
 
 export type { HoverResult } from './markdown';
+export type { HoverClient } from './debug';
 import { variableHover } from './variable';
 import { volumeHover } from './volume';
 
 /** Hover at a file offset. */
-export function hoverAt(model: FileModel, offset: number, options: FeatureOptions, workspace?: ServiceLookup): HoverResult | undefined {
+export function hoverAt(
+  model: FileModel,
+  offset: number,
+  options: FeatureOptions,
+  client: HoverClient = NO_CLIENT_COMMANDS,
+  workspace?: ServiceLookup,
+): HoverResult | undefined {
   const at = model.documentAt(offset);
   if (!at) return undefined;
-  const h = hoverInDocument(at.placed.doc, at.offset, options, workspace);
+  const h = hoverInDocument(at.placed.doc, at.offset, options, client, workspace);
   return h && { markdown: h.markdown, span: { start: h.span.start + at.placed.start, end: h.span.end + at.placed.start } };
 }
 
 /** Hover at an offset of one YAML document (span relative to the document). */
-export function hoverInDocument(doc: YamlDocument, offset: number, options: FeatureOptions, workspace?: ServiceLookup): HoverResult | undefined {
+export function hoverInDocument(
+  doc: YamlDocument,
+  offset: number,
+  options: FeatureOptions,
+  client: HoverClient = NO_CLIENT_COMMANDS,
+  workspace?: ServiceLookup,
+): HoverResult | undefined {
   const loc = locate(doc, offset);
   if (!loc) return undefined;
   const pod = loc.manifest.podSpec;
@@ -48,9 +66,10 @@ export function hoverInDocument(doc: YamlDocument, offset: number, options: Feat
     const h =
       variableHover(doc, loc, pod, offset) ??
       serviceHostHover(doc, offset, workspace) ??
-      containerHover(doc, loc, pod, offset, options) ??
+      containerHover(doc, loc, pod, offset, options, client) ??
       volumeHover(loc, pod) ??
-      initContainersHover(loc, pod, options);
+      initContainersHover(loc, pod, options) ??
+      disruptionBudgetsHover(doc, loc, pod, options);
     if (h) return h;
   }
   return fieldHover(loc, options);
