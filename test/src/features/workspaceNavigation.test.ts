@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { workspaceDefinition, workspaceReferences, type WorkspaceView } from '../../../server/out/features/workspaceNavigation';
 import { workspaceRename } from '../../../server/out/features/workspaceRename';
+import type { KustomizeRendering } from '../../../server/out/config/options';
 import { applyEdits } from '../../../server/out/edits/yamlEdit';
 import { parseFile } from '../../../server/out/model/file';
 import { LineIndex } from '../../../server/out/model/text';
@@ -15,7 +16,7 @@ import { WorkspaceIndex } from '../../../server/out/workspace/index';
 import { parseMarkers, renderMarkers } from './markers';
 
 /** The files without markers, the cursor's file and offset, the marked spans per file. */
-function workspace(marked: Record<string, string>) {
+function workspace(marked: Record<string, string>, renderings: Record<string, KustomizeRendering[]> = {}) {
   const texts: Record<string, string> = {};
   const spans: Record<string, { start: number; end: number }[]> = {};
   let cursor: { file: string; offset: number } | undefined;
@@ -25,7 +26,7 @@ function workspace(marked: Record<string, string>) {
     texts[file] = m.text;
     spans[file] = m.spans;
     if (m.cursor >= 0) cursor = { file, offset: m.cursor };
-    index.setText(file, m.text, 1);
+    index.setText(file, m.text, 1, undefined, renderings[file]);
   }
   assert.ok(cursor, 'a case needs a cursor');
   const view: WorkspaceView = { index, namespaceOf: () => undefined, read: (f) => texts[f], maxFileSizeKB: 1 };
@@ -39,8 +40,8 @@ function rendered(texts: Record<string, string>, places: Record<string, { start:
     .join('\n');
 }
 
-function checkDefinition(marked: Record<string, string>): void {
-  const { texts, spans, cursor, view, model } = workspace(marked);
+function checkDefinition(marked: Record<string, string>, renderings?: Record<string, KustomizeRendering[]>): void {
+  const { texts, spans, cursor, view, model } = workspace(marked, renderings);
   const found: Record<string, { start: number; end: number }[]> = {};
   for (const p of workspaceDefinition(view, cursor.file, model, cursor.offset)) {
     const lines = new LineIndex(texts[p.file]);
@@ -59,8 +60,13 @@ function checkReferences(marked: Record<string, string>, includeDeclaration: boo
   assert.equal(rendered(texts, found), rendered(texts, spans));
 }
 
-function checkRename(marked: Record<string, string>, newName: string, expected: Record<string, string> | string): void {
-  const { texts, cursor, view, model } = workspace(marked);
+function checkRename(
+  marked: Record<string, string>,
+  newName: string,
+  expected: Record<string, string> | string,
+  renderings?: Record<string, KustomizeRendering[]>,
+): void {
+  const { texts, cursor, view, model } = workspace(marked, renderings);
   const result = workspaceRename(view, cursor.file, model, cursor.offset, newName);
   assert.ok(result, 'the cursor is on nothing to rename');
   if (typeof expected === 'string') return assert.deepEqual(result, { error: expected });
@@ -89,6 +95,12 @@ ${options}secretGenerator:
       - «password»=hunter2
 `;
 
+/** Two overlays that build a file: one prefixes its names, one leaves them. */
+const OVERLAYS: KustomizeRendering[] = [
+  { root: 'overlays/prod', prefix: 'prod-', suffix: '' },
+  { root: 'overlays/dev', prefix: '', suffix: '' },
+];
+
 const POD = (env: string) => `apiVersion: v1
 kind: Pod
 metadata:
@@ -114,6 +126,14 @@ describe('definition across files', () => {
       'kustomization.yaml': KUSTOMIZATION('').replace('«db-creds»', 'db-creds'),
       'pod.yaml': POD(`        - name: PW\n          valueFrom:\n            secretKeyRef: {name: db-creds, key: pass⦚word}\n`),
     }));
+  test('a name an overlay prefixes: to the name as written, once for all overlays', () =>
+    checkDefinition(
+      {
+        'secret.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: «db-creds»\n',
+        'pod.yaml': POD(`        - name: PW\n          valueFrom:\n            secretKeyRef: {name: db-⦚creds, key: password}\n`),
+      },
+      { 'secret.yaml': OVERLAYS },
+    ));
   test('a name no file defines: nothing', () =>
     checkDefinition({ 'pod.yaml': POD(`        - name: PW\n          valueFrom:\n            secretKeyRef: {name: other⦚, key: password}\n`) }));
 });
@@ -190,6 +210,16 @@ describe('rename across files', () => {
       { 'pod.yaml': POD(`        - name: PW\n          valueFrom:\n            secretKeyRef: {name: vault-⦚creds, key: password}\n`) },
       'api-db',
       'cannot rename Secret "vault-creds": the workspace does not define it in namespace "default" (it may come from a chart or a vault), so a rename would point its references at another object',
+    ));
+  test('refused: a Secret an overlay renders under another name', () =>
+    checkRename(
+      {
+        'secret.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db-creds\n',
+        'pod.yaml': POD(`        - name: PW\n          valueFrom:\n            secretKeyRef: {name: db-⦚creds, key: password}\n`),
+      },
+      'api-db',
+      'cannot rename Secret "db-creds": a kustomize overlay renders it as "prod-db-creds" (namePrefix/nameSuffix), so references to it are not its name as written',
+      { 'secret.yaml': OVERLAYS },
     ));
   test('refused: a file with a YAML syntax error names it', () =>
     checkRename(
