@@ -151,12 +151,14 @@ function serve(): void {
       afterOpen(documentUri, (params) => provideDocumentSymbols(documentUri(params), modelOf(params.textDocument.uri), symbols)),
     ),
   );
+  // Navigation across files reads open documents' current text, other files from disk.
+  const workspaceView = () => indexing.view((uri) => documents.get(uri)?.getText());
   connection.onDefinition(
     guard(
       log,
       'definition',
       null,
-      afterOpen(positionUri, (params) => provideDefinition(params, modelOf(positionUri(params)))),
+      afterOpen(positionUri, (params) => provideDefinition(params, modelOf(positionUri(params)), workspaceView())),
     ),
   );
   connection.onReferences(
@@ -164,7 +166,7 @@ function serve(): void {
       log,
       'references',
       [],
-      afterOpen(positionUri, (params) => provideReferences(params, modelOf(positionUri(params)))),
+      afterOpen(positionUri, (params) => provideReferences(params, modelOf(positionUri(params)), workspaceView())),
     ),
   );
   connection.onPrepareRename(
@@ -172,7 +174,7 @@ function serve(): void {
       log,
       'prepareRename',
       null,
-      afterOpen(positionUri, (params) => providePrepareRename(params, modelOf(positionUri(params)))),
+      afterOpen(positionUri, (params) => providePrepareRename(params, modelOf(positionUri(params)), workspaceView())),
     ),
   );
   connection.onRenameRequest(
@@ -180,7 +182,7 @@ function serve(): void {
       log,
       'rename',
       null,
-      afterOpen(renameUri, (params) => provideRename(params, modelOf(renameUri(params)))),
+      afterOpen(renameUri, (params) => provideRename(params, modelOf(renameUri(params)), workspaceView())),
     ),
   );
   // A document that is not open has no model: no answer, and no configuration round trip for it.
@@ -189,7 +191,9 @@ function serve(): void {
       await workspace.openSettled(positionUri(params));
       const model = modelOf(positionUri(params));
       const uri = params.textDocument.uri;
-      return model ? provideHover(params, model, { ...(await configuration.forDocument(uri)), planWorkspace: indexing.startupWorkspace(uri) }, hover) : null;
+      return model
+        ? provideHover(params, model, { ...(await configuration.forDocument(uri)), planWorkspace: indexing.startupWorkspace(uri) }, hover, workspaceView())
+        : null;
     }),
   );
   connection.onCompletion(

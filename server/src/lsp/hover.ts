@@ -1,8 +1,9 @@
-/** `textDocument/hover`: the model of the document's current text (currentModel.ts) → features/hover → LSP Hover. */
+/** `textDocument/hover`: the model of the document's current text (currentModel.ts) and the workspace index → features/hover → LSP Hover. */
 import type { Hover, HoverParams, InitializeParams } from 'vscode-languageserver/node';
 import type { AnalysisOptions } from '../config/options';
 import type { FeatureOptions } from '../features/context';
 import { hoverAt, type HoverClient } from '../features/hover/index';
+import type { WorkspaceView } from '../features/workspaceNavigation';
 import type { FileModel } from '../model/file';
 import { toLspRange } from './convert';
 
@@ -14,10 +15,18 @@ export function hoverSupport(params?: InitializeParams): HoverClient {
   return { commands: clientCommands(params) };
 }
 
-export function provideHover(params: HoverParams, model: FileModel | undefined, options: AnalysisOptions & FeatureOptions, client?: HoverClient): Hover | null {
+export function provideHover(
+  params: HoverParams,
+  model: FileModel | undefined,
+  options: AnalysisOptions & FeatureOptions,
+  client?: HoverClient,
+  view?: WorkspaceView,
+): Hover | null {
   if (!model) return null;
   const offset = model.lines.offsetAt(params.position);
-  const hover = hoverAt(model, offset, options, client);
+  // The host hover reads the workspace index (the open file is indexed at each analysis).
+  const workspace = view && { namespace: view.namespaceOf(params.textDocument.uri), files: () => view.index.entries() };
+  const hover = hoverAt(model, offset, options, client, workspace);
   if (!hover) return null;
   return { contents: { kind: 'markdown', value: hover.markdown }, range: toLspRange(model.lines.rangeOf(hover.span)) };
 }

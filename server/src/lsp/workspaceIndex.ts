@@ -9,7 +9,7 @@
  * diagnostics never wait for it and no finding comes from half an index. When what the rules see
  * changes, `onChange` is called (the open files are analysed again).
  */
-import { promises as fsp, type Dirent } from 'node:fs';
+import { promises as fsp, readFileSync, statSync, type Dirent } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { localPath } from './uri';
@@ -26,8 +26,12 @@ import type { StartupWorkspace } from '../features/startupWorkspace';
 import type { FileModel } from '../model/file';
 import { excludeMatcher } from '../workspace/glob';
 import { WorkspaceIndex } from '../workspace/index';
+import type { WorkspaceView } from '../features/workspaceNavigation';
 import { KustomizeStructure, kustomizationFolders } from './kustomizations';
 import { describeError, type Log } from './log';
+
+/** A rename reads no file larger than this (the CLI's largest input). */
+const MAX_READ_BYTES = 16 * 1024 * 1024;
 
 /** At most this many files are indexed (about 1 KB of index each): a larger tree is cut, with a warning. */
 export const MAX_INDEXED_FILES = 20_000;
@@ -190,8 +194,13 @@ export class WorkspaceIndexing {
     if (this.open.has(uri)) return false;
     try {
       const stat = await fsp.lstat(file);
-      if (!stat.isFile() || stat.size > this.maxBytes) {
+      if (!stat.isFile()) {
         this.index.removeFile(uri);
+        return false;
+      }
+      if (stat.size > this.maxBytes) {
+        // Not parsed, but known: a rename refuses to leave a reference in it behind.
+        this.index.setObjects(uri, [], [], `it is larger than ${DEFAULT_MAX_FILE_SIZE_KB} KB, so it is not read`);
         return false;
       }
       const text = await fsp.readFile(file, 'utf8');
@@ -254,6 +263,34 @@ export class WorkspaceIndexing {
     }
     if (this.ready && this.index.facts().key !== before) this.onChange();
     return folders;
+  }
+
+  /**
+   * What navigation across files reads: undefined until the first build is done and without a
+   * workspace folder. `openText` gives an open document's current text; other files are read
+   * from disk (regular files up to 16 MiB).
+   */
+  view(openText: (uri: string) => string | undefined): WorkspaceView | undefined {
+    if (!this.ready || this.folders.length === 0) return undefined;
+    return {
+      index: this.index,
+      maxFileSizeKB: DEFAULT_MAX_FILE_SIZE_KB,
+      namespaceOf: (uri) => {
+        const file = localPath(uri);
+        return file ? this.kustomizeOptions(file).namespace : undefined;
+      },
+      read: (uri) => {
+        const open = openText(uri);
+        if (open !== undefined) return open;
+        const file = localPath(uri);
+        try {
+          if (!file || !statSync(file).isFile() || statSync(file).size > MAX_READ_BYTES) return undefined;
+          return readFileSync(file, 'utf8');
+        } catch {
+          return undefined;
+        }
+      },
+    };
   }
 
   private inWorkspace(file: string): boolean {

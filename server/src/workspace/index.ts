@@ -6,6 +6,12 @@
  *
  * What a file exposes is read once per parsed document (kept with the document, so an edit costs
  * the documents it touched) and kept per file as plain data; the models are not kept.
+ *
+ * For navigation across files (features/workspaceNavigation.ts, workspaceRename.ts, the host
+ * hover) each file also keeps the places (`Place`: line and character, taken at indexing, since a
+ * closed file has no parse later) of its objects' names, keys and container ports, the references
+ * it makes (`references.ts`) and why a rename could not edit it (`fileUnsafe`). None of that is
+ * part of what the rules read or of the key.
  */
 import { createHash } from 'node:crypto';
 import { derived, type YamlDocument } from '../model/document';
@@ -13,6 +19,34 @@ import { parseFile, type FileModel } from '../model/file';
 import type { Manifest } from '../model/document';
 import { asMap, asSeq, entries, getEntry, nodeAt, scalarText } from '../model/yamlNodes';
 import type { Autoscaled, KustomizeRendering, WorkspaceFacts, WorkspaceObject, WorkspacePdb, WorkspacePod, WorkspacePort } from '../config/options';
+import type { Range, Span } from '../model/text';
+import { documentRefs, FILE_NAMESPACE, resolveNamespace, valueSpan, type RefKind } from './references';
+
+/**
+ * A place in a file, for navigation (0-based lines, UTF-16 characters), taken when the file is
+ * indexed (the server keeps no parse of a closed file). Packed in one small integer when it is on
+ * one line below line 16384, starts before character 256 and is shorter than 256 (V8 keeps such a
+ * number in the field itself); else `[line, character, endLine, endCharacter]`. Read it with
+ * `placeRange`.
+ */
+export type Place = number | readonly [number, number, number, number];
+
+const CHAR_BITS = 2 ** 8;
+const LINE_UNIT = CHAR_BITS * CHAR_BITS;
+
+export function packPlace(line: number, character: number, endLine: number, endCharacter: number): Place {
+  const length = endCharacter - character;
+  if (line === endLine && line < 16384 && character < CHAR_BITS && length >= 0 && length < CHAR_BITS) return line * LINE_UNIT + character * CHAR_BITS + length;
+  return [line, character, endLine, endCharacter];
+}
+
+/** The range a place stands for. */
+export function placeRange(p: Place): Range {
+  if (typeof p !== 'number') return { start: { line: p[0], character: p[1] }, end: { line: p[2], character: p[3] } };
+  const line = Math.floor(p / LINE_UNIT);
+  const character = Math.floor(p / CHAR_BITS) % CHAR_BITS;
+  return { start: { line, character }, end: { line, character: character + (p % CHAR_BITS) } };
+}
 
 /** An object as a document states it: the namespace only when written. */
 interface Stated extends Omit<WorkspaceObject, 'namespace' | 'file' | 'line'> {
@@ -21,12 +55,38 @@ interface Stated extends Omit<WorkspaceObject, 'namespace' | 'file' | 'line'> {
   line: number;
   /** An HPA's target scaled beyond one replica. */
   target?: { kind: string; name: string };
+  /** Navigation: where the name is (a kustomize generator's `name`), each of `keys`, each of `pod.ports`. */
+  at?: Place;
+  keyAt?: readonly Place[];
+  portAt?: readonly (Place | undefined)[];
+  /** A Service's selector (the hover on a host shows it). */
+  selector?: Readonly<Record<string, string>>;
+  /** Defined by a kustomize generator whose name gets a suffix (content hash, `nameSuffix`, `namePrefix`): why it cannot be renamed. */
+  generated?: string;
 }
 
 /** An object of the index. */
 export interface IndexedObject extends WorkspaceObject {
   target?: { kind: string; name: string };
+  at?: Place;
+  keyAt?: readonly Place[];
+  portAt?: readonly (Place | undefined)[];
+  selector?: Readonly<Record<string, string>>;
+  generated?: string;
 }
+
+/** A reference a file makes to an object (`references.ts`), where it is. */
+export interface IndexedRef {
+  kind: RefKind;
+  name: string;
+  namespace: string;
+  /** A key reference (`secretKeyRef.key`). */
+  key?: string;
+  at: Place;
+}
+
+/** A reference of one document, its namespace possibly FILE_NAMESPACE and its place document-local. */
+type StatedRef = IndexedRef;
 
 const STATED = {};
 
@@ -39,10 +99,39 @@ function own(text: string): string {
 }
 const NONE: readonly Stated[] = [];
 
-function dataKeys(node: unknown): string[] {
+/** A document span as a document-local place. */
+function placeOf(doc: YamlDocument, span: Span): Place {
+  const a = doc.lines.positionAt(span.start);
+  const b = doc.lines.positionAt(span.end);
+  return packPlace(a.line, a.character, b.line, b.character);
+}
+
+function shiftPlace(p: Place, lines: number): Place {
+  const r = placeRange(p);
+  return packPlace(r.start.line + lines, r.start.character, r.end.line + lines, r.end.character);
+}
+
+/** The span of a key (quotes excluded). */
+function keySpan(pair: { key: unknown }, fallback: Span): Span {
+  const key = pair.key as Parameters<typeof valueSpan>[0];
+  return (key && typeof key === 'object' && 'range' in key && valueSpan(key)) || fallback;
+}
+
+function dataKeys(doc: YamlDocument, node: unknown, places: Place[]): string[] {
   const out: string[] = [];
-  for (const key of ['data', 'stringData', 'binaryData']) for (const e of entries(getEntry(node as never, key)?.value)) out.push(own(e.key));
+  for (const key of ['data', 'stringData', 'binaryData']) {
+    for (const e of entries(getEntry(node as never, key)?.value)) {
+      out.push(own(e.key));
+      places.push(placeOf(doc, keySpan(e.pair, e.keySpan)));
+    }
+  }
   return out;
+}
+
+/** The span of a scalar's value (quotes excluded), if it is a scalar. */
+function scalarPlace(doc: YamlDocument, node: unknown): Place | undefined {
+  const span = node && typeof node === 'object' && 'range' in node ? valueSpan(node as never) : undefined;
+  return span && placeOf(doc, span);
 }
 
 function servicePorts(spec: unknown): WorkspacePort[] {
@@ -68,6 +157,9 @@ function generated(doc: YamlDocument, out: Stated[]): void {
   const root = asMap(doc.yaml?.contents);
   if (!root) return;
   const namespace = scalarText(getEntry(root, 'namespace')?.value) || undefined;
+  const affix = ['namePrefix', 'nameSuffix'].find((f) => scalarText(getEntry(root, f)?.value));
+  const noHash = (node: unknown) => scalarText(nodeAt(node as never, ['options', 'disableNameSuffixHash'])) === 'true';
+  const hashOff = scalarText(nodeAt(root, ['generatorOptions', 'disableNameSuffixHash'])) === 'true';
   for (const [field, kind] of [
     ['configMapGenerator', 'ConfigMap'],
     ['secretGenerator', 'Secret'],
@@ -76,18 +168,28 @@ function generated(doc: YamlDocument, out: Stated[]): void {
       const name = scalarText(getEntry(item as never, 'name')?.value);
       if (!name) continue;
       const o: Stated = { kind, name: own(name), line: doc.lines.positionAt((item as { range?: [number] }).range?.[0] ?? 0).line };
+      const at = scalarPlace(doc, getEntry(item as never, 'name')?.value);
+      if (at !== undefined) o.at = at;
+      if (affix) o.generated = `the kustomization's ${affix} changes the generated name`;
+      else if (!hashOff && !noHash(item)) o.generated = 'kustomize adds a content hash to the generated name';
       const itemNamespace = scalarText(getEntry(item as never, 'namespace')?.value) || namespace;
       if (itemNamespace) o.namespace = own(itemNamespace);
       const literals = asSeq(getEntry(item as never, 'literals')?.value)?.items ?? [];
       const onlyLiterals = !getEntry(item as never, 'files') && !getEntry(item as never, 'envs') && !getEntry(item as never, 'env');
-      if (onlyLiterals && literals.length > 0) o.keys = literals.map((l) => own((scalarText(l as never) ?? '').replace(/=.*$/s, '')));
+      if (onlyLiterals && literals.length > 0) {
+        o.keys = literals.map((l) => own((scalarText(l as never) ?? '').replace(/=.*$/s, '')));
+        o.keyAt = literals.map((l, i) => {
+          const span = valueSpan(l as never);
+          return placeOf(doc, span ? { start: span.start, end: span.start + o.keys![i].length } : { start: 0, end: 0 });
+        });
+      }
       out.push(o);
     }
   }
 }
 
 /** A workload's pod template: its labels and the ports its containers declare. */
-function podOf(m: Manifest): WorkspacePod | undefined {
+function podOf(doc: YamlDocument, m: Manifest, portAt: (Place | undefined)[]): WorkspacePod | undefined {
   const pod = m.podSpec;
   if (!pod) return undefined;
   const labels: Record<string, string> = {};
@@ -100,6 +202,7 @@ function podOf(m: Manifest): WorkspacePod | undefined {
       const name = scalarText(getEntry(item as never, 'name')?.value);
       const port = Number(scalarText(getEntry(item as never, 'containerPort')?.value));
       ports.push({ container: own(c.name ?? `#${c.index}`), role: c.role, ...(name ? { name: own(name) } : {}), ...(Number.isInteger(port) ? { port } : {}) });
+      portAt.push(scalarPlace(doc, getEntry(item as never, name ? 'name' : 'containerPort')?.value));
     }
   }
   return { labels, ports };
@@ -141,14 +244,25 @@ export function documentObjects(doc: YamlDocument): readonly Stated[] {
       const line = doc.lines.positionAt(m.span.start).line;
       const o: Stated = { kind: own(m.kind), name: own(m.name), line };
       if (namespace) o.namespace = own(namespace);
+      const at = scalarPlace(doc, getEntry(metadata, 'name')?.value);
+      if (at !== undefined) o.at = at;
       const spec = getEntry(m.node, 'spec')?.value;
-      const pod = podOf(m);
+      const portAt: (Place | undefined)[] = [];
+      const pod = podOf(doc, m, portAt);
       if (pod) o.pod = pod;
+      if (portAt.length > 0) o.portAt = portAt;
       if (m.kind === 'Service') {
         o.ports = servicePorts(spec);
+        const selector: Record<string, string> = {};
+        for (const e of entries(getEntry(spec, 'selector')?.value)) selector[own(e.key)] = own(scalarText(e.value) ?? '');
+        if (Object.keys(selector).length > 0) o.selector = selector;
       } else if (m.kind === 'Secret' || m.kind === 'ConfigMap') {
-        const keys = dataKeys(m.node);
-        if (keys.length > 0) o.keys = keys;
+        const keyAt: Place[] = [];
+        const keys = dataKeys(doc, m.node, keyAt);
+        if (keys.length > 0) {
+          o.keys = keys;
+          o.keyAt = keyAt;
+        }
       } else if (m.kind === 'HorizontalPodAutoscaler') {
         const ref = asMap(getEntry(spec, 'scaleTargetRef')?.value);
         const kind = scalarText(getEntry(ref, 'kind')?.value);
@@ -171,20 +285,68 @@ export function documentObjects(doc: YamlDocument): readonly Stated[] {
 export function fileObjects(model: FileModel, file: string, namespace?: string, kustomize?: readonly KustomizeRendering[]): IndexedObject[] {
   const out: IndexedObject[] = [];
   for (const placed of model.documents) {
+    const lines = placed.startLine;
     for (const s of documentObjects(placed.doc)) {
+      // The places, shifted to the file's lines.
+      const places: Pick<IndexedObject, 'at' | 'keyAt' | 'portAt'> = {};
+      if (s.at !== undefined) places.at = lines === 0 ? s.at : shiftPlace(s.at, lines);
+      if (s.keyAt) places.keyAt = lines === 0 ? s.keyAt : s.keyAt.map((p) => shiftPlace(p, lines));
+      if (s.portAt) places.portAt = lines === 0 ? s.portAt : s.portAt.map((p) => (p === undefined ? p : shiftPlace(p, lines)));
       if (!kustomize || kustomize.length === 0) {
-        out.push({ ...s, namespace: s.namespace ?? namespace ?? 'default', file, line: placed.startLine + s.line });
+        out.push({ ...s, ...places, namespace: s.namespace ?? namespace ?? 'default', file, line: lines + s.line });
         continue;
       }
       for (const r of kustomize) {
         const name = r.prefix + s.name + r.suffix;
-        const o: IndexedObject = { ...s, name, namespace: r.namespace ?? s.namespace ?? 'default', file, line: placed.startLine + s.line };
+        const o: IndexedObject = { ...s, ...places, name, namespace: r.namespace ?? s.namespace ?? 'default', file, line: lines + s.line };
         if (name !== s.name) o.original = s.name;
         out.push(o);
       }
     }
   }
   return out;
+}
+
+const REFS = {};
+const NO_REFS: readonly StatedRef[] = [];
+
+/** The references one document makes, with document-local places (kept with the document). */
+function documentRefPlaces(doc: YamlDocument): readonly StatedRef[] {
+  return derived(doc, REFS, () => {
+    if (doc.manifests.length === 0) return NO_REFS;
+    const out: StatedRef[] = [];
+    for (const r of documentRefs(doc)) {
+      const ref: StatedRef = {
+        kind: r.kind,
+        name: own(r.name),
+        namespace: r.namespace === FILE_NAMESPACE ? FILE_NAMESPACE : own(r.namespace),
+        at: placeOf(doc, r.span),
+      };
+      if (r.key !== undefined) ref.key = own(r.key);
+      out.push(ref);
+    }
+    return out.length ? out : NO_REFS;
+  });
+}
+
+/** The references of a file model, with file places and resolved namespaces. */
+export function fileRefs(model: FileModel, namespace?: string): IndexedRef[] {
+  const out: IndexedRef[] = [];
+  for (const placed of model.documents) {
+    for (const r of documentRefPlaces(placed.doc)) {
+      out.push({ ...r, namespace: resolveNamespace(r.namespace, namespace), at: placed.startLine === 0 ? r.at : shiftPlace(r.at, placed.startLine) });
+    }
+  }
+  return out;
+}
+
+/**
+ * Why a file cannot be edited by a rename, read from its model: not analysed (a Helm template,
+ * binary, over the size limit), or a document with YAML syntax errors; undefined when it can.
+ */
+export function fileUnsafe(model: FileModel): string | undefined {
+  if (model.notAnalysed) return model.notAnalysed.reason;
+  return model.documents.some((d) => d.doc.syntaxIssues.some((i) => i.severity === 'error')) ? 'it has YAML syntax errors' : undefined;
 }
 
 /** The kinds the rules look up (`WorkspaceFacts.objects`, `autoscaled`): only these make the key. */
@@ -226,6 +388,10 @@ function signature(o: IndexedObject): string {
 
 interface FileEntry {
   objects: IndexedObject[];
+  /** The references the file makes (navigation; not part of what the rules read). */
+  refs: readonly IndexedRef[];
+  /** Why a rename cannot edit the file (`fileUnsafe`). */
+  unsafe?: string;
   signature: string;
   /** 60 bits of the SHA-1 of the file name and signature (the index's key is their XOR). */
   digest: bigint;
@@ -249,12 +415,12 @@ export class WorkspaceIndex {
   private snapshot: WorkspaceFacts | undefined;
 
   /** Sets what a file defines; true when that changes what the rules see. */
-  setObjects(file: string, objects: IndexedObject[]): boolean {
+  setObjects(file: string, objects: IndexedObject[], refs: readonly IndexedRef[] = [], unsafe?: string): boolean {
     const read = objects.filter(referenced);
     const sig = read.map(signature).sort().join('\n');
     const old = this.files.get(file);
     const digest = sig === '' ? 0n : BigInt(`0x${createHash('sha1').update(file).update('\u0000').update(sig).digest('hex').slice(0, 15)}`);
-    this.files.set(file, { objects, signature: sig, digest });
+    this.files.set(file, { objects, refs, signature: sig, digest, ...(unsafe !== undefined ? { unsafe } : {}) });
     if (old && old.signature === sig) return false;
     if (!old && sig === '') return false;
     this.replace(file, old?.objects ?? [], read, (old?.digest ?? 0n) ^ digest);
@@ -302,7 +468,7 @@ export class WorkspaceIndex {
 
   /** Sets what a parsed file defines (rendered by `kustomize`, when given); true when that changes what the rules see. */
   setFile(file: string, model: FileModel, namespace?: string, kustomize?: readonly KustomizeRendering[]): boolean {
-    return this.setObjects(file, fileObjects(model, file, namespace, kustomize));
+    return this.setObjects(file, fileObjects(model, file, namespace, kustomize), fileRefs(model, namespace), fileUnsafe(model));
   }
 
   /**
@@ -339,6 +505,11 @@ export class WorkspaceIndex {
   /** The objects a file defines. */
   objectsOf(file: string): readonly IndexedObject[] {
     return this.files.get(file)?.objects ?? [];
+  }
+
+  /** Every file with the references it makes and why a rename cannot edit it. */
+  *entries(): Iterable<{ file: string; objects: readonly IndexedObject[]; refs: readonly IndexedRef[]; unsafe?: string }> {
+    for (const [file, e] of this.files) yield { file, objects: e.objects, refs: e.refs, ...(e.unsafe !== undefined ? { unsafe: e.unsafe } : {}) };
   }
 
   /** What the rules read: a snapshot, unchanged by later updates. */

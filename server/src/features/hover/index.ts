@@ -5,6 +5,9 @@
  * What is shown, first match wins:
  *  - `$(VAR)` in a container's `command`/`args`/`env[].value`: where it resolves (the env entry),
  *    or why it is passed literally;
+ *  - a host a container connects to (`nc -z postgres 5432`, a URL, `host:port`): the Service of
+ *    the workspace it designates (file, namespace, ports, selector, the workloads it selects), or
+ *    that there is none (with a workspace index only);
  *  - a container (the `-` of its item, its `name` key or value): its place in the startup plan,
  *    what it waits for, what waits for it, its share of the pod's effective requests; on its
  *    `name`, then a Debug section: the `kubectl` commands for it (`debug.ts`);
@@ -27,6 +30,7 @@ import { disruptionBudgetsHover } from './disruptionBudgets';
 import { fieldHover } from './field';
 import { initContainersHover } from './initContainers';
 import type { HoverResult } from './markdown';
+import { serviceHostHover, type ServiceLookup } from './serviceHost';
 
 export type { HoverResult } from './markdown';
 export type { HoverClient } from './debug';
@@ -34,21 +38,34 @@ import { variableHover } from './variable';
 import { volumeHover } from './volume';
 
 /** Hover at a file offset. */
-export function hoverAt(model: FileModel, offset: number, options: FeatureOptions, client: HoverClient = NO_CLIENT_COMMANDS): HoverResult | undefined {
+export function hoverAt(
+  model: FileModel,
+  offset: number,
+  options: FeatureOptions,
+  client: HoverClient = NO_CLIENT_COMMANDS,
+  workspace?: ServiceLookup,
+): HoverResult | undefined {
   const at = model.documentAt(offset);
   if (!at) return undefined;
-  const h = hoverInDocument(at.placed.doc, at.offset, options, client);
+  const h = hoverInDocument(at.placed.doc, at.offset, options, client, workspace);
   return h && { markdown: h.markdown, span: { start: h.span.start + at.placed.start, end: h.span.end + at.placed.start } };
 }
 
 /** Hover at an offset of one YAML document (span relative to the document). */
-export function hoverInDocument(doc: YamlDocument, offset: number, options: FeatureOptions, client: HoverClient = NO_CLIENT_COMMANDS): HoverResult | undefined {
+export function hoverInDocument(
+  doc: YamlDocument,
+  offset: number,
+  options: FeatureOptions,
+  client: HoverClient = NO_CLIENT_COMMANDS,
+  workspace?: ServiceLookup,
+): HoverResult | undefined {
   const loc = locate(doc, offset);
   if (!loc) return undefined;
   const pod = loc.manifest.podSpec;
   if (pod) {
     const h =
       variableHover(doc, loc, pod, offset) ??
+      serviceHostHover(doc, offset, workspace) ??
       containerHover(doc, loc, pod, offset, options, client) ??
       volumeHover(loc, pod) ??
       initContainersHover(loc, pod, options) ??
