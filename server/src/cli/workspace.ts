@@ -8,11 +8,12 @@
 import * as fs from 'node:fs';
 import type { WorkspaceFacts } from '../config/options';
 import { kustomizeOptions } from '../kustomize';
-import { WorkspaceIndex } from '../workspace/index';
-import { maxBytes, readSourceFile, type Input } from './files';
+import { parseFile, type FileModel } from '../model/file';
+import { fileObjects, WorkspaceIndex, type IndexedObject } from '../workspace/index';
+import { maxBytes, readSourceFile, type Input, type Source } from './files';
 
-/** The workspace of each input that has one. */
-export async function cliWorkspaces(inputs: readonly Input[], maxFileSizeKB: number): Promise<Map<Input, WorkspaceFacts>> {
+/** The inputs that share a workspace, group by group, each in input order. */
+export function workspaceGroups(inputs: readonly Input[]): Input[][] {
   const groups = new Map<string, Input[]>();
   for (const input of inputs) {
     if (input.file === undefined) continue;
@@ -21,21 +22,50 @@ export async function cliWorkspaces(inputs: readonly Input[], maxFileSizeKB: num
     if (group) group.push(input);
     else groups.set(key, [input]);
   }
+  return [...groups].filter(([key, group]) => key !== 'files' || group.length >= 2).map(([, group]) => group);
+}
+
+/** A file as its workspace reads it: its content, its model and the objects it defines. */
+export interface IndexedFile {
+  source: Source;
+  model: FileModel;
+  objects: IndexedObject[];
+}
+
+/** Reads and parses a file of a workspace; undefined when it defines nothing (unreadable, too large, not a regular file). */
+export async function indexFile(input: Input, maxFileSizeKB: number): Promise<IndexedFile | undefined> {
+  try {
+    // Regular files only: a FIFO or a device named on the command line is read once, by its check.
+    if (!fs.statSync(input.file!).isFile()) return undefined;
+    const source = await readSourceFile(input.file!, maxBytes(maxFileSizeKB));
+    if (source.tooLarge) return undefined;
+    const model = parseFile(source.text, undefined, { maxFileSizeKB });
+    return { source, model, objects: fileObjects(model, input.path, kustomizeOptions(input.file!).namespace) };
+  } catch {
+    return undefined; // unreadable: checking it reports that
+  }
+}
+
+/** What a file of a workspace defines: its path as reported, and its objects. */
+export type WorkspaceEntry = readonly [path: string, objects: IndexedObject[]];
+
+/** The facts of a workspace from what its files define, in input order (the files that define nothing left out). */
+export function workspaceFacts(entries: Iterable<WorkspaceEntry>): WorkspaceFacts {
+  const index = new WorkspaceIndex();
+  for (const [file, objects] of entries) index.setObjects(file, objects);
+  return index.facts();
+}
+
+/** The workspace of each input that has one. */
+export async function cliWorkspaces(inputs: readonly Input[], maxFileSizeKB: number): Promise<Map<Input, WorkspaceFacts>> {
   const out = new Map<Input, WorkspaceFacts>();
-  for (const [key, group] of groups) {
-    if (key === 'files' && group.length < 2) continue;
-    const index = new WorkspaceIndex();
+  for (const group of workspaceGroups(inputs)) {
+    const entries: WorkspaceEntry[] = [];
     for (const input of group) {
-      try {
-        // Regular files only: a FIFO or a device named on the command line is read once, by its check.
-        if (!fs.statSync(input.file!).isFile()) continue;
-        const source = await readSourceFile(input.file!, maxBytes(maxFileSizeKB));
-        if (!source.tooLarge) index.setText(input.path, source.text, maxFileSizeKB, kustomizeOptions(input.file!).namespace);
-      } catch {
-        // Unreadable: checking it reports that.
-      }
+      const indexed = await indexFile(input, maxFileSizeKB);
+      if (indexed) entries.push([input.path, indexed.objects]);
     }
-    const facts = index.facts();
+    const facts = workspaceFacts(entries);
     for (const input of group) out.set(input, facts);
   }
   return out;
