@@ -3,7 +3,7 @@
  * started by cli/pool.ts): each message is a task (workerTasks.ts), answered in turn.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { ToWorker, WorkerSetup } from './workerMessages';
+import type { FromWorker, ToWorker, WorkerSetup } from './workerMessages';
 import { CheckTasks } from './workerTasks';
 
 const tasks = new CheckTasks(workerData as WorkerSetup);
@@ -11,3 +11,4 @@ const port = parentPort!;
 port.on('message', (msg: ToWorker) => {
   void tasks.handle(msg).then((answer) => port.postMessage(answer));
 });
+port.postMessage({ op: 'started' } satisfies FromWorker);

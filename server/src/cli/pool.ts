@@ -54,11 +54,20 @@ function message(e: unknown): string {
 /** The worker's script: next to this module (server/out/cli/, or dist/ in the bundle). */
 export const WORKER_SCRIPT = path.join(__dirname, 'checkWorker.js');
 
+/** A worker that stopped before its script had loaded (a broken install): its task is not its fault. */
+class NotStarted extends Error {}
+
 function workerSlot(setup: WorkerSetup): Slot {
   let pending: { resolve(answer: FromWorker): void; reject(e: Error): void } | undefined;
+  let started = false;
   let stopped: string | undefined;
+  const failure = (): Error => (started ? new Error(stopped) : new NotStarted(stopped));
   const worker = new Worker(WORKER_SCRIPT, { workerData: setup });
   worker.on('message', (answer: FromWorker) => {
+    if (answer.op === 'started') {
+      started = true;
+      return;
+    }
     const p = pending;
     pending = undefined;
     p?.resolve(answer);
@@ -70,13 +79,13 @@ function workerSlot(setup: WorkerSetup): Slot {
     stopped ??= `it exited with code ${code}`;
     const p = pending;
     pending = undefined;
-    p?.reject(new Error(stopped));
+    p?.reject(failure());
   });
   return {
     owned: [],
     run: (msg) =>
       stopped !== undefined
-        ? Promise.reject(new Error(stopped))
+        ? Promise.reject(failure())
         : new Promise<FromWorker>((resolve, reject) => {
             pending = { resolve, reject };
             worker.postMessage(msg);
@@ -103,6 +112,8 @@ interface Task {
   done(answer: FromWorker): void;
   /** The slot stopped while on this task. */
   lost(reason: string): void;
+  /** The slot could not start: the task goes back to the queue. */
+  retry(): void;
 }
 
 /**
@@ -116,7 +127,9 @@ async function drive(slots: Slot[], take: (slot: Slot) => Task | undefined, rema
       try {
         answer = await slot.run(task.msg);
       } catch (e) {
-        task.lost(message(e)); // the slot stopped: it gets no more tasks
+        // The slot stopped: it gets no more tasks.
+        if (e instanceof NotStarted) task.retry();
+        else task.lost(message(e));
         return;
       }
       task.done(answer);
@@ -190,6 +203,7 @@ export async function checkInPool(plan: PoolPlan): Promise<void> {
           lost.add(id);
           notChecked(id, reason);
         },
+        retry: () => toIndex.unshift(id),
       };
     },
     () => toIndex.length > 0,
@@ -221,6 +235,7 @@ export async function checkInPool(plan: PoolPlan): Promise<void> {
       msg: { op: 'check', id, input, options: plan.optionsFor(input), workspace: groupOf.get(id) },
       done: (answer) => settle(id, answer.op === 'checked' ? answer.outcome : { messages: [] }),
       lost: (reason) => notChecked(id, reason),
+      retry: () => shared.unshift(id),
     };
   };
   const stealFrom = (): Slot | undefined => {

@@ -29,4 +29,6 @@ export type ToWorker =
   /** Check a file (with the model kept from its `index`, when the worker has it). */
   | { op: 'check'; id: number; input: Input; options: AnalysisOptions; workspace?: number };
 
-export type FromWorker = { op: 'indexed'; id: number; objects?: IndexedObject[] } | { op: 'ready' } | { op: 'checked'; id: number; outcome: FileOutcome };
+export type FromWorker =
+  /** Sent once, unasked, when the worker's script has loaded. */
+  { op: 'started' } | { op: 'indexed'; id: number; objects?: IndexedObject[] } | { op: 'ready' } | { op: 'checked'; id: number; outcome: FileOutcome };
