@@ -1,4 +1,4 @@
-// Bundles the shipped entry points with esbuild: the language server, the CLI, the VS Code
+// Bundles the shipped entry points with esbuild: the language server, the CLI (and its worker), the VS Code
 // client and the startup view's page script. The generated schema (dist/schema) sits next to
 // them and is read at run time.
 //
@@ -23,6 +23,8 @@ const common = {
 await Promise.all([
   build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' }),
   build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js' }),
+  // The CLI's worker threads (`initlens check --jobs N`): started from dist/cli.js, next to it.
+  build({ ...common, entryPoints: ['server/src/cli/checkWorker.ts'], outfile: 'dist/checkWorker.js' }),
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
   // The webview's script: runs in the page, not in Node.
   build({

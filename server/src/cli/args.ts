@@ -31,6 +31,8 @@ export interface CheckCommand {
   workspace?: boolean;
   /** `--kustomize DIR` (repeatable): overlays rendered and checked (cli/kustomizeBuild.ts). */
   kustomize?: string[];
+  /** `--jobs N`: files checked on N worker threads; undefined: one per core; 1: this thread only. */
+  jobs?: number;
 }
 
 export type Command = { kind: 'help'; topic: 'general' | 'check' | 'startup' } | { kind: 'version' } | CheckCommand | StartupCommand;
@@ -81,6 +83,10 @@ Options:
   --max-file-size-kb N        files larger than N kilobytes are not analysed (one not-analysed
                                 info each); at most, and by default, ${CLI_MAX_FILE_SIZE_KB} (16 MiB;
                                 0 means that too): memory grows to 50-240 times the file
+  --jobs N                    check the files on N worker threads; 1 checks them one after
+                                the other in this thread. The output is the same whatever N.
+                                Default: one per core when the files add up to 1 MiB or
+                                more, else 1
   --no-color                  no colour in text output (colour is used only when stdout is a
                                 terminal and NO_COLOR is not set)
   --no-workspace              no cross-file findings. By default each directory given is one
@@ -156,6 +162,13 @@ function parseCheck(args: readonly string[]): Command {
         if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v)))
           throw new UsageError(`invalid --max-file-size-kb "${v}" (expected a whole number of kilobytes, 0 for the most)`);
         cmd.maxFileSizeKB = Number(v);
+        return undefined;
+      }
+      case '--jobs': {
+        const v = option.value();
+        if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v)) || Number(v) < 1)
+          throw new UsageError(`invalid --jobs "${v}" (expected a whole number of threads, 1 or more)`);
+        cmd.jobs = Number(v);
         return undefined;
       }
       case '--no-color':

@@ -3,24 +3,20 @@
  * report and returns the exit status. One file's failure never stops the others.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { analyzeText, type Diagnostic, type FileAnalysis } from '../analysis/analyze';
 import { defaultOptions, type AnalysisOptions, type WorkspaceFacts } from '../config/options';
-import { kustomizeOptions } from '../kustomize';
-import { tooLargeReason } from '../model/file';
 import { applyRepoSettings, formatProblem, isExcluded, RepoConfigs, type RepoConfig } from '../repoConfig';
-import { NOT_ANALYSED } from '../rules/engine';
 import type { CheckCommand } from './args';
+import { checkFile, cleanFolderOf, type FileOutcome, type FileSettings } from './checkFile';
 import { checkKustomizeOverlays } from './kustomizeBuild';
-import { cliKustomizeGraphs, cliWorkspaces } from './workspace';
-import { ceilingReason, describeError, expandPaths, MAX_FILE_BYTES, maxBytes, readSourceFile, readSourceStream, type Input, type Source } from './files';
-import { fixText } from '../analysis/fixAll';
-import { ChangedOnDiskError, realPathOutside, removeStaleTemporaries, writeFileAtomic } from './fix';
+import { cliKustomizeGraphs, cliWorkspaces, placementOf } from './workspace';
+import { expandPaths, maxBytes, readSourceFile, readSourceStream, type Input } from './files';
 import { formatGithub } from './format/github';
-import { readOnlyReason } from './ownership';
 import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
 import { formatText } from './format/text';
+import { checkInPool } from './pool';
 import type { FileReport } from './report';
 import { printable } from './terminal';
 
@@ -40,24 +36,50 @@ export interface CliIo {
   env: Record<string, string | undefined>;
 }
 
-function tooLarge(maxFileSizeKB: number): Diagnostic {
-  return {
-    rule: NOT_ANALYSED.id,
-    severity: NOT_ANALYSED.defaultSeverity,
-    message: maxFileSizeKB > 0 && maxFileSizeKB * 1024 <= MAX_FILE_BYTES ? tooLargeReason(maxFileSizeKB) : ceilingReason(),
-    span: { start: 0, end: 0 },
-    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-    fixes: [],
-    document: -1,
-  };
-}
+/**
+ * Without `--jobs`, workers are started from this much input (bytes of the files to check): each
+ * costs about 60 ms to start (loading the bundle) and loads the schemas of the kinds it meets,
+ * which a smaller input does not win back.
+ */
+export const POOL_MIN_BYTES = 1024 * 1024;
 
-function encode(source: Source, text: string): Buffer {
-  return Buffer.from(source.bom ? `\uFEFF${text}` : text, 'utf8');
-}
+/** A worker keeps the models of the workspace files it indexed up to this many characters (about 28 bytes of heap each). */
+const KEEP_CHARS = 16 * 1024 * 1024;
 
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
+/**
+ * How many worker threads check the inputs: `--jobs N` (at most one per file), else one per core
+ * when the files add up to POOL_MIN_BYTES; 1 (none: this thread) when `--fix` could reach a file
+ * by two paths (it must be fixed once, then read again).
+ */
+function workerCount(cmd: CheckCommand, inputs: readonly Input[]): number {
+  const files = inputs.flatMap((input) => (input.file !== undefined ? [input.file] : []));
+  const jobs = Math.min(cmd.jobs ?? os.availableParallelism(), files.length);
+  if (jobs < 2) return 1;
+  if (cmd.jobs === undefined) {
+    let bytes = 0;
+    for (const file of files) {
+      try {
+        bytes += fs.statSync(file).size;
+      } catch {
+        // unreadable: its check reports that
+      }
+    }
+    if (bytes < POOL_MIN_BYTES) return 1;
+  }
+  if (cmd.fix) {
+    const real = new Set<string>();
+    for (const file of files) {
+      let key: string;
+      try {
+        key = fs.realpathSync(file);
+      } catch {
+        continue;
+      }
+      if (real.has(key)) return 1;
+      real.add(key);
+    }
+  }
+  return jobs;
 }
 
 /** Whether colour is wanted on `out` (https://no-color.org: NO_COLOR set and not empty disables it). */
@@ -76,17 +98,17 @@ export async function runCheck(cmd: CheckCommand, io: CliIo, toolVersion: string
   // The repository settings: --config FILE for every input, else each file's nearest .initlens.yaml.
   const configs = new RepoConfigs();
   const reported = new Set<RepoConfig>();
-  const configFor = (input: Input): RepoConfig | undefined => {
+  const configFor = (input: Input, report = trouble): RepoConfig | undefined => {
     if (cmd.config === false) return undefined;
     const config = typeof cmd.config === 'string' ? configs.load(cmd.config) : configs.forFile(input.file ?? path.join(process.cwd(), '-'));
     if (config && !reported.has(config)) {
       reported.add(config);
-      for (const p of config.problems) trouble(formatProblem(config, p, path.relative(process.cwd(), config.file) || config.file));
+      for (const p of config.problems) report(formatProblem(config, p, path.relative(process.cwd(), config.file) || config.file));
     }
     return config;
   };
-  const optionsFor = (input: Input): AnalysisOptions => {
-    const config = configFor(input);
+  const optionsFor = (input: Input, report = trouble): AnalysisOptions => {
+    const config = configFor(input, report);
     const withRepo = config ? applyRepoSettings(options, config.settings) : options;
     return cmd.kubernetesVersion ? { ...withRepo, kubernetesVersion: cmd.kubernetesVersion } : withRepo;
   };
@@ -106,104 +128,53 @@ export async function runCheck(cmd: CheckCommand, io: CliIo, toolVersion: string
     const config = configFor(input);
     return !config || !isExcluded(config, input.file);
   });
+
   const graphs = cliKustomizeGraphs(inputs);
-  const workspaces = cmd.workspace === false ? new Map<Input, WorkspaceFacts>() : await cliWorkspaces(inputs, cmd.maxFileSizeKB, graphs);
+  const placed = new Map(inputs.map((input) => [input, placementOf(input, graphs)]));
 
   const reports: FileReport[] = [];
-  let fixedStdin: Buffer | undefined;
-  const cleaned = new Set<string>();
-
-  const checkOne = async (input: Input): Promise<void> => {
-    // --fix never writes through a link found in a directory that points out of it.
-    const outside = cmd.fix && input.file !== undefined && input.under !== undefined ? realPathOutside(input.file, input.under) : undefined;
-    if (cmd.fix && input.file !== undefined && !outside) {
-      // Temporary files of an interrupted --fix in the folder this one writes to.
-      let dir: string | undefined;
-      try {
-        dir = path.dirname(fs.realpathSync(input.file));
-      } catch {
-        // unreadable: the read below reports it
-      }
-      if (dir !== undefined && !cleaned.has(dir)) {
-        cleaned.add(dir);
-        for (const name of removeStaleTemporaries(dir))
-          io.stderr.write(`initlens: ${printable(`removed ${path.join(dir, name)}, left by an interrupted --fix`)}\n`);
-      }
+  let fixedStdin: Uint8Array | undefined;
+  const emit = (outcome: FileOutcome): void => {
+    for (const m of outcome.messages) {
+      io.stderr.write(m.line);
+      if (m.trouble) status = EXIT_TROUBLE;
     }
-    const limit = maxBytes(cmd.maxFileSizeKB);
-    let source: Source;
-    try {
-      source = input.file !== undefined ? await readSourceFile(input.file, limit) : await readSourceStream(io.stdin, limit);
-    } catch (e) {
-      trouble(`cannot read ${input.path}: ${describeError(e)}`);
-      return;
-    }
-    if (source.tooLarge) {
-      if (cmd.fix && input.file === undefined) {
-        trouble(`cannot fix standard input: it is larger than ${limit / 1024} KB${limit < MAX_FILE_BYTES ? ' (--max-file-size-kb)' : ''}`);
-        return;
-      }
-      reports.push({ path: input.path, diagnostics: [tooLarge(cmd.maxFileSizeKB)] });
-      return;
-    }
-    const baseOptions = optionsFor(input);
-    const fileOptions: AnalysisOptions =
-      input.file !== undefined
-        ? { ...baseOptions, ...kustomizeOptions(path.resolve(input.file), graphs.get(input)), workspace: workspaces.get(input) }
-        : baseOptions;
-    let analysis: Pick<FileAnalysis, 'diagnostics' | 'failures'> | undefined;
-    let fixedText = source.text;
-    if (cmd.fix) {
-      const fixed = await fixText(source.text, fileOptions);
-      analysis = fixed.analysis;
-      fixedText = fixed.text;
-      // A read-only file is left alone unless --force (ownership.ts).
-      const readOnly = input.file !== undefined && !cmd.force ? readOnlyReason(input.file, source.mode ?? 0o644) : undefined;
-      if (input.file === undefined) {
-        fixedStdin = encode(source, fixed.text);
-      } else if (fixed.text !== source.text && source.regular === false) {
-        io.stderr.write(`initlens: ${printable(`not fixing ${input.path}: it is not a regular file`)}\n`);
-        analysis = undefined; // the file keeps its findings: report those
-      } else if (fixed.text !== source.text && outside !== undefined) {
-        io.stderr.write(`initlens: ${printable(`not fixing ${input.path}: it is a symbolic link to ${outside}, outside ${input.under}`)}\n`);
-        analysis = undefined; // the file keeps its findings: report those
-      } else if (fixed.text !== source.text && readOnly !== undefined) {
-        io.stderr.write(`initlens: ${printable(`not fixing ${input.path}: ${readOnly}; --force fixes it anyway`)}\n`);
-        analysis = undefined; // the file keeps its findings: report those
-      } else if (fixed.text !== source.text) {
-        try {
-          const lost = writeFileAtomic(input.file, encode(source, fixed.text), source.mode ?? 0o644, source.sha256);
-          if (lost !== undefined) io.stderr.write(`initlens: ${printable(`fixed ${input.path}, but ${lost}`)}\n`);
-        } catch (e) {
-          trouble(
-            e instanceof ChangedOnDiskError
-              ? `not fixing ${input.path}: it changed on disk since it was read`
-              : `cannot write ${input.path}: ${describeError(e)}`,
-          );
-          analysis = undefined; // the file keeps its findings: report those
-        }
-      }
-      if (analysis) {
-        for (const { diagnostic: d, fix } of fixed.applied) {
-          io.stderr.write(`${printable(`fixed ${input.path}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.rule}: ${fix.title}`)}\n`);
-        }
-        for (const { diagnostic: d, fix, reason } of fixed.skipped) {
-          io.stderr.write(
-            `${printable(`not fixed ${input.path}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.rule}: ${fix.title}: with the other fixes it would add ${reason}`)}\n`,
-          );
-        }
-      }
-    }
-    const { diagnostics, failures } = analysis ?? (await analyzeText(source.text, fileOptions));
-    for (const f of failures) trouble(`rule ${f.rule} failed on ${input.path}: ${f.error.split('\n')[0]}`);
-    reports.push({ path: input.path, diagnostics, text: analysis ? fixedText : source.text });
+    if (outcome.report) reports.push(outcome.report);
+    if (outcome.fixedStdin) fixedStdin = outcome.fixedStdin;
   };
+  const settings: FileSettings = { fix: cmd.fix, force: cmd.force, maxFileSizeKB: cmd.maxFileSizeKB };
+  const limit = maxBytes(cmd.maxFileSizeKB);
+  const cleaned = new Set<string>();
+  const checkHere = (input: Input, workspace?: WorkspaceFacts): Promise<FileOutcome> =>
+    checkFile(
+      {
+        input,
+        read: () => (input.file !== undefined ? readSourceFile(input.file, limit) : readSourceStream(io.stdin, limit)),
+        options: (report) => optionsFor(input, report),
+        placed: placed.get(input)!,
+        workspace,
+      },
+      settings,
+    );
 
-  for (const input of inputs) {
-    try {
-      await checkOne(input);
-    } catch (e) {
-      trouble(`failed to check ${input.path}: ${message(e)}`);
+  const workers = workerCount(cmd, inputs);
+  if (workers > 1) {
+    await checkInPool({
+      inputs,
+      jobs: workers,
+      setup: { settings, fixes: cmd.format === 'json' || cmd.format === 'sarif', text: cmd.format === 'sarif', keepChars: KEEP_CHARS },
+      workspaces: cmd.workspace !== false,
+      optionsFor: (input) => optionsFor(input),
+      placedFor: (input) => placed.get(input)!,
+      before: (input) => cleanFolderOf(input, settings, cleaned),
+      checkHere: (input) => checkHere(input),
+      emit,
+    });
+  } else {
+    const workspaces = cmd.workspace === false ? new Map<Input, WorkspaceFacts>() : await cliWorkspaces(inputs, cmd.maxFileSizeKB, graphs);
+    for (const input of inputs) {
+      emit({ messages: cleanFolderOf(input, settings, cleaned) });
+      emit(await checkHere(input, workspaces.get(input)));
     }
   }
 

@@ -3,20 +3,18 @@
  * of them), and the files given by name, when there are several, are another. A single file
  * given alone has none (it is not evidence of where a namespace's objects live), nor has stdin.
  * Each workspace's index is built before any file is checked, from the files as read (before
- * `--fix`); a file over the size limit, or not a regular file, defines nothing. Each workspace
- * also has its kustomize graph (the kustomizations of its folders and what they include), which
- * says which overlays build a file; a file outside every workspace gets what the kustomization of
- * its own folder says.
+ * `--fix`); a file over the size limit, or not a regular file, defines nothing.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { WorkspaceFacts } from '../config/options';
-import { kustomizeOptions, loadGraph, type KustomizeGraph } from '../kustomize';
-import { WorkspaceIndex } from '../workspace/index';
-import { maxBytes, readSourceFile, type Input } from './files';
+import { kustomizeOptions, loadGraph, type KustomizeGraph, type KustomizeOptions } from '../kustomize';
+import { parseFile, type FileModel } from '../model/file';
+import { fileObjects, WorkspaceIndex, type IndexedObject } from '../workspace/index';
+import { maxBytes, readSourceFile, type Input, type Source } from './files';
 
-/** The inputs of each workspace, by key (`dir:…` or `files`); a lone file given by name has none. */
-function workspaceGroups(inputs: readonly Input[]): Input[][] {
+/** The inputs that share a workspace, group by group, each in input order. */
+export function workspaceGroups(inputs: readonly Input[]): Input[][] {
   const groups = new Map<string, Input[]>();
   for (const input of inputs) {
     if (input.file === undefined) continue;
@@ -25,7 +23,7 @@ function workspaceGroups(inputs: readonly Input[]): Input[][] {
     if (group) group.push(input);
     else groups.set(key, [input]);
   }
-  return [...groups].filter(([key, group]) => key !== 'files' || group.length > 1).map(([, group]) => group);
+  return [...groups].filter(([key, group]) => key !== 'files' || group.length >= 2).map(([, group]) => group);
 }
 
 /** The kustomize graph of each input's workspace (built from every folder of the workspace's files). */
@@ -39,6 +37,45 @@ export function cliKustomizeGraphs(inputs: readonly Input[]): Map<Input, Kustomi
   return out;
 }
 
+/**
+ * What the kustomizations say of an input (cli/check.ts lays it over the file's options): through
+ * its workspace's graph when it has one, else the kustomization beside it; nothing for stdin.
+ */
+export function placementOf(input: Input, graphs: ReadonlyMap<Input, KustomizeGraph>): KustomizeOptions {
+  return input.file !== undefined ? kustomizeOptions(path.resolve(input.file), graphs.get(input)) : {};
+}
+
+/** A file as its workspace reads it: its content, its model and the objects it defines. */
+export interface IndexedFile {
+  source: Source;
+  model: FileModel;
+  objects: IndexedObject[];
+}
+
+/** Reads and parses a file of a workspace; undefined when it defines nothing (unreadable, too large, not a regular file). */
+export async function indexFile(input: Input, maxFileSizeKB: number, placed: KustomizeOptions): Promise<IndexedFile | undefined> {
+  try {
+    // Regular files only: a FIFO or a device named on the command line is read once, by its check.
+    if (!fs.statSync(input.file!).isFile()) return undefined;
+    const source = await readSourceFile(input.file!, maxBytes(maxFileSizeKB));
+    if (source.tooLarge) return undefined;
+    const model = parseFile(source.text, undefined, { maxFileSizeKB });
+    return { source, model, objects: fileObjects(model, input.path, placed.namespace, placed.kustomize) };
+  } catch {
+    return undefined; // unreadable: checking it reports that
+  }
+}
+
+/** What a file of a workspace defines: its path as reported, and its objects. */
+export type WorkspaceEntry = readonly [path: string, objects: IndexedObject[]];
+
+/** The facts of a workspace from what its files define, in input order (the files that define nothing left out). */
+export function workspaceFacts(entries: Iterable<WorkspaceEntry>): WorkspaceFacts {
+  const index = new WorkspaceIndex();
+  for (const [file, objects] of entries) index.setObjects(file, objects);
+  return index.facts();
+}
+
 /** The workspace of each input that has one. */
 export async function cliWorkspaces(
   inputs: readonly Input[],
@@ -47,20 +84,12 @@ export async function cliWorkspaces(
 ): Promise<Map<Input, WorkspaceFacts>> {
   const out = new Map<Input, WorkspaceFacts>();
   for (const group of workspaceGroups(inputs)) {
-    const index = new WorkspaceIndex();
+    const entries: WorkspaceEntry[] = [];
     for (const input of group) {
-      try {
-        // Regular files only: a FIFO or a device named on the command line is read once, by its check.
-        if (!fs.statSync(input.file!).isFile()) continue;
-        const source = await readSourceFile(input.file!, maxBytes(maxFileSizeKB));
-        if (source.tooLarge) continue;
-        const placed = kustomizeOptions(path.resolve(input.file!), graphs.get(input));
-        index.setText(input.path, source.text, maxFileSizeKB, placed.namespace, placed.kustomize);
-      } catch {
-        // Unreadable: checking it reports that.
-      }
+      const indexed = await indexFile(input, maxFileSizeKB, placementOf(input, graphs));
+      if (indexed) entries.push([input.path, indexed.objects]);
     }
-    const facts = index.facts();
+    const facts = workspaceFacts(entries);
     for (const input of group) out.set(input, facts);
   }
   return out;

@@ -95,6 +95,7 @@ describe('the npm package', () => {
       'bin/initlens.js',
       'bin/initlens-language-server.js',
       'dist/cli.js',
+      'dist/checkWorker.js',
       'dist/server.js',
       'dist/schema/index.json',
       'dist/schema/crds/index.json',
@@ -214,6 +215,27 @@ describe('the npm package', () => {
           file.diagnostics.map((d: { rule: string; message: string; range: unknown }) => [d.rule, d.message, d.range]),
           [['schema', TYPO, { start: { line: 8, character: 6 }, end: { line: 8, character: 20 } }]],
         );
+      });
+
+      it('initlens check --jobs 2: the worker threads run from the package', () => {
+        fs.writeFileSync(path.join(dir, 'pod-2.yaml'), POD);
+        try {
+          const r = run(path.join(prefix, 'node_modules', '.bin', 'initlens'), ['check', '--jobs', '2', '--format', 'json', 'pod.yaml', 'pod-2.yaml'], {
+            cwd: dir,
+            env,
+          });
+          assert.equal(r.stderr, '');
+          assert.equal(r.status, 1);
+          assert.deepEqual(
+            JSON.parse(r.stdout).files.map((f: { path: string; diagnostics: { rule: string }[] }) => [f.path, f.diagnostics.map((d) => d.rule)]),
+            [
+              ['pod.yaml', ['schema']],
+              ['pod-2.yaml', ['schema']],
+            ],
+          );
+        } finally {
+          fs.rmSync(path.join(dir, 'pod-2.yaml'));
+        }
       });
 
       it('initlens-language-server over stdio: initialize, didOpen, diagnostics', async () => {

@@ -1,0 +1,260 @@
+/**
+ * `initlens check --jobs N`: the files checked on N worker threads (cli/checkWorker.ts), their
+ * outcomes printed in input order, the same bytes as one thread prints.
+ *
+ * The files of a workspace are read and parsed once: first every worker indexes the files it
+ * takes (keeping their models), the main thread merges what they define into the workspaces
+ * (in input order, as `cliWorkspaces` does) and sends them to every worker, then each worker
+ * checks the files it indexed; a worker out of its own files checks the others' (parsing them
+ * again). Files outside any workspace are checked by whichever worker is free; standard input
+ * is checked by the main thread. A worker that stops (a crash, out of memory) loses only the
+ * file it was on, which is reported as not checked; its other files are checked by the others,
+ * or by the main thread when no worker is left.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { AnalysisOptions } from '../config/options';
+import type { IndexedObject } from '../workspace/index';
+import { troubleLine, type FileOutcome, type Message } from './checkFile';
+import type { KustomizeOptions } from '../kustomize';
+import type { Input } from './files';
+import type { FromWorker, ToWorker, WorkerSetup } from './workerMessages';
+import { CheckTasks } from './workerTasks';
+import { workspaceGroups, type WorkspaceEntry } from './workspace';
+
+export interface PoolPlan {
+  inputs: readonly Input[];
+  /** How many workers to start (at most one per file). */
+  jobs: number;
+  setup: WorkerSetup;
+  /** false with `--no-workspace`: no workspaces, nothing indexed first. */
+  workspaces: boolean;
+  /** The analysis options of a file (its repository settings were read, and their problems reported, before). */
+  optionsFor(input: Input): AnalysisOptions;
+  /** What the kustomizations say of a file (cli/workspace.ts `placementOf`). */
+  placedFor(input: Input): KustomizeOptions;
+  /** What is printed before a file's outcome (the `--fix` clean-up of its folder); called in input order before any check. */
+  before(input: Input): Message[];
+  /** Checks standard input in this thread. */
+  checkHere(input: Input): Promise<FileOutcome>;
+  /** Prints a file's outcome; called in input order. */
+  emit(outcome: FileOutcome): void;
+}
+
+/** Runs tasks one at a time: a worker thread, or this thread when no worker is left. */
+interface Slot {
+  run(msg: ToWorker): Promise<FromWorker>;
+  /** The files whose models this slot kept for their check, largest first. */
+  owned: number[];
+  close(): Promise<unknown>;
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** The worker's script: next to this module (server/out/cli/, or dist/ in the bundle). */
+export const WORKER_SCRIPT = path.join(__dirname, 'checkWorker.js');
+
+/** A worker that stopped before its script had loaded (a broken install): its task is not its fault. */
+class NotStarted extends Error {}
+
+function workerSlot(setup: WorkerSetup): Slot {
+  let pending: { resolve(answer: FromWorker): void; reject(e: Error): void } | undefined;
+  let started = false;
+  let stopped: string | undefined;
+  const failure = (): Error => (started ? new Error(stopped) : new NotStarted(stopped));
+  const worker = new Worker(WORKER_SCRIPT, { workerData: setup });
+  worker.on('message', (answer: FromWorker) => {
+    if (answer.op === 'started') {
+      started = true;
+      return;
+    }
+    const p = pending;
+    pending = undefined;
+    p?.resolve(answer);
+  });
+  worker.on('error', (e) => {
+    stopped ??= message(e);
+  });
+  worker.on('exit', (code) => {
+    stopped ??= `it exited with code ${code}`;
+    const p = pending;
+    pending = undefined;
+    p?.reject(failure());
+  });
+  return {
+    owned: [],
+    run: (msg) =>
+      stopped !== undefined
+        ? Promise.reject(failure())
+        : new Promise<FromWorker>((resolve, reject) => {
+            pending = { resolve, reject };
+            worker.postMessage(msg);
+          }),
+    close: () => worker.terminate(),
+  };
+}
+
+function sizeOf(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0; // unreadable: its check reports that
+  }
+}
+
+function localSlot(setup: WorkerSetup): Slot {
+  const tasks = new CheckTasks(setup);
+  return { owned: [], run: (msg) => tasks.handle(msg), close: () => Promise.resolve() };
+}
+
+interface Task {
+  msg: ToWorker;
+  done(answer: FromWorker): void;
+  /** The slot stopped while on this task. */
+  lost(reason: string): void;
+  /** The slot could not start: the task goes back to the queue. */
+  retry(): void;
+}
+
+/**
+ * Gives each slot tasks (`take`) until there are none; the slots that stop are dropped, and when
+ * none is left with tasks remaining, a slot in this thread (`fallback`) takes the rest.
+ */
+async function drive(slots: Slot[], take: (slot: Slot) => Task | undefined, remaining: () => boolean, fallback: () => Promise<Slot>): Promise<void> {
+  const loop = async (slot: Slot): Promise<void> => {
+    for (let task = take(slot); task; task = take(slot)) {
+      let answer: FromWorker;
+      try {
+        answer = await slot.run(task.msg);
+      } catch (e) {
+        // The slot stopped: it gets no more tasks.
+        if (e instanceof NotStarted) task.retry();
+        else task.lost(message(e));
+        return;
+      }
+      task.done(answer);
+    }
+  };
+  await Promise.all(slots.map(loop));
+  if (remaining()) {
+    const here = await fallback();
+    slots.push(here);
+    await loop(here);
+  }
+}
+
+/** Checks every input on worker threads; each outcome goes to `plan.emit` in input order. */
+export async function checkInPool(plan: PoolPlan): Promise<void> {
+  const { inputs, setup } = plan;
+  const ids = new Map(inputs.map((input, i) => [input, i]));
+  const before = inputs.map((input) => plan.before(input));
+
+  // Outcomes, printed as soon as every earlier one is; what comes before one (the --fix clean-up
+  // of its folder) as soon as every earlier outcome is, without waiting for its own.
+  const outcomes = new Map<number, FileOutcome>();
+  let next = 0;
+  const advance = (): void => {
+    for (let o = outcomes.get(next); o; o = outcomes.get(next)) {
+      outcomes.delete(next);
+      plan.emit(o);
+      next++;
+      if (next < inputs.length) plan.emit({ messages: before[next] });
+    }
+  };
+  const settle = (id: number, outcome: FileOutcome): void => {
+    outcomes.set(id, outcome);
+    advance();
+  };
+  if (inputs.length > 0) plan.emit({ messages: before[0] });
+  const notChecked = (id: number, reason: string): void =>
+    settle(id, { messages: [troubleLine(`failed to check ${inputs[id].path}: the worker thread checking it stopped: ${reason}`)] });
+
+  const files = inputs.filter((input) => input.file !== undefined);
+  const slots: Slot[] = [];
+  for (let k = 0; k < Math.min(plan.jobs, files.length); k++) slots.push(workerSlot(setup));
+  const here = (): Slot => localSlot(setup);
+
+  // Standard input meanwhile, in this thread.
+  const stdin = Promise.all(inputs.filter((input) => input.file === undefined).map(async (input) => settle(ids.get(input)!, await plan.checkHere(input))));
+
+  // 1. Index the workspaces' files.
+  const groups = plan.workspaces ? workspaceGroups(files) : [];
+  const groupOf = new Map<number, number>();
+  groups.forEach((group, g) => group.forEach((input) => groupOf.set(ids.get(input)!, g)));
+  // Largest first: the last task to finish is then a small one, whichever worker takes it.
+  const size = new Map(files.map((input) => [ids.get(input)!, sizeOf(input.file!)]));
+  const largestFirst = (a: number, b: number): number => size.get(b)! - size.get(a)! || a - b;
+  const toIndex = [...groupOf.keys()].sort(largestFirst);
+  const defined = new Map<number, IndexedObject[]>();
+  const lost = new Set<number>();
+  await drive(
+    slots,
+    (slot) => {
+      const id = toIndex.shift();
+      if (id === undefined) return undefined;
+      return {
+        msg: { op: 'index', id, input: inputs[id], placed: plan.placedFor(inputs[id]) },
+        done: (answer) => {
+          if (answer.op !== 'indexed' || !answer.objects) return;
+          defined.set(id, answer.objects);
+          slot.owned.push(id);
+        },
+        lost: (reason) => {
+          lost.add(id);
+          notChecked(id, reason);
+        },
+        retry: () => toIndex.unshift(id),
+      };
+    },
+    () => toIndex.length > 0,
+    () => Promise.resolve(here()),
+  );
+  const workspaces: WorkspaceEntry[][] = groups.map((group) =>
+    group.flatMap((input): WorkspaceEntry[] => {
+      const objects = defined.get(ids.get(input)!);
+      return objects ? [[input.path, objects]] : [];
+    }),
+  );
+  const ready = async (slot: Slot): Promise<Slot> => {
+    await slot.run({ op: 'workspaces', workspaces });
+    return slot;
+  };
+  const started = await Promise.all(slots.map((slot) => ready(slot).catch(() => undefined)));
+  const live = started.filter((slot): slot is Slot => slot !== undefined);
+
+  // 2. Check: each slot its own files first, then the others', then those another slot kept.
+  const owner = new Map<number, Slot>();
+  for (const slot of slots) for (const id of slot.owned) owner.set(id, slot);
+  const shared = files
+    .map((input) => ids.get(input)!)
+    .filter((id) => !owner.has(id) && !lost.has(id))
+    .sort(largestFirst);
+  const checkTask = (id: number): Task => {
+    const input = inputs[id];
+    return {
+      msg: { op: 'check', id, input, options: plan.optionsFor(input), placed: plan.placedFor(input), workspace: groupOf.get(id) },
+      done: (answer) => settle(id, answer.op === 'checked' ? answer.outcome : { messages: [] }),
+      lost: (reason) => notChecked(id, reason),
+      retry: () => shared.unshift(id),
+    };
+  };
+  const stealFrom = (): Slot | undefined => {
+    let most: Slot | undefined;
+    for (const slot of slots) if (slot.owned.length > 0 && (!most || slot.owned.length > most.owned.length)) most = slot;
+    return most;
+  };
+  await drive(
+    live,
+    (slot) => {
+      const id = slot.owned.shift() ?? shared.shift() ?? stealFrom()?.owned.pop();
+      return id === undefined ? undefined : checkTask(id);
+    },
+    () => shared.length > 0 || slots.some((slot) => slot.owned.length > 0),
+    async () => ready(here()),
+  );
+  await stdin;
+  await Promise.all(slots.map((slot) => slot.close()));
+}

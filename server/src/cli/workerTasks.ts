@@ -1,0 +1,84 @@
+/**
+ * The work of a worker thread of `initlens check --jobs N` (cli/checkWorker.ts): index and check
+ * the files the main thread gives it, one at a time, answering each with plain data
+ * (workerMessages.ts).
+ */
+import type { Diagnostic } from '../analysis/analyze';
+import type { WorkspaceFacts } from '../config/options';
+import type { FileModel } from '../model/file';
+import { checkFile, type FileOutcome } from './checkFile';
+import { maxBytes, readSourceFile, type Source } from './files';
+import type { FromWorker, ToWorker, WorkerSetup } from './workerMessages';
+import { indexFile, workspaceFacts } from './workspace';
+
+/** A diagnostic as plain data, with its fixes built only when `fixes` (the output reads them). */
+function plain(d: Diagnostic, fixes: boolean): Diagnostic {
+  const out: Diagnostic = {
+    rule: d.rule,
+    severity: d.severity,
+    message: d.message,
+    span: d.span,
+    range: d.range,
+    fixes: fixes ? d.fixes.map((f) => ({ title: f.title, safe: f.safe, preferred: f.preferred, edits: f.edits })) : [],
+    document: d.document,
+  };
+  if (d.unsafeFixesOnly) out.unsafeFixesOnly = true;
+  return out;
+}
+
+/** An outcome as plain data, with what the output reads. */
+function transferable(outcome: FileOutcome, setup: WorkerSetup): FileOutcome {
+  const report = outcome.report && {
+    path: outcome.report.path,
+    diagnostics: outcome.report.diagnostics.map((d) => plain(d, setup.fixes)),
+    ...(setup.text && outcome.report.text !== undefined ? { text: outcome.report.text } : {}),
+  };
+  return { ...outcome, ...(report ? { report } : {}) };
+}
+
+/** What a worker does with each message (also run in the main thread when no worker is left). */
+export class CheckTasks {
+  /** Files indexed here, kept for their check (their models while under `setup.keepChars`). */
+  private readonly kept = new Map<number, { source: Source; model?: FileModel }>();
+  private keptChars = 0;
+  private workspaces: WorkspaceFacts[] = [];
+
+  constructor(private readonly setup: WorkerSetup) {}
+
+  async handle(msg: ToWorker): Promise<FromWorker> {
+    const { setup } = this;
+    switch (msg.op) {
+      case 'index': {
+        const indexed = await indexFile(msg.input, setup.settings.maxFileSizeKB, msg.placed);
+        if (!indexed) return { op: 'indexed', id: msg.id };
+        const keepModel = this.keptChars + indexed.source.text.length <= setup.keepChars;
+        if (keepModel) this.keptChars += indexed.source.text.length;
+        this.kept.set(msg.id, { source: indexed.source, model: keepModel ? indexed.model : undefined });
+        return { op: 'indexed', id: msg.id, objects: indexed.objects };
+      }
+      case 'workspaces':
+        this.workspaces = msg.workspaces.map((entries) => workspaceFacts(entries));
+        return { op: 'ready' };
+      case 'check': {
+        const { input } = msg;
+        const held = this.kept.get(msg.id);
+        if (held?.model) this.keptChars -= held.source.text.length;
+        this.kept.delete(msg.id);
+        const limit = maxBytes(setup.settings.maxFileSizeKB);
+        const outcome = await checkFile(
+          {
+            input,
+            // A file not kept is read now (standard input is checked by the main thread).
+            read: async () => held?.source ?? readSourceFile(input.file!, limit),
+            options: () => msg.options,
+            placed: msg.placed,
+            workspace: msg.workspace === undefined ? undefined : this.workspaces[msg.workspace],
+            model: held?.model,
+          },
+          setup.settings,
+        );
+        return { op: 'checked', id: msg.id, outcome: transferable(outcome, setup) };
+      }
+    }
+  }
+}
