@@ -14,6 +14,7 @@ import type { Finding, Fix, Report, Rule } from '../rules/rule';
 import { createdPodMessage } from '../rules/support';
 import { type Severity, DEFAULT_MAX_FILE_SIZE_KB, optionsKey, type AnalysisOptions } from '../config/options';
 import { fileAutoscaled } from './autoscalers';
+import { fileCrds } from '../schema/crdSources';
 import { disableForLineEdit, Suppressions } from './suppression';
 
 export interface FileEdit {
@@ -247,7 +248,9 @@ export async function analyzeFile(model: FileModel, options: AnalysisOptions, co
   }
   // What another document can change in this one's findings: the workloads HPAs scale.
   const autoscaled = fileAutoscaled(model);
-  options = { ...options, autoscaled: autoscaled.length > 0 ? autoscaled : undefined };
+  // And the custom resources its CustomResourceDefinitions define.
+  const crds = fileCrds(model);
+  options = { ...options, autoscaled: autoscaled.length > 0 ? autoscaled : undefined, crds: crds.length > 0 ? crds : undefined };
   const key = optionsKey(options);
   const pacing: Pacing = { control, lastYield: Date.now() };
   // Checked after each document analysed, and every so many documents whose findings were kept.

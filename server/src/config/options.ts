@@ -53,6 +53,26 @@ export interface WorkspacePod {
 }
 
 /**
+ * A CustomResourceDefinition as custom resources are looked up: its group, kind and served
+ * versions, and the text of its document, from which ../schema/crd.ts reads the schema of a
+ * version lazily (cached by `digest`).
+ */
+export interface CrdSource {
+  /** The CRD's name (`<plural>.<group>`). */
+  name: string;
+  group: string;
+  kind: string;
+  /** The versions it serves, in its order. */
+  served: readonly string[];
+  /** The CRD's YAML text (a document, or a `List` item re-indented to parse on its own). */
+  text: string;
+  /** A digest of `text` (part of the findings' cache key). */
+  digest: string;
+  /** Where it is defined, when not in the file analysed: a file of the workspace, or a bundled package. */
+  source?: string;
+}
+
+/**
  * What the workspace index says, as the rules read it: the objects of a kind in a namespace.
  * Built by the front end (CLI or server) from every file of the workspace, this one included.
  */
@@ -65,6 +85,8 @@ export interface WorkspaceFacts {
   autoscaled: readonly Autoscaled[];
   /** The pod-bearing objects of a namespace (each with `pod`). */
   pods(namespace: string): Iterable<WorkspaceObject>;
+  /** The CustomResourceDefinition of `kind` in `group` (a workspace file's before a configured folder's). */
+  crd?(group: string, kind: string): CrdSource | undefined;
 }
 
 export interface AnalysisOptions {
@@ -94,6 +116,11 @@ export interface AnalysisOptions {
    * (`service-not-found`, `config-reference-not-found`) report only when it is set.
    */
   workspace?: WorkspaceFacts;
+  /**
+   * The CustomResourceDefinitions of the file itself. Set by `analyzeFile` from every document
+   * of the file (../schema/crdSources.ts), not by callers.
+   */
+  crds?: readonly CrdSource[];
   /**
    * The namespace of the file's manifests that set none: the kustomization's `namespace:` beside
    * it; undefined means `default`.
@@ -163,5 +190,5 @@ export function optionsKey(o: AnalysisOptions): string {
     .sort()
     .map((k) => `${k}=${o.severities[k]}`)
     .join(',');
-  return `${formatKubeVersion(o.kubernetesVersion)}|${o.schema}|${o.partial ? 'partial' : ''}|${sev}|${(o.pinnedImages ?? []).join(',')}|${(o.autoscaled ?? []).map((a) => `${a.kind}/${a.name}<${a.by}@${a.namespace ?? ''}`).join(',')}|${o.namespace ?? ''}|${o.workspace?.key ?? ''}`;
+  return `${formatKubeVersion(o.kubernetesVersion)}|${o.schema}|${o.partial ? 'partial' : ''}|${sev}|${(o.pinnedImages ?? []).join(',')}|${(o.autoscaled ?? []).map((a) => `${a.kind}/${a.name}<${a.by}@${a.namespace ?? ''}`).join(',')}|${o.namespace ?? ''}|${o.workspace?.key ?? ''}|${(o.crds ?? []).map((c) => c.digest).join(',')}`;
 }

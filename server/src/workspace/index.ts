@@ -12,7 +12,8 @@ import { derived, type YamlDocument } from '../model/document';
 import { parseFile, type FileModel } from '../model/file';
 import type { Manifest } from '../model/document';
 import { asMap, asSeq, entries, getEntry, nodeAt, scalarText } from '../model/yamlNodes';
-import type { Autoscaled, WorkspaceFacts, WorkspaceObject, WorkspacePod, WorkspacePort } from '../config/options';
+import type { Autoscaled, CrdSource, WorkspaceFacts, WorkspaceObject, WorkspacePod, WorkspacePort } from '../config/options';
+import { documentCrds } from '../schema/crd';
 
 /** An object as a document states it: the namespace only when written. */
 interface Stated extends Omit<WorkspaceObject, 'namespace' | 'file' | 'line'> {
@@ -21,11 +22,16 @@ interface Stated extends Omit<WorkspaceObject, 'namespace' | 'file' | 'line'> {
   line: number;
   /** An HPA's target scaled beyond one replica. */
   target?: { kind: string; name: string };
+  /** A CustomResourceDefinition: what custom resources are checked against. */
+  crd?: CrdSource;
 }
 
 /** An object of the index. */
 export interface IndexedObject extends WorkspaceObject {
   target?: { kind: string; name: string };
+  crd?: CrdSource;
+  /** From a folder the configuration names for its CRDs (a workspace file's CRD comes first). */
+  configured?: boolean;
 }
 
 const STATED = {};
@@ -111,6 +117,7 @@ export function documentObjects(doc: YamlDocument): readonly Stated[] {
     if (!doc.text.includes('kind') && !doc.text.includes('Generator')) return NONE;
     const out: Stated[] = [];
     if (doc.text.includes('Generator:') && doc.syntaxIssues.length === 0) generated(doc, out);
+    const crds = documentCrds(doc);
     for (const m of doc.manifests) {
       if (!m.kind || !m.name || m.isPatch) continue;
       const metadata = getEntry(m.node, 'metadata')?.value;
@@ -126,6 +133,9 @@ export function documentObjects(doc: YamlDocument): readonly Stated[] {
       } else if (m.kind === 'Secret' || m.kind === 'ConfigMap') {
         const keys = dataKeys(m.node);
         if (keys.length > 0) o.keys = keys;
+      } else if (m.kind === 'CustomResourceDefinition') {
+        const crd = crds.find((c) => c.text.endsWith(doc.text.slice(m.span.start, m.span.end)));
+        if (crd) o.crd = { ...crd, group: own(crd.group), kind: own(crd.kind), name: own(crd.name), served: crd.served.map(own), text: own(crd.text) };
       } else if (m.kind === 'HorizontalPodAutoscaler') {
         const ref = asMap(getEntry(spec, 'scaleTargetRef')?.value);
         const kind = scalarText(getEntry(ref, 'kind')?.value);
@@ -144,6 +154,7 @@ export function fileObjects(model: FileModel, file: string, namespace?: string):
   for (const placed of model.documents) {
     for (const s of documentObjects(placed.doc)) {
       const o: IndexedObject = { ...s, namespace: s.namespace ?? namespace ?? 'default', file, line: placed.startLine + s.line };
+      if (s.crd) o.crd = { ...s.crd, source: file };
       out.push(o);
     }
   }
@@ -162,27 +173,34 @@ export const REFERENCED_KINDS: ReadonlySet<string> = new Set([
 
 /** The bucket kind of pod-bearing objects (`WorkspaceFacts.pods`). */
 const PODS = '#pods';
+/** The bucket of CustomResourceDefinitions (`WorkspaceFacts.crd`), by `group/kind`, in no namespace. */
+const CRDS = '#crds';
 
-/** Whether the rules read an object (a referenced kind, or pods a Service may select). */
+/** Whether the rules read an object (a referenced kind, pods a Service may select, a CRD). */
 function referenced(o: IndexedObject): boolean {
-  return REFERENCED_KINDS.has(o.kind) || o.pod !== undefined;
+  return REFERENCED_KINDS.has(o.kind) || o.pod !== undefined || o.crd !== undefined;
 }
 
 /** The bucket an object is read from. */
-function bucketKind(o: IndexedObject): string {
-  return o.pod !== undefined ? PODS : o.kind;
+function bucketOfObject(o: IndexedObject): string {
+  return o.crd ? bucketOf(CRDS, '') : bucketOf(o.pod !== undefined ? PODS : o.kind, o.namespace);
 }
 
 /** The name an object has in its bucket (pod-bearing objects of several kinds share one). */
 function bucketName(o: IndexedObject): string {
-  return o.pod !== undefined ? `${o.kind}/${o.name}` : o.name;
+  return o.crd ? `${o.crd.group}/${o.crd.kind}` : o.pod !== undefined ? `${o.kind}/${o.name}` : o.name;
 }
 
 /** What of an object reaches the rules (its line does not: moving a Service re-analyses nothing). */
 function signature(o: IndexedObject): string {
   const ports = o.ports?.map((p) => `${p.name ?? ''}:${p.port}>${p.targetPort ?? ''}`).join(',') ?? '';
   const pod = o.pod ? `${JSON.stringify(o.pod.labels)}${o.pod.ports.map((p) => `${p.container}/${p.role}/${p.name ?? ''}:${p.port ?? ''}`).join(',')}` : '';
-  return `${o.kind}\u0000${o.namespace}\u0000${o.name}\u0000${ports}\u0000${o.keys?.join(',') ?? '-'}\u0000${o.target ? `${o.target.kind}/${o.target.name}` : ''}\u0000${pod}`;
+  const crd = o.crd ? `${o.crd.digest}${o.configured ? '<' : ''}` : '';
+  return `${o.kind}\u0000${o.namespace}\u0000${o.name}\u0000${ports}\u0000${o.keys?.join(',') ?? '-'}\u0000${o.target ? `${o.target.kind}/${o.target.name}` : ''}\u0000${pod}\u0000${crd}`;
+}
+
+function crdOf(o: WorkspaceObject | undefined): CrdSource | undefined {
+  return (o && 'crd' in o ? o.crd : undefined) as CrdSource | undefined;
 }
 
 interface FileEntry {
@@ -226,7 +244,7 @@ export class WorkspaceIndex {
     const touched = new Set<string>();
     for (const o of before) {
       if (!referenced(o)) continue;
-      const bucket = bucketOf(bucketKind(o), o.namespace);
+      const bucket = bucketOfObject(o);
       touched.add(bucket);
       const names = this.defs.get(bucket);
       const list = names?.get(bucketName(o))?.filter((d) => d.file !== file);
@@ -236,7 +254,7 @@ export class WorkspaceIndex {
       if (names.size === 0) this.defs.delete(bucket);
     }
     for (const o of after) {
-      const bucket = bucketOf(bucketKind(o), o.namespace);
+      const bucket = bucketOfObject(o);
       touched.add(bucket);
       let names = this.defs.get(bucket);
       if (!names) this.defs.set(bucket, (names = new Map()));
@@ -251,9 +269,10 @@ export class WorkspaceIndex {
         published.delete(bucket);
         continue;
       }
-      // The first definition wins (a name defined twice is kustomize's or kubectl's problem).
+      // The first definition wins (a name defined twice is kustomize's or kubectl's problem); a
+      // CRD of the workspace before one of a configured folder.
       const view = new Map<string, WorkspaceObject>();
-      for (const [name, list] of names) view.set(name, list[0]);
+      for (const [name, list] of names) view.set(name, list.find((o) => !o.configured) ?? list[0]);
       published.set(bucket, view);
     }
     this.published = published;
@@ -264,6 +283,17 @@ export class WorkspaceIndex {
   /** Sets what a parsed file defines; true when that changes what the rules see. */
   setFile(file: string, model: FileModel, namespace?: string): boolean {
     return this.setObjects(file, fileObjects(model, file, namespace));
+  }
+
+  /**
+   * Sets the CustomResourceDefinitions of a file of a folder the configuration names for CRDs
+   * (its other objects are not the workspace's); true when that changes what the rules see.
+   */
+  setCrdFile(file: string, model: FileModel): boolean {
+    return this.setObjects(
+      file,
+      fileObjects(model, file).flatMap((o) => (o.crd ? [{ ...o, configured: true }] : [])),
+    );
   }
 
   /**
@@ -320,6 +350,7 @@ export class WorkspaceIndex {
       autoscaled,
       objects: (kind, namespace) => published.get(bucketOf(kind, namespace)),
       pods: (namespace) => published.get(bucketOf(PODS, namespace))?.values() ?? [],
+      crd: (group, kind) => crdOf(published.get(bucketOf(CRDS, ''))?.get(`${group}/${kind}`)),
     };
     return this.snapshot;
   }

@@ -1,0 +1,197 @@
+/**
+ * CustomResourceDefinitions: which kinds a document defines (`documentCrds`, kept with the
+ * document), and the schema of one served version as JSON Schema (`crdVersionSchema`), read
+ * lazily from the CRD's text and cached by its digest.
+ *
+ * The structural schema (`spec.versions[].schema.openAPIV3Schema`) becomes JSON Schema as the API
+ * server and kubectl's strict field validation read it:
+ *  - an object's fields other than its `properties` are unknown (`additionalProperties: false`),
+ *    unless `x-kubernetes-preserve-unknown-fields: true` keeps them or `additionalProperties`
+ *    gives a map's values;
+ *  - `x-kubernetes-int-or-string` is `integer` or `string`, `nullable` adds `null`;
+ *  - the root and an `x-kubernetes-embedded-resource` object also have `apiVersion`, `kind` and
+ *    `metadata` (the object meta is the API server's, not the CRD's: not checked here);
+ *  - `enum`, `required`, `minimum`/`maximum` (OpenAPI's boolean `exclusiveMinimum`/`Maximum` as
+ *    numbers), `minLength`/`maxLength`, `pattern` (when it compiles), `minItems`/`maxItems`,
+ *    `uniqueItems`, `minProperties`/`maxProperties` carry over; of the formats only those the
+ *    API server checks the same way (`date`, `ipv4`, `ipv6`): the others are left unchecked;
+ *  - `allOf`/`anyOf`/`oneOf`/`not` are left out (they can only narrow values; never a false
+ *    error), and so is `x-kubernetes-validations` (CEL).
+ * `description`, `default` and `x-kubernetes-preserve-unknown-fields` stay for hover.
+ */
+import { createHash } from 'node:crypto';
+import { parseDocument } from 'yaml';
+import type { JSONSchema } from 'vscode-json-languageservice';
+import type { CrdSource } from '../config/options';
+import { derived, type YamlDocument } from '../model/document';
+import { asSeq, getEntry, scalarText } from '../model/yamlNodes';
+
+const CRDS = {};
+const NONE: readonly CrdSource[] = [];
+
+/** The apiVersions a CustomResourceDefinition is written in (v1beta1 was served up to 1.21). */
+const CRD_API_VERSIONS: ReadonlySet<string> = new Set(['apiextensions.k8s.io/v1', 'apiextensions.k8s.io/v1beta1']);
+
+export function digestOf(text: string): string {
+  return createHash('sha1').update(text).digest('hex').slice(0, 16);
+}
+
+/** The CustomResourceDefinitions of one document (kept with the document). */
+export function documentCrds(doc: YamlDocument): readonly CrdSource[] {
+  return derived(doc, CRDS, () => {
+    // Most documents define none: answered from the text, without the tree of a compact document.
+    if (!doc.text.includes('CustomResourceDefinition')) return NONE;
+    const out: CrdSource[] = [];
+    for (const m of doc.manifests) {
+      if (m.kind !== 'CustomResourceDefinition' || !m.apiVersion || !CRD_API_VERSIONS.has(m.apiVersion)) continue;
+      const spec = getEntry(m.node, 'spec')?.value;
+      const group = scalarText(getEntry(spec, 'group')?.value);
+      const kind = scalarText(getEntry(getEntry(spec, 'names')?.value, 'kind')?.value);
+      if (!group || !kind) continue;
+      const served: string[] = [];
+      for (const v of asSeq(getEntry(spec, 'versions')?.value)?.items ?? []) {
+        const name = scalarText(getEntry(v as never, 'name')?.value);
+        if (name && scalarText(getEntry(v as never, 'served')?.value) === 'true') served.push(name);
+      }
+      // v1beta1's single `version` (served; `versions` may list it again).
+      const single = scalarText(getEntry(spec, 'version')?.value);
+      if (single && !served.includes(single) && !getEntry(spec, 'versions')) served.push(single);
+      // A List item starts mid-line: indented as it stands, its lines parse on their own.
+      const lineStart = doc.text.lastIndexOf('\n', m.span.start - 1) + 1;
+      const indent = m.path.length > 0 ? ' '.repeat(m.span.start - lineStart) : '';
+      const text = indent + doc.text.slice(m.span.start, m.span.end);
+      const plural = scalarText(getEntry(getEntry(spec, 'names')?.value, 'plural')?.value);
+      const name = m.name ?? (plural ? `${plural}.${group}` : `${kind}.${group}`);
+      out.push({ name, group, kind, served, text, digest: digestOf(text) });
+    }
+    return out;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schemas
+
+/** Converted schemas by digest and version; `null`: the version has no schema. Bounded. */
+const schemas = new Map<string, JSONSchema | null>();
+const MAX_CACHED = 64;
+/** Deeper schemas are cut there (a hostile CRD). */
+const MAX_DEPTH = 64;
+
+/**
+ * The JSON Schema of `version` of a CRD, or undefined when the CRD gives that version no schema
+ * (or its text does not parse). Parsed and converted once per CRD text and version.
+ */
+export function crdVersionSchema(crd: CrdSource, version: string): JSONSchema | undefined {
+  return cachedSchema(`${crd.digest}\u0000${version}`, () => structuralSchema(crd.text, version));
+}
+
+/**
+ * A structural schema (a CRD version's `openAPIV3Schema`, as `structural` gives it) as JSON
+ * Schema, converted once per `key`; undefined when `structural` gives none.
+ */
+export function cachedSchema(key: string, structural: () => object | undefined): JSONSchema | undefined {
+  const hit = schemas.get(key);
+  if (hit !== undefined) {
+    // Most recently used last.
+    schemas.delete(key);
+    schemas.set(key, hit);
+    return hit ?? undefined;
+  }
+  let result: JSONSchema | null = null;
+  try {
+    const s = structural();
+    if (isObj(s)) result = convert(s, true, 0);
+  } catch {
+    result = null;
+  }
+  schemas.set(key, result);
+  if (schemas.size > MAX_CACHED) schemas.delete(schemas.keys().next().value as string);
+  return result ?? undefined;
+}
+
+type Obj = Record<string, unknown>;
+
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** `spec.versions[name=version].schema.openAPIV3Schema`, else (v1beta1) `spec.validation.openAPIV3Schema`. */
+function structuralSchema(text: string, version: string): Obj | undefined {
+  const doc = parseDocument(text, { uniqueKeys: false, logLevel: 'error' });
+  if (doc.errors.length > 0) return undefined;
+  const root: unknown = doc.toJS({ maxAliasCount: 100 });
+  if (!isObj(root) || !isObj(root.spec)) return undefined;
+  const spec = root.spec;
+  if (Array.isArray(spec.versions)) {
+    const v = spec.versions.find((x): x is Obj => isObj(x) && String(x.name) === version);
+    if (v && isObj(v.schema) && isObj(v.schema.openAPIV3Schema)) return v.schema.openAPIV3Schema;
+  }
+  if (isObj(spec.validation) && isObj(spec.validation.openAPIV3Schema)) return spec.validation.openAPIV3Schema;
+  return undefined;
+}
+
+const TYPES: ReadonlySet<string> = new Set(['object', 'array', 'string', 'integer', 'number', 'boolean']);
+/** Formats the API server checks as vscode-json-languageservice does. */
+const FORMATS: ReadonlySet<string> = new Set(['date', 'ipv4', 'ipv6']);
+const NUMERIC = ['minimum', 'maximum', 'minLength', 'maxLength', 'minItems', 'maxItems', 'minProperties', 'maxProperties'] as const;
+
+function compiles(pattern: string): boolean {
+  try {
+    new RegExp(pattern, 'u');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function convert(s: Obj, root: boolean, depth: number): JSONSchema {
+  const out: JSONSchema & Obj = {};
+  if (typeof s.description === 'string') out.description = s.description;
+  if (s.default !== undefined) out.default = s.default;
+  if (Array.isArray(s.enum)) out.enum = s.enum;
+  if (typeof s.format === 'string' && FORMATS.has(s.format)) out.format = s.format;
+  for (const k of NUMERIC) if (typeof s[k] === 'number') out[k] = s[k];
+  if (s.exclusiveMinimum === true && typeof s.minimum === 'number') {
+    out.exclusiveMinimum = s.minimum;
+    delete out.minimum;
+  }
+  if (s.exclusiveMaximum === true && typeof s.maximum === 'number') {
+    out.exclusiveMaximum = s.maximum;
+    delete out.maximum;
+  }
+  if (s.uniqueItems === true) out.uniqueItems = true;
+  if (typeof s.pattern === 'string' && compiles(s.pattern)) out.pattern = s.pattern;
+  if (Array.isArray(s.required)) out.required = s.required.filter((r): r is string => typeof r === 'string');
+
+  const types: string[] = [];
+  if (s['x-kubernetes-int-or-string'] === true) types.push('integer', 'string');
+  else if (typeof s.type === 'string' && TYPES.has(s.type)) types.push(s.type);
+  if (types.length > 0 && s.nullable === true) types.push('null');
+  if (types.length === 1) out.type = types[0];
+  else if (types.length > 1) out.type = types;
+
+  const preserve = s['x-kubernetes-preserve-unknown-fields'] === true;
+  if (preserve) out['x-kubernetes-preserve-unknown-fields'] = true;
+  if (depth >= MAX_DEPTH) return out;
+
+  const properties: Record<string, JSONSchema> = {};
+  let hasProperties = false;
+  if (isObj(s.properties)) {
+    for (const [k, v] of Object.entries(s.properties)) {
+      if (!isObj(v)) continue;
+      properties[k] = convert(v, false, depth + 1);
+      hasProperties = true;
+    }
+  }
+  if (root || s['x-kubernetes-embedded-resource'] === true) {
+    properties.apiVersion ??= { type: 'string' };
+    properties.kind ??= { type: 'string' };
+    // The object meta is the API server's own schema, whatever the CRD says of it.
+    properties.metadata = { type: 'object', ...(properties.metadata?.description ? { description: properties.metadata.description } : {}) };
+    hasProperties = true;
+  }
+  if (hasProperties) out.properties = properties;
+  if (isObj(s.additionalProperties)) out.additionalProperties = convert(s.additionalProperties, false, depth + 1);
+  else if (s.additionalProperties === false || (s.additionalProperties === undefined && !preserve && (types.includes('object') || hasProperties)))
+    out.additionalProperties = false;
+  if (isObj(s.items)) out.items = convert(s.items, false, depth + 1);
+  return out;
+}
