@@ -53,9 +53,9 @@ export interface WorkspacePod {
 }
 
 /**
- * A CustomResourceDefinition as custom resources are looked up: its group, kind and served
- * versions, and the text of its document, from which ../schema/crd.ts reads the schema of a
- * version lazily (cached by `digest`).
+ * A CustomResourceDefinition as custom resources are looked up: its name, group, kind and served
+ * versions; ../schema/crd.ts reads the schema of a version from `load()` on first need and
+ * caches it by `digest`, group, kind and version.
  */
 export interface CrdSource {
   /** The CRD's name (`<plural>.<group>`). */
@@ -64,12 +64,12 @@ export interface CrdSource {
   kind: string;
   /** The versions it serves, in its order. */
   served: readonly string[];
-  /** The CRD's YAML text (a document, or a `List` item re-indented to parse on its own). */
-  text: string;
-  /** A digest of `text` (part of the findings' cache key). */
+  /** A digest of the text of the document that defines it (part of the findings' cache key). */
   digest: string;
-  /** Where it is defined, when not in the file analysed: a file of the workspace, or a bundled package. */
+  /** Where it is defined, when not in the file analysed (a file of the workspace). */
   source?: string;
+  /** The CRD as plain data; undefined when it cannot be read any more (its file changed since). */
+  load(): unknown;
 }
 
 /**

@@ -9,7 +9,7 @@
  * diagnostics never wait for it and no finding comes from half an index. When what the rules see
  * changes, `onChange` is called (the open files are analysed again).
  */
-import { promises as fsp, type Dirent } from 'node:fs';
+import { promises as fsp, readFileSync, type Dirent } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { localPath } from './uri';
@@ -34,7 +34,9 @@ const SKIPPED_DIRS = new Set(['node_modules', '.git']);
 const YAML = /\.ya?ml$/i;
 
 export class WorkspaceIndexing {
-  readonly index = new WorkspaceIndex();
+  /** The current text of the open documents (the schemas of their CRDs are read from it). */
+  private readonly openTexts = new Map<string, string>();
+  readonly index = new WorkspaceIndex((uri) => this.currentText(uri));
   private folders: string[] = [];
   private pull = false;
   private dynamicRegistration = false;
@@ -168,11 +170,13 @@ export class WorkspaceIndexing {
   /** An open document was parsed for analysis: index its current text; true when the rules' view changed. */
   update(uri: string, model: FileModel, namespace: string | undefined): boolean {
     this.open.add(uri);
+    this.openTexts.set(uri, model.text);
     return this.index.setFile(uri, model, namespace);
   }
 
   /** An open document closed: what the disk holds counts again. */
   async closed(uri: string): Promise<void> {
+    this.openTexts.delete(uri);
     if (!this.open.delete(uri)) return;
     const before = this.index.facts().key;
     const file = localPath(uri);
@@ -192,6 +196,18 @@ export class WorkspaceIndexing {
       else await this.readFile(file);
     }
     if (this.ready && this.index.facts().key !== before) this.onChange();
+  }
+
+  /** A file's text as indexed: the editor's for an open document, else the disk's (a CRD's schema is read from it). */
+  private currentText(uri: string): string | undefined {
+    const open = this.openTexts.get(uri);
+    if (open !== undefined) return open;
+    const file = localPath(uri);
+    try {
+      return file ? readFileSync(file, 'utf8') : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   private inWorkspace(file: string): boolean {

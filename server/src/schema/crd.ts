@@ -1,7 +1,7 @@
 /**
  * CustomResourceDefinitions: which kinds a document defines (`documentCrds`, kept with the
  * document), and the schema of one served version as JSON Schema (`crdVersionSchema`), read
- * lazily from the CRD's text and cached by its digest.
+ * lazily from the CRD (`CrdSource.load`) and cached by its document's digest.
  *
  * The structural schema (`spec.versions[].schema.openAPIV3Schema`) becomes JSON Schema as the API
  * server and kubectl's strict field validation read it:
@@ -11,7 +11,8 @@
  *  - `x-kubernetes-int-or-string` is `integer` or `string`, `nullable` adds `null`;
  *  - the root and an `x-kubernetes-embedded-resource` object also have `apiVersion`, `kind` and
  *    `metadata` (the object meta is the API server's, not the CRD's: not checked here);
- *  - `enum`, `required`, `minimum`/`maximum` (OpenAPI's boolean `exclusiveMinimum`/`Maximum` as
+ *  - `required` (but a field with a `default`: the API server fills it in before it validates),
+ *    `enum`, `minimum`/`maximum` (OpenAPI's boolean `exclusiveMinimum`/`Maximum` as
  *    numbers), `minLength`/`maxLength`, `pattern` (when it compiles), `minItems`/`maxItems`,
  *    `uniqueItems`, `minProperties`/`maxProperties` carry over; of the formats only those the
  *    API server checks the same way (`date`, `ipv4`, `ipv6`): the others are left unchecked;
@@ -20,14 +21,14 @@
  * `description`, `default` and `x-kubernetes-preserve-unknown-fields` stay for hover.
  */
 import { createHash } from 'node:crypto';
-import { parseDocument } from 'yaml';
 import type { JSONSchema } from 'vscode-json-languageservice';
 import type { CrdSource } from '../config/options';
-import { derived, type YamlDocument } from '../model/document';
+import { derived, parseYaml, type YamlDocument } from '../model/document';
 import { asSeq, getEntry, scalarText } from '../model/yamlNodes';
+import type { Node } from 'yaml';
 
 const CRDS = {};
-const NONE: readonly CrdSource[] = [];
+const NONE: readonly DocumentCrd[] = [];
 
 /** The apiVersions a CustomResourceDefinition is written in (v1beta1 was served up to 1.21). */
 const CRD_API_VERSIONS: ReadonlySet<string> = new Set(['apiextensions.k8s.io/v1', 'apiextensions.k8s.io/v1beta1']);
@@ -36,36 +37,65 @@ export function digestOf(text: string): string {
   return createHash('sha1').update(text).digest('hex').slice(0, 16);
 }
 
+/** A CRD of a document; `load` reads it from the document's tree. */
+export interface DocumentCrd extends CrdSource {
+  /** The CRD manifest's index in the document's `manifests`. */
+  manifest: number;
+}
+
 /** The CustomResourceDefinitions of one document (kept with the document). */
-export function documentCrds(doc: YamlDocument): readonly CrdSource[] {
+export function documentCrds(doc: YamlDocument): readonly DocumentCrd[] {
   return derived(doc, CRDS, () => {
     // Most documents define none: answered from the text, without the tree of a compact document.
     if (!doc.text.includes('CustomResourceDefinition')) return NONE;
-    const out: CrdSource[] = [];
-    for (const m of doc.manifests) {
-      if (m.kind !== 'CustomResourceDefinition' || !m.apiVersion || !CRD_API_VERSIONS.has(m.apiVersion)) continue;
-      const spec = getEntry(m.node, 'spec')?.value;
-      const group = scalarText(getEntry(spec, 'group')?.value);
-      const kind = scalarText(getEntry(getEntry(spec, 'names')?.value, 'kind')?.value);
-      if (!group || !kind) continue;
-      const served: string[] = [];
-      for (const v of asSeq(getEntry(spec, 'versions')?.value)?.items ?? []) {
-        const name = scalarText(getEntry(v as never, 'name')?.value);
-        if (name && scalarText(getEntry(v as never, 'served')?.value) === 'true') served.push(name);
-      }
-      // v1beta1's single `version` (served; `versions` may list it again).
-      const single = scalarText(getEntry(spec, 'version')?.value);
-      if (single && !served.includes(single) && !getEntry(spec, 'versions')) served.push(single);
-      // A List item starts mid-line: indented as it stands, its lines parse on their own.
-      const lineStart = doc.text.lastIndexOf('\n', m.span.start - 1) + 1;
-      const indent = m.path.length > 0 ? ' '.repeat(m.span.start - lineStart) : '';
-      const text = indent + doc.text.slice(m.span.start, m.span.end);
-      const plural = scalarText(getEntry(getEntry(spec, 'names')?.value, 'plural')?.value);
-      const name = m.name ?? (plural ? `${plural}.${group}` : `${kind}.${group}`);
-      out.push({ name, group, kind, served, text, digest: digestOf(text) });
-    }
+    const out: DocumentCrd[] = [];
+    let digest: string | undefined;
+    doc.manifests.forEach((m, i) => {
+      const meta = m.kind === 'CustomResourceDefinition' && m.apiVersion && CRD_API_VERSIONS.has(m.apiVersion) ? crdMeta(m.node) : undefined;
+      if (!meta) return;
+      digest ??= digestOf(doc.text);
+      // The tree is read again from the document (parsed again if it was made compact).
+      out.push({ ...meta, name: m.name ?? meta.name, digest, manifest: i, load: () => doc.manifests[i]?.node.toJSON() as unknown });
+    });
     return out;
   });
+}
+
+/** What lookup needs of a CRD manifest, or undefined when it names no group or kind. */
+function crdMeta(node: Node): Pick<CrdSource, 'name' | 'group' | 'kind' | 'served'> | undefined {
+  const spec = getEntry(node, 'spec')?.value;
+  const group = scalarText(getEntry(spec, 'group')?.value);
+  const names = getEntry(spec, 'names')?.value;
+  const kind = scalarText(getEntry(names, 'kind')?.value);
+  if (!group || !kind) return undefined;
+  const served: string[] = [];
+  for (const v of asSeq(getEntry(spec, 'versions')?.value)?.items ?? []) {
+    const name = scalarText(getEntry(v as Node, 'name')?.value);
+    if (name && scalarText(getEntry(v as Node, 'served')?.value) === 'true') served.push(name);
+  }
+  // v1beta1's single `version` (served; `versions`, when present, lists it again).
+  const single = scalarText(getEntry(spec, 'version')?.value);
+  if (single && !getEntry(spec, 'versions')) served.push(single);
+  const plural = scalarText(getEntry(names, 'plural')?.value);
+  return { name: `${plural ?? kind.toLowerCase()}.${group}`, group, kind, served };
+}
+
+/**
+ * The CRD of `group` and `kind` in the text of a YAML document (the document itself, or an item
+ * of its `List`), as plain data; undefined when the text does not hold it.
+ */
+export function crdInDocumentText(text: string, group: string, kind: string): unknown {
+  let root: unknown;
+  try {
+    // As the model parses documents (go-yaml's reading), so the digest's text reads the same.
+    const doc = parseYaml(text)[0];
+    if (!doc || doc.errors.length > 0) return undefined;
+    root = doc.toJS({ maxAliasCount: 100 });
+  } catch {
+    return undefined; // nested too deep, or an alias bomb
+  }
+  const candidates = isObj(root) && Array.isArray(root.items) ? root.items : [root];
+  return candidates.find((c) => isObj(c) && isObj(c.spec) && c.spec.group === group && isObj(c.spec.names) && c.spec.names.kind === kind);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -73,7 +103,7 @@ export function documentCrds(doc: YamlDocument): readonly CrdSource[] {
 
 /** Converted schemas by digest and version; `null`: the version has no schema. Bounded. */
 const schemas = new Map<string, JSONSchema | null>();
-const MAX_CACHED = 64;
+const MAX_CACHED = 16;
 /** Deeper schemas are cut there (a hostile CRD). */
 const MAX_DEPTH = 64;
 
@@ -82,8 +112,15 @@ const MAX_DEPTH = 64;
  * (or its text does not parse). Parsed and converted once per CRD text and version.
  */
 export function crdVersionSchema(crd: CrdSource, version: string): JSONSchema | undefined {
-  return cachedSchema(`${crd.digest}\u0000${version}`, () => structuralSchema(crd.text, version));
+  const id = `${crd.digest}\u0000${crd.group}/${crd.kind}`;
+  return cachedSchema(`${id}\u0000${version}`, () => {
+    // The CRD last read, kept while its other versions are asked for (reading one costs a parse).
+    if (lastLoaded?.id !== id) lastLoaded = { id, crd: crd.load() };
+    return structuralSchema(lastLoaded.crd, version);
+  });
 }
+
+let lastLoaded: { id: string; crd: unknown } | undefined;
 
 /**
  * A structural schema (a CRD version's `openAPIV3Schema`, as `structural` gives it) as JSON
@@ -114,12 +151,9 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** `spec.versions[name=version].schema.openAPIV3Schema`, else (v1beta1) `spec.validation.openAPIV3Schema`. */
-function structuralSchema(text: string, version: string): Obj | undefined {
-  const doc = parseDocument(text, { uniqueKeys: false, logLevel: 'error' });
-  if (doc.errors.length > 0) return undefined;
-  const root: unknown = doc.toJS({ maxAliasCount: 100 });
-  if (!isObj(root) || !isObj(root.spec)) return undefined;
-  const spec = root.spec;
+function structuralSchema(crd: unknown, version: string): Obj | undefined {
+  if (!isObj(crd) || !isObj(crd.spec)) return undefined;
+  const spec = crd.spec;
   if (Array.isArray(spec.versions)) {
     const v = spec.versions.find((x): x is Obj => isObj(x) && String(x.name) === version);
     if (v && isObj(v.schema) && isObj(v.schema.openAPIV3Schema)) return v.schema.openAPIV3Schema;
@@ -159,7 +193,6 @@ function convert(s: Obj, root: boolean, depth: number): JSONSchema {
   }
   if (s.uniqueItems === true) out.uniqueItems = true;
   if (typeof s.pattern === 'string' && compiles(s.pattern)) out.pattern = s.pattern;
-  if (Array.isArray(s.required)) out.required = s.required.filter((r): r is string => typeof r === 'string');
 
   const types: string[] = [];
   if (s['x-kubernetes-int-or-string'] === true) types.push('integer', 'string');
@@ -189,6 +222,9 @@ function convert(s: Obj, root: boolean, depth: number): JSONSchema {
     hasProperties = true;
   }
   if (hasProperties) out.properties = properties;
+  // A required field with a default is never missing: the API server defaults before it validates.
+  if (Array.isArray(s.required))
+    out.required = s.required.filter((r): r is string => typeof r === 'string' && !(Object.hasOwn(properties, r) && properties[r].default !== undefined));
   if (isObj(s.additionalProperties)) out.additionalProperties = convert(s.additionalProperties, false, depth + 1);
   else if (s.additionalProperties === false || (s.additionalProperties === undefined && !preserve && (types.includes('object') || hasProperties)))
     out.additionalProperties = false;

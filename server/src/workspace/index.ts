@@ -13,7 +13,7 @@ import { parseFile, type FileModel } from '../model/file';
 import type { Manifest } from '../model/document';
 import { asMap, asSeq, entries, getEntry, nodeAt, scalarText } from '../model/yamlNodes';
 import type { Autoscaled, CrdSource, WorkspaceFacts, WorkspaceObject, WorkspacePod, WorkspacePort } from '../config/options';
-import { documentCrds } from '../schema/crd';
+import { crdInDocumentText, digestOf, documentCrds } from '../schema/crd';
 
 /** An object as a document states it: the namespace only when written. */
 interface Stated extends Omit<WorkspaceObject, 'namespace' | 'file' | 'line'> {
@@ -23,13 +23,23 @@ interface Stated extends Omit<WorkspaceObject, 'namespace' | 'file' | 'line'> {
   /** An HPA's target scaled beyond one replica. */
   target?: { kind: string; name: string };
   /** A CustomResourceDefinition: what custom resources are checked against. */
-  crd?: CrdSource;
+  crd?: IndexedCrd;
+}
+
+/**
+ * What the index keeps of a CustomResourceDefinition: what lookup needs, and where its document
+ * is in the file (the schema is read from there on first need, ../schema/crd.ts).
+ */
+export interface IndexedCrd extends Omit<CrdSource, 'load' | 'source'> {
+  /** The document's offset in the file (in a document's own objects: 0) and length. */
+  start: number;
+  length: number;
 }
 
 /** An object of the index. */
 export interface IndexedObject extends WorkspaceObject {
   target?: { kind: string; name: string };
-  crd?: CrdSource;
+  crd?: IndexedCrd;
   /** From a folder the configuration names for its CRDs (a workspace file's CRD comes first). */
   configured?: boolean;
 }
@@ -118,7 +128,7 @@ export function documentObjects(doc: YamlDocument): readonly Stated[] {
     const out: Stated[] = [];
     if (doc.text.includes('Generator:') && doc.syntaxIssues.length === 0) generated(doc, out);
     const crds = documentCrds(doc);
-    for (const m of doc.manifests) {
+    for (const [i, m] of doc.manifests.entries()) {
       if (!m.kind || !m.name || m.isPatch) continue;
       const metadata = getEntry(m.node, 'metadata')?.value;
       const namespace = scalarText(getEntry(metadata, 'namespace')?.value) || undefined;
@@ -134,8 +144,17 @@ export function documentObjects(doc: YamlDocument): readonly Stated[] {
         const keys = dataKeys(m.node);
         if (keys.length > 0) o.keys = keys;
       } else if (m.kind === 'CustomResourceDefinition') {
-        const crd = crds.find((c) => c.text.endsWith(doc.text.slice(m.span.start, m.span.end)));
-        if (crd) o.crd = { ...crd, group: own(crd.group), kind: own(crd.kind), name: own(crd.name), served: crd.served.map(own), text: own(crd.text) };
+        const crd = crds.find((c) => c.manifest === i);
+        if (crd)
+          o.crd = {
+            name: own(crd.name),
+            group: own(crd.group),
+            kind: own(crd.kind),
+            served: crd.served.map(own),
+            digest: crd.digest,
+            start: 0,
+            length: doc.text.length,
+          };
       } else if (m.kind === 'HorizontalPodAutoscaler') {
         const ref = asMap(getEntry(spec, 'scaleTargetRef')?.value);
         const kind = scalarText(getEntry(ref, 'kind')?.value);
@@ -154,7 +173,7 @@ export function fileObjects(model: FileModel, file: string, namespace?: string):
   for (const placed of model.documents) {
     for (const s of documentObjects(placed.doc)) {
       const o: IndexedObject = { ...s, namespace: s.namespace ?? namespace ?? 'default', file, line: placed.startLine + s.line };
-      if (s.crd) o.crd = { ...s.crd, source: file };
+      if (s.crd) o.crd = { ...s.crd, start: placed.start };
       out.push(o);
     }
   }
@@ -199,8 +218,8 @@ function signature(o: IndexedObject): string {
   return `${o.kind}\u0000${o.namespace}\u0000${o.name}\u0000${ports}\u0000${o.keys?.join(',') ?? '-'}\u0000${o.target ? `${o.target.kind}/${o.target.name}` : ''}\u0000${pod}\u0000${crd}`;
 }
 
-function crdOf(o: WorkspaceObject | undefined): CrdSource | undefined {
-  return (o && 'crd' in o ? o.crd : undefined) as CrdSource | undefined;
+function crdOf(o: WorkspaceObject | undefined): IndexedCrd | undefined {
+  return (o && 'crd' in o ? o.crd : undefined) as IndexedCrd | undefined;
 }
 
 interface FileEntry {
@@ -218,7 +237,13 @@ const bucketOf = (kind: string, namespace: string) => `${kind}\u0000${namespace}
  * digests, and the buckets the rules read are replaced (never changed) so a snapshot handed to an
  * analysis in flight stays what its key says.
  */
+/** Reads a file of the index as it was given (its current text), for the schema of a CRD. */
+export type FileReader = (file: string) => string | undefined;
+
 export class WorkspaceIndex {
+  /** `read`: how the schemas of the CRDs of other files are read (without it they are not). */
+  constructor(private readonly read?: FileReader) {}
+
   private readonly files = new Map<string, FileEntry>();
   /** Every definition per bucket and name, in the order the files were set. */
   private readonly defs = new Map<string, Map<string, IndexedObject[]>>();
@@ -332,6 +357,20 @@ export class WorkspaceIndex {
     return this.files.get(file)?.objects ?? [];
   }
 
+  /** A CRD of the index as lookup reads it: its document read again (if unchanged) on first need. */
+  private crdSource(file: string, crd: IndexedCrd): CrdSource {
+    const { start, length, ...meta } = crd;
+    const read = this.read;
+    return {
+      ...meta,
+      source: file,
+      load: () => {
+        const text = read?.(file)?.slice(start, start + length);
+        return text !== undefined && digestOf(text) === crd.digest ? crdInDocumentText(text, crd.group, crd.kind) : undefined;
+      },
+    };
+  }
+
   /** What the rules read: a snapshot, unchanged by later updates. */
   facts(): WorkspaceFacts {
     if (this.snapshot) return this.snapshot;
@@ -350,7 +389,11 @@ export class WorkspaceIndex {
       autoscaled,
       objects: (kind, namespace) => published.get(bucketOf(kind, namespace)),
       pods: (namespace) => published.get(bucketOf(PODS, namespace))?.values() ?? [],
-      crd: (group, kind) => crdOf(published.get(bucketOf(CRDS, ''))?.get(`${group}/${kind}`)),
+      crd: (group, kind) => {
+        const o = published.get(bucketOf(CRDS, ''))?.get(`${group}/${kind}`);
+        const crd = crdOf(o);
+        return o && crd && this.crdSource(o.file, crd);
+      },
     };
     return this.snapshot;
   }
