@@ -139,14 +139,14 @@ function serve(): void {
   connection.onHover(
     guard(log, 'hover', null, async (params) => {
       const model = modelOf(positionUri(params));
-      return model ? provideHover(params, model, await configuration.forDocument(params.textDocument.uri)) : null;
+      return model ? provideHover(params, model, { ...(await configuration.forDocument(params.textDocument.uri)), workspace: indexing.facts() }) : null;
     }),
   );
   connection.onCompletion(
     guard(log, 'completion', null, async (params) => {
       const model = modelOf(positionUri(params));
       return model
-        ? provideCompletion(params, model, await configuration.forDocument(params.textDocument.uri), completion)
+        ? provideCompletion(params, model, { ...(await configuration.forDocument(params.textDocument.uri)), workspace: indexing.facts() }, completion)
         : { isIncomplete: false, items: [] };
     }),
   );

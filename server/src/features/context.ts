@@ -4,13 +4,17 @@
  * the file model's `documentAt`. Nothing here throws on any text.
  */
 import { isMap, isPair, isSeq, visit, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
-import type { KubeVersion } from '../config/options';
+import type { CrdSource, KubeVersion, WorkspaceFacts } from '../config/options';
 import { parseYaml } from '../model/document';
 import { getEntry, keyName, scalarText, type Path } from '../model/yamlNodes';
 
 export interface FeatureOptions {
   /** The configured target Kubernetes version (version notes, reference links). */
   kubernetesVersion: KubeVersion;
+  /** The workspace index: the CustomResourceDefinitions of other files (the server's, when built). */
+  workspace?: WorkspaceFacts;
+  /** The CustomResourceDefinitions of the file itself (set by `hoverAt` and `completionsAt`). */
+  crds?: readonly CrdSource[];
 }
 
 /** A manifest found in a (possibly broken) tree: the map and its path from the document root. */

@@ -12,13 +12,18 @@
  *  - the `initContainers` key: what init containers do in this pod, in three lines;
  *  - any other key or scalar value of a kind the schema knows: the official description, the
  *    type, the allowed values, a link to the API reference; for `restartPolicy: Always` on an
- *    init container, what a native sidecar is and what it needs of the target version.
+ *    init container, what a native sidecar is and what it needs of the target version;
+ *  - a key or scalar value of a custom resource whose CustomResourceDefinition is known (this
+ *    file, the workspace): the CRD's description, type, allowed values, default, whether it is
+ *    required, and where unknown fields are kept.
  */
 import type { YamlDocument } from '../../model/document';
 import type { FileModel } from '../../model/file';
 import { locate } from '../../model/locate';
 import type { FeatureOptions } from '../context';
 import { containerHover } from './container';
+import { customResourceHover } from './customResource';
+import { fileCrds } from '../../schema/crdSources';
 import { fieldHover } from './field';
 import { initContainersHover } from './initContainers';
 import type { HoverResult } from './markdown';
@@ -31,7 +36,8 @@ import { volumeHover } from './volume';
 export function hoverAt(model: FileModel, offset: number, options: FeatureOptions): HoverResult | undefined {
   const at = model.documentAt(offset);
   if (!at) return undefined;
-  const h = hoverInDocument(at.placed.doc, at.offset, options);
+  const crds = fileCrds(model);
+  const h = hoverInDocument(at.placed.doc, at.offset, crds.length > 0 ? { ...options, crds } : options);
   return h && { markdown: h.markdown, span: { start: h.span.start + at.placed.start, end: h.span.end + at.placed.start } };
 }
 
@@ -45,5 +51,5 @@ export function hoverInDocument(doc: YamlDocument, offset: number, options: Feat
       variableHover(doc, loc, pod, offset) ?? containerHover(doc, loc, pod, offset, options) ?? volumeHover(loc, pod) ?? initContainersHover(loc, pod, options);
     if (h) return h;
   }
-  return fieldHover(loc, options);
+  return fieldHover(loc, options) ?? customResourceHover(loc, options);
 }
