@@ -86,7 +86,7 @@ export async function runCheck(cmd: CheckCommand, io: CliIo, toolVersion: string
   };
   const optionsFor = (input: Input): AnalysisOptions => {
     const config = configFor(input);
-    const withRepo = config ? applyRepoSettings(options, config.settings) : options;
+    const withRepo = config ? applyRepoSettings(options, config.settings, config.file) : options;
     return cmd.kubernetesVersion ? { ...withRepo, kubernetesVersion: cmd.kubernetesVersion } : withRepo;
   };
   if (typeof cmd.config === 'string') {

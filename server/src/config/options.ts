@@ -72,6 +72,13 @@ export interface CrdSource {
   load(): unknown;
 }
 
+/** The CustomResourceDefinitions of the folders the configuration names (`.initlens.yaml` `crds:`). */
+export interface CrdCatalog {
+  /** A digest of the CRDs (part of the findings' cache key). */
+  key: string;
+  crd(group: string, kind: string): CrdSource | undefined;
+}
+
 /**
  * What the workspace index says, as the rules read it: the objects of a kind in a namespace.
  * Built by the front end (CLI or server) from every file of the workspace, this one included.
@@ -85,7 +92,7 @@ export interface WorkspaceFacts {
   autoscaled: readonly Autoscaled[];
   /** The pod-bearing objects of a namespace (each with `pod`). */
   pods(namespace: string): Iterable<WorkspaceObject>;
-  /** The CustomResourceDefinition of `kind` in `group` (a workspace file's before a configured folder's). */
+  /** The CustomResourceDefinition of `kind` in `group` defined in the workspace. */
   crd?(group: string, kind: string): CrdSource | undefined;
 }
 
@@ -121,6 +128,8 @@ export interface AnalysisOptions {
    * of the file (../schema/crdSources.ts), not by callers.
    */
   crds?: readonly CrdSource[];
+  /** The CRDs of the folders `.initlens.yaml` names (`crds:`), after the file's and the workspace's. */
+  crdCatalog?: CrdCatalog;
   /**
    * The namespace of the file's manifests that set none: the kustomization's `namespace:` beside
    * it; undefined means `default`.
@@ -190,5 +199,5 @@ export function optionsKey(o: AnalysisOptions): string {
     .sort()
     .map((k) => `${k}=${o.severities[k]}`)
     .join(',');
-  return `${formatKubeVersion(o.kubernetesVersion)}|${o.schema}|${o.partial ? 'partial' : ''}|${sev}|${(o.pinnedImages ?? []).join(',')}|${(o.autoscaled ?? []).map((a) => `${a.kind}/${a.name}<${a.by}@${a.namespace ?? ''}`).join(',')}|${o.namespace ?? ''}|${o.workspace?.key ?? ''}|${(o.crds ?? []).map((c) => c.digest).join(',')}`;
+  return `${formatKubeVersion(o.kubernetesVersion)}|${o.schema}|${o.partial ? 'partial' : ''}|${sev}|${(o.pinnedImages ?? []).join(',')}|${(o.autoscaled ?? []).map((a) => `${a.kind}/${a.name}<${a.by}@${a.namespace ?? ''}`).join(',')}|${o.namespace ?? ''}|${o.workspace?.key ?? ''}|${(o.crds ?? []).map((c) => c.digest).join(',')}|${o.crdCatalog?.key ?? ''}`;
 }

@@ -4,7 +4,7 @@
  * the file model's `documentAt`. Nothing here throws on any text.
  */
 import { isMap, isPair, isSeq, visit, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
-import type { CrdSource, KubeVersion, WorkspaceFacts } from '../config/options';
+import type { CrdCatalog, CrdSource, KubeVersion, WorkspaceFacts } from '../config/options';
 import { parseYaml } from '../model/document';
 import { getEntry, keyName, scalarText, type Path } from '../model/yamlNodes';
 
@@ -15,6 +15,8 @@ export interface FeatureOptions {
   workspace?: WorkspaceFacts;
   /** The CustomResourceDefinitions of the file itself (set by `hoverAt` and `completionsAt`). */
   crds?: readonly CrdSource[];
+  /** The CustomResourceDefinitions of the folders `.initlens.yaml` names. */
+  crdCatalog?: CrdCatalog;
 }
 
 /** A manifest found in a (possibly broken) tree: the map and its path from the document root. */

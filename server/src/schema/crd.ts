@@ -81,6 +81,15 @@ function crdMeta(node: Node): Pick<CrdSource, 'name' | 'group' | 'kind' | 'serve
 }
 
 /**
+ * The CRD of `group` and `kind` in the document at [start, start + length) of a file's text, when
+ * that document still reads as it did (its digest); undefined otherwise.
+ */
+export function crdInFileText(text: string | undefined, start: number, length: number, crd: CrdSource): unknown {
+  const doc = text?.slice(start, start + length);
+  return doc !== undefined && digestOf(doc) === crd.digest ? crdInDocumentText(doc, crd.group, crd.kind) : undefined;
+}
+
+/**
  * The CRD of `group` and `kind` in the text of a YAML document (the document itself, or an item
  * of its `List`), as plain data; undefined when the text does not hold it.
  */

@@ -1,11 +1,11 @@
 /**
  * Where the schema of a custom resource comes from, first match wins: a CustomResourceDefinition
- * of the same file (`AnalysisOptions.crds`), of the workspace or of a folder the configuration
- * names (`WorkspaceFacts.crd`, the workspace's first). A custom resource none of them knows gets
+ * of the same file (`AnalysisOptions.crds`), of the workspace (`WorkspaceFacts.crd`), of a folder
+ * `.initlens.yaml` names (`AnalysisOptions.crdCatalog`, ./crdFolders.ts). A custom resource none of them knows gets
  * no schema (and no schema error). Used by the `schema` rule, hover and completion alike.
  */
 import type { JSONSchema } from 'vscode-json-languageservice';
-import type { CrdSource, WorkspaceFacts } from '../config/options';
+import type { CrdCatalog, CrdSource, WorkspaceFacts } from '../config/options';
 import type { FileModel } from '../model/file';
 import { crdVersionSchema, documentCrds } from './crd';
 
@@ -20,6 +20,7 @@ export function fileCrds(model: FileModel): readonly CrdSource[] {
 export interface CrdScope {
   crds?: readonly CrdSource[];
   workspace?: WorkspaceFacts;
+  crdCatalog?: CrdCatalog;
 }
 
 export type CustomResourceSchema =
@@ -46,7 +47,7 @@ export function customResourceSchema(apiVersion: string, kind: string, scope: Cr
   if (cut <= 0) return undefined;
   const group = apiVersion.slice(0, cut);
   const version = apiVersion.slice(cut + 1);
-  const crd = scope.crds?.find((c) => c.group === group && c.kind === kind) ?? scope.workspace?.crd?.(group, kind);
+  const crd = scope.crds?.find((c) => c.group === group && c.kind === kind) ?? scope.workspace?.crd?.(group, kind) ?? scope.crdCatalog?.crd(group, kind);
   if (!crd) return undefined;
   if (!crd.served.includes(version)) return { notServed: { crd: crd.name, served: crd.served } };
   const schema = crdVersionSchema(crd, version);

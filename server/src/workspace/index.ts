@@ -13,7 +13,7 @@ import { parseFile, type FileModel } from '../model/file';
 import type { Manifest } from '../model/document';
 import { asMap, asSeq, entries, getEntry, nodeAt, scalarText } from '../model/yamlNodes';
 import type { Autoscaled, CrdSource, WorkspaceFacts, WorkspaceObject, WorkspacePod, WorkspacePort } from '../config/options';
-import { crdInDocumentText, digestOf, documentCrds } from '../schema/crd';
+import { crdInFileText, documentCrds } from '../schema/crd';
 
 /** An object as a document states it: the namespace only when written. */
 interface Stated extends Omit<WorkspaceObject, 'namespace' | 'file' | 'line'> {
@@ -40,8 +40,6 @@ export interface IndexedCrd extends Omit<CrdSource, 'load' | 'source'> {
 export interface IndexedObject extends WorkspaceObject {
   target?: { kind: string; name: string };
   crd?: IndexedCrd;
-  /** From a folder the configuration names for its CRDs (a workspace file's CRD comes first). */
-  configured?: boolean;
 }
 
 const STATED = {};
@@ -214,7 +212,7 @@ function bucketName(o: IndexedObject): string {
 function signature(o: IndexedObject): string {
   const ports = o.ports?.map((p) => `${p.name ?? ''}:${p.port}>${p.targetPort ?? ''}`).join(',') ?? '';
   const pod = o.pod ? `${JSON.stringify(o.pod.labels)}${o.pod.ports.map((p) => `${p.container}/${p.role}/${p.name ?? ''}:${p.port ?? ''}`).join(',')}` : '';
-  const crd = o.crd ? `${o.crd.digest}${o.configured ? '<' : ''}` : '';
+  const crd = o.crd?.digest ?? '';
   return `${o.kind}\u0000${o.namespace}\u0000${o.name}\u0000${ports}\u0000${o.keys?.join(',') ?? '-'}\u0000${o.target ? `${o.target.kind}/${o.target.name}` : ''}\u0000${pod}\u0000${crd}`;
 }
 
@@ -294,10 +292,9 @@ export class WorkspaceIndex {
         published.delete(bucket);
         continue;
       }
-      // The first definition wins (a name defined twice is kustomize's or kubectl's problem); a
-      // CRD of the workspace before one of a configured folder.
+      // The first definition wins (a name defined twice is kustomize's or kubectl's problem).
       const view = new Map<string, WorkspaceObject>();
-      for (const [name, list] of names) view.set(name, list.find((o) => !o.configured) ?? list[0]);
+      for (const [name, list] of names) view.set(name, list[0]);
       published.set(bucket, view);
     }
     this.published = published;
@@ -308,17 +305,6 @@ export class WorkspaceIndex {
   /** Sets what a parsed file defines; true when that changes what the rules see. */
   setFile(file: string, model: FileModel, namespace?: string): boolean {
     return this.setObjects(file, fileObjects(model, file, namespace));
-  }
-
-  /**
-   * Sets the CustomResourceDefinitions of a file of a folder the configuration names for CRDs
-   * (its other objects are not the workspace's); true when that changes what the rules see.
-   */
-  setCrdFile(file: string, model: FileModel): boolean {
-    return this.setObjects(
-      file,
-      fileObjects(model, file).flatMap((o) => (o.crd ? [{ ...o, configured: true }] : [])),
-    );
   }
 
   /**
@@ -361,14 +347,8 @@ export class WorkspaceIndex {
   private crdSource(file: string, crd: IndexedCrd): CrdSource {
     const { start, length, ...meta } = crd;
     const read = this.read;
-    return {
-      ...meta,
-      source: file,
-      load: () => {
-        const text = read?.(file)?.slice(start, start + length);
-        return text !== undefined && digestOf(text) === crd.digest ? crdInDocumentText(text, crd.group, crd.kind) : undefined;
-      },
-    };
+    const source: CrdSource = { ...meta, source: file, load: () => crdInFileText(read?.(file), start, length, source) };
+    return source;
   }
 
   /** What the rules read: a snapshot, unchanged by later updates. */
