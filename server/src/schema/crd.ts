@@ -17,7 +17,7 @@
  *    `uniqueItems`, `minProperties`/`maxProperties` carry over; of the formats only those the
  *    API server checks the same way (`date`, `ipv4`, `ipv6`): the others are left unchecked;
  *  - `allOf`/`anyOf`/`oneOf`/`not` are left out (they can only narrow values; never a false
- *    error), and so is `x-kubernetes-validations` (CEL).
+ *    error); `x-kubernetes-validations` (CEL) stays for ./cel.ts.
  * `description`, `default` and `x-kubernetes-preserve-unknown-fields` stay for hover.
  */
 import { createHash } from 'node:crypto';
@@ -25,6 +25,7 @@ import type { JSONSchema } from 'vscode-json-languageservice';
 import type { CrdSource } from '../config/options';
 import { derived, parseYaml, type YamlDocument } from '../model/document';
 import { asSeq, getEntry, scalarText } from '../model/yamlNodes';
+import { VALIDATIONS } from './cel';
 import type { Node } from 'yaml';
 
 const CRDS = {};
@@ -210,6 +211,7 @@ function convert(s: Obj, root: boolean, depth: number): JSONSchema {
   if (types.length === 1) out.type = types[0];
   else if (types.length > 1) out.type = types;
 
+  if (Array.isArray(s[VALIDATIONS]) && s[VALIDATIONS].length > 0) out[VALIDATIONS] = s[VALIDATIONS];
   const preserve = s['x-kubernetes-preserve-unknown-fields'] === true;
   if (preserve) out['x-kubernetes-preserve-unknown-fields'] = true;
   if (depth >= MAX_DEPTH) return out;

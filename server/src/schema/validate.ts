@@ -32,6 +32,7 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { formatPath } from '../model/yamlNodes';
 import { forEachJsonNode, jsonNodePath, yamlToJsonAst, DEFAULT_MAX_NODES } from './jsonAst';
+import { celFailures, celTypeName } from './cel';
 import { formatKubeVersion, parseKubeVersion, versionAtLeast, type KubeVersion } from '../config/options';
 import {
   fieldVersionOf,
@@ -159,7 +160,23 @@ export async function validateAgainstCustomSchema(
   key: string,
   schema: JSONSchema,
 ): Promise<SchemaProblem[]> {
-  return validateWith(customService(key, schema), schema, text, doc, node, undefined);
+  return validateWith(customService(key, schema), schema, text, doc, node, undefined, async (root, problems) => {
+    // The CEL rules of the values the schema accepts (a rejected value's rules would only add noise).
+    const rejected = problems.filter((p) => p.kind !== 'skipped');
+    const skip = (n: ASTNode) => rejected.some((p) => p.start >= n.offset && p.end <= n.offset + n.length);
+    return (await celFailures(root, schema, skip)).map((f) => {
+      const path = jsonNodePath(f.node);
+      const r =
+        f.node.type === 'object' || f.node.type === 'array'
+          ? f.node.parent?.type === 'property'
+            ? { start: f.node.parent.keyNode.offset, end: f.node.parent.keyNode.offset + f.node.parent.keyNode.length }
+            : f.node.type === 'object'
+              ? objectAnchorRange(f.node)
+              : { start: f.node.offset, end: f.node.offset + f.node.length }
+          : { start: f.node.offset, end: f.node.offset + f.node.length };
+      return { kind: 'other', ...r, path, message: prefixed(path, `Invalid value: "${celTypeName(f.node)}": ${f.message}`) };
+    });
+  });
 }
 
 async function validateWith(
@@ -169,6 +186,7 @@ async function validateWith(
   doc: Document,
   node: YamlNode | null | undefined,
   target: KubeVersion | undefined,
+  more?: (root: ObjectASTNode, problems: readonly SchemaProblem[]) => Promise<SchemaProblem[]>,
 ): Promise<SchemaProblem[]> {
   const conv = yamlToJsonAst(node, doc, { text });
   const root = conv.root;
@@ -208,6 +226,7 @@ async function validateWith(
   }
 
   if (target) problems.push(...versionProblems(root, schema, target));
+  if (more) problems.push(...(await more(root, problems)));
 
   // A wrong type makes the enum message redundant (`imagePullPolicy: 5`).
   const typed = new Set(problems.filter((p) => p.kind === 'type').map((p) => `${p.start}:${p.end}`));
