@@ -65,4 +65,29 @@ describe('a CRD in the workspace', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('reads the CRDs of the folder `.initlens.yaml` names, outside the workspace folder', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'initlens-crd-config-'));
+    const dir = path.join(root, 'app');
+    fs.mkdirSync(dir);
+    fs.mkdirSync(path.join(root, 'platform'));
+    fs.writeFileSync(path.join(root, 'platform', 'backups.yaml'), BACKUP_CRD);
+    fs.writeFileSync(path.join(dir, '.initlens.yaml'), 'crds:\n  - ../platform\n');
+    fs.writeFileSync(path.join(dir, 'backup.yaml'), BACKUP);
+    const client = TestClient.start();
+    try {
+      await client.initialize({
+        capabilities: VSCODE_LIKE_CAPABILITIES,
+        initializationOptions: { debounceMs: 0 },
+        workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'w' }],
+      });
+      const uri = pathToFileURL(path.join(dir, 'backup.yaml')).href;
+      await client.open(uri, BACKUP, 1);
+      assert.deepEqual(schemaFindings(await client.waitForDiagnostics(uri, 1)), [`5:17-5:24 ${RETENTION_MESSAGE}`]);
+      assert.equal(await client.shutdown(), 0);
+    } finally {
+      client.kill();
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
 });
