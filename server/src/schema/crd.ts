@@ -125,8 +125,13 @@ export function crdVersionSchema(crd: CrdSource, version: string): JSONSchema | 
   const id = `${crd.digest}\u0000${crd.group}/${crd.kind}`;
   return cachedSchema(`${id}\u0000${version}`, () => {
     // The CRD last read, kept while its other versions are asked for (reading one costs a parse).
-    if (lastLoaded?.id !== id) lastLoaded = { id, crd: crd.load() };
-    return structuralSchema(lastLoaded.crd, version);
+    if (lastLoaded?.id !== id) {
+      const loaded = crd.load();
+      // Unreadable now (its file changed since it was indexed): asked again next time.
+      if (loaded === undefined) return undefined;
+      lastLoaded = { id, crd: loaded };
+    }
+    return structuralSchema(lastLoaded.crd, version) ?? null;
   });
 }
 
@@ -134,9 +139,10 @@ let lastLoaded: { id: string; crd: unknown } | undefined;
 
 /**
  * A structural schema (a CRD version's `openAPIV3Schema`, as `structural` gives it) as JSON
- * Schema, converted once per `key`; undefined when `structural` gives none.
+ * Schema, converted once per `key`; undefined when `structural` gives none (`null`: there is
+ * none, kept; undefined: it cannot be read now, not kept).
  */
-export function cachedSchema(key: string, structural: () => object | undefined): JSONSchema | undefined {
+export function cachedSchema(key: string, structural: () => object | null | undefined): JSONSchema | undefined {
   const hit = schemas.get(key);
   if (hit !== undefined) {
     // Most recently used last.
@@ -147,6 +153,7 @@ export function cachedSchema(key: string, structural: () => object | undefined):
   let result: JSONSchema | null = null;
   try {
     const s = structural();
+    if (s === undefined) return undefined;
     if (isObj(s)) result = convert(s, true, 0);
   } catch {
     result = null;
