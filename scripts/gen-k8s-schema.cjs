@@ -505,9 +505,13 @@ function cmp(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-try {
-  main();
-} catch (e) {
-  process.stderr.write(`gen-k8s-schema: ${e && e.stack ? e.stack : e}\n`);
-  process.exitCode = 1;
+module.exports = { findPackageDir, analyzeValidatorFile };
+
+if (require.main === module) {
+  try {
+    main();
+  } catch (e) {
+    process.stderr.write(`gen-k8s-schema: ${e && e.stack ? e.stack : e}\n`);
+    process.exitCode = 1;
+  }
 }

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { commands, window, workspace, type ExtensionContext, type Position, type Uri } from 'vscode';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { RESTART_SERVER_COMMAND, SHOW_STARTUP_COMMAND } from '../../server/src/protocol/index';
+import { DEBUG_COMMANDS, registerDebugCommands, trustingHover } from './debugCommands';
 import { DocumentFilter } from './documentFilter';
 import { RestartingErrorHandler, type CrashNotice } from './errorHandler';
 import { SERVED_SCHEMES } from './kubernetes';
@@ -15,7 +16,7 @@ import { StartupView, type RenderedSummary } from './startupView';
 import { TraceChannel } from './trace';
 
 /** Commands the client implements itself, even when the server also offers them (`workspace/executeCommand`). */
-const CLIENT_COMMANDS: readonly string[] = [SHOW_STARTUP_COMMAND, RESTART_SERVER_COMMAND];
+const CLIENT_COMMANDS: readonly string[] = [SHOW_STARTUP_COMMAND, RESTART_SERVER_COMMAND, ...DEBUG_COMMANDS];
 
 /** What `activate` returns: used by the editor tests. */
 export interface InitlensApi {
@@ -51,9 +52,11 @@ export async function activate(context: ExtensionContext): Promise<InitlensApi> 
     outputChannel,
     traceOutputChannel,
     errorHandler,
-    middleware: filter.middleware,
+    // Hovers of documents the server knows, with the Debug section's two command links enabled.
+    middleware: { ...filter.middleware, provideHover: trustingHover(filter.middleware.provideHover) },
     // The server also answers `initlens.showStartup` (with the plan, for clients without a view):
     // told that the client runs it, it does not ask VS Code to register a command of that name.
+    // The debug commands: told that the client runs them, its hovers link to them.
     initializationOptions: { clientCommands: CLIENT_COMMANDS },
   };
   // The id `initlens` makes `initlens.trace.server` the trace setting.
@@ -83,6 +86,7 @@ export async function activate(context: ExtensionContext): Promise<InitlensApi> 
     }),
     filter.onDidChangeServed(updateContext),
     window.onDidChangeActiveTextEditor(updateContext),
+    ...registerDebugCommands(),
     commands.registerCommand(SHOW_STARTUP_COMMAND, (uri?: Uri | string, position?: Position | { line: number; character: number }) =>
       startupView.show(uri, position),
     ),

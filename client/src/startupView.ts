@@ -32,6 +32,8 @@ import { startupViewHtml } from './webview/page';
 const VIEW_TYPE = 'initlens.startup';
 const CURSOR_DEBOUNCE_MS = 150;
 const TYPING_DEBOUNCE_MS = 300;
+/** After another YAML file changed: the server indexes it first (its watcher event or its edit), then the plan reads it. */
+const WORKSPACE_DEBOUNCE_MS = 500;
 
 /** What the view shows now (read by the editor tests through the extension's API). */
 export interface RenderedSummary {
@@ -46,7 +48,7 @@ export interface RenderedSummary {
   message?: string;
 }
 
-type Trigger = 'show' | 'cursor' | 'typing';
+type Trigger = 'show' | 'cursor' | 'typing' | 'workspace';
 
 export class StartupView implements Disposable {
   private panel: WebviewPanel | undefined;
@@ -73,9 +75,17 @@ export class StartupView implements Disposable {
           const editor = window.activeTextEditor;
           if (editor && editor.document === e.document) this.followed.position = editor.selection.active;
           this.schedule('typing', TYPING_DEBOUNCE_MS);
+        } else if (this.panel && this.followed && e.contentChanges.length && e.document.languageId === 'yaml') {
+          // Another file: the Services, Secrets and budgets the plan names may have changed.
+          this.schedule('workspace', WORKSPACE_DEBOUNCE_MS);
         }
       }),
     );
+    const files = workspace.createFileSystemWatcher('**/*.{yaml,yml}');
+    const changed = () => {
+      if (this.panel && this.followed) this.schedule('workspace', WORKSPACE_DEBOUNCE_MS);
+    };
+    this.listeners.push(files, files.onDidCreate(changed), files.onDidChange(changed), files.onDidDelete(changed));
   }
 
   /** Opens (or reveals) the view on the pod at `position` of `uri`, or under the active editor's cursor. */
@@ -191,8 +201,8 @@ export class StartupView implements Disposable {
       }
     }
     if (generation !== this.generation || panel !== this.panel) return; // a newer update is on its way
-    // Moving the cursor out of every pod (a Service, a comment) keeps the last picture.
-    if (!plan && trigger === 'cursor' && this.rendered) return;
+    // Moving the cursor out of every pod (a Service, a comment), or a change elsewhere, keeps the last picture.
+    if (!plan && (trigger === 'cursor' || trigger === 'workspace') && this.rendered) return;
     if (!plan && !message) message = 'No pod spec at the cursor: put it in a Pod, a Deployment, a Job, a CronJob, …';
     panel.title = plan ? `Startup: ${plan.name ?? plan.kind}` : 'Pod startup';
     this.message = message;

@@ -7,8 +7,9 @@
 // - The server runs under its own session (setsid) and the whole process group is killed at the
 //   end: its file watcher outlives the server's own pid.
 // - Every run gets fresh user data, extensions and a copy of test/editor/workspace/.
-// - The suite asks for screenshots over a loopback HTTP endpoint (INITLENS_E2E_CONTROL); each is
-//   a PNG of what a person would see, written to `screenshots` (docs/images by `npm run screenshots`).
+// - The suite asks for screenshots, key presses and clicks over a loopback HTTP endpoint
+//   (INITLENS_E2E_CONTROL); each screenshot is a PNG of what a person would see, written to
+//   `screenshots` (docs/images by `npm run screenshots`).
 // - `installed` installs the .vsix with the server's `--install-extension` and runs the same suite
 //   against that copy (the development path is then a one-file host extension without code).
 import { spawn, spawnSync } from 'node:child_process';
@@ -125,7 +126,10 @@ async function startServer(run, env) {
   throw new Error(`the VS Code server did not start:\n${fs.readFileSync(logFile, 'utf8').slice(-3000)}`);
 }
 
-/** The loopback endpoint the suite calls for screenshots: GET /shot?name=x[&selector=…]. */
+/**
+ * The loopback endpoint the suite calls: GET /shot?name=x[&clip=…] (a screenshot), /key?key=…
+ * (a key press), /click?selector=…&text=… (a mouse click on an element showing that text).
+ */
 function controlServer(getPage, screenshots, shots) {
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -155,6 +159,11 @@ function controlServer(getPage, screenshots, shots) {
         res.end(JSON.stringify({ file }));
       } else if (url.pathname === '/key' && page) {
         await page.keyboard.press(url.searchParams.get('key') ?? 'Escape');
+        res.end('{}');
+      } else if (url.pathname === '/click' && page) {
+        // A click as a person makes it: the first element matching the CSS selector that contains the text.
+        const target = page.locator(url.searchParams.get('selector') ?? 'body', { hasText: url.searchParams.get('text') ?? '' }).first();
+        await target.click({ timeout: Number(url.searchParams.get('timeoutMs') ?? 10_000) });
         res.end('{}');
       } else {
         res.statusCode = 404;
@@ -249,7 +258,13 @@ export async function runVsCodeSuite({ mode = 'development', vsix, screenshots, 
         '--disable-dev-shm-usage',
       ],
     });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+    // The clipboard permissions let the suite read what a "Copy" link copied (vscode.env.clipboard).
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 800 },
+      deviceScaleFactor: 1,
+      permissions: ['clipboard-read', 'clipboard-write'],
+    });
+    page = await context.newPage();
     let done;
     const exited = new Promise((resolve) => (done = resolve));
     await page.exposeFunction('codeAutomationLog', (type, args) => log.push(`[${type}] ${(args ?? []).map(String).join(' ')}`));

@@ -15,7 +15,7 @@ import { completionSupport, provideCompletion, type CompletionSupport } from './
 import { Configuration } from './lsp/configuration';
 import { initializeResult } from './lsp/initialize';
 import { KustomizationWatch, kustomizationFolders } from './lsp/kustomizations';
-import { provideHover } from './lsp/hover';
+import { hoverSupport, provideHover, type HoverClient } from './lsp/hover';
 import { describeError, guard, Log } from './lsp/log';
 import { documentUri, positionUri, renameUri } from './lsp/params';
 import { currentModel } from './lsp/currentModel';
@@ -48,11 +48,16 @@ function serve(): void {
   let codeActions: CodeActionSupport = { documentChanges: false };
   let symbols: SymbolSupport = { hierarchical: false };
   let completion: CompletionSupport = { snippets: false, markdown: true };
+  let hover: HoverClient = hoverSupport();
   const modelOf = (uri: string) => currentModel(documents, workspace, uri);
   const models = new CurrentModels(documents, workspace);
-  const codeLenses = new CodeLenses(connection, models, configuration, log);
+  // What the rules, the plans and the lenses read of the other files changed: analyse and title again.
+  const indexing = new WorkspaceIndexing(connection, log, () => {
+    workspace.reanalyzeOthers();
+    codeLenses.refresh();
+  });
+  const codeLenses = new CodeLenses(connection, models, configuration, log, (uri) => indexing.startupWorkspace(uri));
   const kustomizations = new KustomizationWatch(connection, log);
-  const indexing = new WorkspaceIndexing(connection, log, () => workspace.reanalyzeOthers());
   workspace.useIndex(indexing);
 
   process.on('uncaughtException', (e) => log.error(`uncaught exception: ${describeError(e)}`));
@@ -65,6 +70,7 @@ function serve(): void {
       codeActions = codeActionSupport(params);
       symbols = symbolSupport(params);
       completion = completionSupport(params);
+      hover = hoverSupport(params);
       codeLenses.initialize(params);
       kustomizations.initialize(params);
       repoConfig.initialize(params);
@@ -89,7 +95,8 @@ function serve(): void {
     guard(log, 'didChangeWatchedFiles', undefined, async (params) => {
       if (repoConfig.changed(params)) repoConfigChanged();
       else workspace.reanalyzeIn(kustomizationFolders(params));
-      await indexing.watched(params);
+      // A changed kustomization: the open files it includes, in any folder, again.
+      workspace.reanalyzeIn(await indexing.watched(params));
     }),
   );
   connection.onDidChangeConfiguration(
@@ -139,7 +146,15 @@ function serve(): void {
   connection.onHover(
     guard(log, 'hover', null, async (params) => {
       const model = modelOf(positionUri(params));
-      return model ? provideHover(params, model, { ...(await configuration.forDocument(params.textDocument.uri)), workspace: indexing.facts() }) : null;
+      const uri = params.textDocument.uri;
+      return model
+        ? provideHover(
+            params,
+            model,
+            { ...(await configuration.forDocument(uri)), planWorkspace: indexing.startupWorkspace(uri), workspace: indexing.facts() },
+            hover,
+          )
+        : null;
     }),
   );
   connection.onCompletion(
@@ -154,10 +169,11 @@ function serve(): void {
   connection.onCodeLensResolve((lens, token) => guard(log, 'codeLens/resolve', lens, (_token: CancellationToken) => codeLenses.resolve(lens))(token));
   // Only an open document has a plan; settings are asked for open documents only (none is cached for others).
   const targetOf = async (uri: string) => (documents.get(uri) ? await configuration.forDocument(uri) : defaultOptions()).kubernetesVersion;
-  connection.onExecuteCommand(guard(log, 'executeCommand', null, (params) => executeCommand(models, params, targetOf)));
+  const planSources = { models, targetOf, workspaceOf: (uri: string) => indexing.startupWorkspace(uri) };
+  connection.onExecuteCommand(guard(log, 'executeCommand', null, (params) => executeCommand(planSources, params)));
   connection.onRequest(
     STARTUP_PLAN_REQUEST,
-    guard(log, STARTUP_PLAN_REQUEST, null, (params: StartupPlanParams) => provideStartupPlan(models, params, targetOf)),
+    guard(log, STARTUP_PLAN_REQUEST, null, (params: StartupPlanParams) => provideStartupPlan(planSources, params)),
   );
   connection.onShutdown(guard(log, 'shutdown', undefined, () => workspace.dispose()));
 

@@ -17,6 +17,7 @@ const { renderPlan, renderPage, describe: describePlan, escapeHtml } = render;
 const { startupViewHtml } = require(path.join(ROOT, 'client/out/webview/page.js'));
 const { parseFile } = require(path.join(ROOT, 'server/out/model/file.js'));
 const { planAt, filePlans } = require(path.join(ROOT, 'server/out/features/startup.js'));
+const { WorkspaceIndex } = require(path.join(ROOT, 'server/out/workspace/index.js'));
 const { DEFAULT_KUBERNETES_VERSION } = require(path.join(ROOT, 'server/out/config/options.js'));
 const { ALL_RULE_INFOS } = require(path.join(ROOT, 'server/out/rules/index.js'));
 
@@ -131,7 +132,7 @@ describe('the startup view', () => {
   ].join('\n');
   // The elements the view draws; anything else in the markup came from a manifest.
   const ELEMENTS = new Set(
-    'header h1 p span button div i svg title desc rect text line path section table caption thead tbody tr th td code ul li h3'.split(' '),
+    'header h1 p span button div i svg title desc rect text line path circle section table caption thead tbody tr th td code ul li h3'.split(' '),
   );
 
   function assertInert(html, what) {
@@ -168,6 +169,104 @@ describe('the startup view', () => {
     const none = renderPage({ type: 'plan', plan: null, source: '', message: `No pod: ${SCRIPT}${BREAKOUT}` });
     assertInert(none.html, 'the message');
     assert.equal(none.summary, null);
+  });
+
+  /** The plans of `text` with a workspace of `files` (relative names as the server gives them). */
+  function workspacePlans(text, files) {
+    const index = new WorkspaceIndex();
+    for (const [file, content] of Object.entries(files)) index.setText(`/w/${file}`, content, 0);
+    const ws = { facts: index.facts(), relative: (f) => f.slice('/w/'.length) };
+    return filePlans(parseFile(text), DEFAULT_KUBERNETES_VERSION, ws).map((p) => p.plan);
+  }
+  const WS_APP = [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata: { name: api }',
+    'spec:',
+    '  replicas: 2',
+    '  selector: { matchLabels: { app: api } }',
+    '  template:',
+    '    metadata: { labels: { app: api } }',
+    '    spec:',
+    '      initContainers:',
+    '        - name: wait-db',
+    '          image: busybox:1.36',
+    '          command: ["sh", "-c", "until nc -z postgres 5432 && nc -z redis 6379; do sleep 2; done"]',
+    '        - name: migrate',
+    '          image: migrate:4',
+    '          env:',
+    '            - { name: PASSWORD, valueFrom: { secretKeyRef: { name: db, key: passwd } } }',
+    '      containers:',
+    '        - { name: app, image: api:1 }',
+    '',
+  ].join('\n');
+  const WS_DB = [
+    'apiVersion: v1',
+    'kind: Service',
+    'metadata: { name: postgres }',
+    'spec: { ports: [{ port: 5432 }] }',
+    '---',
+    'apiVersion: v1',
+    'kind: Secret',
+    'metadata: { name: db }',
+    'stringData: { password: x }',
+    '---',
+    'apiVersion: policy/v1',
+    'kind: PodDisruptionBudget',
+    'metadata: { name: api }',
+    'spec: { minAvailable: 2, selector: { matchLabels: { app: api } } }',
+    '',
+  ].join('\n');
+
+  test('with the workspace: the Service on its lane, a mark where something is missing, the table and the budgets say it in text', () => {
+    const [plan] = workspacePlans(WS_APP, { 'db/db.yaml': WS_DB });
+    const r = renderPlan(plan);
+    assert.deepEqual(
+      r.summary.workspace.map((w) => [w.step, w.lane, w.mark, w.label.split('\n').length]),
+      [
+        [1, 'wait-db', 'service', 1],
+        [1, 'wait-db', 'missing', 1],
+        [2, 'migrate', 'missing', 1],
+      ],
+    );
+    assert.equal(r.summary.workspace[0].label, '→ postgres');
+    assert.match(
+      r.svg,
+      /<text [^>]*class="mark-label service-label">→ postgres<title>postgres:5432 \(nc postgres 5432\): Service postgres, db\/db\.yaml:1<\/title><\/text>/,
+    );
+    assert.match(
+      r.svg,
+      /<circle [^>]*class="missing-mark"><title>redis:6379 \(nc redis 6379\): no Service &quot;redis&quot; in namespace &quot;default&quot; in the workspace; /,
+    );
+    assert.ok(
+      r.table.includes(
+        '<li class="missing">Missing: key &quot;passwd&quot; of Secret db (env PASSWORD secretKeyRef; db/db.yaml:6 has no such key) → Init:CreateContainerConfigError: the kubelet does not start migrate (CreateContainerConfigError) and retries until the key exists</li>',
+      ),
+    );
+    assert.ok(r.table.includes('<li>wait-db connects to postgres:5432 (nc postgres 5432): Service postgres, db/db.yaml:1</li>'));
+    assert.deepEqual(r.summary.budgets, ['api (db/db.yaml:11)']);
+    assert.match(
+      r.table,
+      /<h3>Disruption budgets<\/h3><ul class="budgets"><li>PodDisruptionBudget api \(db\/db\.yaml:11\): minAvailable 2 — allows no eviction<\/li><\/ul>/,
+    );
+    // The legend names the mark only when the picture has one.
+    assert.match(renderPage({ type: 'plan', plan, source: 'api.yaml:1' }).html, /<i class="k-missing"><\/i>not in the workspace/);
+    const [bare] = workspacePlans(WS_APP, {});
+    const plain = renderPage({ type: 'plan', plan: bare, source: 'api.yaml:1' });
+    assert.deepEqual(plain.summary.workspace, []);
+    assert.doesNotMatch(plain.html, /k-missing|Disruption budgets/);
+  });
+
+  test('workspace strings are escaped too: file names, budget names, keys', () => {
+    const evilDb = WS_DB.replace('metadata: { name: api }', `metadata: { name: ${q(`api${SCRIPT}`)} }`).replace(
+      'stringData: { password: x }',
+      `stringData: { ${q(`pass${BREAKOUT}`)}: x }`,
+    );
+    const [plan] = workspacePlans(WS_APP, { [`${BREAKOUT}.yaml`]: evilDb });
+    const page = renderPage({ type: 'plan', plan, source: 'api.yaml:1' });
+    assertInert(page.html, 'the page with the workspace');
+    assert.match(page.html, /PodDisruptionBudget api&lt;script&gt;alert\(1\)&lt;\/script&gt; \(&quot;&gt;&lt;img src=x onerror=alert\(2\)&gt;\.yaml:11\)/);
+    assert.match(page.html, /Service postgres, &quot;&gt;&lt;img src=x onerror=alert\(2\)&gt;\.yaml:1/);
   });
 
   test('the page: a strict Content-Security-Policy, a nonce on its one script and one stylesheet, nothing remote', () => {

@@ -62,6 +62,12 @@ test('Neovim (built-in LSP client, headless): diagnostics, hover and a quick fix
       result.hover.some((h) => /proxy/.test(h) && /sidecar/i.test(h)),
       `hover on the proxy container; got ${JSON.stringify(result.hover)}`,
     );
+    // The Debug section: the commands as a code block, without links to commands Neovim does not have.
+    assert.ok(
+      result.hover.some((h) => h.includes('```sh\nkubectl logs -l app=web -c proxy --prefix\nkubectl logs -l app=web -c proxy --prefix --previous\n')),
+      `the Debug section in the hover; got ${JSON.stringify(result.hover)}`,
+    );
+    assert.ok(!result.hover.some((h) => h.includes('command:')), 'no command links');
 
     assert.ok(result.actions.includes('Disable schema for this line'), JSON.stringify(result.actions));
     const after = result.text_after_fix.split('\n');

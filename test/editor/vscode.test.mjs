@@ -68,6 +68,7 @@ describe('VS Code (server 1.139, headless Chromium)', { concurrency: 1 }, () => 
           'extension/dist/server.js',
           'extension/dist/startupView.js',
           'extension/dist/schema/index.json',
+          'extension/dist/schema/crds/index.json',
           'extension/docs/rules/schema.md',
           'extension/readme.md',
           'extension/changelog.md',

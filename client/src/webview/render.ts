@@ -16,7 +16,9 @@
  * one lane per container (init steps one after another, sidecars from their start to their
  * turn in termination, app containers together), gates as diamonds, the `kubectl get pods`
  * STATUS under each step, and a step chart per requested resource (cpu and memory) with the
- * peak marked. Colours are VS Code theme variables (see `style.ts`); every mark also has a shape
+ * peak marked. With the workspace, a lane also shows the Service each host it connects to
+ * resolves to (`→ postgres`), and a warning mark where something it needs is not in the workspace
+ * (a Service, a Secret, a ConfigMap, a key; a volume marks the pod's first lane). Colours are VS Code theme variables (see `style.ts`); every mark also has a shape
  * or a label, so nothing is told by colour alone. The table below says the same in text.
  */
 import type { PlanContainer, PlanStep, StartupPlan } from '../../../server/src/protocol/index';
@@ -31,6 +33,10 @@ export interface RenderSummary {
   phases: string[];
   charts: { resource: string; values: string[]; peak: string; peakSteps: number[] }[];
   tableRows: number;
+  /** What the workspace says on each lane (1-based step): the Services it connects to, what it lacks. */
+  workspace: { step: number; lane: string; mark: 'service' | 'missing'; label: string }[];
+  /** The PodDisruptionBudgets listed under the table. */
+  budgets: string[];
 }
 
 export interface Rendered {
@@ -204,6 +210,28 @@ function svg(plan: StartupPlan, laneList: Lane[], summary: RenderSummary): strin
       );
       parts.push(text(gx, mid - 10, gate.label, 'gate-label', 'end'));
     }
+    // What the workspace says: the Services the container connects to, what it lacks (a volume: the first lane).
+    const start = steps[lane.from];
+    const waits = (start?.waits ?? []).filter((w) => w.container === c.name);
+    const missing = (start?.missing ?? []).filter((m) => m.container === c.name || (m.container === undefined && li === 0));
+    const unresolved = waits.filter((w) => w.state === 'missing');
+    const problems = [...missing.map((m) => m.text), ...unresolved.map((w) => w.text)];
+    const services = waits.filter((w) => w.state === 'defined');
+    if (services.length) {
+      const label = `→ ${services.map((w) => w.service).join(', ')}`;
+      parts.push(
+        `<text x="${(colX(lane.from) + 8).toFixed(1)}" y="${(mid + BAR_H / 2 + 10).toFixed(1)}" class="mark-label service-label">${escapeHtml(truncate(label, 18))}<title>${escapeHtml(services.map((w) => w.text).join('\n'))}</title></text>`,
+      );
+      summary.workspace.push({ step: lane.from + 1, lane: c.name, mark: 'service', label });
+    }
+    if (problems.length) {
+      const mx = colX(lane.from) + 14;
+      const label = missing.length ? 'missing' : 'no Service';
+      parts.push(`<circle cx="${mx}" cy="${mid}" r="7" class="missing-mark"><title>${escapeHtml(problems.join('\n'))}</title></circle>`);
+      parts.push(text(mx, mid + 4, '!', 'missing-bang', 'middle'));
+      parts.push(text(mx + 10, mid - 10, label, 'missing-label'));
+      summary.workspace.push({ step: lane.from + 1, lane: c.name, mark: 'missing', label: problems.join('\n') });
+    }
     if (!lane.exits && steps[lane.to]?.phase === 'termination') {
       parts.push(text(x1 - 2, mid + BAR_H / 2 + 10, 'SIGTERM', 'mark-label', 'end'));
     }
@@ -299,13 +327,30 @@ function requestsCell(step: PlanStep): string {
   return entries.length ? entries.map(([k, v]) => `${k} ${v}`).join(', ') : 'none';
 }
 
+/** A step's cross-file gates and connections, as a list in its "Waits for" cell. */
+function crossFileList(s: PlanStep): string {
+  const items = [
+    ...(s.missing ?? []).map((m) => `<li class="missing">${escapeHtml(`Missing: ${m.text}`)}</li>`),
+    ...(s.waits ?? []).map((w) => `<li${w.state === 'missing' ? ' class="missing"' : ''}>${escapeHtml(`${w.container} connects to ${w.text}`)}</li>`),
+  ];
+  return items.length ? `<ul>${items.join('')}</ul>` : '';
+}
+
+/** The PodDisruptionBudgets that select the pod, and what they mean for evictions. */
+function disruptionSection(plan: StartupPlan): string {
+  const d = plan.disruption;
+  if (!d) return '';
+  const budgets = d.budgets.map((b) => `<li>${escapeHtml(b.text)}</li>`);
+  return `<h3>Disruption budgets</h3><ul class="budgets">${budgets.join('')}</ul><ul>${d.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>`;
+}
+
 /** The same plan as text: what a screen reader reads, and what can be copied. */
 function table(plan: StartupPlan): string {
   const rows = plan.steps
     .map(
       (s) =>
         `<tr><th scope="row">${s.step}</th><td>${escapeHtml(PHASE_NAMES[s.phase])}</td><td>${escapeHtml(s.containers.map((c) => `${c.name} (${c.role})`).join(', ') || '—')}</td>` +
-        `<td>${escapeHtml(s.action)}</td><td>${escapeHtml(s.gate)}</td><td><code>${escapeHtml(statusText(s))}</code></td><td>${escapeHtml(requestsCell(s))}</td>` +
+        `<td>${escapeHtml(s.action)}</td><td>${escapeHtml(s.gate)}${crossFileList(s)}</td><td><code>${escapeHtml(statusText(s))}</code></td><td>${escapeHtml(requestsCell(s))}</td>` +
         `<td>${escapeHtml(s.onFailure ?? '—')}${s.notes.length ? `<ul>${s.notes.map((note) => `<li>${escapeHtml(note)}</li>`).join('')}</ul>` : ''}</td></tr>`,
     )
     .join('');
@@ -335,6 +380,7 @@ function table(plan: StartupPlan): string {
     `<thead><tr><th scope="col">Resource</th><th scope="col">Value</th><th scope="col">Set by</th></tr></thead><tbody>${resourceRows || '<tr><td colspan="3">No container requests or limits resources.</td></tr>'}</tbody></table>` +
     `<h3>Termination</h3><p>Starts when ${escapeHtml(t.trigger)}. Order: ${escapeHtml(t.order.join(' → ') || 'nothing runs')}. ` +
     `Grace period ${t.gracePeriodSeconds} s${t.gracePeriodWritten ? '' : ' (the default)'}, shared by every container.</p>` +
+    disruptionSection(plan) +
     notes
   );
 }
@@ -342,7 +388,16 @@ function table(plan: StartupPlan): string {
 export function renderPlan(plan: StartupPlan): Rendered {
   const title = planTitle(plan);
   const laneList = lanes(plan);
-  const summary: RenderSummary = { title, lanes: [], statuses: [], phases: [], charts: [], tableRows: plan.steps.length };
+  const summary: RenderSummary = {
+    title,
+    lanes: [],
+    statuses: [],
+    phases: [],
+    charts: [],
+    tableRows: plan.steps.length,
+    workspace: [],
+    budgets: (plan.disruption?.budgets ?? []).map((b) => `${b.name} (${b.file}:${b.line})`),
+  };
   const picture = svg(plan, laneList, summary);
   return { title, svg: picture, table: table(plan), summary };
 }
@@ -397,7 +452,7 @@ export function renderPage(message: PlanMessage): { html: string; summary: Rende
       .map((f) => `<span>${escapeHtml(f)}</span>`)
       .join('')}</p>` +
     `<p class="source">${escapeHtml(message.source)} · containers: ${lanes}</p></header>` +
-    `<div class="legend" aria-hidden="true"><span><i class="k-init"></i>init container (runs to completion)</span><span><i class="k-sidecar"></i>sidecar</span><span><i class="k-app"></i>app container</span><span><i class="k-gate"></i>gate before the next step</span><span><i class="k-peak"></i>peak request</span></div>` +
+    `<div class="legend" aria-hidden="true"><span><i class="k-init"></i>init container (runs to completion)</span><span><i class="k-sidecar"></i>sidecar</span><span><i class="k-app"></i>app container</span><span><i class="k-gate"></i>gate before the next step</span><span><i class="k-peak"></i>peak request</span>${r.summary.workspace.some((w) => w.mark === 'missing') ? '<span><i class="k-missing"></i>not in the workspace</span>' : ''}</div>` +
     `<div class="picture">${r.svg}</div>` +
     `<section class="text" aria-label="The startup plan as text">${r.table}</section>`;
   return { html, summary: r.summary };

@@ -39,6 +39,10 @@ svg .step-cpu { stroke: var(--vscode-charts-blue); }
 svg .step-memory { stroke: var(--vscode-charts-green); }
 svg .peak-value, svg .peak-label { fill: var(--initlens-peak); font-weight: 700; }
 svg .peak-mark { fill: var(--initlens-peak); }
+svg .missing-mark { fill: var(--initlens-peak); stroke: var(--vscode-editor-background); stroke-width: 1; }
+svg .missing-label { fill: var(--initlens-peak); font-size: 11px; font-weight: 600; }
+svg .missing-bang { fill: var(--vscode-editor-background); font-size: 11px; font-weight: 700; }
+td li.missing { color: var(--vscode-errorForeground, var(--initlens-peak)); }
 body.vscode-high-contrast svg .bar, body.vscode-high-contrast-light svg .bar,
 body.vscode-high-contrast svg .status-box, body.vscode-high-contrast-light svg .status-box,
 body.vscode-high-contrast svg .phase, body.vscode-high-contrast-light svg .phase { stroke: var(--vscode-contrastBorder); stroke-width: 1.5; }
@@ -50,6 +54,7 @@ body.vscode-high-contrast svg .area, body.vscode-high-contrast-light svg .area {
 .legend .k-app { background: var(--vscode-charts-green); }
 .legend .k-gate { background: var(--initlens-gate); transform: rotate(45deg) scale(0.7); }
 .legend .k-peak { background: var(--initlens-peak); clip-path: polygon(50% 0, 100% 100%, 0 100%); }
+.legend .k-missing { background: var(--initlens-peak); width: 10px; border-radius: 50%; }
 body.vscode-high-contrast .legend i, body.vscode-high-contrast-light .legend i { outline: 1px solid var(--vscode-contrastBorder); }
 table { border-collapse: collapse; margin: 12px 0 18px; width: 100%; }
 caption { text-align: left; font-weight: 600; padding: 4px 0; }

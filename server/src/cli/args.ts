@@ -29,11 +29,14 @@ export interface CheckCommand {
   paths: string[];
   /** false when `--no-workspace` was given: no cross-file findings (cli/workspace.ts). */
   workspace?: boolean;
+  /** `--kustomize DIR` (repeatable): overlays rendered and checked (cli/kustomizeBuild.ts). */
+  kustomize?: string[];
 }
 
 export type Command = { kind: 'help'; topic: 'general' | 'check' | 'startup' } | { kind: 'version' } | CheckCommand | StartupCommand;
 
 export const CHECK_HELP = `Usage: initlens check [options] PATH… | -
+       initlens check [options] --kustomize DIR [PATH…]
 
 Checks Kubernetes manifests: the API schema, init containers, native sidecars and their pods.
 
@@ -84,6 +87,12 @@ Options:
                                 workspace (the files given by name, when there are several, are
                                 another): a Service host or a Secret name is checked against the
                                 objects of its workspace
+  --kustomize DIR             render the kustomize overlay DIR (with \`kustomize build\`, else
+                                \`kubectl kustomize\`, found on PATH: never downloaded; exit status
+                                2 when neither is there) and check the build as one workspace;
+                                each finding is reported in the file its object came from (the
+                                origin annotations kustomize adds on request), else against
+                                "DIR (kustomize build)". Repeatable; not with --fix
   -h, --help                  show this help
 
 Repository settings:
@@ -102,11 +111,11 @@ Exit status:
 export const GENERAL_HELP = `initlens — checks Kubernetes YAML, with init containers and native sidecars in mind
 
 Usage:
-  initlens check [options] PATH… | -    check manifests
-  initlens startup [options] FILE | -   print the startup plan of each pod: order, gates, status, resources
-  initlens help [check|startup]         show this help, or only the help of \`check\` or \`startup\`
-  initlens --help                       show this help
-  initlens --version                    print the version
+  initlens check [options] PATH… | -          check manifests
+  initlens startup [options] FILE | DIR | -   print the startup plan of each pod: order, gates, status, resources
+  initlens help [check|startup]               show this help, or only the help of \`check\` or \`startup\`
+  initlens --help                             show this help
+  initlens --version                          print the version
 
 ${CHECK_HELP}`;
 
@@ -157,13 +166,20 @@ function parseCheck(args: readonly string[]): Command {
         option.flag();
         cmd.workspace = false;
         return undefined;
+      case '--kustomize': {
+        const v = option.value();
+        if (v === '') throw new UsageError('option --kustomize needs a directory');
+        (cmd.kustomize ??= []).push(v);
+        return undefined;
+      }
       default:
         throw new UsageError(`unknown option ${option.name}`);
     }
   });
   if (stopped) return stopped;
   cmd.paths = paths;
-  if (cmd.paths.length === 0) throw new UsageError('no paths given (a file, a directory, or - for standard input)');
+  if (cmd.paths.length === 0 && !cmd.kustomize) throw new UsageError('no paths given (a file, a directory, or - for standard input)');
+  if (cmd.kustomize && cmd.fix) throw new UsageError('--fix cannot fix a kustomize build: fix the files themselves (without --kustomize)');
   if (cmd.paths.filter((p) => p === '-').length > 1) throw new UsageError('- (standard input) given more than once');
   return cmd;
 }

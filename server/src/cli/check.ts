@@ -11,7 +11,8 @@ import { tooLargeReason } from '../model/file';
 import { applyRepoSettings, formatProblem, isExcluded, RepoConfigs, type RepoConfig } from '../repoConfig';
 import { NOT_ANALYSED } from '../rules/engine';
 import type { CheckCommand } from './args';
-import { cliWorkspaces } from './workspace';
+import { checkKustomizeOverlays } from './kustomizeBuild';
+import { cliKustomizeGraphs, cliWorkspaces } from './workspace';
 import { ceilingReason, describeError, expandPaths, MAX_FILE_BYTES, maxBytes, readSourceFile, readSourceStream, type Input, type Source } from './files';
 import { fixText } from '../analysis/fixAll';
 import { ChangedOnDiskError, realPathOutside, removeStaleTemporaries, writeFileAtomic } from './fix';
@@ -105,7 +106,8 @@ export async function runCheck(cmd: CheckCommand, io: CliIo, toolVersion: string
     const config = configFor(input);
     return !config || !isExcluded(config, input.file);
   });
-  const workspaces = cmd.workspace === false ? new Map<Input, WorkspaceFacts>() : await cliWorkspaces(inputs, cmd.maxFileSizeKB);
+  const graphs = cliKustomizeGraphs(inputs);
+  const workspaces = cmd.workspace === false ? new Map<Input, WorkspaceFacts>() : await cliWorkspaces(inputs, cmd.maxFileSizeKB, graphs);
 
   const reports: FileReport[] = [];
   let fixedStdin: Buffer | undefined;
@@ -146,7 +148,9 @@ export async function runCheck(cmd: CheckCommand, io: CliIo, toolVersion: string
     }
     const baseOptions = optionsFor(input);
     const fileOptions: AnalysisOptions =
-      input.file !== undefined ? { ...baseOptions, ...kustomizeOptions(input.file), workspace: workspaces.get(input) } : baseOptions;
+      input.file !== undefined
+        ? { ...baseOptions, ...kustomizeOptions(path.resolve(input.file), graphs.get(input)), workspace: workspaces.get(input) }
+        : baseOptions;
     let analysis: Pick<FileAnalysis, 'diagnostics' | 'failures'> | undefined;
     let fixedText = source.text;
     if (cmd.fix) {
@@ -202,6 +206,8 @@ export async function runCheck(cmd: CheckCommand, io: CliIo, toolVersion: string
       trouble(`failed to check ${input.path}: ${message(e)}`);
     }
   }
+
+  if (cmd.kustomize) reports.push(...(await checkKustomizeOverlays(cmd.kustomize, (file) => optionsFor({ path: file, file }), io.env, trouble)));
 
   // With `--fix` and `-`, stdout carries the fixed text alone; the report goes to stderr.
   const out = cmd.fix && cmd.paths.includes('-') ? io.stderr : io.stdout;

@@ -44,6 +44,35 @@ export interface WorkspaceObject {
   keys?: readonly string[];
   /** A pod-bearing object's pod template: its labels and the ports its containers declare. */
   pod?: WorkspacePod;
+  /** Its name as written, when a kustomize overlay renders it under another (`namePrefix`, `nameSuffix`). */
+  original?: string;
+  /** A PodDisruptionBudget's budget and selector. */
+  pdb?: WorkspacePdb;
+}
+
+/** A PodDisruptionBudget: `minAvailable` or `maxUnavailable` as written, and its selector. */
+export interface WorkspacePdb {
+  minAvailable?: string;
+  maxUnavailable?: string;
+  /** Undefined when the budget has no selector (it selects no pod); `{}` selects every pod of the namespace. */
+  selector?: {
+    matchLabels: Readonly<Record<string, string>>;
+    matchExpressions: readonly { key: string; operator: string; values: readonly string[] }[];
+  };
+}
+
+/**
+ * How one kustomize build (an overlay no other kustomization includes) renders a file: the
+ * transformations of every kustomization on the way from the file up to the overlay, composed.
+ */
+export interface KustomizeRendering {
+  /** The overlay's folder (a path), for messages. */
+  root: string;
+  /** The namespace the build sets (the outermost `namespace:`): it replaces the manifests' own. */
+  namespace?: string;
+  /** `namePrefix`es, outermost first, and `nameSuffix`es, innermost first, joined. */
+  prefix: string;
+  suffix: string;
 }
 
 /** The pods a workload makes, as a Service's selector and `targetPort` see them. */
@@ -136,6 +165,12 @@ export interface AnalysisOptions {
    */
   namespace?: string;
   /**
+   * How the overlays that include the file render it, one entry per distinct rendering (at least
+   * one has a name prefix or suffix, or they set different namespaces); undefined when `namespace`
+   * says it all. The cross-file rules resolve references in each.
+   */
+  kustomize?: readonly KustomizeRendering[];
+  /**
    * Editor only, not part of the analysis: whether the server offers code lenses
    * (`initlens.codeLens.enable`; undefined means true).
    */
@@ -199,5 +234,5 @@ export function optionsKey(o: AnalysisOptions): string {
     .sort()
     .map((k) => `${k}=${o.severities[k]}`)
     .join(',');
-  return `${formatKubeVersion(o.kubernetesVersion)}|${o.schema}|${o.partial ? 'partial' : ''}|${sev}|${(o.pinnedImages ?? []).join(',')}|${(o.autoscaled ?? []).map((a) => `${a.kind}/${a.name}<${a.by}@${a.namespace ?? ''}`).join(',')}|${o.namespace ?? ''}|${o.workspace?.key ?? ''}|${(o.crds ?? []).map((c) => c.digest).join(',')}|${o.crdCatalog?.key ?? ''}`;
+  return `${formatKubeVersion(o.kubernetesVersion)}|${o.schema}|${o.partial ? 'partial' : ''}|${sev}|${(o.pinnedImages ?? []).join(',')}|${(o.autoscaled ?? []).map((a) => `${a.kind}/${a.name}<${a.by}@${a.namespace ?? ''}`).join(',')}|${o.namespace ?? ''}|${(o.kustomize ?? []).map((r) => `${r.namespace ?? ''}/${r.prefix}/${r.suffix}`).join(',')}|${o.workspace?.key ?? ''}|${(o.crds ?? []).map((c) => c.digest).join(',')}|${o.crdCatalog?.key ?? ''}`;
 }

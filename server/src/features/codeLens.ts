@@ -13,6 +13,8 @@
  *
  *     Init 2 of 4 · sidecar · starts after wait-db, runs until the pod stops
  *     Init 3 of 4 · starts after proxy, runs to completion before log-agent
+ *     Init 1 of 4 · runs to completion before proxy · → postgres (db/postgres.yaml:1)   (with a workspace)
+ *     Init 3 of 4 · … · ⚠ no key passwd in Secret db · ⚠ no Service redis in the workspace
  *
  * Anchors are cheap (positions read from the parsed model, no plan); titles are computed from
  * the plan when a lens is resolved. Every lens runs `initlens.showStartup [uri, position]`.
@@ -22,7 +24,7 @@ import type { FileModel } from '../model/file';
 import type { Range } from '../model/text';
 import type { KubeVersion } from '../config/options';
 import type { PlanResource, StartupPlan } from '../protocol/index';
-import { cachedPlan, placer } from './startup';
+import { cachedPlan, placer, type StartupWorkspace } from './startup';
 
 export type LensKind = 'startup' | 'requests' | 'limits' | 'init';
 
@@ -183,14 +185,25 @@ export function initTitle(plan: StartupPlan, index: number): string | undefined 
     when.push(`runs to completion before ${next}`);
   }
   parts.push(when.join(', '));
+  // What the workspace says: something missing first (the step cannot pass), then the Services.
+  for (const m of step.missing ?? [])
+    parts.push(`⚠ ${m.key !== undefined ? `no key ${m.key} in ${m.kind} ${m.name}` : `${m.kind} ${m.name} not in the workspace`}`);
+  for (const w of step.waits ?? []) {
+    if (w.state === 'missing') parts.push(`⚠ no Service ${w.service} in the workspace`);
+    else if (w.state === 'defined') parts.push(`→ ${w.service} (${w.file}:${w.line})`);
+  }
   return parts.join(' · ');
 }
 
-/** The title of a lens, or undefined when the file no longer has it (it changed since). */
-export function lensTitle(model: FileModel, target: LensTarget, version: KubeVersion): string | undefined {
-  const whole = model.documents[target.document]?.doc.manifests[target.manifest];
+/**
+ * The title of a lens, or undefined when the file no longer has it (it changed since); with
+ * `workspace`, the init lenses say what the workspace tells their step.
+ */
+export function lensTitle(model: FileModel, target: LensTarget, version: KubeVersion, workspace?: StartupWorkspace): string | undefined {
+  const doc = model.documents[target.document]?.doc;
+  const whole = doc?.manifests[target.manifest];
   const manifest = whole ? podViews(whole)[target.pod ?? 0] : undefined;
-  const plan = manifest ? cachedPlan(manifest, version) : undefined;
+  const plan = manifest && doc ? cachedPlan(manifest, version, workspace && { ws: workspace, doc }) : undefined;
   if (!plan) return undefined;
   switch (target.kind) {
     case 'startup':

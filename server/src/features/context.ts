@@ -5,6 +5,7 @@
  */
 import { isMap, isPair, isSeq, visit, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { CrdCatalog, CrdSource, KubeVersion, WorkspaceFacts } from '../config/options';
+import type { StartupWorkspace } from './startupWorkspace';
 import { parseYaml } from '../model/document';
 import { getEntry, keyName, scalarText, type Path } from '../model/yamlNodes';
 
@@ -17,6 +18,8 @@ export interface FeatureOptions {
   crds?: readonly CrdSource[];
   /** The CustomResourceDefinitions of the folders `.initlens.yaml` names. */
   crdCatalog?: CrdCatalog;
+  /** The workspace index, when the front end has one (the PodDisruptionBudgets a workload's hover names). */
+  planWorkspace?: StartupWorkspace;
 }
 
 /** A manifest found in a (possibly broken) tree: the map and its path from the document root. */

@@ -4,13 +4,16 @@
  * cache the code lenses resolve from. Pure: file positions are plain `{line, character}`.
  */
 import { formatKubeVersion, type KubeVersion } from '../config/options';
-import { podViewAt, podViews, type Manifest } from '../model/document';
+import { podViewAt, podViews, type Manifest, type YamlDocument } from '../model/document';
 import { spanOf } from '../model/yamlNodes';
 import type { FileModel, PlacedDocument } from '../model/file';
 import { manifestAt } from '../model/locate';
 import type { Position, Span } from '../model/text';
 import { startupPlan } from '../pod/plan';
 import type { StartupPlan } from '../protocol/index';
+import { planWorkspace, type StartupWorkspace } from './startupWorkspace';
+
+export type { StartupWorkspace } from './startupWorkspace';
 
 export interface PlacedManifest {
   /** Index into `model.documents`. */
@@ -34,14 +37,20 @@ export interface FilePlan {
 
 const plans = new WeakMap<Manifest, Map<string, StartupPlan | null>>();
 
-/** The plan of a manifest at a target version, without ranges, computed once per parsed manifest and target. */
-export function cachedPlan(manifest: Manifest, target: KubeVersion): StartupPlan | undefined {
+/**
+ * The plan of a manifest at a target version, without ranges, computed once per parsed manifest,
+ * target and workspace key (with `workspace`, `doc` is the manifest's document).
+ */
+export function cachedPlan(manifest: Manifest, target: KubeVersion, workspace?: { ws: StartupWorkspace; doc: YamlDocument }): StartupPlan | undefined {
   let byTarget = plans.get(manifest);
   if (!byTarget) plans.set(manifest, (byTarget = new Map()));
-  const key = formatKubeVersion(target);
+  const facts = workspace && planWorkspace(workspace.ws, workspace.doc, manifest);
+  const key = `${formatKubeVersion(target)}|${facts?.key ?? ''}`;
   let plan = byTarget.get(key);
   if (plan === undefined) {
-    plan = startupPlan(manifest, target) ?? null;
+    // One entry per target: a plan for an older workspace key is dropped.
+    for (const k of byTarget.keys()) if (k.startsWith(`${formatKubeVersion(target)}|`)) byTarget.delete(k);
+    plan = startupPlan(manifest, target, undefined, facts) ?? null;
     byTarget.set(key, plan);
   }
   return plan ?? undefined;
@@ -87,18 +96,21 @@ export function podManifestAt(model: FileModel, position: Position): PlacedManif
   return { document, manifest: placed.doc.manifests.findIndex((m) => m.node === value.node), placed, value };
 }
 
-/** The plan of the pod at a file position at the target version, its containers placed in the file. */
-export function planAt(model: FileModel, position: Position, target: KubeVersion): StartupPlan | undefined {
+/**
+ * The plan of the pod at a file position at the target version, its containers placed in the
+ * file; with `workspace`, what the other files tell it (startupWorkspace.ts).
+ */
+export function planAt(model: FileModel, position: Position, target: KubeVersion, workspace?: StartupWorkspace): StartupPlan | undefined {
   const at = podManifestAt(model, position);
-  return at ? startupPlan(at.value, target, placer(at.placed)) : undefined;
+  return at ? startupPlan(at.value, target, placer(at.placed), workspace && planWorkspace(workspace, at.placed.doc, at.value)) : undefined;
 }
 
-/** Every pod's plan in a file at the target version, containers placed in the file. */
-export function filePlans(model: FileModel, target: KubeVersion): FilePlan[] {
+/** Every pod's plan in a file at the target version, containers placed in the file; with `workspace`, what the other files tell it. */
+export function filePlans(model: FileModel, target: KubeVersion, workspace?: StartupWorkspace): FilePlan[] {
   const out: FilePlan[] = [];
   for (const m of podManifests(model)) {
     const place = placer(m.placed);
-    const plan = startupPlan(m.value, target, place);
+    const plan = startupPlan(m.value, target, place, workspace && planWorkspace(workspace, m.placed.doc, m.value));
     // A manifest with several pods (a RayCluster's groups): each plan is placed at its own pod spec.
     const span = m.value.podSpecs.length > 1 && m.value.podSpec ? (spanOf(m.value.podSpec.node) ?? m.value.span) : m.value.span;
     if (plan) out.push({ document: m.document, manifest: m.manifest, position: place(span).start, plan });

@@ -13,6 +13,7 @@ import type { CodeLens, CodeLensParams, Connection, InitializeParams } from 'vsc
 import { lensAnchors, lensTitle, type LensKind, type LensTarget } from '../features/codeLens';
 import { SHOW_STARTUP_COMMAND } from '../protocol/index';
 import type { Configuration } from './configuration';
+import type { WorkspaceOf } from './startupPlan';
 import { describeError, type Log } from './log';
 import type { CurrentModels } from './startupPlan';
 
@@ -78,6 +79,8 @@ export class CodeLenses {
     private readonly models: CurrentModels,
     private readonly configuration: Configuration,
     private readonly log: Log,
+    /** The workspace index a document's plan reads (init lenses name the Services and what is missing). */
+    private readonly workspaceOf: WorkspaceOf = () => undefined,
   ) {}
 
   initialize(params: InitializeParams): void {
@@ -106,11 +109,11 @@ export class CodeLenses {
     if (!data || uri === undefined) return lens;
     const { kubernetesVersion } = await this.configuration.forDocument(uri);
     const current = this.models.get(uri);
-    const title = current ? lensTitle(current.model, data.target, kubernetesVersion) : undefined;
+    const title = current ? lensTitle(current.model, data.target, kubernetesVersion, this.workspaceOf(uri)) : undefined;
     return { ...lens, command: { title: title ?? STALE_TITLE, command: SHOW_STARTUP_COMMAND, arguments: [uri, lens.range.start] } };
   }
 
-  /** Settings changed: lenses may appear or go. */
+  /** Settings changed: lenses may appear or go; the workspace index changed: titles may change. */
   refresh(): void {
     if (!this.refreshSupport) return;
     this.connection.sendRequest('workspace/codeLens/refresh').catch((e: unknown) => this.log.warn(`could not refresh code lenses: ${describeError(e)}`));

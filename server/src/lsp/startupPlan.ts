@@ -6,11 +6,12 @@
  * - `workspace/executeCommand` `initlens.showStartup` with arguments `[uri, {line, character}]`
  *   (what every code lens carries) → the same plan, or null.
  *
- * Both answer from the document's current text (`currentModel.ts`).
+ * Both answer from the document's current text (`currentModel.ts`) and the workspace index as it
+ * is now (the Services, Secrets, ConfigMaps and PodDisruptionBudgets of the other files).
  */
 import type { ExecuteCommandParams, InitializeParams, Position, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { planAt } from '../features/startup';
+import { planAt, type StartupWorkspace } from '../features/startup';
 import type { KubeVersion } from '../config/options';
 import type { FileModel } from '../model/file';
 import { SHOW_STARTUP_COMMAND, type StartupPlan, type StartupPlanParams } from '../protocol/index';
@@ -27,9 +28,15 @@ export const SERVER_COMMANDS: readonly string[] = [SHOW_STARTUP_COMMAND];
  * out is still executed when a client sends it.
  */
 export function serverCommands(params?: InitializeParams): string[] {
-  const init = params?.initializationOptions as { clientCommands?: unknown } | null | undefined;
-  const own = init && typeof init === 'object' && Array.isArray(init.clientCommands) ? init.clientCommands : [];
+  const own = clientCommands(params);
   return SERVER_COMMANDS.filter((c) => !own.includes(c));
+}
+
+/** The commands the client says it runs itself (`initializationOptions.clientCommands`, strings only). */
+export function clientCommands(params?: InitializeParams): string[] {
+  const init = params?.initializationOptions as { clientCommands?: unknown } | null | undefined;
+  const own: unknown = init && typeof init === 'object' ? init.clientCommands : undefined;
+  return Array.isArray(own) ? own.filter((c): c is string => typeof c === 'string') : [];
 }
 
 /**
@@ -61,21 +68,31 @@ function isPosition(value: unknown): value is Position {
 /** The target Kubernetes version configured for a document (the plan follows it). */
 export type TargetOf = (uri: string) => Promise<KubeVersion>;
 
-export async function startupPlanFor(models: CurrentModels, uri: unknown, position: unknown, targetOf: TargetOf): Promise<StartupPlan | null> {
+/** What the plan of a document reads of the workspace index (undefined before the index is built, or without a workspace folder). */
+export type WorkspaceOf = (uri: string) => StartupWorkspace | undefined;
+
+/** Where the plan comes from: the open documents, their target version, the workspace index. */
+export interface PlanSources {
+  models: CurrentModels;
+  targetOf: TargetOf;
+  workspaceOf: WorkspaceOf;
+}
+
+export async function startupPlanFor(sources: PlanSources, uri: unknown, position: unknown): Promise<StartupPlan | null> {
   if (typeof uri !== 'string' || !isPosition(position)) return null;
-  const target = await targetOf(uri);
-  const current = models.get(uri);
-  return current ? (planAt(current.model, position, target) ?? null) : null;
+  const target = await sources.targetOf(uri);
+  const current = sources.models.get(uri);
+  return current ? (planAt(current.model, position, target, sources.workspaceOf(uri)) ?? null) : null;
 }
 
 /** `initlens/startupPlan` */
-export function provideStartupPlan(models: CurrentModels, params: StartupPlanParams | null | undefined, targetOf: TargetOf): Promise<StartupPlan | null> {
-  return startupPlanFor(models, params?.textDocument?.uri, params?.position, targetOf);
+export function provideStartupPlan(sources: PlanSources, params: StartupPlanParams | null | undefined): Promise<StartupPlan | null> {
+  return startupPlanFor(sources, params?.textDocument?.uri, params?.position);
 }
 
 /** `workspace/executeCommand`: `initlens.showStartup [uri, position]` → the plan; any other command → null. */
-export async function executeCommand(models: CurrentModels, params: ExecuteCommandParams, targetOf: TargetOf): Promise<StartupPlan | null> {
+export async function executeCommand(sources: PlanSources, params: ExecuteCommandParams): Promise<StartupPlan | null> {
   if (params.command !== SHOW_STARTUP_COMMAND) return null;
   const [uri, position] = params.arguments ?? [];
-  return startupPlanFor(models, uri, position, targetOf);
+  return startupPlanFor(sources, uri, position);
 }

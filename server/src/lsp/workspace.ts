@@ -26,8 +26,8 @@ import { fileURLToPath } from 'node:url';
 import type { Connection, InitializeParams, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeFile, hasPendingFixes, type FileAnalysis } from '../analysis/analyze';
-import { DEFAULT_MAX_FILE_SIZE_KB, type AnalysisOptions, type WorkspaceFacts } from '../config/options';
-import { kustomizeOptions } from '../kustomize';
+import { DEFAULT_MAX_FILE_SIZE_KB, type AnalysisOptions, type KustomizeRendering, type WorkspaceFacts } from '../config/options';
+import { kustomizeOptions, type KustomizeOptions } from '../kustomize';
 import { documentAnchors } from '../features/codeLens';
 import { documentSymbols } from '../features/symbols';
 import { loadCount, treeState, type YamlDocument } from '../model/document';
@@ -79,7 +79,9 @@ const EAGER_PARSE_MAX_MS = 20;
 /** The workspace index as the analysis loop uses it (./workspaceIndex.ts). */
 export interface IndexHook {
   /** Indexes an open document's model; true when what the rules see changed. */
-  update(uri: string, model: FileModel, namespace: string | undefined): boolean;
+  update(uri: string, model: FileModel, namespace: string | undefined, kustomize?: readonly KustomizeRendering[]): boolean;
+  /** What the kustomizations say of a file on disk. */
+  kustomizeOptions(file: string): KustomizeOptions;
   facts(): WorkspaceFacts | undefined;
   closed(uri: string): Promise<void>;
 }
@@ -287,8 +289,8 @@ export class Workspace {
       // checks isCancelled between YAML documents, which only helps if it yields as well.
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (stale()) return;
-      let fileOptions = kustomizedFor(file.uri, options);
-      const indexChanged = this.index?.update(file.uri, model, fileOptions.namespace) ?? false;
+      let fileOptions = kustomizedFor(file.uri, options, this.index);
+      const indexChanged = this.index?.update(file.uri, model, fileOptions.namespace, fileOptions.kustomize) ?? false;
       if (this.index) fileOptions = { ...fileOptions, workspace: this.index.facts() };
       if (indexChanged && fileOptions.workspace) this.reanalyzeOthers(file.uri);
       const analysis = await analyzeFile(model, fileOptions, { isCancelled: stale, yieldEveryMs: 10 });
@@ -315,11 +317,12 @@ function sameDiagnostics(a: FileAnalysis, b: FileAnalysis): boolean {
   });
 }
 
-/** A file on disk is analysed with what the kustomization in its folder says of it (a patch, pinned images). */
-function kustomizedFor(uri: string, options: AnalysisOptions): AnalysisOptions {
+/** A file on disk is analysed with what the kustomizations that include it say of it (a patch, pinned images, overlays). */
+function kustomizedFor(uri: string, options: AnalysisOptions, index: IndexHook | undefined): AnalysisOptions {
   if (!uri.startsWith('file:')) return options;
   try {
-    return { ...options, ...kustomizeOptions(fileURLToPath(uri)) };
+    const file = fileURLToPath(uri);
+    return { ...options, ...(index ? index.kustomizeOptions(file) : kustomizeOptions(file)) };
   } catch {
     return options;
   }

@@ -20,11 +20,13 @@ import {
   type DidChangeWatchedFilesParams,
   type InitializeParams,
 } from 'vscode-languageserver/node';
-import { DEFAULT_MAX_FILE_SIZE_KB, type WorkspaceFacts } from '../config/options';
-import { kustomizeOptions } from '../kustomize';
+import { DEFAULT_MAX_FILE_SIZE_KB, type KustomizeRendering, type WorkspaceFacts } from '../config/options';
+import { KUSTOMIZATION_FILES, type KustomizeOptions } from '../kustomize';
+import type { StartupWorkspace } from '../features/startupWorkspace';
 import type { FileModel } from '../model/file';
 import { excludeMatcher } from '../workspace/glob';
 import { WorkspaceIndex } from '../workspace/index';
+import { KustomizeStructure, kustomizationFolders } from './kustomizations';
 import { describeError, type Log } from './log';
 
 /** At most this many files are indexed (about 1 KB of index each): a larger tree is cut, with a warning. */
@@ -37,6 +39,8 @@ export class WorkspaceIndexing {
   /** The current text of the open documents (the schemas of their CRDs are read from it). */
   private readonly openTexts = new Map<string, string>();
   readonly index = new WorkspaceIndex((uri) => this.currentText(uri));
+  /** The workspace's kustomize graph (./kustomizations.ts), from the kustomization files the walk finds. */
+  readonly kustomize = new KustomizeStructure();
   private folders: string[] = [];
   private pull = false;
   private dynamicRegistration = false;
@@ -44,6 +48,7 @@ export class WorkspaceIndexing {
   private exclude: (file: string, folder: string) => boolean = () => false;
   private ready = false;
   private truncated = false;
+  private yamlCount = 0;
   /** URIs whose content comes from the editor, not the disk. */
   private readonly open = new Set<string>();
   private readonly maxBytes = DEFAULT_MAX_FILE_SIZE_KB * 1024;
@@ -80,6 +85,30 @@ export class WorkspaceIndexing {
     return this.ready && this.folders.length > 0 ? this.index.facts() : undefined;
   }
 
+  /**
+   * What a startup plan of `uri` reads of the workspace (features/startupWorkspace.ts): the facts,
+   * the namespace its kustomization gives, and files named relative to their workspace folder.
+   */
+  startupWorkspace(uri: string): StartupWorkspace | undefined {
+    const facts = this.facts();
+    if (!facts) return undefined;
+    const file = localPath(uri);
+    let namespace: string | undefined;
+    try {
+      namespace = file ? this.kustomizeOptions(file).namespace : undefined;
+    } catch {
+      namespace = undefined;
+    }
+    return { facts, namespace, relative: (other) => this.relative(other) };
+  }
+
+  /** A URI of the index as the user reads it: relative to the workspace folder that holds it (`/` separated). */
+  relative(uri: string): string {
+    const file = localPath(uri);
+    const folder = file && this.folders.find((f) => file.startsWith(f + path.sep));
+    return file && folder ? path.relative(folder, file).split(path.sep).join('/') : (file ?? uri);
+  }
+
   /** After `initialized`: watch YAML files, then read the folders in the background. */
   async start(): Promise<void> {
     if (this.folders.length === 0) return;
@@ -94,7 +123,19 @@ export class WorkspaceIndexing {
     let files = 0;
     try {
       this.exclude = excludeMatcher(await this.excludeGlobs());
-      for (const folder of this.folders) files += await this.walk(folder, folder, 0, files);
+      // The paths first: the kustomize graph (which overlays build which file) is known before any file is indexed.
+      const found: string[] = [];
+      for (const folder of this.folders) await this.walk(folder, folder, 0, found);
+      this.kustomize.reset(
+        this.folders,
+        found.filter((f) => KUSTOMIZATION_FILES.includes(path.basename(f))).map((f) => path.dirname(f)),
+      );
+      for (const file of found) {
+        if (!YAML.test(file)) continue;
+        if (await this.readFile(file)) files++;
+        // Between files: requests and edits go first.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
     } catch (e) {
       this.log.error(`indexing the workspace failed: ${describeError(e)}`);
     }
@@ -119,32 +160,30 @@ export class WorkspaceIndexing {
     return Array.isArray(value) ? value.filter((g): g is string => typeof g === 'string' && g.trim() !== '') : [];
   }
 
-  private async walk(dir: string, folder: string, depth: number, count: number): Promise<number> {
-    if (depth > MAX_DEPTH) return 0;
-    let added = 0;
+  /** Collects the YAML and kustomization files under `dir` (at most MAX_INDEXED_FILES YAML files). */
+  private async walk(dir: string, folder: string, depth: number, found: string[]): Promise<void> {
+    if (depth > MAX_DEPTH) return;
     let entries: Dirent[];
     try {
       entries = await fsp.readdir(dir, { withFileTypes: true });
     } catch {
-      return 0;
+      return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
-      if (count + added >= MAX_INDEXED_FILES) {
+      if (this.yamlCount >= MAX_INDEXED_FILES) {
         if (!this.truncated) this.log.warn(`workspace index: more than ${MAX_INDEXED_FILES} YAML files; the rest are not indexed`);
         this.truncated = true;
-        return added;
+        return;
       }
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
-        if (!SKIPPED_DIRS.has(entry.name) && !this.exclude(full, folder)) added += await this.walk(full, folder, depth + 1, count + added);
-      } else if (entry.isFile() && YAML.test(entry.name) && !this.exclude(full, folder)) {
-        if (await this.readFile(full)) added++;
-        // Between files: requests and edits go first.
-        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (!SKIPPED_DIRS.has(entry.name) && !this.exclude(full, folder)) await this.walk(full, folder, depth + 1, found);
+      } else if (entry.isFile() && (YAML.test(entry.name) || entry.name === 'Kustomization') && !this.exclude(full, folder)) {
+        found.push(full);
+        if (YAML.test(entry.name)) this.yamlCount++;
       }
     }
-    return added;
   }
 
   /** Indexes a file from disk (a regular file within the size limit); true when it was read. */
@@ -159,7 +198,8 @@ export class WorkspaceIndexing {
       }
       const text = await fsp.readFile(file, 'utf8');
       if (this.open.has(uri)) return false;
-      this.index.setText(uri, text, DEFAULT_MAX_FILE_SIZE_KB, kustomizeOptions(file).namespace);
+      const placed = this.kustomize.options(file);
+      this.index.setText(uri, text, DEFAULT_MAX_FILE_SIZE_KB, placed.namespace, placed.kustomize);
       return true;
     } catch {
       this.index.removeFile(uri);
@@ -168,10 +208,15 @@ export class WorkspaceIndexing {
   }
 
   /** An open document was parsed for analysis: index its current text; true when the rules' view changed. */
-  update(uri: string, model: FileModel, namespace: string | undefined): boolean {
+  update(uri: string, model: FileModel, namespace: string | undefined, kustomize?: readonly KustomizeRendering[]): boolean {
     this.open.add(uri);
     this.openTexts.set(uri, model.text);
-    return this.index.setFile(uri, model, namespace);
+    return this.index.setFile(uri, model, namespace, kustomize);
+  }
+
+  /** What the kustomizations say of a file on disk (the workspace's graph once it is built). */
+  kustomizeOptions(file: string): KustomizeOptions {
+    return this.kustomize.options(file);
   }
 
   /** An open document closed: what the disk holds counts again. */
@@ -185,17 +230,34 @@ export class WorkspaceIndexing {
     if (this.ready && this.index.facts().key !== before) this.onChange();
   }
 
-  /** Files changed on disk: index them again (open documents keep the editor's text). */
-  async watched(params: DidChangeWatchedFilesParams): Promise<void> {
+  /**
+   * Files changed on disk: index them again (open documents keep the editor's text). A changed
+   * kustomization first rebuilds the kustomize graph, and the files it includes (before or after)
+   * are indexed again. Returns the folders of those files: their open documents need analysing
+   * again (what the kustomizations say of them may have changed even when the index did not).
+   */
+  async watched(params: DidChangeWatchedFilesParams): Promise<Set<string>> {
     const before = this.index.facts().key;
+    const affected = this.kustomize.changed(kustomizationFolders(params));
+    const again = new Set<string>();
     for (const change of params?.changes ?? []) {
       if (typeof change?.uri !== 'string' || this.open.has(change.uri)) continue;
       const file = localPath(change.uri);
       if (!file || !YAML.test(file)) continue;
+      again.add(file);
       if (change.type === FileChangeType.Deleted || !this.inWorkspace(file)) this.index.removeFile(change.uri);
       else await this.readFile(file);
     }
+    const folders = new Set<string>();
+    // A folder stands for its kustomization file (the ConfigMaps and Secrets it generates).
+    const files = [...affected].flatMap((f) => (YAML.test(f) ? [f] : KUSTOMIZATION_FILES.map((name) => path.join(f, name))));
+    for (const file of affected) folders.add(YAML.test(file) ? path.dirname(file) : file);
+    for (const file of files) {
+      if (!YAML.test(file) || again.has(file) || !this.index.has(pathToFileURL(file).href) || !this.inWorkspace(file)) continue;
+      await this.readFile(file);
+    }
     if (this.ready && this.index.facts().key !== before) this.onChange();
+    return folders;
   }
 
   /** A file's text as indexed: the editor's for an open document, else the disk's (a CRD's schema is read from it). */

@@ -19,13 +19,16 @@ import { droppedAt, gateDefaultText, GATES, onByDefault } from '../knowledge/fea
 import {
   PLAN_VERSION,
   type PlanContainer,
+  type PlanMissing,
   type PlanResource,
   type PlanStep,
   type PodRestartPolicy,
   type ResourceNumbers,
   type ResourceValues,
   type StartupPlan,
+  type PlanWait,
 } from '../protocol/index';
+import { missingText, waitText } from '../protocol/planText';
 import type { Manifest } from '../model/document';
 import { isSet, type ContainerHandlers } from '../model/containerFacts';
 import type { Container, PodSpec } from '../model/podSpec';
@@ -35,6 +38,23 @@ import { amountNumber, formatAmount, label, podResources, runningUse, type Amoun
 
 /** Maps a span of the manifest's document to a range in the file (for `PlanContainer.range`). */
 export type Placer = (span: Span) => Range;
+
+/**
+ * What the other files of the workspace tell the plan (`features/startupWorkspace.ts` reads the
+ * workspace index): the Services a container connects to, what it needs that is missing, the
+ * volumes the pod cannot mount, the PodDisruptionBudgets selecting its pods.
+ */
+export interface PlanWorkspace {
+  /** A digest of everything it says: equal keys give equal plans (the plan cache's key). */
+  key: string;
+  /** The hosts a container connects to; `container`, `text` and a missing Service's `effect` are filled by the plan. */
+  waits(c: Container): Omit<PlanWait, 'container' | 'text'>[];
+  /** A container's env references (`env`, `envFrom`) the workspace lacks; `status` and `text` are filled by the plan. */
+  missing(c: Container): Omit<PlanMissing, 'status' | 'text'>[];
+  /** Volumes the pod cannot mount: no container starts (the first step waits). */
+  missingVolumes: Omit<PlanMissing, 'status' | 'text'>[];
+  disruption?: StartupPlan['disruption'];
+}
 
 const RESTART_POLICIES: readonly PodRestartPolicy[] = ['Always', 'OnFailure', 'Never'];
 const DEFAULT_BACKOFF_LIMIT = 6;
@@ -98,6 +118,7 @@ interface Context {
   /** The pod is done when its app containers are (restartPolicy OnFailure or Never). */
   completes: boolean;
   place?: Placer;
+  workspace?: PlanWorkspace;
 }
 
 function planContainer(c: Container, place?: Placer): PlanContainer {
@@ -220,6 +241,40 @@ export function envFileNotes(pod: PodSpec, c: Container, target: KubeVersion): s
   return out;
 }
 
+/**
+ * The env files `c` needs that no earlier init container can have written (EnvFiles on): the
+ * emptyDir starts empty, so the file is missing when `c` starts (ground truth R19: the container
+ * does not start; the waiting reason is probably CreateContainerConfigError, unconfirmed). An
+ * optional reference is not needed; a volume that is not an emptyDir is the API server's refusal.
+ */
+function missingEnvFiles(pod: PodSpec, c: Container, target: KubeVersion): PlanMissing[] {
+  if (!onByDefault(GATES.envFiles, target)) return [];
+  const out: PlanMissing[] = [];
+  const init = pod.initContainers;
+  const before = c.list === 'initContainers' ? init.slice(0, init.indexOf(c)) : init;
+  for (const e of c.env) {
+    const ref = getEntry(e.fields.get('valueFrom')?.value, 'fileKeyRef')?.value;
+    if (!isMap(ref) || scalarText(getEntry(ref, 'optional')?.value) === 'true') continue;
+    const volume = scalarText(getEntry(ref, 'volumeName')?.value);
+    const file = scalarText(getEntry(ref, 'path')?.value);
+    if (!volume || !file || !pod.volumes.some((v) => v.name === volume && v.source === 'emptyDir')) continue;
+    // Another app container may write it (racy, not missing): only a volume nobody before can write is.
+    const writers = c.list === 'initContainers' ? before : [...before, ...pod.appContainers.filter((x) => x !== c)];
+    if (writers.some((x) => x.volumeMounts.some((m) => m.name === volume))) continue;
+    const status = `${c.list === 'initContainers' ? 'Init:' : ''}CreateContainerConfigError`;
+    const m: Omit<PlanMissing, 'text'> = {
+      kind: 'EnvFile',
+      name: file,
+      how: `env ${e.name ?? '?'} fileKeyRef, volume ${volume}`,
+      container: label(c),
+      status,
+      effect: `the emptyDir starts empty and no container that runs before it mounts it, so the file does not exist when ${label(c)} starts: the kubelet does not start it (the waiting reason is probably CreateContainerConfigError, unconfirmed)`,
+    };
+    out.push({ ...m, text: missingText(m) });
+  }
+  return out;
+}
+
 /** The signal `c` is stopped with: its `stopSignal` where the target keeps it, else SIGTERM. */
 function stopSignal(ctx: Context, c: Container): string {
   const written = scalarText(getEntry(c.fields.get('lifecycle')?.value, 'stopSignal')?.value);
@@ -300,6 +355,37 @@ function jobSpecPath(manifest: Manifest): Path | undefined {
   return undefined;
 }
 
+/** A step's cross-file parts: the Services its container connects to, what it needs that is missing. */
+function crossFile(ctx: Context, cs: readonly Container[], status: string): Pick<PlanStep, 'waits' | 'missing'> {
+  const files = cs.flatMap((c) => missingEnvFiles(ctx.pod, c, ctx.target));
+  const ws = ctx.workspace;
+  if (!ws) return files.length ? { missing: files } : {};
+  const out: Pick<PlanStep, 'waits' | 'missing'> = {};
+  const waits = cs.flatMap((c) =>
+    c.role === 'app'
+      ? []
+      : ws.waits(c).map((w) => {
+          const wait: Omit<PlanWait, 'text'> = { ...w, container: label(c) };
+          if (w.state === 'missing')
+            wait.effect = `if none exists in the cluster either, the name does not resolve: a wait loop keeps waiting (STATUS stays ${status}), a client fails to connect`;
+          return { ...wait, text: waitText(wait) };
+        }),
+  );
+  if (waits.length) out.waits = waits;
+  const missing = [
+    ...cs.flatMap((c) =>
+      ws.missing(c).map((m) => withText({ ...m, container: label(c), status: `${c.list === 'initContainers' ? 'Init:' : ''}CreateContainerConfigError` })),
+    ),
+    ...files,
+  ];
+  if (missing.length) out.missing = missing;
+  return out;
+}
+
+function withText(m: Omit<PlanMissing, 'text'>): PlanMissing {
+  return { ...m, text: missingText(m) };
+}
+
 function steps(ctx: Context): PlanStep[] {
   const { pod, resources, place } = ctx;
   const out: PlanStep[] = [];
@@ -338,6 +424,7 @@ function steps(ctx: Context): PlanStep[] {
         status: `Init:${i}/${n}`,
         ...use([...sidecarsBefore(i), c]),
         notes,
+        ...crossFile(ctx, [c], `Init:${i}/${n}`),
       });
     } else {
       const own = containerPolicy(c, ctx.target);
@@ -352,6 +439,7 @@ function steps(ctx: Context): PlanStep[] {
         status: `Init:${i}/${n}`,
         ...use([...sidecarsBefore(i), c]),
         notes,
+        ...crossFile(ctx, [c], `Init:${i}/${n}`),
       });
     }
   });
@@ -388,6 +476,7 @@ function steps(ctx: Context): PlanStep[] {
     statusAfter: 'Running',
     ...use(longRunning),
     notes: appNotes,
+    ...crossFile(ctx, apps, n ? 'PodInitializing' : 'ContainerCreating'),
   });
 
   const stopping = ctx.completes ? 'Completed' : 'Terminating';
@@ -411,6 +500,12 @@ function steps(ctx: Context): PlanStep[] {
     ...use(longRunning),
     notes: appStop,
   });
+  const volumes = ctx.workspace?.missingVolumes ?? [];
+  if (volumes.length) {
+    // No container starts before every volume is mounted: the first container waits (kubelet's default waiting reason).
+    const status = n ? `Init:0/${n}` : 'ContainerCreating';
+    out[0].missing = [...volumes.map((m) => withText({ ...m, status, event: 'FailedMount' })), ...(out[0].missing ?? [])];
+  }
   const signers = certificateSigners(ctx);
   if (signers.length)
     out[0].notes.unshift(
@@ -439,8 +534,10 @@ function steps(ctx: Context): PlanStep[] {
  * The startup plan of a manifest's pod spec at the target Kubernetes version, or undefined when it
  * has none. The target decides which gated fields count (§6.0): container restart policies and
  * rules, RestartAllContainers, env files, pod-level resources, stop signals, pod certificates.
+ * With `workspace`, the steps also say which Services their containers connect to and what they
+ * need that the workspace lacks, and the plan which PodDisruptionBudgets select its pods.
  */
-export function startupPlan(manifest: Manifest, target: KubeVersion, place?: Placer): StartupPlan | undefined {
+export function startupPlan(manifest: Manifest, target: KubeVersion, place?: Placer, workspace?: PlanWorkspace): StartupPlan | undefined {
   const pod = manifest.podSpec;
   const workload = manifest.workload;
   if (!pod || !workload) return undefined;
@@ -460,7 +557,7 @@ export function startupPlan(manifest: Manifest, target: KubeVersion, place?: Pla
   }
   const podLevel = onByDefault(GATES.podLevelResources, target);
   const resources = podResources(pod, { podLevel });
-  const ctx: Context = { pod, target, resources, policy, job, completes: policy !== 'Always', place };
+  const ctx: Context = { pod, target, resources, policy, job, completes: policy !== 'Always', place, workspace };
 
   const init = pod.initContainers;
   const sidecars = init.filter((c) => c.role === 'sidecar');
@@ -526,5 +623,6 @@ export function startupPlan(manifest: Manifest, target: KubeVersion, place?: Pla
     },
     resources: { requests: resources.requests.map(planResource), limits: resources.limits.map(planResource) },
     notes,
+    ...(workspace?.disruption ? { disruption: workspace.disruption } : {}),
   };
 }

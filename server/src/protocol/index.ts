@@ -32,8 +32,19 @@ export const SHOW_STARTUP_COMMAND = 'initlens.showStartup';
 /** Client command: restart the language server. */
 export const RESTART_SERVER_COMMAND = 'initlens.restartServer';
 
-/** The plan's shape: 2 added each step's `amounts` (numbers the startup view draws to scale). */
-export const PLAN_VERSION = 2;
+/**
+ * Client commands, argument `[commandLine]`: copy a debugging command (`kubectl logs …`) to the
+ * clipboard, or type it into a terminal without running it. A client that names them in
+ * `initializationOptions.clientCommands` gets links to them in the hover of a container's name.
+ */
+export const COPY_TO_CLIPBOARD_COMMAND = 'initlens.copyToClipboard';
+export const OPEN_IN_TERMINAL_COMMAND = 'initlens.openInTerminal';
+
+/**
+ * The plan's shape: 2 added each step's `amounts` (numbers the startup view draws to scale); 3
+ * added what the workspace says (`waits` and `missing` on steps, `disruption`), all optional.
+ */
+export const PLAN_VERSION = 3;
 
 export type StepKind = 'init-run' | 'sidecar-start' | 'app-start' | 'terminate-apps' | 'terminate-sidecar';
 export type PodRestartPolicy = 'Always' | 'OnFailure' | 'Never';
@@ -79,6 +90,84 @@ export interface PlanStep {
   /** `resources` as numbers, with the same keys. */
   amounts: { requests: ResourceNumbers; limits: ResourceNumbers };
   notes: string[];
+  /**
+   * The hosts this step's container connects to (its wait loop, its exec-form args, its env
+   * values) and the Service each designates, as the workspace tells it. Only with a workspace.
+   */
+  waits?: PlanWait[];
+  /**
+   * What this step needs that is missing: a Secret, a ConfigMap or a key the workspace does not
+   * define (only with a workspace; volumes block the pod's first step), or an env file no earlier
+   * init container can have written. The step cannot pass while it is missing.
+   */
+  missing?: PlanMissing[];
+}
+
+/** A host a container connects to, and the Service the workspace defines for it. */
+export interface PlanWait {
+  /** The container that connects (its `PlanContainer.name`). */
+  container: string;
+  /** As written (`postgres`, `db.prod.svc.cluster.local`). */
+  host: string;
+  port?: number;
+  /** How the container uses it (`nc -z postgres 5432`, `env DB_URL`). */
+  how: string;
+  /** The Service the host designates and its namespace. */
+  service: string;
+  namespace: string;
+  /**
+   * `defined`: the workspace defines the Service (`file`, `line`); `missing`: it defines Services
+   * in that namespace but not this one; `unknown`: it defines no Service there (it may come from
+   * elsewhere: a chart, another repository).
+   */
+  state: 'defined' | 'missing' | 'unknown';
+  /** Where the Service is defined: the file relative to the workspace root, 1-based line. */
+  file?: string;
+  line?: number;
+  /** What happens meanwhile (for `missing`). */
+  effect?: string;
+  /** All of it in one line, as the terminal and the startup view show it (`protocol/planText.ts`). */
+  text: string;
+}
+
+/** Something a container or the pod needs that the workspace does not define. */
+export interface PlanMissing {
+  kind: 'Secret' | 'ConfigMap' | 'EnvFile';
+  /** The object's name (an env file: its path in the volume). */
+  name: string;
+  /** The key asked for, when the object is defined but lacks it. */
+  key?: string;
+  /** How it is referenced (`env DB_PASSWORD secretKeyRef`, `volume creds secret`). */
+  how: string;
+  /** The container that needs it (its `PlanContainer.name`); none for a volume, which the whole pod needs. */
+  container?: string;
+  /** The namespace looked in (Secrets and ConfigMaps). */
+  namespace?: string;
+  /** Where the object is defined, when only a key is missing (relative to the workspace root, 1-based line). */
+  file?: string;
+  line?: number;
+  /** `kubectl get pods` STATUS meanwhile (`Init:CreateContainerConfigError`, `Init:0/2`, `ContainerCreating`). */
+  status: string;
+  /** The event the kubelet records (`FailedMount`), when one says it. */
+  event?: string;
+  /** What happens, one line. */
+  effect: string;
+  /** All of it in one line, as the terminal and the startup view show it (`protocol/planText.ts`). */
+  text: string;
+}
+
+/** A PodDisruptionBudget that selects the pod's labels. */
+export interface PlanBudget {
+  name: string;
+  /** Relative to the workspace root, and the 1-based line. */
+  file: string;
+  line: number;
+  minAvailable?: string;
+  maxUnavailable?: string;
+  /** The budget allows no voluntary eviction of these pods (maxUnavailable 0, minAvailable 100% or the replicas). */
+  blocksEvictions: boolean;
+  /** All of it in one line, as the terminal and the startup view show it (`protocol/planText.ts`). */
+  text: string;
 }
 
 export interface PlanResource {
@@ -130,4 +219,6 @@ export interface StartupPlan {
   };
   resources: { requests: PlanResource[]; limits: PlanResource[] };
   notes: string[];
+  /** The PodDisruptionBudgets of the workspace that select these pods, and what they mean for evictions. */
+  disruption?: { budgets: PlanBudget[]; notes: string[] };
 }

@@ -9,7 +9,7 @@ import type { WorkspaceObject } from '../config/options';
 import { YamlEditor } from '../edits/yamlEdit';
 import { asSeq, getEntry, scalarText, spanOf } from '../model/yamlNodes';
 import type { Fix, Rule, RuleContext } from './rule';
-import { isTypo, namespaceOf, nearest, where } from './workspaceRefs';
+import { byWrittenName, isTypo, nearest, overlayNote, placementsOf, where } from './workspaceRefs';
 
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
@@ -99,16 +99,20 @@ export const configReferenceNotFound: Rule = {
     const { doc, manifest, options, report } = ctx;
     const workspace = options.workspace;
     if (!workspace || !manifest.podSpec) return;
-    const namespace = namespaceOf(manifest, options);
+    const placements = placementsOf(manifest, options);
     for (const ref of references(ctx)) {
-      const objects = workspace.objects(ref.kind, namespace);
-      if (!objects) continue;
-      const severity = ref.optional ? ('info' as const) : undefined;
-      const effect = ref.optional ? 'it is optional, so the pod starts without it' : ref.effect;
       const name = ref.name.value as string;
       // A placeholder (`$SA_NAME`, `<KSA_NAME>`) or a name the API server would refuse anyway.
       if (!DNS_SUBDOMAIN.test(name)) continue;
-      const object = objects.get(name);
+      // Each placement (one per kustomize overlay that builds the file): what the workspace says there.
+      const seen = placements.map((p) => {
+        const objects = workspace.objects(ref.kind, p.namespace);
+        return { p, objects, object: objects && p.find(objects, name) };
+      });
+      // Reported only when every placement has evidence and none resolves it.
+      if (seen.some((s) => !s.objects)) continue;
+      const severity = ref.optional ? ('info' as const) : undefined;
+      const effect = ref.optional ? 'it is optional, so the pod starts without it' : ref.effect;
       const change =
         (node: Scalar, to: string | undefined, from: string): (() => Fix[]) =>
         () => {
@@ -116,29 +120,38 @@ export const configReferenceNotFound: Rule = {
           const edits = new YamlEditor(doc).setScalar(node, to);
           return edits ? [{ title: `Change to ${to}`, edits, safe: false, preferred: true }] : [];
         };
-      if (!object) {
-        const near = nearest(name, objects.keys());
-        const closest: WorkspaceObject | undefined = near !== undefined ? objects.get(near) : undefined;
+      const first = seen[0];
+      if (seen.every((s) => !s.object)) {
+        const objects = first.objects!;
+        const namespace = first.p.namespace;
+        // A typo fix names the object as written (kustomize renames the reference with it).
+        const written = byWrittenName(objects);
+        const near = nearest(name, written.keys());
+        const closest: WorkspaceObject | undefined = near !== undefined ? written.get(near) : undefined;
         const hint = closest ? `; closest: ${where(closest)}${closest.keys ? ` with keys ${closest.keys.join(', ')}` : ''}` : '';
         const span = spanOf(ref.name);
         if (span)
           report({
             span,
             severity,
-            message: `${ref.how}: no ${ref.kind} "${name}" in namespace "${namespace}" in the workspace (which defines ${objects.size} there${hint}) — ${effect}`,
+            message: `${ref.how}: no ${ref.kind} "${name}" in namespace "${namespace}" in the workspace (which defines ${objects.size} there${hint}${overlayNote(placements)}) — ${effect}`,
             fixes: change(ref.name, near, name),
           });
         continue;
       }
       const key = ref.key && typeof ref.key.value === 'string' ? ref.key.value : undefined;
-      if (key === undefined || !object.keys || object.keys.includes(key)) continue;
+      if (key === undefined) continue;
+      // The key is missing only when every placement resolves the object and none has the key.
+      if (!seen.every((s) => s.object && s.object.keys && !s.object.keys.includes(key))) continue;
+      const object = first.object!;
+      const keys = object.keys!;
       const span = spanOf(ref.key);
-      const near = nearest(key, object.keys);
+      const near = nearest(key, keys);
       if (span)
         report({
           span,
           severity,
-          message: `${ref.how}: the ${ref.kind} ${where(object)} has no key "${key}" (keys: ${object.keys.join(', ')}) — ${effect}`,
+          message: `${ref.how}: the ${ref.kind} ${where(object)} has no key "${key}" (keys: ${keys.join(', ')}) — ${effect}`,
           fixes: change(ref.key!, near, key),
         });
     }

@@ -20,7 +20,7 @@ import { formatPath, getEntry, nodeAt, scalarText } from '../model/yamlNodes';
 import { jobFor } from './jobFromInit';
 import type { Edit } from '../model/text';
 import type { Fix, Rule } from './rule';
-import { baseName, namespaceOf } from './workspaceRefs';
+import { baseName, placementsOf } from './workspaceRefs';
 import { viewPath, commandSpan, commandText, commandViews, lineOf } from './commandSupport';
 import { hasSchema, validateAgainstSchema } from '../schema/validate';
 
@@ -55,8 +55,11 @@ function fanOut(manifest: Manifest, options: AnalysisOptions): string | undefine
   const hpa = options.autoscaled?.find((a) => a.kind === kind && a.name === manifest.name);
   if (hpa) return `every pod that the HorizontalPodAutoscaler "${hpa.by}" adds runs when it starts`;
   // An HPA of another file of the workspace, in the workload's namespace.
-  const namespace = namespaceOf(manifest, options);
-  const other = options.workspace?.autoscaled.find((a) => a.kind === kind && a.name === manifest.name && a.namespace === namespace);
+  // Through kustomize: an HPA of any overlay that builds the file (the HPA's target is indexed as written).
+  const namespaces = new Set(placementsOf(manifest, options).map((p) => p.namespace));
+  const other = options.workspace?.autoscaled.find(
+    (a) => a.kind === kind && a.name === manifest.name && a.namespace !== undefined && namespaces.has(a.namespace),
+  );
   if (other) return `every pod that the HorizontalPodAutoscaler "${other.by}" (${baseName(other.file ?? '')}) adds runs when it starts`;
   return undefined;
 }

@@ -8,7 +8,7 @@
 import type { WorkspaceObject } from '../config/options';
 import { asSeq, entries, getEntry, scalarText, spanOf } from '../model/yamlNodes';
 import type { Rule } from './rule';
-import { baseName, namespaceOf } from './workspaceRefs';
+import { baseName, placementsOf } from './workspaceRefs';
 
 /** IANA_SVC_NAME: what a port name may be. */
 const PORT_NAME = /^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/;
@@ -28,24 +28,28 @@ export const serviceTargetPortUnresolved: Rule = {
     const selector: Record<string, string> = {};
     for (const e of entries(getEntry(spec, 'selector')?.value)) selector[e.key] = scalarText(e.value) ?? '';
     if (Object.keys(selector).length === 0 || scalarText(getEntry(spec, 'type')?.value) === 'ExternalName') return;
-    const namespace = namespaceOf(manifest, options);
-    const selected: WorkspaceObject[] = [];
-    for (const o of workspace.pods(namespace)) if (o.pod && matches(selector, o.pod.labels)) selected.push(o);
-    if (selected.length === 0) return;
+    // Once per kustomize overlay that builds the file (else once): reported only when it holds in each.
+    const perPlacement = placementsOf(manifest, options).map((p) => {
+      const selected: WorkspaceObject[] = [];
+      for (const o of workspace.pods(p.namespace)) if (o.pod && matches(selector, o.pod.labels)) selected.push(o);
+      return selected;
+    });
+    if (perPlacement.some((selected) => selected.length === 0)) return;
+    const selected = perPlacement[0];
     for (const item of asSeq(getEntry(spec, 'ports')?.value)?.items ?? []) {
       const target = getEntry(item as never, 'targetPort');
       const name = scalarText(target?.value);
       // A number, or not a port name at all (a placeholder; the schema reports what the API refuses).
       if (!target || !name || !PORT_NAME.test(name) || !/[a-z]/.test(name)) continue;
       // Reported only when no selected pod declares it: the Service then has no endpoint for it.
-      const serving = selected.filter((o) => !o.pod!.ports.some((p) => p.role !== 'init' && p.name === name));
-      if (serving.length < selected.length) continue;
+      const declares = (o: WorkspaceObject) => o.pod!.ports.some((p) => p.role !== 'init' && p.name === name);
+      if (perPlacement.some((pods) => pods.some(declares))) continue;
       const span = spanOf(target.value);
       if (!span) continue;
-      const o = serving[0];
+      const o = selected[0];
       const declared = o.pod!.ports.filter((p) => p.role !== 'init' && p.name).map((p) => `${p.name} (${p.port ?? '?'})`);
       const init = o.pod!.ports.find((p) => p.role === 'init' && p.name === name);
-      const others = serving.length > 1 ? ` and ${serving.length - 1} other workload${serving.length > 2 ? 's' : ''} it selects` : '';
+      const others = selected.length > 1 ? ` and ${selected.length - 1} other workload${selected.length > 2 ? 's' : ''} it selects` : '';
       const has = declared.length ? `its named ports: ${declared.join(', ')}` : 'it names no port';
       const initNote = init ? `; the regular init container "${init.container}" declares it, but an init container's port never receives traffic` : '';
       report({

@@ -23,6 +23,41 @@ export function namespaceOf(manifest: Manifest, options: AnalysisOptions): strin
   return ns || options.namespace || 'default';
 }
 
+/** One way a manifest is deployed: the namespace it lands in and how names it refers to are rendered. */
+export interface Placement {
+  namespace: string;
+  /** The kustomize overlay (a folder) that renders it this way; undefined without kustomize. */
+  root?: string;
+  /** The object `kind` a reference `name` designates there, when the workspace defines it. */
+  find(objects: ReadonlyMap<string, WorkspaceObject>, name: string): WorkspaceObject | undefined;
+}
+
+const asWritten = (objects: ReadonlyMap<string, WorkspaceObject>, name: string) => objects.get(name);
+
+/**
+ * Each way a manifest is deployed: once, or once per kustomize rendering (`options.kustomize`:
+ * the overlays that build its file). In a rendering, the overlay's namespace replaces the
+ * manifest's, and a reference names the object kustomize renamed (its prefix and suffix, or any
+ * object of the build first named so: another base may prefix it differently) or, when the build
+ * holds no such object, the name as written. The cross-file rules report only what holds in
+ * every placement (precision first: one overlay may bring what another takes from elsewhere).
+ */
+export function placementsOf(manifest: Manifest, options: AnalysisOptions): Placement[] {
+  const own = namespaceOf(manifest, options);
+  if (!options.kustomize || options.kustomize.length === 0) return [{ namespace: own, find: asWritten }];
+  const written = scalarText(getEntry(getEntry(manifest.node, 'metadata')?.value, 'namespace')?.value) || 'default';
+  return options.kustomize.map((r) => ({
+    namespace: r.namespace ?? written,
+    root: r.root,
+    find: (objects, name) => {
+      const rendered = objects.get(r.prefix + name + r.suffix) ?? objects.get(name);
+      if (rendered) return rendered;
+      for (const o of objects.values()) if (o.original === name) return o;
+      return undefined;
+    },
+  }));
+}
+
 /** The last segment of a path or URI. */
 export function baseName(file: string): string {
   return file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
@@ -253,4 +288,26 @@ export function hostRefs(doc: YamlDocument, manifest: Manifest, container: Conta
 
 function shorten(text: string): string {
   return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}
+
+/** A kustomize overlay's folder for messages: its last two segments (`overlays/prod`). */
+function rootName(dir: string): string {
+  const parts = dir.split(/[\\/]/).filter((p) => p !== '');
+  return parts.slice(-2).join('/');
+}
+
+/** For messages: `; rendered by the kustomize overlay overlays/prod` (every overlay, when several), or nothing. */
+export function overlayNote(placements: readonly Placement[]): string {
+  const roots = [...new Set(placements.flatMap((p) => (p.root !== undefined ? [rootName(p.root)] : [])))];
+  if (roots.length === 0) return '';
+  if (roots.length === 1) return `; rendered by the kustomize overlay ${roots[0]}`;
+  const shown = roots.length > 3 ? `${roots.slice(0, 3).join(', ')} and ${roots.length - 3} more` : roots.join(', ');
+  return `; rendered by ${roots.length} kustomize overlays, none with it: ${shown}`;
+}
+
+/** The objects by the names manifests write (before a kustomize prefix or suffix): what a typo fix may name. */
+export function byWrittenName(objects: ReadonlyMap<string, WorkspaceObject>): Map<string, WorkspaceObject> {
+  const out = new Map<string, WorkspaceObject>();
+  for (const [name, o] of objects) if (!out.has(o.original ?? name)) out.set(o.original ?? name, o);
+  return out;
 }

@@ -1,13 +1,15 @@
 /**
  * Where the schema of a custom resource comes from, first match wins: a CustomResourceDefinition
  * of the same file (`AnalysisOptions.crds`), of the workspace (`WorkspaceFacts.crd`), of a folder
- * `.initlens.yaml` names (`AnalysisOptions.crdCatalog`, ./crdFolders.ts). A custom resource none of them knows gets
+ * `.initlens.yaml` names (`AnalysisOptions.crdCatalog`, ./crdFolders.ts), else the schemas bundled
+ * from npm packages (./bundledCrds.ts). A custom resource none of them knows gets
  * no schema (and no schema error). Used by the `schema` rule, hover and completion alike.
  */
 import type { JSONSchema } from 'vscode-json-languageservice';
 import type { CrdCatalog, CrdSource, WorkspaceFacts } from '../config/options';
 import type { FileModel } from '../model/file';
-import { crdVersionSchema, documentCrds } from './crd';
+import { bundledCrdSchema } from './bundledCrds';
+import { cachedSchema, crdVersionSchema, documentCrds } from './crd';
 
 /** The CustomResourceDefinitions of a whole file, in document order. */
 export function fileCrds(model: FileModel): readonly CrdSource[] {
@@ -48,7 +50,13 @@ export function customResourceSchema(apiVersion: string, kind: string, scope: Cr
   const group = apiVersion.slice(0, cut);
   const version = apiVersion.slice(cut + 1);
   const crd = scope.crds?.find((c) => c.group === group && c.kind === kind) ?? scope.workspace?.crd?.(group, kind) ?? scope.crdCatalog?.crd(group, kind);
-  if (!crd) return undefined;
+  if (!crd) {
+    // Last, the schemas bundled from npm packages (./bundledCrds.ts): per version, so no "not served".
+    const bundled = bundledCrdSchema(group, version, kind);
+    const key = `bundled\u0000${apiVersion}/${kind}`;
+    const schema = bundled && cachedSchema(key, () => bundled.openAPIV3Schema);
+    return bundled && schema ? { schema, key, source: bundled.source } : undefined;
+  }
   if (!crd.served.includes(version)) return { notServed: { crd: crd.name, served: crd.served } };
   const schema = crdVersionSchema(crd, version);
   return schema ? { schema, key: `${crd.digest}/${version}`, ...(crd.source ? { source: crd.source } : {}) } : undefined;

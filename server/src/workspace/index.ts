@@ -1,7 +1,7 @@
 /**
  * The workspace index: every Kubernetes object of a set of files by kind, namespace and name,
  * with what references to it can check (Service ports, Secret and ConfigMap keys,
- * HPA targets), and the ConfigMaps and Secrets kustomizations generate. Pure and LSP-free: the front ends (CLI, server) read the files and give it file
+ * HPA targets, PodDisruptionBudgets' budgets and selectors), and the ConfigMaps and Secrets kustomizations generate. Pure and LSP-free: the front ends (CLI, server) read the files and give it file
  * models; rules see it through `AnalysisOptions.workspace` (`facts()`).
  *
  * What a file exposes is read once per parsed document (kept with the document, so an edit costs
@@ -12,7 +12,7 @@ import { derived, type YamlDocument } from '../model/document';
 import { parseFile, type FileModel } from '../model/file';
 import type { Manifest } from '../model/document';
 import { asMap, asSeq, entries, getEntry, nodeAt, scalarText } from '../model/yamlNodes';
-import type { Autoscaled, CrdSource, WorkspaceFacts, WorkspaceObject, WorkspacePod, WorkspacePort } from '../config/options';
+import type { Autoscaled, CrdSource, KustomizeRendering, WorkspaceFacts, WorkspaceObject, WorkspacePdb, WorkspacePod, WorkspacePort } from '../config/options';
 import { crdInFileText, documentCrds } from '../schema/crd';
 
 /** An object as a document states it: the namespace only when written. */
@@ -119,6 +119,29 @@ function podOf(m: Manifest): WorkspacePod | undefined {
   return { labels, ports };
 }
 
+/** A PodDisruptionBudget's spec: the budget as written and the label selector. */
+function pdbOf(spec: unknown): WorkspacePdb {
+  const out: WorkspacePdb = {};
+  const min = scalarText(getEntry(spec as never, 'minAvailable')?.value);
+  const max = scalarText(getEntry(spec as never, 'maxUnavailable')?.value);
+  if (min) out.minAvailable = own(min);
+  if (max) out.maxUnavailable = own(max);
+  const selector = asMap(getEntry(spec as never, 'selector')?.value);
+  if (selector) {
+    const matchLabels: Record<string, string> = {};
+    for (const e of entries(getEntry(selector, 'matchLabels')?.value)) matchLabels[own(e.key)] = own(scalarText(e.value) ?? '');
+    const matchExpressions: { key: string; operator: string; values: string[] }[] = [];
+    for (const item of asSeq(getEntry(selector, 'matchExpressions')?.value)?.items ?? []) {
+      const key = scalarText(getEntry(item as never, 'key')?.value);
+      const operator = scalarText(getEntry(item as never, 'operator')?.value);
+      const values = (asSeq(getEntry(item as never, 'values')?.value)?.items ?? []).map((v) => own(scalarText(v as never) ?? ''));
+      if (key && operator) matchExpressions.push({ key: own(key), operator: own(operator), values });
+    }
+    out.selector = { matchLabels, matchExpressions };
+  }
+  return out;
+}
+
 /** The objects one document defines (kept with the document). */
 export function documentObjects(doc: YamlDocument): readonly Stated[] {
   return derived(doc, STATED, () => {
@@ -158,6 +181,8 @@ export function documentObjects(doc: YamlDocument): readonly Stated[] {
         const kind = scalarText(getEntry(ref, 'kind')?.value);
         const name = scalarText(getEntry(ref, 'name')?.value);
         if (kind && name && Number(scalarText(getEntry(spec, 'maxReplicas')?.value)) > 1) o.target = { kind: own(kind), name: own(name) };
+      } else if (m.kind === 'PodDisruptionBudget') {
+        o.pdb = pdbOf(spec);
       }
       out.push(o);
     }
@@ -165,14 +190,30 @@ export function documentObjects(doc: YamlDocument): readonly Stated[] {
   });
 }
 
-/** The objects of a file model, namespaced: the manifest's, else `namespace`, else `default`. */
-export function fileObjects(model: FileModel, file: string, namespace?: string): IndexedObject[] {
+/**
+ * The objects of a file model, namespaced: the manifest's, else `namespace`, else `default`. With
+ * kustomize renderings (the overlays that build the file), once per rendering: named with its
+ * prefix and suffix, in its namespace (which replaces the manifest's, as kustomize does).
+ */
+export function fileObjects(model: FileModel, file: string, namespace?: string, kustomize?: readonly KustomizeRendering[]): IndexedObject[] {
   const out: IndexedObject[] = [];
   for (const placed of model.documents) {
     for (const s of documentObjects(placed.doc)) {
-      const o: IndexedObject = { ...s, namespace: s.namespace ?? namespace ?? 'default', file, line: placed.startLine + s.line };
-      if (s.crd) o.crd = { ...s.crd, start: placed.start };
-      out.push(o);
+      if (s.crd) {
+        // A CRD is cluster-scoped and keeps its name: kustomize's renderings do not make copies of it.
+        out.push({ ...s, namespace: s.namespace ?? namespace ?? 'default', file, line: placed.startLine + s.line, crd: { ...s.crd, start: placed.start } });
+        continue;
+      }
+      if (!kustomize || kustomize.length === 0) {
+        out.push({ ...s, namespace: s.namespace ?? namespace ?? 'default', file, line: placed.startLine + s.line });
+        continue;
+      }
+      for (const r of kustomize) {
+        const name = r.prefix + s.name + r.suffix;
+        const o: IndexedObject = { ...s, name, namespace: r.namespace ?? s.namespace ?? 'default', file, line: placed.startLine + s.line };
+        if (name !== s.name) o.original = s.name;
+        out.push(o);
+      }
     }
   }
   return out;
@@ -186,6 +227,7 @@ export const REFERENCED_KINDS: ReadonlySet<string> = new Set([
   'PersistentVolumeClaim',
   'ServiceAccount',
   'HorizontalPodAutoscaler',
+  'PodDisruptionBudget',
 ]);
 
 /** The bucket kind of pod-bearing objects (`WorkspaceFacts.pods`). */
@@ -212,8 +254,9 @@ function bucketName(o: IndexedObject): string {
 function signature(o: IndexedObject): string {
   const ports = o.ports?.map((p) => `${p.name ?? ''}:${p.port}>${p.targetPort ?? ''}`).join(',') ?? '';
   const pod = o.pod ? `${JSON.stringify(o.pod.labels)}${o.pod.ports.map((p) => `${p.container}/${p.role}/${p.name ?? ''}:${p.port ?? ''}`).join(',')}` : '';
+  const pdb = o.pdb ? JSON.stringify(o.pdb) : '';
   const crd = o.crd?.digest ?? '';
-  return `${o.kind}\u0000${o.namespace}\u0000${o.name}\u0000${ports}\u0000${o.keys?.join(',') ?? '-'}\u0000${o.target ? `${o.target.kind}/${o.target.name}` : ''}\u0000${pod}\u0000${crd}`;
+  return `${o.kind}\u0000${o.namespace}\u0000${o.name}\u0000${o.original ?? ''}\u0000${ports}\u0000${o.keys?.join(',') ?? '-'}\u0000${o.target ? `${o.target.kind}/${o.target.name}` : ''}\u0000${pod}\u0000${pdb}\u0000${crd}`;
 }
 
 function crdOf(o: WorkspaceObject | undefined): IndexedCrd | undefined {
@@ -302,17 +345,17 @@ export class WorkspaceIndex {
     this.snapshot = undefined;
   }
 
-  /** Sets what a parsed file defines; true when that changes what the rules see. */
-  setFile(file: string, model: FileModel, namespace?: string): boolean {
-    return this.setObjects(file, fileObjects(model, file, namespace));
+  /** Sets what a parsed file defines (rendered by `kustomize`, when given); true when that changes what the rules see. */
+  setFile(file: string, model: FileModel, namespace?: string, kustomize?: readonly KustomizeRendering[]): boolean {
+    return this.setObjects(file, fileObjects(model, file, namespace, kustomize));
   }
 
   /**
    * Parses a file's text and sets what it defines (a file over `maxFileSizeKB` defines nothing);
    * true when that changes what the rules see.
    */
-  setText(file: string, text: string, maxFileSizeKB: number, namespace?: string): boolean {
-    return this.setFile(file, parseFile(text, undefined, { maxFileSizeKB }), namespace);
+  setText(file: string, text: string, maxFileSizeKB: number, namespace?: string, kustomize?: readonly KustomizeRendering[]): boolean {
+    return this.setFile(file, parseFile(text, undefined, { maxFileSizeKB }), namespace, kustomize);
   }
 
   /** Forgets a file; true when that changes what the rules see. */

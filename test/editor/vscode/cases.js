@@ -5,6 +5,7 @@ const h = require('./harness');
 const { vscode, assert, test, waitFor, open, ours, codeOf, show, positionOf, rangeOf, setSetting, screenshot, pressKey, sleep } = h;
 
 const WEB = 'web.yaml';
+const SHIPPER = 'shipper.yaml';
 let api;
 
 const STARTUP_TITLE = 'Startup: ① wait-db → ② proxy (sidecar) → ③ migrate → app ‖ worker';
@@ -145,6 +146,96 @@ test('hover: a container in the startup order, a field from the API reference', 
   const command = await text(positionOf(document, 'command:', 0, 2));
   assert.match(command, /command/);
   assert.match(command, /[Ee]ntrypoint/, command);
+});
+
+test('a refactor chosen in the refactor menu: "Convert to native sidecar" on a log shipper', async () => {
+  const { uri, document, editor } = await open(SHIPPER);
+  await waitFor(() => api.isServed(uri), 'shipper.yaml is served');
+  const original = document.getText();
+  const at = positionOf(document, 'name: log-shipper', 0, 10);
+  editor.selection = new vscode.Selection(at, at);
+  editor.revealRange(new vscode.Range(at, at), vscode.TextEditorRevealType.InCenter);
+  const offered = await waitFor(async () => {
+    const actions = (await vscode.commands.executeCommand('vscode.executeCodeActionProvider', uri, new vscode.Range(at, at), 'refactor')) ?? [];
+    return actions.some((a) => a.title === 'Convert to native sidecar') ? actions.map((a) => a.title) : false;
+  }, 'the refactors at the log shipper');
+  assert.deepEqual(offered, ['Convert to native sidecar', 'Wait for Service db']);
+  // What a person does: Ctrl+Shift+R ("Refactor..."), then a click on the action.
+  await vscode.commands.executeCommand('editor.action.refactor');
+  await screenshot('refactor-menu', 1000);
+  const clicked = await h.click('.action-widget .monaco-list-row', 'Convert to native sidecar');
+  // The desktop runner has no page to click in: the same menu command, told to apply its first rewrite.
+  if (!clicked) await vscode.commands.executeCommand('editor.action.refactor', { kind: 'refactor.rewrite', apply: 'first' });
+  const shipper = [
+    '        - name: log-shipper',
+    '          image: fluent/fluent-bit:3.1.9',
+    '          args: ["--config", "/fluent-bit/etc/fluent-bit.yaml"]',
+    '          volumeMounts:',
+    '            - name: logs',
+    '              mountPath: /var/log/shop',
+    '              readOnly: true',
+    '',
+  ].join('\n');
+  const sidecar = shipper.replace('- name: log-shipper\n', '- name: log-shipper\n          restartPolicy: Always\n');
+  assert.ok(original.includes(shipper), 'the fixture has the shipper as an app container');
+  const expected = original.replace(shipper, '').replace('    spec:\n      containers:\n', `    spec:\n      initContainers:\n${sidecar}      containers:\n`);
+  await waitFor(() => document.getText() === expected, 'the log shipper moved to initContainers with restartPolicy: Always', 10_000);
+  assert.equal(document.isDirty, true, 'applied in the editor, not saved');
+  assert.equal(vscode.window.activeTextEditor.document, document, 'the same editor');
+});
+
+test('hover on a container name: the Debug section, with Copy and Open in terminal links that work', async () => {
+  const { uri, document, editor } = await open(SHIPPER);
+  const at = positionOf(document, 'name: log-shipper', 0, 10);
+  const commands = [
+    'kubectl logs -l app=shop -n store -c log-shipper --prefix',
+    'kubectl logs -l app=shop -n store -c log-shipper --prefix --previous',
+    'kubectl exec -it deploy/shop -n store -c log-shipper -- sh',
+    'kubectl get pods -l app=shop -n store -w',
+  ];
+  const hovers = await waitFor(async () => {
+    const hs = (await vscode.commands.executeCommand('vscode.executeHoverProvider', uri, at)) ?? [];
+    return hs.some((x) => x.contents.some((c) => typeof c !== 'string' && c.value.includes('**Debug**'))) ? hs : false;
+  }, 'the Debug section in the hover of log-shipper (a sidecar since the refactor)');
+  const markdown = hovers.flatMap((x) => x.contents).find((c) => typeof c !== 'string' && c.value.includes('**Debug**'));
+  assert.ok(markdown.value.includes('`log-shipper` · Init 1 of 1 · sidecar'), markdown.value);
+  assert.ok(markdown.value.includes(['```sh', ...commands, '```'].join('\n')), markdown.value);
+  for (const c of commands) {
+    const arg = encodeURIComponent(JSON.stringify([c]))
+      .replace(/\(/g, '%28')
+      .replace(/\)/g, '%29');
+    assert.ok(markdown.value.includes(`[Copy](command:initlens.copyToClipboard?${arg})`), `a Copy link for ${c}`);
+    assert.ok(markdown.value.includes(`[Open in terminal](command:initlens.openInTerminal?${arg})`), `an Open in terminal link for ${c}`);
+  }
+  // The client's middleware trusts exactly the two commands, nothing else.
+  assert.deepEqual(markdown.isTrusted, { enabledCommands: ['initlens.copyToClipboard', 'initlens.openInTerminal'] });
+
+  // What a person does: the hover on the name, then a click on the first "Copy".
+  editor.selection = new vscode.Selection(at, at);
+  await vscode.env.clipboard.writeText('');
+  await vscode.commands.executeCommand('editor.action.showHover');
+  await screenshot('hover-debug', 1000);
+  if (await h.click('.monaco-hover a', 'Copy')) {
+    await waitFor(async () => (await vscode.env.clipboard.readText()) === commands[0], 'the logs command on the clipboard', 10_000);
+  } else {
+    await vscode.commands.executeCommand('initlens.copyToClipboard', commands[0]);
+    assert.equal(await vscode.env.clipboard.readText(), commands[0]);
+  }
+  await pressKey('Escape');
+  // Open in terminal types the command and does not press Enter.
+  await vscode.commands.executeCommand('initlens.openInTerminal', commands[3]);
+  const terminal = await waitFor(() => vscode.window.terminals.find((t) => t.name === 'initlens'), 'the initlens terminal');
+  await waitFor(() => vscode.window.activeTerminal === terminal, 'the initlens terminal shown');
+  // A command line the server did not write (more than one line, not kubectl) is refused.
+  const count = vscode.window.terminals.length;
+  await vscode.commands.executeCommand('initlens.openInTerminal', 'kubectl get pods\nrm -rf ~');
+  await vscode.commands.executeCommand('initlens.copyToClipboard', 'rm -rf ~');
+  assert.equal(await vscode.env.clipboard.readText(), commands[0], 'the clipboard kept the last command');
+  assert.equal(vscode.window.terminals.length, count);
+  terminal.dispose();
+  await vscode.commands.executeCommand('workbench.action.closePanel');
+  await open(SHIPPER);
+  await vscode.commands.executeCommand('workbench.action.files.revert');
 });
 
 test('completion: fields of a container and values of restartPolicy', async () => {

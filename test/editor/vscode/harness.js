@@ -148,6 +148,18 @@ async function pressKey(key) {
   if (control) await fetch(`${control}/key?key=${encodeURIComponent(key)}`);
 }
 
+/**
+ * Clicks, as a person would, the first element matching `selector` that contains `text`; false
+ * without the harness (the desktop runner), so a case can fall back to a command.
+ */
+async function click(selector, text) {
+  const control = process.env.INITLENS_E2E_CONTROL;
+  if (!control) return false;
+  const r = await fetch(`${control}/click?selector=${encodeURIComponent(selector)}&text=${encodeURIComponent(text)}`);
+  if (!r.ok) throw new Error(`clicking "${text}" in ${selector}: ${await r.text()}`);
+  return true;
+}
+
 /** The language server's process id, from /proc (Linux): the child of this extension host running dist/server.js. */
 function serverPids() {
   if (!fs.existsSync('/proc')) return [];
@@ -185,6 +197,7 @@ module.exports = {
   replaceAll,
   screenshot,
   pressKey,
+  click,
   serverPids,
   EXTENSION_ID,
 };

@@ -225,8 +225,8 @@ describe('initlens startup', () => {
 
   it('usage errors exit 2', () => {
     const cases: [string[], string][] = [
-      [['startup'], 'no file given (a file, or - for standard input)'],
-      [['startup', 'a.yaml', 'b.yaml'], 'one file at a time (got 2)'],
+      [['startup'], 'no file given (a file, a directory, or - for standard input)'],
+      [['startup', 'a.yaml', 'b.yaml'], 'one file or directory at a time (got 2)'],
       [['startup', '--format', 'sarif', 'a.yaml'], 'unknown format "sarif" (expected text, json)'],
       [['startup', '--document', '0', 'a.yaml'], 'invalid document number "0" (expected 1, 2, …)'],
       [['startup', '--document'], 'option --document needs a value'],
@@ -245,9 +245,134 @@ describe('initlens startup', () => {
   it('help: `startup --help`, `help startup`, and a line in --help', () => {
     const a = initlens(['startup', '--help']);
     assert.equal(a.status, 0);
-    assert.ok(a.stdout.startsWith('Usage: initlens startup [options] FILE | -\n'));
+    assert.ok(a.stdout.startsWith('Usage: initlens startup [options] FILE | DIR | -\n'));
     assert.ok(a.stdout.includes('--document N'));
     assert.deepEqual(initlens(['help', 'startup']), a);
-    assert.ok(initlens(['--help']).stdout.includes('initlens startup [options] FILE | -'));
+    assert.ok(initlens(['--help']).stdout.includes('initlens startup [options] FILE | DIR | -'));
+  });
+});
+
+/** A workspace: the app waits for postgres (in another file) and redis (nowhere), needs a key its Secret lacks; a PDB selects it. */
+const WS_APP = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      initContainers:
+        - name: wait-db
+          image: busybox:1.36
+          command: ['sh', '-c', 'until nc -z postgres 5432 && nc -z redis 6379; do sleep 2; done']
+          env:
+            - name: PASSWORD
+              valueFrom:
+                secretKeyRef: {name: db-creds, key: passwd}
+      containers:
+        - {name: app, image: example/app:1.0}
+`;
+
+const WS_DB = `apiVersion: v1
+kind: Service
+metadata: {name: postgres}
+spec:
+  ports: [{port: 5432}]
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: db-creds}
+stringData: {password: x}
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: web-pdb}
+spec:
+  maxUnavailable: 1
+  selector:
+    matchLabels: {app: web}
+`;
+
+describe('initlens startup with a workspace', () => {
+  let dir: string;
+  before(() => {
+    dir = tempTree({ 'ws/app.yaml': WS_APP, 'ws/db/db.yaml': WS_DB, 'ws/notes.yaml': 'just: data\n' });
+  });
+  after(() => removeTree(dir));
+
+  it('a directory: each file its plans, the Service named with its file, the missing ones as gates, the PDB', () => {
+    const r = initlens(['startup', 'ws'], { cwd: dir });
+    assert.equal(r.stderr, '');
+    assert.equal(r.status, 0);
+    const lines = r.stdout.split('\n');
+    assert.equal(lines[0], 'ws/app.yaml:1: Deployment web (document 1, spec.template.spec)');
+    const at = (prefix: string) => lines.filter((l) => l.trimStart().startsWith(prefix)).map((l) => l.trim());
+    assert.deepEqual(at('connects to:'), [
+      'connects to: postgres:5432 (nc postgres 5432): Service postgres, db/db.yaml:1',
+      'connects to: redis:6379 (nc redis 6379): no Service "redis" in namespace "default" in the workspace; if none exists in the cluster either, the name does not resolve: a wait loop keeps waiting (STATUS stays Init:0/1), a client fails to connect',
+    ]);
+    assert.deepEqual(at('gate: key'), [
+      'gate: key "passwd" of Secret db-creds (env PASSWORD secretKeyRef; db/db.yaml:7 has no such key) → Init:CreateContainerConfigError: the kubelet does not start wait-db (CreateContainerConfigError) and retries until the key exists',
+    ]);
+    assert.deepEqual(at('PodDisruptionBudget'), ['PodDisruptionBudget web-pdb (db/db.yaml:12): maxUnavailable 1']);
+  });
+
+  it('JSON: each plan with its file, the workspace named; the plan is version 3 with waits, missing and disruption', () => {
+    const r = initlens(['startup', '--format', 'json', 'ws'], { cwd: dir });
+    assert.equal(r.status, 0);
+    const json = JSON.parse(r.stdout);
+    assert.equal(json.workspace, 'ws');
+    assert.deepEqual(
+      json.plans.map((p: { file: string; document: number }) => [p.file, p.document]),
+      [['ws/app.yaml', 1]],
+    );
+    const plan = json.plans[0].plan;
+    assert.equal(plan.version, 3);
+    assert.deepEqual(
+      plan.steps[0].waits.map((w: { service: string; state: string; file?: string }) => [w.service, w.state, w.file]),
+      [
+        ['postgres', 'defined', 'db/db.yaml'],
+        ['redis', 'missing', undefined],
+      ],
+    );
+    assert.equal(plan.steps[0].missing[0].status, 'Init:CreateContainerConfigError');
+    assert.deepEqual(plan.disruption.budgets, [
+      {
+        name: 'web-pdb',
+        file: 'db/db.yaml',
+        line: 12,
+        maxUnavailable: '1',
+        blocksEvictions: false,
+        text: 'PodDisruptionBudget web-pdb (db/db.yaml:12): maxUnavailable 1',
+      },
+    ]);
+  });
+
+  it('a file with --workspace DIR reads the same workspace; alone it has none', () => {
+    const withWs = initlens(['startup', '--format', 'json', '--workspace', 'ws', 'ws/app.yaml'], { cwd: dir });
+    assert.equal(withWs.status, 0);
+    const plan = JSON.parse(withWs.stdout).plans[0].plan;
+    assert.equal(plan.steps[0].waits[0].file, 'db/db.yaml');
+    const alone = initlens(['startup', '--format', 'json', 'ws/app.yaml'], { cwd: dir });
+    const bare = JSON.parse(alone.stdout);
+    assert.equal(bare.workspace, undefined);
+    assert.equal(bare.plans[0].plan.steps[0].waits, undefined);
+    assert.equal(bare.plans[0].plan.disruption, undefined);
+  });
+
+  it('usage: --document or --workspace with a directory, --workspace that is not a directory', () => {
+    for (const [args, message] of [
+      [['startup', '--document', '1', 'ws'], '--document applies to a file, not to a directory'],
+      [['startup', '--workspace', 'ws', 'ws'], '--workspace applies to a file: a directory given is its own workspace'],
+      [['startup', '--workspace', 'ws/app.yaml', 'ws/app.yaml'], '--workspace ws/app.yaml: not a directory'],
+    ] as const) {
+      const r = initlens(args, { cwd: dir });
+      assert.equal(r.stderr, `initlens: ${message}\n`);
+      assert.equal(r.status, 2);
+    }
   });
 });

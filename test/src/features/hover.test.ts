@@ -32,6 +32,17 @@ function check(marked: string, expected: string | undefined, target?: KubeVersio
   if (spans.length) assert.equal(renderMarkers(text, cursor, [h.span]), renderMarkers(text, cursor, spans));
 }
 
+/** A container's name: its own part exactly, then the Debug section (test/src/lsp/debugHover.test.ts checks what it says). */
+function checkName(marked: string, expected: string): void {
+  const { h, text, cursor, spans } = hover(marked);
+  assert.ok(h, 'a hover');
+  const [own, debug, ...rest] = h.markdown.split('\n\n---\n\n');
+  assert.equal(own, expected);
+  assert.ok(debug.startsWith('**Debug** (nothing runs until you do)\n\n```sh\nkubectl logs -l app=web -c '), debug);
+  assert.deepEqual(rest, []);
+  assert.equal(renderMarkers(text, cursor, [h.span]), renderMarkers(text, cursor, spans));
+}
+
 /** The Markdown contains every one of `parts`. */
 function checkHas(marked: string, parts: string[], target?: KubeVersion): string {
   const { h } = hover(marked, target);
@@ -78,7 +89,7 @@ const at = (name: string) => (n: string) => (n === name ? (n.startsWith('- ') ? 
 
 describe('hover: containers (their place in the startup plan)', () => {
   it('a sidecar by its name value: step, waits for, waited on by, stop order, request share', () => {
-    check(
+    checkName(
       WORKED(at('proxy')),
       [
         '**`spec.template.spec.initContainers[1]`** `proxy` · Init 2 of 4 · sidecar',
@@ -92,7 +103,7 @@ describe('hover: containers (their place in the startup plan)', () => {
   });
 
   it('the init container that sets the pod request says so', () => {
-    check(
+    checkName(
       WORKED(at('migrate')),
       [
         '**`spec.template.spec.initContainers[2]`** `migrate` · Init 3 of 4',
@@ -119,7 +130,7 @@ describe('hover: containers (their place in the startup plan)', () => {
   });
 
   it('an app container waits for the last init container; sidecars run beside it', () => {
-    check(
+    checkName(
       WORKED(at('app')),
       [
         '**`spec.template.spec.containers[0]`** `app` · App 1 of 2',
@@ -143,6 +154,22 @@ spec:
 `,
       ['`app` · App 1 of 1', '- Waits for: nothing, no init containers', '- Requests: none'],
     );
+  });
+});
+
+describe('hover: the Debug section on a container name', () => {
+  it('past 7 STATUS values the middle ones are left out; the container says its own', () => {
+    const init = Array.from({ length: 9 }, (_, i) => `    - name: ${i === 4 ? 'st⦚ep-4' : `step-${i}`}\n      image: busybox:1.36.1`).join('\n');
+    checkHas(`apiVersion: v1\nkind: Pod\nmetadata:\n  name: big\nspec:\n  initContainers:\n${init}\n  containers:\n    - name: app\n      image: app:1.0\n`, [
+      '\n```sh\nkubectl logs big -c step-4\n',
+      '4. the STATUS: `Init:0/9` → `Init:1/9` → … → `Init:8/9` → `PodInitializing` → `Running`; `step-4` runs at `Init:4/9`;',
+    ]);
+  });
+
+  it('no Debug section on the dash of the item, nor for a container without a name', () => {
+    const text = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    ⦚- image: app:1.0\n`;
+    const md = checkHas(text, ['App 1 of 1']);
+    assert.ok(!md.includes('**Debug**'), md);
   });
 });
 

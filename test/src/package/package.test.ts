@@ -97,6 +97,7 @@ describe('the npm package', () => {
       'dist/cli.js',
       'dist/server.js',
       'dist/schema/index.json',
+      'dist/schema/crds/index.json',
       'docs/rules/schema.md',
       'docs/configuration.md',
       'schemas/initlens.schema.json',

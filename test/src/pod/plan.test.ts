@@ -491,6 +491,40 @@ describe('startup plan: the target version (ground truth §6)', () => {
 `);
     assert.ok(step(plan(text, V(35)), 'app').notes.includes('env `DB_HOST` ← file `config.env` written by setup-envfile'));
     assert.ok(!step(plan(text, V(34)), 'app').notes.some((n) => n.startsWith('env `DB_HOST`')));
+    assert.equal(step(plan(text, V(35)), 'app').missing, undefined);
+  });
+
+  test('an env file no container before it can write is a gate of its step; optional or not an emptyDir: none', () => {
+    const text = manifestText(`  volumes:
+    - name: config
+      emptyDir: {}
+  initContainers:
+    - name: migrate
+      image: migrate
+      env:
+        - name: DB_HOST
+          valueFrom:
+            fileKeyRef: { volumeName: config, path: config.env, key: DB_HOST }
+  containers:
+    - name: app
+      image: app
+`);
+    assert.deepEqual(step(plan(text, V(35)), 'migrate').missing, [
+      {
+        kind: 'EnvFile',
+        name: 'config.env',
+        how: 'env DB_HOST fileKeyRef, volume config',
+        container: 'migrate',
+        status: 'Init:CreateContainerConfigError',
+        effect:
+          'the emptyDir starts empty and no container that runs before it mounts it, so the file does not exist when migrate starts: the kubelet does not start it (the waiting reason is probably CreateContainerConfigError, unconfirmed)',
+        text: 'env file config.env (env DB_HOST fileKeyRef, volume config) → Init:CreateContainerConfigError: the emptyDir starts empty and no container that runs before it mounts it, so the file does not exist when migrate starts: the kubelet does not start it (the waiting reason is probably CreateContainerConfigError, unconfirmed)',
+      },
+    ]);
+    // EnvFiles off at 1.34: the field is dropped, nothing to wait for.
+    assert.equal(step(plan(text, V(34)), 'migrate').missing, undefined);
+    assert.equal(step(plan(text.replace('key: DB_HOST }', 'key: DB_HOST, optional: true }'), V(35)), 'migrate').missing, undefined);
+    assert.equal(step(plan(text.replace('emptyDir: {}', 'configMap: { name: c }'), V(35)), 'migrate').missing, undefined);
   });
 
   test("pod-level resources replace the aggregate from 1.34, the containers' value beside them; dropped at 1.33", () => {

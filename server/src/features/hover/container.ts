@@ -1,6 +1,7 @@
 /**
  * Hover on a container (the `-` of its item, its `name` key or value): its place in the startup
- * plan, what it waits for, what waits for it, its share of the pod's effective requests.
+ * plan, what it waits for, what waits for it, its share of the pod's effective requests; on its
+ * name, then the Debug section (`debug.ts`).
  */
 import { isScalar, isSeq, type Node, type YAMLSeq } from 'yaml';
 import type { YamlDocument } from '../../model/document';
@@ -11,6 +12,7 @@ import { GATES, onByDefault } from '../../knowledge/featureGates';
 import { containerPolicy, envFileNotes, startupPlan } from '../../pod/plan';
 import { containerResources, podResources, UNBOUNDED } from '../../pod/resources';
 import { startsWith, type FeatureOptions } from '../context';
+import { debugSection, type HoverClient } from './debug';
 import { code, header, type HoverResult, list, nameOf, roleLabel, scalarSpan } from './markdown';
 
 /** The item of a block sequence whose `-` is at `offset` (the item starts later on that line). */
@@ -25,7 +27,7 @@ function itemAtDash(text: string, seq: YAMLSeq, offset: number): number | undefi
   return index < 0 ? undefined : index;
 }
 
-function containerAtCursor(doc: YamlDocument, loc: Location, pod: PodSpec, offset: number): { container: Container; span: Span } | undefined {
+function containerAtCursor(doc: YamlDocument, loc: Location, pod: PodSpec, offset: number): { container: Container; span: Span; onName: boolean } | undefined {
   const last = loc.path[loc.path.length - 1];
   if (
     isSeq(loc.node) &&
@@ -37,12 +39,12 @@ function containerAtCursor(doc: YamlDocument, loc: Location, pod: PodSpec, offse
     if (index === undefined) return undefined;
     const c = pod.containers.find((x) => x.list === last && x.index === index);
     const at = doc.text[offset] === '-' ? offset : offset - 1;
-    return c && { container: c, span: { start: at, end: at + 1 } };
+    return c && { container: c, span: { start: at, end: at + 1 }, onName: false };
   }
   if (last !== 'name' || !isScalar(loc.node)) return undefined;
   const c = pod.containers.find((x) => x.path.length === loc.path.length - 1 && startsWith(loc.path, x.path));
   const span = scalarSpan(loc);
-  return c && span && { container: c, span };
+  return c && span && { container: c, span, onName: true };
 }
 
 /** ` (9.1%)` below 10 %, ` (45%)` from 10 % on. */
@@ -71,7 +73,14 @@ function requestShare(pod: PodSpec, c: Container, options: FeatureOptions): stri
   return pods.length ? `Requests: none (the pod requests ${pods.join(', ')})` : 'Requests: none';
 }
 
-export function containerHover(doc: YamlDocument, loc: Location, pod: PodSpec, offset: number, options: FeatureOptions): HoverResult | undefined {
+export function containerHover(
+  doc: YamlDocument,
+  loc: Location,
+  pod: PodSpec,
+  offset: number,
+  options: FeatureOptions,
+  client: HoverClient,
+): HoverResult | undefined {
   const hit = containerAtCursor(doc, loc, pod, offset);
   if (!hit) return undefined;
   const c = hit.container;
@@ -121,5 +130,7 @@ export function containerHover(doc: YamlDocument, loc: Location, pod: PodSpec, o
   const share = requestShare(pod, c, options);
   if (share) lines.push(share);
   const markdown = `${header(c.path, `${nameOf(c)} · ${place}`)}\n\n${lines.map((l) => `- ${l}`).join('\n')}`;
-  return { markdown, span: hit.span };
+  // On its name: then the commands to debug it by hand.
+  const debug = hit.onName && plan ? debugSection(loc.manifest, c, options.kubernetesVersion, client, plan) : undefined;
+  return { markdown: debug ? `${markdown}\n\n---\n\n${debug}` : markdown, span: hit.span };
 }

@@ -1,15 +1,12 @@
 /**
- * Kustomize inputs are not complete manifests: a patch names only the fields it changes, and a
- * base resource may leave out the `selector` that the kustomization's `commonLabels` (or
- * `labels` with `includeSelectors`) adds, or use `$(NAME)` that the kustomization's `vars` fill in. A file is treated as partial when the
- * kustomization file in its own folder references it in that way. Its `images:` also give tags to
- * images the resources name without one. This reads files; the model and the rules never do.
+ * Reads a kustomization file into what initlens needs of it: what it includes (resources, bases,
+ * components, patches) and how it transforms what it includes (namespace, name prefix and suffix,
+ * selector labels, `vars`, image tags). This reads files; the model and the rules never do.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
-import { parseYaml } from './model/document';
-import type { AnalysisOptions } from './config/options';
+import { parseYaml } from '../model/document';
 
 /** The names kustomize reads a kustomization from, in its order. */
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
@@ -19,13 +16,20 @@ function get(node: unknown, key: string): Node | undefined {
   return isMap(node) ? node.get(key, true) : undefined;
 }
 
-/** File names referenced by a list of entries: `- file.yaml` or `- path: file.yaml`. */
+function text(node: unknown): string | undefined {
+  return isScalar(node) && typeof node.value === 'string' && node.value !== '' ? node.value : undefined;
+}
+
+/**
+ * File names referenced by a list of entries: `- file.yaml` or `- path: file.yaml`. An inline
+ * patch (`patchesStrategicMerge` accepts YAML text as an entry) names no file.
+ */
 function referencedPaths(list: Node | undefined): string[] {
   if (!isSeq(list)) return [];
   const out: string[] = [];
   for (const item of list.items) {
-    const value = isScalar(item) ? item.value : isScalar(get(item, 'path')) ? (get(item, 'path') as { value: unknown }).value : undefined;
-    if (typeof value === 'string') out.push(value);
+    const value = isScalar(item) ? item.value : text(get(item, 'path'));
+    if (typeof value === 'string' && value !== '' && !value.includes('\n')) out.push(value);
   }
   return out;
 }
@@ -59,54 +63,64 @@ function pinnedImages(root: unknown): string[] {
   return out;
 }
 
-/** What a kustomization says, as far as the files beside it are concerned. */
-interface Kustomization {
-  patches: Set<string>;
-  resources: Set<string>;
+/** What a kustomization says, as far as the files it includes are concerned. Paths as written, normalised. */
+export interface Kustomization {
+  /** `resources:` and `bases:`: files, or folders holding a kustomization. */
+  resources: string[];
+  /** `components:`: folders holding a kustomization of kind Component. */
+  components: string[];
+  /** The files of `patches`, `patchesStrategicMerge` and `patchesJson6902`. */
+  patches: string[];
   /** It adds selector labels or fills in `$(NAME)`: its resources are partial. */
   completes: boolean;
   pinnedImages: string[];
   /** Its `namespace:`, which it sets on its resources. */
   namespace?: string;
+  namePrefix: string;
+  nameSuffix: string;
 }
 
 /** Kustomization files larger than this are ignored (the largest of the corpus: a few KB). */
 export const MAX_KUSTOMIZATION_BYTES = 1024 * 1024;
 
 /** Kustomizations kept, by path; the oldest is forgotten past this. */
-const CACHE_ENTRIES = 256;
+const CACHE_ENTRIES = 1024;
 
 const cache = new Map<string, { mtimeMs: number; size: number; ino: number; value: Kustomization | undefined }>();
 
-function parseKustomization(text: string): Kustomization | undefined {
+/** A kustomization's text, read (undefined: not a kustomization initlens can read). */
+export function parseKustomization(source: string): Kustomization | undefined {
   let root: unknown;
   try {
-    const docs = parseYaml(text); // the nesting limit: never the recursive composer on a deep text
+    const docs = parseYaml(source); // the nesting limit: never the recursive composer on a deep text
     if (docs.length === 0 || docs[0].errors.length > 0) return undefined;
     root = docs[0].contents;
   } catch {
     return undefined; // too deep: its own check reports it
   }
-  const normal = (list: string[]) => new Set(list.map((p) => path.normalize(p)));
-  const pinned = pinnedImages(root);
-  const namespace = get(root, 'namespace');
+  if (!isMap(root)) return undefined;
+  const normal = (list: string[]) => [...new Set(list.map((p) => path.normalize(p)))];
+  const namespace = text(get(root, 'namespace'));
   return {
+    resources: normal([...referencedPaths(get(root, 'resources')), ...referencedPaths(get(root, 'bases'))]),
+    components: normal(referencedPaths(get(root, 'components'))),
     patches: normal(PATCH_KEYS.flatMap((k) => referencedPaths(get(root, k)))),
-    resources: normal(referencedPaths(get(root, 'resources'))),
     // commonLabels add the selector; vars fill in `$(NAME)` references: both complete the file.
     completes: addsSelectorLabels(root) || isSeq(get(root, 'vars')),
-    pinnedImages: pinned,
-    ...(isScalar(namespace) && typeof namespace.value === 'string' && namespace.value !== '' ? { namespace: namespace.value } : {}),
+    pinnedImages: pinnedImages(root),
+    ...(namespace !== undefined ? { namespace } : {}),
+    namePrefix: text(get(root, 'namePrefix')) ?? '',
+    nameSuffix: text(get(root, 'nameSuffix')) ?? '',
   };
 }
 
 /**
  * The kustomization at `file`, read like a manifest: a regular file only (a FIFO would block, a
  * link to `/dev/zero` never end), at most MAX_KUSTOMIZATION_BYTES, parsed once per modification
- * time and size. Missing, unreadable, too large or not valid YAML: undefined (a file with a
- * syntax error gets its diagnostics when it is checked itself).
+ * time and size. Missing: 'absent'. Unreadable, too large or not valid YAML: undefined (a file
+ * with a syntax error gets its diagnostics when it is checked itself).
  */
-function readKustomization(file: string): Kustomization | undefined | 'absent' {
+export function readKustomization(file: string): Kustomization | undefined | 'absent' {
   let fd: number;
   try {
     // O_NONBLOCK: opening a FIFO does not wait for a writer; it is then refused as not regular.
@@ -139,26 +153,13 @@ function readKustomization(file: string): Kustomization | undefined | 'absent' {
 }
 
 /**
- * What the kustomization in the folder of `filePath` says about it, as analysis options:
- * `partial` when the file is one of its patches, or a resource whose selector (`commonLabels`,
- * `labels` with `includeSelectors`) or `$(NAME)` values (`vars`) it fills in; `pinnedImages`, the
- * images its `images:` gives a tag or digest, and `namespace`, its `namespace:`, when the file is
- * one of its resources.
+ * The kustomization of a folder, the first of KUSTOMIZATION_FILES present (as kustomize reads
+ * it); undefined when there is none or it cannot be read.
  */
-export function kustomizeOptions(filePath: string): Pick<AnalysisOptions, 'partial' | 'pinnedImages' | 'namespace'> {
-  const dir = path.dirname(filePath);
-  const base = path.basename(filePath);
+export function readKustomizationDir(dir: string): Kustomization | undefined {
   for (const name of KUSTOMIZATION_FILES) {
     const k = readKustomization(path.join(dir, name));
-    if (k === 'absent') continue;
-    if (k === undefined) return {}; // an unusable kustomization says nothing about this file
-    if (k.patches.has(base)) return { partial: true };
-    if (!k.resources.has(base)) return {};
-    const out: Pick<AnalysisOptions, 'partial' | 'pinnedImages' | 'namespace'> = {};
-    if (k.completes) out.partial = true;
-    if (k.pinnedImages.length > 0) out.pinnedImages = k.pinnedImages;
-    if (k.namespace !== undefined) out.namespace = k.namespace;
-    return out;
+    if (k !== 'absent') return k;
   }
-  return {};
+  return undefined;
 }
