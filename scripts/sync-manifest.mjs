@@ -3,7 +3,8 @@
 // severity and where its page is, so the settings editor completes and documents every id; and
 // the `initlens.kubernetesVersion` setting's choices and default (server/out/config/options.js).
 // Writes the JSON Schema of `.initlens.yaml` (schemas/initlens.schema.json) from the same
-// settings: its kubernetesVersion, rules and exclude are the editor settings' own.
+// settings: its kubernetesVersion, rules and exclude are the editor settings' own (`crds` is the
+// file's alone).
 //
 //   node scripts/sync-manifest.mjs           rewrite package.json and the schema
 //   node scripts/sync-manifest.mjs --check   exit 1 when either is out of date (the tests run it)
@@ -97,6 +98,12 @@ export function repoConfigSchema(pkg) {
         markdownDescription:
           "Glob patterns (`*`, `**`, `?`, `{a,b}`, `[abc]`) of files initlens leaves alone, relative to this file's folder: `charts/**/templates/**`, `**/testdata/**`. A pattern that matches a folder excludes everything below it. The CLI skips these files even when they are named on its command line.",
       }),
+      crds: {
+        type: 'array',
+        items: { type: 'string', minLength: 1 },
+        markdownDescription:
+          "Folders or files of CustomResourceDefinitions, relative to this file's folder (`deploy/crds`, `../platform/crds.yaml`): a custom resource is checked against the schema of its kind's CRD when neither its own file nor the workspace defines one.",
+      },
     },
     additionalProperties: false,
   };

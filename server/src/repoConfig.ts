@@ -7,6 +7,8 @@
  *     image-tag-mutable: off
  *   exclude:                             globs, relative to the file's folder
  *     - charts/**\/templates/**
+ *   crds:                                folders or files of CustomResourceDefinitions, relative
+ *     - deploy/crds                      to the file's folder (./schema/crdFolders.ts)
  *
  * A file applies to the files in its folder and below. It is found by walking up from a
  * manifest's folder; the walk stops at a root (a workspace folder, or a folder holding `.git`).
@@ -32,9 +34,10 @@ import {
 } from './config/options';
 import type { Range } from './model/text';
 import { ruleInfo } from './rules/index';
+import { crdCatalog } from './schema/crdFolders';
 
 export const REPO_CONFIG_FILE = '.initlens.yaml';
-const KEYS = ['kubernetesVersion', 'rules', 'exclude'];
+const KEYS = ['kubernetesVersion', 'rules', 'exclude', 'crds'];
 /** Editor settings someone may try here: they belong to the person, not the repository. */
 const PERSONAL = ['trace', 'codeLens', 'maxFileSizeKB', 'schema'];
 
@@ -42,6 +45,8 @@ export interface RepoSettings {
   kubernetesVersion?: KubeVersion;
   rules?: Record<string, SeveritySetting>;
   exclude?: string[];
+  /** Folders or files of CustomResourceDefinitions, as written (relative to the file's folder). */
+  crds?: string[];
 }
 
 export interface ConfigProblem {
@@ -143,6 +148,19 @@ export function parseRepoConfig(text: string): { settings: RepoSettings; problem
         settings.exclude = globs;
         break;
       }
+      case 'crds': {
+        if (!isSeq(value)) {
+          problem(value ?? keyNode, 'crds must be a list of folders or files (of CustomResourceDefinitions)');
+          break;
+        }
+        const paths: string[] = [];
+        for (const item of value.items as (Node | null)[]) {
+          if (isScalar(item) && typeof item.value === 'string' && item.value.trim() !== '') paths.push(item.value.trim());
+          else problem(item ?? value, 'each crds entry must be a folder or file path (a non-empty string)');
+        }
+        settings.crds = paths;
+        break;
+      }
       default:
         problem(
           keyNode,
@@ -177,11 +195,16 @@ export function formatProblem(config: RepoConfig, p: ConfigProblem, shown: strin
   return `${shown}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.message}`;
 }
 
-/** The options with what the file sets laid over them (rules merge per id). */
-export function applyRepoSettings(options: AnalysisOptions, settings: RepoSettings): AnalysisOptions {
-  if (!settings.kubernetesVersion && !settings.rules) return options;
+/**
+ * The options with what the file sets laid over them (rules merge per id); `file`, the config
+ * file, is where its `crds` paths are relative to.
+ */
+export function applyRepoSettings(options: AnalysisOptions, settings: RepoSettings, file?: string): AnalysisOptions {
+  const crds = settings.crds?.length && file ? crdCatalog(settings.crds.map((p) => path.resolve(path.dirname(file), p))) : undefined;
+  if (!settings.kubernetesVersion && !settings.rules && !crds) return options;
   return {
     ...options,
+    ...(crds ? { crdCatalog: crds } : {}),
     kubernetesVersion: settings.kubernetesVersion ?? options.kubernetesVersion,
     severities: settings.rules ? { ...options.severities, ...settings.rules } : options.severities,
   };
@@ -193,6 +216,7 @@ export function describeSettings(settings: RepoSettings): string {
   if (settings.kubernetesVersion) parts.push(`kubernetesVersion ${formatKubeVersion(settings.kubernetesVersion)}`);
   if (settings.rules) parts.push(`${Object.keys(settings.rules).length} rule severities`);
   if (settings.exclude) parts.push(`${settings.exclude.length} exclude patterns`);
+  if (settings.crds) parts.push(`${settings.crds.length} CRD paths`);
   return parts.join(', ') || 'nothing';
 }
 

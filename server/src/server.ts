@@ -192,7 +192,13 @@ function serve(): void {
       const model = modelOf(positionUri(params));
       const uri = params.textDocument.uri;
       return model
-        ? provideHover(params, model, { ...(await configuration.forDocument(uri)), planWorkspace: indexing.startupWorkspace(uri) }, hover, workspaceView())
+        ? provideHover(
+            params,
+            model,
+            { ...(await configuration.forDocument(uri)), planWorkspace: indexing.startupWorkspace(uri), workspace: indexing.facts() },
+            hover,
+            workspaceView(),
+          )
         : null;
     }),
   );
@@ -201,7 +207,7 @@ function serve(): void {
       await workspace.openSettled(positionUri(params));
       const model = modelOf(positionUri(params));
       return model
-        ? provideCompletion(params, model, await configuration.forDocument(params.textDocument.uri), completion)
+        ? provideCompletion(params, model, { ...(await configuration.forDocument(params.textDocument.uri)), workspace: indexing.facts() }, completion)
         : { isIncomplete: false, items: [] };
     }),
   );

@@ -14,6 +14,7 @@ import type { Finding, Fix, Report, Rule } from '../rules/rule';
 import { createdPodMessage } from '../rules/support';
 import { type Autoscaled, type Severity, DEFAULT_MAX_FILE_SIZE_KB, optionsKey, type AnalysisOptions } from '../config/options';
 import { documentAutoscaled, fileAutoscaled } from './autoscalers';
+import { fileCrds } from '../schema/crdSources';
 import { disableForLineEdit, Suppressions } from './suppression';
 
 export interface FileEdit {
@@ -267,7 +268,9 @@ async function analyzeDocuments(
     return { model, diagnostics, failures };
   }
   // What another document can change in this one's findings: the workloads HPAs scale.
-  options = { ...options, autoscaled: autoscaled.length > 0 ? autoscaled : undefined };
+  // And the custom resources its CustomResourceDefinitions define.
+  const crds = fileCrds(model);
+  options = { ...options, autoscaled: autoscaled.length > 0 ? autoscaled : undefined, crds: crds.length > 0 ? crds : undefined };
   const key = optionsKey(options);
   const pacing: Pacing = { control, lastYield: Date.now() };
   // Checked after each document analysed, and every so many documents whose findings were kept.

@@ -109,7 +109,7 @@ export async function runCheck(cmd: CheckCommand, io: CliIo, toolVersion: string
   };
   const optionsFor = (input: Input, report = trouble): AnalysisOptions => {
     const config = configFor(input, report);
-    const withRepo = config ? applyRepoSettings(options, config.settings) : options;
+    const withRepo = config ? applyRepoSettings(options, config.settings, config.file) : options;
     return cmd.kubernetesVersion ? { ...withRepo, kubernetesVersion: cmd.kubernetesVersion } : withRepo;
   };
   if (typeof cmd.config === 'string') {

@@ -19,7 +19,7 @@ import type { IndexedObject } from '../workspace/index';
 import { troubleLine, type FileOutcome, type Message } from './checkFile';
 import type { KustomizeOptions } from '../kustomize';
 import type { Input } from './files';
-import type { FromWorker, ToWorker, WorkerSetup } from './workerMessages';
+import { workerOptions, type FromWorker, type ToWorker, type WorkerSetup } from './workerMessages';
 import { CheckTasks } from './workerTasks';
 import { workspaceGroups, type WorkspaceEntry } from './workspace';
 
@@ -189,6 +189,8 @@ export async function checkInPool(plan: PoolPlan): Promise<void> {
   const largestFirst = (a: number, b: number): number => size.get(b)! - size.get(a)! || a - b;
   const toIndex = [...groupOf.keys()].sort(largestFirst);
   const defined = new Map<number, IndexedObject[]>();
+  // The texts of the files that define CRDs, as indexed (every worker reads the CRDs' schemas from them).
+  const crdTexts: [path: string, text: string][] = [];
   const lost = new Set<number>();
   await drive(
     slots,
@@ -200,6 +202,7 @@ export async function checkInPool(plan: PoolPlan): Promise<void> {
         done: (answer) => {
           if (answer.op !== 'indexed' || !answer.objects) return;
           defined.set(id, answer.objects);
+          if (answer.crdText !== undefined) crdTexts.push([inputs[id].path, answer.crdText]);
           slot.owned.push(id);
         },
         lost: (reason) => {
@@ -219,7 +222,7 @@ export async function checkInPool(plan: PoolPlan): Promise<void> {
     }),
   );
   const ready = async (slot: Slot): Promise<Slot> => {
-    await slot.run({ op: 'workspaces', workspaces });
+    await slot.run({ op: 'workspaces', workspaces, crdTexts });
     return slot;
   };
   const started = await Promise.all(slots.map((slot) => ready(slot).catch(() => undefined)));
@@ -235,7 +238,7 @@ export async function checkInPool(plan: PoolPlan): Promise<void> {
   const checkTask = (id: number): Task => {
     const input = inputs[id];
     return {
-      msg: { op: 'check', id, input, options: plan.optionsFor(input), placed: plan.placedFor(input), workspace: groupOf.get(id) },
+      msg: { op: 'check', id, input, options: workerOptions(plan.optionsFor(input)), placed: plan.placedFor(input), workspace: groupOf.get(id) },
       done: (answer) => settle(id, answer.op === 'checked' ? answer.outcome : { messages: [] }),
       lost: (reason) => notChecked(id, reason),
       retry: () => shared.unshift(id),

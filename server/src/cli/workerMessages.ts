@@ -22,14 +22,26 @@ export interface WorkerSetup {
   keepChars: number;
 }
 
+/** A file's analysis options as plain data: the `.initlens.yaml` CRD catalog as the paths it is read from. */
+export type WorkerOptions = Omit<AnalysisOptions, 'crdCatalog'> & { crdPaths?: readonly string[] };
+
+/** Options made plain for a worker (structured clone copies no function). */
+export function workerOptions(options: AnalysisOptions): WorkerOptions {
+  const { crdCatalog, ...plain } = options;
+  return crdCatalog ? { ...plain, crdPaths: crdCatalog.paths } : plain;
+}
+
 export type ToWorker =
   /** Read and parse a file of a workspace; answer what it defines; keep it for its check. */
   | { op: 'index'; id: number; input: Input; placed: KustomizeOptions }
   /** The workspaces, each from what its files define in input order. */
-  | { op: 'workspaces'; workspaces: WorkspaceEntry[][] }
+  | { op: 'workspaces'; workspaces: WorkspaceEntry[][]; crdTexts: [path: string, text: string][] }
   /** Check a file (with the model kept from its `index`, when the worker has it). */
-  | { op: 'check'; id: number; input: Input; options: AnalysisOptions; placed: KustomizeOptions; workspace?: number };
+  | { op: 'check'; id: number; input: Input; options: WorkerOptions; placed: KustomizeOptions; workspace?: number };
 
 export type FromWorker =
   /** Sent once, unasked, when the worker's script has loaded. */
-  { op: 'started' } | { op: 'indexed'; id: number; objects?: IndexedObject[] } | { op: 'ready' } | { op: 'checked'; id: number; outcome: FileOutcome };
+  | { op: 'started' }
+  | { op: 'indexed'; id: number; objects?: IndexedObject[]; crdText?: string }
+  | { op: 'ready' }
+  | { op: 'checked'; id: number; outcome: FileOutcome };

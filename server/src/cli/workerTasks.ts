@@ -4,12 +4,13 @@
  * (workerMessages.ts).
  */
 import type { Diagnostic } from '../analysis/analyze';
-import type { WorkspaceFacts } from '../config/options';
+import type { AnalysisOptions, WorkspaceFacts } from '../config/options';
+import { crdCatalog } from '../schema/crdFolders';
 import type { FileModel } from '../model/file';
 import { checkFile, type FileOutcome } from './checkFile';
 import { maxBytes, readSourceFile, type Source } from './files';
-import type { FromWorker, ToWorker, WorkerSetup } from './workerMessages';
-import { indexFile, workspaceFacts } from './workspace';
+import type { FromWorker, ToWorker, WorkerOptions, WorkerSetup } from './workerMessages';
+import { definesCrd, indexFile, workspaceFacts } from './workspace';
 
 /** A diagnostic as plain data, with its fixes built only when `fixes` (the output reads them). */
 function plain(d: Diagnostic, fixes: boolean): Diagnostic {
@@ -36,6 +37,12 @@ function transferable(outcome: FileOutcome, setup: WorkerSetup): FileOutcome {
   return { ...outcome, ...(report ? { report } : {}) };
 }
 
+/** A file's options from what the main thread sent: the `.initlens.yaml` CRD catalog read again from its paths (cached per paths). */
+function analysisOptions(options: WorkerOptions): AnalysisOptions {
+  const { crdPaths, ...plain } = options;
+  return crdPaths ? { ...plain, crdCatalog: crdCatalog(crdPaths) } : plain;
+}
+
 /** What a worker does with each message (also run in the main thread when no worker is left). */
 export class CheckTasks {
   /** Files indexed here, kept for their check (their models while under `setup.keepChars`). */
@@ -54,11 +61,13 @@ export class CheckTasks {
         const keepModel = this.keptChars + indexed.source.text.length <= setup.keepChars;
         if (keepModel) this.keptChars += indexed.source.text.length;
         this.kept.set(msg.id, { source: indexed.source, model: keepModel ? indexed.model : undefined });
-        return { op: 'indexed', id: msg.id, objects: indexed.objects };
+        return { op: 'indexed', id: msg.id, objects: indexed.objects, ...(definesCrd(indexed.objects) ? { crdText: indexed.source.text } : {}) };
       }
-      case 'workspaces':
-        this.workspaces = msg.workspaces.map((entries) => workspaceFacts(entries));
+      case 'workspaces': {
+        const crdTexts = new Map(msg.crdTexts);
+        this.workspaces = msg.workspaces.map((entries) => workspaceFacts(entries, (file) => crdTexts.get(file)));
         return { op: 'ready' };
+      }
       case 'check': {
         const { input } = msg;
         const held = this.kept.get(msg.id);
@@ -70,7 +79,7 @@ export class CheckTasks {
             input,
             // A file not kept is read now (standard input is checked by the main thread).
             read: async () => held?.source ?? readSourceFile(input.file!, limit),
-            options: () => msg.options,
+            options: () => analysisOptions(msg.options),
             placed: msg.placed,
             workspace: msg.workspace === undefined ? undefined : this.workspaces[msg.workspace],
             model: held?.model,

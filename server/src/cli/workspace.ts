@@ -3,7 +3,11 @@
  * of them), and the files given by name, when there are several, are another. A single file
  * given alone has none (it is not evidence of where a namespace's objects live), nor has stdin.
  * Each workspace's index is built before any file is checked, from the files as read (before
- * `--fix`); a file over the size limit, or not a regular file, defines nothing.
+ * `--fix`); a file over the size limit, or not a regular file, defines nothing. The texts of the
+ * files that define CustomResourceDefinitions are kept for their schemas. Each workspace
+ * also has its kustomize graph (the kustomizations of its folders and what they include), which
+ * says which overlays build a file; a file outside every workspace gets what the kustomization of
+ * its own folder says.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -69,9 +73,17 @@ export async function indexFile(input: Input, maxFileSizeKB: number, placed: Kus
 /** What a file of a workspace defines: its path as reported, and its objects. */
 export type WorkspaceEntry = readonly [path: string, objects: IndexedObject[]];
 
-/** The facts of a workspace from what its files define, in input order (the files that define nothing left out). */
-export function workspaceFacts(entries: Iterable<WorkspaceEntry>): WorkspaceFacts {
-  const index = new WorkspaceIndex();
+/** Whether a file's objects hold a CustomResourceDefinition (its text is then kept: the CRD's schema is read from it). */
+export function definesCrd(objects: readonly IndexedObject[]): boolean {
+  return objects.some((o) => o.crd);
+}
+
+/**
+ * The facts of a workspace from what its files define, in input order (the files that define
+ * nothing left out); `crdText` gives the text, as indexed, of a file that defines CRDs.
+ */
+export function workspaceFacts(entries: Iterable<WorkspaceEntry>, crdText: (file: string) => string | undefined): WorkspaceFacts {
+  const index = new WorkspaceIndex(crdText);
   for (const [file, objects] of entries) index.setObjects(file, objects);
   return index.facts();
 }
@@ -85,11 +97,15 @@ export async function cliWorkspaces(
   const out = new Map<Input, WorkspaceFacts>();
   for (const group of workspaceGroups(inputs)) {
     const entries: WorkspaceEntry[] = [];
+    // The texts of the files that define CRDs, as read (a schema is read from them on first need, even after `--fix`).
+    const crdTexts = new Map<string, string>();
     for (const input of group) {
       const indexed = await indexFile(input, maxFileSizeKB, placementOf(input, graphs));
-      if (indexed) entries.push([input.path, indexed.objects]);
+      if (!indexed) continue;
+      entries.push([input.path, indexed.objects]);
+      if (definesCrd(indexed.objects)) crdTexts.set(input.path, indexed.source.text);
     }
-    const facts = workspaceFacts(entries);
+    const facts = workspaceFacts(entries, (file) => crdTexts.get(file));
     for (const input of group) out.set(input, facts);
   }
   return out;

@@ -82,6 +82,35 @@ export interface WorkspacePod {
 }
 
 /**
+ * A CustomResourceDefinition as custom resources are looked up: its name, group, kind and served
+ * versions; ../schema/crd.ts reads the schema of a version from `load()` on first need and
+ * caches it by `digest`, group, kind and version.
+ */
+export interface CrdSource {
+  /** The CRD's name (`<plural>.<group>`). */
+  name: string;
+  group: string;
+  kind: string;
+  /** The versions it serves, in its order. */
+  served: readonly string[];
+  /** A digest of the text of the document that defines it (part of the findings' cache key). */
+  digest: string;
+  /** Where it is defined, when not in the file analysed (a file of the workspace). */
+  source?: string;
+  /** The CRD as plain data; undefined when it cannot be read any more (its file changed since). */
+  load(): unknown;
+}
+
+/** The CustomResourceDefinitions of the folders the configuration names (`.initlens.yaml` `crds:`). */
+export interface CrdCatalog {
+  /** A digest of the CRDs (part of the findings' cache key). */
+  key: string;
+  /** The folders and files it was read from (absolute): a worker thread of the CLI reads it again from them. */
+  paths: readonly string[];
+  crd(group: string, kind: string): CrdSource | undefined;
+}
+
+/**
  * What the workspace index says, as the rules read it: the objects of a kind in a namespace.
  * Built by the front end (CLI or server) from every file of the workspace, this one included.
  */
@@ -94,6 +123,8 @@ export interface WorkspaceFacts {
   autoscaled: readonly Autoscaled[];
   /** The pod-bearing objects of a namespace (each with `pod`). */
   pods(namespace: string): Iterable<WorkspaceObject>;
+  /** The CustomResourceDefinition of `kind` in `group` defined in the workspace. */
+  crd?(group: string, kind: string): CrdSource | undefined;
 }
 
 export interface AnalysisOptions {
@@ -123,6 +154,13 @@ export interface AnalysisOptions {
    * (`service-not-found`, `config-reference-not-found`) report only when it is set.
    */
   workspace?: WorkspaceFacts;
+  /**
+   * The CustomResourceDefinitions of the file itself. Set by `analyzeFile` from every document
+   * of the file (../schema/crdSources.ts), not by callers.
+   */
+  crds?: readonly CrdSource[];
+  /** The CRDs of the folders `.initlens.yaml` names (`crds:`), after the file's and the workspace's. */
+  crdCatalog?: CrdCatalog;
   /**
    * The namespace of the file's manifests that set none: the kustomization's `namespace:` beside
    * it; undefined means `default`.
@@ -198,5 +236,5 @@ export function optionsKey(o: AnalysisOptions): string {
     .sort()
     .map((k) => `${k}=${o.severities[k]}`)
     .join(',');
-  return `${formatKubeVersion(o.kubernetesVersion)}|${o.schema}|${o.partial ? 'partial' : ''}|${sev}|${(o.pinnedImages ?? []).join(',')}|${(o.autoscaled ?? []).map((a) => `${a.kind}/${a.name}<${a.by}@${a.namespace ?? ''}`).join(',')}|${o.namespace ?? ''}|${(o.kustomize ?? []).map((r) => `${r.namespace ?? ''}/${r.prefix}/${r.suffix}`).join(',')}|${o.workspace?.key ?? ''}`;
+  return `${formatKubeVersion(o.kubernetesVersion)}|${o.schema}|${o.partial ? 'partial' : ''}|${sev}|${(o.pinnedImages ?? []).join(',')}|${(o.autoscaled ?? []).map((a) => `${a.kind}/${a.name}<${a.by}@${a.namespace ?? ''}`).join(',')}|${o.namespace ?? ''}|${(o.kustomize ?? []).map((r) => `${r.namespace ?? ''}/${r.prefix}/${r.suffix}`).join(',')}|${o.workspace?.key ?? ''}|${(o.crds ?? []).map((c) => c.digest).join(',')}|${o.crdCatalog?.key ?? ''}`;
 }

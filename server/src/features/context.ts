@@ -4,7 +4,7 @@
  * the file model's `documentAt`. Nothing here throws on any text.
  */
 import { isMap, isPair, isSeq, visit, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
-import type { KubeVersion } from '../config/options';
+import type { CrdCatalog, CrdSource, KubeVersion, WorkspaceFacts } from '../config/options';
 import type { StartupWorkspace } from './startupWorkspace';
 import { parseYaml } from '../model/document';
 import { getEntry, keyName, scalarText, type Path } from '../model/yamlNodes';
@@ -12,6 +12,12 @@ import { getEntry, keyName, scalarText, type Path } from '../model/yamlNodes';
 export interface FeatureOptions {
   /** The configured target Kubernetes version (version notes, reference links). */
   kubernetesVersion: KubeVersion;
+  /** The workspace index: the CustomResourceDefinitions of other files (the server's, when built). */
+  workspace?: WorkspaceFacts;
+  /** The CustomResourceDefinitions of the file itself (set by `hoverAt` and `completionsAt`). */
+  crds?: readonly CrdSource[];
+  /** The CustomResourceDefinitions of the folders `.initlens.yaml` names. */
+  crdCatalog?: CrdCatalog;
   /** The workspace index, when the front end has one (the PodDisruptionBudgets a workload's hover names). */
   planWorkspace?: StartupWorkspace;
 }

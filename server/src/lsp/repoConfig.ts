@@ -107,7 +107,7 @@ export class RepoConfigWatch {
   /** The editor's options for `uri` with its repository's settings laid over them. */
   apply(uri: string, options: AnalysisOptions): AnalysisOptions {
     const config = this.configFor(uri);
-    return config ? applyRepoSettings(options, config.settings) : options;
+    return config ? applyRepoSettings(options, config.settings, config.file) : options;
   }
 
   /** Whether the repository excludes `uri`. */

@@ -40,7 +40,9 @@ const SKIPPED_DIRS = new Set(['node_modules', '.git']);
 const YAML = /\.ya?ml$/i;
 
 export class WorkspaceIndexing {
-  readonly index = new WorkspaceIndex();
+  /** The current text of the open documents (the schemas of their CRDs are read from it). */
+  private readonly openTexts = new Map<string, string>();
+  readonly index = new WorkspaceIndex((uri) => this.currentText(uri));
   /** The workspace's kustomize graph (./kustomizations.ts), from the kustomization files the walk finds. */
   readonly kustomize = new KustomizeStructure();
   private folders: string[] = [];
@@ -217,6 +219,7 @@ export class WorkspaceIndexing {
   /** An open document was parsed for analysis: index its current text; true when the rules' view changed. */
   update(uri: string, model: FileModel, namespace: string | undefined, kustomize?: readonly KustomizeRendering[]): boolean {
     this.open.add(uri);
+    this.openTexts.set(uri, model.text);
     return this.index.setFile(uri, model, namespace, kustomize);
   }
 
@@ -227,6 +230,7 @@ export class WorkspaceIndexing {
 
   /** An open document closed: what the disk holds counts again. */
   async closed(uri: string): Promise<void> {
+    this.openTexts.delete(uri);
     if (!this.open.delete(uri)) return;
     const before = this.index.facts().key;
     const file = localPath(uri);
@@ -291,6 +295,18 @@ export class WorkspaceIndexing {
         }
       },
     };
+  }
+
+  /** A file's text as indexed: the editor's for an open document, else the disk's (a CRD's schema is read from it). */
+  private currentText(uri: string): string | undefined {
+    const open = this.openTexts.get(uri);
+    if (open !== undefined) return open;
+    const file = localPath(uri);
+    try {
+      return file ? readFileSync(file, 'utf8') : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   private inWorkspace(file: string): boolean {

@@ -1,5 +1,7 @@
 /** `schema`: the manifest violates the Kubernetes API schema of its apiVersion and kind. */
-import { hasSchema, validateAgainstSchema, type SchemaProblem } from '../schema/validate';
+import { hasSchema, validateAgainstCustomSchema, validateAgainstSchema, type SchemaProblem } from '../schema/validate';
+import { customResourceSchema } from '../schema/crdSources';
+import { getEntry, spanOf } from '../model/yamlNodes';
 import type { Manifest } from '../model/document';
 import type { AnalysisOptions } from '../config/options';
 import type { Rule } from './rule';
@@ -23,6 +25,10 @@ function relevant(p: SchemaProblem, text: string, manifest: Manifest, options: A
   return true;
 }
 
+function startsWith(path: readonly (string | number)[], prefix: readonly (string | number)[]): boolean {
+  return prefix.length <= path.length && prefix.every((seg, i) => path[i] === seg);
+}
+
 export const schema: Rule = {
   id: 'schema',
   defaultSeverity: 'error',
@@ -30,8 +36,24 @@ export const schema: Rule = {
   async check({ doc, manifest, options, report }) {
     for (const p of objectProblems(manifest, options)) report(p);
     const { apiVersion, kind } = manifest;
-    if (!doc.yaml || !apiVersion || !kind || !hasSchema(apiVersion, kind)) return;
-    const problems = await validateAgainstSchema(doc.text, doc.yaml, manifest.node, apiVersion, kind, options.kubernetesVersion);
+    if (!doc.yaml || !apiVersion || !kind) return;
+    let problems: SchemaProblem[];
+    if (hasSchema(apiVersion, kind)) problems = await validateAgainstSchema(doc.text, doc.yaml, manifest.node, apiVersion, kind, options.kubernetesVersion);
+    else {
+      const custom = customResourceSchema(apiVersion, kind, options);
+      if (!custom) return;
+      if ('notServed' in custom) {
+        const at = spanOf(getEntry(manifest.node, 'apiVersion')?.value);
+        const { crd, served } = custom.notServed;
+        const serves = served.length === 0 ? 'serves no version' : `serves ${served.join(', ')}`;
+        if (at && !isTemplated(apiVersion))
+          report({ span: at, message: `no matches for kind "${kind}" in version "${apiVersion}" — its CustomResourceDefinition ${crd} ${serves}`, fixes: [] });
+        return;
+      }
+      problems = await validateAgainstCustomSchema(doc.text, doc.yaml, manifest.node, custom.key, custom.schema);
+      // The pod specs inside are checked as pod specs (by every rule), not by the CRD's copy of them.
+      problems = problems.filter((p) => !manifest.podSpecs.some((v) => startsWith(p.path, v.podSpec.path)));
+    }
     for (const p of problems) {
       if (!relevant(p, doc.text, manifest, options)) continue;
       report({

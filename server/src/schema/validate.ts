@@ -32,6 +32,7 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { formatPath } from '../model/yamlNodes';
 import { forEachJsonNode, jsonNodePath, yamlToJsonAst, DEFAULT_MAX_NODES } from './jsonAst';
+import { celFailures, celTypeName } from './cel';
 import { formatKubeVersion, parseKubeVersion, versionAtLeast, type KubeVersion } from '../config/options';
 import {
   fieldVersionOf,
@@ -127,6 +128,66 @@ export async function validateAgainstSchema(
   if (!ks) return [];
   const schema = getKindSchema(apiVersion, kind);
   if (!schema) return [];
+  return validateWith(ks, schema, text, doc, node, target);
+}
+
+/** Language services of custom resources' schemas by key (./crdSources.ts), most recently used last. */
+const customServices = new Map<string, KindService>();
+const MAX_CUSTOM_SERVICES = 32;
+
+function customService(key: string, schema: JSONSchema): KindService {
+  let s = customServices.get(key);
+  if (s) customServices.delete(key);
+  else {
+    const service = getLanguageService({});
+    const name = encodeURIComponent(key);
+    service.configure({ validate: true, allowComments: true, schemas: [{ uri: `initlens-schema://crd/${name}.json`, fileMatch: ['*'], schema }] });
+    s = { service, documentUri: `initlens-manifest://crd/${name}.yaml` };
+  }
+  customServices.set(key, s);
+  if (customServices.size > MAX_CUSTOM_SERVICES) customServices.delete(customServices.keys().next().value as string);
+  return s;
+}
+
+/**
+ * Validate a custom resource against the schema of its CRD (`schema`, identified by `key`; see
+ * ./crdSources.ts), as {@link validateAgainstSchema} does a built-in kind.
+ */
+export async function validateAgainstCustomSchema(
+  text: string,
+  doc: Document,
+  node: YamlNode | null | undefined,
+  key: string,
+  schema: JSONSchema,
+): Promise<SchemaProblem[]> {
+  return validateWith(customService(key, schema), schema, text, doc, node, undefined, async (root, problems) => {
+    // The CEL rules of the values the schema accepts (a rejected value's rules would only add noise).
+    const rejected = problems.filter((p) => p.kind !== 'skipped');
+    const skip = (n: ASTNode) => rejected.some((p) => p.start >= n.offset && p.end <= n.offset + n.length);
+    return (await celFailures(root, schema, skip)).map((f) => {
+      const path = jsonNodePath(f.node);
+      const r =
+        f.node.type === 'object' || f.node.type === 'array'
+          ? f.node.parent?.type === 'property'
+            ? { start: f.node.parent.keyNode.offset, end: f.node.parent.keyNode.offset + f.node.parent.keyNode.length }
+            : f.node.type === 'object'
+              ? objectAnchorRange(f.node)
+              : { start: f.node.offset, end: f.node.offset + f.node.length }
+          : { start: f.node.offset, end: f.node.offset + f.node.length };
+      return { kind: 'other', ...r, path, message: prefixed(path, `Invalid value: "${celTypeName(f.node)}": ${f.message}`) };
+    });
+  });
+}
+
+async function validateWith(
+  ks: KindService,
+  schema: JSONSchema,
+  text: string,
+  doc: Document,
+  node: YamlNode | null | undefined,
+  target: KubeVersion | undefined,
+  more?: (root: ObjectASTNode, problems: readonly SchemaProblem[]) => Promise<SchemaProblem[]>,
+): Promise<SchemaProblem[]> {
   const conv = yamlToJsonAst(node, doc, { text });
   const root = conv.root;
   if (!root || root.type !== 'object') return [];
@@ -165,6 +226,7 @@ export async function validateAgainstSchema(
   }
 
   if (target) problems.push(...versionProblems(root, schema, target));
+  if (more) problems.push(...(await more(root, problems)));
 
   // A wrong type makes the enum message redundant (`imagePullPolicy: 5`).
   const typed = new Set(problems.filter((p) => p.kind === 'type').map((p) => `${p.start}:${p.end}`));
@@ -310,7 +372,36 @@ function toProblem(d: Diagnostic, index: NodeIndex, text: string, schema: JSONSc
     const got = node ? valueText(node) : 'value';
     return { kind: 'enum', start, end, path, message: prefixed(path, `unsupported value ${got}: expected ${expected}`) };
   }
+  const bound = boundMessage(msg);
+  if (bound) return { kind: 'other', start, end, path, message: prefixed(path, `Invalid value: ${node ? valueText(node) : 'value'}: ${bound}`) };
   return { kind: 'other', start, end, path, message: prefixed(path, msg) };
+}
+
+/** The language service's messages for bounds, patterns and formats, as the API server words them. */
+const BOUNDS: readonly [RegExp, (n: string) => string][] = [
+  [/^Value is below the minimum of (.*)\.$/s, (n) => `should be greater than or equal to ${n}`],
+  [/^Value is above the maximum of (.*)\.$/s, (n) => `should be less than or equal to ${n}`],
+  [/^Value is below the exclusive minimum of (.*)\.$/s, (n) => `should be greater than ${n}`],
+  [/^Value is above the exclusive maximum of (.*)\.$/s, (n) => `should be less than ${n}`],
+  [/^String is shorter than the minimum length of (.*)\.$/s, (n) => `should be at least ${n} chars long`],
+  [/^String is longer than the maximum length of (.*)\.$/s, (n) => `may not be more than ${n} bytes`],
+  [/^String does not match the pattern of "(.*)"\.$/s, (p) => `should match '${p}'`],
+  [/^Array has too few items\. Expected (.*) or more\.$/s, (n) => `should have at least ${n} items`],
+  [/^Array has too many items\. Expected (.*) or fewer\.$/s, (n) => `should have at most ${n} items`],
+  [/^Array has (duplicate) items\.$/s, () => 'shall give unique items'],
+  [/^Object has fewer properties than the required number of (.*)$/s, (n) => `should have at least ${n} properties`],
+  [/^Object has more properties than limit of (.*)\.$/s, (n) => `should have at most ${n} properties`],
+  [/^String is not an (IPv4) address\.$/s, () => 'must be of type ipv4'],
+  [/^String is not an (IPv6) address\.$/s, () => 'must be of type ipv6'],
+  [/^String is not a RFC3339 (date)\.$/s, () => 'must be of type date'],
+];
+
+function boundMessage(msg: string): string | undefined {
+  for (const [re, say] of BOUNDS) {
+    const m = re.exec(msg);
+    if (m) return say(m[1]);
+  }
+  return undefined;
 }
 
 /** The object a "Missing property" diagnostic at [start, end) is about. */

@@ -18,8 +18,9 @@ import { derived, type YamlDocument } from '../model/document';
 import { parseFile, type FileModel } from '../model/file';
 import type { Manifest } from '../model/document';
 import { asMap, asSeq, entries, getEntry, nodeAt, scalarText } from '../model/yamlNodes';
-import type { Autoscaled, KustomizeRendering, WorkspaceFacts, WorkspaceObject, WorkspacePdb, WorkspacePod, WorkspacePort } from '../config/options';
+import type { Autoscaled, CrdSource, KustomizeRendering, WorkspaceFacts, WorkspaceObject, WorkspacePdb, WorkspacePod, WorkspacePort } from '../config/options';
 import type { Range, Span } from '../model/text';
+import { crdInFileText, documentCrds } from '../schema/crd';
 import { documentRefs, FILE_NAMESPACE, resolveNamespace, valueSpan, type RefKind } from './references';
 
 /**
@@ -63,6 +64,18 @@ interface Stated extends Omit<WorkspaceObject, 'namespace' | 'file' | 'line'> {
   selector?: Readonly<Record<string, string>>;
   /** Defined by a kustomize generator whose name gets a suffix (content hash, `nameSuffix`, `namePrefix`): why it cannot be renamed. */
   generated?: string;
+  /** A CustomResourceDefinition: what custom resources are checked against. */
+  crd?: IndexedCrd;
+}
+
+/**
+ * What the index keeps of a CustomResourceDefinition: what lookup needs, and where its document
+ * is in the file (the schema is read from there on first need, ../schema/crd.ts).
+ */
+export interface IndexedCrd extends Omit<CrdSource, 'load' | 'source'> {
+  /** The document's offset in the file (in a document's own objects: 0) and length. */
+  start: number;
+  length: number;
 }
 
 /** An object of the index. */
@@ -73,6 +86,7 @@ export interface IndexedObject extends WorkspaceObject {
   portAt?: readonly (Place | undefined)[];
   selector?: Readonly<Record<string, string>>;
   generated?: string;
+  crd?: IndexedCrd;
 }
 
 /** A reference a file makes to an object (`references.ts`), where it is. */
@@ -237,7 +251,8 @@ export function documentObjects(doc: YamlDocument): readonly Stated[] {
     if (!doc.text.includes('kind') && !doc.text.includes('Generator')) return NONE;
     const out: Stated[] = [];
     if (doc.text.includes('Generator:') && doc.syntaxIssues.length === 0) generated(doc, out);
-    for (const m of doc.manifests) {
+    const crds = documentCrds(doc);
+    for (const [i, m] of doc.manifests.entries()) {
       if (!m.kind || !m.name || m.isPatch) continue;
       const metadata = getEntry(m.node, 'metadata')?.value;
       const namespace = scalarText(getEntry(metadata, 'namespace')?.value) || undefined;
@@ -263,6 +278,18 @@ export function documentObjects(doc: YamlDocument): readonly Stated[] {
           o.keys = keys;
           o.keyAt = keyAt;
         }
+      } else if (m.kind === 'CustomResourceDefinition') {
+        const crd = crds.find((c) => c.manifest === i);
+        if (crd)
+          o.crd = {
+            name: own(crd.name),
+            group: own(crd.group),
+            kind: own(crd.kind),
+            served: crd.served.map(own),
+            digest: crd.digest,
+            start: 0,
+            length: doc.text.length,
+          };
       } else if (m.kind === 'HorizontalPodAutoscaler') {
         const ref = asMap(getEntry(spec, 'scaleTargetRef')?.value);
         const kind = scalarText(getEntry(ref, 'kind')?.value);
@@ -292,6 +319,11 @@ export function fileObjects(model: FileModel, file: string, namespace?: string, 
       if (s.at !== undefined) places.at = lines === 0 ? s.at : shiftPlace(s.at, lines);
       if (s.keyAt) places.keyAt = lines === 0 ? s.keyAt : s.keyAt.map((p) => shiftPlace(p, lines));
       if (s.portAt) places.portAt = lines === 0 ? s.portAt : s.portAt.map((p) => (p === undefined ? p : shiftPlace(p, lines)));
+      if (s.crd) {
+        // A CRD is cluster-scoped and keeps its name: kustomize's renderings do not make copies of it.
+        out.push({ ...s, ...places, namespace: s.namespace ?? namespace ?? 'default', file, line: lines + s.line, crd: { ...s.crd, start: placed.start } });
+        continue;
+      }
       if (!kustomize || kustomize.length === 0) {
         out.push({ ...s, ...places, namespace: s.namespace ?? namespace ?? 'default', file, line: lines + s.line });
         continue;
@@ -362,20 +394,22 @@ export const REFERENCED_KINDS: ReadonlySet<string> = new Set([
 
 /** The bucket kind of pod-bearing objects (`WorkspaceFacts.pods`). */
 const PODS = '#pods';
+/** The bucket of CustomResourceDefinitions (`WorkspaceFacts.crd`), by `group/kind`, in no namespace. */
+const CRDS = '#crds';
 
-/** Whether the rules read an object (a referenced kind, or pods a Service may select). */
+/** Whether the rules read an object (a referenced kind, pods a Service may select, a CRD). */
 function referenced(o: IndexedObject): boolean {
-  return REFERENCED_KINDS.has(o.kind) || o.pod !== undefined;
+  return REFERENCED_KINDS.has(o.kind) || o.pod !== undefined || o.crd !== undefined;
 }
 
 /** The bucket an object is read from. */
-function bucketKind(o: IndexedObject): string {
-  return o.pod !== undefined ? PODS : o.kind;
+function bucketOfObject(o: IndexedObject): string {
+  return o.crd ? bucketOf(CRDS, '') : bucketOf(o.pod !== undefined ? PODS : o.kind, o.namespace);
 }
 
 /** The name an object has in its bucket (pod-bearing objects of several kinds share one). */
 function bucketName(o: IndexedObject): string {
-  return o.pod !== undefined ? `${o.kind}/${o.name}` : o.name;
+  return o.crd ? `${o.crd.group}/${o.crd.kind}` : o.pod !== undefined ? `${o.kind}/${o.name}` : o.name;
 }
 
 /** What of an object reaches the rules (its line does not: moving a Service re-analyses nothing). */
@@ -383,7 +417,12 @@ function signature(o: IndexedObject): string {
   const ports = o.ports?.map((p) => `${p.name ?? ''}:${p.port}>${p.targetPort ?? ''}`).join(',') ?? '';
   const pod = o.pod ? `${JSON.stringify(o.pod.labels)}${o.pod.ports.map((p) => `${p.container}/${p.role}/${p.name ?? ''}:${p.port ?? ''}`).join(',')}` : '';
   const pdb = o.pdb ? JSON.stringify(o.pdb) : '';
-  return `${o.kind}\u0000${o.namespace}\u0000${o.name}\u0000${o.original ?? ''}\u0000${ports}\u0000${o.keys?.join(',') ?? '-'}\u0000${o.target ? `${o.target.kind}/${o.target.name}` : ''}\u0000${pod}\u0000${pdb}`;
+  const crd = o.crd?.digest ?? '';
+  return `${o.kind}\u0000${o.namespace}\u0000${o.name}\u0000${o.original ?? ''}\u0000${ports}\u0000${o.keys?.join(',') ?? '-'}\u0000${o.target ? `${o.target.kind}/${o.target.name}` : ''}\u0000${pod}\u0000${pdb}\u0000${crd}`;
+}
+
+function crdOf(o: WorkspaceObject | undefined): IndexedCrd | undefined {
+  return (o && 'crd' in o ? o.crd : undefined) as IndexedCrd | undefined;
 }
 
 interface FileEntry {
@@ -405,7 +444,13 @@ const bucketOf = (kind: string, namespace: string) => `${kind}\u0000${namespace}
  * digests, and the buckets the rules read are replaced (never changed) so a snapshot handed to an
  * analysis in flight stays what its key says.
  */
+/** Reads a file of the index as it was given (its current text), for the schema of a CRD. */
+export type FileReader = (file: string) => string | undefined;
+
 export class WorkspaceIndex {
+  /** `read`: how the schemas of the CRDs of other files are read (without it they are not). */
+  constructor(private readonly read?: FileReader) {}
+
   private readonly files = new Map<string, FileEntry>();
   /** Every definition per bucket and name, in the order the files were set. */
   private readonly defs = new Map<string, Map<string, IndexedObject[]>>();
@@ -431,7 +476,7 @@ export class WorkspaceIndex {
     const touched = new Set<string>();
     for (const o of before) {
       if (!referenced(o)) continue;
-      const bucket = bucketOf(bucketKind(o), o.namespace);
+      const bucket = bucketOfObject(o);
       touched.add(bucket);
       const names = this.defs.get(bucket);
       const list = names?.get(bucketName(o))?.filter((d) => d.file !== file);
@@ -441,7 +486,7 @@ export class WorkspaceIndex {
       if (names.size === 0) this.defs.delete(bucket);
     }
     for (const o of after) {
-      const bucket = bucketOf(bucketKind(o), o.namespace);
+      const bucket = bucketOfObject(o);
       touched.add(bucket);
       let names = this.defs.get(bucket);
       if (!names) this.defs.set(bucket, (names = new Map()));
@@ -512,6 +557,14 @@ export class WorkspaceIndex {
     for (const [file, e] of this.files) yield { file, objects: e.objects, refs: e.refs, ...(e.unsafe !== undefined ? { unsafe: e.unsafe } : {}) };
   }
 
+  /** A CRD of the index as lookup reads it: its document read again (if unchanged) on first need. */
+  private crdSource(file: string, crd: IndexedCrd): CrdSource {
+    const { start, length, ...meta } = crd;
+    const read = this.read;
+    const source: CrdSource = { ...meta, source: file, load: () => crdInFileText(read?.(file), start, length, source) };
+    return source;
+  }
+
   /** What the rules read: a snapshot, unchanged by later updates. */
   facts(): WorkspaceFacts {
     if (this.snapshot) return this.snapshot;
@@ -530,6 +583,11 @@ export class WorkspaceIndex {
       autoscaled,
       objects: (kind, namespace) => published.get(bucketOf(kind, namespace)),
       pods: (namespace) => published.get(bucketOf(PODS, namespace))?.values() ?? [],
+      crd: (group, kind) => {
+        const o = published.get(bucketOf(CRDS, ''))?.get(`${group}/${kind}`);
+        const crd = crdOf(o);
+        return o && crd && this.crdSource(o.file, crd);
+      },
     };
     return this.snapshot;
   }

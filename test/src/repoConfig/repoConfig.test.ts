@@ -76,7 +76,7 @@ describe('.initlens.yaml: the reader', () => {
       { message: 'rules.schema must be one of off, hint, info, warning, error', range: at(3, 10, 14) },
       { message: 'exclude must be a list of glob patterns', range: at(5, 9, 15) },
       { message: '"trace" is an editor setting (initlens.trace), not read from .initlens.yaml', range: at(6, 0, 5) },
-      { message: 'unknown key "colour" (expected kubernetesVersion, rules, exclude)', range: at(7, 0, 6) },
+      { message: 'unknown key "colour" (expected kubernetesVersion, rules, exclude, crds)', range: at(7, 0, 6) },
     ]);
     assert.deepEqual(settings, { rules: { 'image-tag-mutable': 'off' } });
   });
@@ -88,7 +88,7 @@ describe('.initlens.yaml: the reader', () => {
     assert.deepEqual(broken.settings, {});
     assert.deepEqual(
       parseRepoConfig('- a\n- b\n').problems.map((p) => p.message),
-      ['.initlens.yaml must be a mapping with kubernetesVersion, rules, exclude'],
+      ['.initlens.yaml must be a mapping with kubernetesVersion, rules, exclude, crds'],
     );
     assert.deepEqual(
       parseRepoConfig('kubernetesVersion: "1.30"\n---\nrules: {}\n').problems.map((p) => [p.message, p.range.start.line]),

@@ -8,7 +8,8 @@
  * schema position. Nothing here throws: any surprise gives no items.
  *
  * What is offered:
- *  - keys of the schema object at the cursor that the mapping does not have yet: the required
+ *  - keys of the schema object at the cursor (a built-in kind's, or a custom resource's from its
+ *    CustomResourceDefinition in this file or the workspace: `customResource.ts`) that the mapping does not have yet: the required
  *    ones first, then (inside a new `initContainers` item) the snippets, then the others in the
  *    schema's order; fields the API server rejects for the target are left out (`restartPolicy`
  *    on an app container and `restartPolicyRules` below 1.34, `status`, server-set metadata);
@@ -22,6 +23,7 @@
  *    one that mounts a volume declares it in `volumes:` through `additionalEdits`.
  */
 import type { FileModel } from '../../model/file';
+import { fileCrds } from '../../schema/crdSources';
 import type { Span } from '../../model/text';
 import { lineAt, type FeatureOptions } from '../context';
 import type { CompletionItem, Ctx } from './items';
@@ -36,7 +38,8 @@ export function completionsAt(model: FileModel, offset: number, options: Feature
   const at = model.documentAt(offset);
   if (!at) return [];
   const shift = (s: Span): Span => ({ start: s.start + at.placed.start, end: s.end + at.placed.start });
-  return completeInDocument(at.placed.doc.text, at.offset, options).map((item) => ({
+  const crds = fileCrds(model);
+  return completeInDocument(at.placed.doc.text, at.offset, crds.length > 0 ? { ...options, crds } : options).map((item) => ({
     ...item,
     span: shift(item.span),
     additionalEdits: item.additionalEdits.map((e) => ({ span: shift(e.span), newText: e.newText })),

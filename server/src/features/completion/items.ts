@@ -11,6 +11,7 @@ import type { PodSpec } from '../../model/podSpec';
 import type { Span } from '../../model/text';
 import type { Path } from '../../model/yamlNodes';
 import { getKindSchema } from '../../schema/loadSchema';
+import { crdSchema } from './customResource';
 import { parseTree, startsWith, type FeatureOptions, type TreeManifest } from '../context';
 
 export type CompletionKind = 'property' | 'value' | 'reference' | 'variable' | 'snippet';
@@ -77,8 +78,9 @@ export function podSpecOf(manifest: TreeManifest, at: Path): { pod: PodSpec; pat
   return hit && { pod: hit.podSpec, path: hit.podSpec.path, workload: hit.workload };
 }
 
-export function kindSchema(manifest: TreeManifest): JSONSchema | undefined {
-  return manifest.apiVersion && manifest.kind ? getKindSchema(manifest.apiVersion, manifest.kind) : undefined;
+export function kindSchema(manifest: TreeManifest, options: FeatureOptions): JSONSchema | undefined {
+  if (!manifest.apiVersion || !manifest.kind) return undefined;
+  return getKindSchema(manifest.apiVersion, manifest.kind) ?? crdSchema(manifest.apiVersion, manifest.kind, options);
 }
 
 /** A plain scalar that YAML 1.1 would read as something else (`on`, `1:2`, `""`) is double-quoted. */

@@ -47,7 +47,7 @@ export function keyCompletions(ctx: Ctx, dashed: boolean, word: string): Complet
   }
   const onlyPlaceholder = present.size === 0;
   const pod = podSpecOf(loc.manifest, loc.path);
-  const root = kindSchema(loc.manifest);
+  const root = kindSchema(loc.manifest, ctx.options);
 
   // `initContainers:` with the cursor on an indented line below it (no dash yet): an item goes here.
   if (

@@ -99,7 +99,7 @@ export function valueCompletions(ctx: Ctx, quote: string, partial: string, space
     return order(items);
   }
 
-  const root = kindSchema(manifest);
+  const root = kindSchema(manifest, ctx.options);
   if (!root) return [];
   const r = schemaNodeAt(root, path);
   if (!r) return [];

@@ -18,13 +18,18 @@
  *    workspace that select its pods, with their files (`disruptionBudgets.ts`);
  *  - any other key or scalar value of a kind the schema knows: the official description, the
  *    type, the allowed values, a link to the API reference; for `restartPolicy: Always` on an
- *    init container, what a native sidecar is and what it needs of the target version.
+ *    init container, what a native sidecar is and what it needs of the target version;
+ *  - a key or scalar value of a custom resource whose CustomResourceDefinition is known (this
+ *    file, the workspace): the CRD's description, type, allowed values, default, whether it is
+ *    required, and where unknown fields are kept.
  */
 import type { YamlDocument } from '../../model/document';
 import type { FileModel } from '../../model/file';
 import { locate } from '../../model/locate';
 import type { FeatureOptions } from '../context';
 import { containerHover } from './container';
+import { customResourceHover } from './customResource';
+import { fileCrds } from '../../schema/crdSources';
 import { NO_CLIENT_COMMANDS, type HoverClient } from './debug';
 import { disruptionBudgetsHover } from './disruptionBudgets';
 import { fieldHover } from './field';
@@ -47,7 +52,8 @@ export function hoverAt(
 ): HoverResult | undefined {
   const at = model.documentAt(offset);
   if (!at) return undefined;
-  const h = hoverInDocument(at.placed.doc, at.offset, options, client, workspace);
+  const crds = fileCrds(model);
+  const h = hoverInDocument(at.placed.doc, at.offset, crds.length > 0 ? { ...options, crds } : options, client, workspace);
   return h && { markdown: h.markdown, span: { start: h.span.start + at.placed.start, end: h.span.end + at.placed.start } };
 }
 
@@ -72,5 +78,5 @@ export function hoverInDocument(
       disruptionBudgetsHover(doc, loc, pod, options);
     if (h) return h;
   }
-  return fieldHover(loc, options);
+  return fieldHover(loc, options) ?? customResourceHover(loc, options);
 }

@@ -1,0 +1,40 @@
+/** CRDs of other files: the workspace index keeps only what lookup needs, and reads the schema from the file. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { customResourceSchema } from '../../../server/out/schema/crdSources';
+import { WorkspaceIndex } from '../../../server/out/workspace/index';
+import { BACKUP_CRD } from './crdTexts';
+
+describe('CRDs in the workspace index', () => {
+  it('keeps name, group, kind and served versions; the schema is read from the file, only while it reads the same', () => {
+    const files = new Map([['crds.yaml', `# CRDs\n---\n${BACKUP_CRD}`]]);
+    const index = new WorkspaceIndex((f) => files.get(f));
+    index.setText('crds.yaml', files.get('crds.yaml')!, 0);
+    const crd = index.facts().crd?.('example.com', 'Backup');
+    assert.deepEqual(crd && { name: crd.name, group: crd.group, kind: crd.kind, served: crd.served, source: crd.source }, {
+      name: 'backups.example.com',
+      group: 'example.com',
+      kind: 'Backup',
+      served: ['v1'],
+      source: 'crds.yaml',
+    });
+    assert.equal(index.facts().crd?.('example.com', 'Restore'), undefined);
+
+    // Changed on disk since it was indexed: no schema (and no stale one), until it reads the same again.
+    files.set('crds.yaml', files.get('crds.yaml')!.replace('type: integer', 'type: string'));
+    assert.equal(customResourceSchema('example.com/v1', 'Backup', { workspace: index.facts() }), undefined);
+    files.set('crds.yaml', `# CRDs\n---\n${BACKUP_CRD}`);
+    const found = customResourceSchema('example.com/v1', 'Backup', { workspace: index.facts() });
+    assert.ok(found && 'schema' in found);
+    assert.equal((found.schema.properties?.spec as { properties: Record<string, { type: string }> }).properties.retentionDays.type, 'integer');
+    assert.deepEqual(customResourceSchema('example.com/v1beta1', 'Backup', { workspace: index.facts() }), {
+      notServed: { crd: 'backups.example.com', served: ['v1'] },
+    });
+
+    // Removing the file removes the CRD and changes the key the findings are cached under.
+    const key = index.facts().key;
+    assert.equal(index.removeFile('crds.yaml'), true);
+    assert.notEqual(index.facts().key, key);
+    assert.equal(index.facts().crd?.('example.com', 'Backup'), undefined);
+  });
+});
