@@ -6,8 +6,9 @@
  * lacks), calls no regular expression (`matches`, `find`, `findAll`: the API server's RE2 is
  * linear, JavaScript's is not) and nests at most MAX_NESTED_MACROS comprehensions (`all`,
  * `exists`, `map`, …). Its cost is bounded: at most MAX_AST_NODES nodes, `self` at most
- * MAX_VALUE_NODES values, and at most BUDGET_MS of evaluation per manifest (the rules after that
- * are not evaluated). A rule that fails to evaluate (a missing field, a type it does not expect)
+ * MAX_VALUE_NODES values, and at most MAX_COST per manifest, counted in the values the rules
+ * evaluated read (the rules after that are not evaluated): a count, not a time, so the findings
+ * are the same on a busy machine and in every worker thread. A rule that fails to evaluate (a missing field, a type it does not expect)
  * says nothing: only a rule that evaluates to `false` is a finding, with its `messageExpression`'s
  * value, else its `message`, else `failed rule: <rule>`, as the API server words it.
  */
@@ -34,7 +35,7 @@ const MAX_AST_NODES = 400;
 const MAX_DEPTH = 32;
 const MAX_VALUE_NODES = 2000;
 const MAX_NESTED_MACROS = 2;
-const BUDGET_MS = 100;
+const MAX_COST = 20_000;
 const MACROS: ReadonlySet<string> = new Set(['all', 'exists', 'exists_one', 'map', 'filter']);
 const REGEX: ReadonlySet<string> = new Set(['matches', 'find', 'findAll']);
 
@@ -96,8 +97,8 @@ function compile(e: Environment, text: string): Compiled | null {
   return result;
 }
 
-/** The plain value of a node, or undefined past MAX_VALUE_NODES values. */
-function valueOf(node: ASTNode): unknown {
+/** The plain value of a node and how many values it holds, or undefined past MAX_VALUE_NODES values. */
+function valueOf(node: ASTNode): { value: unknown; size: number } | undefined {
   let count = 0;
   const walk = (n: ASTNode): unknown => {
     if (++count > MAX_VALUE_NODES) throw new RangeError('too large');
@@ -114,7 +115,8 @@ function valueOf(node: ASTNode): unknown {
     }
   };
   try {
-    return walk(node);
+    const value = walk(node);
+    return { value, size: count };
   } catch {
     return undefined;
   }
@@ -139,21 +141,28 @@ export function celTypeName(node: ASTNode): string {
   return node.type;
 }
 
+/** What is left of a manifest's evaluation cost (MAX_COST). */
+interface Budget {
+  left: number;
+}
+
 /**
- * The rules that fail at `node` (its schema's `x-kubernetes-validations`, `rules`); `deadline`
- * is the time (`Date.now()`) after which no rule is evaluated.
+ * The rules that fail at `node` (its schema's `x-kubernetes-validations`, `rules`); each
+ * evaluation takes the size of `self` from `budget`, and none is made once it is spent.
  */
-function failingRules(e: Environment, node: ASTNode, rules: readonly unknown[], deadline: number): CelFailure[] {
+function failingRules(e: Environment, node: ASTNode, rules: readonly unknown[], budget: Budget): CelFailure[] {
   const out: CelFailure[] = [];
-  let self: unknown;
+  let read: { value: unknown; size: number } | undefined;
   for (const r of rules) {
-    if (Date.now() > deadline) break;
     const rule = r as CelRule;
     if (typeof rule?.rule !== 'string') continue;
     const run = compile(e, rule.rule);
     if (!run) continue;
-    self ??= valueOf(node);
-    if (self === undefined) return out;
+    read ??= valueOf(node);
+    if (read === undefined) return out;
+    budget.left -= 1 + read.size;
+    if (budget.left < 0) return out;
+    const self = read.value;
     let result: unknown;
     try {
       result = run({ self });
@@ -189,13 +198,12 @@ const isSchema = (v: unknown): v is SchemaNode => typeof v === 'object' && v !==
 export async function celFailures(root: ASTNode, schema: unknown, skip: (node: ASTNode) => boolean): Promise<CelFailure[]> {
   const e = await celEnvironment();
   if (!e) return [];
-  // Counted once the library is loaded.
-  const deadline = Date.now() + BUDGET_MS;
+  const budget: Budget = { left: MAX_COST };
   const out: CelFailure[] = [];
   const visit = (node: ASTNode, s: unknown): void => {
-    if (!isSchema(s) || skip(node) || Date.now() > deadline) return;
+    if (!isSchema(s) || skip(node) || budget.left < 0) return;
     const rules = s[VALIDATIONS];
-    if (Array.isArray(rules) && rules.length > 0) out.push(...failingRules(e, node, rules, deadline));
+    if (Array.isArray(rules) && rules.length > 0) out.push(...failingRules(e, node, rules, budget));
     if (node.type === 'object') {
       for (const p of node.properties) {
         if (!p.valueNode) continue;
