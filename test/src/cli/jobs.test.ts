@@ -23,8 +23,9 @@ function run(args: readonly string[], cwd: string, { input = '', nodeArgs = [] a
     const child = spawn(process.execPath, [...nodeArgs, CLI_BIN, ...args], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    // Decoded as a stream: a character split between two chunks stays one character.
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
     child.stdin.end(input);
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('close', (status, signal) => {

@@ -128,9 +128,9 @@ function spawnHooked(args: string[], cwd: string, hooks: string, killAt?: { mark
     let stdout = '';
     let stderr = '';
     let seen = 0;
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => {
-      const text = c.toString();
+    // Decoded as a stream: a character split between two chunks stays one character.
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr.setEncoding('utf8').on('data', (text: string) => {
       stderr += text;
       if (killAt && 'marker' in killAt) {
         for (const line of text.split('\n')) if (killAt.marker.test(line) && ++seen === killAt.nth) child.kill('SIGKILL');

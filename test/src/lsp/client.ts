@@ -132,8 +132,8 @@ export class TestClient {
         resolve(code);
       });
     });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      this.stderr += chunk.toString();
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      this.stderr += chunk;
     });
     connection.onNotification((method, params) => {
       this.notifications.push({ method, params });

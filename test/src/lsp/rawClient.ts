@@ -55,8 +55,8 @@ export class RawClient {
     const reader = serverReader(child);
     reader.onError((e) => this.readErrors.push(String(e)));
     reader.listen((message) => this.receive(message));
-    child.stderr!.on('data', (chunk: Buffer) => {
-      this.stderr += chunk.toString();
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+      this.stderr += chunk;
       this.wake();
     });
     child.on('exit', (code) => {
