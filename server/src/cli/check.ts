@@ -10,7 +10,7 @@ import { applyRepoSettings, formatProblem, isExcluded, RepoConfigs, type RepoCon
 import type { CheckCommand } from './args';
 import { checkFile, cleanFolderOf, type FileOutcome, type FileSettings } from './checkFile';
 import { checkKustomizeOverlays } from './kustomizeBuild';
-import { cliKustomizeGraphs, cliWorkspaces, placementOf } from './workspace';
+import { cliKustomizeGraphs, cliWorkspaces, placementOf, type IndexedFile, type KeptFiles } from './workspace';
 import { expandPaths, maxBytes, readSourceFile, readSourceStream, type Input } from './files';
 import { formatGithub } from './format/github';
 import { formatJson } from './format/json';
@@ -43,7 +43,7 @@ export interface CliIo {
  */
 export const POOL_MIN_BYTES = 1024 * 1024;
 
-/** A worker keeps the models of the workspace files it indexed up to this many characters (about 28 bytes of heap each). */
+/** A worker (or the one thread) keeps the models of the workspace files it indexed up to this many characters (about 28 bytes of heap each). */
 const KEEP_CHARS = 16 * 1024 * 1024;
 
 /**
@@ -145,14 +145,15 @@ export async function runCheck(cmd: CheckCommand, io: CliIo, toolVersion: string
   const settings: FileSettings = { fix: cmd.fix, force: cmd.force, maxFileSizeKB: cmd.maxFileSizeKB };
   const limit = maxBytes(cmd.maxFileSizeKB);
   const cleaned = new Set<string>();
-  const checkHere = (input: Input, workspace?: WorkspaceFacts): Promise<FileOutcome> =>
+  const checkHere = (input: Input, workspace?: WorkspaceFacts, kept?: IndexedFile): Promise<FileOutcome> =>
     checkFile(
       {
         input,
-        read: () => (input.file !== undefined ? readSourceFile(input.file, limit) : readSourceStream(io.stdin, limit)),
+        read: async () => kept?.source ?? (input.file !== undefined ? readSourceFile(input.file, limit) : readSourceStream(io.stdin, limit)),
         options: (report) => optionsFor(input, report),
         placed: placed.get(input)!,
         workspace,
+        model: kept?.model,
       },
       settings,
     );
@@ -171,10 +172,15 @@ export async function runCheck(cmd: CheckCommand, io: CliIo, toolVersion: string
       emit,
     });
   } else {
-    const workspaces = cmd.workspace === false ? new Map<Input, WorkspaceFacts>() : await cliWorkspaces(inputs, cmd.maxFileSizeKB, graphs);
+    // The files the workspaces read and parsed are checked from that reading (as a worker does), up to
+    // KEEP_CHARS; not with --fix, where one file reached by two paths is fixed once, then read again.
+    const keep: KeptFiles = { chars: cmd.fix ? 0 : KEEP_CHARS, files: new Map() };
+    const workspaces = cmd.workspace === false ? new Map<Input, WorkspaceFacts>() : await cliWorkspaces(inputs, cmd.maxFileSizeKB, graphs, keep);
     for (const input of inputs) {
       emit({ messages: cleanFolderOf(input, settings, cleaned) });
-      emit(await checkHere(input, workspaces.get(input)));
+      const kept = keep.files.get(input);
+      keep.files.delete(input);
+      emit(await checkHere(input, workspaces.get(input), kept));
     }
   }
 

@@ -88,11 +88,18 @@ export function workspaceFacts(entries: Iterable<WorkspaceEntry>, crdText: (file
   return index.facts();
 }
 
-/** The workspace of each input that has one. */
+/** Files read and parsed for their workspace, kept for their check up to `chars` characters of text in all. */
+export interface KeptFiles {
+  chars: number;
+  files: Map<Input, IndexedFile>;
+}
+
+/** The workspace of each input that has one; `keep` collects what was read and parsed, so the check need not do it again. */
 export async function cliWorkspaces(
   inputs: readonly Input[],
   maxFileSizeKB: number,
   graphs: ReadonlyMap<Input, KustomizeGraph> = new Map(),
+  keep?: KeptFiles,
 ): Promise<Map<Input, WorkspaceFacts>> {
   const out = new Map<Input, WorkspaceFacts>();
   for (const group of workspaceGroups(inputs)) {
@@ -104,6 +111,10 @@ export async function cliWorkspaces(
       if (!indexed) continue;
       entries.push([input.path, indexed.objects]);
       if (definesCrd(indexed.objects)) crdTexts.set(input.path, indexed.source.text);
+      if (keep && indexed.source.text.length <= keep.chars) {
+        keep.chars -= indexed.source.text.length;
+        keep.files.set(input, indexed);
+      }
     }
     const facts = workspaceFacts(entries, (file) => crdTexts.get(file));
     for (const input of group) out.set(input, facts);
