@@ -413,12 +413,27 @@ function bucketName(o: IndexedObject): string {
 }
 
 /** What of an object reaches the rules (its line does not: moving a Service re-analyses nothing). */
+/**
+ * The text of an object's parts as its document states them (ports, keys, pod, budget), kept per
+ * part: the copies of an object (its file indexed again after an edit elsewhere in the file, one
+ * copy per kustomize rendering) share their document's parts, so each is written out once.
+ */
+const partText = new WeakMap<object, string>();
+
+function part<T extends object>(value: T | undefined, text: (v: T) => string): string {
+  if (value === undefined) return '';
+  let t = partText.get(value);
+  if (t === undefined) partText.set(value, (t = text(value)));
+  return t;
+}
+
 function signature(o: IndexedObject): string {
-  const ports = o.ports?.map((p) => `${p.name ?? ''}:${p.port}>${p.targetPort ?? ''}`).join(',') ?? '';
-  const pod = o.pod ? `${JSON.stringify(o.pod.labels)}${o.pod.ports.map((p) => `${p.container}/${p.role}/${p.name ?? ''}:${p.port ?? ''}`).join(',')}` : '';
-  const pdb = o.pdb ? JSON.stringify(o.pdb) : '';
+  const ports = part(o.ports, (ps) => ps.map((p) => `${p.name ?? ''}:${p.port}>${p.targetPort ?? ''}`).join(','));
+  const pod = part(o.pod, (pd) => `${JSON.stringify(pd.labels)}${pd.ports.map((p) => `${p.container}/${p.role}/${p.name ?? ''}:${p.port ?? ''}`).join(',')}`);
+  const pdb = part(o.pdb, (b) => JSON.stringify(b));
+  const keys = o.keys ? part(o.keys, (k) => k.join(',')) : '-';
   const crd = o.crd?.digest ?? '';
-  return `${o.kind}\u0000${o.namespace}\u0000${o.name}\u0000${o.original ?? ''}\u0000${ports}\u0000${o.keys?.join(',') ?? '-'}\u0000${o.target ? `${o.target.kind}/${o.target.name}` : ''}\u0000${pod}\u0000${pdb}\u0000${crd}`;
+  return `${o.kind}\u0000${o.namespace}\u0000${o.name}\u0000${o.original ?? ''}\u0000${ports}\u0000${keys}\u0000${o.target ? `${o.target.kind}/${o.target.name}` : ''}\u0000${pod}\u0000${pdb}\u0000${crd}`;
 }
 
 function crdOf(o: WorkspaceObject | undefined): IndexedCrd | undefined {
