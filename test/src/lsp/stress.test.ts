@@ -435,14 +435,16 @@ describe('memory over 1,000 open/close cycles', () => {
   });
   after(() => client?.kill());
 
-  async function measure(): Promise<{ rss: number; heapUsed: number; vmRss: number }> {
+  /** Memory after a forced GC: VmRSS, and VmRSS outside V8's young generation (`newSpace`, empty after the GC, sized by V8). */
+  async function measure(): Promise<{ vmRss: number; outside: number; heapUsed: number }> {
     await new Promise((resolve) => setTimeout(resolve, 200));
     const before = client.stderr.length;
     client.child.kill('SIGUSR2');
     const line = await client.waitFor(() => /gc-probe (\{.*\})\n/.exec(client.stderr.slice(before))?.[1], 'the gc probe');
-    const usage = JSON.parse(line);
+    const usage = JSON.parse(line) as { rss: number; heapUsed: number; newSpace: number };
     // VmRSS from /proc on Linux (read from outside); elsewhere the rss the process reports.
-    return { rss: usage.rss, heapUsed: usage.heapUsed, vmRss: fs.existsSync(`/proc/${client.child.pid}/status`) ? client.rss() : usage.rss };
+    const vmRss = fs.existsSync(`/proc/${client.child.pid}/status`) ? client.rss() : usage.rss;
+    return { vmRss, outside: vmRss - usage.newSpace, heapUsed: usage.heapUsed };
   }
 
   async function cycles(from: number, count: number, batch = 25): Promise<void> {
@@ -473,23 +475,26 @@ describe('memory over 1,000 open/close cycles', () => {
     client.responses.clear();
   }
 
-  it('the server returns near its start: RSS within +30 MB (+64 MB on Node 22 and 24) and the heap (after a forced GC) within +8 MB', async (t) => {
+  it('RSS outside the young generation levels off (the second 1,000 cycles add under 16 MB) and the heap after a forced GC stays within +8 MB', async (t) => {
     await cycles(0, 200); // warm-up: code paths compiled, schema services loaded, heap grown
     const start = await measure();
     const started = performance.now();
     await cycles(200, 1000);
     const elapsed = performance.now() - started;
+    const middle = await measure();
+    await cycles(1200, 1000);
     const end = await measure();
     const mb = (n: number) => `${(n / 2 ** 20).toFixed(1)} MB`;
+    const steps = (key: 'vmRss' | 'outside' | 'heapUsed') =>
+      `${mb(start[key])} → ${mb(middle[key])} → ${mb(end[key])} (${[middle[key] - start[key], end[key] - middle[key]].map((d) => `${d >= 0 ? '+' : ''}${mb(d)}`).join(', then ')})`;
     t.diagnostic(
-      `1,000 open/close cycles in ${(elapsed / 1000).toFixed(1)} s: VmRSS ${mb(start.vmRss)} → ${mb(end.vmRss)} (${end.vmRss >= start.vmRss ? '+' : ''}${mb(end.vmRss - start.vmRss)}), ` +
-        `heap used after GC ${mb(start.heapUsed)} → ${mb(end.heapUsed)} (${end.heapUsed >= start.heapUsed ? '+' : ''}${mb(end.heapUsed - start.heapUsed)})`,
+      `1,000 open/close cycles in ${(elapsed / 1000).toFixed(1)} s: VmRSS ${steps('vmRss')}; outside the young generation ${steps('outside')}; heap used after GC ${steps('heapUsed')}`,
     );
-    // The heap after a forced GC is the leak check. RSS also counts pages V8 keeps for reuse, and
-    // newer V8s keep more (Node 24: about +48 MB here with the heap +1 MB): 30 MB on Node 20, 64 above.
-    const rssBoundMb = Number(process.versions.node.split('.')[0]) > 20 ? 64 : 30;
-    assert.ok(end.vmRss - start.vmRss < rssBoundMb * 2 ** 20, `VmRSS grew from ${mb(start.vmRss)} to ${mb(end.vmRss)} (bound +${rssBoundMb} MB)`);
-    assert.ok(end.heapUsed - start.heapUsed < 8 * 2 ** 20, `the heap after GC grew from ${mb(start.heapUsed)} to ${mb(end.heapUsed)}`);
+    // The heap after a forced GC is the leak check. VmRSS also counts V8's young generation, which
+    // V8 grows by its own rules (Node 24: to 128 MB, empty after the GC), and pages malloc keeps for
+    // reuse after the first cycles; a leak shows as memory that keeps growing once those are warm.
+    assert.ok(end.outside - middle.outside < 16 * 2 ** 20, `VmRSS outside the young generation kept growing: ${steps('outside')}`);
+    assert.ok(end.heapUsed - start.heapUsed < 8 * 2 ** 20, `the heap after GC grew: ${steps('heapUsed')}`);
     assert.equal(await client.shutdown(), 0);
   });
 });

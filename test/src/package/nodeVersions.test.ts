@@ -18,8 +18,14 @@ function processTierFiles(): string[] {
   return r.stdout.split('\n').filter(Boolean);
 }
 
+/** The `not ok` line at `at` and its YAML block up to the closing `...` (at most 40 lines). */
+function failureBlock(lines: string[], at: number): string[] {
+  const end = lines.findIndex((l, i) => i > at && /^\s*\.\.\.$/.test(l));
+  return lines.slice(at, Math.min(end < 0 ? lines.length : end, at + 40));
+}
+
 /** Runs `node --test FILES` with `node`; resolves with the exit status and the summary lines. */
-function runTests(node: string, files: string[]): Promise<{ status: number | null; summary: string[]; failures: string[] }> {
+function runTests(node: string, files: string[]): Promise<{ status: number | null; summary: string[]; failures: string[]; details: string }> {
   return new Promise((resolve, reject) => {
     // Not NODE_TEST_CONTEXT: the outer runner sets it, and a child run with it reports to that runner instead of printing.
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'NODE_TEST_CONTEXT'));
@@ -34,6 +40,8 @@ function runTests(node: string, files: string[]): Promise<{ status: number | nul
         status,
         summary: lines.filter((l) => /^# (tests|pass|fail) \d+/.test(l)),
         failures: lines.filter((l) => /^\s*not ok /.test(l)),
+        // Each failure with the YAML block after it (the assertion's message), for the report.
+        details: lines.flatMap((l, i) => (/^\s*not ok /.test(l) ? failureBlock(lines, i) : [])).join('\n'),
       });
     });
   });
@@ -49,7 +57,7 @@ for (const major of [22, 24]) {
     assert.ok(files.length > 10, files.join(', '));
     const run = await runTests(node, files);
     for (const line of run.summary) t.diagnostic(`Node ${major}: ${line.slice(2)}`);
-    assert.deepEqual(run.failures, [], `Node ${major}: failing tests`);
+    assert.deepEqual(run.failures, [], `Node ${major}: failing tests\n${run.details}`);
     assert.equal(run.status, 0, `Node ${major}: node --test exited ${run.status}`);
     assert.ok(
       run.summary.some((l) => /^# pass [1-9]/.test(l)),
