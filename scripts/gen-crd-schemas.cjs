@@ -43,7 +43,7 @@
 const fs = require('fs');
 const path = require('path');
 const ts = require('typescript');
-const { findPackageDir, analyzeValidatorFile } = require('./gen-k8s-schema.cjs');
+const { findPackageDir, analyzeValidatorFile, declarationProgram, docReader, literalKinds } = require('./gen-k8s-schema.cjs');
 
 /** The families bundled: package, expected version, output file (family id), display name. */
 const FAMILIES = [
@@ -204,17 +204,7 @@ function main() {
     walkDir(fam.dir);
   }
 
-  const program = ts.createProgram(rootFiles, {
-    noEmit: true,
-    strict: false,
-    skipLibCheck: true,
-    lib: ['lib.es5.d.ts'],
-    types: [],
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.ESNext,
-    moduleResolution: ts.ModuleResolutionKind.Bundler,
-  });
-  const checker = program.getTypeChecker();
+  const { program, checker } = declarationProgram(rootFiles);
 
   // Which package (file key and folder) a declaration file belongs to.
   const pkgOfFileCache = new Map();
@@ -284,20 +274,7 @@ function main() {
   const defNameOfDecl = new Map(); // declaration -> "<key>#<name>"
   const inProgress = new Set();
 
-  function doc(sym) {
-    if (!sym) return undefined;
-    const s = ts.displayPartsToString(sym.getDocumentationComment(checker)).trim();
-    return s || undefined;
-  }
-  function inheritedDoc(type, name) {
-    if (!(type.flags & ts.TypeFlags.Object) || !(type.objectFlags & ts.ObjectFlags.ClassOrInterface)) return undefined;
-    for (const base of checker.getBaseTypes(type) || []) {
-      const p = base.getProperty(name);
-      const d = (p && doc(p)) || inheritedDoc(base, name);
-      if (d) return d;
-    }
-    return undefined;
-  }
+  const { doc, inheritedDoc } = docReader(checker);
 
   /** The package's exported long name of an interface (IComGithub…Certificate -> ComGithub…Certificate). */
   function defName(decl, pkg) {
@@ -482,24 +459,12 @@ function main() {
 
   // Kinds: interfaces with literal apiVersion and kind; List kinds are not custom resources.
   const kinds = [];
-  for (const file of rootFiles) {
-    const sf = program.getSourceFile(file);
-    if (!sf) continue;
-    for (const st of sf.statements) {
-      if (!ts.isInterfaceDeclaration(st)) continue;
-      const type = checker.getTypeAtLocation(st.name);
-      const av = type.getProperty('apiVersion');
-      const k = type.getProperty('kind');
-      if (!av || !k) continue;
-      const avt = checker.getTypeOfSymbolAtLocation(av, st);
-      const kt = checker.getTypeOfSymbolAtLocation(k, st);
-      if (!(avt.flags & ts.TypeFlags.StringLiteral) || !(kt.flags & ts.TypeFlags.StringLiteral)) continue;
-      if (/List$/.test(kt.value) && type.getProperty('items')) continue;
-      const slash = avt.value.lastIndexOf('/');
-      if (slash < 0) continue; // core group: not a custom resource
-      if (NOT_CUSTOM_RESOURCES.has(`${avt.value}/${kt.value}`)) continue;
-      kinds.push({ group: avt.value.slice(0, slash), version: avt.value.slice(slash + 1), kind: kt.value, type, fam: familyOfRoot.get(file) });
-    }
+  for (const { file, apiVersion, kind, type } of literalKinds(program, checker, rootFiles)) {
+    if (/List$/.test(kind) && type.getProperty('items')) continue;
+    const slash = apiVersion.lastIndexOf('/');
+    if (slash < 0) continue; // core group: not a custom resource
+    if (NOT_CUSTOM_RESOURCES.has(`${apiVersion}/${kind}`)) continue;
+    kinds.push({ group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1), kind, type, fam: familyOfRoot.get(file) });
   }
   kinds.sort((a, b) => cmp(`${a.group}/${a.version}/${a.kind}`, `${b.group}/${b.version}/${b.kind}`));
 

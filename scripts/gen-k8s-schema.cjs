@@ -176,6 +176,66 @@ function analyzeValidatorFile(file) {
 // ---------------------------------------------------------------------------------------------
 // Main
 
+/** A type-checked program over the declaration files `rootFiles` (ESM packages with "exports" maps). */
+function declarationProgram(rootFiles) {
+  const program = ts.createProgram(rootFiles, {
+    noEmit: true,
+    strict: false,
+    skipLibCheck: true,
+    lib: ['lib.es5.d.ts'],
+    types: [],
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.ESNext,
+    // the packages are ESM with "exports" maps and `./X.js` specifiers
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+  });
+  return { program, checker: program.getTypeChecker() };
+}
+
+/**
+ * JSDoc readers: `doc(symbol)`, and `inheritedDoc(type, name)` for a property a kind redeclares
+ * without JSDoc (apiVersion and kind, as literals) whose text is on a base interface (TypeMeta of
+ * @kubernetes-models/base).
+ */
+function docReader(checker) {
+  function doc(sym) {
+    if (!sym) return undefined;
+    const s = ts.displayPartsToString(sym.getDocumentationComment(checker)).trim();
+    return s || undefined;
+  }
+  function inheritedDoc(type, name) {
+    if (!(type.flags & ts.TypeFlags.Object) || !(type.objectFlags & ts.ObjectFlags.ClassOrInterface)) return undefined;
+    for (const base of checker.getBaseTypes(type) || []) {
+      const p = base.getProperty(name);
+      const d = (p && doc(p)) || inheritedDoc(base, name);
+      if (d) return d;
+    }
+    return undefined;
+  }
+  return { doc, inheritedDoc };
+}
+
+/** The interfaces of `rootFiles` with literal `apiVersion` and `kind`: `{ file, apiVersion, kind, type, decl }`. */
+function literalKinds(program, checker, rootFiles) {
+  const kinds = [];
+  for (const file of rootFiles) {
+    const sf = program.getSourceFile(file);
+    if (!sf) continue;
+    for (const st of sf.statements) {
+      if (!ts.isInterfaceDeclaration(st)) continue;
+      const type = checker.getTypeAtLocation(st.name);
+      const av = type.getProperty('apiVersion');
+      const k = type.getProperty('kind');
+      if (!av || !k) continue;
+      const avt = checker.getTypeOfSymbolAtLocation(av, st);
+      const kt = checker.getTypeOfSymbolAtLocation(k, st);
+      if (!(avt.flags & ts.TypeFlags.StringLiteral) || !(kt.flags & ts.TypeFlags.StringLiteral)) continue;
+      kinds.push({ file, apiVersion: avt.value, kind: kt.value, type, decl: st });
+    }
+  }
+  return kinds;
+}
+
 function main() {
   const started = process.hrtime.bigint();
   const outDir = path.resolve(process.argv[2] || 'dist/schema');
@@ -202,18 +262,7 @@ function main() {
   };
   walkDir(modelsDir);
 
-  const program = ts.createProgram(rootFiles, {
-    noEmit: true,
-    strict: false,
-    skipLibCheck: true,
-    lib: ['lib.es5.d.ts'],
-    types: [],
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.ESNext,
-    // the packages are ESM with "exports" maps and `./X.js` specifiers
-    moduleResolution: ts.ModuleResolutionKind.Bundler,
-  });
-  const checker = program.getTypeChecker();
+  const { program, checker } = declarationProgram(rootFiles);
 
   const stats = { integer: 0, number: 0, numberNoInfo: [], intOrString: 0, quantity: 0, unresolved: [] };
   const validatorFacts = new Map(); // defName -> facts | null
@@ -253,22 +302,7 @@ function main() {
     return full.replace(/^IoK8s(ApimachineryPkgApis|ApimachineryPkg|Api(?=[A-Z]))?/, '');
   }
 
-  function doc(sym) {
-    if (!sym) return undefined;
-    const s = ts.displayPartsToString(sym.getDocumentationComment(checker)).trim();
-    return s || undefined;
-  }
-  // A kind redeclares apiVersion/kind (as literals) without JSDoc; the text is on the base
-  // interface (TypeMeta of @kubernetes-models/base).
-  function inheritedDoc(type, name) {
-    if (!(type.flags & ts.TypeFlags.Object) || !(type.objectFlags & ts.ObjectFlags.ClassOrInterface)) return undefined;
-    for (const base of checker.getBaseTypes(type) || []) {
-      const p = base.getProperty(name);
-      const d = (p && doc(p)) || inheritedDoc(base, name);
-      if (d) return d;
-    }
-    return undefined;
-  }
+  const { doc, inheritedDoc } = docReader(checker);
 
   // ctx: { full, apimachinery, path } — the definition being generated and the path inside it
   function numberSchema(ctx) {
@@ -381,23 +415,7 @@ function main() {
     return out;
   }
 
-  // Kinds: interfaces with literal apiVersion and kind.
-  const kinds = [];
-  for (const file of rootFiles) {
-    const sf = program.getSourceFile(file);
-    if (!sf) continue;
-    for (const st of sf.statements) {
-      if (!ts.isInterfaceDeclaration(st)) continue;
-      const type = checker.getTypeAtLocation(st.name);
-      const av = type.getProperty('apiVersion');
-      const k = type.getProperty('kind');
-      if (!av || !k) continue;
-      const avt = checker.getTypeOfSymbolAtLocation(av, st);
-      const kt = checker.getTypeOfSymbolAtLocation(k, st);
-      if (!(avt.flags & ts.TypeFlags.StringLiteral) || !(kt.flags & ts.TypeFlags.StringLiteral)) continue;
-      kinds.push({ apiVersion: avt.value, kind: kt.value, type, decl: st });
-    }
-  }
+  const kinds = literalKinds(program, checker, rootFiles);
   kinds.sort((a, b) => cmp(a.apiVersion + '/' + a.kind, b.apiVersion + '/' + b.kind));
 
   const index = { generatedFrom, definitions: DEFINITIONS_FILE, kinds: {} };
@@ -505,7 +523,7 @@ function cmp(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-module.exports = { findPackageDir, analyzeValidatorFile };
+module.exports = { findPackageDir, analyzeValidatorFile, declarationProgram, docReader, literalKinds };
 
 if (require.main === module) {
   try {
