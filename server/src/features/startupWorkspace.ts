@@ -17,9 +17,10 @@
  */
 import type { Node } from 'yaml';
 import type { WorkspaceFacts, WorkspaceObject, WorkspacePdb } from '../config/options';
+import { containerConfigRefs, volumeConfigRefs, type ConfigRef } from '../model/configRefs';
 import type { Manifest, YamlDocument } from '../model/document';
 import type { Container, PodSpec } from '../model/podSpec';
-import { asSeq, entries, getEntry, nodeAt, scalarText } from '../model/yamlNodes';
+import { entries, getEntry, nodeAt, scalarText } from '../model/yamlNodes';
 import type { PlanWorkspace } from '../pod/plan';
 import type { PlanBudget, PlanMissing, PlanWait, StartupPlan } from '../protocol/index';
 import { budgetText } from '../protocol/planText';
@@ -43,10 +44,6 @@ const REPLICATED_KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'Re
 function text(node: Node | null | undefined): string | undefined {
   const value = scalarText(node);
   return value === undefined || value === '' ? undefined : value;
-}
-
-function optional(ref: Node | null | undefined): boolean {
-  return scalarText(getEntry(ref, 'optional')?.value) === 'true';
 }
 
 /** The manifest's namespace: its own, else the kustomization's, else `default`. */
@@ -73,58 +70,23 @@ function check(
   return [{ kind, name, key, how, namespace, file: ws.relative(object.file), line: object.line + 1, effect: `${effect} until the key exists` }];
 }
 
-/** A container's env references (`env[].valueFrom`, `envFrom`) the workspace lacks; optional ones are not needed. */
+/** The Secret and ConfigMap references the workspace lacks; optional ones are not needed. */
+function missing(ws: StartupWorkspace, refs: readonly ConfigRef[], namespace: string, effect: string): Missing[] {
+  return refs.flatMap((ref) =>
+    ref.optional || ref.kind === 'PersistentVolumeClaim'
+      ? []
+      : check(ws, ref.kind, ref.name.value as string, ref.key?.value as string | undefined, namespace, ref.how, effect),
+  );
+}
+
+/** A container's env references (`env[].valueFrom`, `envFrom`) the workspace lacks. */
 function containerMissing(ws: StartupWorkspace, c: Container, namespace: string): Missing[] {
-  const out: Missing[] = [];
-  const effect = `the kubelet does not start ${c.name ?? 'the container'} (CreateContainerConfigError) and retries`;
-  for (const env of c.env) {
-    const from = getEntry(env.node, 'valueFrom')?.value;
-    for (const [field, kind] of [
-      ['secretKeyRef', 'Secret'],
-      ['configMapKeyRef', 'ConfigMap'],
-    ] as const) {
-      const ref = getEntry(from, field)?.value;
-      const name = text(getEntry(ref, 'name')?.value);
-      if (name && !optional(ref)) out.push(...check(ws, kind, name, text(getEntry(ref, 'key')?.value), namespace, `env ${env.name ?? '?'} ${field}`, effect));
-    }
-  }
-  for (const item of asSeq(c.fields.get('envFrom')?.value)?.items ?? []) {
-    for (const [field, kind] of [
-      ['secretRef', 'Secret'],
-      ['configMapRef', 'ConfigMap'],
-    ] as const) {
-      const ref = getEntry(item as Node, field)?.value;
-      const name = text(getEntry(ref, 'name')?.value);
-      if (name && !optional(ref)) out.push(...check(ws, kind, name, undefined, namespace, `envFrom ${field}`, effect));
-    }
-  }
-  return out;
+  return missing(ws, containerConfigRefs(c), namespace, `the kubelet does not start ${c.name ?? 'the container'} (CreateContainerConfigError) and retries`);
 }
 
 /** Secret and ConfigMap volumes the workspace lacks (projected sources included). */
 function volumeMissing(ws: StartupWorkspace, pod: PodSpec, namespace: string): Missing[] {
-  const out: Missing[] = [];
-  const effect = 'no container of the pod starts before every volume is mounted; the kubelet retries';
-  for (const v of pod.volumes) {
-    const secret = getEntry(v.node, 'secret')?.value;
-    const configMap = getEntry(v.node, 'configMap')?.value;
-    const secretName = text(getEntry(secret, 'secretName')?.value);
-    const configMapName = text(getEntry(configMap, 'name')?.value);
-    if (secretName && !optional(secret)) out.push(...check(ws, 'Secret', secretName, undefined, namespace, `volume ${v.name ?? '?'} secret`, effect));
-    if (configMapName && !optional(configMap))
-      out.push(...check(ws, 'ConfigMap', configMapName, undefined, namespace, `volume ${v.name ?? '?'} configMap`, effect));
-    for (const source of asSeq(getEntry(getEntry(v.node, 'projected')?.value, 'sources')?.value)?.items ?? []) {
-      for (const [field, kind] of [
-        ['secret', 'Secret'],
-        ['configMap', 'ConfigMap'],
-      ] as const) {
-        const ref = getEntry(source as Node, field)?.value;
-        const name = text(getEntry(ref, 'name')?.value);
-        if (name && !optional(ref)) out.push(...check(ws, kind, name, undefined, namespace, `volume ${v.name ?? '?'} projected ${field}`, effect));
-      }
-    }
-  }
-  return out;
+  return missing(ws, volumeConfigRefs(pod), namespace, 'no container of the pod starts before every volume is mounted; the kubelet retries');
 }
 
 /** The hosts a container connects to, each with what the workspace says of its Service. */

@@ -4,17 +4,18 @@
  * the workspace defines objects of that kind in that namespace. `optional: true` makes it an
  * information. Reads the workspace index (`options.workspace`); nothing without it.
  */
-import type { Node, Scalar } from 'yaml';
+import { isScalar, type Scalar } from 'yaml';
 import type { WorkspaceObject } from '../config/options';
 import { YamlEditor } from '../edits/yamlEdit';
-import { asSeq, getEntry, scalarText, spanOf } from '../model/yamlNodes';
+import { configRefs, type ConfigKind } from '../model/configRefs';
+import { spanOf } from '../model/yamlNodes';
 import type { Fix, Rule, RuleContext } from './rule';
 import { byWrittenName, isTypo, nearest, overlayNote, placementsOf, where } from './workspaceRefs';
 
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
 interface Reference {
-  kind: 'Secret' | 'ConfigMap' | 'PersistentVolumeClaim' | 'ServiceAccount';
+  kind: ConfigKind | 'ServiceAccount';
   /** The name's scalar. */
   name: Scalar;
   key?: Scalar;
@@ -24,62 +25,18 @@ interface Reference {
   how: string;
 }
 
-function scalar(node: Node | null | undefined): Scalar | undefined {
-  return node && 'value' in node && typeof node.value === 'string' ? node : undefined;
-}
-
-function isOptional(node: Node | null | undefined): boolean {
-  return scalarText(getEntry(node, 'optional')?.value) === 'true';
-}
+const CONFIG_ERROR = 'the container fails to start with CreateContainerConfigError';
+const MOUNT = 'the pod stays in ContainerCreating (FailedMount)';
+const UNBOUND = 'the pod stays Pending (unbound claim)';
 
 function references(ctx: RuleContext): Reference[] {
   const pod = ctx.manifest.podSpec!;
-  const out: Reference[] = [];
-  const CONFIG_ERROR = 'the container fails to start with CreateContainerConfigError';
-  for (const c of pod.containers) {
-    if (c.role === 'ephemeral') continue;
-    for (const env of c.env) {
-      const from = getEntry(env.node, 'valueFrom')?.value;
-      for (const [field, kind] of [
-        ['secretKeyRef', 'Secret'],
-        ['configMapKeyRef', 'ConfigMap'],
-      ] as const) {
-        const ref = getEntry(from, field)?.value;
-        const name = scalar(getEntry(ref, 'name')?.value);
-        if (name)
-          out.push({
-            kind,
-            name,
-            key: scalar(getEntry(ref, 'key')?.value),
-            optional: isOptional(ref),
-            effect: CONFIG_ERROR,
-            how: `env ${env.name ?? ''} ${field}`.replace('  ', ' '),
-          });
-      }
-    }
-    for (const item of asSeq(c.fields.get('envFrom')?.value)?.items ?? []) {
-      for (const [field, kind] of [
-        ['secretRef', 'Secret'],
-        ['configMapRef', 'ConfigMap'],
-      ] as const) {
-        const ref = getEntry(item as Node, field)?.value;
-        const name = scalar(getEntry(ref, 'name')?.value);
-        if (name) out.push({ kind, name, optional: isOptional(ref), effect: CONFIG_ERROR, how: `envFrom ${field}` });
-      }
-    }
-  }
-  const MOUNT = 'the pod stays in ContainerCreating (FailedMount)';
-  for (const v of pod.volumes) {
-    const source = v.source ? getEntry(v.node, v.source)?.value : undefined;
-    const field = v.source === 'secret' ? 'secretName' : v.source === 'configMap' ? 'name' : v.source === 'persistentVolumeClaim' ? 'claimName' : undefined;
-    const name = field && scalar(getEntry(source, field)?.value);
-    if (!name) continue;
-    const kind = v.source === 'secret' ? 'Secret' : v.source === 'configMap' ? 'ConfigMap' : 'PersistentVolumeClaim';
-    const effect = kind === 'PersistentVolumeClaim' ? 'the pod stays Pending (unbound claim)' : MOUNT;
-    out.push({ kind, name, optional: isOptional(source), effect, how: `volume ${v.name ?? ''} ${v.source}` });
-  }
-  const sa = scalar(pod.fields.get('serviceAccountName')?.value);
-  if (sa && sa.value !== 'default')
+  const out: Reference[] = configRefs(pod).map((ref) => ({
+    ...ref,
+    effect: ref.container ? CONFIG_ERROR : ref.kind === 'PersistentVolumeClaim' ? UNBOUND : MOUNT,
+  }));
+  const sa = pod.fields.get('serviceAccountName')?.value;
+  if (isScalar(sa) && typeof sa.value === 'string' && sa.value !== 'default')
     out.push({
       kind: 'ServiceAccount',
       name: sa,

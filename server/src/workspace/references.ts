@@ -10,6 +10,7 @@
  * places only (`workspace/index.ts`).
  */
 import { isScalar, type Node, type Scalar } from 'yaml';
+import { containerConfigRefs, volumeConfigRefs } from '../model/configRefs';
 import { podViews, type Manifest, type YamlDocument } from '../model/document';
 import type { Edit, Span } from '../model/text';
 import { asSeq, getEntry, nodeAt, scalarText } from '../model/yamlNodes';
@@ -84,25 +85,7 @@ export function documentRefs(doc: YamlDocument): DocRef[] {
       if (!pod) continue;
       for (const c of pod.containers) {
         if (c.role === 'ephemeral') continue;
-        for (const env of c.env) {
-          const from = getEntry(env.node, 'valueFrom')?.value;
-          for (const [f, kind] of [
-            ['secretKeyRef', 'Secret'],
-            ['configMapKeyRef', 'ConfigMap'],
-          ] as const) {
-            const ref = getEntry(from, f)?.value;
-            if (ref) field(kind, getEntry(ref, 'name')?.value, `env ${env.name ?? ''} ${f}`, getEntry(ref, 'key')?.value);
-          }
-        }
-        for (const item of asSeq(c.fields.get('envFrom')?.value)?.items ?? []) {
-          for (const [f, kind] of [
-            ['secretRef', 'Secret'],
-            ['configMapRef', 'ConfigMap'],
-          ] as const) {
-            const ref = getEntry(item as Node, f)?.value;
-            if (ref) field(kind, getEntry(ref, 'name')?.value, `envFrom ${f}`);
-          }
-        }
+        for (const ref of containerConfigRefs(c)) field(ref.kind, ref.name, ref.how, ref.key);
         for (const h of hostRefs(doc, view, c, namespace)) {
           // The Service's label of the host (`postgres` of `postgres.db.svc`), when the source spells the host as it reads.
           const whole = h.span.end - h.span.start === h.host.length && h.host.startsWith(h.service);
@@ -110,19 +93,7 @@ export function documentRefs(doc: YamlDocument): DocRef[] {
           out.push({ kind: 'Service', name: h.service, namespace: h.namespace, span, how: h.how, host: true, rename: (to) => h.rename(to) });
         }
       }
-      for (const v of pod.volumes) {
-        const source = v.source ? getEntry(v.node, v.source)?.value : undefined;
-        if (v.source === 'secret') field('Secret', getEntry(source, 'secretName')?.value, `volume ${v.name ?? ''} secret`);
-        else if (v.source === 'configMap') field('ConfigMap', getEntry(source, 'name')?.value, `volume ${v.name ?? ''} configMap`);
-        else if (v.source === 'persistentVolumeClaim')
-          field('PersistentVolumeClaim', getEntry(source, 'claimName')?.value, `volume ${v.name ?? ''} persistentVolumeClaim`);
-        else if (v.source === 'projected') {
-          for (const s of asSeq(getEntry(source, 'sources')?.value)?.items ?? []) {
-            field('Secret', nodeAt(s as Node, ['secret', 'name']), `volume ${v.name ?? ''} projected secret`);
-            field('ConfigMap', nodeAt(s as Node, ['configMap', 'name']), `volume ${v.name ?? ''} projected configMap`);
-          }
-        }
-      }
+      for (const ref of volumeConfigRefs(pod)) field(ref.kind, ref.name, ref.how);
       for (const item of asSeq(pod.fields.get('imagePullSecrets')?.value)?.items ?? [])
         field('Secret', getEntry(item as Node, 'name')?.value, 'imagePullSecrets');
       for (const f of ['serviceAccountName', 'serviceAccount']) {
