@@ -12,8 +12,9 @@ import { NOT_ANALYSED, YAML_SYNTAX } from '../rules/engine';
 import { RULES } from '../rules/index';
 import type { Finding, Fix, Report, Rule } from '../rules/rule';
 import { createdPodMessage } from '../rules/support';
-import { type Autoscaled, type Severity, DEFAULT_MAX_FILE_SIZE_KB, optionsKey, type AnalysisOptions } from '../config/options';
+import { type Autoscaled, type CrdSource, type Severity, DEFAULT_MAX_FILE_SIZE_KB, optionsKey, type AnalysisOptions } from '../config/options';
 import { documentAutoscaled, fileAutoscaled } from './autoscalers';
+import { documentCrds } from '../schema/crd';
 import { fileCrds } from '../schema/crdSources';
 import { disableForLineEdit, Suppressions } from './suppression';
 
@@ -236,24 +237,28 @@ async function analyzeDocument(doc: YamlDocument, options: AnalysisOptions, key:
 }
 
 export async function analyzeFile(model: FileModel, options: AnalysisOptions, control: AnalysisControl = {}): Promise<FileAnalysis | undefined> {
-  return analyzeDocuments(model, fileAutoscaled(model), options, control);
+  return analyzeDocuments(model, fileAutoscaled(model), fileCrds(model), options, control);
 }
 
 /**
  * The analysis of a file's first documents (`parseLeading`): for those documents, the
  * diagnostics `analyzeFile` gives the whole file with the same options, in the same order (the
  * start of its list: diagnostics come in document order), each equal to its counterpart. What
- * the whole file's autoscalers scale is known from `leading.autoscalers`.
+ * the whole file's autoscalers scale is known from `leading.autoscalers`, the schemas of the
+ * custom resources among them from `leading.definitions`.
  */
 export async function analyzeLeading(leading: LeadingDocuments, options: AnalysisOptions, control: AnalysisControl = {}): Promise<FileAnalysis | undefined> {
   const autoscaled = [...fileAutoscaled(leading.model)];
   for (const { doc } of leading.autoscalers) for (const a of documentAutoscaled(doc)) autoscaled.push(a);
-  return analyzeDocuments(leading.model, autoscaled, options, control);
+  const crds = [...fileCrds(leading.model)];
+  for (const { doc } of leading.definitions) for (const c of documentCrds(doc)) crds.push(c);
+  return analyzeDocuments(leading.model, autoscaled, crds, options, control);
 }
 
 async function analyzeDocuments(
   model: FileModel,
   autoscaled: readonly Autoscaled[],
+  crds: readonly CrdSource[],
   options: AnalysisOptions,
   control: AnalysisControl,
 ): Promise<FileAnalysis | undefined> {
@@ -269,7 +274,6 @@ async function analyzeDocuments(
   }
   // What another document can change in this one's findings: the workloads HPAs scale.
   // And the custom resources its CustomResourceDefinitions define.
-  const crds = fileCrds(model);
   options = { ...options, autoscaled: autoscaled.length > 0 ? autoscaled : undefined, crds: crds.length > 0 ? crds : undefined };
   const key = optionsKey(options);
   const pacing: Pacing = { control, lastYield: Date.now() };

@@ -289,9 +289,27 @@ export interface LeadingDocuments {
   complete: boolean;
   /** The documents after them that mention a HorizontalPodAutoscaler, in file order, at their offsets. */
   autoscalers: { start: number; doc: YamlDocument }[];
+  /**
+   * The documents after them that may define a CustomResourceDefinition of a kind they use (they
+   * mention `CustomResourceDefinition` and the kind), in file order, at their offsets.
+   */
+  definitions: { start: number; doc: YamlDocument }[];
+  /** The kinds of custom resources the definitions were looked for (this step's and the earlier steps'). */
+  customKinds: ReadonlySet<string>;
 }
 
 const AUTOSCALER = 'HorizontalPodAutoscaler';
+const DEFINITION = 'CustomResourceDefinition';
+
+/** The kinds of the manifests that may be custom resources: their API group has a dot (`cert-manager.io`, also `networking.k8s.io`). */
+function customKindsOf(documents: readonly PlacedDocument[], into: Set<string>): void {
+  for (const d of documents) {
+    for (const m of d.doc.manifests) {
+      const slash = m.apiVersion?.indexOf('/') ?? -1;
+      if (m.kind && m.apiVersion && slash > 0 && m.apiVersion.lastIndexOf('.', slash) > 0) into.add(m.kind);
+    }
+  }
+}
 
 /** The start of the line after the one holding `offset` (or the end of the text). */
 function nextLineStart(text: string, offset: number): number {
@@ -308,7 +326,8 @@ function nextLineStart(text: string, offset: number): number {
  * parsed, placed and cached exactly as `parseFile(text)` would, without splitting or parsing the
  * text after them: what a server shows while the rest of a big file is parsed. Also parsed: the
  * later documents that mention a HorizontalPodAutoscaler (what they scale changes findings in
- * other documents). `after`: the previous step over the same text, whose documents are kept and
+ * other documents), and those that may define a CustomResourceDefinition of a kind the first
+ * documents use (it is their schema). `after`: the previous step over the same text, whose documents are kept and
  * not split or parsed again; `previous`: documents by text from an earlier parse (of another
  * version). The model's cache serves a `parseFile` of the same text.
  *
@@ -342,7 +361,7 @@ export function parseLeading(
     from = d.start + d.doc.text.length;
     line = d.startLine + d.doc.lines.lineCount - 1;
   }
-  const known = new Map((after?.autoscalers ?? []).map((a) => [a.doc.text, a.doc]));
+  const known = new Map([...(after?.autoscalers ?? []), ...(after?.definitions ?? [])].map((a) => [a.doc.text, a.doc]));
   const parse = (chunk: string): YamlDocument => {
     const doc = cache.get(chunk) ?? known.get(chunk) ?? previous?.get(chunk) ?? parseDocument(ownCopy(chunk));
     cache.set(doc.text, doc);
@@ -363,13 +382,30 @@ export function parseLeading(
   }
   const last = documents[documents.length - 1];
   const rest = complete || !last ? text.length : last.start + last.doc.text.length;
+  // The chunks after the leading documents (`rest` is a cut, so they are the whole text's), split once.
+  let later: { start: number; text: string }[] | undefined;
+  const laterChunks = () => (later ??= splitDocuments(text.slice(rest)).map((c) => ({ start: rest + c.start, text: c.text })));
   let autoscalers: { start: number; doc: YamlDocument }[] = [];
   if (after) autoscalers = after.autoscalers.filter((a) => a.start >= rest);
   else if (text.indexOf(AUTOSCALER, rest) >= 0) {
-    for (const c of splitDocuments(text)) if (c.start >= rest && c.text.includes(AUTOSCALER)) autoscalers.push({ start: c.start, doc: parse(c.text) });
+    for (const c of laterChunks()) if (c.text.includes(AUTOSCALER)) autoscalers.push({ start: c.start, doc: parse(c.text) });
+  }
+  // Definitions are looked for once per custom kind: when a step brings a kind no earlier step had.
+  const customKinds = new Set(after?.customKinds);
+  const looked = customKinds.size;
+  customKindsOf(documents, customKinds);
+  const kinds = [...customKinds].slice(looked);
+  const definitions = (after?.definitions ?? []).filter((d) => d.start >= rest);
+  if (kinds.length > 0 && text.indexOf(DEFINITION, rest) >= 0) {
+    const found = new Set(definitions.map((d) => d.start));
+    for (const c of laterChunks()) {
+      if (!found.has(c.start) && c.text.includes(DEFINITION) && kinds.some((k) => c.text.includes(k))) definitions.push({ start: c.start, doc: parse(c.text) });
+    }
+    definitions.sort((a, b) => a.start - b.start);
   }
   for (const a of autoscalers) cache.set(a.doc.text, a.doc);
-  return { model: fileModel(text, new DocumentLines(text, documents), documents, cache), complete, autoscalers };
+  for (const d of definitions) cache.set(d.doc.text, d.doc);
+  return { model: fileModel(text, new DocumentLines(text, documents), documents, cache), complete, autoscalers, definitions, customKinds };
 }
 
 /**

@@ -4,7 +4,8 @@
  * list (the same diagnostics in the same order), and the whole file's parse started from the
  * steps' documents analyses to exactly the one-shot result, byte for byte as JSON. Over the
  * corpus's biggest files and generated ones (with an autoscaler at the end that changes the first
- * document's findings, a broken document, `...` and `%YAML` lines, CRLF).
+ * document's findings, a broken document, `...` and `%YAML` lines, CRLF; a custom resource at the
+ * top whose CustomResourceDefinition is at the end).
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -14,6 +15,7 @@ import { analyzeFile, analyzeLeading } from '../../../server/out/analysis/analyz
 import { defaultOptions } from '../../../server/out/config/options';
 import { parseFile, parseLeading, type LeadingDocuments, type PlacedDocument } from '../../../server/out/model/file';
 import type { FileAnalysis } from '../../../server/out/analysis/analyze';
+import { BACKUP, BACKUP_CRD, RETENTION_MESSAGE } from '../schema/crdTexts';
 import { bigFile } from './bigTexts';
 
 const CORPUS = path.resolve(__dirname, '../../../../shared/corpus/real');
@@ -87,6 +89,23 @@ test('progressive steps over generated files end in the one-shot analysis, byte 
     );
     for (const [first, step] of steps) assert.ok((await progressiveEqualsOneShot(`${label} (${first}, ${step})`, text, first, step, model)) > 1);
   }
+});
+
+test('a custom resource at the top is checked against the CustomResourceDefinition at the end from the first step', async () => {
+  const text = `${BACKUP}---\n${bigFile(300)}\n---\n${BACKUP_CRD}`;
+  const model = parseFile(text);
+  const oneShot = (await analyzeFile(model, defaultOptions()))!;
+  assert.ok(
+    oneShot.diagnostics.some((d) => d.document === 0 && d.message.includes(RETENTION_MESSAGE)),
+    'the custom resource is checked against its CRD',
+  );
+  const first = parseLeading(text, 1)!;
+  assert.deepEqual(
+    first.definitions.map((d) => d.start),
+    [text.lastIndexOf('\n---\n') + 1],
+    'the first step parses the CRD at the end, and only it',
+  );
+  assert.ok((await progressiveEqualsOneShot('Backup, then 300 workloads, then its CRD', text, 1, 20_000, model)) > 1);
 });
 
 test(
