@@ -32,6 +32,7 @@ import {
   type KubeVersion,
   type SeveritySetting,
 } from './config/options';
+import { globTest, type GlobTest } from './config/glob';
 import type { Range } from './model/text';
 import { ruleInfo } from './rules/index';
 import { crdCatalog } from './schema/crdFolders';
@@ -220,52 +221,7 @@ export function describeSettings(settings: RepoSettings): string {
   return parts.join(', ') || 'nothing';
 }
 
-/**
- * A glob (`*`, `?`, `**`, `{a,b}`, `[abc]`) as a regular expression over a `/`-separated
- * relative path. `**` spans folders, `*` does not.
- */
-export function globToRegExp(glob: string): RegExp {
-  let re = '';
-  let braces = 0;
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*') {
-      if (glob[i + 1] === '*') {
-        const slashAfter = glob[i + 2] === '/';
-        const atSegmentStart = i === 0 || glob[i - 1] === '/';
-        if (atSegmentStart && slashAfter) {
-          re += '(?:[^/]*/)*';
-          i += 2;
-        } else {
-          re += '.*';
-          i += 1;
-        }
-      } else {
-        re += '[^/]*';
-      }
-    } else if (c === '?') re += '[^/]';
-    else if (c === '{') {
-      braces++;
-      re += '(?:';
-    } else if (c === '}' && braces > 0) {
-      braces--;
-      re += ')';
-    } else if (c === ',' && braces > 0) re += '|';
-    else if (c === '[') {
-      const close = glob.indexOf(']', i + 2);
-      if (close < 0) re += '\\[';
-      else {
-        const body = glob.slice(i + 1, close).replace(/\\/g, '\\\\');
-        re += `[${body.startsWith('!') ? `^${body.slice(1)}` : body}]`;
-        i = close;
-      }
-    } else re += c.replace(/[.+^$()|\\\]}]/g, '\\$&');
-  }
-  re += ')'.repeat(braces);
-  return new RegExp(`^${re}$`);
-}
-
-const globCache = new Map<string, RegExp>();
+const globCache = new Map<string, GlobTest | undefined>();
 
 /** Whether `file` (absolute) is excluded by the config's globs (relative to its folder). */
 export function isExcluded(config: RepoConfig, file: string): boolean {
@@ -276,10 +232,10 @@ export function isExcluded(config: RepoConfig, file: string): boolean {
   const parts = rel.split(path.sep);
   for (const glob of globs) {
     const pattern = glob.replace(/^\.\//, '').replace(/\/+$/, '');
-    let re = globCache.get(pattern);
-    if (!re) globCache.set(pattern, (re = globToRegExp(pattern)));
+    if (!globCache.has(pattern)) globCache.set(pattern, globTest(pattern));
+    const test = globCache.get(pattern);
     // The file, or a folder it is in (`charts` excludes everything below it).
-    for (let n = parts.length; n > 0; n--) if (re.test(parts.slice(0, n).join('/'))) return true;
+    if (test) for (let n = parts.length; n > 0; n--) if (test(parts.slice(0, n).join('/'))) return true;
   }
   return false;
 }

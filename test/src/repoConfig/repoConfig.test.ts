@@ -10,7 +10,8 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver/node';
-import { globToRegExp, isExcluded, parseRepoConfig, RepoConfigs } from '../../../server/out/repoConfig';
+import { globTest } from '../../../server/out/config/glob';
+import { isExcluded, parseRepoConfig, RepoConfigs } from '../../../server/out/repoConfig';
 import { initlens, removeTree, tempTree } from '../cli/helpers';
 import { TestClient, VSCODE_LIKE_CAPABILITIES } from '../lsp/client';
 
@@ -113,9 +114,12 @@ describe('.initlens.yaml: the reader', () => {
       ['k8s/{dev,prod}/*.yaml', 'k8s/test/a.yaml', false],
       ['pod-?.yaml', 'pod-1.yaml', true],
       ['pod-[0-9].yaml', 'pod-x.yaml', false],
+      ['pod-[!0-9].yaml', 'pod-x.yaml', true],
       ['a.b', 'axb', false],
+      ['**/*.yaml', '.github/ci.yaml', true],
+      ['*', '.initlens.yaml', true],
     ];
-    for (const [glob, file, expected] of cases) assert.equal(globToRegExp(glob).test(file), expected, `${glob} ~ ${file}`);
+    for (const [glob, file, expected] of cases) assert.equal(globTest(glob)?.(file), expected, `${glob} ~ ${file}`);
     const config = { file: '/repo/.initlens.yaml', settings: { exclude: ['vendor', './generated/', '**/testdata/**'] }, problems: [] };
     assert.equal(isExcluded(config, '/repo/vendor/x/pod.yaml'), true);
     assert.equal(isExcluded(config, '/repo/generated/pod.yaml'), true);
