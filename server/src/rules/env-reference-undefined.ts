@@ -13,31 +13,20 @@ import { formatPath, scalarText } from '../model/yamlNodes';
 import { unsafeOnly, type Fix, type Rule } from './rule';
 import { envNames, lineOf } from './commandSupport';
 import { SUGGESTION_COMPARISONS, Suggestions } from './suggestions';
-import { isPartial } from './support';
+import { distance, isPartial } from './support';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-function distance(a: string, b: string): number {
-  // The table is quadratic: no suggestion for names of hundreds of characters.
-  if (Math.abs(a.length - b.length) > 2 || a.length > 256) return 3;
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1].toUpperCase() === b[j - 1].toUpperCase() ? 0 : 1));
-    }
-  }
-  return d[a.length][b.length];
-}
-
 /** The one defined name close to `name` (a typo or a case slip), if exactly one. */
 function closest(name: string, names: Iterable<string>, spend: () => boolean): string | undefined {
-  if (name.length < 4) return undefined;
+  // The distance's table is quadratic: no suggestion for names of hundreds of characters.
+  if (name.length < 4 || name.length > 256) return undefined;
+  const upper = name.toUpperCase();
   const near: string[] = [];
   for (const n of names) {
     if (n === name || Math.abs(n.length - name.length) > 2) continue;
     if (!spend()) return undefined;
-    if (distance(n, name) <= (name.length >= 8 ? 2 : 1)) near.push(n);
+    if (distance(n.toUpperCase(), upper) <= (name.length >= 8 ? 2 : 1)) near.push(n);
   }
   return near.length === 1 ? near[0] : undefined;
 }
