@@ -1,5 +1,6 @@
 // Bundles the shipped entry points with esbuild: the language server, the CLI (and its worker), the VS Code
-// client and the startup view's page script. The generated schema (dist/schema) sits next to
+// client, the startup view's page script, and the launcher that bin/ starts the first two with (a
+// code cache: server/src/launch.ts). The generated schema (dist/schema) sits next to
 // them and is read at run time.
 //
 //   node scripts/bundle.mjs                 development: source maps
@@ -23,6 +24,7 @@ const common = {
 await Promise.all([
   build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' }),
   build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js' }),
+  build({ ...common, entryPoints: ['server/src/launch.ts'], outfile: 'dist/launch.js' }),
   // The CLI's worker threads (`initlens check --jobs N`): started from dist/cli.js, next to it.
   build({ ...common, entryPoints: ['server/src/cli/checkWorker.ts'], outfile: 'dist/checkWorker.js' }),
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
