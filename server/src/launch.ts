@@ -43,14 +43,14 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string | undefin
   return env.INITLENS_COMPILE_CACHE_DIR || path.join(os.tmpdir(), `initlens-compile-cache-${process.getuid?.() ?? 'user'}`);
 }
 
-/** The cache file of `source` (the bundle's bytes) for this Node, architecture and flags. */
+/**
+ * The cache file of `source` (the bundle's bytes) for this Node, architecture and Node flags
+ * (V8 rejects a cache made under other flags): `<bundle>-<node>-<arch>-<flags>-<text>.cache`.
+ */
 export function cacheFile(dir: string, bundle: string, source: Buffer): string {
-  const key = createHash('sha256')
-    .update(source)
-    .update(`\0${process.execArgv.join('\0')}`)
-    .digest('hex')
-    .slice(0, 16);
-  return path.join(dir, `${path.basename(bundle, '.js')}-${process.version}-${process.arch}-${key}.cache`);
+  const flags = createHash('sha256').update(process.execArgv.join('\0')).digest('hex').slice(0, 8);
+  const text = createHash('sha256').update(source).digest('hex').slice(0, 16);
+  return path.join(dir, `${path.basename(bundle, '.js')}-${process.version}-${process.arch}-${flags}-${text}.cache`);
 }
 
 type Wrapper = (exports: unknown, require: NodeJS.Require, module: { exports: unknown }, filename: string, dirname: string) => void;
@@ -118,7 +118,8 @@ function saveLater(script: vm.Script, file: string): void {
 
 /**
  * Writes the cache atomically (another process may be reading it), then removes the caches of
- * other texts of the same bundle for this Node (an earlier version's): one file per bundle.
+ * other texts of the same bundle for this Node and flags (an earlier version's): one file per
+ * bundle and flags.
  */
 function writeCache(file: string, data: Buffer): void {
   const temporary = `${file}.${process.pid}.tmp`;

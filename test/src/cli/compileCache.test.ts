@@ -18,7 +18,9 @@ import { pod } from '../manifests';
 import { initlens } from './helpers';
 
 const POD = pod(['initContainers:', '  - name: wait', '    image: busybox', 'containers:', '  - name: app', '    image: nginx:1.27', ''].join('\n'));
-const NAME = new RegExp(`^cli-${process.version.replace(/\./g, '\\.')}-${process.arch}-[0-9a-f]{16}\\.cache$`);
+/** The flags part of a cache file's name for the commands the tests start (no Node flags). */
+const NO_FLAGS = createHash('sha256').update('').digest('hex').slice(0, 8);
+const NAME = new RegExp(`^cli-${process.version.replace(/\./g, '\\.')}-${process.arch}-${NO_FLAGS}-[0-9a-f]{16}\\.cache$`);
 
 let work: string;
 let manifest: string;
@@ -106,17 +108,21 @@ describe('the code cache of `initlens`', () => {
     assert.notDeepEqual(again.data.subarray(32), other);
   });
 
-  it("replaces the cache of the bundle's earlier text, and keeps other Node versions' and other bundles'", () => {
+  it("replaces the cache of the bundle's earlier text; keeps other flags', Node versions' and bundles'", () => {
     const dir = freshDir('older');
     fs.mkdirSync(dir, { mode: 0o700 });
-    const older = `cli-${process.version}-${process.arch}-0000000000000000.cache`;
-    const keep = [`cli-v0.0.1-${process.arch}-0000000000000000.cache`, `server-${process.version}-${process.arch}-0000000000000000.cache`];
+    const older = `cli-${process.version}-${process.arch}-${NO_FLAGS}-0000000000000000.cache`;
+    const keep = [
+      `cli-${process.version}-${process.arch}-00000000-0000000000000000.cache`,
+      `cli-v0.0.1-${process.arch}-${NO_FLAGS}-0000000000000000.cache`,
+      `server-${process.version}-${process.arch}-${NO_FLAGS}-0000000000000000.cache`,
+    ];
     for (const name of [older, ...keep]) plant(path.join(dir, name), Buffer.from('old'));
     assert.deepEqual(check(dir), expected);
     const names = fs.readdirSync(dir);
     assert.ok(!names.includes(older), names.join(', '));
-    assert.deepEqual(names.filter((n) => !NAME.test(n)).sort(), keep);
-    assert.equal(names.length, 3);
+    assert.deepEqual(names.filter((n) => !NAME.test(n)).sort(), [...keep].sort());
+    assert.equal(names.length, 4);
   });
 
   it('NODE_DISABLE_COMPILE_CACHE: nothing is read or written', () => {
@@ -182,7 +188,7 @@ describe('the code cache of `initlens-language-server`', () => {
     assert.deepEqual(await diagnosticsOf({}), plain);
     const [first, ...rest] = files(dir);
     assert.deepEqual(rest, []);
-    assert.match(first.name, new RegExp(`^server-${process.version.replace(/\./g, '\\.')}-${process.arch}-[0-9a-f]{16}\\.cache$`));
+    assert.match(first.name, new RegExp(`^server-${process.version.replace(/\./g, '\\.')}-${process.arch}-${NO_FLAGS}-[0-9a-f]{16}\\.cache$`));
     assertIntact(first.data);
     assert.deepEqual(await diagnosticsOf({}), plain);
     assert.deepEqual(files(dir), [first]);
