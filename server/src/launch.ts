@@ -7,8 +7,8 @@
  * The cache of a bundle is made once the process has done its first work (at exit, or
  * `SAVE_AFTER_MS` after the start, whichever comes first), so it holds the functions that work
  * compiled, not only the top level: Node's own compile cache (`module.enableCompileCache`, Node
- * 22+) and the `v8-compile-cache` package save what is compiled at load, which saved a quarter of
- * what this does. One file per bundle text, Node version, architecture and Node flags, in
+ * 22+) and the `v8-compile-cache` package save only what is compiled at load, which saved little
+ * here. One file per bundle text, Node version, architecture and Node flags, in
  * `<os.tmpdir()>/initlens-compile-cache-<uid>` (or `$INITLENS_COMPILE_CACHE_DIR`), used only
  * when this user owns that folder and nobody else may write to it; each file carries the SHA-256
  * of its contents, checked before V8 reads it. `NODE_DISABLE_COMPILE_CACHE` (any value) turns it
@@ -38,7 +38,7 @@ export function launch(bundle: string): void {
 }
 
 /** The cache folder, or undefined when the cache is off. */
-export function cacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
+function cacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (env.NODE_DISABLE_COMPILE_CACHE) return undefined;
   return env.INITLENS_COMPILE_CACHE_DIR || path.join(os.tmpdir(), `initlens-compile-cache-${process.getuid?.() ?? 'user'}`);
 }
@@ -47,7 +47,7 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string | undefin
  * The cache file of `source` (the bundle's bytes) for this Node, architecture and Node flags
  * (V8 rejects a cache made under other flags): `<bundle>-<node>-<arch>-<flags>-<text>.cache`.
  */
-export function cacheFile(dir: string, bundle: string, source: Buffer): string {
+function cacheFile(dir: string, bundle: string, source: Buffer): string {
   const flags = createHash('sha256').update(process.execArgv.join('\0')).digest('hex').slice(0, 8);
   const text = createHash('sha256').update(source).digest('hex').slice(0, 16);
   return path.join(dir, `${path.basename(bundle, '.js')}-${process.version}-${process.arch}-${flags}-${text}.cache`);
