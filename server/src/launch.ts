@@ -12,7 +12,7 @@
  * `<os.tmpdir()>/initlens-compile-cache-<uid>` (or `$INITLENS_COMPILE_CACHE_DIR`), used only
  * when this user owns that folder and nobody else may write to it; each file carries the SHA-256
  * of its contents, checked before V8 reads it. `NODE_DISABLE_COMPILE_CACHE` (any value) turns it
- * off. Any failure on the way (no folder, a read-only one, a corrupt or stale file) runs the
+ * off, and so does `--enable-source-maps` (Node maps the stacks of the code its loader compiled). Any failure on the way (no folder, a read-only one, a corrupt or stale file) runs the
  * bundle as a plain `require` would, and never prints.
  */
 import { createHash } from 'node:crypto';
@@ -57,6 +57,8 @@ type Wrapper = (exports: unknown, require: NodeJS.Require, module: { exports: un
 
 /** The bundle compiled (with the cache when it is valid), or undefined to fall back on `require`. */
 function compile(bundle: string): Wrapper | undefined {
+  // Stack traces mapped to the sources (--enable-source-maps) need Node's own loader.
+  if (process.sourceMapsEnabled) return undefined;
   const dir = cacheDir();
   const access = dir === undefined ? undefined : folderAccess(dir);
   if (dir === undefined || access === undefined) return undefined;

@@ -131,6 +131,12 @@ describe('the code cache of `initlens`', () => {
     assert.equal(fs.existsSync(dir), false);
   });
 
+  it('--enable-source-maps: nothing is read or written (stack traces stay mapped to the sources)', () => {
+    const dir = freshDir('source-maps');
+    assert.deepEqual(check(dir, { NODE_OPTIONS: '--enable-source-maps' }), expected);
+    assert.equal(fs.existsSync(dir), false);
+  });
+
   it('a folder that cannot be made (a file is in the way) changes nothing', () => {
     const blocker = path.join(work, 'a-file');
     fs.writeFileSync(blocker, '');
