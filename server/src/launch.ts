@@ -25,6 +25,8 @@ import * as vm from 'node:vm';
 /** When a long-running process (the language server) saves the cache if it has not exited. */
 const SAVE_AFTER_MS = 3000;
 const SUM_BYTES = 32;
+/** How many caches of one bundle (for one Node and flags) stay: the newest. */
+const KEEP = 4;
 
 /** Runs the CommonJS bundle at `bundle` (an absolute path), from the code cache when there is one. */
 export function launch(bundle: string): void {
@@ -119,21 +121,24 @@ function saveLater(script: vm.Script, file: string): void {
 }
 
 /**
- * Writes the cache atomically (another process may be reading it), then removes the caches of
- * other texts of the same bundle for this Node and flags (an earlier version's): one file per
- * bundle and flags.
+ * Writes the cache atomically (another process may be reading it), then keeps only the `KEEP`
+ * newest caches of other texts of the same bundle for this Node and flags: two versions in use
+ * on one machine (a global install and a project's) keep theirs, old builds go.
  */
 function writeCache(file: string, data: Buffer): void {
   const temporary = `${file}.${process.pid}.tmp`;
   const dir = path.dirname(file);
   const name = path.basename(file);
-  const others = name.slice(0, name.lastIndexOf('-') + 1);
+  const same = name.slice(0, name.lastIndexOf('-') + 1);
   try {
     fs.writeFileSync(temporary, Buffer.concat([createHash('sha256').update(data).digest(), data]), { mode: 0o600 });
     fs.renameSync(temporary, file);
-    for (const old of fs.readdirSync(dir)) {
-      if (old.startsWith(others) && old.endsWith('.cache') && old !== name) fs.rmSync(path.join(dir, old), { force: true });
-    }
+    const others = fs
+      .readdirSync(dir)
+      .filter((other) => other.startsWith(same) && other.endsWith('.cache') && other !== name)
+      .map((other) => ({ path: path.join(dir, other), written: fs.statSync(path.join(dir, other)).mtimeMs }))
+      .sort((a, b) => b.written - a.written);
+    for (const old of others.slice(KEEP - 1)) fs.rmSync(old.path, { force: true });
   } catch {
     try {
       fs.rmSync(temporary, { force: true });

@@ -108,21 +108,26 @@ describe('the code cache of `initlens`', () => {
     assert.notDeepEqual(again.data.subarray(32), other);
   });
 
-  it("replaces the cache of the bundle's earlier text; keeps other flags', Node versions' and bundles'", () => {
+  it("keeps the bundle's 4 newest caches (other texts: other versions), and every other Node's, flags' and bundle's", () => {
     const dir = freshDir('older');
     fs.mkdirSync(dir, { mode: 0o700 });
-    const older = `cli-${process.version}-${process.arch}-${NO_FLAGS}-0000000000000000.cache`;
+    const texts = ['1111111111111111', '2222222222222222', '3333333333333333', '4444444444444444'];
+    const older = texts.map((text) => `cli-${process.version}-${process.arch}-${NO_FLAGS}-${text}.cache`);
     const keep = [
       `cli-${process.version}-${process.arch}-00000000-0000000000000000.cache`,
       `cli-v0.0.1-${process.arch}-${NO_FLAGS}-0000000000000000.cache`,
       `server-${process.version}-${process.arch}-${NO_FLAGS}-0000000000000000.cache`,
     ];
-    for (const name of [older, ...keep]) plant(path.join(dir, name), Buffer.from('old'));
+    for (const name of [...older, ...keep]) plant(path.join(dir, name), Buffer.from('old'));
+    // Written 4, 3, 2 and 1 days ago, and the others long ago.
+    const day = 24 * 3600;
+    older.forEach((name, k) => fs.utimesSync(path.join(dir, name), Date.now() / 1000 - (4 - k) * day, Date.now() / 1000 - (4 - k) * day));
+    for (const name of keep) fs.utimesSync(path.join(dir, name), 1, 1);
     assert.deepEqual(check(dir), expected);
     const names = fs.readdirSync(dir);
-    assert.ok(!names.includes(older), names.join(', '));
     assert.deepEqual(names.filter((n) => !NAME.test(n)).sort(), [...keep].sort());
-    assert.equal(names.length, 4);
+    assert.deepEqual(names.filter((n) => NAME.test(n)).sort(), [...older.slice(1), names.find((n) => NAME.test(n) && !older.includes(n))].sort());
+    assert.equal(names.length, 7);
   });
 
   it('NODE_DISABLE_COMPILE_CACHE: nothing is read or written', () => {
