@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
 import * as vm from 'node:vm';
 import { after, before, describe, it } from 'node:test';
 import { TestClient } from '../lsp/client';
@@ -203,5 +204,25 @@ describe('the code cache of `initlens-language-server`', () => {
     assertIntact(first.data);
     assert.deepEqual(await diagnosticsOf({}), plain);
     assert.deepEqual(files(dir), [first]);
+  });
+
+  it('a server that keeps running writes its cache a few seconds after its start, not only at exit', async () => {
+    const dir = freshDir('server-running');
+    const uri = pathToFileURL(manifest).href;
+    const client = await TestClient.started({ env: { ...process.env, INITLENS_COMPILE_CACHE_DIR: dir } });
+    try {
+      await client.open(uri, POD);
+      await client.waitForDiagnostics(uri, 1, 0, 30_000);
+      const deadline = Date.now() + 20_000;
+      while (!(fs.existsSync(dir) && fs.readdirSync(dir).some((n) => n.endsWith('.cache'))) && Date.now() < deadline) await sleep(100);
+      assert.equal(client.child.exitCode, null, 'the server is still running');
+      const [cache] = files(dir);
+      assertIntact(cache.data);
+      assert.equal(await client.shutdown(), 0);
+      // Written once: not again at exit.
+      assert.deepEqual(files(dir), [cache]);
+    } finally {
+      client.kill();
+    }
   });
 });
