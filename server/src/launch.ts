@@ -114,7 +114,7 @@ function saveLater(script: vm.Script, file: string): void {
     saved = true;
     clearTimeout(timer);
     process.removeListener('exit', save);
-    writeCache(file, script.createCachedData());
+    writeCache(file, script);
   };
   const timer = setTimeout(save, SAVE_AFTER_MS).unref();
   process.once('exit', save);
@@ -125,12 +125,13 @@ function saveLater(script: vm.Script, file: string): void {
  * newest caches of other texts of the same bundle for this Node and flags: two versions in use
  * on one machine (a global install and a project's) keep theirs, old builds go.
  */
-function writeCache(file: string, data: Buffer): void {
+function writeCache(file: string, script: vm.Script): void {
   const temporary = `${file}.${process.pid}.tmp`;
   const dir = path.dirname(file);
   const name = path.basename(file);
   const same = name.slice(0, name.lastIndexOf('-') + 1);
   try {
+    const data = script.createCachedData();
     fs.writeFileSync(temporary, Buffer.concat([createHash('sha256').update(data).digest(), data]), { mode: 0o600 });
     fs.renameSync(temporary, file);
     const others = fs
