@@ -14,7 +14,7 @@ const LAYERS = [
   ['analysis', 'kustomize'],
   ['features'],
   ['lsp', 'cli'],
-  ['server'],
+  ['server', 'launch'],
 ];
 const PROTOCOL_PACKAGES = ['vscode-languageserver', 'vscode-jsonrpc', 'vscode-languageserver-protocol', 'vscode-languageserver-types'];
 

@@ -1,5 +1,6 @@
 /**
- * The VS Code client: starts the bundled language server (`dist/server.js`) over IPC for YAML
+ * The VS Code client: starts the bundled language server (`dist/server.js`, through
+ * `bin/initlens-language-server.js`, which runs it with a code cache) over IPC for YAML
  * documents that look like Kubernetes, restarts it when it crashes (saying so) or on demand, and
  * hosts the pod startup view. All analysis happens in the server.
  */
@@ -37,7 +38,7 @@ export interface InitlensApi {
 let client: LanguageClient | undefined;
 
 export async function activate(context: ExtensionContext): Promise<InitlensApi> {
-  const module = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const module = context.asAbsolutePath(path.join('bin', 'initlens-language-server.js'));
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },

@@ -374,19 +374,39 @@ async function againstPeer() {
 
 async function coldStart() {
   log('4. cold start');
-  const times = [];
   const uri = `file://${onePod}`;
   const text = fs.readFileSync(onePod, 'utf8');
-  for (let r = 0; r < Math.max(RUNS, tiny ? 1 : 5); r++) {
+  // The server starts from the code cache of an earlier start (server/src/launch.ts), in a folder
+  // of this run's; the baseline is the same start with the cache off, in turn with it.
+  const cached = { INITLENS_COMPILE_CACHE_DIR: path.join(work, 'compile-cache') };
+  const uncached = { NODE_DISABLE_COMPILE_CACHE: '1' };
+  const start = async (env) => {
     const t = now();
-    const client = await startInitlens({ debounceMs: DEBOUNCE_MS });
+    const client = await startInitlens({ debounceMs: DEBOUNCE_MS, env });
     await client.open(uri, text, 1);
     await client.waitForDiagnostics(uri, 1, 0, 30_000);
-    times.push(now() - t);
+    const elapsed = now() - t;
     await client.shutdown().catch(() => client.kill());
+    return elapsed;
+  };
+  await start(cached); // writes the cache (at its exit), as the first start of a new version does
+  const times = [];
+  const baseline = [];
+  for (let r = 0; r < Math.max(RUNS, tiny ? 1 : 5); r++) {
+    times.push(await start(cached));
+    baseline.push(await start(uncached));
   }
   const m = median(times);
-  row('4 cold start → first diagnostics', 'one-pod file, new process each run', `${ms(m)} ms (max ${ms(Math.max(...times))})`, '', '', '≤ 200 ms', m <= 200);
+  const b = median(baseline);
+  row(
+    '4 cold start → first diagnostics',
+    'one-pod file, new process each run, code cache of an earlier start',
+    `${ms(m)} ms (max ${ms(Math.max(...times))})`,
+    `no code cache ${ms(b)} ms (max ${ms(Math.max(...baseline))})`,
+    x(m / b),
+    '≤ 200 ms',
+    m <= 200,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -17,9 +17,9 @@ export const PEER_DELAY_MS = 200;
 export const now = () => performance.now();
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** initlens's server, initialized, with the given debounce (ms). */
-export async function startInitlens({ debounceMs, settings = {} } = {}) {
-  const client = TestClient.start({ settings });
+/** initlens's server, initialized, with the given debounce (ms); `env`: added to this process's environment. */
+export async function startInitlens({ debounceMs, settings = {}, env = {} } = {}) {
+  const client = TestClient.start({ settings, env: { ...process.env, ...env } });
   await client.initialize({ settings, initializationOptions: debounceMs === undefined ? {} : { debounceMs } });
   return client;
 }

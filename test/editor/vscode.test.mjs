@@ -66,6 +66,8 @@ describe('VS Code (server 1.139, headless Chromium)', { concurrency: 1 }, () => 
           'extension/package.json',
           'extension/dist/extension.js',
           'extension/dist/server.js',
+          'extension/dist/launch.js',
+          'extension/bin/initlens-language-server.js',
           'extension/dist/startupView.js',
           'extension/dist/schema/index.json',
           'extension/dist/schema/crds/index.json',

@@ -18,7 +18,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['workspace'],
   ['features'],
   ['lsp', 'cli'],
-  ['server'],
+  ['server', 'launch'],
 ];
 
 /** Modules allowed to import the LSP protocol packages. */

@@ -97,6 +97,7 @@ describe('the npm package', () => {
       'dist/cli.js',
       'dist/checkWorker.js',
       'dist/server.js',
+      'dist/launch.js',
       'dist/schema/index.json',
       'dist/schema/crds/index.json',
       'docs/rules/schema.md',
@@ -215,6 +216,24 @@ describe('the npm package', () => {
           file.diagnostics.map((d: { rule: string; message: string; range: unknown }) => [d.rule, d.message, d.range]),
           [['schema', TYPO, { start: { line: 8, character: 6 }, end: { line: 8, character: 20 } }]],
         );
+      });
+
+      it("initlens check starts from this Node's code cache once there is one (server/src/launch.ts)", () => {
+        const cache = path.join(dir, 'compile-cache');
+        const cached = { ...env, INITLENS_COMPILE_CACHE_DIR: cache };
+        const plain = run(path.join(prefix, 'node_modules', '.bin', 'initlens'), ['check', 'pod.yaml'], { cwd: dir, env });
+        const entries = () => fs.readdirSync(cache).map((name) => ({ name, ino: fs.statSync(path.join(cache, name)).ino }));
+        const check = () => {
+          const r = run(path.join(prefix, 'node_modules', '.bin', 'initlens'), ['check', 'pod.yaml'], { cwd: dir, env: cached });
+          assert.deepEqual([r.status, r.stdout, r.stderr], [plain.status, plain.stdout, plain.stderr]);
+        };
+        check();
+        const written = entries();
+        assert.equal(written.length, 1);
+        assert.match(written[0].name, new RegExp(`^cli-v${major}\\.\\d+\\.\\d+-${process.arch}-[0-9a-f]{8}-[0-9a-f]{16}\\.cache$`));
+        check();
+        // Read as it was: a cache V8 rejects is written again (by a rename: another inode).
+        assert.deepEqual(entries(), written);
       });
 
       it('initlens check --jobs 2: the worker threads run from the package', () => {
