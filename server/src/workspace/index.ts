@@ -309,19 +309,34 @@ export function documentObjects(doc: YamlDocument): readonly Stated[] {
  * with the document (its derived data, which a compacted copy shares) for the context it was
  * placed in: an edit recomputes only the documents it changed or moved.
  */
-export interface DocumentPart {
-  readonly objects: readonly IndexedObject[];
+export class DocumentPart {
+  /**
+   * What the rules read of it, set when the index first compares it (`signed`): the referenced
+   * objects, their signatures sorted and joined in one flat string (one signature alone is a rope
+   * of its pieces), how many, and the sum of their 52-bit hashes (modulo 2^52).
+   */
+  read: readonly IndexedObject[] | undefined = undefined;
+  signatures = '';
+  count = 0;
+  sum = 0;
+
+  constructor(readonly objects: readonly IndexedObject[]) {}
 }
 
 /** A document part with the context it was placed in (the key of the cache). */
-interface PlacedPart extends DocumentPart {
-  readonly file: string;
-  readonly line: number;
-  /** The document's offset: only a CRD's object keeps it (`crd.start`), so only then part of the key. */
-  readonly start: number;
-  readonly hasCrd: boolean;
-  readonly namespace: string | undefined;
-  readonly kustomize: readonly KustomizeRendering[] | undefined;
+class PlacedPart extends DocumentPart {
+  constructor(
+    objects: readonly IndexedObject[],
+    readonly file: string,
+    readonly line: number,
+    /** The document's offset: only a CRD's object keeps it (`crd.start`), so only then part of the key. */
+    readonly start: number,
+    readonly hasCrd: boolean,
+    readonly namespace: string | undefined,
+    readonly kustomize: readonly KustomizeRendering[] | undefined,
+  ) {
+    super(objects);
+  }
 }
 
 const PLACED = {};
@@ -370,7 +385,7 @@ export function documentPart(placed: PlacedDocument, file: string, namespace?: s
       out.push(o);
     }
   }
-  const part: PlacedPart = { objects: out, file, line: lines, start: placed.start, hasCrd, namespace, kustomize };
+  const part = new PlacedPart(out, file, lines, placed.start, hasCrd, namespace, kustomize);
   setDerived(placed.doc, PLACED, part);
   return part;
 }
@@ -503,26 +518,10 @@ function crdOf(o: WorkspaceObject | undefined): IndexedCrd | undefined {
   return (o && 'crd' in o ? o.crd : undefined) as IndexedCrd | undefined;
 }
 
-/** What the rules read of a part: its referenced objects, their signatures (sorted) and the sum of their digests. */
-interface Signed {
-  read: readonly IndexedObject[];
-  signatures: readonly string[];
-  sum: bigint;
-}
+const SUM = 2 ** 52;
 
-const signedParts = new WeakMap<DocumentPart, Signed>();
-/** A read object's part and index in it (document order, for the order of definitions). */
-const positions = new WeakMap<IndexedObject, { part: DocumentPart; i: number }>();
-const SUM_BITS = (1n << 64n) - 1n;
-
-function sha1(...texts: string[]): string {
-  const h = createHash('sha1');
-  for (const t of texts) h.update(t);
-  return h.digest('hex');
-}
-
-/** 64 bits of a string's hash (two 32-bit multiplicative hashes): cheap, and a sum of them is order-free. */
-function hash64(text: string): bigint {
+/** 52 bits of a string's hash (two 32-bit multiplicative hashes): cheap, and a sum of them is order-free. */
+function hash52(text: string): number {
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
   for (let i = 0; i < text.length; i++) {
@@ -532,19 +531,34 @@ function hash64(text: string): bigint {
   }
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (BigInt(h2 >>> 0) << 32n) | BigInt(h1 >>> 0);
+  return (h2 & 0xfffff) * 2 ** 32 + (h1 >>> 0);
 }
 
-function signed(part: DocumentPart): Signed {
-  let s = signedParts.get(part);
-  if (s) return s;
-  const read = part.objects.filter(referenced);
-  read.forEach((o, i) => positions.set(o, { part, i }));
+/** A part with what the rules read of it. */
+function signed(part: DocumentPart): DocumentPart & { read: readonly IndexedObject[] } {
+  if (part.read) return part as DocumentPart & { read: readonly IndexedObject[] };
+  const filtered = part.objects.filter(referenced);
+  const read = filtered.length === part.objects.length ? part.objects : filtered;
   const signatures = read.map(signature).sort();
-  let sum = 0n;
-  for (const sig of signatures) sum = (sum + hash64(sig)) & SUM_BITS;
-  signedParts.set(part, (s = { read, signatures, sum }));
-  return s;
+  let sum = 0;
+  for (const sig of signatures) sum = (sum + hash52(sig)) % SUM;
+  part.signatures = signatures.join('\n');
+  part.count = signatures.length;
+  part.sum = sum;
+  part.read = read;
+  return part as DocumentPart & { read: readonly IndexedObject[] };
+}
+
+/** A part's signatures, one by one. */
+function signaturesOf(part: DocumentPart): string[] {
+  const s = signed(part);
+  return s.count === 0 ? [] : s.signatures.split('\n');
+}
+
+function sha1(...texts: string[]): string {
+  const h = createHash('sha1');
+  for (const t of texts) h.update(t);
+  return h.digest('hex');
 }
 
 interface FileEntry {
@@ -563,9 +577,9 @@ interface FileEntry {
    * swapped in with the next change).
    */
   applied: readonly DocumentPart[];
-  /** How many signatures the applied parts have, and the sum of their digests. */
+  /** How many signatures the applied parts have, and the sum of their hashes (modulo 2^52). */
   count: number;
-  sum: bigint;
+  sum: number;
   /** 60 bits of the SHA-1 of the file name and the signatures' sum (the index's key is their XOR). */
   digest: bigint;
 }
@@ -596,7 +610,7 @@ export class WorkspaceIndex {
 
   /** Sets what a file defines; true when that changes what the rules see. */
   setObjects(file: string, objects: IndexedObject[], refs: readonly IndexedRef[] = [], unsafe?: string): boolean {
-    return this.setParts(file, [{ objects }], [refs], unsafe);
+    return this.setParts(file, [new DocumentPart(objects)], [refs], unsafe);
   }
 
   /**
@@ -614,15 +628,15 @@ export class WorkspaceIndex {
       else removed.push(p);
     }
     const added = parts.filter((p) => !kept.has(p));
-    const before = removed.flatMap((p) => signed(p).signatures).sort();
-    const after = added.flatMap((p) => signed(p).signatures).sort();
+    const before = removed.flatMap(signaturesOf).sort();
+    const after = added.flatMap(signaturesOf).sort();
     const same = before.length === after.length && before.every((sig, i) => sig === after[i]);
     const entry: FileEntry = {
       parts,
       refParts,
       applied,
       count: old?.count ?? 0,
-      sum: old?.sum ?? 0n,
+      sum: old?.sum ?? 0,
       digest: old?.digest ?? 0n,
       ...(unsafe !== undefined ? { unsafe } : {}),
     };
@@ -630,11 +644,11 @@ export class WorkspaceIndex {
     if (same && old) return false;
     entry.applied = parts;
     let sum = entry.sum;
-    for (const p of removed) sum -= signed(p).sum;
-    for (const p of added) sum += signed(p).sum;
-    entry.sum = sum & SUM_BITS;
+    for (const p of removed) sum = (sum - signed(p).sum + SUM) % SUM;
+    for (const p of added) sum = (sum + signed(p).sum) % SUM;
+    entry.sum = sum;
     entry.count += after.length - before.length;
-    entry.digest = entry.count === 0 ? 0n : BigInt(`0x${sha1(file, '\u0000', entry.sum.toString(16)).slice(0, 15)}`);
+    entry.digest = entry.count === 0 ? 0n : BigInt(`0x${sha1(file, '\u0000', `${entry.count}:${entry.sum.toString(16)}`).slice(0, 15)}`);
     if (same) return false;
     const keyChange = (old?.digest ?? 0n) ^ entry.digest;
     this.replace(
@@ -653,11 +667,6 @@ export class WorkspaceIndex {
    */
   private replace(file: string, before: readonly IndexedObject[], after: readonly IndexedObject[], parts: readonly DocumentPart[], keyChange: bigint): void {
     const gone = new Set(before);
-    const order = new Map(parts.map((p, i) => [p, i]));
-    const rank = (o: IndexedObject) => {
-      const at = positions.get(o)!;
-      return [order.get(at.part) ?? -1, at.i] as const;
-    };
     // The new definitions per bucket and name, in document order.
     const touched = new Map<string, Map<string, IndexedObject[]>>();
     const touch = (o: IndexedObject) => {
@@ -675,15 +684,11 @@ export class WorkspaceIndex {
       for (const [name, added] of names) {
         const list = defs?.get(name) ?? [];
         const others = list.filter((d) => d.file !== file);
-        const mine = list.filter((d) => d.file === file && !gone.has(d));
-        if (mine.length > 0 && added.length > 0) {
-          mine.push(...added);
-          mine.sort((a, b) => {
-            const [pa, ia] = rank(a);
-            const [pb, ib] = rank(b);
-            return pa - pb || ia - ib;
-          });
-        } else if (added.length > 0) mine.push(...added);
+        let mine = list.filter((d) => d.file === file && !gone.has(d));
+        // A name the file defines more than once: its definitions in document order, read from its parts.
+        if (mine.length > 0 && added.length > 0)
+          mine = parts.flatMap((p) => signed(p).read.filter((o) => bucketOfObject(o) === bucket && bucketName(o) === name));
+        else mine.push(...added);
         const next = others.concat(mine);
         if (next.length > 0) {
           if (!defs) this.defs.set(bucket, (defs = new Map()));
@@ -720,7 +725,9 @@ export class WorkspaceIndex {
    * true when that changes what the rules see.
    */
   setText(file: string, text: string, maxFileSizeKB: number, namespace?: string, kustomize?: readonly KustomizeRendering[]): boolean {
-    return this.setFile(file, parseFile(text, undefined, { maxFileSizeKB }), namespace, kustomize);
+    // Read whole (a file read again is parsed again): kept as one part, as small as a flat list.
+    const model = parseFile(text, undefined, { maxFileSizeKB });
+    return this.setObjects(file, fileObjects(model, file, namespace, kustomize), fileRefs(model, namespace), fileUnsafe(model));
   }
 
   /** Forgets a file; true when that changes what the rules see. */

@@ -293,6 +293,13 @@ describe('workspace index: what an edit changes', () => {
       [8080],
     );
     assert.notEqual(index.facts().key, snapshot.key);
+    // Closed: read whole from its text again (one part), the same for the rules.
+    const key = index.facts().key;
+    const objects = index.objectsOf(FILE);
+    assert.equal(index.setText(FILE, after.text, 0), false);
+    assert.equal(index.facts().key, key);
+    assert.deepEqual(index.objectsOf(FILE), objects);
+    assert.equal(index.setFile(FILE, after), false);
     assert.equal(index.removeFile(FILE), true);
     assert.equal(index.facts().objects('Service', 'shop'), undefined);
     assert.equal(index.facts().key, '000000000000000');
