@@ -309,7 +309,7 @@ export function documentObjects(doc: YamlDocument): readonly Stated[] {
  * with the document (its derived data, which a compacted copy shares) for the context it was
  * placed in: an edit recomputes only the documents it changed or moved.
  */
-export class DocumentPart {
+class DocumentPart {
   /**
    * What the rules read of it, set when the index first compares it (`signed`): the referenced
    * objects, their signatures sorted and joined in one flat string (one signature alone is a rope
@@ -325,6 +325,9 @@ export class DocumentPart {
 
 /** A document part with the context it was placed in (the key of the cache). */
 class PlacedPart extends DocumentPart {
+  /** The document's references, placed (the line and namespace are part of the key): set by `setFile`. */
+  refs: readonly IndexedRef[] | undefined = undefined;
+
   constructor(
     objects: readonly IndexedObject[],
     readonly file: string,
@@ -348,7 +351,7 @@ function sameRenderings(a: readonly KustomizeRendering[] | undefined, b: readonl
 }
 
 /** The objects of one placed document (see `fileObjects`), kept with the document for this context. */
-export function documentPart(placed: PlacedDocument, file: string, namespace?: string, kustomize?: readonly KustomizeRendering[]): DocumentPart {
+function documentPart(placed: PlacedDocument, file: string, namespace?: string, kustomize?: readonly KustomizeRendering[]): PlacedPart {
   const lines = placed.startLine;
   const kept = derivedValue<PlacedPart>(placed.doc, PLACED);
   if (
@@ -390,18 +393,13 @@ export function documentPart(placed: PlacedDocument, file: string, namespace?: s
   return part;
 }
 
-/** The parts of a file model, document by document (see `fileObjects`). */
-export function fileParts(model: FileModel, file: string, namespace?: string, kustomize?: readonly KustomizeRendering[]): DocumentPart[] {
-  return model.documents.map((placed) => documentPart(placed, file, namespace, kustomize));
-}
-
 /**
  * The objects of a file model, namespaced: the manifest's, else `namespace`, else `default`. With
  * kustomize renderings (the overlays that build the file), once per rendering: named with its
  * prefix and suffix, in its namespace (which replaces the manifest's, as kustomize does).
  */
 export function fileObjects(model: FileModel, file: string, namespace?: string, kustomize?: readonly KustomizeRendering[]): IndexedObject[] {
-  return fileParts(model, file, namespace, kustomize).flatMap((p) => p.objects);
+  return model.documents.flatMap((placed) => documentPart(placed, file, namespace, kustomize).objects);
 }
 
 const REFS = {};
@@ -614,10 +612,10 @@ export class WorkspaceIndex {
   }
 
   /**
-   * Sets what a file defines, document by document (`fileParts`, `fileRefs`); true when that
+   * Sets what a file defines, document by document; true when that
    * changes what the rules see. Parts kept from the last call cost nothing.
    */
-  setParts(file: string, parts: readonly DocumentPart[], refParts: readonly (readonly IndexedRef[])[], unsafe?: string): boolean {
+  private setParts(file: string, parts: readonly DocumentPart[], refParts: readonly (readonly IndexedRef[])[], unsafe?: string): boolean {
     const old = this.files.get(file);
     const applied = old?.applied ?? [];
     const current = new Set(parts);
@@ -716,8 +714,9 @@ export class WorkspaceIndex {
 
   /** Sets what a parsed file defines (rendered by `kustomize`, when given); true when that changes what the rules see. */
   setFile(file: string, model: FileModel, namespace?: string, kustomize?: readonly KustomizeRendering[]): boolean {
-    const refParts = model.documents.map((placed) => documentRefsAt(placed, namespace));
-    return this.setParts(file, fileParts(model, file, namespace, kustomize), refParts, fileUnsafe(model));
+    const parts = model.documents.map((placed) => documentPart(placed, file, namespace, kustomize));
+    const refParts = parts.map((part, i) => (part.refs ??= documentRefsAt(model.documents[i], namespace)));
+    return this.setParts(file, parts, refParts, fileUnsafe(model));
   }
 
   /**
