@@ -424,23 +424,15 @@ function documentRefPlaces(doc: YamlDocument): readonly StatedRef[] {
   });
 }
 
-const PLACED_REFS = {};
-
-/** The references of one placed document, kept with the document for its line and the file's namespace. */
+/** The references of one placed document: file places, namespaces resolved (an open file's are kept on its parts). */
 function documentRefsAt(placed: PlacedDocument, namespace: string | undefined): readonly IndexedRef[] {
-  const kept = derivedValue<{ line: number; namespace: string | undefined; refs: readonly IndexedRef[] }>(placed.doc, PLACED_REFS);
-  if (kept && kept.line === placed.startLine && kept.namespace === namespace) return kept.refs;
   const stated = documentRefPlaces(placed.doc);
-  const refs =
-    stated === NO_REFS
-      ? NO_REFS
-      : stated.map((r) => ({
-          ...r,
-          namespace: resolveNamespace(r.namespace, namespace),
-          at: placed.startLine === 0 ? r.at : shiftPlace(r.at, placed.startLine),
-        }));
-  setDerived(placed.doc, PLACED_REFS, { line: placed.startLine, namespace, refs });
-  return refs;
+  if (stated === NO_REFS) return NO_REFS;
+  return stated.map((r) => ({
+    ...r,
+    namespace: resolveNamespace(r.namespace, namespace),
+    at: placed.startLine === 0 ? r.at : shiftPlace(r.at, placed.startLine),
+  }));
 }
 
 /** The references of a file model, with file places and resolved namespaces. */
@@ -560,7 +552,7 @@ function sha1(...texts: string[]): string {
 }
 
 interface FileEntry {
-  /** The file's objects, document by document. */
+  /** The file's objects, document by document (the definitions hold their referenced objects). */
   parts: readonly DocumentPart[];
   /** The references the file makes, document by document (navigation; not part of what the rules read). */
   refParts: readonly (readonly IndexedRef[])[];
@@ -569,13 +561,7 @@ interface FileEntry {
   refs?: IndexedRef[];
   /** Why a rename cannot edit the file (`fileUnsafe`). */
   unsafe?: string;
-  /**
-   * The parts whose objects the definitions hold: those of the last update that changed what the
-   * rules see (a part replaced by one of the same signatures, a document that only moved, is
-   * swapped in with the next change).
-   */
-  applied: readonly DocumentPart[];
-  /** How many signatures the applied parts have, and the sum of their hashes (modulo 2^52). */
+  /** How many signatures the parts have, and the sum of their hashes (modulo 2^52). */
   count: number;
   sum: number;
   /** 60 bits of the SHA-1 of the file name and the signatures' sum (the index's key is their XOR). */
@@ -617,11 +603,10 @@ export class WorkspaceIndex {
    */
   private setParts(file: string, parts: readonly DocumentPart[], refParts: readonly (readonly IndexedRef[])[], unsafe?: string): boolean {
     const old = this.files.get(file);
-    const applied = old?.applied ?? [];
     const current = new Set(parts);
     const kept = new Set<DocumentPart>();
     const removed: DocumentPart[] = [];
-    for (const p of applied) {
+    for (const p of old?.parts ?? []) {
       if (current.has(p)) kept.add(p);
       else removed.push(p);
     }
@@ -632,15 +617,21 @@ export class WorkspaceIndex {
     const entry: FileEntry = {
       parts,
       refParts,
-      applied,
       count: old?.count ?? 0,
       sum: old?.sum ?? 0,
       digest: old?.digest ?? 0n,
       ...(unsafe !== undefined ? { unsafe } : {}),
     };
     this.files.set(file, entry);
-    if (same && old) return false;
-    entry.applied = parts;
+    if (same && old) {
+      if (removed.length === 0) return false;
+      // Documents that moved or changed nothing the rules read: their new objects take the old ones' places.
+      this.swap(
+        removed.flatMap((p) => signed(p).read),
+        added.flatMap((p) => signed(p).read),
+      );
+      return false;
+    }
     let sum = entry.sum;
     for (const p of removed) sum = (sum - signed(p).sum + SUM) % SUM;
     for (const p of added) sum = (sum + signed(p).sum) % SUM;
@@ -657,6 +648,36 @@ export class WorkspaceIndex {
       keyChange,
     );
     return true;
+  }
+
+  /**
+   * Puts each of `after` in the place of the one of `before` with the same signature (the same
+   * multiset): what the rules see stays, the key too; the objects (their lines and places) are
+   * the current ones.
+   */
+  private swap(before: readonly IndexedObject[], after: readonly IndexedObject[]): void {
+    const bySignature = (objects: readonly IndexedObject[]) =>
+      objects.map((o) => [signature(o), o] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const was = bySignature(before);
+    const now = bySignature(after);
+    const views = new Map<string, Map<string, WorkspaceObject>>();
+    for (const [i, [, old]] of was.entries()) {
+      const bucket = bucketOfObject(old);
+      const name = bucketName(old);
+      const list = this.defs.get(bucket)?.get(name);
+      const at = list ? list.indexOf(old) : -1;
+      if (!list || at < 0) continue;
+      list[at] = now[i][1];
+      if (at > 0) continue;
+      let view = views.get(bucket);
+      if (!view) views.set(bucket, (view = new Map(this.published.get(bucket))));
+      view.set(name, now[i][1]);
+    }
+    if (views.size === 0) return;
+    const published = new Map(this.published);
+    for (const [bucket, view] of views) published.set(bucket, view);
+    this.published = published;
+    this.snapshot = undefined;
   }
 
   /**
@@ -737,7 +758,7 @@ export class WorkspaceIndex {
     if (old.count === 0) return false;
     this.replace(
       file,
-      old.applied.flatMap((p) => signed(p).read),
+      old.parts.flatMap((p) => signed(p).read),
       [],
       [],
       old.digest,

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { KustomizeRendering, WorkspaceFacts } from '../../../server/out/config/options';
 import { compactModel, parseFile, type FileModel } from '../../../server/out/model/file';
-import { fileObjects, fileRefs, REFERENCED_KINDS, WorkspaceIndex, type IndexedObject } from '../../../server/out/workspace/index';
+import { fileObjects, fileRefs, REFERENCED_KINDS, WorkspaceIndex } from '../../../server/out/workspace/index';
 
 const FILE = '/repo/app.yaml';
 const OTHER = '/repo/other.yaml';
@@ -185,24 +185,19 @@ const STEPS: Step[] = [
 ];
 
 /**
- * What the rules read of an index, without the places (the index keeps a moved object's old line
- * until a change). Names in their order of definition (the first wins), the buckets' names and
- * pods and autoscaled targets sorted (their order follows the history of updates, as it always
- * has).
+ * What the rules read of an index, places included (a moved object is read at its new line).
+ * Names in their order of definition (the first wins); the buckets' names, pods and autoscaled
+ * targets sorted (their order follows the history of updates, as it always has).
  */
 function rulesView(facts: WorkspaceFacts): unknown {
-  const strip = (o: unknown) => {
-    const { line: _line, at: _at, keyAt: _keyAt, portAt: _portAt, crd, ...rest } = o as IndexedObject;
-    return { ...rest, ...(crd ? { crd: { ...crd, start: undefined } } : {}) };
-  };
   const autoscaled = [...facts.autoscaled].sort((a, b) => `${a.namespace}/${a.by}`.localeCompare(`${b.namespace}/${b.by}`));
   const out: Record<string, unknown> = { key: facts.key, autoscaled };
   for (const namespace of ['default', 'shop', 'store', 'a']) {
     for (const kind of REFERENCED_KINDS) {
       const names = facts.objects(kind, namespace);
-      if (names) out[`${kind} ${namespace}`] = [...names].map(([name, o]) => [name, strip(o)]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+      if (names) out[`${kind} ${namespace}`] = [...names].sort((a, b) => a[0].localeCompare(b[0]));
     }
-    out[`pods ${namespace}`] = [...facts.pods(namespace)].map(strip).sort((a, b) => `${a.kind}/${a.name}`.localeCompare(`${b.kind}/${b.name}`));
+    out[`pods ${namespace}`] = [...facts.pods(namespace)].sort((a, b) => `${a.kind}/${a.name}`.localeCompare(`${b.kind}/${b.name}`));
   }
   const crd = facts.crd?.('example.com', 'Backup');
   out.crd = crd && { name: crd.name, digest: crd.digest, source: crd.source };
@@ -262,8 +257,13 @@ describe('workspace index: what an edit changes', () => {
     assert.deepEqual(kept.slice(2), objects.slice(2));
     for (let i = 2; i < kept.length; i++) assert.equal(kept[i], objects[i]);
     const moved = parseFile(BASE.replace('  selector: {app: web}\n', '  selector: {app: web}\n  type: ClusterIP\n'), after.cache);
-    index.setFile(FILE, moved);
+    const key = index.facts().key;
+    assert.equal(index.setFile(FILE, moved), false);
+    assert.equal(index.facts().key, key);
     const shifted = index.objectsOf(FILE);
+    // What the rules read is the moved objects, at their lines.
+    assert.equal(shifted[2].kind, 'Secret');
+    assert.equal(index.facts().objects('Secret', 'shop')?.get('db'), shifted[2]);
     for (let i = 1; i < kept.length; i++) {
       assert.notEqual(shifted[i], kept[i]);
       assert.equal(shifted[i].line, kept[i].line + 1);
