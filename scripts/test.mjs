@@ -7,7 +7,7 @@
  *   node scripts/test.mjs --list slow               (print the files of a tier)
  *
  * unit     the engine in-process: model, shell, edits, rules, features, pod, schema, knowledge,
- *          kustomize, architecture, grammar (well under a minute on two cores); not *.corpus.test.ts
+ *          kustomize, workspace, architecture, grammar (well under a minute on two cores); not *.corpus.test.ts
  * process  the real CLI and language-server processes: cli, lsp, security, repoConfig (.initlens.yaml)
  * slow     corpus (and every *.corpus.test.ts), the fuzzer's fixed-seed slice, hostile inputs,
  *          the benchmark's tiny run, the packed npm package on Node 20, 22 and 24
@@ -25,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 const FOLDERS = {
-  unit: ['model', 'shell', 'edits', 'rules', 'features', 'pod', 'schema', 'knowledge', 'kustomize', 'architecture', 'grammar'],
+  unit: ['model', 'shell', 'edits', 'rules', 'features', 'pod', 'schema', 'knowledge', 'kustomize', 'workspace', 'architecture', 'grammar'],
   process: ['cli', 'lsp', 'security', 'repoConfig'],
   slow: ['corpus', 'fuzz', 'hostile', 'bench', 'package'],
 };

@@ -30,7 +30,7 @@ import type { WorkspaceView } from '../features/workspaceNavigation';
 import { KustomizeStructure, kustomizationFolders } from './kustomizations';
 import { describeError, type Log } from './log';
 
-/** A rename reads no file larger than this (the CLI's largest input). */
+/** Navigation and a CRD's schema read no file larger than this (the CLI's largest input). */
 const MAX_READ_BYTES = 16 * 1024 * 1024;
 
 /** At most this many files are indexed (about 1 KB of index each): a larger tree is cut, with a warning. */
@@ -42,7 +42,7 @@ const YAML = /\.ya?ml$/i;
 export class WorkspaceIndexing {
   /** The current text of the open documents (the schemas of their CRDs are read from it). */
   private readonly openTexts = new Map<string, string>();
-  readonly index = new WorkspaceIndex((uri) => this.currentText(uri));
+  readonly index = new WorkspaceIndex((uri) => this.textOf(uri, (open) => this.openTexts.get(open)));
   /** The workspace's kustomize graph (./kustomizations.ts), from the kustomization files the walk finds. */
   readonly kustomize = new KustomizeStructure();
   private folders: string[] = [];
@@ -283,27 +283,23 @@ export class WorkspaceIndexing {
         const file = localPath(uri);
         return file ? this.kustomizeOptions(file).namespace : undefined;
       },
-      read: (uri) => {
-        const open = openText(uri);
-        if (open !== undefined) return open;
-        const file = localPath(uri);
-        try {
-          if (!file || !statSync(file).isFile() || statSync(file).size > MAX_READ_BYTES) return undefined;
-          return readFileSync(file, 'utf8');
-        } catch {
-          return undefined;
-        }
-      },
+      read: (uri) => this.textOf(uri, openText),
     };
   }
 
-  /** A file's text as indexed: the editor's for an open document, else the disk's (a CRD's schema is read from it). */
-  private currentText(uri: string): string | undefined {
-    const open = this.openTexts.get(uri);
+  /**
+   * A file's text: `openText`'s for an open document, else the disk's (a regular file up to
+   * 16 MiB). A CRD's schema is read from the text as indexed (`openTexts`), navigation from the
+   * editor's.
+   */
+  private textOf(uri: string, openText: (uri: string) => string | undefined): string | undefined {
+    const open = openText(uri);
     if (open !== undefined) return open;
     const file = localPath(uri);
     try {
-      return file ? readFileSync(file, 'utf8') : undefined;
+      if (!file) return undefined;
+      const stat = statSync(file);
+      return stat.isFile() && stat.size <= MAX_READ_BYTES ? readFileSync(file, 'utf8') : undefined;
     } catch {
       return undefined;
     }

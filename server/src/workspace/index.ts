@@ -14,8 +14,8 @@
  * part of what the rules read or of the key.
  */
 import { createHash } from 'node:crypto';
-import { derived, type YamlDocument } from '../model/document';
-import { parseFile, type FileModel } from '../model/file';
+import { derived, derivedValue, setDerived, type YamlDocument } from '../model/document';
+import { parseFile, type FileModel, type PlacedDocument } from '../model/file';
 import type { Manifest } from '../model/document';
 import { asMap, asSeq, entries, getEntry, nodeAt, scalarText } from '../model/yamlNodes';
 import type { Autoscaled, CrdSource, KustomizeRendering, WorkspaceFacts, WorkspaceObject, WorkspacePdb, WorkspacePod, WorkspacePort } from '../config/options';
@@ -305,38 +305,101 @@ export function documentObjects(doc: YamlDocument): readonly Stated[] {
 }
 
 /**
+ * What one placed document gives the index: its objects, namespaced and placed in the file. Kept
+ * with the document (its derived data, which a compacted copy shares) for the context it was
+ * placed in: an edit recomputes only the documents it changed or moved.
+ */
+class DocumentPart {
+  /**
+   * What the rules read of it, set when the index first compares it (`signed`): the referenced
+   * objects, their signatures sorted and joined in one flat string (one signature alone is a rope
+   * of its pieces), how many, and the sum of their 52-bit hashes (modulo 2^52).
+   */
+  read: readonly IndexedObject[] | undefined = undefined;
+  signatures = '';
+  count = 0;
+  sum = 0;
+
+  constructor(readonly objects: readonly IndexedObject[]) {}
+}
+
+/** A document part with the context it was placed in (the key of the cache). */
+class PlacedPart extends DocumentPart {
+  /** The document's references, placed (the line and namespace are part of the key): set by `setFile`. */
+  refs: readonly IndexedRef[] | undefined = undefined;
+
+  constructor(
+    objects: readonly IndexedObject[],
+    readonly file: string,
+    readonly line: number,
+    /** The document's offset: only a CRD's object keeps it (`crd.start`), so only then part of the key. */
+    readonly start: number,
+    readonly hasCrd: boolean,
+    readonly namespace: string | undefined,
+    readonly kustomize: readonly KustomizeRendering[] | undefined,
+  ) {
+    super(objects);
+  }
+}
+
+const PLACED = {};
+
+function sameRenderings(a: readonly KustomizeRendering[] | undefined, b: readonly KustomizeRendering[] | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return (a?.length ?? 0) === 0 && (b?.length ?? 0) === 0;
+  return a.every((r, i) => r.root === b[i].root && r.namespace === b[i].namespace && r.prefix === b[i].prefix && r.suffix === b[i].suffix);
+}
+
+/** The objects of one placed document (see `fileObjects`), kept with the document for this context. */
+function documentPart(placed: PlacedDocument, file: string, namespace?: string, kustomize?: readonly KustomizeRendering[]): PlacedPart {
+  const lines = placed.startLine;
+  const kept = derivedValue<PlacedPart>(placed.doc, PLACED);
+  if (
+    kept &&
+    kept.file === file &&
+    kept.line === lines &&
+    (!kept.hasCrd || kept.start === placed.start) &&
+    kept.namespace === namespace &&
+    sameRenderings(kept.kustomize, kustomize)
+  )
+    return kept;
+  const out: IndexedObject[] = [];
+  let hasCrd = false;
+  for (const s of documentObjects(placed.doc)) {
+    // The places, shifted to the file's lines.
+    const places: Pick<IndexedObject, 'at' | 'keyAt' | 'portAt'> = {};
+    if (s.at !== undefined) places.at = lines === 0 ? s.at : shiftPlace(s.at, lines);
+    if (s.keyAt) places.keyAt = lines === 0 ? s.keyAt : s.keyAt.map((p) => shiftPlace(p, lines));
+    if (s.portAt) places.portAt = lines === 0 ? s.portAt : s.portAt.map((p) => (p === undefined ? p : shiftPlace(p, lines)));
+    if (s.crd) {
+      // A CRD is cluster-scoped and keeps its name: kustomize's renderings do not make copies of it.
+      hasCrd = true;
+      out.push({ ...s, ...places, namespace: s.namespace ?? namespace ?? 'default', file, line: lines + s.line, crd: { ...s.crd, start: placed.start } });
+      continue;
+    }
+    if (!kustomize || kustomize.length === 0) {
+      out.push({ ...s, ...places, namespace: s.namespace ?? namespace ?? 'default', file, line: lines + s.line });
+      continue;
+    }
+    for (const r of kustomize) {
+      const name = r.prefix + s.name + r.suffix;
+      const o: IndexedObject = { ...s, ...places, name, namespace: r.namespace ?? s.namespace ?? 'default', file, line: lines + s.line };
+      if (name !== s.name) o.original = s.name;
+      out.push(o);
+    }
+  }
+  const part = new PlacedPart(out, file, lines, placed.start, hasCrd, namespace, kustomize);
+  setDerived(placed.doc, PLACED, part);
+  return part;
+}
+
+/**
  * The objects of a file model, namespaced: the manifest's, else `namespace`, else `default`. With
  * kustomize renderings (the overlays that build the file), once per rendering: named with its
  * prefix and suffix, in its namespace (which replaces the manifest's, as kustomize does).
  */
 export function fileObjects(model: FileModel, file: string, namespace?: string, kustomize?: readonly KustomizeRendering[]): IndexedObject[] {
-  const out: IndexedObject[] = [];
-  for (const placed of model.documents) {
-    const lines = placed.startLine;
-    for (const s of documentObjects(placed.doc)) {
-      // The places, shifted to the file's lines.
-      const places: Pick<IndexedObject, 'at' | 'keyAt' | 'portAt'> = {};
-      if (s.at !== undefined) places.at = lines === 0 ? s.at : shiftPlace(s.at, lines);
-      if (s.keyAt) places.keyAt = lines === 0 ? s.keyAt : s.keyAt.map((p) => shiftPlace(p, lines));
-      if (s.portAt) places.portAt = lines === 0 ? s.portAt : s.portAt.map((p) => (p === undefined ? p : shiftPlace(p, lines)));
-      if (s.crd) {
-        // A CRD is cluster-scoped and keeps its name: kustomize's renderings do not make copies of it.
-        out.push({ ...s, ...places, namespace: s.namespace ?? namespace ?? 'default', file, line: lines + s.line, crd: { ...s.crd, start: placed.start } });
-        continue;
-      }
-      if (!kustomize || kustomize.length === 0) {
-        out.push({ ...s, ...places, namespace: s.namespace ?? namespace ?? 'default', file, line: lines + s.line });
-        continue;
-      }
-      for (const r of kustomize) {
-        const name = r.prefix + s.name + r.suffix;
-        const o: IndexedObject = { ...s, ...places, name, namespace: r.namespace ?? s.namespace ?? 'default', file, line: lines + s.line };
-        if (name !== s.name) o.original = s.name;
-        out.push(o);
-      }
-    }
-  }
-  return out;
+  return model.documents.flatMap((placed) => documentPart(placed, file, namespace, kustomize).objects);
 }
 
 const REFS = {};
@@ -361,15 +424,20 @@ function documentRefPlaces(doc: YamlDocument): readonly StatedRef[] {
   });
 }
 
+/** The references of one placed document: file places, namespaces resolved (an open file's are kept on its parts). */
+function documentRefsAt(placed: PlacedDocument, namespace: string | undefined): readonly IndexedRef[] {
+  const stated = documentRefPlaces(placed.doc);
+  if (stated === NO_REFS) return NO_REFS;
+  return stated.map((r) => ({
+    ...r,
+    namespace: resolveNamespace(r.namespace, namespace),
+    at: placed.startLine === 0 ? r.at : shiftPlace(r.at, placed.startLine),
+  }));
+}
+
 /** The references of a file model, with file places and resolved namespaces. */
 export function fileRefs(model: FileModel, namespace?: string): IndexedRef[] {
-  const out: IndexedRef[] = [];
-  for (const placed of model.documents) {
-    for (const r of documentRefPlaces(placed.doc)) {
-      out.push({ ...r, namespace: resolveNamespace(r.namespace, namespace), at: placed.startLine === 0 ? r.at : shiftPlace(r.at, placed.startLine) });
-    }
-  }
-  return out;
+  return model.documents.flatMap((placed) => documentRefsAt(placed, namespace));
 }
 
 /**
@@ -440,24 +508,74 @@ function crdOf(o: WorkspaceObject | undefined): IndexedCrd | undefined {
   return (o && 'crd' in o ? o.crd : undefined) as IndexedCrd | undefined;
 }
 
+const SUM = 2 ** 52;
+
+/** 52 bits of a string's hash (two 32-bit multiplicative hashes): cheap, and a sum of them is order-free. */
+function hash52(text: string): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (h2 & 0xfffff) * 2 ** 32 + (h1 >>> 0);
+}
+
+/** A part with what the rules read of it. */
+function signed(part: DocumentPart): DocumentPart & { read: readonly IndexedObject[] } {
+  if (part.read) return part as DocumentPart & { read: readonly IndexedObject[] };
+  const filtered = part.objects.filter(referenced);
+  const read = filtered.length === part.objects.length ? part.objects : filtered;
+  const signatures = read.map(signature).sort();
+  let sum = 0;
+  for (const sig of signatures) sum = (sum + hash52(sig)) % SUM;
+  part.signatures = signatures.join('\n');
+  part.count = signatures.length;
+  part.sum = sum;
+  part.read = read;
+  return part as DocumentPart & { read: readonly IndexedObject[] };
+}
+
+/** A part's signatures, one by one. */
+function signaturesOf(part: DocumentPart): string[] {
+  const s = signed(part);
+  return s.count === 0 ? [] : s.signatures.split('\n');
+}
+
+function sha1(...texts: string[]): string {
+  const h = createHash('sha1');
+  for (const t of texts) h.update(t);
+  return h.digest('hex');
+}
+
 interface FileEntry {
-  objects: IndexedObject[];
-  /** The references the file makes (navigation; not part of what the rules read). */
-  refs: readonly IndexedRef[];
+  /** The file's objects, document by document (the definitions hold their referenced objects). */
+  parts: readonly DocumentPart[];
+  /** The references the file makes, document by document (navigation; not part of what the rules read). */
+  refParts: readonly (readonly IndexedRef[])[];
+  /** `parts` and `refParts` flattened, when first read. */
+  objects?: IndexedObject[];
+  refs?: IndexedRef[];
   /** Why a rename cannot edit the file (`fileUnsafe`). */
   unsafe?: string;
-  signature: string;
-  /** 60 bits of the SHA-1 of the file name and signature (the index's key is their XOR). */
+  /** How many signatures the parts have, and the sum of their hashes (modulo 2^52). */
+  count: number;
+  sum: number;
+  /** 60 bits of the SHA-1 of the file name and the signatures' sum (the index's key is their XOR). */
   digest: bigint;
 }
 
 const bucketOf = (kind: string, namespace: string) => `${kind}\u0000${namespace}`;
 
 /**
- * The index over a set of files, kept current file by file. A change costs the file's objects and
- * the (kind, namespace) buckets they are in, not the workspace: the key is the XOR of per-file
- * digests, and the buckets the rules read are replaced (never changed) so a snapshot handed to an
- * analysis in flight stays what its key says.
+ * The index over a set of files, kept current file by file. A change costs the documents that
+ * changed and the (kind, namespace) buckets their objects are in, not the file or the workspace:
+ * the key is the XOR of per-file digests, each of a sum of per-object digests; the buckets the
+ * rules read are replaced (never changed) so a snapshot handed to an analysis in flight stays what
+ * its key says.
  */
 /** Reads a file of the index as it was given (its current text), for the schema of a CRD. */
 export type FileReader = (file: string) => string | undefined;
@@ -467,7 +585,7 @@ export class WorkspaceIndex {
   constructor(private readonly read?: FileReader) {}
 
   private readonly files = new Map<string, FileEntry>();
-  /** Every definition per bucket and name, in the order the files were set. */
+  /** Every definition per bucket and name: other files' in the order the files were set, a file's in document order. */
   private readonly defs = new Map<string, Map<string, IndexedObject[]>>();
   /** What the rules read: bucket → name → the first definition. Replaced on change. */
   private published = new Map<string, ReadonlyMap<string, WorkspaceObject>>();
@@ -476,41 +594,130 @@ export class WorkspaceIndex {
 
   /** Sets what a file defines; true when that changes what the rules see. */
   setObjects(file: string, objects: IndexedObject[], refs: readonly IndexedRef[] = [], unsafe?: string): boolean {
-    const read = objects.filter(referenced);
-    const sig = read.map(signature).sort().join('\n');
+    return this.setParts(file, [new DocumentPart(objects)], [refs], unsafe);
+  }
+
+  /**
+   * Sets what a file defines, document by document; true when that
+   * changes what the rules see. Parts kept from the last call cost nothing.
+   */
+  private setParts(file: string, parts: readonly DocumentPart[], refParts: readonly (readonly IndexedRef[])[], unsafe?: string): boolean {
     const old = this.files.get(file);
-    const digest = sig === '' ? 0n : BigInt(`0x${createHash('sha1').update(file).update('\u0000').update(sig).digest('hex').slice(0, 15)}`);
-    this.files.set(file, { objects, refs, signature: sig, digest, ...(unsafe !== undefined ? { unsafe } : {}) });
-    if (old && old.signature === sig) return false;
-    if (!old && sig === '') return false;
-    this.replace(file, old?.objects ?? [], read, (old?.digest ?? 0n) ^ digest);
+    const current = new Set(parts);
+    const kept = new Set<DocumentPart>();
+    const removed: DocumentPart[] = [];
+    for (const p of old?.parts ?? []) {
+      if (current.has(p)) kept.add(p);
+      else removed.push(p);
+    }
+    const added = parts.filter((p) => !kept.has(p));
+    const before = removed.flatMap(signaturesOf).sort();
+    const after = added.flatMap(signaturesOf).sort();
+    const same = before.length === after.length && before.every((sig, i) => sig === after[i]);
+    const entry: FileEntry = {
+      parts,
+      refParts,
+      count: old?.count ?? 0,
+      sum: old?.sum ?? 0,
+      digest: old?.digest ?? 0n,
+      ...(unsafe !== undefined ? { unsafe } : {}),
+    };
+    this.files.set(file, entry);
+    if (same && old) {
+      if (removed.length === 0) return false;
+      // Documents that moved or changed nothing the rules read: their new objects take the old ones' places.
+      this.swap(
+        removed.flatMap((p) => signed(p).read),
+        added.flatMap((p) => signed(p).read),
+      );
+      return false;
+    }
+    let sum = entry.sum;
+    for (const p of removed) sum = (sum - signed(p).sum + SUM) % SUM;
+    for (const p of added) sum = (sum + signed(p).sum) % SUM;
+    entry.sum = sum;
+    entry.count += after.length - before.length;
+    entry.digest = entry.count === 0 ? 0n : BigInt(`0x${sha1(file, '\u0000', `${entry.count}:${entry.sum.toString(16)}`).slice(0, 15)}`);
+    if (same) return false;
+    const keyChange = (old?.digest ?? 0n) ^ entry.digest;
+    this.replace(
+      file,
+      removed.flatMap((p) => signed(p).read),
+      added.flatMap((p) => signed(p).read),
+      parts,
+      keyChange,
+    );
     return true;
   }
 
-  private replace(file: string, before: readonly IndexedObject[], after: readonly IndexedObject[], keyChange: bigint): void {
-    const touched = new Set<string>();
-    for (const o of before) {
-      if (!referenced(o)) continue;
-      const bucket = bucketOfObject(o);
-      touched.add(bucket);
-      const names = this.defs.get(bucket);
-      const list = names?.get(bucketName(o))?.filter((d) => d.file !== file);
-      if (!names) continue;
-      if (list && list.length > 0) names.set(bucketName(o), list);
-      else names.delete(bucketName(o));
-      if (names.size === 0) this.defs.delete(bucket);
+  /**
+   * Puts each of `after` in the place of the one of `before` with the same signature (the same
+   * multiset): what the rules see stays, the key too; the objects (their lines and places) are
+   * the current ones.
+   */
+  private swap(before: readonly IndexedObject[], after: readonly IndexedObject[]): void {
+    const bySignature = (objects: readonly IndexedObject[]) =>
+      objects.map((o) => [signature(o), o] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const was = bySignature(before);
+    const now = bySignature(after);
+    const views = new Map<string, Map<string, WorkspaceObject>>();
+    for (const [i, [, old]] of was.entries()) {
+      const bucket = bucketOfObject(old);
+      const name = bucketName(old);
+      const list = this.defs.get(bucket)?.get(name);
+      const at = list ? list.indexOf(old) : -1;
+      if (!list || at < 0) continue;
+      list[at] = now[i][1];
+      if (at > 0) continue;
+      let view = views.get(bucket);
+      if (!view) views.set(bucket, (view = new Map(this.published.get(bucket))));
+      view.set(name, now[i][1]);
     }
-    for (const o of after) {
+    if (views.size === 0) return;
+    const published = new Map(this.published);
+    for (const [bucket, view] of views) published.set(bucket, view);
+    this.published = published;
+    this.snapshot = undefined;
+  }
+
+  /**
+   * Replaces a file's definitions `before` by `after` (`parts`: the file's parts now, which give
+   * the order of its definitions).
+   */
+  private replace(file: string, before: readonly IndexedObject[], after: readonly IndexedObject[], parts: readonly DocumentPart[], keyChange: bigint): void {
+    const gone = new Set(before);
+    // The new definitions per bucket and name, in document order.
+    const touched = new Map<string, Map<string, IndexedObject[]>>();
+    const touch = (o: IndexedObject) => {
       const bucket = bucketOfObject(o);
-      touched.add(bucket);
-      let names = this.defs.get(bucket);
-      if (!names) this.defs.set(bucket, (names = new Map()));
-      const list = names.get(bucketName(o));
-      if (list) list.push(o);
-      else names.set(bucketName(o), [o]);
+      let names = touched.get(bucket);
+      if (!names) touched.set(bucket, (names = new Map()));
+      let list = names.get(bucketName(o));
+      if (!list) names.set(bucketName(o), (list = []));
+      return list;
+    };
+    for (const o of before) touch(o);
+    for (const o of after) touch(o).push(o);
+    for (const [bucket, names] of touched) {
+      let defs = this.defs.get(bucket);
+      for (const [name, added] of names) {
+        const list = defs?.get(name) ?? [];
+        const others = list.filter((d) => d.file !== file);
+        let mine = list.filter((d) => d.file === file && !gone.has(d));
+        // A name the file defines more than once: its definitions in document order, read from its parts.
+        if (mine.length > 0 && added.length > 0)
+          mine = parts.flatMap((p) => signed(p).read.filter((o) => bucketOfObject(o) === bucket && bucketName(o) === name));
+        else mine.push(...added);
+        const next = others.concat(mine);
+        if (next.length > 0) {
+          if (!defs) this.defs.set(bucket, (defs = new Map()));
+          defs.set(name, next);
+        } else defs?.delete(name);
+      }
+      if (defs && defs.size === 0) this.defs.delete(bucket);
     }
     const published = new Map(this.published);
-    for (const bucket of touched) {
+    for (const bucket of touched.keys()) {
       const names = this.defs.get(bucket);
       if (!names) {
         published.delete(bucket);
@@ -528,7 +735,9 @@ export class WorkspaceIndex {
 
   /** Sets what a parsed file defines (rendered by `kustomize`, when given); true when that changes what the rules see. */
   setFile(file: string, model: FileModel, namespace?: string, kustomize?: readonly KustomizeRendering[]): boolean {
-    return this.setObjects(file, fileObjects(model, file, namespace, kustomize), fileRefs(model, namespace), fileUnsafe(model));
+    const parts = model.documents.map((placed) => documentPart(placed, file, namespace, kustomize));
+    const refParts = parts.map((part, i) => (part.refs ??= documentRefsAt(model.documents[i], namespace)));
+    return this.setParts(file, parts, refParts, fileUnsafe(model));
   }
 
   /**
@@ -536,7 +745,9 @@ export class WorkspaceIndex {
    * true when that changes what the rules see.
    */
   setText(file: string, text: string, maxFileSizeKB: number, namespace?: string, kustomize?: readonly KustomizeRendering[]): boolean {
-    return this.setFile(file, parseFile(text, undefined, { maxFileSizeKB }), namespace, kustomize);
+    // Read whole (a file read again is parsed again): kept as one part, as small as a flat list.
+    const model = parseFile(text, undefined, { maxFileSizeKB });
+    return this.setObjects(file, fileObjects(model, file, namespace, kustomize), fileRefs(model, namespace), fileUnsafe(model));
   }
 
   /** Forgets a file; true when that changes what the rules see. */
@@ -544,9 +755,23 @@ export class WorkspaceIndex {
     const old = this.files.get(file);
     if (!old) return false;
     this.files.delete(file);
-    if (old.signature === '') return false;
-    this.replace(file, old.objects.filter(referenced), [], old.digest);
+    if (old.count === 0) return false;
+    this.replace(
+      file,
+      old.parts.flatMap((p) => signed(p).read),
+      [],
+      [],
+      old.digest,
+    );
     return true;
+  }
+
+  private static objectsOf(e: FileEntry): IndexedObject[] {
+    return (e.objects ??= e.parts.flatMap((p) => p.objects));
+  }
+
+  private static refsOf(e: FileEntry): IndexedRef[] {
+    return (e.refs ??= e.refParts.flat());
   }
 
   has(file: string): boolean {
@@ -559,17 +784,19 @@ export class WorkspaceIndex {
 
   /** Every object, file by file. */
   *objects(): Iterable<IndexedObject> {
-    for (const entry of this.files.values()) yield* entry.objects;
+    for (const entry of this.files.values()) yield* WorkspaceIndex.objectsOf(entry);
   }
 
   /** The objects a file defines. */
   objectsOf(file: string): readonly IndexedObject[] {
-    return this.files.get(file)?.objects ?? [];
+    const entry = this.files.get(file);
+    return entry ? WorkspaceIndex.objectsOf(entry) : [];
   }
 
   /** Every file with the references it makes and why a rename cannot edit it. */
   *entries(): Iterable<{ file: string; objects: readonly IndexedObject[]; refs: readonly IndexedRef[]; unsafe?: string }> {
-    for (const [file, e] of this.files) yield { file, objects: e.objects, refs: e.refs, ...(e.unsafe !== undefined ? { unsafe: e.unsafe } : {}) };
+    for (const [file, e] of this.files)
+      yield { file, objects: WorkspaceIndex.objectsOf(e), refs: WorkspaceIndex.refsOf(e), ...(e.unsafe !== undefined ? { unsafe: e.unsafe } : {}) };
   }
 
   /** A CRD of the index as lookup reads it: its document read again (if unchanged) on first need. */
