@@ -9,9 +9,10 @@
  */
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DidChangeWatchedFilesNotification, type Connection, type DidChangeWatchedFilesParams, type InitializeParams } from 'vscode-languageserver/node';
+import type { Connection, DidChangeWatchedFilesParams, InitializeParams } from 'vscode-languageserver/node';
 import { KUSTOMIZATION_FILES, kustomizeOptions, loadGraph, readKustomizationDir, type KustomizeGraph, type KustomizeOptions } from '../kustomize';
-import { describeError, type Log } from './log';
+import type { Log } from './log';
+import { canWatchFiles, watchFiles } from './watchers';
 
 export class KustomizationWatch {
   private dynamicRegistration = false;
@@ -22,19 +23,18 @@ export class KustomizationWatch {
   ) {}
 
   initialize(params: InitializeParams): void {
-    this.dynamicRegistration = params.capabilities?.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    this.dynamicRegistration = canWatchFiles(params);
   }
 
   /** After `initialized`: ask the client to watch kustomization files, when it can. */
   async register(): Promise<void> {
-    if (!this.dynamicRegistration) return;
-    try {
-      await this.connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: KUSTOMIZATION_FILES.map((name) => ({ globPattern: `**/${name}` })),
-      });
-    } catch (e) {
-      this.log.warn(`could not register a watcher for kustomization files: ${describeError(e)}`);
-    }
+    if (this.dynamicRegistration)
+      await watchFiles(
+        this.connection,
+        this.log,
+        KUSTOMIZATION_FILES.map((name) => `**/${name}`),
+        'kustomization files',
+      );
   }
 }
 

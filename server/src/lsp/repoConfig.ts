@@ -10,17 +10,11 @@
  */
 import * as path from 'node:path';
 import { localPath } from './uri';
-import {
-  DiagnosticSeverity,
-  DidChangeWatchedFilesNotification,
-  type Connection,
-  type Diagnostic,
-  type DidChangeWatchedFilesParams,
-  type InitializeParams,
-} from 'vscode-languageserver/node';
+import { DiagnosticSeverity, type Connection, type Diagnostic, type DidChangeWatchedFilesParams, type InitializeParams } from 'vscode-languageserver/node';
 import type { AnalysisOptions } from '../config/options';
 import { applyRepoSettings, describeSettings, formatProblem, isExcluded, parseRepoConfig, REPO_CONFIG_FILE, RepoConfigs, type RepoConfig } from '../repoConfig';
-import { describeError, type Log } from './log';
+import type { Log } from './log';
+import { canWatchFiles, watchFiles } from './watchers';
 
 /** The diagnostics' code for problems in `.initlens.yaml`. */
 export const CONFIG_DIAGNOSTIC_CODE = 'config';
@@ -53,7 +47,7 @@ export class RepoConfigWatch {
   ) {}
 
   initialize(params: InitializeParams): void {
-    this.dynamicRegistration = params.capabilities?.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    this.dynamicRegistration = canWatchFiles(params);
     const roots: string[] = [];
     for (const folder of params.workspaceFolders ?? []) {
       const p = typeof folder?.uri === 'string' ? localPath(folder.uri) : undefined;
@@ -66,12 +60,7 @@ export class RepoConfigWatch {
 
   /** After `initialized`: ask the client to watch `.initlens.yaml` files, when it can. */
   async register(): Promise<void> {
-    if (!this.dynamicRegistration) return;
-    try {
-      await this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/${REPO_CONFIG_FILE}` }] });
-    } catch (e) {
-      this.log.warn(`could not register a watcher for ${REPO_CONFIG_FILE} files: ${describeError(e)}`);
-    }
+    if (this.dynamicRegistration) await watchFiles(this.connection, this.log, [`**/${REPO_CONFIG_FILE}`], `${REPO_CONFIG_FILE} files`);
   }
 
   /** Watched files changed: true when a `.initlens.yaml` is among them (what was read is forgotten). */

@@ -13,13 +13,7 @@ import { promises as fsp, readFileSync, statSync, type Dirent } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { localPath } from './uri';
-import {
-  DidChangeWatchedFilesNotification,
-  FileChangeType,
-  type Connection,
-  type DidChangeWatchedFilesParams,
-  type InitializeParams,
-} from 'vscode-languageserver/node';
+import { FileChangeType, type Connection, type DidChangeWatchedFilesParams, type InitializeParams } from 'vscode-languageserver/node';
 import { DEFAULT_MAX_FILE_SIZE_KB, type KustomizeRendering, type WorkspaceFacts } from '../config/options';
 import { KUSTOMIZATION_FILES, type KustomizeOptions } from '../kustomize';
 import type { StartupWorkspace } from '../features/startupWorkspace';
@@ -29,6 +23,7 @@ import { WorkspaceIndex } from '../workspace/index';
 import type { WorkspaceView } from '../features/workspaceNavigation';
 import { KustomizeStructure, kustomizationFolders } from './kustomizations';
 import { describeError, type Log } from './log';
+import { canWatchFiles, watchFiles } from './watchers';
 
 /** Navigation and a CRD's schema read no file larger than this (the CLI's largest input). */
 const MAX_READ_BYTES = 16 * 1024 * 1024;
@@ -76,7 +71,7 @@ export class WorkspaceIndexing {
       }
     }
     this.pull = params.capabilities?.workspace?.configuration === true;
-    this.dynamicRegistration = params.capabilities?.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    this.dynamicRegistration = canWatchFiles(params);
     const init = params.initializationOptions as { settings?: { exclude?: unknown } } | null | undefined;
     this.pushedExclude = init && typeof init === 'object' && init.settings && typeof init.settings === 'object' ? init.settings.exclude : undefined;
   }
@@ -116,13 +111,7 @@ export class WorkspaceIndexing {
   /** After `initialized`: watch YAML files, then read the folders in the background. */
   async start(): Promise<void> {
     if (this.folders.length === 0) return;
-    if (this.dynamicRegistration) {
-      try {
-        await this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] });
-      } catch (e) {
-        this.log.warn(`could not register a watcher for YAML files: ${describeError(e)}`);
-      }
-    }
+    if (this.dynamicRegistration) await watchFiles(this.connection, this.log, ['**/*.{yaml,yml}'], 'YAML files');
     const started = Date.now();
     let files = 0;
     try {

@@ -58,6 +58,15 @@ describe('the workspace index', () => {
         'the YAML watcher',
       );
       assert.deepEqual(watchers.registerOptions, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] });
+      // Beside it, the repository's settings and the kustomization files are watched.
+      const watched = () =>
+        client.registrations
+          .flatMap((r) => r.registrations)
+          .filter((r) => r.method === 'workspace/didChangeWatchedFiles')
+          .flatMap((r) => (r.registerOptions as { watchers: { globPattern: string }[] }).watchers.map((w) => w.globPattern))
+          .sort();
+      await client.waitFor(() => (watched().length >= 5 ? true : undefined), 'every file watcher');
+      assert.deepEqual(watched(), ['**/*.{yaml,yml}', '**/.initlens.yaml', '**/Kustomization', '**/kustomization.yaml', '**/kustomization.yml']);
       await client.waitFor(
         () => client.logs().find((l) => /^initlens: workspace index: 2 files in \d+ ms$/.test(l.message)),
         'the index built (charts/ excluded)',
