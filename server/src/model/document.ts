@@ -267,16 +267,25 @@ export class NestingTooDeep extends RangeError {
 
 /** Offset of the first collection nested deeper than MAX_NESTING, or -1. Iterative. */
 function tooDeepAt(tokens: readonly CST.Token[]): number {
-  const stack: [CST.Token | null | undefined, number][] = tokens.map((t) => [t, 0]);
+  // Two stacks side by side (a token and its depth): no pair allocated per token.
+  const stack: (CST.Token | null | undefined)[] = [...tokens];
+  const depths: number[] = tokens.map(() => 0);
   while (stack.length) {
-    const [t, depth] = stack.pop()!;
+    const t = stack.pop();
+    const depth = depths.pop()!;
     if (!t) continue;
-    if (t.type === 'document') stack.push([t.value, depth]);
-    else if (t.type === 'block-map' || t.type === 'block-seq' || t.type === 'flow-collection') {
+    if (t.type === 'document') {
+      stack.push(t.value);
+      depths.push(depth);
+    } else if (t.type === 'block-map' || t.type === 'block-seq' || t.type === 'flow-collection') {
       if (depth >= MAX_NESTING) return t.offset;
       for (const item of t.items) {
-        if ('key' in item) stack.push([item.key, depth + 1]);
-        stack.push([item.value, depth + 1]);
+        if ('key' in item) {
+          stack.push(item.key);
+          depths.push(depth + 1);
+        }
+        stack.push(item.value);
+        depths.push(depth + 1);
       }
     }
   }
