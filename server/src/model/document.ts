@@ -91,6 +91,9 @@ function plainMessage(code: string, message: string): string {
   return words ? `${words}: ${msg}` : msg;
 }
 
+/** An escape that writes a character by its code (the only way to write `$` without one). */
+const ESCAPED_CHARACTER = /\\[xuU]/;
+
 const PATCH_DIRECTIVE = /^\$(patch|retainKeys|setElementOrder\/|deleteFromPrimitiveList\/)/;
 
 /** Whether a key anywhere below `node` is a patch directive (a plain walk: yaml's `visit` costs a tenth of a large file's analysis). */
@@ -115,12 +118,13 @@ function usesPatchDirectives(node: YAMLMap): boolean {
   return false;
 }
 
-function manifestOf(node: YAMLMap, path: Path): Manifest {
+/** `mayPatch`: false when the document's text cannot hold a patch directive key (no `$`, no escape). */
+function manifestOf(node: YAMLMap, path: Path, mayPatch: boolean): Manifest {
   const apiVersion = scalarText(getEntry(node, 'apiVersion')?.value);
   const kind = scalarText(getEntry(node, 'kind')?.value);
   const name = scalarText(getEntry(getEntry(node, 'metadata')?.value, 'name')?.value);
   const span = spanOf(node) ?? { start: 0, end: 0 };
-  const manifest: Manifest = { node, path, span, apiVersion, kind, name, podSpecs: [], isPatch: usesPatchDirectives(node) };
+  const manifest: Manifest = { node, path, span, apiVersion, kind, name, podSpecs: [], isPatch: mayPatch && usesPatchDirectives(node) };
   manifest.podSpecs = findPodSpecs(node, apiVersion, kind);
   if (manifest.podSpecs.length > 0) {
     manifest.podSpec = manifest.podSpecs[0].podSpec;
@@ -233,19 +237,19 @@ export function podViewAt(manifest: Manifest, offset: number): Manifest {
 }
 
 /** A `kind: List` (or `FooList`) with `items`: its items are the manifests. */
-function manifestsOf(root: Node | null | undefined): Manifest[] {
+function manifestsOf(root: Node | null | undefined, mayPatch: boolean): Manifest[] {
   if (!isMap(root)) return [];
   const kind = scalarText(getEntry(root, 'kind')?.value);
   const items = getEntry(root, 'items')?.value;
   if (kind && kind.endsWith('List') && isSeq(items)) {
     const out: Manifest[] = [];
     items.items.forEach((item, i) => {
-      if (isMap(item)) out.push(manifestOf(item, ['items', i]));
+      if (isMap(item)) out.push(manifestOf(item, ['items', i], mayPatch));
     });
     return out;
   }
   if (!getEntry(root, 'apiVersion') && !getEntry(root, 'kind')) return [];
-  return [manifestOf(root, [])];
+  return [manifestOf(root, [], mayPatch)];
 }
 
 /**
@@ -351,7 +355,10 @@ export function parseDocument(text: string): YamlDocument {
   const hasErrors = syntaxIssues.some((i) => i.severity === 'error');
   // kubectl refuses the stream at such a line, but the document reads the same: still analysed.
   for (const g of separatorIssues(text)) syntaxIssues.push({ ...g, severity: 'error' });
-  const manifests = !hasErrors && yaml ? manifestsOf(yaml.contents) : [];
+  // A key starts with `$` only if the text holds one, or a double-quoted escape that writes one
+  // (`"\x24patch"`, `\u0024`, `\U00000024`): most documents need no walk of their keys.
+  const mayPatch = text.includes('$') || ESCAPED_CHARACTER.test(text);
+  const manifests = !hasErrors && yaml ? manifestsOf(yaml.contents, mayPatch) : [];
   return { text, lines, yaml, syntaxIssues, manifests };
 }
 
