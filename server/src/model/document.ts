@@ -91,8 +91,8 @@ function plainMessage(code: string, message: string): string {
   return words ? `${words}: ${msg}` : msg;
 }
 
-/** An escape that writes a character by its code (the only way to write `$` without one). */
-const ESCAPED_CHARACTER = /\\[xuU]/;
+/** A patch directive as written, when the text has no escape (see `parseDocument`). */
+const DIRECTIVE_TEXT = /\$(?:patch|retainKeys|setElementOrder\/|deleteFromPrimitiveList\/)/;
 
 const PATCH_DIRECTIVE = /^\$(patch|retainKeys|setElementOrder\/|deleteFromPrimitiveList\/)/;
 
@@ -355,9 +355,10 @@ export function parseDocument(text: string): YamlDocument {
   const hasErrors = syntaxIssues.some((i) => i.severity === 'error');
   // kubectl refuses the stream at such a line, but the document reads the same: still analysed.
   for (const g of separatorIssues(text)) syntaxIssues.push({ ...g, severity: 'error' });
-  // A key starts with `$` only if the text holds one, or a double-quoted escape that writes one
-  // (`"\x24patch"`, `\u0024`, `\U00000024`): most documents need no walk of their keys.
-  const mayPatch = text.includes('$') || ESCAPED_CHARACTER.test(text);
+  // Without an escape (`"\x24patch"`, a `\` line join), a key's text is written in one piece
+  // (folding adds spaces): a directive key needs the directive in the text, and most documents
+  // need no walk of their keys.
+  const mayPatch = text.includes('\\') || (text.includes('$') && DIRECTIVE_TEXT.test(text));
   const manifests = !hasErrors && yaml ? manifestsOf(yaml.contents, mayPatch) : [];
   return { text, lines, yaml, syntaxIssues, manifests };
 }

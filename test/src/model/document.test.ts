@@ -164,6 +164,10 @@ test('the cheap checks that skip a walk never skip one that finds something', ()
   // A directive written plainly, with `\x24`, `\u0024` and `\U00000024` (no `$` in the text).
   for (const key of ['$patch', '"\\x24patch"', '"\\u0024patch"', '"\\U00000024patch"']) assert.equal(patch(key).manifests[0].isPatch, true, key);
   assert.equal(patch('"\\tpatch"').manifests[0].isPatch, false);
+  // An escaped line break joins a double-quoted key's lines without a space.
+  assert.equal(patch('? "$pat\\\n        ch"\n      ').manifests[0].isPatch, true);
+  assert.equal(patch('$retainKeys').manifests[0].isPatch, true);
+  assert.equal(patch('a$patch').manifests[0].isPatch, false);
   assert.equal(patch('patch').manifests[0].isPatch, false);
   // go-yaml's `\'` in a double-quoted string, with and without other escapes in the text.
   for (const text of ['a: "it\\\'s"\n', 'a: "it\\\'s"\nb: "\\t"\n']) {
