@@ -77,13 +77,18 @@ interface Pacing {
   lastYield: number;
 }
 
+/** Whether it is time to yield (checked before each rule: no promise when it is not). */
+function due(pacing: Pacing): boolean {
+  const { control } = pacing;
+  return control.yieldEveryMs !== undefined && Date.now() - pacing.lastYield >= control.yieldEveryMs;
+}
+
 /** Yields when it is time to; true when the analysis is then cancelled. */
 async function pause(pacing: Pacing): Promise<boolean> {
-  const { control } = pacing;
-  if (control.yieldEveryMs === undefined || Date.now() - pacing.lastYield < control.yieldEveryMs) return false;
+  if (!due(pacing)) return false;
   await nextTurn();
   pacing.lastYield = Date.now();
-  return control.isCancelled?.() === true;
+  return pacing.control.isCancelled?.() === true;
 }
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -169,22 +174,27 @@ function fieldOf(message: string): string {
 
 /**
  * Runs every rule on a document whose findings are not kept for these options (`key` is
- * `optionsKey(options)`, computed once per file). Undefined when cancelled midway.
+ * `optionsKey(options)` and `rules` the rules they enable, both computed once per file). Undefined when cancelled midway.
  */
-async function analyzeDocument(doc: YamlDocument, options: AnalysisOptions, key: string, pacing: Pacing): Promise<DocumentResult | undefined> {
+async function analyzeDocument(
+  doc: YamlDocument,
+  options: AnalysisOptions,
+  rules: readonly Rule[],
+  key: string,
+  pacing: Pacing,
+): Promise<DocumentResult | undefined> {
   const raw: Finding[] = [];
   const failures: RuleFailure[] = [];
   for (const issue of doc.syntaxIssues) {
     raw.push({ rule: YAML_SYNTAX.id, message: issue.message, span: issue.span, severity: issue.severity, fixes: [] });
   }
-  const rules = enabledRules(options);
   for (const whole of doc.manifests) {
     // One pass per pod spec (a RayCluster's head and worker groups): a finding every view
     // reports the same (about the manifest, not a pod) is kept once.
     const seen = new Set<string>();
     for (const manifest of podViews(whole)) {
       for (const rule of rules) {
-        if (await pause(pacing)) return undefined;
+        if (due(pacing) && (await pause(pacing))) return undefined;
         const report = (r: Report) => {
           const key = `${rule.id}\0${r.span.start}\0${r.span.end}\0${r.message}`;
           if (seen.has(key)) return;
@@ -199,7 +209,10 @@ async function analyzeDocument(doc: YamlDocument, options: AnalysisOptions, key:
           });
         };
         try {
-          await rule.check({ doc, manifest, options, report });
+          // Most rules are synchronous: awaiting only a returned promise saves a turn of the
+          // microtask queue per rule and manifest (a tenth of the rules' time in the profile).
+          const pending = rule.check({ doc, manifest, options, report });
+          if (pending) await pending;
         } catch (e) {
           const error = e instanceof Error ? (e.stack ?? e.message) : String(e);
           failures.push({ rule: rule.id, error });
@@ -276,6 +289,7 @@ async function analyzeDocuments(
   // And the custom resources its CustomResourceDefinitions define.
   options = { ...options, autoscaled: autoscaled.length > 0 ? autoscaled : undefined, crds: crds.length > 0 ? crds : undefined };
   const key = optionsKey(options);
+  const rules = enabledRules(options);
   const pacing: Pacing = { control, lastYield: Date.now() };
   // Checked after each document analysed, and every so many documents whose findings were kept.
   let unchecked = 0;
@@ -289,7 +303,7 @@ async function analyzeDocuments(
     let result: DocumentResult;
     if (cached && cached.key === key) result = cached;
     else {
-      const fresh = await analyzeDocument(placed.doc, options, key, pacing);
+      const fresh = await analyzeDocument(placed.doc, options, rules, key, pacing);
       if (!fresh) return undefined;
       result = fresh;
       unchecked++;

@@ -101,25 +101,26 @@ export function readResourceList(entry: Entry | undefined): ResourceList {
     const raw = isScalar(e.value) ? e.value.value : undefined;
     const written = typeof raw === 'string' || typeof raw === 'number' ? raw : undefined;
     const quantity = written === undefined ? undefined : Quantity.parse(written);
-    const value: ResourceValue = { name: e.key, entry: e, ...(written !== undefined ? { written } : {}), ...(quantity ? { quantity } : {}) };
+    // Optional keys set only when present (not spread from literals: a runtime copy per value).
+    const value: ResourceValue = { name: e.key, entry: e };
+    if (written !== undefined) value.written = written;
+    if (quantity) value.quantity = quantity;
     values.push(value);
     byName.set(e.key, value);
     if (quantity) quantities.set(e.key, quantity);
   }
-  return { ...(entry ? { entry } : {}), values, byName, quantities };
+  return entry ? { entry, values, byName, quantities } : { values, byName, quantities };
 }
 
 /** A `resources` section from its entry (a container's or a pod spec's). */
 export function readResources(entry: Entry | undefined): ResourceRequirements {
   const section = entry?.value;
-  return {
-    ...(entry ? { entry } : {}),
-    requests: readResourceList(getEntry(section, 'requests')),
-    limits: readResourceList(getEntry(section, 'limits')),
-    otherKeys: entries(section)
-      .map((e) => e.key)
-      .filter((k) => k !== 'requests' && k !== 'limits'),
-  };
+  const requests = readResourceList(getEntry(section, 'requests'));
+  const limits = readResourceList(getEntry(section, 'limits'));
+  const otherKeys = entries(section)
+    .map((e) => e.key)
+    .filter((k) => k !== 'requests' && k !== 'limits');
+  return entry ? { entry, requests, limits, otherKeys } : { requests, limits, otherKeys };
 }
 
 /** The section sets no request and no limit at all (absent, `resources: {}`, empty lists; a list written `limits: null` or `limits:` is a node, not judged). */

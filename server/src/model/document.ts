@@ -91,6 +91,9 @@ function plainMessage(code: string, message: string): string {
   return words ? `${words}: ${msg}` : msg;
 }
 
+/** A patch directive as written, when the text has no escape (see `parseDocument`). */
+const DIRECTIVE_TEXT = /\$(?:patch|retainKeys|setElementOrder\/|deleteFromPrimitiveList\/)/;
+
 const PATCH_DIRECTIVE = /^\$(patch|retainKeys|setElementOrder\/|deleteFromPrimitiveList\/)/;
 
 /** Whether a key anywhere below `node` is a patch directive (a plain walk: yaml's `visit` costs a tenth of a large file's analysis). */
@@ -115,12 +118,13 @@ function usesPatchDirectives(node: YAMLMap): boolean {
   return false;
 }
 
-function manifestOf(node: YAMLMap, path: Path): Manifest {
+/** `mayPatch`: false when the document's text cannot hold a patch directive key (no `$`, no escape). */
+function manifestOf(node: YAMLMap, path: Path, mayPatch: boolean): Manifest {
   const apiVersion = scalarText(getEntry(node, 'apiVersion')?.value);
   const kind = scalarText(getEntry(node, 'kind')?.value);
   const name = scalarText(getEntry(getEntry(node, 'metadata')?.value, 'name')?.value);
   const span = spanOf(node) ?? { start: 0, end: 0 };
-  const manifest: Manifest = { node, path, span, apiVersion, kind, name, podSpecs: [], isPatch: usesPatchDirectives(node) };
+  const manifest: Manifest = { node, path, span, apiVersion, kind, name, podSpecs: [], isPatch: mayPatch && usesPatchDirectives(node) };
   manifest.podSpecs = findPodSpecs(node, apiVersion, kind);
   if (manifest.podSpecs.length > 0) {
     manifest.podSpec = manifest.podSpecs[0].podSpec;
@@ -233,19 +237,19 @@ export function podViewAt(manifest: Manifest, offset: number): Manifest {
 }
 
 /** A `kind: List` (or `FooList`) with `items`: its items are the manifests. */
-function manifestsOf(root: Node | null | undefined): Manifest[] {
+function manifestsOf(root: Node | null | undefined, mayPatch: boolean): Manifest[] {
   if (!isMap(root)) return [];
   const kind = scalarText(getEntry(root, 'kind')?.value);
   const items = getEntry(root, 'items')?.value;
   if (kind && kind.endsWith('List') && isSeq(items)) {
     const out: Manifest[] = [];
     items.items.forEach((item, i) => {
-      if (isMap(item)) out.push(manifestOf(item, ['items', i]));
+      if (isMap(item)) out.push(manifestOf(item, ['items', i], mayPatch));
     });
     return out;
   }
   if (!getEntry(root, 'apiVersion') && !getEntry(root, 'kind')) return [];
-  return [manifestOf(root, [])];
+  return [manifestOf(root, [], mayPatch)];
 }
 
 /**
@@ -267,16 +271,25 @@ export class NestingTooDeep extends RangeError {
 
 /** Offset of the first collection nested deeper than MAX_NESTING, or -1. Iterative. */
 function tooDeepAt(tokens: readonly CST.Token[]): number {
-  const stack: [CST.Token | null | undefined, number][] = tokens.map((t) => [t, 0]);
+  // Two stacks side by side (a token and its depth): no pair allocated per token.
+  const stack: (CST.Token | null | undefined)[] = [...tokens];
+  const depths: number[] = tokens.map(() => 0);
   while (stack.length) {
-    const [t, depth] = stack.pop()!;
+    const t = stack.pop();
+    const depth = depths.pop()!;
     if (!t) continue;
-    if (t.type === 'document') stack.push([t.value, depth]);
-    else if (t.type === 'block-map' || t.type === 'block-seq' || t.type === 'flow-collection') {
+    if (t.type === 'document') {
+      stack.push(t.value);
+      depths.push(depth);
+    } else if (t.type === 'block-map' || t.type === 'block-seq' || t.type === 'flow-collection') {
       if (depth >= MAX_NESTING) return t.offset;
       for (const item of t.items) {
-        if ('key' in item) stack.push([item.key, depth + 1]);
-        stack.push([item.value, depth + 1]);
+        if ('key' in item) {
+          stack.push(item.key);
+          depths.push(depth + 1);
+        }
+        stack.push(item.value);
+        depths.push(depth + 1);
       }
     }
   }
@@ -342,7 +355,11 @@ export function parseDocument(text: string): YamlDocument {
   const hasErrors = syntaxIssues.some((i) => i.severity === 'error');
   // kubectl refuses the stream at such a line, but the document reads the same: still analysed.
   for (const g of separatorIssues(text)) syntaxIssues.push({ ...g, severity: 'error' });
-  const manifests = !hasErrors && yaml ? manifestsOf(yaml.contents) : [];
+  // Without an escape (`"\x24patch"`, a `\` line join), a key's text is written in one piece
+  // (folding adds spaces): a directive key needs the directive in the text, and most documents
+  // need no walk of their keys.
+  const mayPatch = text.includes('\\') || (text.includes('$') && DIRECTIVE_TEXT.test(text));
+  const manifests = !hasErrors && yaml ? manifestsOf(yaml.contents, mayPatch) : [];
   return { text, lines, yaml, syntaxIssues, manifests };
 }
 

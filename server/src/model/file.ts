@@ -96,6 +96,8 @@ export class DocumentCache extends Map<string, YamlDocument> {
 const TEMPLATE_LINE = /^[ \t]*(?:- +)?\{\{|:[ \t]+\{\{[^}\n]*\}\}|\{\{-|-\}\}/m;
 
 export function detectTemplate(text: string): Span | undefined {
+  // Every form holds `{{` or `}}`: most texts are ruled out by a native search.
+  if (!text.includes('{{') && !text.includes('}}')) return undefined;
   const m = TEMPLATE_LINE.exec(text);
   if (!m) return undefined;
   const at = text.indexOf('{{', m.index);

@@ -87,7 +87,9 @@ export function isApostropheEscape(text: string, code: string, pos: readonly [nu
  * the start of a line) and returns the escapes go-yaml rejects (`\/`).
  */
 export function alignScalars(doc: Document.Parsed, text: string, options: object): GoYamlIssue[] {
-  const escapes = text.includes('\\');
+  // Only the escapes `\'` and `\/` are read differently; a text without either (most, even with
+  // other escapes) needs no walk of its scalars.
+  const escapes = text.includes("\\'") || text.includes('\\/');
   const bom = text.indexOf('\ufeff', 1) >= 0;
   if (!escapes && !bom) return [];
   const out: GoYamlIssue[] = [];

@@ -145,7 +145,7 @@ function container(item: Item, list: ContainerList): Container {
   const restartPolicy = written(item.fields.get('restartPolicy'));
   const role: ContainerRole =
     list === 'containers' ? 'app' : list === 'ephemeralContainers' ? 'ephemeral' : restartPolicy?.text === 'Always' ? 'sidecar' : 'init';
-  return {
+  const c = {
     ...item,
     list,
     role,
@@ -160,10 +160,12 @@ function container(item: Item, list: ContainerList): Container {
       mountPath: str(m, 'mountPath'),
     })),
     resources: readResources(item.fields.get('resources')),
-    ...(restartPolicy ? { restartPolicy } : {}),
-    handlers: readHandlers(item.fields),
-    ports: items(item.fields.get('ports')?.value, [...item.path, 'ports']).map(port),
-  };
+  } as Container;
+  // Set in this order, `restartPolicy` only when written (a conditional spread is a runtime copy per container).
+  if (restartPolicy) c.restartPolicy = restartPolicy;
+  c.handlers = readHandlers(item.fields);
+  c.ports = items(item.fields.get('ports')?.value, [...item.path, 'ports']).map(port);
+  return c;
 }
 
 const NOT_A_SOURCE = new Set(['name']);

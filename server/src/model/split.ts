@@ -17,12 +17,17 @@ const MARKER = /^(---|\.\.\.)(?=[ \t\r\n]|$)/;
 
 export function splitDocuments(text: string): Chunk[] {
   const cuts: number[] = [0];
+  // Without `\r`, line ends are found natively (most files).
+  const lfOnly = !text.includes('\r');
   let lineStart = 0;
   // Start of the run of directive lines directly above the current line, or -1.
   let directivesFrom = -1;
   while (lineStart < text.length) {
     let lineEnd = lineStart;
-    while (lineEnd < text.length && text.charCodeAt(lineEnd) !== 10 && text.charCodeAt(lineEnd) !== 13) lineEnd++;
+    if (lfOnly) {
+      lineEnd = text.indexOf('\n', lineStart);
+      if (lineEnd < 0) lineEnd = text.length;
+    } else while (lineEnd < text.length && text.charCodeAt(lineEnd) !== 10 && text.charCodeAt(lineEnd) !== 13) lineEnd++;
     let next = lineEnd;
     if (text.charCodeAt(next) === 13) next++;
     if (text.charCodeAt(next) === 10 && next < text.length) next++;

@@ -142,17 +142,27 @@ export function imageSubPathRefused(options: AnalysisOptions, m: VolumeMount): b
   });
 }
 
-/** Optimal string alignment distance (Levenshtein plus swaps of neighbours). */
+/**
+ * Optimal string alignment distance (Levenshtein plus swaps of neighbours). Three rows of the
+ * table, reused (`nearest` compares a name with every name of a kind in the workspace).
+ */
 export function distance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const n = b.length;
+  let before = new Int32Array(n + 1); // row i - 2
+  let previous = new Int32Array(n + 1); // row i - 1
+  let row = new Int32Array(n + 1);
+  for (let j = 0; j <= n; j++) previous[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
+    row[0] = i;
+    for (let j = 1; j <= n; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      let d = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, before[j - 2] + 1);
+      row[j] = d;
     }
+    [before, previous, row] = [previous, row, before];
   }
-  return d[a.length][b.length];
+  return previous[n];
 }
 
 /**

@@ -23,7 +23,7 @@
 import { createHash } from 'node:crypto';
 import type { JSONSchema } from 'vscode-json-languageservice';
 import type { CrdSource } from '../config/options';
-import { derived, parseYaml, type YamlDocument } from '../model/document';
+import { derived, parseYaml, treeState, type YamlDocument } from '../model/document';
 import { asSeq, getEntry, scalarText } from '../model/yamlNodes';
 import { VALIDATIONS } from './cel';
 import type { Node } from 'yaml';
@@ -54,7 +54,10 @@ export function documentCrds(doc: YamlDocument): readonly DocumentCrd[] {
     doc.manifests.forEach((m, i) => {
       const meta = m.kind === 'CustomResourceDefinition' && m.apiVersion && CRD_API_VERSIONS.has(m.apiVersion) ? crdMeta(m.node) : undefined;
       if (!meta) return;
-      digest ??= digestOf(doc.text);
+      if (digest === undefined) {
+        digest = digestOf(doc.text);
+        remember(digest, doc);
+      }
       // The tree is read again from the document (parsed again if it was made compact).
       out.push({ ...meta, name: m.name ?? meta.name, digest, manifest: i, load: () => doc.manifests[i]?.node.toJSON() as unknown });
     });
@@ -87,7 +90,49 @@ function crdMeta(node: Node): Pick<CrdSource, 'name' | 'group' | 'kind' | 'serve
  */
 export function crdInFileText(text: string | undefined, start: number, length: number, crd: CrdSource): unknown {
   const doc = text?.slice(start, start + length);
-  return doc !== undefined && digestOf(doc) === crd.digest ? crdInDocumentText(doc, crd.group, crd.kind) : undefined;
+  if (doc === undefined || digestOf(doc) !== crd.digest) return undefined;
+  const live = fromLiveDocument(crd.digest, crd.group, crd.kind);
+  return live ? live.crd : crdInDocumentText(doc, crd.group, crd.kind);
+}
+
+/**
+ * Documents that define CRDs, by digest, while something else keeps them (the workspace index
+ * reads a file's CRDs from its parsed documents; a check keeps those models): reading a CRD again
+ * from its document's tree costs no parse (a CRD document is often a megabyte: parsing the nine
+ * CRDs of the corpus' custom resources again was a tenth of `initlens check`). Bounded.
+ */
+const liveDocuments = new Map<string, WeakRef<YamlDocument>>();
+const MAX_LIVE = 256;
+
+function remember(digest: string, doc: YamlDocument): void {
+  if (liveDocuments.get(digest)?.deref()) return;
+  liveDocuments.set(digest, new WeakRef(doc));
+  if (liveDocuments.size <= MAX_LIVE) return;
+  for (const [d, ref] of liveDocuments) if (!ref.deref()) liveDocuments.delete(d);
+  if (liveDocuments.size > MAX_LIVE) liveDocuments.delete(liveDocuments.keys().next().value as string);
+}
+
+/**
+ * What {@link crdInDocumentText} gives for the text of digest `digest`, read from a live document
+ * of that text holding its tree; undefined when there is none, or when its tree may not read as
+ * `parseYaml` alone reads the text (the model reads `\'`, a byte-order mark at a line start and
+ * tabs in flow context as go-yaml does: there `crdInDocumentText` parses the text itself).
+ */
+function fromLiveDocument(digest: string, group: string, kind: string): { crd: unknown } | undefined {
+  const doc = liveDocuments.get(digest)?.deref();
+  if (!doc || treeState(doc).state === 'compact') return undefined;
+  const text = doc.text;
+  if (text.includes("\\'") || text.indexOf('\ufeff', 1) >= 0 || /^[ \t]*\t/m.test(text)) return undefined;
+  const yaml = doc.yaml;
+  if (!yaml) return undefined;
+  if (yaml.errors.length > 0) return { crd: undefined };
+  let root: unknown;
+  try {
+    root = yaml.toJS({ maxAliasCount: 100 });
+  } catch {
+    return { crd: undefined };
+  }
+  return { crd: crdIn(root, group, kind) };
 }
 
 /**
@@ -104,6 +149,11 @@ export function crdInDocumentText(text: string, group: string, kind: string): un
   } catch {
     return undefined; // nested too deep, or an alias bomb
   }
+  return crdIn(root, group, kind);
+}
+
+/** The CRD of `group` and `kind` in a document's value: the value itself, or an item of its `List`. */
+function crdIn(root: unknown, group: string, kind: string): unknown {
   const candidates = isObj(root) && Array.isArray(root.items) ? root.items : [root];
   return candidates.find((c) => isObj(c) && isObj(c.spec) && c.spec.group === group && isObj(c.spec.names) && c.spec.names.kind === kind);
 }

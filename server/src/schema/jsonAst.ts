@@ -26,7 +26,7 @@
  * ({@link DEFAULT_MAX_NODES}): past it conversion stops and the result is marked `truncated`.
  * Nesting deeper than {@link MAX_DEPTH} is cut the same way.
  */
-import { isAlias, isDocument, isMap, isPair, isScalar, isSeq, visit, type Document } from 'yaml';
+import { isAlias, isDocument, isMap, isPair, isScalar, isSeq, visit, type Document, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { ASTNode, ObjectASTNode, PropertyASTNode, StringASTNode } from 'vscode-json-languageservice';
 
 export const DEFAULT_MAX_NODES = 200_000;
@@ -146,29 +146,43 @@ class Converter {
     return { start: fallback, end: fallback };
   }
 
+  /**
+   * Trimmed ends of the block collections met, by node: a collection's end is its last item's,
+   * so without them every node on a chain of last items was trimmed again for each ancestor.
+   */
+  private readonly trimmed = new Map<YNode, number>();
+
   /** Block collections and block scalars end after trailing line breaks (and comments). */
   private trimEnd(n: YNode, start: number, end: number): number {
     if (this.text === undefined) return end;
     if (isMap(n) || isSeq(n)) {
       if (n.flow) return end;
-      // end of the last item, recursively trimmed
-      const items = n.items as unknown[];
-      for (let i = items.length - 1; i >= 0; i--) {
-        const it = items[i];
-        const last = isPair(it) ? (it.value ?? it.key) : it;
-        const r = (last as { range?: unknown } | null)?.range;
-        if (Array.isArray(r) && typeof r[1] === 'number' && r[1] > start) return Math.min(end, this.trimEnd(last, r[0] as number, r[1]));
-        if (isPair(it)) {
-          const kr = (it.key as { range?: unknown } | null)?.range;
-          if (Array.isArray(kr) && typeof kr[1] === 'number') return Math.min(end, kr[1]);
-        }
-      }
-      return end;
+      const known = this.trimmed.get(n);
+      if (known !== undefined) return known;
+      const trimmed = this.trimCollection(n, start, end);
+      this.trimmed.set(n, trimmed);
+      return trimmed;
     }
     if (isScalar(n) && (n.type === 'BLOCK_LITERAL' || n.type === 'BLOCK_FOLDED')) {
       let e = end;
       while (e > start && /\s/.test(this.text[e - 1])) e--;
       return e;
+    }
+    return end;
+  }
+
+  /** The end of a block collection's last item, recursively trimmed (`start` and `end`: the collection's range). */
+  private trimCollection(n: YAMLMap | YAMLSeq, start: number, end: number): number {
+    const items = n.items as unknown[];
+    for (let i = items.length - 1; i >= 0; i--) {
+      const it = items[i];
+      const last = isPair(it) ? (it.value ?? it.key) : it;
+      const r = (last as { range?: unknown } | null)?.range;
+      if (Array.isArray(r) && typeof r[1] === 'number' && r[1] > start) return Math.min(end, this.trimEnd(last, r[0] as number, r[1]));
+      if (isPair(it)) {
+        const kr = (it.key as { range?: unknown } | null)?.range;
+        if (Array.isArray(kr) && typeof kr[1] === 'number') return Math.min(end, kr[1]);
+      }
     }
     return end;
   }

@@ -269,10 +269,20 @@ function missingAt(name: string, fv: FieldVersion, target: KubeVersion): string 
   return undefined;
 }
 
+/**
+ * Schema nodes merged with their `$ref`s, by kind schema, kept for every manifest of the kind:
+ * merging a node copies its definition's properties (the pod spec's), which cost more than the
+ * walk itself when done per manifest. The schemas are not changed once validated (the language
+ * service resolves its `$ref`s in place on the first validation, before any walk here), and a
+ * reset of the schema cache loads new schema objects.
+ */
+const resolvedBySchema = new WeakMap<JSONSchema, Map<JSONSchema, ResolvedSchemaNode | undefined>>();
+
 /** Walks the manifest beside its schema; every field the target lacks, on its key (its subtree is not walked). */
 function versionProblems(root: ObjectASTNode, schema: JSONSchema, target: KubeVersion): SchemaProblem[] {
   const out: SchemaProblem[] = [];
-  const resolved = new Map<JSONSchema, ResolvedSchemaNode | undefined>();
+  const resolved = resolvedBySchema.get(schema) ?? new Map<JSONSchema, ResolvedSchemaNode | undefined>();
+  resolvedBySchema.set(schema, resolved);
   const resolve = (n: JSONSchema | boolean | undefined): ResolvedSchemaNode | undefined => {
     if (!n || typeof n !== 'object') return undefined;
     if (!resolved.has(n)) resolved.set(n, resolveSchemaNode(schema, n));

@@ -157,3 +157,29 @@ test('an edit re-parses only the documents whose text changed', () => {
   assert.notEqual(second.documents[1].doc, first.documents[1].doc);
   assert.equal(second.cache.size, 2);
 });
+
+test('the cheap checks that skip a walk never skip one that finds something', () => {
+  const patch = (key: string) =>
+    parseDocument(`apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a}\nspec:\n  template:\n    spec:\n      ${key}: delete\n`);
+  // A directive written plainly, with `\x24`, `\u0024` and `\U00000024` (no `$` in the text).
+  for (const key of ['$patch', '"\\x24patch"', '"\\u0024patch"', '"\\U00000024patch"']) assert.equal(patch(key).manifests[0].isPatch, true, key);
+  assert.equal(patch('"\\tpatch"').manifests[0].isPatch, false);
+  // An escaped line break joins a double-quoted key's lines without a space.
+  assert.equal(patch('? "$pat\\\n        ch"\n      ').manifests[0].isPatch, true);
+  assert.equal(patch('$retainKeys').manifests[0].isPatch, true);
+  assert.equal(patch('a$patch').manifests[0].isPatch, false);
+  assert.equal(patch('patch').manifests[0].isPatch, false);
+  // go-yaml's `\'` in a double-quoted string, with and without other escapes in the text.
+  for (const text of ['a: "it\\\'s"\n', 'a: "it\\\'s"\nb: "\\t"\n']) {
+    const doc = parseDocument(text);
+    assert.deepEqual(doc.syntaxIssues, []);
+    assert.equal(doc.yaml?.toJS().a, "it's");
+  }
+  assert.deepEqual(
+    parseDocument('a: "x\\/y"\n').syntaxIssues.map((i) => [i.code, i.span.start, i.span.end]),
+    [['BAD_DQ_ESCAPE', 5, 7]],
+  );
+  // Line starts with `\n` only, and with `\r\n` and a lone `\r`.
+  assert.deepEqual(parseDocument('a: 1\nb: 2\n\nc: 3').lines.lineStarts, [0, 5, 10, 11]);
+  assert.deepEqual(parseDocument('a: 1\r\nb: 2\rc: 3\n').lines.lineStarts, [0, 6, 11, 16]);
+});

@@ -1,6 +1,8 @@
 /** CRDs of other files: the workspace index keeps only what lookup needs, and reads the schema from the file. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { parseDocument } from '../../../server/out/model/document';
+import { crdInDocumentText, crdInFileText, documentCrds } from '../../../server/out/schema/crd';
 import { customResourceSchema } from '../../../server/out/schema/crdSources';
 import { WorkspaceIndex } from '../../../server/out/workspace/index';
 import { BACKUP_CRD } from './crdTexts';
@@ -36,5 +38,38 @@ describe('CRDs in the workspace index', () => {
     assert.equal(index.removeFile('crds.yaml'), true);
     assert.notEqual(index.facts().key, key);
     assert.equal(index.facts().crd?.('example.com', 'Backup'), undefined);
+  });
+});
+
+describe('a CRD read again while its document is parsed', () => {
+  it('reads from the tree exactly what parsing its text gives (aliases, merge keys, a List, go-yaml escapes)', () => {
+    const anchored = BACKUP_CRD.replace(
+      '              type: object\n              required',
+      '              type: object\n              x-anchor: &base {type: string}\n              required',
+    ).replace(
+      '                schedule:\n                  type: string',
+      '                schedule:\n                  <<: *base\n                  pattern: "^\\\\S"',
+    );
+    const list = `apiVersion: v1\nkind: List\nitems:\n  - ${BACKUP_CRD.replace(/\n/g, '\n    ').trimEnd()}\n`;
+    const escaped = BACKUP_CRD.replace('description: When to back up, in cron syntax.', 'description: "it\\\'s cron"');
+    for (const text of [BACKUP_CRD, anchored, list, escaped]) {
+      const doc = parseDocument(text);
+      const [crd] = documentCrds(doc);
+      assert.ok(crd, text);
+      const fromText = crdInDocumentText(text, 'example.com', 'Backup');
+      if (text !== escaped) assert.ok(fromText, text);
+      // `doc` is alive here: the index's reading of the file may take its tree.
+      assert.deepEqual(crdInFileText(`# x\n---\n${text}`, 8, text.length, crd), fromText);
+      assert.equal(doc.text, text);
+    }
+    // The aliased field reads through its anchor, as `toJS` resolves it.
+    const anchoredDoc = parseDocument(anchored);
+    const read = crdInFileText(anchored, 0, anchored.length, documentCrds(anchoredDoc)[0]) as {
+      spec: { versions: { schema: { openAPIV3Schema: unknown } }[] };
+    };
+    assert.deepEqual(
+      (read.spec.versions[0].schema.openAPIV3Schema as { properties: { spec: { properties: { schedule: unknown } } } }).properties.spec.properties.schedule,
+      { type: 'string', pattern: '^\\S', description: 'When to back up, in cron syntax.' },
+    );
   });
 });
