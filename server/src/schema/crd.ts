@@ -23,7 +23,7 @@
 import { createHash } from 'node:crypto';
 import type { JSONSchema } from 'vscode-json-languageservice';
 import type { CrdSource } from '../config/options';
-import { derived, parseYaml, treeState, type YamlDocument } from '../model/document';
+import { derived, parseDocument, treeState, type YamlDocument } from '../model/document';
 import { asSeq, getEntry, scalarText } from '../model/yamlNodes';
 import { VALIDATIONS } from './cel';
 import type { Node } from 'yaml';
@@ -59,7 +59,7 @@ export function documentCrds(doc: YamlDocument): readonly DocumentCrd[] {
         remember(digest, doc);
       }
       // The tree is read again from the document (parsed again if it was made compact).
-      out.push({ ...meta, name: m.name ?? meta.name, digest, manifest: i, load: () => doc.manifests[i]?.node.toJSON() as unknown });
+      out.push({ ...meta, name: m.name ?? meta.name, digest, manifest: i, load: () => crdOfDocument(doc, meta.group, meta.kind) });
     });
     return out;
   });
@@ -114,25 +114,28 @@ function remember(digest: string, doc: YamlDocument): void {
 
 /**
  * What {@link crdInDocumentText} gives for the text of digest `digest`, read from a live document
- * of that text holding its tree; undefined when there is none, or when its tree may not read as
- * `parseYaml` alone reads the text (the model reads `\'`, a byte-order mark at a line start and
- * tabs in flow context as go-yaml does: there `crdInDocumentText` parses the text itself).
+ * of that text; undefined when there is none.
  */
 function fromLiveDocument(digest: string, group: string, kind: string): { crd: unknown } | undefined {
   const doc = liveDocuments.get(digest)?.deref();
-  if (!doc || treeState(doc).state === 'compact') return undefined;
-  const text = doc.text;
-  if (text.includes("\\'") || text.indexOf('\ufeff', 1) >= 0 || /^[ \t]*\t/m.test(text)) return undefined;
-  const yaml = doc.yaml;
-  if (!yaml) return undefined;
-  if (yaml.errors.length > 0) return { crd: undefined };
-  let root: unknown;
+  return doc ? { crd: crdOfDocument(doc, group, kind) } : undefined;
+}
+
+/**
+ * The CRD of `group` and `kind` in a parsed document, as plain data, read from the model's tree
+ * as go-yaml reads it (`\'` escapes, tabs in flow context, aliases and merge keys resolved), so
+ * a CRD reads the same in its own file, in another file and from its text; undefined when the
+ * document does not hold it or has syntax errors. A compact document is not given its tree back
+ * (that would undo the compaction): its text is parsed for the purpose.
+ */
+function crdOfDocument(doc: YamlDocument, group: string, kind: string): unknown {
+  if (treeState(doc).state === 'compact') return crdInDocumentText(doc.text, group, kind);
+  if (!doc.yaml || doc.syntaxIssues.some((i) => i.severity === 'error')) return undefined;
   try {
-    root = yaml.toJS({ maxAliasCount: 100 });
+    return crdIn(doc.yaml.toJS({ maxAliasCount: 100 }), group, kind);
   } catch {
-    return { crd: undefined };
+    return undefined; // an alias bomb
   }
-  return { crd: crdIn(root, group, kind) };
 }
 
 /**
@@ -140,16 +143,7 @@ function fromLiveDocument(digest: string, group: string, kind: string): { crd: u
  * of its `List`), as plain data; undefined when the text does not hold it.
  */
 export function crdInDocumentText(text: string, group: string, kind: string): unknown {
-  let root: unknown;
-  try {
-    // As the model parses documents (go-yaml's reading), so the digest's text reads the same.
-    const doc = parseYaml(text)[0];
-    if (!doc || doc.errors.length > 0) return undefined;
-    root = doc.toJS({ maxAliasCount: 100 });
-  } catch {
-    return undefined; // nested too deep, or an alias bomb
-  }
-  return crdIn(root, group, kind);
+  return crdOfDocument(parseDocument(text), group, kind);
 }
 
 /** The CRD of `group` and `kind` in a document's value: the value itself, or an item of its `List`. */
