@@ -35,7 +35,8 @@ import { kustomizeOptions, type KustomizeOptions } from '../kustomize';
 import { documentAnchors } from '../features/codeLens';
 import { documentSymbols } from '../features/symbols';
 import { loadCount, treeState, type YamlDocument } from '../model/document';
-import { compactModel, parseFile, parseLeading, type DocumentCache, type FileModel, type LeadingDocuments } from '../model/file';
+import { compactModel, parseFile, parseLeading, type DocumentCache, type FileModel, type LeadingDocuments, type MayBeCustom } from '../model/file';
+import { hasSchema } from '../schema/loadSchema';
 import type { Configuration } from './configuration';
 import { toLspDiagnostic } from './convert';
 import { describeError, type Log } from './log';
@@ -87,6 +88,8 @@ const HOT_DOCUMENTS = 8;
  * published first, then each step publishes the documents of the next slice of text as well.
  */
 export const PROGRESSIVE_MIN_CHARS = 256 * 1024;
+/** A manifest of a kind without a built-in schema may be a custom resource whose CRD is further down the file. */
+const mayBeCustom: MayBeCustom = (apiVersion, kind) => !hasSchema(apiVersion, kind);
 /** The first screen: the documents starting in these first lines. */
 const FIRST_SCREEN_LINES = 100;
 /** The first step after the first screen covers this many characters; each later one as many as all before, up to the maximum. */
@@ -309,7 +312,7 @@ export class Workspace {
     const limits = { maxFileSizeKB: file.maxFileSizeKB };
     // What an open cancelled by an edit had parsed: its documents are found by text.
     const earlier = file.opening;
-    let leading: LeadingDocuments | undefined = parseLeading(text, lineOffset(text, FIRST_SCREEN_LINES), undefined, limits, earlier);
+    let leading: LeadingDocuments | undefined = parseLeading(text, lineOffset(text, FIRST_SCREEN_LINES), undefined, limits, earlier, mayBeCustom);
     // The first screen is published even when clean; a later step only when it found more.
     let published = -1;
     while (leading && !leading.complete) {
@@ -325,7 +328,7 @@ export class Workspace {
       if (stale()) return undefined;
       const last = leading.model.documents[leading.model.documents.length - 1];
       const covered = last.start + last.doc.text.length;
-      leading = parseLeading(text, covered + Math.min(STEP_MAX_CHARS, Math.max(STEP_MIN_CHARS, covered)), leading, limits, earlier);
+      leading = parseLeading(text, covered + Math.min(STEP_MAX_CHARS, Math.max(STEP_MIN_CHARS, covered)), leading, limits, earlier, mayBeCustom);
     }
     return leading?.model.cache;
   }

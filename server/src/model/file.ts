@@ -303,13 +303,17 @@ export interface LeadingDocuments {
 const AUTOSCALER = 'HorizontalPodAutoscaler';
 const DEFINITION = 'CustomResourceDefinition';
 
-/** The kinds of the manifests that may be custom resources: their API group has a dot (`cert-manager.io`, also `networking.k8s.io`). */
-function customKindsOf(documents: readonly PlacedDocument[], into: Set<string>): void {
+/**
+ * Whether a manifest may be a custom resource, whose schema a CustomResourceDefinition elsewhere
+ * in the file gives (the schema layer knows: a server asks whether the kind has a built-in schema).
+ */
+export type MayBeCustom = (apiVersion: string, kind: string) => boolean;
+
+/** The kinds of the manifests of `documents` that may be custom resources. */
+function customKindsOf(documents: readonly PlacedDocument[], mayBeCustom: MayBeCustom | undefined, into: Set<string>): void {
+  if (!mayBeCustom) return;
   for (const d of documents) {
-    for (const m of d.doc.manifests) {
-      const slash = m.apiVersion?.indexOf('/') ?? -1;
-      if (m.kind && m.apiVersion && slash > 0 && m.apiVersion.lastIndexOf('.', slash) > 0) into.add(m.kind);
-    }
+    for (const m of d.doc.manifests) if (m.kind && m.apiVersion && mayBeCustom(m.apiVersion, m.kind)) into.add(m.kind);
   }
 }
 
@@ -329,7 +333,8 @@ function nextLineStart(text: string, offset: number): number {
  * text after them: what a server shows while the rest of a big file is parsed. Also parsed: the
  * later documents that mention a HorizontalPodAutoscaler (what they scale changes findings in
  * other documents), and those that may define a CustomResourceDefinition of a kind the first
- * documents use (it is their schema). `after`: the previous step over the same text, whose documents are kept and
+ * documents use that `mayBeCustom` says may be a custom resource (it is their schema; without
+ * `mayBeCustom`, none are looked for). `after`: the previous step over the same text, whose documents are kept and
  * not split or parsed again; `previous`: documents by text from an earlier parse (of another
  * version). The model's cache serves a `parseFile` of the same text.
  *
@@ -347,6 +352,7 @@ export function parseLeading(
   after?: LeadingDocuments,
   limits: FileLimits = {},
   previous?: DocumentCache,
+  mayBeCustom?: MayBeCustom,
 ): LeadingDocuments | undefined {
   if (!after) {
     const max = limits.maxFileSizeKB;
@@ -395,7 +401,7 @@ export function parseLeading(
   // Definitions are looked for once per custom kind: when a step brings a kind no earlier step had.
   const customKinds = new Set(after?.customKinds);
   const looked = customKinds.size;
-  customKindsOf(documents, customKinds);
+  customKindsOf(documents, mayBeCustom, customKinds);
   const kinds = [...customKinds].slice(looked);
   const definitions = (after?.definitions ?? []).filter((d) => d.start >= rest);
   if (kinds.length > 0 && text.indexOf(DEFINITION, rest) >= 0) {

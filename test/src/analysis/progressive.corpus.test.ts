@@ -13,12 +13,16 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { analyzeFile, analyzeLeading } from '../../../server/out/analysis/analyze';
 import { defaultOptions } from '../../../server/out/config/options';
-import { parseFile, parseLeading, type LeadingDocuments, type PlacedDocument } from '../../../server/out/model/file';
+import { parseFile, parseLeading, type LeadingDocuments, type MayBeCustom, type PlacedDocument } from '../../../server/out/model/file';
+import { hasSchema } from '../../../server/out/schema/loadSchema';
 import type { FileAnalysis } from '../../../server/out/analysis/analyze';
 import { BACKUP, BACKUP_CRD, RETENTION_MESSAGE } from '../schema/crdTexts';
 import { bigFile } from './bigTexts';
 
 const CORPUS = path.resolve(__dirname, '../../../../shared/corpus/real');
+
+/** As the server asks: a kind without a built-in schema may be a custom resource. */
+const mayBeCustom: MayBeCustom = (apiVersion, kind) => !hasSchema(apiVersion, kind);
 
 /** What a model places: offsets, lines and texts of its documents. */
 const layout = (documents: readonly { start: number; startLine: number; doc: { text: string } }[]) =>
@@ -32,7 +36,7 @@ async function progressiveEqualsOneShot(label: string, text: string, first: numb
   const options = defaultOptions();
   const oneShot = (await analyzeFile(oneShotModel, options))!;
   const expected = JSON.stringify(oneShot.diagnostics);
-  let leading: LeadingDocuments | undefined = parseLeading(text, first);
+  let leading: LeadingDocuments | undefined = parseLeading(text, first, undefined, {}, undefined, mayBeCustom);
   assert.ok(leading, `${label}: parseLeading declined`);
   let steps = 0;
   while (leading && !leading.complete) {
@@ -49,7 +53,7 @@ async function progressiveEqualsOneShot(label: string, text: string, first: numb
     assert.equal(count, oneShot.diagnostics.filter((d) => d.document < docs.length).length, `${label}: step ${steps} holds all of its documents' diagnostics`);
     steps++;
     const last = docs[docs.length - 1];
-    leading = parseLeading(text, last.start + last.doc.text.length + step, leading);
+    leading = parseLeading(text, last.start + last.doc.text.length + step, leading, {}, undefined, mayBeCustom);
   }
   const final = (await analyzeFile(parseFile(text, leading?.model.cache), options))!;
   assert.equal(JSON.stringify(final.diagnostics), expected, `${label}: the final analysis is the one-shot one`);
@@ -99,12 +103,15 @@ test('a custom resource at the top is checked against the CustomResourceDefiniti
     oneShot.diagnostics.some((d) => d.document === 0 && d.message.includes(RETENTION_MESSAGE)),
     'the custom resource is checked against its CRD',
   );
-  const first = parseLeading(text, 1)!;
+  const first = parseLeading(text, 1, undefined, {}, undefined, mayBeCustom)!;
   assert.deepEqual(
     first.definitions.map((d) => d.start),
     [text.lastIndexOf('\n---\n') + 1],
     'the first step parses the CRD at the end, and only it',
   );
+  // A CRD at the top is no custom resource: the CRDs after it wait for their step.
+  const crds = `${BACKUP_CRD}---\n${bigFile(50)}\n---\n${BACKUP_CRD.replace(/backups?|Backup/g, (w) => `${w}2`)}`;
+  assert.deepEqual(parseLeading(crds, 1, undefined, {}, undefined, mayBeCustom)!.definitions, []);
   assert.ok((await progressiveEqualsOneShot('Backup, then 300 workloads, then its CRD', text, 1, 20_000, model)) > 1);
 });
 
