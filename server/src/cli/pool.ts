@@ -19,7 +19,7 @@ import type { IndexedObject } from '../workspace/index';
 import { troubleLine, type FileOutcome, type Message } from './checkFile';
 import type { KustomizeOptions } from '../kustomize';
 import type { Input } from './files';
-import { workerOptions, type FromWorker, type ToWorker, type WorkerSetup } from './workerMessages';
+import { workerOptions, type FromWorker, type GivenCrd, type ToWorker, type WorkerSetup } from './workerMessages';
 import { CheckTasks } from './workerTasks';
 import { workspaceGroups, type WorkspaceEntry } from './workspace';
 
@@ -146,6 +146,47 @@ async function drive(slots: Slot[], take: (slot: Slot) => Task | undefined, rema
   }
 }
 
+/**
+ * What each slot's files need of the CRDs other slots' files define (a custom resource of that
+ * kind): read by the slot that parsed the CRD's file, from its model, and handed over, so no
+ * worker parses another's CRD document again (one is often a megabyte of YAML). A slot that cannot
+ * answer leaves the others to read the CRD from its text, as they would without it.
+ */
+async function crdsFor(slots: readonly Slot[], defined: ReadonlyMap<number, readonly IndexedObject[]>): Promise<Map<Slot, GivenCrd[]>> {
+  const out = new Map<Slot, GivenCrd[]>(slots.map((slot) => [slot, []]));
+  const owner = new Map<number, Slot>();
+  for (const slot of slots) for (const id of slot.owned) owner.set(id, slot);
+  const definitions: [id: number, group: string, kind: string][] = [];
+  for (const [id, objects] of defined) for (const o of objects) if (o.crd) definitions.push([id, o.crd.group, o.crd.kind]);
+  if (definitions.length === 0) return out;
+  // Asked of each owner, and who gets what it answers (by group and kind).
+  const asked = new Map<Slot, [id: number, group: string, kind: string][]>();
+  const receivers = new Map<string, Set<Slot>>();
+  for (const slot of slots) {
+    const kinds = new Set<string>();
+    for (const id of slot.owned) for (const o of defined.get(id) ?? []) kinds.add(o.kind);
+    for (const definition of definitions) {
+      const [id, group, kind] = definition;
+      const from = owner.get(id);
+      if (!from || from === slot || !kinds.has(kind)) continue;
+      const wanted = asked.get(from) ?? [];
+      if (!wanted.includes(definition)) wanted.push(definition);
+      asked.set(from, wanted);
+      const key = `${group}\u0000${kind}`;
+      receivers.set(key, (receivers.get(key) ?? new Set()).add(slot));
+    }
+  }
+  await Promise.all(
+    [...asked].map(async ([from, wanted]) => {
+      const answer = await from.run({ op: 'crds', wanted }).catch(() => undefined);
+      if (answer?.op !== 'crds') return;
+      for (const given of answer.crds)
+        for (const slot of receivers.get(`${given.group}\u0000${given.kind}`) ?? []) if (slot !== from) out.get(slot)!.push(given);
+    }),
+  );
+  return out;
+}
+
 /** Checks every input on worker threads; each outcome goes to `plan.emit` in input order. */
 export async function checkInPool(plan: PoolPlan): Promise<void> {
   const { inputs, setup } = plan;
@@ -221,8 +262,9 @@ export async function checkInPool(plan: PoolPlan): Promise<void> {
       return objects ? [[input.path, objects]] : [];
     }),
   );
+  const given = await crdsFor(slots, defined);
   const ready = async (slot: Slot): Promise<Slot> => {
-    await slot.run({ op: 'workspaces', workspaces, crdTexts });
+    await slot.run({ op: 'workspaces', workspaces, crdTexts, crds: given.get(slot) ?? [] });
     return slot;
   };
   const started = await Promise.all(slots.map((slot) => ready(slot).catch(() => undefined)));

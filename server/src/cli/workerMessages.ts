@@ -6,6 +6,7 @@
  */
 import type { AnalysisOptions } from '../config/options';
 import type { KustomizeOptions } from '../kustomize';
+import type { CrdIdentity } from '../schema/crd';
 import type { IndexedObject } from '../workspace/index';
 import type { FileOutcome, FileSettings } from './checkFile';
 import type { Input } from './files';
@@ -31,11 +32,18 @@ export function workerOptions(options: AnalysisOptions): WorkerOptions {
   return crdCatalog ? { ...plain, crdPaths: crdCatalog.paths } : plain;
 }
 
+/** A CRD read by the worker that parsed its file, for the workers whose files use its kind. */
+export interface GivenCrd extends CrdIdentity {
+  crd: unknown;
+}
+
 export type ToWorker =
   /** Read and parse a file of a workspace; answer what it defines; keep it for its check. */
   | { op: 'index'; id: number; input: Input; placed: KustomizeOptions }
-  /** The workspaces, each from what its files define in input order. */
-  | { op: 'workspaces'; workspaces: WorkspaceEntry[][]; crdTexts: [path: string, text: string][] }
+  /** The CRDs of kinds `[file id, group, kind]` of files this worker indexed (and kept the models of), read from those models. */
+  | { op: 'crds'; wanted: [id: number, group: string, kind: string][] }
+  /** The workspaces, each from what its files define in input order, and the CRDs other workers read for this one's files. */
+  | { op: 'workspaces'; workspaces: WorkspaceEntry[][]; crdTexts: [path: string, text: string][]; crds: GivenCrd[] }
   /** Check a file (with the model kept from its `index`, when the worker has it). */
   | { op: 'check'; id: number; input: Input; options: WorkerOptions; placed: KustomizeOptions; workspace?: number };
 
@@ -43,5 +51,6 @@ export type FromWorker =
   /** Sent once, unasked, when the worker's script has loaded. */
   | { op: 'started' }
   | { op: 'indexed'; id: number; objects?: IndexedObject[]; crdText?: string }
+  | { op: 'crds'; crds: GivenCrd[] }
   | { op: 'ready' }
   | { op: 'checked'; id: number; outcome: FileOutcome };

@@ -5,11 +5,12 @@
  */
 import type { Diagnostic } from '../analysis/analyze';
 import type { AnalysisOptions, WorkspaceFacts } from '../config/options';
+import { documentCrds, giveCrd } from '../schema/crd';
 import { crdCatalog } from '../schema/crdFolders';
 import type { FileModel } from '../model/file';
 import { checkFile, type FileOutcome } from './checkFile';
 import { maxBytes, readSourceFile, type Source } from './files';
-import type { FromWorker, ToWorker, WorkerOptions, WorkerSetup } from './workerMessages';
+import type { FromWorker, GivenCrd, ToWorker, WorkerOptions, WorkerSetup } from './workerMessages';
 import { definesCrd, indexFile, workspaceFacts } from './workspace';
 
 /** A diagnostic as plain data, with its fixes built only when `fixes` (the output reads them). */
@@ -63,7 +64,17 @@ export class CheckTasks {
         this.kept.set(msg.id, { source: indexed.source, model: keepModel ? indexed.model : undefined });
         return { op: 'indexed', id: msg.id, objects: indexed.objects, ...(definesCrd(indexed.objects) ? { crdText: indexed.source.text } : {}) };
       }
+      case 'crds': {
+        const crds: GivenCrd[] = [];
+        for (const [id, group, kind] of msg.wanted) {
+          for (const placed of this.kept.get(id)?.model?.documents ?? []) {
+            for (const c of documentCrds(placed.doc)) if (c.group === group && c.kind === kind) crds.push({ digest: c.digest, group, kind, crd: c.load() });
+          }
+        }
+        return { op: 'crds', crds };
+      }
       case 'workspaces': {
+        for (const { crd, ...identity } of msg.crds) giveCrd(identity, crd);
         const crdTexts = new Map(msg.crdTexts);
         this.workspaces = msg.workspaces.map((entries) => workspaceFacts(entries, (file) => crdTexts.get(file)));
         return { op: 'ready' };

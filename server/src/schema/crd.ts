@@ -91,8 +91,31 @@ function crdMeta(node: Node): Pick<CrdSource, 'name' | 'group' | 'kind' | 'serve
 export function crdInFileText(text: string | undefined, start: number, length: number, crd: CrdSource): unknown {
   const doc = text?.slice(start, start + length);
   if (doc === undefined || digestOf(doc) !== crd.digest) return undefined;
+  const given = givenCrds.get(crdKey(crd));
+  if (given !== undefined) return given;
   const live = fromLiveDocument(crd.digest, crd.group, crd.kind);
   return live ? live.crd : crdInDocumentText(doc, crd.group, crd.kind);
+}
+
+/** The CRD that is the same wherever its document's text is: its digest, group and kind. */
+export interface CrdIdentity {
+  digest: string;
+  group: string;
+  kind: string;
+}
+
+const crdKey = (crd: CrdIdentity): string => `${crd.digest}\u0000${crd.group}\u0000${crd.kind}`;
+
+/**
+ * CRDs read elsewhere and handed over as plain data (a worker thread of `initlens check --jobs`
+ * gets those another worker read from the documents it parsed), by identity: read instead of
+ * parsing their document's text again. A document whose text still has that digest holds that CRD.
+ */
+const givenCrds = new Map<string, unknown>();
+
+/** Takes a CRD read elsewhere (see {@link givenCrds}). */
+export function giveCrd(crd: CrdIdentity, value: unknown): void {
+  givenCrds.set(crdKey(crd), value);
 }
 
 /**
