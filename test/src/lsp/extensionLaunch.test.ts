@@ -12,20 +12,11 @@ import * as path from 'node:path';
 import { after, it } from 'node:test';
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter } from 'vscode-jsonrpc/node';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver/node';
+import { pod } from '../manifests';
 import { VSCODE_LIKE_CAPABILITIES, SERVER_BIN } from './client';
 
-const POD = [
-  'apiVersion: v1',
-  'kind: Pod',
-  'metadata:',
-  '  name: web',
-  'spec:',
-  '  containers:',
-  '    - name: app',
-  '      image: nginx:1.27',
-  '      imagePulPolicy: Always',
-  '',
-].join('\n');
+/** A pod with one schema error, on line 8 (0-based). */
+const POD = pod('containers:\n  - name: app\n    image: nginx:1.27\n    imagePulPolicy: Always');
 const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'initlens-ipc-cache-'));
 after(() => fs.rmSync(cache, { recursive: true, force: true }));
 
