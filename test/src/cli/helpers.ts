@@ -21,7 +21,7 @@ export function assertCliBuilt(): void {
   }
 }
 
-export function initlens(args: readonly string[], opts: { cwd?: string; input?: string | Buffer; env?: Record<string, string> } = {}): Run {
+export function initlens(args: readonly string[], opts: { cwd?: string; input?: string | Buffer; env?: Record<string, string>; uid?: number } = {}): Run {
   assertCliBuilt();
   const env: Record<string, string | undefined> = { ...process.env, ...opts.env };
   if (!opts.env || !('NO_COLOR' in opts.env)) delete env.NO_COLOR;
@@ -32,6 +32,8 @@ export function initlens(args: readonly string[], opts: { cwd?: string; input?: 
     env,
     timeout: 60_000,
     maxBuffer: 64 * 1024 * 1024,
+    // Run as another user (a test running as root that needs what root may not do).
+    ...(opts.uid === undefined ? {} : { uid: opts.uid, gid: opts.uid }),
   });
   if (r.error) throw r.error;
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
