@@ -24,6 +24,13 @@ export async function startInitlens({ debounceMs, settings = {}, env = {} } = {}
   return client;
 }
 
+/** A server that only answers (floor-server.mjs): a didOpen's way there and back, nothing else. */
+export async function startFloor() {
+  const client = TestClient.start({ serverArgs: [path.join(ROOT, 'scripts/bench/floor-server.mjs'), '--stdio'] });
+  await client.initialize({ initializationOptions: {} });
+  return client;
+}
+
 /** yaml-language-server, offline, validating every *.yaml against `schemaFile` (../shared/recipes/README.md). */
 export async function startPeer(schemaFile) {
   const settings = {
