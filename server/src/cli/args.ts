@@ -31,7 +31,7 @@ export interface CheckCommand {
   workspace?: boolean;
   /** `--kustomize DIR` (repeatable): overlays rendered and checked (cli/kustomizeBuild.ts). */
   kustomize?: string[];
-  /** `--jobs N`: files checked on N worker threads; undefined: one per core; 1: this thread only. */
+  /** `--jobs N`: files checked on N threads (this one and N - 1 workers); undefined: one per core; 1: this thread only. */
   jobs?: number;
 }
 
@@ -83,8 +83,9 @@ Options:
   --max-file-size-kb N        files larger than N kilobytes are not analysed (one not-analysed
                                 info each); at most, and by default, ${CLI_MAX_FILE_SIZE_KB} (16 MiB;
                                 0 means that too): memory grows to 50-240 times the file
-  --jobs N                    check the files on N worker threads; 1 checks them one after
-                                the other in this thread. The output is the same whatever N.
+  --jobs N                    check the files on N threads (this one and N - 1 workers); 1
+                                checks them one after the other in this thread. The output is
+                                the same whatever N.
                                 Default: one per core when the files add up to 1 MiB or
                                 more, else 1
   --no-color                  no colour in text output (colour is used only when stdout is a

@@ -47,7 +47,7 @@ export const POOL_MIN_BYTES = 1024 * 1024;
 const KEEP_CHARS = 16 * 1024 * 1024;
 
 /**
- * How many worker threads check the inputs: `--jobs N` (at most one per file), else one per core
+ * How many threads (this one and workers) check the inputs: `--jobs N` (at most one per file), else one per core
  * when the files add up to POOL_MIN_BYTES; 1 (none: this thread) when `--fix` could reach a file
  * by two paths (it must be fixed once, then read again).
  */

@@ -1,15 +1,18 @@
 /**
- * `initlens check --jobs N`: the files checked on N worker threads (cli/checkWorker.ts), their
- * outcomes printed in input order, the same bytes as one thread prints.
+ * `initlens check --jobs N`: the files checked on N threads, this one and N - 1 workers
+ * (cli/checkWorker.ts), their outcomes printed in input order, the same bytes as one thread
+ * prints.
  *
- * The files of a workspace are read and parsed once: first every worker indexes the files it
- * takes (keeping their models), the main thread merges what they define into the workspaces
- * (in input order, as `cliWorkspaces` does) and sends them to every worker, then each worker
- * checks the files it indexed; a worker out of its own files checks the others' (parsing them
- * again). Files outside any workspace are checked by whichever worker is free; standard input
- * is checked by the main thread. A worker that stops (a crash, out of memory) loses only the
- * file it was on, which is reported as not checked; its other files are checked by the others,
- * or by the main thread when no worker is left.
+ * The files of a workspace are read and parsed once: first every slot (a worker, or this
+ * thread) indexes the files it takes (keeping their models), this thread merges what they define
+ * into the workspaces (in input order, as `cliWorkspaces` does) and sends them to every worker,
+ * then each slot checks the files it indexed; one out of its own files checks the others'
+ * (parsing them again). Files outside any workspace are checked by whichever slot is free. The
+ * workers take the largest files first and get two tasks at a time; this thread takes the
+ * smallest and lets the workers' answers in between its tasks, so no worker waits for it long.
+ * Standard input is checked by this thread. A worker that stops (a crash, out of memory) loses
+ * only the file it was on, which is reported as not checked; its other files are checked by the
+ * others.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -42,9 +45,13 @@ export interface PoolPlan {
   emit(outcome: FileOutcome): void;
 }
 
-/** Runs tasks one at a time: a worker thread, or this thread when no worker is left. */
+/** Runs tasks: a worker thread, or this thread. */
 interface Slot {
   run(msg: ToWorker): Promise<FromWorker>;
+  /** This thread: it takes the smallest files, so it is soon free again to hand the workers their next tasks. */
+  here: boolean;
+  /** How many tasks it is given at once: a worker gets its next task before it answers this one, so it never waits for this thread. */
+  depth: number;
   /** The files whose models this slot kept for their check, largest first. */
   owned: number[];
   close(): Promise<unknown>;
@@ -57,40 +64,45 @@ function message(e: unknown): string {
 /** The worker's script: next to this module (server/out/cli/, or dist/ in the bundle). */
 export const WORKER_SCRIPT = path.join(__dirname, 'checkWorker.js');
 
-/** A worker that stopped before its script had loaded (a broken install): its task is not its fault. */
-class NotStarted extends Error {}
+/**
+ * A task a worker had not begun when it stopped: its own script had not loaded (a broken
+ * install), or the task was waiting behind the one it stopped on. The task is not its fault.
+ */
+class NotBegun extends Error {}
+
+/** Tasks a worker is given at once (it works on them one after the other, answering in order). */
+const WORKER_DEPTH = 2;
 
 function workerSlot(setup: WorkerSetup): Slot {
-  let pending: { resolve(answer: FromWorker): void; reject(e: Error): void } | undefined;
+  // The worker answers its tasks in the order given: the first here is the one it is on.
+  const pending: { resolve(answer: FromWorker): void; reject(e: Error): void }[] = [];
   let started = false;
   let stopped: string | undefined;
-  const failure = (): Error => (started ? new Error(stopped) : new NotStarted(stopped));
   const worker = new Worker(WORKER_SCRIPT, { workerData: setup });
   worker.on('message', (answer: FromWorker) => {
     if (answer.op === 'started') {
       started = true;
       return;
     }
-    const p = pending;
-    pending = undefined;
-    p?.resolve(answer);
+    pending.shift()?.resolve(answer);
   });
   worker.on('error', (e) => {
     stopped ??= message(e);
   });
   worker.on('exit', (code) => {
     stopped ??= `it exited with code ${code}`;
-    const p = pending;
-    pending = undefined;
-    p?.reject(failure());
+    pending.shift()?.reject(started ? new Error(stopped) : new NotBegun(stopped));
+    for (const p of pending.splice(0)) p.reject(new NotBegun(stopped));
   });
   return {
+    here: false,
+    depth: WORKER_DEPTH,
     owned: [],
     run: (msg) =>
       stopped !== undefined
-        ? Promise.reject(failure())
+        ? Promise.reject(started ? new Error(stopped) : new NotBegun(stopped))
         : new Promise<FromWorker>((resolve, reject) => {
-            pending = { resolve, reject };
+            pending.push({ resolve, reject });
             worker.postMessage(msg);
           }),
     close: () => worker.terminate(),
@@ -105,9 +117,19 @@ function sizeOf(file: string): number {
   }
 }
 
+/** This thread's slot: before each task it lets the workers' answers in (and hands them their next tasks). */
 function localSlot(setup: WorkerSetup): Slot {
   const tasks = new CheckTasks(setup);
-  return { owned: [], run: (msg) => tasks.handle(msg), close: () => Promise.resolve() };
+  return {
+    here: true,
+    depth: 1,
+    owned: [],
+    run: async (msg) => {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      return tasks.handle(msg);
+    },
+    close: () => Promise.resolve(),
+  };
 }
 
 interface Task {
@@ -120,30 +142,26 @@ interface Task {
 }
 
 /**
- * Gives each slot tasks (`take`) until there are none; the slots that stop are dropped, and when
- * none is left with tasks remaining, a slot in this thread (`fallback`) takes the rest.
+ * Gives each slot tasks (`take`), `depth` at a time, until there are none; the workers that stop
+ * are dropped, and tasks left then (a stopped worker's, put back) go to this thread's slot.
  */
-async function drive(slots: Slot[], take: (slot: Slot) => Task | undefined, remaining: () => boolean, fallback: () => Promise<Slot>): Promise<void> {
+async function drive(slots: readonly Slot[], take: (slot: Slot) => Task | undefined, remaining: () => boolean, here: Slot): Promise<void> {
   const loop = async (slot: Slot): Promise<void> => {
     for (let task = take(slot); task; task = take(slot)) {
       let answer: FromWorker;
       try {
         answer = await slot.run(task.msg);
       } catch (e) {
-        // The slot stopped: it gets no more tasks.
-        if (e instanceof NotStarted) task.retry();
+        // The worker stopped: it gets no more tasks.
+        if (e instanceof NotBegun) task.retry();
         else task.lost(message(e));
         return;
       }
       task.done(answer);
     }
   };
-  await Promise.all(slots.map(loop));
-  if (remaining()) {
-    const here = await fallback();
-    slots.push(here);
-    await loop(here);
-  }
+  await Promise.all(slots.flatMap((slot) => Array.from({ length: slot.depth }, () => loop(slot))));
+  if (remaining()) await loop(here);
 }
 
 /**
@@ -214,9 +232,11 @@ export async function checkInPool(plan: PoolPlan): Promise<void> {
     settle(id, { messages: [troubleLine(`failed to check ${inputs[id].path}: the worker thread checking it stopped: ${reason}`)] });
 
   const files = inputs.filter((input) => input.file !== undefined);
+  // This thread is one of the `jobs`: it checks files too (one worker fewer to start and warm up).
+  const here = localSlot(setup);
   const slots: Slot[] = [];
-  for (let k = 0; k < Math.min(plan.jobs, files.length); k++) slots.push(workerSlot(setup));
-  const here = (): Slot => localSlot(setup);
+  for (let k = 1; k < Math.min(plan.jobs, files.length); k++) slots.push(workerSlot(setup));
+  slots.push(here);
 
   // Standard input meanwhile, in this thread.
   const stdin = Promise.all(inputs.filter((input) => input.file === undefined).map(async (input) => settle(ids.get(input)!, await plan.checkHere(input))));
@@ -236,7 +256,7 @@ export async function checkInPool(plan: PoolPlan): Promise<void> {
   await drive(
     slots,
     (slot) => {
-      const id = toIndex.shift();
+      const id = slot.here ? toIndex.pop() : toIndex.shift();
       if (id === undefined) return undefined;
       return {
         msg: { op: 'index', id, input: inputs[id], placed: plan.placedFor(inputs[id]) },
@@ -254,7 +274,7 @@ export async function checkInPool(plan: PoolPlan): Promise<void> {
       };
     },
     () => toIndex.length > 0,
-    () => Promise.resolve(here()),
+    here,
   );
   const workspaces: WorkspaceEntry[][] = groups.map((group) =>
     group.flatMap((input): WorkspaceEntry[] => {
@@ -294,11 +314,11 @@ export async function checkInPool(plan: PoolPlan): Promise<void> {
   await drive(
     live,
     (slot) => {
-      const id = slot.owned.shift() ?? shared.shift() ?? stealFrom()?.owned.pop();
+      const id = slot.owned.shift() ?? (slot.here ? shared.pop() : shared.shift()) ?? stealFrom()?.owned.pop();
       return id === undefined ? undefined : checkTask(id);
     },
     () => shared.length > 0 || slots.some((slot) => slot.owned.length > 0),
-    async () => ready(here()),
+    here,
   );
   await stdin;
   await Promise.all(slots.map((slot) => slot.close()));

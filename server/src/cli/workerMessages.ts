@@ -1,8 +1,8 @@
 /**
  * What the check loop and its worker threads say to each other (cli/pool.ts, cli/checkWorker.ts):
  * plain data only (structured clone). Each message to a worker is answered by one message back,
- * and a worker gets its next task only once it has answered (so the task a dead worker was on
- * is known).
+ * in the order given: a worker works on one task at a time (so the task a dead worker was on is
+ * the oldest unanswered one).
  */
 import type { AnalysisOptions } from '../config/options';
 import type { KustomizeOptions } from '../kustomize';
