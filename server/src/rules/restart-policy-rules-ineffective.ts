@@ -8,7 +8,7 @@
 import { scalarText } from '../model/yamlNodes';
 import type { Rule } from './rule';
 import { apiMessage } from './support';
-import { restartRulesOf } from './restartRules';
+import { restartRulesOf } from '../pod/restartRules';
 import { containerRestartRulesOn, restartAllContainersOn } from './targetGates';
 
 export const restartPolicyRulesIneffective: Rule = {

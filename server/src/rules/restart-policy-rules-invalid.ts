@@ -8,7 +8,7 @@
  */
 import type { Rule } from './rule';
 import { apiMessage, missingKeySpan, quote, supportedValues } from './support';
-import { restartRulesOf } from './restartRules';
+import { restartRulesOf } from '../pod/restartRules';
 import { containerRestartRulesInApi, containerRestartRulesOn, restartAllContainersOn } from './targetGates';
 import { atLeast } from '../config/options';
 
