@@ -151,7 +151,7 @@ interface ContainerPolicy {
 /** The container's own restartPolicy and rules, when the target applies them (ContainerRestartRules on). */
 export function containerPolicy(c: Container, target: KubeVersion): ContainerPolicy | undefined {
   if (!onByDefault(GATES.containerRestartRules, target)) return undefined;
-  const policy = scalarText(c.fields.get('restartPolicy')?.value);
+  const policy = c.restartPolicy?.text;
   if (policy !== 'Always' && policy !== 'OnFailure' && policy !== 'Never') return undefined;
   const rules: ActiveRule[] = [];
   for (const r of restartRulesOf(c)?.rules ?? []) {

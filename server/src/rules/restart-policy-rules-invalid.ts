@@ -34,7 +34,7 @@ export const restartPolicyRulesInvalid: Rule = {
     for (const c of [...pod.initContainers, ...pod.appContainers]) {
       const rules = restartRulesOf(c);
       if (!rules) continue;
-      const policy = c.fields.get('restartPolicy');
+      const policy = c.restartPolicy;
       if (c.role === 'sidecar' && !restartAllContainersOn(options)) {
         report({
           span: rules.entry.keySpan,
