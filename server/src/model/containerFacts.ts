@@ -88,8 +88,6 @@ export interface ResourceRequirements {
   /** As written: no request defaulted from its limit (that is `pod/resources.ts`'s business). */
   requests: ResourceList;
   limits: ResourceList;
-  /** Keys of `resources` other than requests and limits (`claims`). */
-  otherKeys: string[];
 }
 
 /** A resource list from its entry (`requests:`, `overhead:`), empty when absent or not a mapping. */
@@ -117,10 +115,7 @@ export function readResources(entry: Entry | undefined): ResourceRequirements {
   const section = entry?.value;
   const requests = readResourceList(getEntry(section, 'requests'));
   const limits = readResourceList(getEntry(section, 'limits'));
-  const otherKeys = entries(section)
-    .map((e) => e.key)
-    .filter((k) => k !== 'requests' && k !== 'limits');
-  return entry ? { entry, requests, limits, otherKeys } : { requests, limits, otherKeys };
+  return entry ? { entry, requests, limits } : { requests, limits };
 }
 
 /** The section sets no request and no limit at all (absent, `resources: {}`, empty lists; a list written `limits: null` or `limits:` is a node, not judged). */

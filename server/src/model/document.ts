@@ -91,10 +91,14 @@ function plainMessage(code: string, message: string): string {
   return words ? `${words}: ${msg}` : msg;
 }
 
-/** A patch directive as written, when the text has no escape (see `parseDocument`). */
-const DIRECTIVE_TEXT = /\$(?:patch|retainKeys|setElementOrder\/|deleteFromPrimitiveList\/)/;
+/** The strategic-merge patch directives a key starts with (`$patch`, `$setElementOrder/containers`…), as a pattern. */
+const DIRECTIVES = String.raw`\$(?:patch|retainKeys|setElementOrder/|deleteFromPrimitiveList/)`;
 
-const PATCH_DIRECTIVE = /^\$(patch|retainKeys|setElementOrder\/|deleteFromPrimitiveList\/)/;
+/** A patch directive as written, when the text has no escape (see `parseDocument`). */
+const DIRECTIVE_TEXT = new RegExp(DIRECTIVES);
+
+/** A key that is a patch directive. */
+const PATCH_DIRECTIVE = new RegExp(`^${DIRECTIVES}`);
 
 /** Whether a key anywhere below `node` is a patch directive (a plain walk: yaml's `visit` costs a tenth of a large file's analysis). */
 function usesPatchDirectives(node: YAMLMap): boolean {

@@ -11,7 +11,7 @@
  */
 import { compactDocument, parseDocument, type YamlDocument } from './document';
 import { splitDocuments } from './split';
-import { countWhile, LineIndex, type Lines, type Position, type Range, type Span } from './text';
+import { afterLineBreak, countWhile, lineBreakAt, LineIndex, type Lines, type Position, type Range, type Span } from './text';
 
 export interface PlacedDocument {
   /** Offset of the document's first character in the file. */
@@ -317,16 +317,6 @@ function customKindsOf(documents: readonly PlacedDocument[], mayBeCustom: MayBeC
   }
 }
 
-/** The start of the line after the one holding `offset` (or the end of the text). */
-function nextLineStart(text: string, offset: number): number {
-  if (offset >= text.length) return text.length;
-  const lf = text.indexOf('\n', offset);
-  const cr = text.indexOf('\r', offset);
-  const end = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
-  if (end < 0) return text.length;
-  return text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10 ? end + 2 : end + 1;
-}
-
 /**
  * The documents of `text` that start before `until` (at least one more than `after` holds),
  * parsed, placed and cached exactly as `parseFile(text)` would, without splitting or parsing the
@@ -375,10 +365,13 @@ export function parseLeading(
     cache.set(doc.text, doc);
     return doc;
   };
-  let end = nextLineStart(text, Math.max(from, until - 1));
+  // The start of the line after the one holding an offset (or the end of the text).
+  const lfOnly = !text.includes('\r');
+  const nextLineStart = (offset: number) => afterLineBreak(text, lineBreakAt(text, offset, lfOnly));
+  let end = nextLineStart(Math.max(from, until - 1));
   let chunks = splitDocuments(text.slice(from, end));
   while (end < text.length && (chunks.length < 2 || from + chunks[chunks.length - 1].start < until)) {
-    end = nextLineStart(text, Math.max(from + (end - from) * 2, until));
+    end = nextLineStart(Math.max(from + (end - from) * 2, until));
     chunks = splitDocuments(text.slice(from, end));
   }
   const complete = end >= text.length;

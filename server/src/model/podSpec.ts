@@ -2,7 +2,7 @@
  * The pod spec of a manifest: containers with their roles, volumes, claim templates, env and
  * mounts, each with the source spans of its keys and values.
  */
-import { isMap, isScalar, type Node, type Scalar, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, type Node, type Scalar, type YAMLMap } from 'yaml';
 import {
   readHandlers,
   readResourceList,
@@ -28,6 +28,25 @@ export interface Item {
   path: Path;
   span: Span;
   fields: Map<string, Entry>;
+}
+
+/** What a key of an item holds, as far as a string-valued field is concerned. */
+export type StringField =
+  /** No key, `key:`, `key: null` or `key: ~`: the API server sees the empty string. */
+  | { kind: 'absent' }
+  | { kind: 'string'; value: string; node: Scalar; entry: Entry; span: Span }
+  /** Anything else (a number, a map, an alias, a merge we do not follow): not ours to judge. */
+  | { kind: 'other' };
+
+export function stringField(item: Item, key: string): StringField {
+  const entry = item.fields.get(key);
+  if (!entry) return item.fields.has('<<') ? { kind: 'other' } : { kind: 'absent' };
+  const node = entry.value;
+  if (node === null) return { kind: 'absent' };
+  if (isAlias(node) || !isScalar(node)) return { kind: 'other' };
+  if (node.value === null || node.value === undefined) return { kind: 'absent' };
+  if (typeof node.value !== 'string') return { kind: 'other' };
+  return { kind: 'string', value: node.value, node, entry, span: entry.valueSpan };
 }
 
 export interface EnvVar extends Item {
@@ -99,13 +118,15 @@ export interface PodSpec {
   overhead: ResourceList;
 }
 
-function fieldsOf(map: YAMLMap): Map<string, Entry> {
+/** The entries of a mapping by key, the last of duplicates winning (as the API server's decoder keeps them). */
+export function fieldsOf(map: YAMLMap): Map<string, Entry> {
   const out = new Map<string, Entry>();
   for (const e of entries(map)) out.set(e.key, e);
   return out;
 }
 
-function items(node: Node | null | undefined, path: Path): Item[] {
+/** The items of a list (at `path`) that are mappings; none when `node` is not a sequence. */
+export function listItems(node: Node | null | undefined, path: Path): Item[] {
   const seq = asSeq(node);
   if (!seq) return [];
   const out: Item[] = [];
@@ -151,10 +172,10 @@ function container(item: Item, list: ContainerList): Container {
     role,
     name: str(item, 'name'),
     image: str(item, 'image'),
-    env: items(item.fields.get('env')?.value, [...item.path, 'env']).map((e) => ({ ...e, name: str(e, 'name') })),
+    env: listItems(item.fields.get('env')?.value, [...item.path, 'env']).map((e) => ({ ...e, name: str(e, 'name') })),
     hasEnvFrom: item.fields.has('envFrom'),
-    envFrom: items(item.fields.get('envFrom')?.value, [...item.path, 'envFrom']),
-    volumeMounts: items(item.fields.get('volumeMounts')?.value, [...item.path, 'volumeMounts']).map((m) => ({
+    envFrom: listItems(item.fields.get('envFrom')?.value, [...item.path, 'envFrom']),
+    volumeMounts: listItems(item.fields.get('volumeMounts')?.value, [...item.path, 'volumeMounts']).map((m) => ({
       ...m,
       name: str(m, 'name'),
       mountPath: str(m, 'mountPath'),
@@ -164,7 +185,7 @@ function container(item: Item, list: ContainerList): Container {
   // Set in this order, `restartPolicy` only when written (a conditional spread is a runtime copy per container).
   if (restartPolicy) c.restartPolicy = restartPolicy;
   c.handlers = readHandlers(item.fields);
-  c.ports = items(item.fields.get('ports')?.value, [...item.path, 'ports']).map(port);
+  c.ports = listItems(item.fields.get('ports')?.value, [...item.path, 'ports']).map(port);
   return c;
 }
 
@@ -172,17 +193,17 @@ const NOT_A_SOURCE = new Set(['name']);
 
 export function readPodSpec(node: YAMLMap, path: Path, manifestRoot: YAMLMap, isStatefulSet: boolean): PodSpec {
   const fields = fieldsOf(node);
-  const list = (key: ContainerList) => items(fields.get(key)?.value, [...path, key]).map((i) => container(i, key));
+  const list = (key: ContainerList) => listItems(fields.get(key)?.value, [...path, key]).map((i) => container(i, key));
   const initContainers = list('initContainers');
   const appContainers = list('containers');
   const ephemeralContainers = list('ephemeralContainers');
-  const volumes = items(fields.get('volumes')?.value, [...path, 'volumes']).map((v) => ({
+  const volumes = listItems(fields.get('volumes')?.value, [...path, 'volumes']).map((v) => ({
     ...v,
     name: str(v, 'name'),
     source: [...v.fields.keys()].find((k) => !NOT_A_SOURCE.has(k)),
   }));
   const vct = isStatefulSet ? getEntry(getEntry(manifestRoot, 'spec')?.value, 'volumeClaimTemplates') : undefined;
-  const volumeClaimTemplates = items(vct?.value, ['spec', 'volumeClaimTemplates']).map((v) => ({
+  const volumeClaimTemplates = listItems(vct?.value, ['spec', 'volumeClaimTemplates']).map((v) => ({
     ...v,
     name: scalarText(getEntry(v.fields.get('metadata')?.value, 'name')?.value),
     source: 'claimTemplate',

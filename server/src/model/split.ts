@@ -7,6 +7,8 @@
  * the same documents the parser would find. Directive lines (`%YAML`, `%TAG`) right before a `---`
  * belong to the document the marker starts.
  */
+import { afterLineBreak, lineBreakAt } from './text';
+
 export interface Chunk {
   /** Offset of the chunk's first character in the whole text. */
   start: number;
@@ -17,21 +19,13 @@ const MARKER = /^(---|\.\.\.)(?=[ \t\r\n]|$)/;
 
 export function splitDocuments(text: string): Chunk[] {
   const cuts: number[] = [0];
-  // Without `\r`, line ends are found natively (most files).
   const lfOnly = !text.includes('\r');
   let lineStart = 0;
   // Start of the run of directive lines directly above the current line, or -1.
   let directivesFrom = -1;
   while (lineStart < text.length) {
-    let lineEnd = lineStart;
-    if (lfOnly) {
-      lineEnd = text.indexOf('\n', lineStart);
-      if (lineEnd < 0) lineEnd = text.length;
-    } else while (lineEnd < text.length && text.charCodeAt(lineEnd) !== 10 && text.charCodeAt(lineEnd) !== 13) lineEnd++;
-    let next = lineEnd;
-    if (text.charCodeAt(next) === 13) next++;
-    if (text.charCodeAt(next) === 10 && next < text.length) next++;
-    if (next === lineEnd) next = lineEnd + 1;
+    const lineEnd = lineBreakAt(text, lineStart, lfOnly);
+    const next = afterLineBreak(text, lineEnd);
     const first = text.charCodeAt(lineStart);
     if (first === 45 /* - */ || first === 46 /* . */) {
       const m = MARKER.exec(text.slice(lineStart, Math.min(lineEnd, lineStart + 4)));
@@ -39,8 +33,8 @@ export function splitDocuments(text: string): Chunk[] {
         if (m[1] === '---') {
           const cut = directivesFrom >= 0 ? directivesFrom : lineStart;
           if (cut > cuts[cuts.length - 1]) cuts.push(cut);
-        } else if (next <= text.length && next > cuts[cuts.length - 1]) {
-          cuts.push(Math.min(next, text.length));
+        } else if (next > cuts[cuts.length - 1]) {
+          cuts.push(next);
         }
       }
     }

@@ -45,20 +45,11 @@ export class LineIndex implements Lines {
 
   constructor(readonly text: string) {
     const starts = [0];
-    if (!text.includes('\r')) {
-      // Only `\n` breaks: found natively, several times faster than a loop over every character.
-      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-      this.lineStarts = starts;
-      return;
-    }
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 13 /* \r */) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        starts.push(i + 1);
-      } else if (c === 10 /* \n */) {
-        starts.push(i + 1);
-      }
+    const lfOnly = !text.includes('\r');
+    for (let end = lineBreakAt(text, 0, lfOnly); end < text.length;) {
+      const next = afterLineBreak(text, end);
+      starts.push(next);
+      end = lineBreakAt(text, next, lfOnly);
     }
     this.lineStarts = starts;
   }
@@ -97,6 +88,32 @@ export class LineIndex implements Lines {
   rangeOf(span: Span): Range {
     return { start: this.positionAt(span.start), end: this.positionAt(span.end) };
   }
+}
+
+/**
+ * The offset of the first line break (`\n` or `\r`) at or after `from`, or the text's length.
+ * `lfOnly`: the text has no `\r` (`!text.includes('\r')`, asked once per text); its line breaks
+ * are then found natively, several times faster than a loop over every character (most files;
+ * this runs over every line of a file of megabytes).
+ */
+export function lineBreakAt(text: string, from: number, lfOnly: boolean): number {
+  if (lfOnly) {
+    const lf = text.indexOf('\n', from);
+    return lf < 0 ? text.length : lf;
+  }
+  let i = from;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c === 10 /* \n */ || c === 13 /* \r */) break;
+    i++;
+  }
+  return i;
+}
+
+/** The start of the line after the line break at `end` (a `\r\n` is one break), or the text's length. */
+export function afterLineBreak(text: string, end: number): number {
+  if (end >= text.length) return text.length;
+  return text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10 ? end + 2 : end + 1;
 }
 
 /**

@@ -13,7 +13,7 @@
  *             terminate-apps   the app containers stop (deletion) or finish (Jobs, OnFailure/Never pods)
  *             terminate-sidecar  each sidecar, in reverse list order, after all app containers
  */
-import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import { isMap, isSeq, type Node } from 'yaml';
 import { formatKubeVersion, versionAtLeast, type KubeVersion } from '../config/options';
 import { droppedAt, gateDefaultText, GATES, onByDefault } from '../knowledge/featureGates';
 import {
@@ -35,6 +35,7 @@ import type { Container, PodSpec } from '../model/podSpec';
 import type { Range, Span } from '../model/text';
 import { getEntry, nodeAt, scalarText, formatPath, type Path } from '../model/yamlNodes';
 import { amountNumber, formatAmount, label, podResources, runningUse, type Amount, type EffectiveResource, type PodResources } from './resources';
+import { restartRulesOf } from './restartRules';
 
 /** Maps a span of the manifest's document to a range in the file (for `PlanContainer.range`). */
 export type Placer = (span: Span) => Range;
@@ -135,7 +136,8 @@ function planContainer(c: Container, place?: Placer): PlanContainer {
 // ---------------------------------------------------------------------------------------------
 // Container-level restart policies and rules (R17, R18), where the target keeps them
 
-interface RestartRule {
+/** A rule the target applies. */
+interface ActiveRule {
   action: string;
   operator: string;
   values: number[];
@@ -143,35 +145,28 @@ interface RestartRule {
 
 interface ContainerPolicy {
   policy: 'Always' | 'OnFailure' | 'Never';
-  rules: RestartRule[];
+  rules: ActiveRule[];
 }
 
 /** The container's own restartPolicy and rules, when the target applies them (ContainerRestartRules on). */
 export function containerPolicy(c: Container, target: KubeVersion): ContainerPolicy | undefined {
   if (!onByDefault(GATES.containerRestartRules, target)) return undefined;
-  const policy = scalarText(c.fields.get('restartPolicy')?.value);
+  const policy = c.restartPolicy?.text;
   if (policy !== 'Always' && policy !== 'OnFailure' && policy !== 'Never') return undefined;
-  const rules: RestartRule[] = [];
-  const seq = c.fields.get('restartPolicyRules')?.value;
-  if (isSeq(seq)) {
-    for (const item of seq.items) {
-      if (!isMap(item)) continue;
-      const action = scalarText(getEntry(item, 'action')?.value) ?? '';
-      const codes = getEntry(item, 'exitCodes')?.value;
-      const operator = scalarText(getEntry(codes, 'operator')?.value) ?? '';
-      const list = getEntry(codes, 'values')?.value;
-      const values = isSeq(list) ? list.items.flatMap((v) => (isScalar(v) && typeof v.value === 'number' ? [v.value] : [])) : [];
-      if (
-        (operator === 'In' || operator === 'NotIn') &&
-        (action === 'Restart' || (action === 'RestartAllContainers' && onByDefault(GATES.restartAllContainers, target)))
-      )
-        rules.push({ action, operator, values });
-    }
+  const rules: ActiveRule[] = [];
+  for (const r of restartRulesOf(c)?.rules ?? []) {
+    const action = r.action.kind === 'string' ? r.action.value : '';
+    const operator = r.operator.kind === 'string' ? r.operator.value : '';
+    if (
+      (operator === 'In' || operator === 'NotIn') &&
+      (action === 'Restart' || (action === 'RestartAllContainers' && onByDefault(GATES.restartAllContainers, target)))
+    )
+      rules.push({ action, operator, values: r.numbers });
   }
   return { policy, rules };
 }
 
-function codesText(r: RestartRule): string {
+function codesText(r: ActiveRule): string {
   return r.operator === 'In' ? `exit ${r.values.join('/') || '(none)'}` : `any exit but ${r.values.join('/') || '(none)'}`;
 }
 

@@ -6,11 +6,11 @@
  * - an app container that repeats an earlier app container's name: on the later one;
  * - an ephemeral container that repeats any other container's name: on the ephemeral one.
  */
-import type { Container } from '../model/podSpec';
+import { type Container, stringField } from '../model/podSpec';
 import { formatPath } from '../model/yamlNodes';
 import { YamlEditor } from '../edits/yamlEdit';
 import type { Fix, Rule } from './rule';
-import { apiMessage, dns1123LabelErrors, quote, stringField } from './support';
+import { apiMessage, dns1123LabelErrors, quote } from './support';
 
 const WHY =
   'container names must be unique across initContainers, containers and ephemeralContainers: the kubelet, `kubectl logs -c` and `kubectl exec -c` address containers by name.';

@@ -4,7 +4,8 @@
  */
 import { YamlEditor } from '../edits/yamlEdit';
 import type { Fix, Rule } from './rule';
-import { apiMessage, dns1123LabelErrors, isPartial, isTemplated, missingKeySpan, quote, sanitiseLabel, stringField } from './support';
+import { apiMessage, dns1123LabelErrors, isPartial, isTemplated, missingKeySpan, quote, sanitiseLabel } from './support';
+import { stringField } from '../model/podSpec';
 
 const WHY_REQUIRED = 'every container needs a name: the kubelet, `kubectl logs -c` and `kubectl exec -c` address containers by it.';
 const WHY_INVALID =

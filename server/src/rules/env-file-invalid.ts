@@ -13,7 +13,8 @@ import { YamlEditor } from '../edits/yamlEdit';
 import { containerLabel } from './containerFacts';
 import { envFileRefs, otherSources } from './envFiles';
 import type { Fix, Rule } from './rule';
-import { apiMessage, closest, dns1123LabelErrors, isPartial, isTemplated, quote, stringField } from './support';
+import { apiMessage, closest, dns1123LabelErrors, isPartial, isTemplated, quote } from './support';
+import { stringField } from '../model/podSpec';
 import { envFilesOn } from './targetGates';
 
 /** Printable ASCII other than `=` (`validateEnvVarName` with relaxed names, used for keys). */

@@ -9,11 +9,11 @@
  * From 1.35, where `EnvFiles` is on by default; partial manifests are not judged.
  */
 import { isScalar } from 'yaml';
-import type { Container, PodSpec } from '../model/podSpec';
+import { type Container, type PodSpec, stringField } from '../model/podSpec';
 import { containerLabel } from './containerFacts';
 import { envFileRefs } from './envFiles';
 import type { Rule } from './rule';
-import { apiMessage, isPartial, isTemplated, quote, stringField } from './support';
+import { apiMessage, isPartial, isTemplated, quote } from './support';
 import { envFilesOn } from './targetGates';
 
 /** Whether `c` mounts `volume` writable. */

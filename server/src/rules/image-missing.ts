@@ -4,7 +4,8 @@
  * templates keep accepting it for backward compatibility).
  */
 import type { Rule } from './rule';
-import { apiMessage, isPartial, isTemplated, missingKeySpan, quote, stringField } from './support';
+import { apiMessage, isPartial, isTemplated, missingKeySpan, quote } from './support';
+import { stringField } from '../model/podSpec';
 
 const WHY_REQUIRED =
   'the API server rejects a container without an image, in a pod template too (the API schema calls it optional only so that tools can fill it in before the object is sent).';

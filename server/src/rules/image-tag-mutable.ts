@@ -8,7 +8,8 @@
  */
 import { parseImageRef } from '../knowledge/images';
 import type { Rule } from './rule';
-import { apiMessage, isPartial, quote, stringField } from './support';
+import { apiMessage, isPartial, quote } from './support';
+import { stringField } from '../model/podSpec';
 
 export const imageTagMutable: Rule = {
   id: 'image-tag-mutable',

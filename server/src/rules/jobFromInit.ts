@@ -6,9 +6,9 @@
  */
 import { isAlias, visit, type Node } from 'yaml';
 import type { Manifest, YamlDocument } from '../model/document';
-import type { Container, PodSpec } from '../model/podSpec';
+import { type Container, type PodSpec, stringField } from '../model/podSpec';
 import { getEntry, scalarText } from '../model/yamlNodes';
-import { sanitiseLabel, stringField } from './support';
+import { sanitiseLabel } from './support';
 
 function toJs(doc: YamlDocument, node: unknown): unknown {
   return (node as { toJS(d: unknown, o: unknown): unknown }).toJS(doc.yaml!, { maxAliasCount: 1000 });

@@ -9,11 +9,11 @@
  * Only integer values are judged here; strings and other types are the `schema` rule's.
  */
 import { isMap, isScalar, isSeq, type Scalar } from 'yaml';
-import type { Container, Item } from '../model/podSpec';
+import { type Container, type Item, stringField } from '../model/podSpec';
 import { type Path, entries, formatPath, spanOf } from '../model/yamlNodes';
 import { YamlEditor } from '../edits/yamlEdit';
 import type { Fix, Rule, RuleContext } from './rule';
-import { apiMessage, isTemplated, quote, stringField, supportedValues } from './support';
+import { apiMessage, isTemplated, quote, supportedValues } from './support';
 
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 

@@ -5,10 +5,9 @@
  * 0–255, `In` with no values, and on an app container a `Restart` rule that matches exit 0
  * (restart on success). Only where the rules are read by default (from 1.35).
  */
-import { scalarText } from '../model/yamlNodes';
 import type { Rule } from './rule';
 import { apiMessage } from './support';
-import { restartRulesOf } from './restartRules';
+import { restartRulesOf } from '../pod/restartRules';
 import { containerRestartRulesOn, restartAllContainersOn } from './targetGates';
 
 export const restartPolicyRulesIneffective: Rule = {
@@ -22,7 +21,7 @@ export const restartPolicyRulesIneffective: Rule = {
     for (const c of [...pod.initContainers, ...pod.appContainers]) {
       const rules = restartRulesOf(c);
       if (!rules) continue;
-      const policy = scalarText(c.fields.get('restartPolicy')?.value);
+      const policy = c.restartPolicy?.text;
       if (policy === undefined) continue; // restart-policy-rules-invalid
       if (c.role === 'sidecar' && !restartAllContainersOn(options)) continue; // rejected before 1.36
       for (const r of rules.rules) {

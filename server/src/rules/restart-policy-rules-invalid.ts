@@ -8,7 +8,7 @@
  */
 import type { Rule } from './rule';
 import { apiMessage, missingKeySpan, quote, supportedValues } from './support';
-import { restartRulesOf } from './restartRules';
+import { restartRulesOf } from '../pod/restartRules';
 import { containerRestartRulesInApi, containerRestartRulesOn, restartAllContainersOn } from './targetGates';
 import { atLeast } from '../config/options';
 
@@ -34,7 +34,7 @@ export const restartPolicyRulesInvalid: Rule = {
     for (const c of [...pod.initContainers, ...pod.appContainers]) {
       const rules = restartRulesOf(c);
       if (!rules) continue;
-      const policy = c.fields.get('restartPolicy');
+      const policy = c.restartPolicy;
       if (c.role === 'sidecar' && !restartAllContainersOn(options)) {
         report({
           span: rules.entry.keySpan,

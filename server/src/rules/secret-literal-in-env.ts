@@ -20,7 +20,8 @@
 import { YamlEditor } from '../edits/yamlEdit';
 import { containerLabel } from './containerFacts';
 import type { Fix, Rule } from './rule';
-import { apiMessage, isTemplated, sanitiseLabel, stringField } from './support';
+import { apiMessage, isTemplated, sanitiseLabel } from './support';
+import { stringField } from '../model/podSpec';
 
 /** Words that make a credential-named variable hold something about the credential. */
 const ABOUT = new Set([

@@ -2,10 +2,10 @@
  * What rules share: API-server-style messages, where to report a missing key, and small
  * readers over the model. Pure functions of the model, like the rules.
  */
-import { isAlias, isScalar, type Node, type Scalar } from 'yaml';
+import { isScalar, type Node, type Scalar } from 'yaml';
 import { atLeast, type AnalysisOptions } from '../config/options';
 import type { Manifest } from '../model/document';
-import type { Item, VolumeMount } from '../model/podSpec';
+import { stringField, type Item, type VolumeMount } from '../model/podSpec';
 import type { Span } from '../model/text';
 import { formatPath, getEntry, type Entry, type Path } from '../model/yamlNodes';
 
@@ -65,25 +65,6 @@ export function dns1123LabelErrors(value: string): string[] {
     );
   }
   return errors;
-}
-
-/** What a key of an item holds, as far as a string-valued field is concerned. */
-export type StringField =
-  /** No key, `key:`, `key: null` or `key: ~`: the API server sees the empty string. */
-  | { kind: 'absent' }
-  | { kind: 'string'; value: string; node: Scalar; entry: Entry; span: Span }
-  /** Anything else (a number, a map, an alias, a merge we do not follow): not ours to judge. */
-  | { kind: 'other' };
-
-export function stringField(item: Item, key: string): StringField {
-  const entry = item.fields.get(key);
-  if (!entry) return item.fields.has('<<') ? { kind: 'other' } : { kind: 'absent' };
-  const node = entry.value;
-  if (node === null) return { kind: 'absent' };
-  if (isAlias(node) || !isScalar(node)) return { kind: 'other' };
-  if (node.value === null || node.value === undefined) return { kind: 'absent' };
-  if (typeof node.value !== 'string') return { kind: 'other' };
-  return { kind: 'string', value: node.value, node, entry, span: entry.valueSpan };
 }
 
 /**

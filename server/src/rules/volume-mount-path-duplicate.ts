@@ -4,7 +4,8 @@
  * each container has its own filesystem.
  */
 import type { Rule } from './rule';
-import { apiMessage, isTemplated, quote, stringField } from './support';
+import { apiMessage, isTemplated, quote } from './support';
+import { stringField } from '../model/podSpec';
 
 export const volumeMountPathDuplicate: Rule = {
   id: 'volume-mount-path-duplicate',

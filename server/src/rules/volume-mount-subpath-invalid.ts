@@ -5,9 +5,9 @@
  * - `subPath` and `subPathExpr` are mutually exclusive (reported on `subPathExpr`);
  * - before Kubernetes 1.33, neither may be used on an `image` volume.
  */
-import type { Container, VolumeMount } from '../model/podSpec';
+import { type Container, type VolumeMount, type StringField, stringField } from '../model/podSpec';
 import type { Rule, RuleContext } from './rule';
-import { apiMessage, imageSubPathRefused, isTemplated, quote, type StringField, stringField } from './support';
+import { apiMessage, imageSubPathRefused, isTemplated, quote } from './support';
 
 const WHY_DESCENDING = 'the sub-path is resolved inside the volume, so it must stay inside it: no leading `/` and no `..` element.';
 const WHY_EXCLUSIVE = 'a mount takes its sub-path either literally (`subPath`) or with `$(VAR)` expansion (`subPathExpr`), not both.';

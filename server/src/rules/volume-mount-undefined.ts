@@ -8,7 +8,8 @@ import { YamlEditor } from '../edits/yamlEdit';
 import type { Edit } from '../model/text';
 import { unsafeOnly, type Fix, type Rule } from './rule';
 import { Suggestions } from './suggestions';
-import { apiMessage, closest, dns1123LabelErrors, isPartial, isTemplated, quote, stringField, imageSubPathRefused } from './support';
+import { apiMessage, closest, dns1123LabelErrors, isPartial, isTemplated, quote, imageSubPathRefused } from './support';
+import { stringField } from '../model/podSpec';
 
 const WHY = "a mount refers to an entry of the pod's `volumes` by name, and there is none with this name.";
 

@@ -4,7 +4,8 @@
  * volume whose name is invalid is not remembered, so it is never the "first" of a duplicate.
  */
 import type { Rule } from './rule';
-import { apiMessage, dns1123LabelErrors, isPartial, isTemplated, missingKeySpan, quote, stringField } from './support';
+import { apiMessage, dns1123LabelErrors, isPartial, isTemplated, missingKeySpan, quote } from './support';
+import { stringField } from '../model/podSpec';
 
 const WHY_REQUIRED = 'containers mount a volume by its name, so every volume needs one.';
 const WHY_INVALID =

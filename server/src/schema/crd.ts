@@ -93,8 +93,8 @@ export function crdInFileText(text: string | undefined, start: number, length: n
   if (doc === undefined || digestOf(doc) !== crd.digest) return undefined;
   const given = givenCrds.get(crdKey(crd));
   if (given !== undefined) return given;
-  const live = fromLiveDocument(crd.digest, crd.group, crd.kind);
-  return live ? live.crd : crdInDocumentText(doc, crd.group, crd.kind);
+  // A live document of that text is read without parsing it again.
+  return crdOfDocument(liveDocuments.get(crd.digest)?.deref() ?? parseDocument(doc), crd.group, crd.kind);
 }
 
 /** The CRD that is the same wherever its document's text is: its digest, group and kind. */
@@ -133,15 +133,6 @@ function remember(digest: string, doc: YamlDocument): void {
   if (liveDocuments.size <= MAX_LIVE) return;
   for (const [d, ref] of liveDocuments) if (!ref.deref()) liveDocuments.delete(d);
   if (liveDocuments.size > MAX_LIVE) liveDocuments.delete(liveDocuments.keys().next().value as string);
-}
-
-/**
- * What {@link crdInDocumentText} gives for the text of digest `digest`, read from a live document
- * of that text; undefined when there is none.
- */
-function fromLiveDocument(digest: string, group: string, kind: string): { crd: unknown } | undefined {
-  const doc = liveDocuments.get(digest)?.deref();
-  return doc ? { crd: crdOfDocument(doc, group, kind) } : undefined;
 }
 
 /**
