@@ -6,7 +6,9 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import type { Message } from 'vscode-languageserver/node';
-import { messageEncoder, messageText, withItemsText } from '../../../server/out/lsp/jsonText';
+import { messageBytes, messageEncoder, withItemsText } from '../../../server/out/lsp/jsonText';
+
+const messageText = (message: Message): string => messageBytes(message).toString('utf8');
 
 const lens = (line: number, data: number) => ({ range: { start: { line, character: 4 }, end: { line, character: 18 } }, data });
 
@@ -25,10 +27,11 @@ function marked<T>(items: T[], groups: number[]): T[] {
 describe('messages written from kept JSON text', () => {
   const items = [lens(3, 0), lens(3, 1), lens(9, 2), lens(120_000, 17), { range: lens(1, 1).range, data: 'é ✓ "q" \\' }];
 
-  it('a marked result gives JSON.stringify of the message', () => {
+  it('a marked result gives JSON.stringify of the message, in exactly as many bytes', () => {
     for (const id of [1, 'req-7', null]) {
       const message = { jsonrpc: '2.0', id, result: marked(items, [2, 1, 2]) } as Message;
       assert.equal(messageText(message), JSON.stringify(message));
+      assert.equal(messageBytes(message).length, Buffer.byteLength(JSON.stringify(message)));
     }
     const empty = { jsonrpc: '2.0', id: 4, result: marked([], []) } as Message;
     assert.equal(messageText(empty), '{"jsonrpc":"2.0","id":4,"result":[]}');
