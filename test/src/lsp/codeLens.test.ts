@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { CodeLens, InitializeResult } from 'vscode-languageserver/node';
 import { LENS_FIXTURES, parseLensFixture, render } from '../features/lensFixtures';
-import { STALE_TITLE } from '../../../server/out/lsp/codeLens';
+import { lensJson, STALE_TITLE } from '../../../server/out/lsp/codeLens';
 import { TestClient, VSCODE_LIKE_CAPABILITIES } from './client';
 import { positionIn, rangeIn, uri } from './texts';
 
@@ -281,6 +281,16 @@ describe('code lenses after edits, and the list on the wire', () => {
     const message = JSON.parse(json) as { result: CodeLens[] };
     assert.deepEqual(message.result, lenses);
     assert.equal(json, JSON.stringify(message));
+  });
+
+  it('lensJson writes a lens as JSON.stringify writes it', () => {
+    const at = (line: number, character: number) => ({ line, character });
+    const lenses = [
+      { range: { start: at(0, 0), end: at(0, 0) }, data: 0 },
+      { range: { start: at(7, 6), end: at(7, 20) }, data: 41 },
+      { range: { start: at(2 ** 31 - 1, 1234), end: at(2 ** 31 - 1, 99999) }, data: Number.MAX_SAFE_INTEGER },
+    ];
+    for (const lens of lenses) assert.equal(lensJson(lens.range, lens.data), JSON.stringify(lens));
   });
 });
 
