@@ -117,12 +117,12 @@ export class CodeLenses {
     const lenses: CodeLens[] = [];
     const json: string[] = [];
     const documents = current.model.documents;
-    documents.forEach((placed, index) => {
-      const kept = this.documentLenses(id, list, placed, index, documents.length);
-      if (!kept) return;
-      for (const lens of kept.lenses) lenses.push(lens);
+    for (let index = 0; index < documents.length; index++) {
+      const kept = this.documentLenses(id, list, documents[index], index, documents.length);
+      if (!kept) continue;
+      for (let k = 0; k < kept.lenses.length; k++) lenses.push(kept.lenses[k]);
       json.push(kept.json);
-    });
+    }
     this.numbers.endList(id, list, (other) => this.models.isOpen(this.uris.uri(other) ?? ''));
     return withItemsText(lenses, json);
   }
