@@ -4,13 +4,15 @@
  * (`test/fixtures-features/lens/*.yaml`, format in test/src/features/lensFixtures.ts).
  */
 import { strict as assert } from 'node:assert';
+import { fork } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { createMessageConnection, IPCMessageReader, IPCMessageWriter } from 'vscode-jsonrpc/node';
 import type { CodeLens, InitializeResult } from 'vscode-languageserver/node';
 import { LENS_FIXTURES, parseLensFixture, render } from '../features/lensFixtures';
 import { lensJson, STALE_TITLE } from '../../../server/out/lsp/codeLens';
-import { TestClient, VSCODE_LIKE_CAPABILITIES } from './client';
+import { SERVER_BIN, TestClient, VSCODE_LIKE_CAPABILITIES } from './client';
 import { positionIn, rangeIn, uri } from './texts';
 
 const COMMAND = 'initlens.showStartup';
@@ -291,6 +293,41 @@ describe('code lenses after edits, and the list on the wire', () => {
       { range: { start: at(2 ** 31 - 1, 1234), end: at(2 ** 31 - 1, 99999) }, data: Number.MAX_SAFE_INTEGER },
     ];
     for (const lens of lenses) assert.equal(lensJson(lens.range, lens.data), JSON.stringify(lens));
+  });
+});
+
+describe('the list over IPC, as VS Code starts the server', () => {
+  it('is the list written over stdio, and resolves', async () => {
+    const doc = uri('lens/ipc.yaml');
+    const { text } = fixture('worked-example.yaml');
+    const file = `${text}---\n${workload('beta', '200m')}---\n${workload('gamma', '300m')}`;
+    const stdio = TestClient.start();
+    const child = fork(SERVER_BIN, ['--node-ipc', `--clientProcessId=${process.pid}`], { execArgv: [], silent: true });
+    const ipc = createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+    try {
+      await stdio.initialize({ capabilities: CAPABILITIES, initializationOptions: { debounceMs: 0 } });
+      await stdio.open(doc, file, 1);
+      const overStdio = await stdio.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: doc } });
+
+      ipc.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => null));
+      ipc.onRequest('client/registerCapability', () => null);
+      ipc.listen();
+      await ipc.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: CAPABILITIES, initializationOptions: { debounceMs: 0 } });
+      await ipc.sendNotification('initialized', {});
+      await ipc.sendNotification('textDocument/didOpen', { textDocument: { uri: doc, languageId: 'yaml', version: 1, text: file } });
+      const overIpc = await ipc.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: doc } });
+
+      assert.equal(overIpc.length, 12);
+      assert.deepEqual(overIpc, overStdio);
+      const resolved = await Promise.all(overIpc.map((lens) => ipc.sendRequest<CodeLens>('codeLens/resolve', lens)));
+      const expected = await Promise.all(overStdio.map((lens) => stdio.request<CodeLens>('codeLens/resolve', lens)));
+      assert.deepEqual(resolved, expected);
+      assert.equal(resolved[10].command?.title, 'Requests: cpu 300m (init peak: gamma-init)');
+    } finally {
+      ipc.dispose();
+      child.kill();
+      stdio.kill();
+    }
   });
 });
 
