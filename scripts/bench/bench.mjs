@@ -256,7 +256,7 @@ async function editLatency() {
       else {
         pending.push(
           timed(lensLists, 'textDocument/codeLens', { textDocument: { uri } }).then((list) => {
-            const lens = list.find((l) => l.data?.[2] === docIndex) ?? list[0]; // data: [uri, kind, document, …]
+            const lens = list.findLast((l) => l.range.start.line <= target.hover.line) ?? list[0]; // the edited document's, above its first image
             return lens && timed(resolves, 'codeLens/resolve', lens);
           }),
         );

@@ -19,7 +19,7 @@
  * Anchors are cheap (positions read from the parsed model, no plan); titles are computed from
  * the plan when a lens is resolved. Every lens runs `initlens.showStartup [uri, position]`.
  */
-import { derived, podViews, type Manifest, type YamlDocument } from '../model/document';
+import { derived, derivedValue, podViews, type Manifest, type YamlDocument } from '../model/document';
 import type { FileModel } from '../model/file';
 import type { Range } from '../model/text';
 import type { KubeVersion } from '../config/options';
@@ -64,6 +64,14 @@ const ANCHORS = {};
  */
 export function documentAnchors(doc: YamlDocument): DocumentAnchor[] {
   return derived(doc, ANCHORS, () => computeAnchors(doc));
+}
+
+/**
+ * A document's lenses if they were computed (`documentAnchors`), else undefined: the same array for
+ * as long as the document (or its compact form) lives, so it tells a document again after moves.
+ */
+export function knownAnchors(doc: YamlDocument): DocumentAnchor[] | undefined {
+  return derivedValue(doc, ANCHORS);
 }
 
 function computeAnchors(doc: YamlDocument): DocumentAnchor[] {

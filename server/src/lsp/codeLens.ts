@@ -1,56 +1,26 @@
 /**
  * `textDocument/codeLens` and `codeLens/resolve`.
  *
- * The first request answers unresolved lenses: a range and `data` only, from positions in the
- * parsed model (no plan is computed), so a file of 500 documents stays fast. `codeLens/resolve`
- * computes the title from the pod's startup plan (cached per parsed manifest) and adds the
- * command `initlens.showStartup [uri, position]`.
+ * The first request answers unresolved lenses: a range and `data` only (a number,
+ * `lensNumbers.ts`), from positions in the parsed model (no plan is computed), each document's
+ * kept with their JSON text, so a file of 1,000 documents stays fast. `codeLens/resolve` finds
+ * the lens again from its number and computes the title from the pod's startup plan (cached per
+ * parsed manifest) and adds the command `initlens.showStartup [uri, position]`.
  *
  * Off when the `initlens.codeLens.enable` setting is false. After a configuration change the
  * server asks the client to refresh its lenses, when the client supports it.
  */
-import type { CodeLens, CodeLensParams, Connection, InitializeParams } from 'vscode-languageserver/node';
-import { documentAnchors, lensTitle, type LensKind, type LensTarget } from '../features/codeLens';
+import type { CodeLens, CodeLensParams, Connection, InitializeParams, Range } from 'vscode-languageserver/node';
+import { documentAnchors, knownAnchors, lensTitle, type LensTarget } from '../features/codeLens';
 import type { YamlDocument } from '../model/document';
-import type { PlacedDocument } from '../model/file';
+import type { FileModel, PlacedDocument } from '../model/file';
 import { SHOW_STARTUP_COMMAND } from '../protocol/index';
 import type { Configuration } from './configuration';
+import { withItemsText } from './jsonText';
+import { LensNumbers, type LensBlock } from './lensNumbers';
 import type { WorkspaceOf } from './startupPlan';
 import { describeError, type Log } from './log';
 import type { CurrentModels } from './startupPlan';
-
-const KINDS: readonly LensKind[] = ['startup', 'requests', 'limits', 'init'];
-
-/**
- * What an unresolved lens carries to `codeLens/resolve`, as a tuple: a file of 1,000 pods has
- * 5,000 lenses, and named fields made their JSON twice as long (900 KB, ~8 ms to write and read).
- * `uri` is a number the server gave the document's URI (`LensUris`); `kind` an index into KINDS;
- * `pod` (only when more than 0: a RayCluster's worker group) the manifest's pod spec, with
- * `container` then -1 when the lens is not an init container's.
- */
-export type LensData = [uri: number, kind: number, document: number, manifest: number, container?: number, pod?: number];
-
-function decode(value: unknown): { uri: number; target: LensTarget } | undefined {
-  if (
-    !Array.isArray(value) ||
-    value.length < 4 ||
-    value.length > 6 ||
-    !value.every((n, i) => Number.isSafeInteger(n) && n >= (i === 4 && value.length === 6 ? -1 : 0))
-  )
-    return undefined;
-  const [uri, kind, document, manifest, container, pod] = value as LensData;
-  if (kind >= KINDS.length) return undefined;
-  return {
-    uri,
-    target: {
-      kind: KINDS[kind],
-      document,
-      manifest,
-      ...(container === undefined || container < 0 ? {} : { container }),
-      ...(pod === undefined ? {} : { pod }),
-    },
-  };
-}
 
 /** Numbers for the URIs lenses were given for (a URI keeps its number for the server's life). */
 class LensUris {
@@ -70,31 +40,47 @@ class LensUris {
 }
 
 /**
- * The unresolved lenses of a document at a place in a file (its first line and index), kept while
- * it stays there: during typing in a file of 1,000 pods, the list VS Code asks for after each
- * change is then made of the same objects but for the edited document's (no 10,000 objects and
- * arrays allocated per request). Lenses are never modified after they are made.
+ * The unresolved lenses of a document at a line of a file, and their JSON text (the list is
+ * written from it, `lsp/jsonText.ts`), kept while the document stays at that line with the same
+ * numbers: during typing in a file of 1,000 pods, the list VS Code asks for after each change is
+ * then made of the same objects and texts but for the edited document's. Never modified.
  */
-const placedLenses = new WeakMap<YamlDocument, { uri: number; line: number; document: number; lenses: CodeLens[] }>();
+interface PlacedLenses {
+  block: LensBlock;
+  line: number;
+  lenses: CodeLens[];
+  json: string;
+}
 
-function documentLenses(uri: number, placed: PlacedDocument, document: number): CodeLens[] {
-  const line = placed.startLine;
-  const kept = placedLenses.get(placed.doc);
-  if (kept && kept.uri === uri && kept.line === line && kept.document === document) return kept.lenses;
-  const lenses = documentAnchors(placed.doc).map(({ range, kind, manifest, container, pod }): CodeLens => {
-    const data: LensData = [uri, KINDS.indexOf(kind), document, manifest];
-    if (container !== undefined || pod) data.push(container ?? -1);
-    if (pod) data.push(pod);
-    return {
-      range: {
-        start: { line: range.start.line + line, character: range.start.character },
-        end: { line: range.end.line + line, character: range.end.character },
-      },
-      data,
-    };
-  });
-  placedLenses.set(placed.doc, { uri, line, document, lenses });
-  return lenses;
+/**
+ * `JSON.stringify({ range, data })` for a range and data of integers, written directly (three
+ * times faster): the lenses of every document below an edit that adds or removes a line are
+ * written again at the next list.
+ */
+export function lensJson(range: Range, data: number): string {
+  const { start, end } = range;
+  return `{"range":{"start":{"line":${start.line},"character":${start.character}},"end":{"line":${end.line},"character":${end.character}}},"data":${data}}`;
+}
+
+/** What `CodeLenses` keeps for a document without lenses. */
+const NO_LENSES = 'none';
+
+/**
+ * The index of a lens's document in the file now: where its lenses are (it may have moved); when
+ * they are gone and the file has as many documents as when the lens was listed, the index it was
+ * listed at if the document there came after that listing (its document was edited: the lens at
+ * the same place in it); else undefined (a document added or removed: the index tells nothing).
+ */
+function documentNow(model: FileModel, block: LensBlock, numbers: LensNumbers): number | undefined {
+  const documents = model.documents;
+  const at = documents[block.index] as PlacedDocument | undefined;
+  const anchorsThere = at && knownAnchors(at.doc);
+  if (anchorsThere === block.anchors) return block.index;
+  const moved = documents.findIndex((d) => knownAnchors(d.doc) === block.anchors);
+  if (moved >= 0) return moved;
+  if (!at || documents.length !== block.documents) return undefined;
+  const there = numbers.blockOf(anchorsThere);
+  return !there || there.created > block.listed ? block.index : undefined;
 }
 
 /** The title of a lens whose document changed so much that the lens is gone (the client will ask again). */
@@ -103,6 +89,8 @@ export const STALE_TITLE = 'initlens: out of date';
 export class CodeLenses {
   private refreshSupport = false;
   private readonly uris = new LensUris();
+  private readonly numbers = new LensNumbers();
+  private readonly placed = new WeakMap<YamlDocument, PlacedLenses | typeof NO_LENSES>();
 
   constructor(
     private readonly connection: Connection,
@@ -125,20 +113,57 @@ export class CodeLenses {
     const current = this.models.get(uri);
     if (!current) return [];
     const id = this.uris.id(uri);
+    const list = this.numbers.startList(id);
     const lenses: CodeLens[] = [];
-    current.model.documents.forEach((placed, document) => {
-      for (const lens of documentLenses(id, placed, document)) lenses.push(lens);
-    });
-    return lenses;
+    const json: string[] = [];
+    const documents = current.model.documents;
+    for (let index = 0; index < documents.length; index++) {
+      const kept = this.documentLenses(id, list, documents[index], index, documents.length);
+      if (!kept) continue;
+      for (let k = 0; k < kept.lenses.length; k++) lenses.push(kept.lenses[k]);
+      json.push(kept.json);
+    }
+    this.numbers.endList(id, list, (other) => this.models.isOpen(this.uris.uri(other) ?? ''));
+    return withItemsText(lenses, json);
+  }
+
+  /** A document's lenses listed in `list` at `index` of `documents` (one lookup when they are kept). */
+  private documentLenses(uri: number, list: number, placed: PlacedDocument, index: number, documents: number): PlacedLenses | undefined {
+    const line = placed.startLine;
+    const kept = this.placed.get(placed.doc);
+    if (kept === NO_LENSES) return undefined;
+    if (kept && kept.line === line && this.numbers.relist(kept.block, uri, list, index, documents)) return kept;
+    const anchors = documentAnchors(placed.doc);
+    if (!anchors.length) {
+      this.placed.set(placed.doc, NO_LENSES);
+      return undefined;
+    }
+    const block = this.numbers.block(uri, list, anchors, index, documents);
+    const lenses = anchors.map(({ range }, k): CodeLens => ({
+      range: {
+        start: { line: range.start.line + line, character: range.start.character },
+        end: { line: range.end.line + line, character: range.end.character },
+      },
+      data: block.base + k,
+    }));
+    const entry = { block, line, lenses, json: lenses.map(({ range }, k) => lensJson(range, block.base + k)).join(',') };
+    this.placed.set(placed.doc, entry);
+    return entry;
   }
 
   async resolve(lens: CodeLens): Promise<CodeLens> {
-    const data = decode(lens.data);
-    const uri = data && this.uris.uri(data.uri);
-    if (!data || uri === undefined) return lens;
+    const given = this.numbers.find(lens.data);
+    const uri = given && this.uris.uri(given.uri);
+    if (!given || uri === undefined) return lens;
     const { kubernetesVersion } = await this.configuration.forDocument(uri);
-    const current = this.models.get(uri);
-    const title = current ? lensTitle(current.model, data.target, kubernetesVersion, this.workspaceOf(uri)) : undefined;
+    const current = given.found && this.models.get(uri);
+    let title: string | undefined;
+    if (current && given.found) {
+      const { block, lens: k } = given.found;
+      const document = documentNow(current.model, block, this.numbers);
+      const target: LensTarget | undefined = document === undefined ? undefined : { ...block.anchors[k], document };
+      title = target && lensTitle(current.model, target, kubernetesVersion, this.workspaceOf(uri));
+    }
     return { ...lens, command: { title: title ?? STALE_TITLE, command: SHOW_STARTUP_COMMAND, arguments: [uri, lens.range.start] } };
   }
 

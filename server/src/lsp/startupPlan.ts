@@ -51,6 +51,11 @@ export class CurrentModels {
     private readonly analyses: AnalysisSource,
   ) {}
 
+  /** Whether `uri` is open (nothing is parsed). */
+  isOpen(uri: string): boolean {
+    return this.documents.get(uri) !== undefined;
+  }
+
   /** The model of `uri` as the client has it now, or undefined when it is not open. */
   get(uri: string): { version: number; model: FileModel } | undefined {
     const document = this.documents.get(uri);

@@ -29,6 +29,7 @@ import {
   type MessageWriter,
 } from 'vscode-languageserver/node';
 import { processAlive } from './clientProcess';
+import { messageEncoder } from './jsonText';
 
 /** How often the parent process is looked at (the library's period). */
 export const PARENT_CHECK_MS = 3000;
@@ -46,7 +47,11 @@ function argValue(argv: readonly string[], name: string): string | undefined {
   return undefined;
 }
 
-/** The transport the command line names (commandLine.ts has checked that one is there). */
+/**
+ * The transport the command line names (commandLine.ts has checked that one is there). Over
+ * stdio, messages are encoded by `messageEncoder` (results kept as JSON text are written as they
+ * are); the other transports serialise every message.
+ */
 function transportOf(argv: readonly string[]): Transport {
   if (argv.includes('--node-ipc')) return { reader: new IPCMessageReader(process), writer: new IPCMessageWriter(process) };
   const port = argValue(argv, '--socket');
@@ -61,7 +66,10 @@ function transportOf(argv: readonly string[]): Transport {
   }
   // stdout carries the protocol: anything a dependency prints goes to stderr.
   globalThis.console = new Console(process.stderr, process.stderr);
-  return { reader: new StreamMessageReader(process.stdin), writer: new StreamMessageWriter(process.stdout) };
+  return {
+    reader: new StreamMessageReader(process.stdin),
+    writer: new StreamMessageWriter(process.stdout, { charset: 'utf-8', contentTypeEncoder: messageEncoder }),
+  };
 }
 
 type Fatal = (reason: string) => never;
