@@ -56,7 +56,6 @@ export interface ConvertResult {
 // The language service's AST types are readonly; build them mutable, hand them out as ASTNode.
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type MObject = Mutable<ObjectASTNode> & { properties: PropertyASTNode[]; children: ASTNode[] };
-type MProperty = Mutable<PropertyASTNode> & { children: ASTNode[] };
 type MArray = { type: 'array'; parent?: ASTNode; offset: number; length: number; items: ASTNode[]; children: ASTNode[] };
 
 type YNode = unknown; // anything found in a yaml AST; checked with the is* guards
@@ -431,29 +430,18 @@ class Converter {
     this.range(hasKey ? key : p.value, obj.offset);
     const keyStart = this.rStart;
     const keyEnd = hasKey ? this.rEnd : keyStart;
-    const prop: MProperty = {
-      type: 'property',
-      parent: obj,
-      offset: keyStart,
-      length: keyEnd - keyStart,
-      keyNode: undefined as unknown as StringASTNode,
-      valueNode: undefined,
-      colonOffset: this.colonAfter(keyEnd),
-      children: NO_CHILDREN,
-    };
     if (!this.budget()) return;
-    const keyNode: StringASTNode = { type: 'string', parent: prop, offset: keyStart, length: keyEnd - keyStart, value: this.keyString(key) };
-    prop.keyNode = keyNode;
+    const keyNode: Mutable<StringASTNode> = { type: 'string', parent: undefined, offset: keyStart, length: keyEnd - keyStart, value: this.keyString(key) };
+    const prop = new PropertyNode(obj, keyStart, keyEnd - keyStart, keyNode, this.colonAfter(keyEnd));
+    keyNode.parent = prop;
     const valueNode = this.value(p.value, prop, -1, -1, depth, keyEnd);
     if (valueNode) {
       prop.valueNode = valueNode;
-      prop.children = [keyNode, valueNode];
       const end = Math.max(keyEnd, valueNode.offset + valueNode.length);
       // an aliased/merged value may live elsewhere in the text: keep the property's own span sane
       if (valueNode.offset >= keyStart) prop.length = end - prop.offset;
-    } else {
-      prop.children = [keyNode];
-      if (!this.truncated) this.nullProperties.push(prop);
+    } else if (!this.truncated) {
+      this.nullProperties.push(prop);
     }
     obj.properties.push(prop);
   }
@@ -471,8 +459,24 @@ class Converter {
   }
 }
 
-/** Placeholder of a property's children until its value is converted. */
-const NO_CHILDREN: ASTNode[] = [];
+/**
+ * A property node. Its children (key, then value if any) are made when asked for, as the language
+ * service's own nodes do: validation never asks, and a property costs no array.
+ */
+class PropertyNode implements PropertyASTNode {
+  readonly type = 'property';
+  valueNode: ASTNode | undefined = undefined;
+  constructor(
+    readonly parent: ObjectASTNode,
+    readonly offset: number,
+    public length: number,
+    readonly keyNode: StringASTNode,
+    readonly colonOffset: number,
+  ) {}
+  get children(): ASTNode[] {
+    return this.valueNode ? [this.keyNode, this.valueNode] : [this.keyNode];
+  }
+}
 
 function isMergeKey(k: YNode): boolean {
   if (!isScalar(k)) return false;
