@@ -183,6 +183,14 @@ class Converter {
     }
   }
 
+  /** {@link range} of a scalar. */
+  private scalarRange(n: Scalar, fallback: number): void {
+    if (this.span(n, fallback)) {
+      if (this.text !== undefined) this.rEnd = this.scalarEnd(n, this.rStart, this.rEnd);
+      this.note(n, this.rEnd);
+    }
+  }
+
   /**
    * The last node whose trimmed end was found, and that end. A block collection ends where its
    * last item does, and that item was converted (its end found) just before: remembering one
@@ -245,10 +253,7 @@ class Converter {
     }
     if (isScalar(n)) {
       if (atStart < 0) {
-        if (this.span(n, fallback)) {
-          if (this.text !== undefined) this.rEnd = this.scalarEnd(n, this.rStart, this.rEnd);
-          this.note(n, this.rEnd);
-        }
+        this.scalarRange(n, fallback);
         return this.scalar(n.value, parent, this.rStart, this.rEnd);
       }
       return this.scalar(n.value, parent, atStart, atEnd);
@@ -345,30 +350,34 @@ class Converter {
     const properties: PropertyASTNode[] = [];
     const obj: MObject = { type: 'object', parent, offset: start, length: end - start, properties, children: properties };
     this.enter(n);
-    const pairs = this.effectivePairs(n);
-    for (let i = 0; i < pairs.length; i++) {
+    const items = n.items as unknown[];
+    let merges = 0;
+    for (let i = 0; i < items.length; i++) {
       if (this.truncated) break;
-      this.pair(pairs[i], obj, depth + 1);
+      const p = items[i];
+      // a bare node inside a map (error recovery) is ignored
+      if (!isPair(p)) continue;
+      if (isMergeKey(p.key)) merges++;
+      else this.pair(p, obj, depth + 1);
+    }
+    if (merges > 0 && !this.truncated) {
+      // then the merged pairs, past the map's own in its effective pairs
+      const all = this.effectivePairs(n);
+      for (let i = items.length - merges; i < all.length; i++) {
+        if (this.truncated) break;
+        this.pair(all[i], obj, depth + 1);
+      }
     }
     this.leave(n);
     return obj;
   }
 
   /**
-   * The map's pairs with merge keys inlined: its own pairs (all of them, in order), then the
-   * pairs of each merge source whose key is not there yet (so own keys win, then earlier
-   * sources). Merge sources may merge in turn.
+   * The map's pairs with merge keys inlined: its own pairs (all of them, in order, but the merge
+   * keys), then the pairs of each merge source whose key is not there yet (so own keys win, then
+   * earlier sources). Merge sources may merge in turn.
    */
   private effectivePairs(map: YAMLMap): unknown[] {
-    const items = map.items as unknown[];
-    for (let i = 0; i < items.length; i++) {
-      const p = items[i];
-      if (isPair(p) && isMergeKey(p.key)) return this.mergedPairs(map);
-    }
-    return items;
-  }
-
-  private mergedPairs(map: YAMLMap): unknown[] {
     const visiting = new Set<unknown>();
     const effective = (m: { items: unknown[] }, depth: number): unknown[] => {
       if (visiting.has(m) || depth > 32) return [];
@@ -427,11 +436,22 @@ class Converter {
     if (!this.budget()) return;
     const key: unknown = p.key;
     const hasKey = key !== null && key !== undefined;
-    this.range(hasKey ? key : p.value, obj.offset);
+    let name: string | undefined;
+    if (isScalar(key)) {
+      // the usual key: a plain string
+      this.scalarRange(key, obj.offset);
+      if (typeof key.value === 'string') name = key.value;
+    } else this.range(hasKey ? key : p.value, obj.offset);
     const keyStart = this.rStart;
     const keyEnd = hasKey ? this.rEnd : keyStart;
     if (!this.budget()) return;
-    const keyNode: Mutable<StringASTNode> = { type: 'string', parent: undefined, offset: keyStart, length: keyEnd - keyStart, value: this.keyString(key) };
+    const keyNode: Mutable<StringASTNode> = {
+      type: 'string',
+      parent: undefined,
+      offset: keyStart,
+      length: keyEnd - keyStart,
+      value: name ?? this.keyString(key),
+    };
     const prop = new PropertyNode(obj, keyStart, keyEnd - keyStart, keyNode, this.colonAfter(keyEnd));
     keyNode.parent = prop;
     const valueNode = this.value(p.value, prop, -1, -1, depth, keyEnd);
