@@ -26,7 +26,7 @@
  * ({@link DEFAULT_MAX_NODES}): past it conversion stops and the result is marked `truncated`.
  * Nesting deeper than {@link MAX_DEPTH} is cut the same way.
  */
-import { isAlias, isDocument, isMap, isPair, isScalar, isSeq, visit, type Document, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isAlias, isDocument, isMap, isPair, isScalar, isSeq, visit, type Document, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { ASTNode, ObjectASTNode, PropertyASTNode, StringASTNode } from 'vscode-json-languageservice';
 
 export const DEFAULT_MAX_NODES = 200_000;
@@ -56,15 +56,9 @@ export interface ConvertResult {
 // The language service's AST types are readonly; build them mutable, hand them out as ASTNode.
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type MObject = Mutable<ObjectASTNode> & { properties: PropertyASTNode[]; children: ASTNode[] };
-type MProperty = Mutable<PropertyASTNode> & { children: ASTNode[] };
 type MArray = { type: 'array'; parent?: ASTNode; offset: number; length: number; items: ASTNode[]; children: ASTNode[] };
 
 type YNode = unknown; // anything found in a yaml AST; checked with the is* guards
-
-interface Range3 {
-  start: number;
-  end: number;
-}
 
 /**
  * Convert a yaml node (usually a manifest: a document's contents or an item of a `kind: List`)
@@ -74,7 +68,7 @@ export function yamlToJsonAst(node: YNode, doc: Document | undefined, options: C
   const conv = new Converter(doc, options);
   let root: ASTNode | undefined;
   try {
-    root = conv.value(node, undefined, undefined, 0, 0);
+    root = conv.value(node, undefined, -1, -1, 0, 0);
   } catch {
     // defensive: a yaml AST shape we did not foresee; whatever was built is incomplete
     conv.truncated = true;
@@ -89,8 +83,16 @@ class Converter {
   private readonly max: number;
   private readonly text: string | undefined;
   private aliasTargets: Map<unknown, unknown> | undefined;
-  /** yaml collections being converted (ancestors): an alias to one of them is a cycle */
-  private readonly active = new Set<unknown>();
+  /** yaml collections (and pairs) being converted, innermost last: an alias to one of them is a cycle */
+  private readonly ancestors: unknown[] = [];
+  /**
+   * The same as a set, made when the first alias or merge key asks (only they can lead back to an
+   * ancestor; a document without them never pays for hashing its nodes), then kept in step.
+   */
+  private active: Set<unknown> | undefined;
+  /** The range found by {@link span} (no object per node). */
+  private rStart = 0;
+  private rEnd = 0;
 
   constructor(
     private readonly doc: Document | undefined,
@@ -107,6 +109,21 @@ class Converter {
     }
     this.count++;
     return true;
+  }
+
+  private enter(n: unknown): void {
+    this.ancestors.push(n);
+    if (this.active) this.active.add(n);
+  }
+
+  private leave(n: unknown): void {
+    this.ancestors.pop();
+    if (this.active) this.active.delete(n);
+  }
+
+  private isActive(n: unknown): boolean {
+    this.active ??= new Set(this.ancestors);
+    return this.active.has(n);
   }
 
   /** Alias -> the node it refers to: the last node before it (document order) with that anchor. */
@@ -138,37 +155,69 @@ class Converter {
     return isAlias(cur) ? undefined : cur;
   }
 
-  private range(n: YNode, fallback: number): Range3 {
+  /**
+   * The node's own range, untrimmed, into rStart/rEnd (`fallback` for both if it has none);
+   * true if it has one.
+   */
+  private span(n: YNode, fallback: number): boolean {
     const r = (n as { range?: unknown } | null | undefined)?.range;
-    if (Array.isArray(r) && typeof r[0] === 'number' && typeof r[1] === 'number' && r[1] >= r[0]) {
-      return { start: r[0], end: this.trimEnd(n, r[0], r[1]) };
+    if (Array.isArray(r)) {
+      const s: unknown = r[0];
+      const e: unknown = r[1];
+      if (typeof s === 'number' && typeof e === 'number' && e >= s) {
+        this.rStart = s;
+        this.rEnd = e;
+        return true;
+      }
     }
-    return { start: fallback, end: fallback };
+    this.rStart = fallback;
+    this.rEnd = fallback;
+    return false;
+  }
+
+  /** {@link span}, with the end of a block collection or block scalar trimmed ({@link trimEnd}). */
+  private range(n: YNode, fallback: number): void {
+    if (this.span(n, fallback)) {
+      this.rEnd = this.trimEnd(n, this.rStart, this.rEnd);
+      this.note(n, this.rEnd);
+    }
+  }
+
+  /** {@link range} of a scalar. */
+  private scalarRange(n: Scalar, fallback: number): void {
+    if (this.span(n, fallback)) {
+      if (this.text !== undefined) this.rEnd = this.scalarEnd(n, this.rStart, this.rEnd);
+      this.note(n, this.rEnd);
+    }
   }
 
   /**
-   * Trimmed ends of the block collections met, by node: a collection's end is its last item's,
-   * so without them every node on a chain of last items was trimmed again for each ancestor.
+   * The last node whose trimmed end was found, and that end. A block collection ends where its
+   * last item does, and that item was converted (its end found) just before: remembering one
+   * node spares walking the chain of last items again for every ancestor, with no table by node.
    */
-  private readonly trimmed = new Map<YNode, number>();
+  private notedNode: unknown = undefined;
+  private notedEnd = 0;
+
+  private note(n: unknown, end: number): void {
+    this.notedNode = n;
+    this.notedEnd = end;
+  }
 
   /** Block collections and block scalars end after trailing line breaks (and comments). */
   private trimEnd(n: YNode, start: number, end: number): number {
     if (this.text === undefined) return end;
-    if (isMap(n) || isSeq(n)) {
-      if (n.flow) return end;
-      const known = this.trimmed.get(n);
-      if (known !== undefined) return known;
-      const trimmed = this.trimCollection(n, start, end);
-      this.trimmed.set(n, trimmed);
-      return trimmed;
-    }
-    if (isScalar(n) && (n.type === 'BLOCK_LITERAL' || n.type === 'BLOCK_FOLDED')) {
-      let e = end;
-      while (e > start && /\s/.test(this.text[e - 1])) e--;
-      return e;
-    }
+    if (isMap(n) || isSeq(n)) return n.flow ? end : this.trimCollection(n, start, end);
+    if (isScalar(n)) return this.scalarEnd(n, start, end);
     return end;
+  }
+
+  private scalarEnd(n: Scalar, start: number, end: number): number {
+    if (n.type !== 'BLOCK_LITERAL' && n.type !== 'BLOCK_FOLDED') return end;
+    const text = this.text as string;
+    let e = end;
+    while (e > start && /\s/.test(text[e - 1])) e--;
+    return e;
   }
 
   /** The end of a block collection's last item, recursively trimmed (`start` and `end`: the collection's range). */
@@ -178,7 +227,9 @@ class Converter {
       const it = items[i];
       const last = isPair(it) ? (it.value ?? it.key) : it;
       const r = (last as { range?: unknown } | null)?.range;
-      if (Array.isArray(r) && typeof r[1] === 'number' && r[1] > start) return Math.min(end, this.trimEnd(last, r[0] as number, r[1]));
+      if (Array.isArray(r) && typeof r[1] === 'number' && r[1] > start) {
+        return Math.min(end, last === this.notedNode ? this.notedEnd : this.trimEnd(last, r[0] as number, r[1]));
+      }
       if (isPair(it)) {
         const kr = (it.key as { range?: unknown } | null)?.range;
         if (Array.isArray(kr) && typeof kr[1] === 'number') return Math.min(end, kr[1]);
@@ -190,109 +241,143 @@ class Converter {
   /**
    * Convert a value node. Returns undefined for null (YAML null, empty node, unresolved or
    * cyclic alias, budget exhausted); callers decide what a null becomes.
-   * `at` is the range to give the result (an alias's own range), `fallback` an offset for
-   * nodes without a range.
+   * `atStart`/`atEnd` is the range to give the result (an alias's own range; `atStart` < 0: the
+   * node's own), `fallback` an offset for nodes without a range.
    */
-  value(n: YNode, parent: ASTNode | undefined, at: Range3 | undefined, depth: number, fallback: number): ASTNode | undefined {
+  value(n: YNode, parent: ASTNode | undefined, atStart: number, atEnd: number, depth: number, fallback: number): ASTNode | undefined {
     if (n === null || n === undefined) return undefined;
-    if (isDocument(n)) return this.value(n.contents, parent, at, depth + 1, fallback);
     if (depth > MAX_DEPTH) {
+      if (isDocument(n)) return this.value(n.contents, parent, atStart, atEnd, depth + 1, fallback);
       this.truncated = true;
       return undefined;
     }
+    if (isScalar(n)) {
+      if (atStart < 0) {
+        this.scalarRange(n, fallback);
+        return this.scalar(n.value, parent, this.rStart, this.rEnd);
+      }
+      return this.scalar(n.value, parent, atStart, atEnd);
+    }
+    if (isMap(n) || isSeq(n)) {
+      if (atStart >= 0) return isMap(n) ? this.object(n, parent, atStart, atEnd, depth) : this.array(n, parent, atStart, atEnd, depth);
+      const own = this.span(n, fallback);
+      const start = this.rStart;
+      const end = this.rEnd;
+      const c = isMap(n) ? this.object(n, parent, start, end, depth) : this.array(n, parent, start, end, depth);
+      if (own) {
+        // the end trimmed now that the items are converted (the last one's end is noted)
+        const trimmed = this.text === undefined || n.flow ? end : this.trimCollection(n, start, end);
+        if (c) (c as { length: number }).length = trimmed - start;
+        this.note(n, trimmed);
+      }
+      return c;
+    }
     if (isAlias(n)) {
       const target = this.resolveAlias(n);
-      if (target === undefined || isAlias(target) || this.active.has(target)) return undefined;
-      return this.value(target, parent, at ?? this.range(n, fallback), depth + 1, fallback);
+      if (target === undefined || isAlias(target) || this.isActive(target)) return undefined;
+      if (atStart >= 0) return this.value(target, parent, atStart, atEnd, depth + 1, fallback);
+      const own = this.span(n, fallback);
+      const start = this.rStart;
+      const end = this.rEnd;
+      const c = this.value(target, parent, start, end, depth + 1, fallback);
+      if (own) this.note(n, end);
+      return c;
     }
-    const r = at ?? this.range(n, fallback);
-    if (isMap(n)) return this.object(n, parent, r, depth);
-    if (isSeq(n)) return this.array(n, parent, r, depth);
     if (isPair(n)) {
       // a pair where a node is expected (e.g. `[a: 1]` in some recoveries): a one-property object
+      if (atStart < 0) this.span(n, fallback);
+      const start = atStart < 0 ? this.rStart : atStart;
+      const end = atStart < 0 ? this.rEnd : atEnd;
       if (!this.budget()) return undefined;
-      const obj: MObject = { type: 'object', parent, offset: r.start, length: r.end - r.start, properties: [], children: [] };
-      this.active.add(n);
-      try {
-        this.pair(n, obj, depth + 1);
-      } finally {
-        this.active.delete(n);
-      }
-      if (obj.properties.length) {
-        const last = obj.properties[obj.properties.length - 1];
-        obj.offset = obj.properties[0].offset;
+      const properties: PropertyASTNode[] = [];
+      const obj: MObject = { type: 'object', parent, offset: start, length: end - start, properties, children: properties };
+      this.enter(n);
+      this.pair(n, obj, depth + 1);
+      this.leave(n);
+      if (properties.length) {
+        const last = properties[properties.length - 1];
+        obj.offset = properties[0].offset;
         obj.length = last.offset + last.length - obj.offset;
       }
       return obj;
     }
-    if (isScalar(n)) return this.scalar(n.value, parent, r);
+    if (isDocument(n)) return this.value(n.contents, parent, atStart, atEnd, depth + 1, fallback);
     return undefined;
   }
 
-  private scalar(v: unknown, parent: ASTNode | undefined, r: Range3): ASTNode | undefined {
+  private scalar(v: unknown, parent: ASTNode | undefined, start: number, end: number): ASTNode | undefined {
     if (v === null || v === undefined) return undefined;
     if (!this.budget()) return undefined;
-    const offset = r.start;
-    const length = r.end - r.start;
+    const offset = start;
+    const length = end - start;
     if (typeof v === 'string') return { type: 'string', parent, offset, length, value: v };
     if (typeof v === 'number') return { type: 'number', parent, offset, length, value: v, isInteger: Number.isInteger(v) };
     if (typeof v === 'boolean') return { type: 'boolean', parent, offset, length, value: v };
     if (typeof v === 'bigint') return { type: 'number', parent, offset, length, value: Number(v), isInteger: true };
     if (typeof v === 'symbol') return { type: 'string', parent, offset, length, value: v.description ?? '' };
     // yaml-1.1 extras (timestamps, !!binary, …): the source text, as the API would see a string
-    const src = this.text !== undefined && length > 0 ? this.text.slice(r.start, r.end) : safeString(v);
+    const src = this.text !== undefined && length > 0 ? this.text.slice(start, end) : safeString(v);
     return { type: 'string', parent, offset, length, value: src };
   }
 
-  private array(n: { items: unknown[] }, parent: ASTNode | undefined, r: Range3, depth: number): ASTNode | undefined {
+  private array(n: YAMLSeq, parent: ASTNode | undefined, start: number, end: number, depth: number): ASTNode | undefined {
     if (!this.budget()) return undefined;
-    const arr: MArray = { type: 'array', parent, offset: r.start, length: r.end - r.start, items: [], children: [] };
-    this.active.add(n);
-    try {
-      let prevEnd = r.start;
-      for (const it of n.items) {
+    const items: ASTNode[] = [];
+    const arr: MArray = { type: 'array', parent, offset: start, length: end - start, items, children: items };
+    this.enter(n);
+    let prevEnd = start;
+    const list = n.items;
+    for (let i = 0; i < list.length; i++) {
+      if (this.truncated) break;
+      const it = list[i];
+      let c = this.value(it, arr, -1, -1, depth + 1, prevEnd);
+      if (c === undefined) {
         if (this.truncated) break;
-        let c = this.value(it, arr, undefined, depth + 1, prevEnd);
-        if (c === undefined) {
-          if (this.truncated) break;
-          // null item (`- `, `- ~`, unresolved alias): a JSON null
-          if (!this.budget()) break;
-          const ir = this.range(it, prevEnd);
-          c = { type: 'null', value: null, parent: arr as ASTNode, offset: ir.start, length: ir.end - ir.start };
-        }
-        arr.items.push(c);
-        arr.children.push(c);
-        prevEnd = c.offset + c.length;
+        // null item (`- `, `- ~`, unresolved alias): a JSON null
+        if (!this.budget()) break;
+        this.range(it, prevEnd);
+        c = { type: 'null', parent: arr as ASTNode, offset: this.rStart, length: this.rEnd - this.rStart, value: null };
       }
-    } finally {
-      this.active.delete(n);
+      items.push(c);
+      prevEnd = c.offset + c.length;
     }
+    this.leave(n);
     return arr;
   }
 
-  private object(n: { items: unknown[] }, parent: ASTNode | undefined, r: Range3, depth: number): ASTNode | undefined {
+  private object(n: YAMLMap, parent: ASTNode | undefined, start: number, end: number, depth: number): ASTNode | undefined {
     if (!this.budget()) return undefined;
-    const obj: MObject = { type: 'object', parent, offset: r.start, length: r.end - r.start, properties: [], children: [] };
-    this.active.add(n);
-    try {
-      const pairs = this.effectivePairs(n);
-      for (const p of pairs) {
-        if (this.truncated) break;
-        this.pair(p, obj, depth + 1);
-      }
-    } finally {
-      this.active.delete(n);
+    const properties: PropertyASTNode[] = [];
+    const obj: MObject = { type: 'object', parent, offset: start, length: end - start, properties, children: properties };
+    this.enter(n);
+    const items = n.items as unknown[];
+    let merges = 0;
+    for (let i = 0; i < items.length; i++) {
+      if (this.truncated) break;
+      const p = items[i];
+      // a bare node inside a map (error recovery) is ignored
+      if (!isPair(p)) continue;
+      if (isMergeKey(p.key)) merges++;
+      else this.pair(p, obj, depth + 1);
     }
+    if (merges > 0 && !this.truncated) {
+      // then the merged pairs, past the map's own in its effective pairs
+      const all = this.effectivePairs(n);
+      for (let i = items.length - merges; i < all.length; i++) {
+        if (this.truncated) break;
+        this.pair(all[i], obj, depth + 1);
+      }
+    }
+    this.leave(n);
     return obj;
   }
 
   /**
-   * The map's pairs with merge keys inlined: its own pairs (all of them, in order), then the
-   * pairs of each merge source whose key is not there yet (so own keys win, then earlier
-   * sources). Merge sources may merge in turn.
+   * The map's pairs with merge keys inlined: its own pairs (all of them, in order, but the merge
+   * keys), then the pairs of each merge source whose key is not there yet (so own keys win, then
+   * earlier sources). Merge sources may merge in turn.
    */
-  private effectivePairs(map: { items: unknown[] }): unknown[] {
-    if (!map.items.some((p) => isPair(p) && isMergeKey(p.key))) return map.items;
+  private effectivePairs(map: YAMLMap): unknown[] {
     const visiting = new Set<unknown>();
     const effective = (m: { items: unknown[] }, depth: number): unknown[] => {
       if (visiting.has(m) || depth > 32) return [];
@@ -311,7 +396,7 @@ class Converter {
         }
       }
       for (const src of sources) {
-        if (!isMap(src) || this.active.has(src)) continue; // only maps merge; never an ancestor
+        if (!isMap(src) || this.isActive(src)) continue; // only maps merge; never an ancestor
         for (const p of effective(src, depth + 1)) {
           const k = isPair(p) ? this.keyString(p.key) : undefined;
           if (k === undefined || keys.has(k)) continue;
@@ -330,6 +415,7 @@ class Converter {
     const target = isAlias(k) ? this.deref(k) : k;
     if (isScalar(target)) {
       const v = target.value;
+      if (typeof v === 'string') return v;
       if (v === null || v === undefined) return '';
       if (typeof v === 'symbol') return v.description ?? '';
       return safeString(v);
@@ -348,50 +434,67 @@ class Converter {
       return;
     }
     if (!this.budget()) return;
-    const keyFallback = obj.offset;
-    const kr = p.key !== null && p.key !== undefined ? this.range(p.key, keyFallback) : this.range(p.value, keyFallback);
-    const keyRange = p.key !== null && p.key !== undefined ? kr : { start: kr.start, end: kr.start };
-    const prop: MProperty = {
-      type: 'property',
-      parent: obj,
-      offset: keyRange.start,
-      length: keyRange.end - keyRange.start,
-      keyNode: undefined as unknown as StringASTNode,
-      children: [],
-    };
+    const key: unknown = p.key;
+    const hasKey = key !== null && key !== undefined;
+    let name: string | undefined;
+    if (isScalar(key)) {
+      // the usual key: a plain string
+      this.scalarRange(key, obj.offset);
+      if (typeof key.value === 'string') name = key.value;
+    } else this.range(hasKey ? key : p.value, obj.offset);
+    const keyStart = this.rStart;
+    const keyEnd = hasKey ? this.rEnd : keyStart;
     if (!this.budget()) return;
-    const keyNode: StringASTNode = {
+    const keyNode: Mutable<StringASTNode> = {
       type: 'string',
-      parent: prop,
-      offset: keyRange.start,
-      length: keyRange.end - keyRange.start,
-      value: this.keyString(p.key),
+      parent: undefined,
+      offset: keyStart,
+      length: keyEnd - keyStart,
+      value: name ?? this.keyString(key),
     };
-    prop.keyNode = keyNode;
-    prop.children.push(keyNode);
-    prop.colonOffset = this.colonAfter(keyRange.end);
-    const valueNode = this.value(p.value, prop, undefined, depth, keyRange.end);
+    const prop = new PropertyNode(obj, keyStart, keyEnd - keyStart, keyNode, this.colonAfter(keyEnd));
+    keyNode.parent = prop;
+    const valueNode = this.value(p.value, prop, -1, -1, depth, keyEnd);
     if (valueNode) {
       prop.valueNode = valueNode;
-      prop.children.push(valueNode);
-      const end = Math.max(keyRange.end, valueNode.offset + valueNode.length);
+      const end = Math.max(keyEnd, valueNode.offset + valueNode.length);
       // an aliased/merged value may live elsewhere in the text: keep the property's own span sane
-      if (valueNode.offset >= keyRange.start) prop.length = end - prop.offset;
+      if (valueNode.offset >= keyStart) prop.length = end - prop.offset;
     } else if (!this.truncated) {
       this.nullProperties.push(prop);
     }
     obj.properties.push(prop);
-    obj.children.push(prop);
   }
 
   private colonAfter(keyEnd: number): number {
-    if (this.text === undefined) return keyEnd;
-    for (let i = keyEnd; i < this.text.length && i < keyEnd + 256; i++) {
-      const c = this.text[i];
-      if (c === ':') return i;
-      if (c !== ' ' && c !== '\t' && c !== '\r' && c !== '\n') break;
+    const text = this.text;
+    if (text === undefined) return keyEnd;
+    const stop = Math.min(text.length, keyEnd + 256);
+    for (let i = keyEnd; i < stop; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 58 /* : */) return i;
+      if (c !== 32 && c !== 9 && c !== 13 && c !== 10) break;
     }
     return keyEnd;
+  }
+}
+
+/**
+ * A property node. Its children (key, then value if any) are made when asked for, as the language
+ * service's own nodes do: validation never asks, and a property costs no array.
+ */
+class PropertyNode implements PropertyASTNode {
+  readonly type = 'property';
+  valueNode: ASTNode | undefined = undefined;
+  constructor(
+    readonly parent: ObjectASTNode,
+    readonly offset: number,
+    public length: number,
+    readonly keyNode: StringASTNode,
+    readonly colonOffset: number,
+  ) {}
+  get children(): ASTNode[] {
+    return this.valueNode ? [this.keyNode, this.valueNode] : [this.keyNode];
   }
 }
 

@@ -481,9 +481,8 @@ function neutralizeSchemaProperty(root: ObjectASTNode): void {
     if (p.keyNode.value === '$schema' && p.valueNode?.type === 'string') {
       const v = p.valueNode;
       const replacement: ASTNode = { type: 'null', value: null, parent: p, offset: v.offset, length: v.length };
-      const mp = p as { valueNode?: ASTNode; children: ASTNode[] };
-      mp.valueNode = replacement;
-      mp.children = mp.children.map((c) => (c === v ? replacement : c));
+      // the converter's properties make their children from their valueNode
+      (p as { valueNode?: ASTNode }).valueNode = replacement;
     }
   }
 }

@@ -140,6 +140,39 @@ test('block collections end at their last value, not at trailing blank lines and
   assert.equal(span(text, prop(m, 'b').valueNode), '|\n    text');
 });
 
+test('a chain of last items ends at the innermost; a last merge key, alias or null value ends the map', () => {
+  const text = `a:\n  b:\n    - c:\n        d: 1\n\n      # x\n\ne: &E\n  f: 2\n\ng:\n  h: 1\n  <<: *E\n\ni:\n  j: *E\n\nk:\n  l:\n\n# end\n`;
+  const { root } = convert(text, { merge: true });
+  const a = prop(root, 'a').valueNode;
+  const b = prop(a, 'b').valueNode;
+  assert.ok(b?.type === 'array');
+  assert.deepEqual([span(text, a), span(text, b), span(text, b.items[0])], ['b:\n    - c:\n        d: 1', '- c:\n        d: 1', 'c:\n        d: 1']);
+  assert.ok(root?.type === 'object');
+  assert.equal(span(text, root), text.slice(0, text.indexOf('\n\n# end')));
+  const g = prop(root, 'g').valueNode;
+  assert.deepEqual([span(text, g), span(text, prop(root, 'i').valueNode), span(text, prop(root, 'k').valueNode)], ['h: 1\n  <<: *E', 'j: *E', 'l:']);
+  assert.ok(g?.type === 'object');
+  assert.deepEqual(
+    g.properties.map((p) => p.keyNode.value),
+    ['h', 'f'],
+  );
+});
+
+test('children: an object its properties, an array its items, a property its key and value', () => {
+  const { root } = convert(`m:\n  a: [1]\n  n:\n`);
+  const m = prop(root, 'm').valueNode;
+  assert.ok(m?.type === 'object');
+  assert.deepEqual(m.children, m.properties);
+  const a = prop(m, 'a');
+  assert.ok(a.valueNode?.type === 'array');
+  assert.deepEqual(a.children, [a.keyNode, a.valueNode]);
+  assert.deepEqual(a.valueNode.children, a.valueNode.items);
+  assert.deepEqual(prop(m, 'n').children, [prop(m, 'n').keyNode]);
+  const seen: string[] = [];
+  forEachJsonNode(root, (n) => seen.push(n.type === 'string' ? `s:${n.value}` : n.type));
+  assert.deepEqual(seen, ['object', 'property', 's:m', 'object', 'property', 's:a', 'array', 'number', 'property', 's:n']);
+});
+
 test('never throws on broken YAML (error-recovered documents)', () => {
   const seeds = [
     'a: b: c\n- x\n: : :\n  ? [\n',
