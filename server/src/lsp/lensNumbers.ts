@@ -3,7 +3,7 @@
  * client parses a file's whole list after each change (5,000 lenses in a file of 1,000 pods), and
  * an array per lens was half of that parse.
  *
- * A document's lenses get consecutive numbers, a block, which remembers the file, the document's
+ * A document's lenses get consecutive numbers (from 1), a block, which remembers the file, the document's
  * lenses (its anchors: one array for as long as that text is in the file, compact form included)
  * and where the document was when last listed. A lens is found again through its block: in its
  * document wherever that is now, or, when the document was edited since (no document added or
@@ -52,7 +52,12 @@ function lastAtMost<T>(sorted: readonly T[], n: number, key: (item: T) => number
 }
 
 export class LensNumbers {
-  private next = 0;
+  /**
+   * The next number to give. Numbers start at 1: vscode-languageclient sends a lens back to
+   * `codeLens/resolve` without its `data` when that is falsy (`if (item.data)`), so a lens numbered
+   * 0 would never get its title in VS Code.
+   */
+  private next = 1;
   /** Kept blocks, by base. */
   private blocks: LensBlock[] = [];
   private readonly byAnchors = new WeakMap<readonly DocumentAnchor[], LensBlock>();
@@ -120,7 +125,7 @@ export class LensNumbers {
 
   /** What `data` was given for, or undefined when it is not a number given here. */
   find(data: unknown): LensNumber | undefined {
-    if (typeof data !== 'number' || !Number.isSafeInteger(data) || data < 0 || data >= this.next) return undefined;
+    if (typeof data !== 'number' || !Number.isSafeInteger(data) || data < 1 || data >= this.next) return undefined;
     const uri = this.runs[lastAtMost(this.runs, data, (r) => r.first)].uri;
     const block = this.blocks[lastAtMost(this.blocks, data, (b) => b.base)] as LensBlock | undefined;
     return block && data < block.base + block.anchors.length ? { uri, found: { block, lens: data - block.base } } : { uri };

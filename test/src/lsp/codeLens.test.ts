@@ -318,6 +318,8 @@ describe('the list over IPC, as VS Code starts the server', () => {
       const overIpc = await ipc.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: doc } });
 
       assert.equal(overIpc.length, 12);
+      // vscode-languageclient sends a lens to resolve without its `data` when that is falsy.
+      for (const lens of overIpc) assert.ok(lens.data, `a lens whose data comes back from VS Code: ${JSON.stringify(lens)}`);
       assert.deepEqual(overIpc, overStdio);
       const resolved = await Promise.all(overIpc.map((lens) => ipc.sendRequest<CodeLens>('codeLens/resolve', lens)));
       const expected = await Promise.all(overStdio.map((lens) => stdio.request<CodeLens>('codeLens/resolve', lens)));
