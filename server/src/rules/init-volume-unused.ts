@@ -15,9 +15,10 @@
  * manifests (a patch may mount it elsewhere) are not judged.
  */
 import { isScalar } from 'yaml';
-import type { Container } from '../model/podSpec';
-import { getEntry, scalarText } from '../model/yamlNodes';
+import type { Container, PodSpec } from '../model/podSpec';
+import { scalarText } from '../model/yamlNodes';
 import { containerLabel } from './containerFacts';
+import { envFileRefs } from './envFiles';
 import type { Rule } from './rule';
 import { apiMessage, isPartial, missingKeySpan, quote } from './support';
 
@@ -33,9 +34,16 @@ function mounts(c: Container, volume: string): boolean {
   return c.volumeMounts.some((m) => m.name === volume);
 }
 
-/** Whether `c` reads a file of `volume` into its env (`env[].valueFrom.fileKeyRef`, KEP-3721): no mount needed. */
-function readsEnvFile(c: Container, volume: string): boolean {
-  return c.env.some((e) => scalarText(getEntry(getEntry(e.fields.get('valueFrom')?.value, 'fileKeyRef')?.value, 'volumeName')?.value) === volume);
+/** The volumes each container reads an env file from (`env[].valueFrom.fileKeyRef`, KEP-3721): no mount needed. */
+function envFileVolumes(pod: PodSpec): Map<Container, Set<string>> {
+  const out = new Map<Container, Set<string>>();
+  for (const { container, ref } of envFileRefs(pod)) {
+    const volume = scalarText(ref?.fields.get('volumeName')?.value);
+    if (volume === undefined) continue;
+    const volumes = out.get(container) ?? new Set<string>();
+    out.set(container, volumes.add(volume));
+  }
+  return out;
 }
 
 export const initVolumeUnused: Rule = {
@@ -56,8 +64,9 @@ export const initVolumeUnused: Rule = {
     const READ_ONLY = new Set(['configMap', 'secret', 'downwardAPI', 'projected', 'image']);
     const sources = new Map<string, string | undefined>();
     for (const v of [...pod.volumes, ...pod.volumeClaimTemplates]) if (v.name && !sources.has(v.name)) sources.set(v.name, v.source);
+    const readsEnvFile = envFileVolumes(pod);
     const mountedBy = (name: string, except: Container) =>
-      pod.containers.some((x) => x !== except && x.role !== 'ephemeral' && (mounts(x, name) || readsEnvFile(x, name)));
+      pod.containers.some((x) => x !== except && x.role !== 'ephemeral' && (mounts(x, name) || readsEnvFile.get(x)?.has(name) === true));
     for (const c of pod.initContainers) {
       if (c.role !== 'init') continue;
       const writable = c.volumeMounts.filter((m) => m.name !== undefined && !isTrue(m, 'readOnly') && !READ_ONLY.has(sources.get(m.name) ?? 'configMap'));
