@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter } from 'vscode-jsonrpc/node';
 import type { CodeLens, InitializeResult } from 'vscode-languageserver/node';
 import { LENS_FIXTURES, parseLensFixture, render } from '../features/lensFixtures';
+import { deployment } from '../manifests';
 import { lensJson, STALE_TITLE } from '../../../server/out/lsp/codeLens';
 import { SERVER_BIN, TestClient, VSCODE_LIKE_CAPABILITIES } from './client';
 import { positionIn, rangeIn, uri } from './texts';
@@ -173,23 +174,19 @@ describe('code lenses over stdio', () => {
 
 /** A Deployment whose lenses' titles name it and its init container's CPU request. */
 function workload(name: string, cpu: string): string {
-  return [
-    'apiVersion: apps/v1',
-    'kind: Deployment',
-    'metadata:',
-    `  name: ${name}`,
-    'spec:',
-    '  template:',
-    '    spec:',
-    '      initContainers:',
-    `        - name: ${name}-init`,
-    '          image: busybox:1.36',
-    `          resources: {requests: {cpu: ${cpu}}}`,
-    '      containers:',
-    `        - name: ${name}`,
-    '          image: nginx:1.27',
-    '',
-  ].join('\n');
+  return deployment(
+    [
+      'initContainers:',
+      `  - name: ${name}-init`,
+      '    image: busybox:1.36',
+      `    resources: {requests: {cpu: ${cpu}}}`,
+      'containers:',
+      `  - name: ${name}`,
+      '    image: nginx:1.27',
+      '',
+    ].join('\n'),
+    { name, app: name },
+  );
 }
 
 const titles = (lenses: CodeLens[]): (string | undefined)[] => lenses.map((l) => l.command?.title);
