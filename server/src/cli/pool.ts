@@ -78,6 +78,8 @@ function workerSlot(setup: WorkerSetup): Slot {
   const pending: { resolve(answer: FromWorker): void; reject(e: Error): void }[] = [];
   let started = false;
   let stopped: string | undefined;
+  /** Why the task the worker was on (or, before its script loaded, any task) failed. */
+  const failure = (): Error => (started ? new Error(stopped) : new NotBegun(stopped));
   const worker = new Worker(WORKER_SCRIPT, { workerData: setup });
   worker.on('message', (answer: FromWorker) => {
     if (answer.op === 'started') {
@@ -91,7 +93,7 @@ function workerSlot(setup: WorkerSetup): Slot {
   });
   worker.on('exit', (code) => {
     stopped ??= `it exited with code ${code}`;
-    pending.shift()?.reject(started ? new Error(stopped) : new NotBegun(stopped));
+    pending.shift()?.reject(failure());
     for (const p of pending.splice(0)) p.reject(new NotBegun(stopped));
   });
   return {
@@ -100,7 +102,7 @@ function workerSlot(setup: WorkerSetup): Slot {
     owned: [],
     run: (msg) =>
       stopped !== undefined
-        ? Promise.reject(started ? new Error(stopped) : new NotBegun(stopped))
+        ? Promise.reject(failure())
         : new Promise<FromWorker>((resolve, reject) => {
             pending.push({ resolve, reject });
             worker.postMessage(msg);
@@ -205,7 +207,7 @@ async function crdsFor(slots: readonly Slot[], defined: ReadonlyMap<number, read
   return out;
 }
 
-/** Checks every input on worker threads; each outcome goes to `plan.emit` in input order. */
+/** Checks every input on this thread and `plan.jobs - 1` worker threads; each outcome goes to `plan.emit` in input order. */
 export async function checkInPool(plan: PoolPlan): Promise<void> {
   const { inputs, setup } = plan;
   const ids = new Map(inputs.map((input, i) => [input, i]));

@@ -51,6 +51,13 @@ function lastAtMost<T>(sorted: readonly T[], n: number, key: (item: T) => number
   return lo - 1;
 }
 
+/** Where `block`'s document is in `list`: at `index` of `documents`. */
+function place(block: LensBlock, list: number, index: number, documents: number): void {
+  block.listed = list;
+  block.index = index;
+  block.documents = documents;
+}
+
 export class LensNumbers {
   /**
    * The next number to give. Numbers start at 1: vscode-languageclient sends a lens back to
@@ -83,9 +90,7 @@ export class LensNumbers {
       this.blocks.push(block);
       this.byAnchors.set(anchors, block);
     }
-    block.listed = list;
-    block.index = index;
-    block.documents = documents;
+    place(block, list, index, documents);
     return block;
   }
 
@@ -95,9 +100,7 @@ export class LensNumbers {
    */
   relist(block: LensBlock, uri: number, list: number, index: number, documents: number): boolean {
     if (block.dropped || block.uri !== uri) return false;
-    block.listed = list;
-    block.index = index;
-    block.documents = documents;
+    place(block, list, index, documents);
     return true;
   }
 

@@ -266,7 +266,7 @@ class Converter {
       const c = isMap(n) ? this.object(n, parent, start, end, depth) : this.array(n, parent, start, end, depth);
       if (own) {
         // the end trimmed now that the items are converted (the last one's end is noted)
-        const trimmed = this.text === undefined || n.flow ? end : this.trimCollection(n, start, end);
+        const trimmed = this.trimEnd(n, start, end);
         if (c) (c as { length: number }).length = trimmed - start;
         this.note(n, trimmed);
       }
