@@ -165,15 +165,34 @@ function timeChild(args) {
 // ---------------------------------------------------------------------------------------------
 // 1. Batch: `initlens check` over the corpus vs `yaml` parsing the same files (both fresh processes).
 
+/** The files in `parts` groups of about the same bytes (each file to the lightest group, largest first). */
+function byBytes(list, parts) {
+  const groups = Array.from({ length: parts }, () => ({ files: [], bytes: 0 }));
+  for (const f of [...list].sort((a, b) => bytes(b) - bytes(a) || a.localeCompare(b))) {
+    const lightest = groups.reduce((min, g) => (g.bytes < min.bytes ? g : min));
+    lightest.files.push(f);
+    lightest.bytes += bytes(f);
+  }
+  return groups.map((g) => g.files);
+}
+
 async function batch() {
   log('1. batch');
   const targets = hasCorpus && !tiny ? [CORPUS] : files;
   const jobs = os.availableParallelism();
+  const parseOnly = path.join(ROOT, 'scripts/bench/parse-only.mjs');
+  // What this machine gives a second thread on this work: the parse, split into `jobs` processes
+  // of the same bytes, run at once (no initlens code at all).
+  const shares = byBytes(files, jobs);
   const check = [];
   const single = [];
   const parse = [];
+  const parallelParse = [];
   for (let r = 0; r < RUNS; r++) {
-    parse.push((await timeChild([path.join(ROOT, 'scripts/bench/parse-only.mjs'), ...targets])).elapsed);
+    parse.push((await timeChild([parseOnly, ...targets])).elapsed);
+    const t = now();
+    await Promise.all(shares.map((share) => timeChild([parseOnly, ...share])));
+    parallelParse.push(now() - t);
     check.push((await timeChild([path.join(ROOT, 'bin/initlens.js'), 'check', '--no-color', ...targets])).elapsed);
     single.push((await timeChild([path.join(ROOT, 'bin/initlens.js'), 'check', '--no-color', '--jobs', '1', ...targets])).elapsed);
   }
@@ -196,6 +215,18 @@ async function batch() {
     x(singleRatio),
     '≤ 2×',
     singleRatio <= 2,
+  );
+  // No target: how far threads can take the first row here. With R this ratio, `--jobs ${jobs}` can
+  // at best come to about R × the one-thread ratio (if initlens's work spreads as well as parsing).
+  const room = median(parallelParse) / median(parse);
+  row(
+    `1 batch: the machine's room for threads: \`yaml\` parsing the corpus as ${jobs} processes at once, the same bytes each`,
+    `corpus, ${files.length} files`,
+    `${ms(median(parallelParse))} ms`,
+    `parse only ${ms(median(parse))} ms (one thread)`,
+    x(room),
+    `(none: --jobs ${jobs} can reach about ${x(room * singleRatio)})`,
+    undefined,
   );
 }
 

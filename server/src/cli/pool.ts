@@ -6,10 +6,11 @@
  * The files of a workspace are read and parsed once: first every slot (a worker, or this
  * thread) indexes the files it takes (keeping their models), this thread merges what they define
  * into the workspaces (in input order, as `cliWorkspaces` does) and sends them to every worker,
- * then each slot checks the files it indexed; one out of its own files checks the others'
- * (parsing them again). Files outside any workspace are checked by whichever slot is free. The
- * workers take the largest files first and get two tasks at a time; this thread takes the
- * smallest and lets the workers' answers in between its tasks, so no worker waits for it long.
+ * then each slot checks the files it indexed, largest first; one out of its own files checks the
+ * smallest of the slot with the most bytes left (parsing it again). Files outside any workspace
+ * are checked by whichever slot is free. The workers take the largest files first and get two
+ * tasks at a time; this thread takes the smallest and lets the workers' answers in between its
+ * tasks, so no worker waits for it long.
  * Standard input is checked by this thread. A worker that stops (a crash, out of memory) loses
  * only the file it was on, which is reported as not checked; its other files are checked by the
  * others.
@@ -308,9 +309,17 @@ export async function checkInPool(plan: PoolPlan): Promise<void> {
       retry: () => shared.unshift(id),
     };
   };
+  // Each slot checks its own files largest first; a slot with none left takes the smallest file of
+  // the slot with the most bytes left (the file it parses again costs least).
+  for (const slot of slots) slot.owned.sort(largestFirst);
+  const bytesLeft = (slot: Slot): number => slot.owned.reduce((sum, id) => sum + size.get(id)!, 0);
   const stealFrom = (): Slot | undefined => {
     let most: Slot | undefined;
-    for (const slot of slots) if (slot.owned.length > 0 && (!most || slot.owned.length > most.owned.length)) most = slot;
+    let mostBytes = 0;
+    for (const slot of slots) {
+      const bytes = slot.owned.length > 0 ? bytesLeft(slot) : 0;
+      if (slot.owned.length > 0 && (!most || bytes > mostBytes)) [most, mostBytes] = [slot, bytes];
+    }
     return most;
   };
   await drive(
