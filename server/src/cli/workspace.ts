@@ -30,12 +30,15 @@ export function workspaceGroups(inputs: readonly Input[]): Input[][] {
   return [...groups].filter(([key, group]) => key !== 'files' || group.length >= 2).map(([, group]) => group);
 }
 
-/** The kustomize graph of each input's workspace (built from every folder of the workspace's files). */
+/**
+ * The kustomize graph of each input's workspace (built from every folder of the workspace's files;
+ * kept when empty too: then no folder of the workspace has a kustomization, which each file's
+ * placement would otherwise look for again).
+ */
 export function cliKustomizeGraphs(inputs: readonly Input[]): Map<Input, KustomizeGraph> {
   const out = new Map<Input, KustomizeGraph>();
   for (const group of workspaceGroups(inputs)) {
     const graph = loadGraph(new Set(group.map((input) => path.dirname(path.resolve(input.file!)))));
-    if (graph.kustomizations.size === 0) continue;
     for (const input of group) out.set(input, graph);
   }
   return out;
