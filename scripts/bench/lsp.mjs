@@ -17,10 +17,17 @@ export const PEER_DELAY_MS = 200;
 export const now = () => performance.now();
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** initlens's server, initialized, with the given debounce (ms); `env`: added to this process's environment. */
-export async function startInitlens({ debounceMs, settings = {}, env = {} } = {}) {
+/**
+ * initlens's server, initialized, with the given debounce (ms); `env`: added to this process's
+ * environment; `folder`: a workspace folder (its index is built in the background from then on).
+ */
+export async function startInitlens({ debounceMs, settings = {}, env = {}, folder } = {}) {
   const client = TestClient.start({ settings, env: { ...process.env, ...env } });
-  await client.initialize({ settings, initializationOptions: debounceMs === undefined ? {} : { debounceMs } });
+  await client.initialize({
+    settings,
+    initializationOptions: debounceMs === undefined ? {} : { debounceMs },
+    ...(folder ? { workspaceFolders: [{ uri: `file://${folder}`, name: path.basename(folder) }] } : {}),
+  });
   return client;
 }
 

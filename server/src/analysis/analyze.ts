@@ -17,6 +17,7 @@ import { documentAutoscaled, fileAutoscaled } from './autoscalers';
 import { documentCrds } from '../schema/crd';
 import { fileCrds } from '../schema/crdSources';
 import { disableForLineEdit, Suppressions } from './suppression';
+import { recordingReads, stillAnswered, type WorkspaceReads } from './workspaceReads';
 
 export interface FileEdit {
   /** Offsets into the file's text. */
@@ -95,8 +96,16 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 interface DocumentResult {
   key: string;
+  /** What the rules read of the workspace index, when the options have one. */
+  reads?: WorkspaceReads;
   findings: Finding[];
   failures: RuleFailure[];
+}
+
+/** Whether a document's findings hold for these options (`key` is `optionsKey(options)`). */
+function holds(result: DocumentResult | undefined, key: string, options: AnalysisOptions): result is DocumentResult {
+  if (!result || result.key !== key) return false;
+  return !result.reads || !options.workspace || stillAnswered(result.reads, options.workspace);
 }
 
 /** The key of a document's findings in its derived data (carried to its compact form). */
@@ -185,6 +194,12 @@ async function analyzeDocument(
 ): Promise<DocumentResult | undefined> {
   const raw: Finding[] = [];
   const failures: RuleFailure[] = [];
+  let reads: WorkspaceReads | undefined;
+  if (options.workspace) {
+    const recording = recordingReads(options.workspace);
+    options = { ...options, workspace: recording.facts };
+    reads = recording.reads;
+  }
   for (const issue of doc.syntaxIssues) {
     raw.push({ rule: YAML_SYNTAX.id, message: issue.message, span: issue.span, severity: issue.severity, fixes: [] });
   }
@@ -244,7 +259,7 @@ async function analyzeDocument(
     findings.push({ ...f, severity });
   }
   findings.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
-  const result = { key, findings, failures };
+  const result: DocumentResult = { key, ...(reads && { reads }), findings, failures };
   results.set(doc, result);
   return result;
 }
@@ -301,7 +316,7 @@ async function analyzeDocuments(
     const placed = model.documents[i];
     const cached = results.get(placed.doc);
     let result: DocumentResult;
-    if (cached && cached.key === key) result = cached;
+    if (holds(cached, key, options)) result = cached;
     else {
       const fresh = await analyzeDocument(placed.doc, options, rules, key, pacing);
       if (!fresh) return undefined;

@@ -115,8 +115,14 @@ export interface CrdCatalog {
  * Built by the front end (CLI or server) from every file of the workspace, this one included.
  */
 export interface WorkspaceFacts {
-  /** A digest of everything below: equal keys give equal answers (part of the findings' cache key). */
+  /** A digest of everything below: equal keys give equal answers (the server analyses open files again when it changes). */
   key: string;
+  /**
+   * For each read below, a number that changes whenever its answer changes in anything the rules
+   * read of it. Equal stamps, even of two snapshots, mean equal answers: a document's findings
+   * outlive a change elsewhere in the workspace that they did not read (../analysis/workspaceReads.ts).
+   */
+  stamps: WorkspaceStamps;
   /** The objects of `kind` in `namespace` by name; undefined when the workspace defines none there. */
   objects(kind: string, namespace: string): ReadonlyMap<string, WorkspaceObject> | undefined;
   /** The workloads the HorizontalPodAutoscalers of the workspace scale beyond one replica. */
@@ -125,6 +131,14 @@ export interface WorkspaceFacts {
   pods(namespace: string): Iterable<WorkspaceObject>;
   /** The CustomResourceDefinition of `kind` in `group` defined in the workspace. */
   crd?(group: string, kind: string): CrdSource | undefined;
+}
+
+/** The stamps of the answers of `WorkspaceFacts`, read for read (`crd`: of every CRD at once). */
+export interface WorkspaceStamps {
+  objects(kind: string, namespace: string): number;
+  autoscaled: number;
+  pods(namespace: string): number;
+  crd: number;
 }
 
 export interface AnalysisOptions {
@@ -230,11 +244,15 @@ export function isSeveritySetting(value: unknown): value is SeveritySetting {
   return typeof value === 'string' && (SEVERITY_SETTINGS as readonly string[]).includes(value);
 }
 
-/** A stable key: analyses with equal keys give equal findings for equal text. */
+/**
+ * A stable key: analyses with equal keys give equal findings for equal text, given equal
+ * answers from the workspace index (only its presence is in the key: what a document read of it
+ * is kept with its findings, ../analysis/workspaceReads.ts).
+ */
 export function optionsKey(o: AnalysisOptions): string {
   const sev = Object.keys(o.severities)
     .sort()
     .map((k) => `${k}=${o.severities[k]}`)
     .join(',');
-  return `${formatKubeVersion(o.kubernetesVersion)}|${o.schema}|${o.partial ? 'partial' : ''}|${sev}|${(o.pinnedImages ?? []).join(',')}|${(o.autoscaled ?? []).map((a) => `${a.kind}/${a.name}<${a.by}@${a.namespace ?? ''}`).join(',')}|${o.namespace ?? ''}|${(o.kustomize ?? []).map((r) => `${r.namespace ?? ''}/${r.prefix}/${r.suffix}`).join(',')}|${o.workspace?.key ?? ''}|${(o.crds ?? []).map((c) => c.digest).join(',')}|${o.crdCatalog?.key ?? ''}`;
+  return `${formatKubeVersion(o.kubernetesVersion)}|${o.schema}|${o.partial ? 'partial' : ''}|${sev}|${(o.pinnedImages ?? []).join(',')}|${(o.autoscaled ?? []).map((a) => `${a.kind}/${a.name}<${a.by}@${a.namespace ?? ''}`).join(',')}|${o.namespace ?? ''}|${(o.kustomize ?? []).map((r) => `${r.namespace ?? ''}/${r.prefix}/${r.suffix}`).join(',')}|${o.workspace ? 'workspace' : ''}|${(o.crds ?? []).map((c) => c.digest).join(',')}|${o.crdCatalog?.key ?? ''}`;
 }

@@ -101,11 +101,14 @@ const EAGER_PARSE_MAX_MS = 20;
 
 /** The workspace index as the analysis loop uses it (./workspaceIndex.ts). */
 export interface IndexHook {
+  /** A document was opened: its file is indexed from its model from now on, not from the disk. */
+  opening(uri: string): void;
   /** Indexes an open document's model; true when what the rules see changed. */
   update(uri: string, model: FileModel, namespace: string | undefined, kustomize?: readonly KustomizeRendering[]): boolean;
   /** What the kustomizations say of a file on disk. */
   kustomizeOptions(file: string): KustomizeOptions;
-  facts(): WorkspaceFacts | undefined;
+  /** What the rules read of the workspace; undefined without a workspace folder. */
+  analysisFacts(): WorkspaceFacts | undefined;
   closed(uri: string): Promise<void>;
 }
 
@@ -143,7 +146,10 @@ export class Workspace {
   opened(uri: string, version: number): void {
     const file = this.files.get(uri);
     if (file) file.version = version;
-    else this.files.set(uri, { uri, version, generation: 0, hot: [], compactedAt: 0 });
+    else {
+      this.files.set(uri, { uri, version, generation: 0, hot: [], compactedAt: 0 });
+      this.index?.opening(uri);
+    }
     if (!file && (this.documents.get(uri)?.getText().length ?? 0) >= PROGRESSIVE_MIN_CHARS && !this.openings.has(uri)) {
       let settle = (): void => undefined;
       const settled = new Promise<void>((resolve) => (settle = resolve));
@@ -216,9 +222,13 @@ export class Workspace {
     for (const uri of this.files.keys()) this.schedule(uri, 0);
   }
 
-  /** What the workspace index says changed: analyse the other open documents again (their unchanged documents' findings are kept only while the index's key is the same). */
+  /**
+   * What the workspace index says changed: analyse the other open documents again (a document's
+   * findings are kept while what it read of the index answers the same). A file whose open is in
+   * flight is left to it: its complete analysis reads the index as it is then.
+   */
   reanalyzeOthers(except?: string): void {
-    for (const uri of this.files.keys()) if (uri !== except) this.schedule(uri, 0, true);
+    for (const uri of this.files.keys()) if (uri !== except && !this.openings.has(uri)) this.schedule(uri, 0, true);
   }
 
   /**
@@ -380,7 +390,7 @@ export class Workspace {
       if (!file.parsed && text.length >= PROGRESSIVE_MIN_CHARS) {
         file.openedAt ??= Date.now();
         // Just opened: the index as it is (it holds the file as read from disk, if at all).
-        const early = this.index ? { ...fileOptions, workspace: this.index.facts() } : fileOptions;
+        const early = this.index ? { ...fileOptions, workspace: this.index.analysisFacts() } : fileOptions;
         leading = await this.publishLeading(file, version, text, early, stale);
         if (stale()) return;
       }
@@ -391,7 +401,7 @@ export class Workspace {
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (stale()) return;
       const indexChanged = this.index?.update(file.uri, model, fileOptions.namespace, fileOptions.kustomize) ?? false;
-      if (this.index) fileOptions = { ...fileOptions, workspace: this.index.facts() };
+      if (this.index) fileOptions = { ...fileOptions, workspace: this.index.analysisFacts() };
       if (indexChanged && fileOptions.workspace) this.reanalyzeOthers(file.uri);
       const analysis = await analyzeFile(model, fileOptions, { isCancelled: stale, yieldEveryMs: 10 });
       if (!analysis || stale()) return;

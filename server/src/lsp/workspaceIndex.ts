@@ -5,9 +5,10 @@
  * `initlens.exclude`), then kept current: an open document is indexed from its text at each
  * analysis (`update`), the others from file-watcher events (`workspace/didChangeWatchedFiles`,
  * registered dynamically for `**∕*.{yaml,yml}`), and a closed document from disk again. Until the
- * first build is done the analysis gets no index (`facts()` is undefined), so the first
- * diagnostics never wait for it and no finding comes from half an index. When what the rules see
- * changes, `onChange` is called (the open files are analysed again).
+ * first build is done the analysis gets an index that defines nothing (`analysisFacts()`) and the
+ * features none (`facts()` is undefined), so the first diagnostics never wait for it and no finding
+ * comes from half an index. When what the rules see changes, `onChange` is called (the open files
+ * are analysed again).
  */
 import { promises as fsp, readFileSync, statSync, type Dirent } from 'node:fs';
 import * as path from 'node:path';
@@ -17,7 +18,9 @@ import { FileChangeType, type Connection, type DidChangeWatchedFilesParams, type
 import { DEFAULT_MAX_FILE_SIZE_KB, type KustomizeRendering, type WorkspaceFacts } from '../config/options';
 import { KUSTOMIZATION_FILES, type KustomizeOptions } from '../kustomize';
 import type { StartupWorkspace } from '../features/startupWorkspace';
-import type { FileModel } from '../model/file';
+import { parseDocument } from '../model/document';
+import { DocumentCache, type FileModel } from '../model/file';
+import { splitDocuments } from '../model/split';
 import { excludeMatcher } from '../workspace/glob';
 import { WorkspaceIndex } from '../workspace/index';
 import type { WorkspaceView } from '../features/workspaceNavigation';
@@ -33,6 +36,33 @@ export const MAX_INDEXED_FILES = 20_000;
 const MAX_DEPTH = 32;
 const SKIPPED_DIRS = new Set(['node_modules', '.git']);
 const YAML = /\.ya?ml$/i;
+
+/** An index that defines nothing (every stamp 0): what the analysis reads until the first build is done. */
+const UNBUILT = new WorkspaceIndex().facts();
+
+/** Files at least this long are parsed in slices of SLICE_MS (a smaller one parses within about one). */
+const SLICED_MIN_CHARS = 64 * 1024;
+const SLICE_MS = 2;
+
+/**
+ * The documents of a file's text, parsed a slice of time at a time: the messages that arrive
+ * meanwhile go first (a big file of the workspace does not hold up the first diagnostics of a
+ * document just opened). Undefined when `dropped` says so between slices; an empty cache for a
+ * small file, or one `parseFile` may not analyse (a template, binary).
+ */
+async function parsedInSlices(text: string, dropped: () => boolean): Promise<DocumentCache | undefined> {
+  const cache = new DocumentCache();
+  if (text.length < SLICED_MIN_CHARS || text.includes('\u0000') || text.includes('{{')) return cache;
+  let since = Date.now();
+  for (const chunk of splitDocuments(text)) {
+    if (!cache.has(chunk.text)) cache.set(chunk.text, parseDocument(chunk.text));
+    if (Date.now() - since < SLICE_MS) continue;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (dropped()) return undefined;
+    since = Date.now();
+  }
+  return cache;
+}
 
 export class WorkspaceIndexing {
   /** The current text of the open documents (the schemas of their CRDs are read from it). */
@@ -82,6 +112,17 @@ export class WorkspaceIndexing {
    */
   facts(): WorkspaceFacts | undefined {
     return this.ready && this.folders.length > 0 ? this.index.facts() : undefined;
+  }
+
+  /**
+   * What the analysis reads: as `facts()`, but while the first build is under way an index that
+   * defines nothing yet. The rules report nothing from it, as without an index; what the
+   * documents read of it (nothing defined) is kept with their findings, so when the build is done
+   * only those that read what it defines are analysed again (a big file opened at start-up is
+   * not analysed twice).
+   */
+  analysisFacts(): WorkspaceFacts | undefined {
+    return this.folders.length === 0 ? undefined : this.ready ? this.index.facts() : UNBUILT;
   }
 
   /**
@@ -196,8 +237,10 @@ export class WorkspaceIndexing {
       }
       const text = await fsp.readFile(file, 'utf8');
       if (this.open.has(uri)) return false;
+      const parsed = await parsedInSlices(text, () => this.open.has(uri));
+      if (!parsed) return false;
       const placed = this.kustomize.options(file);
-      this.index.setText(uri, text, DEFAULT_MAX_FILE_SIZE_KB, placed.namespace, placed.kustomize);
+      this.index.setText(uri, text, DEFAULT_MAX_FILE_SIZE_KB, placed.namespace, placed.kustomize, parsed);
       return true;
     } catch {
       this.index.removeFile(uri);
@@ -205,11 +248,21 @@ export class WorkspaceIndexing {
     }
   }
 
+  /**
+   * A document was opened: from now on its text comes from the editor, and the walk leaves its
+   * file to its first analysis (which indexes it, `update`) instead of parsing the disk's copy
+   * meanwhile (a big file opened at start-up was parsed twice at once).
+   */
+  opening(uri: string): void {
+    this.open.add(uri);
+  }
+
   /** An open document was parsed for analysis: index its current text; true when the rules' view changed. */
   update(uri: string, model: FileModel, namespace: string | undefined, kustomize?: readonly KustomizeRendering[]): boolean {
     this.open.add(uri);
     this.openTexts.set(uri, model.text);
-    return this.index.setFile(uri, model, namespace, kustomize);
+    // Until the first build is done the rules see an index that defines nothing (`analysisFacts`).
+    return this.index.setFile(uri, model, namespace, kustomize) && this.ready;
   }
 
   /** What the kustomizations say of a file on disk (the workspace's graph once it is built). */

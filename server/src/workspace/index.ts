@@ -15,7 +15,7 @@
  */
 import { createHash } from 'node:crypto';
 import { derived, derivedValue, setDerived, type YamlDocument } from '../model/document';
-import { parseFile, type FileModel, type PlacedDocument } from '../model/file';
+import { parseFile, type DocumentCache, type FileModel, type PlacedDocument } from '../model/file';
 import type { Manifest } from '../model/document';
 import { asMap, asSeq, entries, getEntry, nodeAt, scalarText } from '../model/yamlNodes';
 import type { Autoscaled, CrdSource, KustomizeRendering, WorkspaceFacts, WorkspaceObject, WorkspacePdb, WorkspacePod, WorkspacePort } from '../config/options';
@@ -570,16 +570,35 @@ interface FileEntry {
 
 const bucketOf = (kind: string, namespace: string) => `${kind}\u0000${namespace}`;
 
+/** The stamp of `WorkspaceFacts.autoscaled` (a change in any bucket of HorizontalPodAutoscalers). */
+const AUTOSCALED = '#autoscaled';
+/** The start of every bucket of HorizontalPodAutoscalers. */
+const HPA_BUCKETS = bucketOf('HorizontalPodAutoscaler', '');
+
+/**
+ * The last stamp given, over every index of the process: a stamp names one state of one bucket
+ * of one index, so findings kept from an index replaced since never meet an equal stamp. 0 is
+ * the stamp of a bucket that was never filled (an empty answer in any index).
+ */
+let lastStamp = 0;
+
+/** Whether a name's first definition differs in what the rules read: its signature, and its file (messages name it). */
+function differs(a: WorkspaceObject | undefined, b: WorkspaceObject | undefined): boolean {
+  if (a === b) return false;
+  if (!a || !b) return true;
+  return a.file !== b.file || signature(a) !== signature(b);
+}
+
+/** Reads a file of the index as it was given (its current text), for the schema of a CRD. */
+export type FileReader = (file: string) => string | undefined;
+
 /**
  * The index over a set of files, kept current file by file. A change costs the documents that
  * changed and the (kind, namespace) buckets their objects are in, not the file or the workspace:
  * the key is the XOR of per-file digests, each of a sum of per-object digests; the buckets the
  * rules read are replaced (never changed) so a snapshot handed to an analysis in flight stays what
- * its key says.
+ * its key says. Each bucket has a stamp that changes only when what the rules read there does.
  */
-/** Reads a file of the index as it was given (its current text), for the schema of a CRD. */
-export type FileReader = (file: string) => string | undefined;
-
 export class WorkspaceIndex {
   /** `read`: how the schemas of the CRDs of other files are read (without it they are not). */
   constructor(private readonly read?: FileReader) {}
@@ -589,6 +608,8 @@ export class WorkspaceIndex {
   private readonly defs = new Map<string, Map<string, IndexedObject[]>>();
   /** What the rules read: bucket → name → the first definition. Replaced on change. */
   private published = new Map<string, ReadonlyMap<string, WorkspaceObject>>();
+  /** Bucket (or AUTOSCALED) → its stamp. Replaced on change. */
+  private stamps = new Map<string, number>();
   private key = 0n;
   private snapshot: WorkspaceFacts | undefined;
 
@@ -717,18 +738,34 @@ export class WorkspaceIndex {
       if (defs && defs.size === 0) this.defs.delete(bucket);
     }
     const published = new Map(this.published);
-    for (const bucket of touched.keys()) {
+    const changed: string[] = [];
+    for (const [bucket, touchedNames] of touched) {
+      const was = this.published.get(bucket);
       const names = this.defs.get(bucket);
       if (!names) {
         published.delete(bucket);
+        if (was) changed.push(bucket);
         continue;
       }
       // The first definition wins (a name defined twice is kustomize's or kubectl's problem).
       const view = new Map<string, WorkspaceObject>();
       for (const [name, list] of names) view.set(name, list[0]);
       published.set(bucket, view);
+      // Only the names touched can differ from what was published.
+      for (const name of touchedNames.keys()) {
+        if (differs(was?.get(name), view.get(name))) {
+          changed.push(bucket);
+          break;
+        }
+      }
     }
     this.published = published;
+    if (changed.length > 0) {
+      const stamps = new Map(this.stamps);
+      for (const bucket of changed) stamps.set(bucket, ++lastStamp);
+      if (changed.some((b) => b.startsWith(HPA_BUCKETS))) stamps.set(AUTOSCALED, ++lastStamp);
+      this.stamps = stamps;
+    }
     this.key ^= keyChange;
     this.snapshot = undefined;
   }
@@ -742,11 +779,11 @@ export class WorkspaceIndex {
 
   /**
    * Parses a file's text and sets what it defines (a file over `maxFileSizeKB` defines nothing);
-   * true when that changes what the rules see.
+   * true when that changes what the rules see. `parsed`: documents of the text parsed already.
    */
-  setText(file: string, text: string, maxFileSizeKB: number, namespace?: string, kustomize?: readonly KustomizeRendering[]): boolean {
+  setText(file: string, text: string, maxFileSizeKB: number, namespace?: string, kustomize?: readonly KustomizeRendering[], parsed?: DocumentCache): boolean {
     // Read whole (a file read again is parsed again): kept as one part, as small as a flat list.
-    const model = parseFile(text, undefined, { maxFileSizeKB });
+    const model = parseFile(text, parsed, { maxFileSizeKB });
     return this.setObjects(file, fileObjects(model, file, namespace, kustomize), fileRefs(model, namespace), fileUnsafe(model));
   }
 
@@ -813,15 +850,22 @@ export class WorkspaceIndex {
     const published = this.published;
     const autoscaled: Autoscaled[] = [];
     for (const [bucket, names] of published) {
-      if (!bucket.startsWith('HorizontalPodAutoscaler\u0000')) continue;
+      if (!bucket.startsWith(HPA_BUCKETS)) continue;
       for (const o of names.values()) {
         const target = (o as IndexedObject).target;
         if (target) autoscaled.push({ kind: target.kind, name: target.name, by: o.name, namespace: o.namespace, file: o.file });
       }
     }
     const key = this.key.toString(16).padStart(15, '0');
+    const stamps = this.stamps;
     this.snapshot = {
       key,
+      stamps: {
+        objects: (kind, namespace) => stamps.get(bucketOf(kind, namespace)) ?? 0,
+        autoscaled: stamps.get(AUTOSCALED) ?? 0,
+        pods: (namespace) => stamps.get(bucketOf(PODS, namespace)) ?? 0,
+        crd: stamps.get(bucketOf(CRDS, '')) ?? 0,
+      },
       autoscaled,
       objects: (kind, namespace) => published.get(bucketOf(kind, namespace)),
       pods: (namespace) => published.get(bucketOf(PODS, namespace))?.values() ?? [],

@@ -127,6 +127,8 @@ const BASE = join(SERVICE, DEPLOYMENT, SECRET, SETTINGS, CRD, SETTINGS_AGAIN, HP
 interface Step {
   name: string;
   edit: (text: string) => string;
+  /** The edit changes nothing the rules read: every stamp stays. */
+  unread?: true;
   namespace?: string;
   kustomize?: readonly KustomizeRendering[];
 }
@@ -138,17 +140,22 @@ const replaceOnce = (from: string, to: string) => (text: string) => {
 
 /** Applied in turn, each to the text the previous one left. */
 const STEPS: Step[] = [
-  { name: 'nothing changed', edit: (t) => t },
+  { name: 'nothing changed', edit: (t) => t, unread: true },
   {
     name: 'a character of a name in the middle document',
     edit: replaceOnce('name: db\n  namespace: shop\nstringData', 'name: dc\n  namespace: shop\nstringData'),
   },
-  { name: 'a field no one reads (an image tag)', edit: replaceOnce('example/web:1.0', 'example/web:1.1') },
+  { name: 'a field no one reads (an image tag)', edit: replaceOnce('example/web:1.0', 'example/web:1.1'), unread: true },
   {
     name: 'a line added to the first document (every later one moves)',
     edit: replaceOnce('  name: web\n  namespace: shop\nspec:\n  selector', '  name: web\n  namespace: shop\n  labels: {tier: front}\nspec:\n  selector'),
+    unread: true,
   },
-  { name: 'characters added on a line of the first document (the CRD moves, no line does)', edit: replaceOnce('{tier: front}', '{tier: frontend}') },
+  {
+    name: 'characters added on a line of the first document (the CRD moves, no line does)',
+    edit: replaceOnce('{tier: front}', '{tier: frontend}'),
+    unread: true,
+  },
   { name: 'a document inserted before the others', edit: (t) => join(CLAIM, t) },
   { name: 'a Service port renamed', edit: replaceOnce('    - name: http\n      port: 80', '    - name: web\n      port: 80') },
   { name: 'the Secret deleted', edit: replaceOnce(`---\n${SECRET.replace('name: db', 'name: dc')}`, '') },
@@ -172,6 +179,7 @@ const STEPS: Step[] = [
   {
     name: 'the same renderings again (new objects, same content)',
     edit: (t) => t,
+    unread: true,
     kustomize: [
       { root: '/repo/overlays/a', namespace: 'a', prefix: 'a-', suffix: '' },
       { root: '/repo/overlays/b', prefix: '', suffix: '-b' },
@@ -204,6 +212,26 @@ function rulesView(facts: WorkspaceFacts): unknown {
   return out;
 }
 
+/** Fields of an object that only features read (where it is, a Service's selector, a generated name's note). */
+const PLACES = new Set(['line', 'at', 'keyAt', 'portAt', 'selector', 'generated']);
+const forRules = (o: object) => Object.fromEntries(Object.entries(o).filter(([k]) => !PLACES.has(k)));
+
+/** Each question the rules may ask of an index, with its stamp and its answer as the rules read it. */
+function stamped(facts: WorkspaceFacts): Map<string, { stamp: number; answer: unknown }> {
+  const out = new Map<string, { stamp: number; answer: unknown }>();
+  for (const namespace of ['default', 'shop', 'store', 'a']) {
+    for (const kind of REFERENCED_KINDS) {
+      const names = facts.objects(kind, namespace);
+      out.set(`${kind} ${namespace}`, { stamp: facts.stamps.objects(kind, namespace), answer: names && [...names].map(([n, o]) => [n, forRules(o)]) });
+    }
+    out.set(`pods ${namespace}`, { stamp: facts.stamps.pods(namespace), answer: [...facts.pods(namespace)].map(forRules) });
+  }
+  out.set('autoscaled', { stamp: facts.stamps.autoscaled, answer: facts.autoscaled });
+  const crd = facts.crd?.('example.com', 'Backup');
+  out.set('crd', { stamp: facts.stamps.crd, answer: crd && { name: crd.name, digest: crd.digest, source: crd.source } });
+  return out;
+}
+
 function fresh(text: string, namespace?: string, kustomize?: readonly KustomizeRendering[]) {
   const model = parseFile(text);
   const index = new WorkspaceIndex();
@@ -223,6 +251,7 @@ for (const compact of [false, true]) {
       let model = parseFile(BASE);
       index.setFile(FILE, model);
       let text = BASE;
+      let stamps = stamped(index.facts());
       for (const step of STEPS) {
         text = step.edit(text);
         model = parseFile(text, model.cache);
@@ -236,6 +265,14 @@ for (const compact of [false, true]) {
         assert.deepEqual([...index.entries()], [...expected.index.entries()], what);
         assert.deepEqual(rulesView(index.facts()), rulesView(expected.index.facts()), what);
         assert.equal(changed, index.facts().key !== keyBefore, `${what}: setFile says whether the key changed`);
+        // A stamp that stays promises the same answer; an edit nobody reads keeps every stamp.
+        const now = stamped(index.facts());
+        for (const [question, { stamp, answer }] of now) {
+          const was = stamps.get(question)!;
+          if (stamp === was.stamp) assert.deepEqual(answer, was.answer, `${what}: ${question} has the same stamp, so the same answer`);
+          else assert.ok(!step.unread, `${what}: the stamp of ${question} changed`);
+        }
+        stamps = now;
         if (compact) model = compacted(model);
       }
     });
@@ -268,6 +305,19 @@ describe('workspace index: what an edit changes', () => {
       assert.notEqual(shifted[i], kept[i]);
       assert.equal(shifted[i].line, kept[i].line + 1);
     }
+  });
+
+  it('the same Secret in two files: when the other file’s definition wins, the stamp changes (messages name the file)', () => {
+    const index = new WorkspaceIndex();
+    index.setText(FILE, SECRET, 0);
+    index.setText(OTHER, SECRET, 0);
+    const before = index.facts();
+    assert.equal(before.objects('Secret', 'shop')?.get('db')?.file, FILE);
+    index.removeFile(FILE);
+    const after = index.facts();
+    assert.equal(after.objects('Secret', 'shop')?.get('db')?.file, OTHER);
+    assert.notEqual(after.stamps.objects('Secret', 'shop'), before.stamps.objects('Secret', 'shop'));
+    assert.equal(after.stamps.objects('Service', 'shop'), 0, 'a bucket never filled has stamp 0');
   });
 
   it('a change of the Service replaces its definition, and the snapshot taken before stays', () => {
