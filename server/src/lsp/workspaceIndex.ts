@@ -19,10 +19,10 @@ import { DEFAULT_MAX_FILE_SIZE_KB, type KustomizeRendering, type WorkspaceFacts 
 import { KUSTOMIZATION_FILES, type KustomizeOptions } from '../kustomize';
 import type { StartupWorkspace } from '../features/startupWorkspace';
 import { parseDocument } from '../model/document';
-import { DocumentCache, type FileModel } from '../model/file';
+import { DocumentCache, parseFile, type FileModel } from '../model/file';
 import { splitDocuments } from '../model/split';
 import { excludeMatcher } from '../workspace/glob';
-import { WorkspaceIndex } from '../workspace/index';
+import { readDocument, WorkspaceIndex } from '../workspace/index';
 import type { WorkspaceView } from '../features/workspaceNavigation';
 import { KustomizeStructure, kustomizationFolders } from './kustomizations';
 import { describeError, type Log } from './log';
@@ -40,28 +40,38 @@ const YAML = /\.ya?ml$/i;
 /** An index that defines nothing (every stamp 0): what the analysis reads until the first build is done. */
 const UNBUILT = new WorkspaceIndex().facts();
 
-/** Files at least this long are parsed in slices of SLICE_MS (a smaller one parses within about one). */
+/** Files at least this long are read in slices of SLICE_MS (a smaller one is read within about one). */
 const SLICED_MIN_CHARS = 64 * 1024;
 const SLICE_MS = 2;
 
 /**
- * The documents of a file's text, parsed a slice of time at a time: the messages that arrive
- * meanwhile go first (a big file of the workspace does not hold up the first diagnostics of a
- * document just opened). Undefined when `dropped` says so between slices; an empty cache for a
- * small file, or one `parseFile` may not analyse (a template, binary).
+ * A file's model, its documents parsed and read for the index a slice of time at a time: the
+ * messages that arrive meanwhile go first (a big file of the workspace does not hold up the
+ * first diagnostics of a document just opened, nor an edit). Undefined when `dropped` says so
+ * between slices. A small file, or one `parseFile` may not analyse (a template, binary), is
+ * read at once.
  */
-async function parsedInSlices(text: string, dropped: () => boolean): Promise<DocumentCache | undefined> {
-  const cache = new DocumentCache();
-  if (text.length < SLICED_MIN_CHARS || text.includes('\u0000') || text.includes('{{')) return cache;
+async function readInSlices(text: string, file: string, placement: KustomizeOptions, dropped: () => boolean): Promise<FileModel | undefined> {
+  const limits = { maxFileSizeKB: DEFAULT_MAX_FILE_SIZE_KB };
+  if (text.length < SLICED_MIN_CHARS || text.includes('\u0000') || text.includes('{{')) return parseFile(text, undefined, limits);
   let since = Date.now();
-  for (const chunk of splitDocuments(text)) {
-    if (!cache.has(chunk.text)) cache.set(chunk.text, parseDocument(chunk.text));
-    if (Date.now() - since < SLICE_MS) continue;
+  const turn = async (): Promise<boolean> => {
+    if (Date.now() - since < SLICE_MS) return false;
     await new Promise<void>((resolve) => setImmediate(resolve));
-    if (dropped()) return undefined;
     since = Date.now();
+    return dropped();
+  };
+  const parsed = new DocumentCache();
+  for (const chunk of splitDocuments(text)) {
+    if (!parsed.has(chunk.text)) parsed.set(chunk.text, parseDocument(chunk.text));
+    if (await turn()) return undefined;
   }
-  return cache;
+  const model = parseFile(text, parsed, limits);
+  for (const placed of model.documents) {
+    readDocument(placed, file, placement.namespace, placement.kustomize);
+    if (await turn()) return undefined;
+  }
+  return model;
 }
 
 export class WorkspaceIndexing {
@@ -80,6 +90,9 @@ export class WorkspaceIndexing {
   private yamlCount = 0;
   /** URIs whose content comes from the editor, not the disk. */
   private readonly open = new Set<string>();
+  /** The files being read from disk, each with the number of its latest read (of `reads`, so far). */
+  private readonly reading = new Map<string, number>();
+  private reads = 0;
   private readonly maxBytes = DEFAULT_MAX_FILE_SIZE_KB * 1024;
   /** Milliseconds and files of the first build, for the log and the tests. */
   built?: { ms: number; files: number };
@@ -220,12 +233,19 @@ export class WorkspaceIndexing {
     }
   }
 
-  /** Indexes a file from disk (a regular file within the size limit); true when it was read. */
+  /**
+   * Indexes a file from disk (a regular file within the size limit); true when it was read. A
+   * read that a later one of the same file, or the file's opening, overtakes changes nothing.
+   */
   private async readFile(file: string): Promise<boolean> {
     const uri = pathToFileURL(file).href;
     if (this.open.has(uri)) return false;
+    const mine = ++this.reads;
+    this.reading.set(uri, mine);
+    const overtaken = () => this.open.has(uri) || this.reading.get(uri) !== mine;
     try {
       const stat = await fsp.lstat(file);
+      if (overtaken()) return false;
       if (!stat.isFile()) {
         this.index.removeFile(uri);
         return false;
@@ -236,15 +256,17 @@ export class WorkspaceIndexing {
         return false;
       }
       const text = await fsp.readFile(file, 'utf8');
-      if (this.open.has(uri)) return false;
-      const parsed = await parsedInSlices(text, () => this.open.has(uri));
-      if (!parsed) return false;
+      if (overtaken()) return false;
       const placed = this.kustomize.options(file);
-      this.index.setText(uri, text, DEFAULT_MAX_FILE_SIZE_KB, placed.namespace, placed.kustomize, parsed);
+      const model = await readInSlices(text, uri, placed, overtaken);
+      if (!model) return false;
+      this.index.setWhole(uri, model, placed.namespace, placed.kustomize);
       return true;
     } catch {
-      this.index.removeFile(uri);
+      if (!overtaken()) this.index.removeFile(uri);
       return false;
+    } finally {
+      if (this.reading.get(uri) === mine) this.reading.delete(uri);
     }
   }
 

@@ -15,7 +15,7 @@
  */
 import { createHash } from 'node:crypto';
 import { derived, derivedValue, setDerived, type YamlDocument } from '../model/document';
-import { parseFile, type DocumentCache, type FileModel, type PlacedDocument } from '../model/file';
+import { parseFile, type FileModel, type PlacedDocument } from '../model/file';
 import type { Manifest } from '../model/document';
 import { asMap, asSeq, entries, getEntry, nodeAt, scalarText } from '../model/yamlNodes';
 import type { Autoscaled, CrdSource, KustomizeRendering, WorkspaceFacts, WorkspaceObject, WorkspacePdb, WorkspacePod, WorkspacePort } from '../config/options';
@@ -398,6 +398,15 @@ function documentPart(placed: PlacedDocument, file: string, namespace?: string, 
  * kustomize renderings (the overlays that build the file), once per rendering: named with its
  * prefix and suffix, in its namespace (which replaces the manifest's, as kustomize does).
  */
+/**
+ * Reads what one placed document gives the index, kept with the document for `setFile` and
+ * `setWhole` to take: a caller can spread a big file's reading over turns of its event loop.
+ */
+export function readDocument(placed: PlacedDocument, file: string, namespace?: string, kustomize?: readonly KustomizeRendering[]): void {
+  documentPart(placed, file, namespace, kustomize);
+  documentRefPlaces(placed.doc);
+}
+
 export function fileObjects(model: FileModel, file: string, namespace?: string, kustomize?: readonly KustomizeRendering[]): IndexedObject[] {
   return model.documents.flatMap((placed) => documentPart(placed, file, namespace, kustomize).objects);
 }
@@ -779,11 +788,17 @@ export class WorkspaceIndex {
 
   /**
    * Parses a file's text and sets what it defines (a file over `maxFileSizeKB` defines nothing);
-   * true when that changes what the rules see. `parsed`: documents of the text parsed already.
+   * true when that changes what the rules see.
    */
-  setText(file: string, text: string, maxFileSizeKB: number, namespace?: string, kustomize?: readonly KustomizeRendering[], parsed?: DocumentCache): boolean {
-    // Read whole (a file read again is parsed again): kept as one part, as small as a flat list.
-    const model = parseFile(text, parsed, { maxFileSizeKB });
+  setText(file: string, text: string, maxFileSizeKB: number, namespace?: string, kustomize?: readonly KustomizeRendering[]): boolean {
+    return this.setWhole(file, parseFile(text, undefined, { maxFileSizeKB }), namespace, kustomize);
+  }
+
+  /**
+   * Sets what a file read whole defines (a file read again is parsed again): kept as one part,
+   * as small as a flat list. True when that changes what the rules see.
+   */
+  setWhole(file: string, model: FileModel, namespace?: string, kustomize?: readonly KustomizeRendering[]): boolean {
     return this.setObjects(file, fileObjects(model, file, namespace, kustomize), fileRefs(model, namespace), fileUnsafe(model));
   }
 
