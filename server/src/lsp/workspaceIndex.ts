@@ -19,7 +19,7 @@ import { DEFAULT_MAX_FILE_SIZE_KB, type KustomizeRendering, type WorkspaceFacts 
 import { KUSTOMIZATION_FILES, type KustomizeOptions } from '../kustomize';
 import type { StartupWorkspace } from '../features/startupWorkspace';
 import { parseDocument } from '../model/document';
-import { DocumentCache, parseFile, type FileModel } from '../model/file';
+import { detectBinary, detectTemplate, DocumentCache, parseFile, type FileModel } from '../model/file';
 import { splitDocuments } from '../model/split';
 import { excludeMatcher } from '../workspace/glob';
 import { readDocument, WorkspaceIndex } from '../workspace/index';
@@ -48,12 +48,12 @@ const SLICE_MS = 2;
  * A file's model, its documents parsed and read for the index a slice of time at a time: the
  * messages that arrive meanwhile go first (a big file of the workspace does not hold up the
  * first diagnostics of a document just opened, nor an edit). Undefined when `dropped` says so
- * between slices. A small file, or one `parseFile` may not analyse (a template, binary), is
- * read at once.
+ * between slices. A small file, or one `parseFile` does not parse (a template, binary), is read
+ * at once.
  */
 async function readInSlices(text: string, file: string, placement: KustomizeOptions, dropped: () => boolean): Promise<FileModel | undefined> {
   const limits = { maxFileSizeKB: DEFAULT_MAX_FILE_SIZE_KB };
-  if (text.length < SLICED_MIN_CHARS || text.includes('\u0000') || text.includes('{{')) return parseFile(text, undefined, limits);
+  if (text.length < SLICED_MIN_CHARS || detectBinary(text) || detectTemplate(text)) return parseFile(text, undefined, limits);
   let since = Date.now();
   const turn = async (): Promise<boolean> => {
     if (Date.now() - since < SLICE_MS) return false;

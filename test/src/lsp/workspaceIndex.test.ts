@@ -134,4 +134,28 @@ describe('the workspace index', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('reads a big file on disk (in slices, between messages) as it reads a small one', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'initlens-workspace-'));
+    // 800 Services, about 80 KB: over the size from which the index reads a file in slices.
+    const names = Array.from({ length: 800 }, (_, i) => `svc-${i}`).concat('redis');
+    const text = SERVICES(...names);
+    assert.ok(text.length > 64 * 1024);
+    fs.writeFileSync(path.join(dir, 'db.yaml'), text);
+    const client = TestClient.start({});
+    try {
+      await client.initialize({ initializationOptions: { debounceMs: 0 }, workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'w' }] });
+      await client.waitFor(() => client.logs().find((l) => /^initlens: workspace index: 1 files in \d+ ms$/.test(l.message)), 'the index built');
+      const api = pathToFileURL(path.join(dir, 'api.yaml')).href;
+      await client.open(api, API, 1);
+      const published = await client.waitForDiagnostics(api, 1);
+      assert.deepEqual(notFound(published), [
+        '14:39 nc postgres 5432: no Service "postgres" in namespace "default" in the workspace (which defines 801 there; closest: "svc-0" (db.yaml) with port 5432) — the pod stays in Init:0/1',
+      ]);
+      assert.equal(await client.shutdown(), 0);
+    } finally {
+      client.kill();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
