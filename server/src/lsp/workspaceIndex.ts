@@ -282,6 +282,8 @@ export class WorkspaceIndexing {
   /** An open document was parsed for analysis: index its current text; true when the rules' view changed. */
   update(uri: string, model: FileModel, namespace: string | undefined, kustomize?: readonly KustomizeRendering[]): boolean {
     this.open.add(uri);
+    // Without a workspace folder nothing reads the index (`facts()`, `view()`): open files are not indexed.
+    if (this.folders.length === 0) return false;
     this.openTexts.set(uri, model.text);
     // Until the first build is done the rules see an index that defines nothing (`analysisFacts`).
     return this.index.setFile(uri, model, namespace, kustomize) && this.ready;
