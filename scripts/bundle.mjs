@@ -58,6 +58,8 @@ await Promise.all([
   nodeBundle({ entryPoints: ['server/src/launch.ts'], outfile: 'dist/launch.js' }),
   // The CLI's worker threads (`initlens check --jobs N`): started from dist/cli.js, next to it.
   nodeBundle({ entryPoints: ['server/src/cli/checkWorker.ts'], outfile: 'dist/checkWorker.js' }),
+  // The server's index thread (reads big workspace files): started from dist/server.js, next to it.
+  nodeBundle({ entryPoints: ['server/src/lsp/indexWorker.ts'], outfile: 'dist/indexWorker.js' }),
   nodeBundle({ entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
   // The webview's script: runs in the page, not in Node.
   build({

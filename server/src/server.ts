@@ -228,7 +228,12 @@ function serve(): void {
     STARTUP_PLAN_REQUEST,
     guard(log, STARTUP_PLAN_REQUEST, null, (params: StartupPlanParams) => provideStartupPlan(planSources, params)),
   );
-  connection.onShutdown(guard(log, 'shutdown', undefined, () => workspace.dispose()));
+  connection.onShutdown(
+    guard(log, 'shutdown', undefined, () => {
+      workspace.dispose();
+      indexing.dispose();
+    }),
+  );
 
   documents.listen(connection);
   connection.listen();

@@ -25,6 +25,7 @@ import { excludeMatcher } from '../workspace/glob';
 import { readDocument, WorkspaceIndex } from '../workspace/index';
 import type { WorkspaceView } from '../features/workspaceNavigation';
 import { KustomizeStructure, kustomizationFolders } from './kustomizations';
+import { IndexThread } from './indexThread';
 import { describeError, type Log } from './log';
 import { canWatchFiles, watchFiles } from './watchers';
 
@@ -40,7 +41,10 @@ const YAML = /\.ya?ml$/i;
 /** An index that defines nothing (every stamp 0): what the analysis reads until the first build is done. */
 const UNBUILT = new WorkspaceIndex().facts();
 
-/** Files at least this long are read in slices of SLICE_MS (a smaller one is read within about one). */
+/**
+ * Files at least this long are read on the index thread, or when it is not available in slices
+ * of SLICE_MS (a smaller one is read within about one).
+ */
 const SLICED_MIN_CHARS = 64 * 1024;
 const SLICE_MS = 2;
 
@@ -93,6 +97,8 @@ export class WorkspaceIndexing {
   /** The files being read from disk, each with the number of its latest read (of `reads`, so far). */
   private readonly reading = new Map<string, number>();
   private reads = 0;
+  /** Reads the big files (./indexThread.ts); when it cannot, they are read here, in slices. */
+  private readonly thread: IndexThread;
   private readonly maxBytes = DEFAULT_MAX_FILE_SIZE_KB * 1024;
   /** Milliseconds and files of the first build, for the log and the tests. */
   built?: { ms: number; files: number };
@@ -101,7 +107,14 @@ export class WorkspaceIndexing {
     private readonly connection: Connection,
     private readonly log: Log,
     private readonly onChange: () => void,
-  ) {}
+  ) {
+    this.thread = new IndexThread(log);
+  }
+
+  /** The server is shutting down: the index thread stops. */
+  dispose(): void {
+    this.thread.dispose();
+  }
 
   initialize(params: InitializeParams): void {
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
@@ -255,9 +268,25 @@ export class WorkspaceIndexing {
         this.index.setObjects(uri, [], [], `it is larger than ${DEFAULT_MAX_FILE_SIZE_KB} KB, so it is not read`);
         return false;
       }
+      const placed = this.kustomize.options(file);
+      if (stat.size >= SLICED_MIN_CHARS) {
+        // A big file: read on the index thread, while this one answers the editor.
+        const read = await this.thread.read({
+          path: file,
+          uri,
+          maxFileSizeKB: DEFAULT_MAX_FILE_SIZE_KB,
+          namespace: placed.namespace,
+          kustomize: placed.kustomize,
+        });
+        if (overtaken()) return false;
+        if (read && 'error' in read) throw new Error(read.error);
+        if (read) {
+          this.index.setObjects(uri, read.objects, read.refs, read.unsafe);
+          return true;
+        }
+      }
       const text = await fsp.readFile(file, 'utf8');
       if (overtaken()) return false;
-      const placed = this.kustomize.options(file);
       const model = await readInSlices(text, uri, placed, overtaken);
       if (!model) return false;
       this.index.setWhole(uri, model, placed.namespace, placed.kustomize);
@@ -277,6 +306,7 @@ export class WorkspaceIndexing {
    */
   opening(uri: string): void {
     this.open.add(uri);
+    this.thread.drop(uri);
   }
 
   /** An open document was parsed for analysis: index its current text; true when the rules' view changed. */

@@ -8,6 +8,8 @@ import { describe, it } from 'node:test';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { TestClient, VSCODE_LIKE_CAPABILITIES } from './client';
 
+const ROOT = path.resolve(__dirname, '../../..');
+
 const SERVICES = (...names: string[]) =>
   names.map((name) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  ports:\n    - port: 5432\n`).join('---\n');
 
@@ -135,27 +137,40 @@ describe('the workspace index', () => {
     }
   });
 
-  it('reads a big file on disk (in slices, between messages) as it reads a small one', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'initlens-workspace-'));
-    // 800 Services, about 80 KB: over the size from which the index reads a file in slices.
-    const names = Array.from({ length: 800 }, (_, i) => `svc-${i}`).concat('redis');
-    const text = SERVICES(...names);
-    assert.ok(text.length > 64 * 1024);
-    fs.writeFileSync(path.join(dir, 'db.yaml'), text);
-    const client = TestClient.start({});
-    try {
-      await client.initialize({ initializationOptions: { debounceMs: 0 }, workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'w' }] });
-      await client.waitFor(() => client.logs().find((l) => /^initlens: workspace index: 1 files in \d+ ms$/.test(l.message)), 'the index built');
-      const api = pathToFileURL(path.join(dir, 'api.yaml')).href;
-      await client.open(api, API, 1);
-      const published = await client.waitForDiagnostics(api, 1);
-      assert.deepEqual(notFound(published), [
-        '14:39 nc postgres 5432: no Service "postgres" in namespace "default" in the workspace (which defines 801 there; closest: "svc-0" (db.yaml) with port 5432) — the pod stays in Init:0/1',
-      ]);
-      assert.equal(await client.shutdown(), 0);
-    } finally {
-      client.kill();
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  // The server as built (a big file read on its index thread), and a copy of it without the
+  // thread's script next to it (the thread cannot start: read on the main thread, in slices).
+  for (const where of ['on the index thread', 'on the main thread when the index thread cannot start']) {
+    it(`reads a big file on disk ${where}, as it reads a small one`, async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'initlens-workspace-'));
+      const alone = where.includes('cannot') ? fs.mkdtempSync(path.join(os.tmpdir(), 'initlens-server-')) : undefined;
+      if (alone) fs.copyFileSync(path.join(ROOT, 'dist', 'server.js'), path.join(alone, 'server.js'));
+      // 800 Services, about 80 KB: over the size from which the index reads a file apart.
+      const names = Array.from({ length: 800 }, (_, i) => `svc-${i}`).concat('redis');
+      const text = SERVICES(...names);
+      assert.ok(text.length > 64 * 1024);
+      fs.writeFileSync(path.join(dir, 'db.yaml'), text);
+      const client = TestClient.start(
+        alone
+          ? { serverArgs: [path.join(alone, 'server.js'), '--stdio'], env: { ...process.env, INITLENS_SCHEMA_DIR: path.join(ROOT, 'dist', 'schema') } }
+          : {},
+      );
+      try {
+        await client.initialize({ initializationOptions: { debounceMs: 0 }, workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'w' }] });
+        await client.waitFor(() => client.logs().find((l) => /^initlens: workspace index: 1 files in \d+ ms$/.test(l.message)), 'the index built');
+        const api = pathToFileURL(path.join(dir, 'api.yaml')).href;
+        await client.open(api, API, 1);
+        const published = await client.waitForDiagnostics(api, 1);
+        assert.deepEqual(notFound(published), [
+          '14:39 nc postgres 5432: no Service "postgres" in namespace "default" in the workspace (which defines 801 there; closest: "svc-0" (db.yaml) with port 5432) — the pod stays in Init:0/1',
+        ]);
+        const fallback = client.logs().filter((l) => l.message.includes('workspace files are read on the main thread'));
+        assert.equal(fallback.length, alone ? 1 : 0, fallback.map((l) => l.message).join('\n'));
+        assert.equal(await client.shutdown(), 0);
+      } finally {
+        client.kill();
+        fs.rmSync(dir, { recursive: true, force: true });
+        if (alone) fs.rmSync(alone, { recursive: true, force: true });
+      }
+    });
+  }
 });

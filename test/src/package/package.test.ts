@@ -97,6 +97,7 @@ describe('the npm package', () => {
       'dist/cli.js',
       'dist/checkWorker.js',
       'dist/server.js',
+      'dist/indexWorker.js',
       'dist/launch.js',
       'dist/schema/index.json',
       'dist/schema/crds/index.json',
