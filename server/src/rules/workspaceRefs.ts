@@ -178,8 +178,22 @@ const FETCH = new Set(['curl', 'wget']);
 /** Clients whose `-h HOST` (and `-p PORT`) name a server. */
 const DASH_H = new Set(['pg_isready', 'psql', 'redis-cli', 'mysqladmin', 'mysql']);
 
-/** The hosts a container connects to. */
-export function hostRefs(doc: YamlDocument, manifest: Manifest, container: Container, podNamespace: string): HostRef[] {
+/** What `hostRefs` found per container and namespace (a container is of one parsed document). */
+const hostRefsOf = new WeakMap<Container, Map<string, readonly HostRef[]>>();
+
+/**
+ * The hosts a container connects to, read once per container and namespace: the rule, the
+ * workspace index's references and the startup plan ask alike.
+ */
+export function hostRefs(doc: YamlDocument, manifest: Manifest, container: Container, podNamespace: string): readonly HostRef[] {
+  let byNamespace = hostRefsOf.get(container);
+  if (!byNamespace) hostRefsOf.set(container, (byNamespace = new Map()));
+  let refs = byNamespace.get(podNamespace);
+  if (!refs) byNamespace.set(podNamespace, (refs = readHostRefs(doc, manifest, container, podNamespace)));
+  return refs;
+}
+
+function readHostRefs(doc: YamlDocument, manifest: Manifest, container: Container, podNamespace: string): HostRef[] {
   const out: HostRef[] = [];
   const inArg = (arg: Arg, text: string, from: number, until: number, port: number | undefined, how: string) => {
     const target = serviceOfHost(text, podNamespace);
