@@ -317,8 +317,9 @@ export async function checkInPool(plan: PoolPlan): Promise<void> {
     let most: Slot | undefined;
     let mostBytes = 0;
     for (const slot of slots) {
-      const bytes = slot.owned.length > 0 ? bytesLeft(slot) : 0;
-      if (slot.owned.length > 0 && (!most || bytes > mostBytes)) [most, mostBytes] = [slot, bytes];
+      if (slot.owned.length === 0) continue;
+      const bytes = bytesLeft(slot);
+      if (!most || bytes > mostBytes) [most, mostBytes] = [slot, bytes];
     }
     return most;
   };

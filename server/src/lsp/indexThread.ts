@@ -8,7 +8,7 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { KustomizeRendering } from '../config/options';
-import type { IndexedObject, IndexedRef } from '../workspace/index';
+import type { WholeFile } from '../workspace/index';
 import { describeError, type Log } from './log';
 
 /** A file for the thread to read: its path on disk, its name in the index, how the index places it. */
@@ -21,8 +21,8 @@ export interface IndexRead {
   kustomize?: readonly KustomizeRendering[];
 }
 
-/** What the file gives the index (as `WorkspaceIndex.setObjects` takes it), or why it could not be read. */
-export type IndexReadAnswer = { id: number; objects: IndexedObject[]; refs: IndexedRef[]; unsafe?: string } | { id: number; error: string };
+/** What the file gives the index (as `WorkspaceIndex.setWhole` takes it), or why it could not be read. */
+export type IndexReadAnswer = ({ id: number } & WholeFile) | { id: number; error: string };
 
 const IDLE_MS = 5_000;
 

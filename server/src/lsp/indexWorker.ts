@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { parseFile } from '../model/file';
-import { fileObjects, fileRefs, fileUnsafe } from '../workspace/index';
+import { readWhole } from '../workspace/index';
 import type { IndexRead, IndexReadAnswer } from './indexThread';
 
 const port = parentPort!;
@@ -15,13 +15,7 @@ port.on('message', (read: IndexRead) => {
   let answer: IndexReadAnswer;
   try {
     const model = parseFile(readFileSync(read.path, 'utf8'), undefined, { maxFileSizeKB: read.maxFileSizeKB });
-    const unsafe = fileUnsafe(model);
-    answer = {
-      id: read.id,
-      objects: fileObjects(model, read.uri, read.namespace, read.kustomize),
-      refs: fileRefs(model, read.namespace),
-      ...(unsafe !== undefined ? { unsafe } : {}),
-    };
+    answer = { id: read.id, ...readWhole(model, read.uri, read.namespace, read.kustomize) };
   } catch (e) {
     answer = { id: read.id, error: e instanceof Error ? e.message : String(e) };
   }

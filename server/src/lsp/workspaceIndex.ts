@@ -22,7 +22,7 @@ import { parseDocument } from '../model/document';
 import { detectBinary, detectTemplate, DocumentCache, parseFile, type FileModel } from '../model/file';
 import { splitDocuments } from '../model/split';
 import { excludeMatcher } from '../workspace/glob';
-import { readDocument, WorkspaceIndex } from '../workspace/index';
+import { readDocument, readWhole, WorkspaceIndex } from '../workspace/index';
 import type { WorkspaceView } from '../features/workspaceNavigation';
 import { KustomizeStructure, kustomizationFolders } from './kustomizations';
 import { IndexThread } from './indexThread';
@@ -281,7 +281,7 @@ export class WorkspaceIndexing {
         if (overtaken()) return false;
         if (read && 'error' in read) throw new Error(read.error);
         if (read) {
-          this.index.setObjects(uri, read.objects, read.refs, read.unsafe);
+          this.index.setWhole(uri, read);
           return true;
         }
       }
@@ -289,7 +289,7 @@ export class WorkspaceIndexing {
       if (overtaken()) return false;
       const model = await readInSlices(text, uri, placed, overtaken);
       if (!model) return false;
-      this.index.setWhole(uri, model, placed.namespace, placed.kustomize);
+      this.index.setWhole(uri, readWhole(model, uri, placed.namespace, placed.kustomize));
       return true;
     } catch {
       if (!overtaken()) this.index.removeFile(uri);

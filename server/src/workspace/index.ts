@@ -398,15 +398,6 @@ function documentPart(placed: PlacedDocument, file: string, namespace?: string, 
  * kustomize renderings (the overlays that build the file), once per rendering: named with its
  * prefix and suffix, in its namespace (which replaces the manifest's, as kustomize does).
  */
-/**
- * Reads what one placed document gives the index, kept with the document for `setFile` and
- * `setWhole` to take: a caller can spread a big file's reading over turns of its event loop.
- */
-export function readDocument(placed: PlacedDocument, file: string, namespace?: string, kustomize?: readonly KustomizeRendering[]): void {
-  documentPart(placed, file, namespace, kustomize);
-  documentRefPlaces(placed.doc);
-}
-
 export function fileObjects(model: FileModel, file: string, namespace?: string, kustomize?: readonly KustomizeRendering[]): IndexedObject[] {
   return model.documents.flatMap((placed) => documentPart(placed, file, namespace, kustomize).objects);
 }
@@ -456,6 +447,28 @@ export function fileRefs(model: FileModel, namespace?: string): IndexedRef[] {
 export function fileUnsafe(model: FileModel): string | undefined {
   if (model.notAnalysed) return model.notAnalysed.reason;
   return model.documents.some((d) => d.doc.syntaxIssues.some((i) => i.severity === 'error')) ? 'it has YAML syntax errors' : undefined;
+}
+
+/** What a file read whole gives the index (`WorkspaceIndex.setWhole`), as plain data (a worker thread can send it). */
+export interface WholeFile {
+  objects: IndexedObject[];
+  refs: IndexedRef[];
+  unsafe?: string;
+}
+
+/** What a parsed file gives the index, read whole. */
+export function readWhole(model: FileModel, file: string, namespace?: string, kustomize?: readonly KustomizeRendering[]): WholeFile {
+  const unsafe = fileUnsafe(model);
+  return { objects: fileObjects(model, file, namespace, kustomize), refs: fileRefs(model, namespace), ...(unsafe !== undefined ? { unsafe } : {}) };
+}
+
+/**
+ * Reads what one placed document gives the index, kept with the document for `setFile` and
+ * `readWhole` to take: a caller can spread a big file's reading over turns of its event loop.
+ */
+export function readDocument(placed: PlacedDocument, file: string, namespace?: string, kustomize?: readonly KustomizeRendering[]): void {
+  documentPart(placed, file, namespace, kustomize);
+  documentRefPlaces(placed.doc);
 }
 
 /** The kinds the rules look up (`WorkspaceFacts.objects`, `autoscaled`): only these make the key. */
@@ -791,15 +804,15 @@ export class WorkspaceIndex {
    * true when that changes what the rules see.
    */
   setText(file: string, text: string, maxFileSizeKB: number, namespace?: string, kustomize?: readonly KustomizeRendering[]): boolean {
-    return this.setWhole(file, parseFile(text, undefined, { maxFileSizeKB }), namespace, kustomize);
+    return this.setWhole(file, readWhole(parseFile(text, undefined, { maxFileSizeKB }), file, namespace, kustomize));
   }
 
   /**
-   * Sets what a file read whole defines (a file read again is parsed again): kept as one part,
-   * as small as a flat list. True when that changes what the rules see.
+   * Sets what a file read whole defines (`readWhole`; a file read again is parsed again): kept as
+   * one part, as small as a flat list. True when that changes what the rules see.
    */
-  setWhole(file: string, model: FileModel, namespace?: string, kustomize?: readonly KustomizeRendering[]): boolean {
-    return this.setObjects(file, fileObjects(model, file, namespace, kustomize), fileRefs(model, namespace), fileUnsafe(model));
+  setWhole(file: string, whole: WholeFile): boolean {
+    return this.setObjects(file, whole.objects, whole.refs, whole.unsafe);
   }
 
   /** Forgets a file; true when that changes what the rules see. */
